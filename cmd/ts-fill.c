@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ts-fill: make each series regular: wall-clock buckets, aggregation of rows
+ * sharing a bucket, raw events counted, empty buckets filled. Options and glue. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fill.h"
+#include "frame.h"
+#include "pool.h"
+
+static const char synopsis[] =
+	"usage: ts-fill [-v] [-i DUR] [--agg AGG] [--fill METHOD] [--max-gap DUR] [--mark]\n"
+	"               [--start TIME] [--end TIME] [-p N[,N]] [-t COL] [-y COL] [-k COL[,COL]]\n"
+	"               [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+
+static const char help[] =
+	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"
+	"bucket aggregated, empty buckets filled. Input without a value column is\n"
+	"counted per bucket into a \"count\" column.\n"
+	"\nOptions:\n"
+	"  -i, --interval DUR   bucket width: 30s 10m 1h 1d 1w 1mo 1q 1y or ISO PT1H\n"
+	"                       (default: the most common spacing of each series)\n"
+	"      --agg AGG        combine rows sharing a bucket: sum (default), mean,\n"
+	"                       min, max, count, first, last, median, pNN (p95, p99.9),\n"
+	"                       uniq:COL (distinct values of COL)\n"
+	"      --fill METHOD    empty buckets: none (default), zero, prev, next, linear,\n"
+	"                       seasonal, value:X\n"
+	"      --max-gap DUR    leave runs of empty buckets longer than DUR empty\n"
+	"      --mark           add a \"filled\" column: 1 on rows that had no input value\n"
+	"      --start TIME     first bucket (a timestamp, now, now-14d), rounded down\n"
+	"      --end TIME       last bucket, rounded down; rows outside are left out (-v counts them)\n"
+	"  -p, --period N[,N]   season length(s) in buckets, or durations, for --fill seasonal\n"
+	"                       (default: from the interval, e.g. 24 and 168 for hourly)\n"
+	"\nTS_NOW (an ISO timestamp) pins \"now\" for --start and --end.\n";
+
+enum {
+	OPT_AGG = 0x2000,
+	OPT_FILL,
+	OPT_MAX_GAP,
+	OPT_MARK,
+	OPT_START,
+	OPT_END
+};
+
+static const struct option tool_options[] = {
+	{ "interval", required_argument, NULL, 'i' },
+	{ "agg", required_argument, NULL, OPT_AGG },
+	{ "fill", required_argument, NULL, OPT_FILL },
+	{ "max-gap", required_argument, NULL, OPT_MAX_GAP },
+	{ "mark", no_argument, NULL, OPT_MARK },
+	{ "start", required_argument, NULL, OPT_START },
+	{ "end", required_argument, NULL, OPT_END },
+	{ "period", required_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Everything the jobs share, read-only while they run. */
+struct fill_run {
+	struct ts_cli *cli;
+	const struct ts_table *tab;
+	const struct ts_roles *roles;
+	const struct ts_groups *groups;
+	struct ts_fill_opts opts;
+	struct ts_fill_out out;
+	bool raw_events;
+	const char *period_spec;	/* -p as given, resolved per series interval */
+	size_t *skipped;		/* per group: rows skipped under --skip-bad */
+};
+
+/* Per-job context for the skip-bad warning callback. */
+struct job_msgs {
+	const char *prog;
+	struct ts_buf *msg;
+};
+
+static void warn_row(void *ctx, const struct ts_err *err)
+{
+	struct job_msgs *jm = ctx;
+
+	ts_cli_message(jm->prog, err, true, jm->msg);
+}
+
+/* "series \"k\"" for keyed input, else the input name. */
+static void series_label(const struct fill_run *run, size_t gi, struct ts_buf *label)
+{
+	if (run->roles->nkeys == 0) {
+		ts_buf_puts(label, run->tab->files[0]);
+		return;
+	}
+	ts_buf_puts(label, "series \"");
+	ts_group_label(run->tab, run->roles, run->groups, gi, label);
+	ts_buf_putc(label, '"');
+}
+
+static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_fill_stats *st,
+			 const struct ts_series *s, const struct ts_grid *g, struct ts_buf *msg)
+{
+	char line[512], width[32];
+	struct ts_buf label = { 0 };
+
+	series_label(run, gi, &label);
+	ts_buf_putc(&label, '\0');
+	ts_dur_format(&g->interval, width);
+	snprintf(line, sizeof line,
+		 "%s: %s: %zu rows in, %zu buckets out, %zu filled, %zu empty, %zu rows aggregated, "
+		 "%zu outside --start/--end, %zu skipped, interval %s\n",
+		 run->cli->prog, label.failed ? "?" : label.data, st->rows_in, st->buckets,
+		 st->filled, st->empty, st->aggregated, st->outside, s->skipped, width);
+	ts_buf_puts(msg, line);
+	ts_buf_free(&label);
+}
+
+/* -p for one series: counts as given, durations divided by the interval. */
+static int resolve_periods(const char *spec, const struct ts_dur *interval, struct ts_fill_opts *o,
+			   struct ts_err *err)
+{
+	char copy[256], *save = NULL, *part;
+
+	o->nperiods = 0;
+	if (spec == NULL)
+		return 0;
+	snprintf(copy, sizeof copy, "%s", spec);
+	for (part = strtok_r(copy, ",", &save); part != NULL; part = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long n = strtoul(part, &end, 10);
+		struct ts_dur d;
+
+		if (o->nperiods == sizeof o->periods / sizeof o->periods[0])
+			return ts_err_set(err, TS_EUSAGE, "-p: at most 4 periods");
+		if (*end != '\0') {
+			if (ts_dur_parse(part, &d, err) != 0)
+				return ts_err_set(err, TS_EUSAGE, "-p: bad period \"%s\"", part);
+			if (d.months != 0 || interval->months != 0 || d.us % interval->us != 0)
+				return ts_err_set(err, TS_EUSAGE,
+						  "-p: period %s is not a whole number of intervals", part);
+			n = (unsigned long)(d.us / interval->us);
+		}
+		if (n < 2)
+			return ts_err_set(err, TS_EUSAGE, "-p: bad period \"%s\" (at least 2)", part);
+		o->periods[o->nperiods++] = n;
+	}
+	return 0;
+}
+
+static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	struct fill_run *run = ctx;
+	const size_t *rows = run->groups->rows + run->groups->start[gi];
+	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
+	struct job_msgs jm = { run->cli->prog, msg };
+	struct ts_load_opts load = {
+		.epoch = run->cli->epoch,
+		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
+		.skip_bad = run->cli->skip_bad,
+		.warn = warn_row,
+		.warn_ctx = &jm,
+	};
+	struct ts_fill_opts opts = run->opts;
+	struct ts_series s;
+	struct ts_grid g;
+	struct ts_fill_stats st;
+	int rc;
+
+	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
+		return rc;
+	rc = ts_fill_series(run->tab, &s, run->raw_events, &opts, &g, &st, err);
+	if (rc == 0 && opts.fill.kind == TS_FILL_SEASONAL && run->period_spec != NULL) {
+		/* Periods given as durations depend on this series' interval: refit. */
+		if ((rc = resolve_periods(run->period_spec, &g.interval, &opts, err)) == 0) {
+			ts_grid_free(&g);
+			rc = ts_fill_series(run->tab, &s, run->raw_events, &opts, &g, &st, err);
+		}
+	}
+	if (rc == 0) {
+		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
+		if (run->cli->verbose > 0)
+			verbose_line(run, gi, &st, &s, &g, msg);
+	} else if (err->line == 0) {
+		/* A whole-series problem: say which series. */
+		struct ts_buf label = { 0 };
+		char text[sizeof err->msg];
+		series_label(run, gi, &label);
+		ts_buf_putc(&label, '\0');
+		snprintf(text, sizeof text, "%s", err->msg);
+		if (run->roles->nkeys > 0)
+			snprintf(err->msg, sizeof err->msg, "%s: %s", label.failed ? "?" : label.data, text);
+		err->file = run->tab->files[0];
+		ts_buf_free(&label);
+	}
+	run->skipped[gi] = s.skipped;	/* each job writes only its own slot */
+	ts_grid_free(&g);
+	ts_series_free(&s);
+	return rc;
+}
+
+static int fill_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	(void)gi;
+	(void)ctx;
+	if (msg->len > 0 && !msg->failed)
+		fwrite(msg->data, 1, msg->len, stderr);
+	return ts_buf_flush(out, stdout, err);
+}
+
+int main(int argc, char **argv)
+{
+	struct ts_cli cli;
+	struct ts_table tab = { 0 };
+	struct ts_roles roles;
+	struct ts_groups groups;
+	struct ts_outcols outcols;
+	struct fill_run run = { 0 };
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	const char *agg_spec = "sum", *fill_spec = "none", *start_spec = NULL, *end_spec = NULL;
+	const char *added[2];
+	size_t nadded = 0;
+	bool mark = false;
+	size_t skipped_total = 0;
+	int opt, rc;
+
+	ts_cli_init(&cli, "ts-fill", synopsis, help);
+	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "i:p:")) != -1) {
+		switch (opt) {
+		case 'i':
+			ts_cli_dur(&cli, "-i", optarg, &run.opts.interval);
+			run.opts.have_interval = true;
+			break;
+		case 'p':
+			run.period_spec = optarg;
+			break;
+		case OPT_AGG:
+			agg_spec = optarg;
+			break;
+		case OPT_FILL:
+			fill_spec = optarg;
+			break;
+		case OPT_MAX_GAP:
+			ts_cli_dur(&cli, "--max-gap", optarg, &run.opts.max_gap);
+			run.opts.have_max_gap = true;
+			break;
+		case OPT_MARK:
+			mark = true;
+			break;
+		case OPT_START:
+			start_spec = optarg;
+			break;
+		case OPT_END:
+			end_spec = optarg;
+			break;
+		default:
+			ts_cli_usage_error(&cli, "unexpected option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (ts_agg_parse(agg_spec, &run.opts.agg, &err) != 0)
+		ts_cli_usage_error(&cli, "--agg: %s", err.msg);
+	if (ts_fill_parse(fill_spec, &run.opts.fill, &err) != 0)
+		ts_cli_usage_error(&cli, "--fill: %s", err.msg);
+	if (run.period_spec != NULL && run.opts.fill.kind != TS_FILL_SEASONAL)
+		ts_cli_usage_error(&cli, "-p is only used with --fill seasonal");
+	if (run.period_spec != NULL && run.opts.have_interval &&
+	    resolve_periods(run.period_spec, &run.opts.interval, &run.opts, &err) != 0)
+		ts_cli_usage_error(&cli, "%s", err.msg);
+	ts_cli_setup(&cli);
+	if (start_spec != NULL || end_spec != NULL) {
+		ts_time now = ts_cli_now(&cli);
+		struct ts_tfmt fmt;
+		if (start_spec != NULL &&
+		    ts_time_parse_bound(start_spec, now, cli.epoch, &run.opts.start, &fmt, &err) != 0)
+			ts_cli_usage_error(&cli, "--start: %s", err.msg);
+		if (end_spec != NULL &&
+		    ts_time_parse_bound(end_spec, now, cli.epoch, &run.opts.end, &fmt, &err) != 0)
+			ts_cli_usage_error(&cli, "--end: %s", err.msg);
+		run.opts.have_start = start_spec != NULL;
+		run.opts.have_end = end_spec != NULL;
+		if (run.opts.have_start && run.opts.have_end && run.opts.start > run.opts.end)
+			ts_cli_usage_error(&cli, "--start is after --end");
+	}
+	run.opts.max_buckets = 50000000;
+
+	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_roles(&cli, &tab, &roles);
+	run.raw_events = roles.value == TS_NO_COL;
+	if (run.raw_events && run.opts.agg.kind != TS_AGG_SUM && run.opts.agg.kind != TS_AGG_COUNT &&
+	    run.opts.agg.kind != TS_AGG_UNIQ)
+		ts_cli_usage_error(&cli, "--agg %s needs a value column, and the input has none (give -y)",
+				   agg_spec);
+	if (run.opts.agg.kind == TS_AGG_UNIQ) {
+		run.opts.uniq_col = ts_table_column(&tab, run.opts.agg.uniq_spec);
+		if (run.opts.uniq_col == TS_NO_COL)
+			ts_cli_usage_error(&cli, "--agg: unknown column \"%s\"", run.opts.agg.uniq_spec);
+	}
+	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+		ts_cli_fail(&cli, &err);
+
+	run.out.count_at = TS_NO_COL;
+	run.out.filled_at = TS_NO_COL;
+	if (run.raw_events) {
+		run.out.count_at = nadded;
+		added[nadded++] = "count";
+	}
+	if (mark) {
+		run.out.filled_at = nadded;
+		added[nadded++] = "filled";
+	}
+	run.out.nadded = nadded;
+	run.out.keep_text = run.opts.agg.kind != TS_AGG_COUNT && run.opts.agg.kind != TS_AGG_UNIQ;
+	run.skipped = calloc(groups.n + 1, sizeof *run.skipped);
+	if (run.skipped == NULL) {
+		ts_err_set(&err, TS_ENOMEM, "out of memory");
+		ts_cli_fail(&cli, &err);
+	}
+	if (ts_outcols_init(&outcols, &tab, added, nadded, &err) != 0)
+		ts_cli_fail(&cli, &err);
+	run.out.cols = &outcols;
+	run.cli = &cli;
+	run.tab = &tab;
+	run.roles = &roles;
+	run.groups = &groups;
+
+	if (tab.nrows == 0 && !(run.opts.have_start && run.opts.have_end && run.opts.have_interval)) {
+		struct ts_err warn = { .file = tab.files[0] };
+		ts_err_set(&warn, TS_EDATA, "no data rows");
+		ts_cli_warn(&cli, &warn);
+	}
+	ts_write_header(&outcols, &tab, added, &out);
+	ts_cli_write(&cli, &out);
+	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fill_job, fill_emit, &run, &err);
+	if (rc != 0)
+		ts_cli_fail(&cli, &err);
+	for (size_t gi = 0; gi < groups.n; gi++)
+		skipped_total += run.skipped[gi];
+	if (skipped_total > 0) {
+		struct ts_err warn = { 0 };
+		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped_total,
+			   skipped_total == 1 ? "" : "s");
+		ts_cli_warn(&cli, &warn);
+	}
+	free(run.skipped);
+	ts_buf_free(&out);
+	ts_outcols_free(&outcols);
+	ts_groups_free(&groups);
+	ts_table_free(&tab);
+	return ts_cli_finish(&cli, TS_EXIT_OK);
+}

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli: shared option parsing, user-facing messages, input operands and the
+ * checked close of stdout. The only library module that prints or exits. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mem.h"
+#include "pool.h"
+
+enum {
+	OPT_TZ = 0x1000,
+	OPT_EPOCH,
+	OPT_SKIP_BAD,
+	OPT_VERSION
+};
+
+static const struct option common_long[] = {
+	{ "time", required_argument, NULL, 't' },
+	{ "value", required_argument, NULL, 'y' },
+	{ "key", required_argument, NULL, 'k' },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "epoch", required_argument, NULL, OPT_EPOCH },
+	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+};
+static const char common_short[] = "t:y:k:d:j:vh";
+
+void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help)
+{
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->synopsis = synopsis;
+	c->help = help;
+	c->jobs = 1;
+	c->epoch = TS_EPOCH_AUTO;
+}
+
+_Noreturn void ts_cli_usage_error(const struct ts_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%sTry '%s --help' for more information.\n", c->synopsis, c->prog);
+	exit(TS_EXIT_TROUBLE);
+}
+
+void ts_cli_message(const char *prog, const struct ts_err *err, bool warning, struct ts_buf *out)
+{
+	char line[32];
+
+	ts_buf_puts(out, prog);
+	ts_buf_puts(out, ": ");
+	if (warning)
+		ts_buf_puts(out, "warning: ");
+	if (err->file != NULL) {
+		ts_buf_puts(out, err->file);
+		if (err->line > 0) {
+			snprintf(line, sizeof line, ":%zu", err->line);
+			ts_buf_puts(out, line);
+		}
+		ts_buf_puts(out, ": ");
+	}
+	ts_buf_puts(out, err->msg);
+	ts_buf_putc(out, '\n');
+}
+
+static void print_message(const char *prog, const struct ts_err *err, bool warning)
+{
+	struct ts_buf b = { 0 };
+
+	ts_cli_message(prog, err, warning, &b);
+	if (!b.failed)
+		fwrite(b.data, 1, b.len, stderr);
+	ts_buf_free(&b);
+}
+
+_Noreturn void ts_cli_fail(const struct ts_cli *c, const struct ts_err *err)
+{
+	/* Whatever is already buffered for stdout belongs to earlier, good groups. */
+	fflush(stdout);
+	print_message(c->prog, err, false);
+	exit(TS_EXIT_TROUBLE);
+}
+
+void ts_cli_warn(const struct ts_cli *c, const struct ts_err *err)
+{
+	print_message(c->prog, err, true);
+}
+
+long long ts_cli_int(const struct ts_cli *c, const char *option, const char *arg,
+		     long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		ts_cli_usage_error(c, "%s: invalid value \"%s\" (expected %lld..%lld)", option, arg,
+				   min, max);
+	return v;
+}
+
+void ts_cli_dur(const struct ts_cli *c, const char *option, const char *arg, struct ts_dur *d)
+{
+	struct ts_err err = { 0 };
+
+	if (ts_dur_parse(arg, d, &err) != 0)
+		ts_cli_usage_error(c, "%s: %s", option, err.msg);
+}
+
+static char parse_delim(const struct ts_cli *c, const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
+		return '\t';
+	if (strcmp(arg, "comma") == 0)
+		return ',';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\r' || arg[0] == '\n')
+		ts_cli_usage_error(c, "-d: invalid delimiter \"%s\" (one character, or tab)", arg);
+	return arg[0];
+}
+
+static void merge_options(struct ts_cli *c, const struct option *tool_long, const char *tool_short)
+{
+	size_t ntool = 0, ncommon = sizeof common_long / sizeof common_long[0];
+	size_t short_len;
+
+	while (tool_long != NULL && tool_long[ntool].name != NULL)
+		ntool++;
+	c->longopts_ = ts_calloc(ntool + ncommon + 1, sizeof *c->longopts_);
+	short_len = strlen(tool_short) + sizeof common_short + 1;
+	c->shortopts_ = malloc(short_len);
+	if (c->longopts_ == NULL || c->shortopts_ == NULL) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		exit(TS_EXIT_TROUBLE);
+	}
+	if (ntool > 0)
+		memcpy(c->longopts_, tool_long, ntool * sizeof *tool_long);
+	memcpy(c->longopts_ + ntool, common_long, sizeof common_long);
+	/* Leading ':' makes getopt report a missing argument as ':'. */
+	snprintf(c->shortopts_, short_len, ":%s%s", tool_short, common_short);
+}
+
+static void print_help(const struct ts_cli *c)
+{
+	printf("%s%s", c->synopsis, c->help);
+	printf("\nCommon options:\n"
+	       "  -t, --time COL       time column (default: ds, timestamp, time, date,\n"
+	       "                       datetime or @timestamp, else column 1)\n"
+	       "  -y, --value COL      value column (default: y, else the first numeric column)\n"
+	       "  -k, --key COL[,COL]  key columns: one series per distinct key\n"
+	       "  -d, --delimiter C    input delimiter: one character or 'tab' (default: from\n"
+	       "                       the header; output keeps it)\n"
+	       "      --tz ZONE        wall clock for epoch/UTC/naive input (e.g. Europe/Paris)\n"
+	       "      --epoch s|ms     unit of numeric timestamps (default: from magnitude)\n"
+	       "  -j, --jobs N         series processed in parallel (0: all cores; default 1)\n"
+	       "  -v, --verbose        per-series summary on stderr\n"
+	       "      --skip-bad       skip rows with a bad timestamp or value, with a warning\n"
+	       "  -h, --help           print this help and exit\n"
+	       "      --version        print the version and exit\n"
+	       "\nCOL is a header name or a 1-based column number.\n"
+	       "Exit status: 0 success, 2 trouble (bad usage, bad input, write error).\n");
+	exit(ts_cli_finish(c, TS_EXIT_OK));
+}
+
+int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
+		  const struct option *tool_long, const char *tool_short)
+{
+	int opt;
+
+	if (c->longopts_ == NULL) {
+		merge_options(c, tool_long, tool_short);
+		opterr = 0;
+	}
+	for (;;) {
+		opt = getopt_long(argc, argv, c->shortopts_, c->longopts_, NULL);
+		switch (opt) {
+		case 't':
+			c->time_col = optarg;
+			break;
+		case 'y':
+			c->value_col = optarg;
+			break;
+		case 'k':
+			c->key_cols = optarg;
+			break;
+		case 'd':
+			c->delim = parse_delim(c, optarg);
+			break;
+		case 'j':
+			c->jobs = (size_t)ts_cli_int(c, "-j", optarg, 0, 1024);
+			break;
+		case 'v':
+			c->verbose++;
+			break;
+		case OPT_TZ:
+			c->tz_name = optarg;
+			break;
+		case OPT_EPOCH:
+			if (strcmp(optarg, "s") == 0)
+				c->epoch = TS_EPOCH_S;
+			else if (strcmp(optarg, "ms") == 0)
+				c->epoch = TS_EPOCH_MS;
+			else
+				ts_cli_usage_error(c, "--epoch: invalid value \"%s\" (expected s or ms)", optarg);
+			break;
+		case OPT_SKIP_BAD:
+			c->skip_bad = true;
+			break;
+		case 'h':
+			print_help(c);
+			break;
+		case OPT_VERSION:
+			printf("%s %s\n", c->prog, TS_VERSION);
+			exit(ts_cli_finish(c, TS_EXIT_OK));
+		case ':':
+			if (optopt != 0)
+				ts_cli_usage_error(c, "option requires an argument -- '%c'", optopt);
+			ts_cli_usage_error(c, "option '%s' requires an argument", argv[optind - 1]);
+		case '?':
+			if (optopt != 0)
+				ts_cli_usage_error(c, "invalid option -- '%c'", optopt);
+			ts_cli_usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
+		default:
+			return opt;
+		}
+	}
+}
+
+void ts_cli_setup(struct ts_cli *c)
+{
+	struct ts_err err = { 0 };
+
+	free(c->longopts_);
+	free(c->shortopts_);
+	c->longopts_ = NULL;
+	c->shortopts_ = NULL;
+	if (c->tz_name != NULL) {
+		if (ts_zone_open(c->tz_name, &c->zone, &err) != 0)
+			ts_cli_usage_error(c, "--tz: %s", err.msg);
+		c->have_zone = true;
+	}
+}
+
+void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t)
+{
+	struct ts_err err = { 0 };
+	int nfiles = argc > 0 ? argc : 1;
+
+	for (int i = 0; i < nfiles; i++) {
+		const char *path = argc > 0 ? argv[i] : "-";
+		bool is_stdin = strcmp(path, "-") == 0;
+		FILE *f = is_stdin ? stdin : fopen(path, "rb");
+		int rc;
+
+		if (f == NULL) {
+			err.file = path;
+			err.line = 0;
+			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+			ts_cli_fail(c, &err);
+		}
+		rc = ts_table_read(t, f, is_stdin ? "<stdin>" : path, c->delim, &err);
+		if (!is_stdin)
+			fclose(f);
+		if (rc != 0)
+			ts_cli_fail(c, &err);
+	}
+}
+
+void ts_cli_roles(struct ts_cli *c, const struct ts_table *t, struct ts_roles *roles)
+{
+	struct ts_err err = { 0 };
+
+	if (ts_roles_resolve(t, c->time_col, c->value_col, c->key_cols, roles, &err) != 0)
+		ts_cli_usage_error(c, "%s", err.msg);
+}
+
+size_t ts_cli_threads(const struct ts_cli *c)
+{
+	return c->jobs == 0 ? ts_pool_cores() : c->jobs;
+}
+
+ts_time ts_cli_now(const struct ts_cli *c)
+{
+	const char *pinned = getenv("TS_NOW");
+	struct ts_err err = { 0 };
+	struct ts_tfmt fmt;
+	ts_time now;
+
+	if (pinned == NULL || pinned[0] == '\0')
+		return (ts_time)time(NULL) * TS_US_PER_S;
+	if (ts_time_parse(pinned, strlen(pinned), c->epoch, &now, &fmt, &err) != 0)
+		ts_cli_usage_error(c, "TS_NOW: %s", err.msg);
+	if (c->have_zone && fmt.tz == TS_TZK_NAIVE && fmt.kind != TS_TK_EPOCH_S &&
+	    fmt.kind != TS_TK_EPOCH_MS)
+		now = ts_zone_from_wall(&c->zone, now);
+	return now;
+}
+
+int ts_cli_finish(const struct ts_cli *c, int status)
+{
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+	int saved = errno;
+
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed)
+		return status;
+	if (saved != EPIPE)
+		fprintf(stderr, "%s: write error: %s\n", c->prog, strerror(saved));
+	return TS_EXIT_TROUBLE;
+}
+
+void ts_cli_write(const struct ts_cli *c, struct ts_buf *out)
+{
+	struct ts_err err = { 0 };
+
+	if (ts_buf_flush(out, stdout, &err) != 0) {
+		if (err.code == TS_EIO && errno == EPIPE)
+			exit(TS_EXIT_TROUBLE);
+		ts_cli_fail(c, &err);
+	}
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli: the one layer that talks to the user: options every tool shares,
+ * usage, messages "prog: file:line: text", exit codes, checked stdout. */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "frame.h"
+#include "tstime.h"
+
+/* Exit statuses, as diff(1): 0 success (ts-detect: nothing found), 1 ts-detect
+ * found anomalies, 2 trouble of any kind. */
+enum { TS_EXIT_OK = 0, TS_EXIT_FOUND = 1, TS_EXIT_TROUBLE = 2 };
+
+/* Options common to every tool, and the tool's identity. */
+struct ts_cli {
+	const char *prog;	/* constant program name used in messages */
+	const char *synopsis;	/* "usage: ..." lines, as in the man page SYNOPSIS */
+	const char *help;	/* the rest of --help after the synopsis */
+	const char *time_col;	/* -t, or NULL */
+	const char *value_col;	/* -y, or NULL */
+	const char *key_cols;	/* -k, or NULL */
+	char delim;		/* -d, or 0 to detect */
+	const char *tz_name;	/* --tz, or NULL */
+	enum ts_epoch epoch;	/* --epoch */
+	size_t jobs;		/* -j: worker threads (0 given means all cores) */
+	int verbose;		/* -v count */
+	bool skip_bad;		/* --skip-bad */
+	bool have_zone;		/* --tz opened into zone */
+	struct ts_zone zone;
+	/* private to cli.c */
+	struct option *longopts_;
+	char *shortopts_;
+};
+
+/* Set up c for a tool. synopsis and help are static strings. */
+void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help);
+
+/* getopt_long over the tool's options merged with the common ones (-t -y -k -d
+ * -j -v --tz --epoch --skip-bad -h --help --version). Common options are handled
+ * here (-h prints usage and exits 0, --version likewise; an unknown option or a
+ * bad value for a common one prints a message and the synopsis to stderr and
+ * exits 2); the tool's own option codes are returned; -1 at the end. */
+int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
+		  const struct option *tool_long, const char *tool_short);
+
+/* After options: open --tz. Exits 2 with a message on error. */
+void ts_cli_setup(struct ts_cli *c);
+
+/* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error. */
+void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t);
+
+/* Resolve -t -y -k against t. Exits 2 on error. */
+void ts_cli_roles(struct ts_cli *c, const struct ts_table *t, struct ts_roles *roles);
+
+/* The number of worker threads -j asks for. */
+size_t ts_cli_threads(const struct ts_cli *c);
+
+/* "now" for --start/--end: TS_NOW (an ISO timestamp) when set, else the clock.
+ * Exits 2 when TS_NOW does not parse. */
+ts_time ts_cli_now(const struct ts_cli *c);
+
+/* Print "prog: message" plus the synopsis and a --help hint to stderr; exit 2. */
+_Noreturn void ts_cli_usage_error(const struct ts_cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print err as "prog: file:line: message" (location parts when known); exit 2. */
+_Noreturn void ts_cli_fail(const struct ts_cli *c, const struct ts_err *err);
+
+/* Append err as a message line ("prog: file:line: message\n") to out; prefix
+ * "warning: " when warning is true. Used by jobs that buffer their messages. */
+void ts_cli_message(const char *prog, const struct ts_err *err, bool warning, struct ts_buf *out);
+
+/* Print a warning line built from err to stderr. */
+void ts_cli_warn(const struct ts_cli *c, const struct ts_err *err);
+
+/* Parse a decimal integer option value in [min, max] (strtonum-style). Exits 2
+ * with "prog: OPTION: invalid value \"X\" (expected MIN..MAX)" when it is not. */
+long long ts_cli_int(const struct ts_cli *c, const char *option, const char *arg,
+		     long long min, long long max);
+
+/* Parse a duration option value; exits 2 with the parser's message. */
+void ts_cli_dur(const struct ts_cli *c, const char *option, const char *arg, struct ts_dur *d);
+
+/* Flush and close stdout; on a write error print it and return 2, else status.
+ * A closed pipe (EPIPE) ends quietly. */
+int ts_cli_finish(const struct ts_cli *c, int status);
+
+/* Write buffered output to stdout; on failure print the error and exit 2. */
+void ts_cli_write(const struct ts_cli *c, struct ts_buf *out);
+
+#endif

@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fill: bucket a series onto a regular wall-clock grid, aggregate rows that
+ * share a bucket, fill empty buckets, and write the grid back as rows. */
+#include "fill.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "csv.h"
+#include "mem.h"
+#include "nainterp.h"
+#include "num.h"
+#include "period.h"
+
+int ts_agg_parse(const char *s, struct ts_agg *agg, struct ts_err *err)
+{
+	static const struct {
+		const char *name;
+		enum ts_agg_kind kind;
+	} names[] = {
+		{ "sum", TS_AGG_SUM }, { "mean", TS_AGG_MEAN }, { "min", TS_AGG_MIN },
+		{ "max", TS_AGG_MAX }, { "count", TS_AGG_COUNT }, { "first", TS_AGG_FIRST },
+		{ "last", TS_AGG_LAST }, { "median", TS_AGG_MEDIAN },
+	};
+	char quoted[64];
+
+	memset(agg, 0, sizeof *agg);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			agg->kind = names[i].kind;
+			return 0;
+		}
+	}
+	if (s[0] == 'p' && s[1] != '\0') {
+		double pct;
+		if (ts_num_parse(s + 1, strlen(s + 1), &pct) == 0 && pct >= 0 && pct <= 100 &&
+		    s[1] >= '0' && s[1] <= '9') {
+			agg->kind = TS_AGG_QUANTILE;
+			agg->q = pct / 100;
+			return 0;
+		}
+	}
+	if (strncmp(s, "uniq:", 5) == 0 && s[5] != '\0') {
+		agg->kind = TS_AGG_UNIQ;
+		agg->uniq_spec = s + 5;
+		return 0;
+	}
+	return ts_err_set(err, TS_EUSAGE,
+			  "unknown aggregation \"%s\" (sum, mean, min, max, count, first, last, median, pNN, uniq:COL)",
+			  ts_err_quote(s, strlen(s), quoted, sizeof quoted));
+}
+
+int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err)
+{
+	static const struct {
+		const char *name;
+		enum ts_fill_kind kind;
+	} names[] = {
+		{ "none", TS_FILL_NONE }, { "zero", TS_FILL_ZERO }, { "prev", TS_FILL_PREV },
+		{ "next", TS_FILL_NEXT }, { "linear", TS_FILL_LINEAR },
+		{ "seasonal", TS_FILL_SEASONAL },
+	};
+	char quoted[64];
+
+	memset(m, 0, sizeof *m);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			m->kind = names[i].kind;
+			return 0;
+		}
+	}
+	if (strncmp(s, "value:", 6) == 0) {
+		const char *v = s + 6;
+		if (ts_num_parse(v, strlen(v), &m->value) != 0 || isnan(m->value))
+			return ts_err_set(err, TS_EUSAGE, "bad fill value \"%s\"",
+					  ts_err_quote(v, strlen(v), quoted, sizeof quoted));
+		m->kind = TS_FILL_VALUE;
+		return 0;
+	}
+	return ts_err_set(err, TS_EUSAGE,
+			  "unknown fill method \"%s\" (none, zero, prev, next, linear, seasonal, value:X)",
+			  ts_err_quote(s, strlen(s), quoted, sizeof quoted));
+}
+
+void ts_grid_free(struct ts_grid *g)
+{
+	free(g->t);
+	free(g->y);
+	free(g->filled);
+	free(g->first);
+	free(g->count);
+	free(g->order);
+	memset(g, 0, sizeof *g);
+}
+
+/* Sort key: time, then position in the series (input order). */
+struct point_key {
+	ts_time t;
+	size_t index;
+};
+
+static int cmp_point(const void *a, const void *b)
+{
+	const struct point_key *x = a, *y = b;
+
+	if (x->t != y->t)
+		return (x->t > y->t) - (x->t < y->t);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* order[] = point indices by time, stable. Input that is already sorted, the
+ * usual case, costs one pass. */
+static int sort_points(const struct ts_series *s, size_t *order)
+{
+	bool sorted = true;
+	struct point_key *keys;
+
+	for (size_t i = 0; i < s->n; i++) {
+		order[i] = i;
+		if (i > 0 && s->t[i] < s->t[i - 1])
+			sorted = false;
+	}
+	if (sorted)
+		return 0;
+	keys = ts_mallocarray(s->n, sizeof *keys);
+	if (keys == NULL)
+		return TS_ENOMEM;
+	for (size_t i = 0; i < s->n; i++) {
+		keys[i].t = s->t[i];
+		keys[i].index = i;
+	}
+	qsort(keys, s->n, sizeof *keys, cmp_point);
+	for (size_t i = 0; i < s->n; i++)
+		order[i] = keys[i].index;
+	free(keys);
+	return 0;
+}
+
+static int grid_alloc(struct ts_grid *g, size_t n)
+{
+	g->n = n;
+	g->t = ts_mallocarray(n, sizeof *g->t);
+	g->y = ts_mallocarray(n, sizeof *g->y);
+	g->filled = ts_calloc(n, sizeof *g->filled);
+	g->first = ts_calloc(n, sizeof *g->first);
+	g->count = ts_calloc(n, sizeof *g->count);
+	if (g->t == NULL || g->y == NULL || g->filled == NULL || g->first == NULL || g->count == NULL)
+		return TS_ENOMEM;
+	return 0;
+}
+
+/* Lay out bucket starts from first to last inclusive. */
+static int grid_layout(struct ts_grid *g, ts_time first, ts_time last, const struct ts_zone *zone,
+		       size_t max_buckets, struct ts_err *err)
+{
+	const struct ts_dur *d = &g->interval;
+	size_t n;
+	char width[32];
+
+	if (d->months == 0 && !ts_dur_is_calendar(d)) {
+		uint64_t span = (uint64_t)(last - first) / (uint64_t)d->us;
+		n = span >= max_buckets ? max_buckets + 1 : (size_t)span + 1;
+	} else {
+		/* Calendar widths: count by stepping in the wall clock. */
+		n = 0;
+		for (ts_time t = first; t <= last && n <= max_buckets; n++)
+			t = ts_time_add(first, d, (int64_t)n + 1, zone);
+	}
+	if (n > max_buckets) {
+		ts_dur_format(d, width);
+		return ts_err_set(err, TS_EDATA,
+				  "more than %zu buckets of %s between the first and the last timestamp; check -i",
+				  max_buckets, width);
+	}
+	if (grid_alloc(g, n) != 0)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t k = 0; k < n; k++)
+		g->t[k] = d->months == 0 && !ts_dur_is_calendar(d) ? first + (ts_time)k * d->us
+								  : ts_time_add(first, d, (int64_t)k, zone);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	const struct ts_str *x = a, *y = b;
+	size_t len = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, len);
+
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Distinct non-empty texts of column col among the bucket's rows. */
+static double count_distinct(const struct ts_table *tab, const struct ts_series *s,
+			     const size_t *points, size_t n, size_t col, struct ts_str *scratch)
+{
+	size_t m = 0, distinct = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ts_str f = ts_table_field(tab, s->row[points[i]], col);
+		if (f.len > 0)
+			scratch[m++] = f;
+	}
+	qsort(scratch, m, sizeof *scratch, cmp_str);
+	for (size_t i = 0; i < m; i++)
+		if (i == 0 || cmp_str(&scratch[i], &scratch[i - 1]) != 0)
+			distinct++;
+	return (double)distinct;
+}
+
+/* Combine the values of one bucket (points in time order). */
+static double aggregate(const struct ts_agg *agg, bool raw_events, const struct ts_series *s,
+			const size_t *points, size_t n, double *values)
+{
+	size_t m = 0;
+	double acc;
+
+	if (raw_events)
+		return (double)n;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(s->y[points[i]]))
+			values[m++] = s->y[points[i]];
+	if (agg->kind == TS_AGG_COUNT)
+		return (double)m;
+	if (m == 0)
+		return NAN;
+	switch (agg->kind) {
+	case TS_AGG_SUM:
+	case TS_AGG_MEAN:
+		acc = 0;
+		for (size_t i = 0; i < m; i++)
+			acc += values[i];
+		return agg->kind == TS_AGG_SUM ? acc : acc / (double)m;
+	case TS_AGG_MIN:
+	case TS_AGG_MAX:
+		acc = values[0];
+		for (size_t i = 1; i < m; i++)
+			if (agg->kind == TS_AGG_MIN ? values[i] < acc : values[i] > acc)
+				acc = values[i];
+		return acc;
+	case TS_AGG_FIRST:
+		return values[0];
+	case TS_AGG_LAST:
+		return values[m - 1];
+	case TS_AGG_MEDIAN:
+	case TS_AGG_QUANTILE:
+		gsl_sort(values, 1, m);
+		return gsl_stats_quantile_from_sorted_data(values, 1, m,
+							   agg->kind == TS_AGG_MEDIAN ? 0.5 : agg->q);
+	case TS_AGG_COUNT:
+	case TS_AGG_UNIQ:
+		break;
+	}
+	return NAN;
+}
+
+/* Whether the run of empty buckets [a, b] is longer than --max-gap. */
+static bool run_too_long(const struct ts_grid *g, size_t a, size_t b, const struct ts_fill_opts *o,
+			 const struct ts_zone *zone)
+{
+	ts_time run_end, allowed_end;
+
+	if (!o->have_max_gap)
+		return false;
+	run_end = ts_time_add(g->t[b], &g->interval, 1, zone);
+	allowed_end = ts_time_add(g->t[a], &o->max_gap, 1, zone);
+	return run_end > allowed_end;
+}
+
+static int seasonal_estimate(const struct ts_grid *g, const struct ts_fill_opts *o, double *est,
+			     struct ts_err *err)
+{
+	size_t periods[4], nperiods = o->nperiods;
+
+	if (nperiods > 0)
+		memcpy(periods, o->periods, nperiods * sizeof *periods);
+	else
+		nperiods = ts_periods_for_interval(&g->interval, g->t[g->n - 1] - g->t[0], periods);
+	memcpy(est, g->y, g->n * sizeof *est);
+	return ts_na_interp(est, g->n, periods, nperiods, err);
+}
+
+static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const struct ts_zone *zone,
+		     struct ts_err *err)
+{
+	double *est = NULL;
+	int rc;
+
+	if (o->fill.kind == TS_FILL_NONE)
+		return 0;
+	if (o->fill.kind == TS_FILL_SEASONAL) {
+		size_t known = 0;
+		for (size_t k = 0; k < g->n; k++)
+			known += !isnan(g->y[k]);
+		if (known == 0 || known == g->n)
+			return 0;
+		est = ts_mallocarray(g->n, sizeof *est);
+		if (est == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		if ((rc = seasonal_estimate(g, o, est, err)) != 0) {
+			free(est);
+			return rc;
+		}
+	}
+	for (size_t a = 0; a < g->n; a++) {
+		size_t b;
+		bool before, after;
+
+		if (!isnan(g->y[a]))
+			continue;
+		for (b = a; b + 1 < g->n && isnan(g->y[b + 1]); b++)
+			;
+		before = a > 0;
+		after = b + 1 < g->n;
+		if (!run_too_long(g, a, b, o, zone)) {
+			for (size_t k = a; k <= b; k++) {
+				switch (o->fill.kind) {
+				case TS_FILL_ZERO:
+					g->y[k] = 0;
+					break;
+				case TS_FILL_VALUE:
+					g->y[k] = o->fill.value;
+					break;
+				case TS_FILL_PREV:
+					if (before)
+						g->y[k] = g->y[a - 1];
+					break;
+				case TS_FILL_NEXT:
+					if (after)
+						g->y[k] = g->y[b + 1];
+					break;
+				case TS_FILL_LINEAR:
+					if (before && after)
+						g->y[k] = g->y[a - 1] + (g->y[b + 1] - g->y[a - 1]) *
+							  (double)(k - a + 1) / (double)(b - a + 2);
+					break;
+				case TS_FILL_SEASONAL:
+					g->y[k] = est[k];
+					break;
+				case TS_FILL_NONE:
+					break;
+				}
+			}
+		}
+		a = b;
+	}
+	free(est);
+	return 0;
+}
+
+int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool raw_events,
+		   const struct ts_fill_opts *o, struct ts_grid *g, struct ts_fill_stats *st,
+		   struct ts_err *err)
+{
+	double *values = NULL;
+	struct ts_str *texts = NULL;
+	ts_time first, last, grid_end;
+	size_t k, max_count = 0;
+	int rc;
+
+	memset(g, 0, sizeof *g);
+	memset(st, 0, sizeof *st);
+	st->rows_in = s->n;
+	g->order = ts_mallocarray(s->n, sizeof *g->order);
+	if (g->order == NULL || sort_points(s, g->order) != 0)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (o->have_interval) {
+		g->interval = o->interval;
+	} else {
+		ts_time *sorted = ts_mallocarray(s->n, sizeof *sorted);
+		if (sorted == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		for (size_t i = 0; i < s->n; i++)
+			sorted[i] = s->t[g->order[i]];
+		rc = ts_interval_infer(sorted, s->n, &s->zone, &g->interval, err);
+		free(sorted);
+		if (rc != 0)
+			return rc;
+	}
+	if (s->n == 0 && !(o->have_start && o->have_end))
+		return 0;
+	first = ts_bucket_floor(o->have_start ? o->start : s->t[g->order[0]], &g->interval, &s->zone);
+	last = ts_bucket_floor(o->have_end ? o->end : s->t[g->order[s->n - 1]], &g->interval, &s->zone);
+	if (last < first) {
+		if (o->have_start && o->have_end)
+			return ts_err_set(err, TS_EUSAGE, "--start is after --end");
+		/* Every row lies outside the window: an empty grid. */
+		st->outside = s->n;
+		return 0;
+	}
+	if ((rc = grid_layout(g, first, last, &s->zone, o->max_buckets, err)) != 0)
+		return rc;
+	grid_end = ts_time_add(g->t[g->n - 1], &g->interval, 1, &s->zone);
+
+	/* Assign the time-ordered points to buckets. */
+	k = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		ts_time t = s->t[g->order[i]];
+		if (t < g->t[0] || t >= grid_end) {
+			st->outside++;
+			continue;
+		}
+		while (k + 1 < g->n && g->t[k + 1] <= t)
+			k++;
+		if (g->count[k] == 0)
+			g->first[k] = i;
+		g->count[k]++;
+	}
+	for (k = 0; k < g->n; k++) {
+		if (g->count[k] > max_count)
+			max_count = g->count[k];
+		if (g->count[k] > 1)
+			st->aggregated += g->count[k];
+	}
+	values = ts_mallocarray(max_count, sizeof *values);
+	if (o->agg.kind == TS_AGG_UNIQ)
+		texts = ts_mallocarray(max_count, sizeof *texts);
+	if (values == NULL || (o->agg.kind == TS_AGG_UNIQ && texts == NULL)) {
+		free(values);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	for (k = 0; k < g->n; k++) {
+		const size_t *points = g->order + g->first[k];
+		if (g->count[k] == 0)
+			g->y[k] = NAN;
+		else if (o->agg.kind == TS_AGG_UNIQ)
+			g->y[k] = count_distinct(tab, s, points, g->count[k], o->uniq_col, texts);
+		else
+			g->y[k] = aggregate(&o->agg, raw_events, s, points, g->count[k], values);
+		g->filled[k] = isnan(g->y[k]);
+	}
+	free(values);
+	free(texts);
+	if ((rc = fill_gaps(g, o, &s->zone, err)) != 0)
+		return rc;
+	st->buckets = g->n;
+	for (k = 0; k < g->n; k++) {
+		if (isnan(g->y[k]))
+			st->empty++;
+		else if (g->filled[k])
+			st->filled++;
+	}
+	return 0;
+}
+
+/* Fraction digits needed to write rest, a remainder below 10^max_digits units. */
+static int frac_digits_needed(ts_time rest, int max_digits)
+{
+	int digits = max_digits;
+
+	if (rest == 0)
+		return 0;
+	while (rest % 10 == 0) {
+		rest /= 10;
+		digits--;
+	}
+	return digits;
+}
+
+/* The format written for bucket starts: the series' own, with a time of day
+ * and enough fraction digits when the interval needs them. */
+static void output_format(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out)
+{
+	int digits;
+
+	*out = *in;
+	if (interval->months > 0)
+		return;
+	if (out->kind == TS_TK_DATE && interval->us % TS_US_PER_DAY != 0) {
+		out->kind = TS_TK_DATETIME;
+		out->sep = ' ';
+		out->seconds = true;
+		out->tz = TS_TZK_NAIVE;
+	}
+	if (out->kind == TS_TK_DATETIME && !out->seconds && interval->us % (60 * TS_US_PER_S) != 0)
+		out->seconds = true;
+	if (out->kind == TS_TK_DATE)
+		return;
+	if (out->kind == TS_TK_EPOCH_MS)
+		digits = frac_digits_needed(interval->us % 1000, 3);
+	else
+		digits = frac_digits_needed(interval->us % TS_US_PER_S, 6);
+	if (digits > out->frac_digits)
+		out->frac_digits = digits;
+}
+
+static bool is_role_column(const struct ts_roles *roles, size_t c)
+{
+	if (c == roles->time || c == roles->value)
+		return true;
+	for (size_t k = 0; k < roles->nkeys; k++)
+		if (roles->keys[k] == c)
+			return true;
+	return false;
+}
+
+/* Column c's text when every row of the bucket agrees, else empty. */
+static struct ts_str agreed_field(const struct ts_table *tab, const struct ts_series *s,
+				  const size_t *points, size_t n, size_t c)
+{
+	struct ts_str first = ts_table_field(tab, s->row[points[0]], c);
+	struct ts_str none = { "", 0 };
+
+	for (size_t i = 1; i < n; i++) {
+		struct ts_str f = ts_table_field(tab, s->row[points[i]], c);
+		if (f.len != first.len || memcmp(f.s, first.s, f.len) != 0)
+			return none;
+	}
+	return first;
+}
+
+void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
+		   const struct ts_series *s, const struct ts_grid *g,
+		   const struct ts_fill_out *fo, struct ts_buf *out)
+{
+	struct ts_str *cols = ts_calloc(tab->ncols, sizeof *cols);
+	struct ts_str added[4];
+	char time_text[TS_TIME_BUFSIZE], value_text[TS_NUM_BUFSIZE];
+	struct ts_tfmt fmt;
+
+	if (cols == NULL) {
+		out->failed = true;
+		return;
+	}
+	output_format(&s->tfmt, &g->interval, &fmt);
+	for (size_t k = 0; k < g->n; k++) {
+		const size_t *points = g->order + g->first[k];
+		struct ts_str value = { value_text, ts_num_format(g->y[k], value_text) };
+		bool single = fo->keep_text && g->count[k] == 1 && !g->filled[k];
+
+		for (size_t c = 0; c < tab->ncols; c++) {
+			cols[c].s = "";
+			cols[c].len = 0;
+			if (is_role_column(roles, c) && c != roles->time && c != roles->value && s->n > 0)
+				cols[c] = ts_table_field(tab, s->row[0], c);
+			else if (!is_role_column(roles, c) && g->count[k] > 0)
+				cols[c] = agreed_field(tab, s, points, g->count[k], c);
+		}
+		cols[roles->time].s = time_text;
+		cols[roles->time].len = ts_time_format(g->t[k], &fmt, &s->zone, time_text);
+		if (roles->value != TS_NO_COL) {
+			if (single && fo->count_at == TS_NO_COL)
+				value = ts_table_field(tab, s->row[points[0]], roles->value);
+			cols[roles->value] = value;
+		}
+		if (fo->count_at != TS_NO_COL)
+			added[fo->count_at] = value;
+		if (fo->filled_at != TS_NO_COL) {
+			added[fo->filled_at].s = g->filled[k] ? "1" : "0";
+			added[fo->filled_at].len = 1;
+		}
+		ts_write_row(fo->cols, tab, TS_NO_COL, cols, added, out);
+	}
+	free(cols);
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fill: turning one series into a regular grid: wall-clock buckets, the
+ * aggregation of rows sharing a bucket, and the filling of empty buckets. */
+#ifndef TS_FILL_H
+#define TS_FILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "frame.h"
+#include "tstime.h"
+
+enum ts_agg_kind {
+	TS_AGG_SUM, TS_AGG_MEAN, TS_AGG_MIN, TS_AGG_MAX, TS_AGG_COUNT,
+	TS_AGG_FIRST, TS_AGG_LAST, TS_AGG_MEDIAN, TS_AGG_QUANTILE, TS_AGG_UNIQ
+};
+
+/* How rows sharing a bucket combine. */
+struct ts_agg {
+	enum ts_agg_kind kind;
+	double q;		/* TS_AGG_QUANTILE: 0..1 (p95 -> 0.95) */
+	const char *uniq_spec;	/* TS_AGG_UNIQ: the column as given after "uniq:" */
+};
+
+/* Parse sum|mean|min|max|count|first|last|median|pNN|uniq:COL (pNN: 0..100,
+ * decimals allowed, e.g. p99.9). Error TS_EUSAGE "unknown aggregation \"X\"". */
+int ts_agg_parse(const char *s, struct ts_agg *agg, struct ts_err *err);
+
+enum ts_fill_kind {
+	TS_FILL_NONE, TS_FILL_ZERO, TS_FILL_PREV, TS_FILL_NEXT, TS_FILL_LINEAR,
+	TS_FILL_SEASONAL, TS_FILL_VALUE
+};
+
+struct ts_fill_method {
+	enum ts_fill_kind kind;
+	double value;		/* TS_FILL_VALUE */
+};
+
+/* Parse none|zero|prev|next|linear|seasonal|value:X. Error TS_EUSAGE
+ * "unknown fill method \"X\"" or "bad fill value \"X\"". */
+int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err);
+
+struct ts_fill_opts {
+	bool have_interval;
+	struct ts_dur interval;		/* -i; else inferred per series */
+	struct ts_agg agg;
+	size_t uniq_col;		/* resolved column of agg.uniq_spec */
+	struct ts_fill_method fill;
+	bool have_max_gap;
+	struct ts_dur max_gap;		/* longer runs of empty buckets stay empty */
+	bool have_start, have_end;
+	ts_time start, end;		/* grid bounds, rounded down to the interval */
+	size_t nperiods;		/* --period for --fill seasonal; 0: from the interval */
+	size_t periods[4];
+	size_t max_buckets;		/* refuse grids larger than this */
+};
+
+/* One series as a regular grid. order[] holds the series' point indices sorted
+ * by time (input order among equal times); bucket k's points are
+ * order[first[k] .. first[k] + count[k]). */
+struct ts_grid {
+	size_t n;
+	ts_time *t;		/* bucket starts */
+	double *y;		/* aggregated or filled value, NAN when empty */
+	bool *filled;		/* the bucket had no input value */
+	size_t *first;
+	size_t *count;		/* input rows in the bucket */
+	size_t *order;
+	struct ts_dur interval;	/* given or inferred */
+};
+
+/* What happened to one series, for -v. */
+struct ts_fill_stats {
+	size_t rows_in;		/* points of the series (after skipped rows) */
+	size_t buckets;		/* grid rows written */
+	size_t filled;		/* buckets that had no input value and got one */
+	size_t empty;		/* buckets left without a value */
+	size_t aggregated;	/* rows that shared a bucket with another row */
+	size_t outside;		/* rows before --start or after --end */
+};
+
+/* Build the grid of series s. raw_events: there is no value column, so rows are
+ * counted. Errors: TS_EDATA when the interval cannot be inferred or the grid
+ * would exceed opts->max_buckets; TS_EUSAGE when start is after end. */
+int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool raw_events,
+		   const struct ts_fill_opts *opts, struct ts_grid *g, struct ts_fill_stats *st,
+		   struct ts_err *err);
+void ts_grid_free(struct ts_grid *g);
+
+/* How one series' grid is written: the columns added after the input's. */
+struct ts_fill_out {
+	const struct ts_outcols *cols;
+	size_t count_at;	/* index in added[] of "count", or TS_NO_COL */
+	size_t filled_at;	/* index in added[] of "filled" (--mark), or TS_NO_COL */
+	size_t nadded;
+	bool keep_text;		/* a bucket of one untouched row keeps its value text
+				 * (false for count and uniq, whose value is new) */
+};
+
+/* Write the grid's rows: time as the series wrote it (a date-only format gains
+ * a time of day for sub-day intervals), keys from the group, the value (an
+ * untouched single row keeps its original text), and each other column from
+ * the bucket's rows when they all agree, else empty; created rows have them empty. */
+void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
+		   const struct ts_series *s, const struct ts_grid *g,
+		   const struct ts_fill_out *fo, struct ts_buf *out);
+
+#endif

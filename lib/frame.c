@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* frame: reading inputs into one table, resolving column roles, grouping rows
+ * by key, parsing series out of groups, and writing rows with added columns. */
+#include "frame.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "mem.h"
+#include "num.h"
+
+/* State of one ts_table_read while records stream in. */
+struct read_ctx {
+	struct ts_table *t;
+	const char *name;
+	uint32_t src;
+	bool header_seen;
+};
+
+static int table_add_file(struct ts_table *t, const char *name, uint32_t *src)
+{
+	char **files;
+	size_t cap = t->nfiles;
+
+	files = ts_grow(t->files, &cap, t->nfiles + 1, sizeof *files);
+	if (files == NULL)
+		return TS_ENOMEM;
+	t->files = files;
+	t->files[t->nfiles] = ts_strndup(name, strlen(name));
+	if (t->files[t->nfiles] == NULL)
+		return TS_ENOMEM;
+	*src = (uint32_t)t->nfiles++;
+	return 0;
+}
+
+static int set_header(struct ts_table *t, const struct ts_csv_record *rec)
+{
+	t->names = ts_calloc(rec->nfields, sizeof *t->names);
+	if (t->names == NULL)
+		return TS_ENOMEM;
+	t->ncols = rec->nfields;
+	for (size_t c = 0; c < rec->nfields; c++) {
+		t->names[c] = ts_strndup(rec->fields[c], rec->lens[c]);
+		if (t->names[c] == NULL)
+			return TS_ENOMEM;
+	}
+	return 0;
+}
+
+static bool header_matches(const struct ts_table *t, const struct ts_csv_record *rec)
+{
+	if (rec->nfields != t->ncols)
+		return false;
+	for (size_t c = 0; c < t->ncols; c++)
+		if (strlen(t->names[c]) != rec->lens[c] ||
+		    memcmp(t->names[c], rec->fields[c], rec->lens[c]) != 0)
+			return false;
+	return true;
+}
+
+static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint32_t src)
+{
+	size_t need = 0;
+	size_t base;
+
+	for (size_t c = 0; c < rec->nfields; c++)
+		need += rec->lens[c] + 1;
+	if (t->arena_len + need > t->arena_cap) {
+		char *arena = ts_grow(t->arena, &t->arena_cap, t->arena_len + need, 1);
+		if (arena == NULL)
+			return TS_ENOMEM;
+		t->arena = arena;
+	}
+	if (t->nrows + 1 > t->rows_cap) {
+		size_t cap = t->rows_cap;
+		size_t *line = ts_grow(t->line, &cap, t->nrows + 1, sizeof *line);
+		if (line == NULL)
+			return TS_ENOMEM;
+		t->line = line;
+		cap = t->rows_cap;
+		uint32_t *srcs = ts_grow(t->src, &cap, t->nrows + 1, sizeof *srcs);
+		if (srcs == NULL)
+			return TS_ENOMEM;
+		t->src = srcs;
+		t->rows_cap = cap;
+	}
+	base = t->nrows * t->ncols;
+	if (base + t->ncols + 1 > t->off_cap) {
+		size_t *off = ts_grow(t->off, &t->off_cap, base + t->ncols + 1, sizeof *off);
+		if (off == NULL)
+			return TS_ENOMEM;
+		t->off = off;
+	}
+	for (size_t c = 0; c < rec->nfields; c++) {
+		t->off[base + c] = t->arena_len;
+		memcpy(t->arena + t->arena_len, rec->fields[c], rec->lens[c]);
+		t->arena_len += rec->lens[c];
+		t->arena[t->arena_len++] = '\0';
+	}
+	t->off[base + t->ncols] = t->arena_len;
+	t->line[t->nrows] = rec->line;
+	t->src[t->nrows] = src;
+	t->nrows++;
+	return 0;
+}
+
+static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err *err)
+{
+	struct read_ctx *ctx = vctx;
+	struct ts_table *t = ctx->t;
+	int rc;
+
+	if (rec->blank) {
+		/* A one-column input's empty line is a missing value; elsewhere it is skipped. */
+		if (!ctx->header_seen || t->ncols != 1) {
+			t->blank_lines++;
+			return 0;
+		}
+	}
+	if (!ctx->header_seen) {
+		ctx->header_seen = true;
+		if (t->names == NULL) {
+			rc = set_header(t, rec);
+			return rc == TS_ENOMEM ? ts_err_set(err, rc, "out of memory") : 0;
+		}
+		if (!header_matches(t, rec))
+			return ts_err_at(err, TS_EINPUT, rec->line, "header differs from the first input's");
+		return 0;
+	}
+	if (rec->nfields != t->ncols)
+		return ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu",
+				 t->ncols, t->ncols == 1 ? "" : "s", rec->nfields);
+	if (append_row(t, rec, ctx->src) != 0)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	return 0;
+}
+
+int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, struct ts_err *err)
+{
+	struct read_ctx ctx = { .t = t, .name = name };
+	struct ts_csv_reader *reader;
+	int rc;
+
+	if (table_add_file(t, name, &ctx.src) != 0)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	reader = ts_csv_reader_new(delim);
+	if (reader == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	rc = ts_csv_read_stream(reader, f, on_record, &ctx, err);
+	if (rc == 0 && t->nfiles == 1)
+		t->delim = ts_csv_reader_delim(reader);
+	ts_csv_reader_free(reader);
+	if (rc == 0 && !ctx.header_seen)
+		rc = ts_err_at(err, TS_EINPUT, 0, "empty input");
+	if (rc != 0 && err != NULL)
+		err->file = t->files[ctx.src];
+	return rc;
+}
+
+void ts_table_free(struct ts_table *t)
+{
+	for (size_t c = 0; c < t->ncols && t->names != NULL; c++)
+		free(t->names[c]);
+	for (size_t i = 0; i < t->nfiles; i++)
+		free(t->files[i]);
+	free(t->names);
+	free(t->files);
+	free(t->arena);
+	free(t->off);
+	free(t->line);
+	free(t->src);
+	memset(t, 0, sizeof *t);
+}
+
+size_t ts_table_column(const struct ts_table *t, const char *spec)
+{
+	char *end;
+	unsigned long index;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		if (strcmp(t->names[c], spec) == 0)
+			return c;
+	if (spec[0] < '1' || spec[0] > '9')
+		return TS_NO_COL;
+	index = strtoul(spec, &end, 10);
+	if (*end != '\0' || index == 0 || index > t->ncols)
+		return TS_NO_COL;
+	return (size_t)index - 1;
+}
+
+static int resolve_one(const struct ts_table *t, const char *spec, size_t *col, struct ts_err *err)
+{
+	char quoted[64];
+
+	*col = ts_table_column(t, spec);
+	if (*col == TS_NO_COL)
+		return ts_err_set(err, TS_EUSAGE, "unknown column \"%s\"",
+				  ts_err_quote(spec, strlen(spec), quoted, sizeof quoted));
+	return 0;
+}
+
+static bool is_role_taken(const struct ts_roles *roles, size_t c)
+{
+	if (c == roles->time)
+		return true;
+	for (size_t k = 0; k < roles->nkeys; k++)
+		if (roles->keys[k] == c)
+			return true;
+	return false;
+}
+
+/* Whether column c looks numeric: every non-missing value in the first rows parses. */
+static bool column_is_numeric(const struct ts_table *t, size_t c)
+{
+	const size_t probe_rows = 100;
+	bool any = false;
+
+	for (size_t r = 0; r < t->nrows && r < probe_rows; r++) {
+		struct ts_str f = ts_table_field(t, r, c);
+		double v;
+		if (ts_num_is_missing(f.s, f.len))
+			continue;
+		if (ts_num_parse(f.s, f.len, &v) != 0)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+static int resolve_keys(const struct ts_table *t, const char *key_spec, struct ts_roles *roles,
+			struct ts_err *err)
+{
+	const char *p = key_spec;
+
+	while (*p != '\0') {
+		const char *comma = strchr(p, ',');
+		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		char name[256];
+		int rc;
+
+		if (len >= sizeof name)
+			len = sizeof name - 1;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (roles->nkeys == TS_MAX_KEYS)
+			return ts_err_set(err, TS_EUSAGE, "too many key columns (at most %d)", TS_MAX_KEYS);
+		rc = resolve_one(t, name, &roles->keys[roles->nkeys], err);
+		if (rc != 0)
+			return rc;
+		roles->nkeys++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+int ts_roles_resolve(const struct ts_table *t, const char *time_spec, const char *value_spec,
+		     const char *key_spec, struct ts_roles *roles, struct ts_err *err)
+{
+	static const char *const time_names[] = {
+		"ds", "timestamp", "time", "date", "datetime", "@timestamp"
+	};
+	int rc;
+
+	memset(roles, 0, sizeof *roles);
+	roles->value = TS_NO_COL;
+	if (key_spec != NULL && (rc = resolve_keys(t, key_spec, roles, err)) != 0)
+		return rc;
+	if (time_spec != NULL) {
+		if ((rc = resolve_one(t, time_spec, &roles->time, err)) != 0)
+			return rc;
+	} else {
+		roles->time = 0;
+		for (size_t n = 0; n < sizeof time_names / sizeof time_names[0]; n++) {
+			size_t c;
+			for (c = 0; c < t->ncols; c++)
+				if (strcasecmp(t->names[c], time_names[n]) == 0)
+					break;
+			if (c < t->ncols) {
+				roles->time = c;
+				break;
+			}
+		}
+	}
+	if (value_spec != NULL) {
+		if ((rc = resolve_one(t, value_spec, &roles->value, err)) != 0)
+			return rc;
+		if (roles->value == roles->time)
+			return ts_err_set(err, TS_EUSAGE,
+					  "column \"%s\" is both the time and the value column",
+					  t->names[roles->value]);
+	} else {
+		size_t y = ts_table_column(t, "y");
+		if (y != TS_NO_COL && !is_role_taken(roles, y)) {
+			roles->value = y;
+		} else {
+			for (size_t c = 0; c < t->ncols; c++) {
+				if (!is_role_taken(roles, c) && column_is_numeric(t, c)) {
+					roles->value = c;
+					break;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* FNV-1a over the key fields of row r, with a separator byte between fields. */
+static uint64_t key_hash(const struct ts_table *t, const struct ts_roles *roles, size_t r)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str f = ts_table_field(t, r, roles->keys[k]);
+		for (size_t i = 0; i < f.len; i++) {
+			h ^= (unsigned char)f.s[i];
+			h *= UINT64_C(1099511628211);
+		}
+		h ^= 0x1f;
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+static bool same_key(const struct ts_table *t, const struct ts_roles *roles, size_t a, size_t b)
+{
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str fa = ts_table_field(t, a, roles->keys[k]);
+		struct ts_str fb = ts_table_field(t, b, roles->keys[k]);
+		if (fa.len != fb.len || memcmp(fa.s, fb.s, fa.len) != 0)
+			return false;
+	}
+	return true;
+}
+
+int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
+		    struct ts_groups *g, struct ts_err *err)
+{
+	size_t *group_of = NULL, *first_row = NULL, *slot_group = NULL, *fill = NULL;
+	size_t nslots = 16, ngroups = 0, first_cap = 0;
+	int rc = TS_ENOMEM;
+
+	memset(g, 0, sizeof *g);
+	if (roles->nkeys == 0) {
+		g->n = 1;
+		g->start = ts_mallocarray(2, sizeof *g->start);
+		g->rows = ts_mallocarray(t->nrows, sizeof *g->rows);
+		if (g->start == NULL || g->rows == NULL)
+			goto fail;
+		g->start[0] = 0;
+		g->start[1] = t->nrows;
+		for (size_t r = 0; r < t->nrows; r++)
+			g->rows[r] = r;
+		return 0;
+	}
+	/* Open-addressing table from key hash to group; slots hold group + 1. */
+	while (nslots < 2 * t->nrows)
+		nslots *= 2;
+	group_of = ts_mallocarray(t->nrows, sizeof *group_of);
+	slot_group = ts_calloc(nslots, sizeof *slot_group);
+	if (group_of == NULL || slot_group == NULL)
+		goto fail;
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t slot = (size_t)key_hash(t, roles, r) & (nslots - 1);
+		for (;;) {
+			size_t gi = slot_group[slot];
+			if (gi == 0) {
+				size_t *grown = ts_grow(first_row, &first_cap, ngroups + 1, sizeof *first_row);
+				if (grown == NULL)
+					goto fail;
+				first_row = grown;
+				first_row[ngroups] = r;
+				slot_group[slot] = ++ngroups;
+				group_of[r] = ngroups - 1;
+				break;
+			}
+			if (same_key(t, roles, first_row[gi - 1], r)) {
+				group_of[r] = gi - 1;
+				break;
+			}
+			slot = (slot + 1) & (nslots - 1);
+		}
+	}
+	g->n = ngroups;
+	g->start = ts_calloc(ngroups + 1, sizeof *g->start);
+	g->rows = ts_mallocarray(t->nrows, sizeof *g->rows);
+	fill = ts_calloc(ngroups, sizeof *fill);
+	if (g->start == NULL || g->rows == NULL || fill == NULL)
+		goto fail;
+	for (size_t r = 0; r < t->nrows; r++)
+		g->start[group_of[r] + 1]++;
+	for (size_t i = 0; i < ngroups; i++)
+		g->start[i + 1] += g->start[i];
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t gi = group_of[r];
+		g->rows[g->start[gi] + fill[gi]++] = r;
+	}
+	rc = 0;
+fail:
+	free(group_of);
+	free(first_row);
+	free(slot_group);
+	free(fill);
+	if (rc != 0) {
+		ts_groups_free(g);
+		ts_err_set(err, rc, "out of memory");
+	}
+	return rc;
+}
+
+void ts_groups_free(struct ts_groups *g)
+{
+	free(g->start);
+	free(g->rows);
+	memset(g, 0, sizeof *g);
+}
+
+void ts_group_label(const struct ts_table *t, const struct ts_roles *roles,
+		    const struct ts_groups *g, size_t gi, struct ts_buf *out)
+{
+	if (roles->nkeys == 0 || g->start[gi] == g->start[gi + 1])
+		return;
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str f = ts_table_field(t, g->rows[g->start[gi]], roles->keys[k]);
+		if (k > 0)
+			ts_buf_putc(out, ',');
+		ts_buf_put(out, f.s, f.len);
+	}
+}
+
+static int series_grow(struct ts_series *s, size_t n)
+{
+	s->t = ts_mallocarray(n, sizeof *s->t);
+	s->y = ts_mallocarray(n, sizeof *s->y);
+	s->row = ts_mallocarray(n, sizeof *s->row);
+	return s->t == NULL || s->y == NULL || s->row == NULL ? TS_ENOMEM : 0;
+}
+
+/* Report a bad row: stop, or under skip_bad warn and go on. */
+static int bad_row(const struct ts_table *t, size_t r, const struct ts_load_opts *opts,
+		   struct ts_series *s, struct ts_err *err)
+{
+	err->file = ts_table_file(t, r);
+	err->line = t->line[r];
+	if (!opts->skip_bad)
+		return err->code;
+	s->skipped++;
+	if (opts->warn != NULL)
+		opts->warn(opts->warn_ctx, err);
+	ts_err_clear(err);
+	return 0;
+}
+
+int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
+		   const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
+		   struct ts_series *s, struct ts_err *err)
+{
+	struct ts_err local;
+	bool have_fmt = false;
+	bool wall_in_zone;
+	int rc;
+
+	if (err == NULL)
+		err = &local;
+	memset(s, 0, sizeof *s);
+	if (series_grow(s, nrows) != 0)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nrows; i++) {
+		size_t r = rows[i];
+		struct ts_str tf = ts_table_field(t, r, roles->time);
+		struct ts_tfmt fmt;
+		ts_time when;
+		double value = NAN;
+
+		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0) {
+			if ((rc = bad_row(t, r, opts, s, err)) != 0)
+				return rc;
+			continue;
+		}
+		if (roles->value != TS_NO_COL) {
+			struct ts_str vf = ts_table_field(t, r, roles->value);
+			if (ts_num_parse(vf.s, vf.len, &value) != 0) {
+				char quoted[64];
+				ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
+					   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted),
+					   t->names[roles->value]);
+				if ((rc = bad_row(t, r, opts, s, err)) != 0)
+					return rc;
+				continue;
+			}
+		}
+		if (!have_fmt) {
+			s->tfmt = fmt;
+			have_fmt = true;
+		}
+		wall_in_zone = opts->zone != NULL && opts->zone->kind != TS_ZONE_UTC &&
+			       (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE));
+		s->t[s->n] = wall_in_zone ? ts_zone_from_wall(opts->zone, when) : when;
+		s->y[s->n] = value;
+		s->row[s->n] = r;
+		s->n++;
+	}
+	if (!have_fmt) {
+		s->tfmt.kind = TS_TK_DATETIME;
+		s->tfmt.sep = ' ';
+		s->tfmt.seconds = true;
+	}
+	if (opts->zone != NULL)
+		s->zone = *opts->zone;
+	else
+		ts_zone_from_fmt(&s->tfmt, &s->zone);
+	return 0;
+}
+
+void ts_series_free(struct ts_series *s)
+{
+	free(s->t);
+	free(s->y);
+	free(s->row);
+	memset(s, 0, sizeof *s);
+}
+
+int ts_outcols_init(struct ts_outcols *o, const struct ts_table *t,
+		    const char *const *added, size_t nadded, struct ts_err *err)
+{
+	memset(o, 0, sizeof *o);
+	o->ncols_in = t->ncols;
+	o->nadded = nadded;
+	o->added_at = ts_calloc(nadded, sizeof *o->added_at);
+	o->replaced = ts_calloc(t->ncols, sizeof *o->replaced);
+	if (o->added_at == NULL || o->replaced == NULL) {
+		ts_outcols_free(o);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	o->ncols_out = t->ncols;
+	for (size_t a = 0; a < nadded; a++) {
+		size_t c;
+		for (c = 0; c < t->ncols; c++)
+			if (strcmp(t->names[c], added[a]) == 0)
+				break;
+		if (c < t->ncols) {
+			o->added_at[a] = c;
+			o->replaced[c] = true;
+		} else {
+			o->added_at[a] = o->ncols_out++;
+		}
+	}
+	return 0;
+}
+
+void ts_outcols_free(struct ts_outcols *o)
+{
+	free(o->added_at);
+	free(o->replaced);
+	memset(o, 0, sizeof *o);
+}
+
+static void put_field(struct ts_buf *out, size_t pos, const char *s, size_t len, char delim)
+{
+	if (pos > 0)
+		ts_buf_putc(out, delim);
+	ts_csv_write_field(out, s, len, delim);
+}
+
+void ts_write_header(const struct ts_outcols *o, const struct ts_table *t,
+		     const char *const *added, struct ts_buf *out)
+{
+	size_t pos = 0;
+
+	for (size_t c = 0; c < t->ncols; c++, pos++)
+		put_field(out, pos, t->names[c], strlen(t->names[c]), t->delim);
+	for (size_t a = 0; a < o->nadded; a++)
+		if (o->added_at[a] >= t->ncols)
+			put_field(out, pos++, added[a], strlen(added[a]), t->delim);
+	ts_buf_putc(out, '\n');
+}
+
+void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t row,
+		  const struct ts_str *cols, const struct ts_str *added, struct ts_buf *out)
+{
+	size_t pos = 0;
+
+	for (size_t c = 0; c < t->ncols; c++, pos++) {
+		struct ts_str f = { "", 0 };
+		if (o->replaced[c]) {
+			for (size_t a = 0; a < o->nadded; a++)
+				if (o->added_at[a] == c)
+					f = added[a];
+		} else if (cols != NULL && cols[c].s != NULL) {
+			f = cols[c];
+		} else if (row != TS_NO_COL) {
+			f = ts_table_field(t, row, c);
+		}
+		put_field(out, pos, f.s, f.len, t->delim);
+	}
+	for (size_t a = 0; a < o->nadded; a++)
+		if (o->added_at[a] >= t->ncols)
+			put_field(out, pos++, added[a].s, added[a].len, t->delim);
+	ts_buf_putc(out, '\n');
+}

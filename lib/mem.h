@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mem: the one overflow-checked growth helper every growing array uses.
+ * Library code never exits on allocation failure; it returns TS_ENOMEM. */
+#ifndef TS_MEM_H
+#define TS_MEM_H
+
+#include <stddef.h>
+
+/* Make room for at least need elements of elem_size bytes in ptr, whose
+ * capacity is *cap elements. Returns the (possibly moved) array with *cap
+ * updated, or NULL on overflow or allocation failure, leaving ptr and *cap
+ * untouched (the caller still owns ptr). Capacity grows geometrically. */
+void *ts_grow(void *ptr, size_t *cap, size_t need, size_t elem_size);
+
+/* calloc that refuses count * size overflow; NULL on failure. */
+void *ts_calloc(size_t count, size_t size);
+
+/* malloc(count * size) with overflow check; NULL on failure or when the product overflows. */
+void *ts_mallocarray(size_t count, size_t size);
+
+/* strndup that never reads past len; NULL on failure. */
+char *ts_strndup(const char *s, size_t len);
+
+#endif

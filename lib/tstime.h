@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tstime: timestamps (ISO 8601, epoch s/ms) parsed and written back in their
+ * own format, durations, time zones from the system database, and
+ * calendar-aware bucketing in wall-clock time. */
+#ifndef TS_TSTIME_H
+#define TS_TSTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* Microseconds since 1970-01-01T00:00:00Z. Naive timestamps (no offset) are
+ * read as UTC wall clock unless a named zone says otherwise (see ts_zone). */
+typedef int64_t ts_time;
+
+#define TS_US_PER_S   INT64_C(1000000)
+#define TS_US_PER_DAY INT64_C(86400000000)
+
+enum ts_tkind {
+	TS_TK_DATE,		/* 2018-05-31 */
+	TS_TK_DATETIME,		/* 2018-05-31 00:00:00, with T or space, optional :SS, fraction, offset */
+	TS_TK_EPOCH_S,		/* 1527724800 (optionally with a fraction) */
+	TS_TK_EPOCH_MS		/* 1527724800000 */
+};
+
+enum ts_tzkind {
+	TS_TZK_NAIVE,		/* no offset written */
+	TS_TZK_Z,		/* trailing Z */
+	TS_TZK_OFFSET		/* +02:00, -0530, +05 */
+};
+
+/* How a timestamp was written, so output can be written the same way. */
+struct ts_tfmt {
+	enum ts_tkind kind;
+	char sep;		/* 'T' or ' ' between date and time */
+	bool seconds;		/* HH:MM:SS (true) or HH:MM */
+	int frac_digits;	/* 0..9 digits after the decimal point */
+	enum ts_tzkind tz;
+	int offset_s;		/* TS_TZK_OFFSET: seconds east of UTC as written */
+	int offset_style;	/* 0 "+02:00", 1 "+0200", 2 "+02" */
+};
+
+enum ts_epoch {
+	TS_EPOCH_AUTO,		/* all-digit text: ms if |value| >= 1e11, else seconds */
+	TS_EPOCH_S,
+	TS_EPOCH_MS
+};
+
+enum ts_zone_kind {
+	TS_ZONE_UTC,
+	TS_ZONE_FIXED,		/* a constant offset */
+	TS_ZONE_NAMED		/* an IANA zone from the system database */
+};
+
+/* The wall clock a series lives in: UTC, a fixed offset, or a named zone. */
+struct ts_zone {
+	enum ts_zone_kind kind;
+	int offset_s;		/* TS_ZONE_FIXED */
+	char name[64];		/* TS_ZONE_NAMED */
+};
+
+/* A duration: either a whole number of calendar months or a fixed length. */
+struct ts_dur {
+	int32_t months;		/* > 0 for month/quarter/year durations, else 0 */
+	ts_time us;		/* > 0 for fixed durations, else 0 */
+};
+
+#define TS_TIME_BUFSIZE 64
+
+/* Parse s[0..len): ISO 8601 date or date-time (space or T; HH:MM or HH:MM:SS;
+ * fraction with . or , up to 9 digits, kept to the microsecond; Z, +-HH:MM,
+ * +-HHMM or +-HH), or epoch seconds/milliseconds per epoch. Impossible dates
+ * and times (2018-02-30, 24:00, 12:60) are errors. Leading/trailing spaces are
+ * not allowed. On success *out is the instant (naive: as if UTC) and *fmt how it
+ * was written. Error: TS_EINPUT "bad timestamp \"...\"" with an optional
+ * ": reason" (e.g. ": day 30 is not in February 2018"). */
+int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
+		  ts_time *out, struct ts_tfmt *fmt, struct ts_err *err);
+
+/* Write t as fmt describes into buf (TS_TIME_BUFSIZE bytes); returns the length.
+ * The wall clock written is that of zone: for TS_TZK_OFFSET the offset written
+ * is zone's offset at t when zone is named, else fmt->offset_s (and the clock
+ * follows it); for TS_TZK_NAIVE and TS_TK_DATE the wall clock is zone's (UTC
+ * when zone is NULL); TS_TZK_Z always writes UTC. Epoch kinds ignore zone. */
+size_t ts_time_format(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone, char *buf);
+
+/* Parse "now", "now-14d", "now+1h" (relative to now) or a timestamp as
+ * ts_time_parse does; fmt is filled for timestamps and left alone for "now". */
+int ts_time_parse_bound(const char *s, ts_time now, enum ts_epoch epoch,
+			ts_time *out, struct ts_tfmt *fmt, struct ts_err *err);
+
+/* Open a zone: "UTC"/"Z", a fixed offset "+05:30", or an IANA name that exists
+ * in the system zone database (TZDIR or /usr/share/zoneinfo). A named zone sets
+ * TZ for the whole process (one named zone per process). Error: TS_EUSAGE
+ * "unknown time zone \"...\"". */
+int ts_zone_open(const char *name, struct ts_zone *zone, struct ts_err *err);
+
+/* The zone a timestamp format implies when no --tz is given: UTC for naive
+ * and Z, a fixed zone for a written offset. */
+void ts_zone_from_fmt(const struct ts_tfmt *fmt, struct ts_zone *zone);
+
+/* Seconds east of UTC in zone at instant t. */
+int ts_zone_offset(const struct ts_zone *zone, ts_time t);
+
+/* The instant whose wall clock in zone reads wall (wall given as if UTC).
+ * Wall times skipped by a DST gap move forward by the gap; repeated ones take
+ * the earlier instant. */
+ts_time ts_zone_from_wall(const struct ts_zone *zone, ts_time wall);
+
+/* Parse a duration: "30s", "10m", "1h", "1d", "1w", "500ms", "1mo", "1q", "1y",
+ * unit runs like "1h30m", or ISO 8601 "PT1H", "P1D", "P1W", "P1M", "P1Y".
+ * Months cannot be mixed with fixed units. Zero, negative or garbage:
+ * TS_EUSAGE "bad duration \"...\"" (": must be positive" for zero). */
+int ts_dur_parse(const char *s, struct ts_dur *d, struct ts_err *err);
+
+/* Write d compactly ("10m", "1h30m", "1d", "1w", "1mo", "1y") into buf (32 bytes). */
+size_t ts_dur_format(const struct ts_dur *d, char *buf);
+
+/* Whether d is a whole number of days (or months): such buckets start at local
+ * midnight and their length in absolute time follows DST (23 or 25 hours). */
+bool ts_dur_is_calendar(const struct ts_dur *d);
+
+/* Start of the bucket of width d that holds t, in zone's wall clock:
+ * sub-day widths on multiples of d counted from local midnight (offsets
+ * applied per instant, so both 01:00 hours of a DST fall-back stay distinct);
+ * n days on multiples of n days since 1970-01-01; n weeks starting on Mondays
+ * (multiples of n weeks since Monday 1970-01-05); months on multiples of the
+ * month count since January 1970, at local midnight on the 1st. */
+ts_time ts_bucket_floor(ts_time t, const struct ts_dur *d, const struct ts_zone *zone);
+
+/* t moved by n widths of d (n may be negative): fixed widths add n*d.us;
+ * calendar widths move the wall-clock date and keep the wall-clock time. */
+ts_time ts_time_add(ts_time t, const struct ts_dur *d, int64_t n, const struct ts_zone *zone);
+
+/* Civil calendar helpers (proleptic Gregorian), exposed for other modules. */
+int64_t ts_days_from_civil(int64_t year, unsigned month, unsigned day);
+void ts_civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day);
+/* ISO weekday of a day count since 1970-01-01: 1 = Monday ... 7 = Sunday. */
+unsigned ts_weekday(int64_t days);
+
+#endif

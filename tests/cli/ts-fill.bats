@@ -1,0 +1,375 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ts-fill CLI: buckets, aggregation, filling, windows, keys, and every diagnostic.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+@test "issue example: hourly zeros keep the input's timestamp format" {
+	run_stdin $'ds,y\n2018-05-31 00:00:00,5\n2018-05-31 03:00:00,7\n' ts-fill -i 1h --fill zero
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-05-31 00:00:00,5\n2018-05-31 01:00:00,0\n2018-05-31 02:00:00,0\n2018-05-31 03:00:00,7' ]
+	[ "$stderr" = "" ]
+}
+
+@test "README example runs as documented" {
+	readme="$BATS_TEST_DIRNAME/../../README.md"
+	block=$(awk '/^<!-- example:fill -->/ { on = 1; next } on && /^```sh$/ { next } on && /^```$/ { exit } on' "$readme")
+	cmd=$(printf '%s\n' "$block" | sed -n 's/^\$ //p')
+	expected=$(printf '%s\n' "$block" | sed '/^\$ /d')
+	[ -n "$cmd" ] && [ -n "$expected" ]
+	run bash -c "$cmd"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$expected" ]
+}
+
+@test "default interval is the most common spacing; gaps stay empty without --fill" {
+	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,2\n2018-01-01 00:20,3\n2018-01-01 00:50,4\n' ts-fill
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,2\n2018-01-01 00:20,3\n2018-01-01 00:30,\n2018-01-01 00:40,\n2018-01-01 00:50,4' ]
+}
+
+@test "monthly spacing is recognised as a calendar month" {
+	run_stdin $'date,y\n2018-01-01,1\n2018-02-01,2\n2018-04-01,4\n' ts-fill --fill linear
+	[ "$status" -eq 0 ]
+	[ "$output" = $'date,y\n2018-01-01,1\n2018-02-01,2\n2018-03-01,3\n2018-04-01,4' ]
+}
+
+@test "unsorted rows and duplicate timestamps are summed, never dropped" {
+	run_stdin $'ds,y\n2018-01-01 02:00:00,5\n2018-01-01 00:30:00,1\n2018-01-01 00:00:00,2\n2018-01-01 02:59:59,1\n' ts-fill -i 1h -v
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-01-01 00:00:00,3\n2018-01-01 01:00:00,\n2018-01-01 02:00:00,6' ]
+	[ "$stderr" = "ts-fill: <stdin>: 4 rows in, 3 buckets out, 0 filled, 1 empty, 4 rows aggregated, 0 outside --start/--end, 0 skipped, interval 1h" ]
+}
+
+@test "every aggregation" {
+	in=$'ds,y\n2018-01-01 00:00:00,4\n2018-01-01 00:20:00,1\n2018-01-01 00:40:00,\n2018-01-01 00:50:00,10\n'
+	for pair in sum:15 mean:5 min:1 max:10 count:3 first:4 last:10 median:4 p50:4 p90:8.8 p0:1 p100:10; do
+		run_stdin "$in" ts-fill -i 1h --agg "${pair%%:*}"
+		[ "$status" -eq 0 ]
+		[ "$output" = $'ds,y\n2018-01-01 00:00:00,'"${pair#*:}" ] || { echo "$pair -> $output"; false; }
+	done
+}
+
+@test "uniq:COL counts distinct values per bucket" {
+	run_stdin $'ts,user,y\n2018-01-01T00:01:00Z,ann,1\n2018-01-01T00:02:00Z,bob,1\n2018-01-01T00:03:00Z,ann,1\n2018-01-01T01:00:00Z,,1\n' ts-fill -i 1h --agg uniq:user
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ts,user,y\n2018-01-01T00:00:00Z,,2\n2018-01-01T01:00:00Z,,0' ]
+}
+
+@test "raw events without a value column are counted into a count column" {
+	run_stdin $'@timestamp,host\n2018-01-01T00:01:00Z,a\n2018-01-01T00:02:00Z,a\n2018-01-01T00:25:00Z,b\n' ts-fill -i 10m --fill zero
+	[ "$status" -eq 0 ]
+	[ "$output" = $'@timestamp,host,count\n2018-01-01T00:00:00Z,a,2\n2018-01-01T00:10:00Z,,0\n2018-01-01T00:20:00Z,b,1' ]
+}
+
+@test "--agg mean on raw events says a value column is needed" {
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-fill --agg mean
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-fill: --agg mean needs a value column, and the input has none (give -y)" ]
+}
+
+@test "every fill method" {
+	in=$'ds,y\n2018-01-01,1\n2018-01-02,\n2018-01-04,4\n2018-01-06,\n'
+	declare -A want=(
+		[none]=$'1\n\n\n4'
+		[zero]=$'1\n0\n0\n4\n0\n0'
+		[prev]=$'1\n1\n1\n4\n4\n4'
+		[next]=$'1\n4\n4\n4'
+		[linear]=$'1\n2\n3\n4'
+		[value:-1.5]=$'1\n-1.5\n-1.5\n4\n-1.5\n-1.5'
+	)
+	for m in "${!want[@]}"; do
+		run_stdin "$in" ts-fill -i 1d --fill "$m"
+		[ "$status" -eq 0 ]
+		got=$(printf '%s\n' "$output" | sed 1d | cut -d, -f2)
+		[ "$got" = "${want[$m]}" ] || { echo "$m: $got"; false; }
+	done
+}
+
+@test "--max-gap leaves long gaps empty and --mark flags created rows" {
+	in=$'ds,y\n2018-01-01 00:00,1\n2018-01-01 01:00,2\n2018-01-01 05:00,6\n2018-01-01 07:00,8\n'
+	run_stdin "$in" ts-fill -i 1h --fill linear --max-gap 2h --mark
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y,filled\n2018-01-01 00:00,1,0\n2018-01-01 01:00,2,0\n2018-01-01 02:00,,1\n2018-01-01 03:00,,1\n2018-01-01 04:00,,1\n2018-01-01 05:00,6,0\n2018-01-01 06:00,7,1\n2018-01-01 07:00,8,0' ]
+}
+
+@test "--mark replaces an existing filled column, so a second run is idempotent" {
+	in=$'ds,y\n2018-01-01,1\n2018-01-03,3\n'
+	once=$(printf '%s' "$in" | ts-fill -i 1d --fill linear --mark)
+	twice=$(printf '%s\n' "$once" | ts-fill -i 1d --fill linear --mark)
+	[ "$once" = $'ds,y,filled\n2018-01-01,1,0\n2018-01-02,2,1\n2018-01-03,3,0' ]
+	[ "$(printf '%s\n' "$twice" | cut -d, -f1,2)" = "$(printf '%s\n' "$once" | cut -d, -f1,2)" ]
+}
+
+@test "seasonal fill restores a missing day of a daily pattern" {
+	# Four days of a 6-hour cycle with one value missing: the season says 10.
+	in=$'ds,y\n'
+	for d in 01 02 03 04; do
+		for h in 00 06 12 18; do
+			case $h in 00) v=1 ;; 06) v=5 ;; 12) v=10 ;; 18) v=5 ;; esac
+			[ "$d$h" = "0312" ] && v=
+			in+="2018-01-$d $h:00:00,$v"$'\n'
+		done
+	done
+	run_stdin "$in" ts-fill -i 6h --fill seasonal -p 4
+	[ "$status" -eq 0 ]
+	got=$(printf '%s\n' "$output" | grep '^2018-01-03 12' | cut -d, -f2)
+	awk -v g="$got" 'BEGIN { exit !(g > 9.5 && g < 10.5) }' || { echo "got $got"; false; }
+}
+
+@test "--start/--end with TS_NOW give the cron window, rounded down, rows outside counted" {
+	in=$'ds,y\n2018-05-30 23:00:00,9\n2018-05-31 01:15:00,5\n'
+	TS_NOW='2018-05-31 03:42:00' run_stdin "$in" ts-fill -i 1h --start now-3h --end now --fill zero -v
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-05-31 00:00:00,0\n2018-05-31 01:00:00,5\n2018-05-31 02:00:00,0\n2018-05-31 03:00:00,0' ]
+	[[ "$stderr" == *"1 outside --start/--end"* ]]
+}
+
+@test "header-only input with a full window still gives the grid" {
+	TS_NOW='2018-05-31T02:00:00Z' run_stdin $'ds,y\n' ts-fill -i 1h --start now-2h --end now --fill zero
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-05-31 00:00:00,0\n2018-05-31 01:00:00,0\n2018-05-31 02:00:00,0' ]
+}
+
+@test "keys: groups in first-seen order, non-contiguous rows, -j 4 identical to -j 1" {
+	in=$'k,ds,y\nb,2018-01-01,1\na,2018-01-01,2\nb,2018-01-03,3\na,2018-01-02,4\n'
+	run_stdin "$in" ts-fill -k k -i 1d --fill zero
+	[ "$status" -eq 0 ]
+	[ "$output" = $'k,ds,y\nb,2018-01-01,1\nb,2018-01-02,0\nb,2018-01-03,3\na,2018-01-01,2\na,2018-01-02,4' ]
+	one=$(printf '%s' "$in" | ts-fill -k k -i 1d --fill zero -j 1)
+	four=$(printf '%s' "$in" | ts-fill -k k -i 1d --fill zero -j 4)
+	[ "$one" = "$four" ]
+}
+
+@test "-j 0 on many series is byte-identical to -j 1" {
+	gen() { awk 'BEGIN { for (i = 0; i < 3000; i++) printf "s%d,2018-01-01T%02d:%02d:00Z,%d\n", i % 97, (i / 60) % 24, i % 60, i }'; }
+	one=$( (echo 'k,ds,y'; gen) | ts-fill -k k -i 5m --fill prev -j 1 | md5sum)
+	all=$( (echo 'k,ds,y'; gen) | ts-fill -k k -i 5m --fill prev -j 0 | md5sum)
+	[ "$one" = "$all" ]
+}
+
+@test "column roles by name and by number" {
+	run_stdin $'when,cpu,mem\n2018-01-01,1,7\n2018-01-03,3,9\n' ts-fill -t when -y 3 -i 1d --fill linear
+	[ "$status" -eq 0 ]
+	[ "$output" = $'when,cpu,mem\n2018-01-01,1,7\n2018-01-02,,8\n2018-01-03,3,9' ]
+}
+
+@test "TSV in, TSV out; CRLF and a BOM are accepted" {
+	run_stdin $'ds\ty\n2018-01-01\t1\n2018-01-03\t3\n' ts-fill -i 1d --fill zero
+	[ "$output" = $'ds\ty\n2018-01-01\t1\n2018-01-02\t0\n2018-01-03\t3' ]
+	run_stdin $'\xef\xbb\xbfds,y\r\n2018-01-01,1\r\n2018-01-03,3\r\n' ts-fill -i 1d --fill zero
+	[ "$output" = $'ds,y\n2018-01-01,1\n2018-01-02,0\n2018-01-03,3' ]
+}
+
+@test "offsets and fractions are kept; epoch milliseconds stay milliseconds" {
+	run_stdin $'ds,y\n2018-05-31T00:00:00.000+02:00,1\n2018-05-31T02:00:00.000+02:00,3\n' ts-fill -i 1h --fill linear
+	[ "$output" = $'ds,y\n2018-05-31T00:00:00.000+02:00,1\n2018-05-31T01:00:00.000+02:00,2\n2018-05-31T02:00:00.000+02:00,3' ]
+	run_stdin $'ds,y\n1527724800000,1\n1527731999000,3\n' ts-fill -i 1h
+	[ "$output" = $'ds,y\n1527724800000,1\n1527728400000,3' ]
+}
+
+@test "--tz: daily buckets follow local midnight across DST (23-hour day)" {
+	in=$'ds,y\n1521846000,1\n1521932400,1\n1522015200,1\n1522101600,1\n'
+	run_stdin "$in" ts-fill --tz Europe/Paris -i 1d
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n1521846000,1\n1521932400,1\n1522015200,1\n1522101600,1' ]
+	run_stdin $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 04:00:00,4\n' ts-fill --tz Europe/Paris -i 1h --fill zero
+	[ "$output" = $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 01:00:00,0\n2018-03-25 03:00:00,0\n2018-03-25 04:00:00,4' ]
+}
+
+@test "--skip-bad warns for each bad row and counts them" {
+	run_stdin $'ds,y\n2018-01-01,1\nnope,2\n2018-01-02,x\n2018-01-03,3\n' ts-fill -i 1d --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-01-01,1\n2018-01-02,\n2018-01-03,3' ]
+	[ "$stderr" = $'ts-fill: warning: <stdin>:3: bad timestamp "nope"\nts-fill: warning: <stdin>:4: bad number "x" in column y\nts-fill: warning: skipped 2 bad rows' ]
+}
+
+@test "help, version, and the usage line match the man page" {
+	run ts-fill --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: ts-fill "* ]]
+	for opt in --interval --agg --fill --max-gap --mark --start --end --period --time --value --key --delimiter --tz --epoch --jobs --verbose --skip-bad --help --version; do
+		[[ "$output" == *"$opt"* ]] || { echo "missing $opt"; false; }
+		grep -q -- "Fl ${opt#--}\|Fl -${opt#--}" "$BATS_TEST_DIRNAME/../../man/ts-fill.1" || { echo "man lacks $opt"; false; }
+	done
+	run ts-fill --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "ts-fill "[0-9]* ]]
+}
+
+# --- diagnostics: each with its message and exit status 2 ---
+
+@test "unknown option" {
+	run --separate-stderr ts-fill --bogus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-fill: unrecognized option '--bogus'" ]
+	[[ "$stderr" == *"usage: ts-fill"* ]]
+}
+
+@test "missing option argument" {
+	run --separate-stderr ts-fill -i
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-fill: option requires an argument -- 'i'" ]
+}
+
+@test "empty input" {
+	run_stdin '' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: <stdin>: empty input" ]
+	[ "$output" = "" ]
+}
+
+@test "header only: the header is passed on with a warning" {
+	run_stdin $'ds,y\n' ts-fill
+	[ "$status" -eq 0 ]
+	[ "$output" = "ds,y" ]
+	[ "$stderr" = "ts-fill: warning: <stdin>: no data rows" ]
+}
+
+@test "unknown column" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -y nope
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: unknown column "nope"' ]
+}
+
+@test "non-numeric value" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:3: bad number "abc" in column y' ]
+}
+
+@test "unparsable timestamp, with the file name" {
+	printf 'ds,y\n2018-01-01,1\n2018-13-01,2\n' > "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr ts-fill "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "ts-fill: $BATS_TEST_TMPDIR/in.csv:3: bad timestamp \"2018-13-01\""* ]]
+}
+
+@test "impossible date 2018-02-30" {
+	run_stdin $'ds,y\n2018-02-30,1\n' ts-fill
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == 'ts-fill: <stdin>:2: bad timestamp "2018-02-30"'* ]]
+}
+
+@test "interval of zero or garbage" {
+	run --separate-stderr ts-fill -i 0m
+	[ "$status" -eq 2 ]
+	[[ "${stderr%%$'\n'*}" == 'ts-fill: -i: bad duration "0m"'* ]]
+	run --separate-stderr ts-fill -i soon
+	[ "$status" -eq 2 ]
+	[[ "${stderr%%$'\n'*}" == 'ts-fill: -i: bad duration "soon"'* ]]
+}
+
+@test "bad --agg, --fill, -j and --epoch values" {
+	run --separate-stderr ts-fill --agg p101
+	[ "$status" -eq 2 ]
+	[[ "${stderr%%$'\n'*}" == 'ts-fill: --agg: unknown aggregation "p101"'* ]]
+	run --separate-stderr ts-fill --fill sideways
+	[ "$status" -eq 2 ]
+	[[ "${stderr%%$'\n'*}" == 'ts-fill: --fill: unknown fill method "sideways"'* ]]
+	run --separate-stderr ts-fill --fill value:abc
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --fill: bad fill value "abc"' ]
+	run --separate-stderr ts-fill -j -1
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: -j: invalid value "-1" (expected 0..1024)' ]
+	run --separate-stderr ts-fill --epoch us
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --epoch: invalid value "us" (expected s or ms)' ]
+}
+
+@test "unknown time zone" {
+	run --separate-stderr ts-fill --tz Mars/Olympus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --tz: unknown time zone "Mars/Olympus"' ]
+}
+
+@test "--start after --end, and a bad --start" {
+	run --separate-stderr ts-fill --start 2018-02-01 --end 2018-01-01
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --start is after --end' ]
+	run --separate-stderr ts-fill --start yesterday
+	[ "$status" -eq 2 ]
+	[[ "${stderr%%$'\n'*}" == 'ts-fill: --start: bad timestamp "yesterday"'* ]]
+}
+
+@test "-p without --fill seasonal" {
+	run --separate-stderr ts-fill -p 24
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: -p is only used with --fill seasonal' ]
+}
+
+@test "one row cannot give an interval" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: cannot infer the interval from fewer than two distinct timestamps; give -i' ]
+}
+
+@test "one series that cannot give an interval is named" {
+	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1\nb,2018-01-01,1\n' ts-fill -k k
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: series "b": cannot infer the interval from fewer than two distinct timestamps; give -i' ]
+	[ "$output" = $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1' ]
+}
+
+@test "a grid too large for the data is refused, not attempted" {
+	run_stdin $'ds,y\n1970-01-01,1\n2018-01-01,1\n' ts-fill -i 1s
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: more than 50000000 buckets of 1s between the first and the last timestamp; check -i' ]
+}
+
+@test "ragged row" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:3: expected 2 fields, found 1' ]
+}
+
+@test "unterminated quote" {
+	run_stdin $'ds,y\n2018-01-01,"1\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:2: unterminated quoted field' ]
+}
+
+@test "a missing file" {
+	run --separate-stderr ts-fill /nonexistent/x.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: /nonexistent/x.csv: No such file or directory' ]
+}
+
+@test "a 1 MB field passes through; a 1 MB value is refused with a short quote" {
+	big=$(head -c 1048576 /dev/zero | tr '\0' 'x')
+	printf 'ds,note,y\n2018-01-01,%s,1\n2018-01-02,n,2\n' "$big" > "$BATS_TEST_TMPDIR/big.csv"
+	run ts-fill "$BATS_TEST_TMPDIR/big.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p | cut -d, -f2 | wc -c)" -eq 1048577 ]
+	printf 'ds,y\n2018-01-01,%s\n' "$big" > "$BATS_TEST_TMPDIR/bigy.csv"
+	run --separate-stderr ts-fill "$BATS_TEST_TMPDIR/bigy.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $BATS_TEST_TMPDIR/bigy.csv:2: bad number \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\" in column y" ]
+}
+
+@test "NUL bytes are refused with their line" {
+	printf 'ds,y\n2018-01-01,1\n2018-01-02,\0002\n' > "$BATS_TEST_TMPDIR/nul.csv"
+	run --separate-stderr ts-fill "$BATS_TEST_TMPDIR/nul.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $BATS_TEST_TMPDIR/nul.csv:3: NUL byte in input" ]
+}
+
+@test "binary garbage never crashes" {
+	head -c 65536 /dev/urandom > "$BATS_TEST_TMPDIR/rand.bin"
+	run ts-fill "$BATS_TEST_TMPDIR/rand.bin"
+	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
+}
+
+@test "writing to a full device fails with exit 2" {
+	run bash -c 'printf "ds,y\n2018-01-01,1\n2018-01-03,3\n" | ts-fill > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$output" = "ts-fill: write error: No space left on device" ]
+}
+
+@test "a closed pipe ends quietly" {
+	run bash -c 'awk "BEGIN { print \"ds,y\"; for (i = 0; i < 200000; i++) printf \"%d,%d\n\", 1500000000 + 60 * i, i }" | ts-fill 2>"$0" | head -1' "$BATS_TEST_TMPDIR/err"
+	[ "$output" = "ds,y" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "" ]
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_frame: tables from CSV text, column roles, key groups, series loading
+ * and writing rows with added or replaced columns. */
+#include <string.h>
+
+#include "testutil.h"
+
+#include "frame.h"
+
+static int read_text(struct ts_table *t, const char *text, const char *name, struct ts_err *err)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	assert_non_null(f);
+	rc = ts_table_read(t, f, name, 0, err);
+	fclose(f);
+	return rc;
+}
+
+static void test_read_rows_and_fields(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+	struct ts_str f;
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y,note\n2018-01-01,1,\"a,b\"\n\n2018-01-02,,x\n", "<stdin>", &err), 0);
+	assert_int_equal(t.ncols, 3);
+	assert_string_equal(t.names[2], "note");
+	assert_int_equal(t.nrows, 2);
+	assert_int_equal(t.delim, ',');
+	assert_int_equal(t.blank_lines, 1);
+	f = ts_table_field(&t, 0, 2);
+	assert_int_equal(f.len, 3);
+	assert_memory_equal(f.s, "a,b", 3);
+	f = ts_table_field(&t, 1, 1);
+	assert_int_equal(f.len, 0);
+	assert_int_equal(t.line[1], 4);
+	assert_string_equal(ts_table_file(&t, 1), "<stdin>");
+	ts_table_free(&t);
+}
+
+static void test_read_errors(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "", "in.csv", &err), TS_EINPUT);
+	assert_string_equal(err.msg, "empty input");
+	assert_string_equal(err.file, "in.csv");
+	ts_table_free(&t);
+
+	memset(&err, 0, sizeof err);
+	assert_int_equal(read_text(&t, "a,b\n1,2\n3\n", "in.csv", &err), TS_EINPUT);
+	assert_string_equal(err.msg, "expected 2 fields, found 1");
+	assert_int_equal(err.line, 3);
+	ts_table_free(&t);
+
+	memset(&err, 0, sizeof err);
+	assert_int_equal(read_text(&t, "a,b\n1,2\n", "one.csv", &err), 0);
+	assert_int_equal(read_text(&t, "a,c\n1,2\n", "two.csv", &err), TS_EINPUT);
+	assert_string_equal(err.msg, "header differs from the first input's");
+	assert_string_equal(err.file, "two.csv");
+	assert_int_equal(err.line, 1);
+	ts_table_free(&t);
+}
+
+static void test_two_inputs_append(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "a\tb\n1\t2\n", "one.tsv", &err), 0);
+	assert_int_equal(read_text(&t, "a\tb\n3\t4\n5\t6\n", "two.tsv", &err), 0);
+	assert_int_equal(t.delim, '\t');
+	assert_int_equal(t.nrows, 3);
+	assert_string_equal(ts_table_file(&t, 2), "two.tsv");
+	assert_int_equal(t.line[2], 3);
+	ts_table_free(&t);
+}
+
+static void test_roles_defaults_and_specs(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "host,Timestamp,label,cpu,mem\na,2018-01-01,x,1,2\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, NULL, &r, &err), 0);
+	assert_int_equal(r.time, 1);
+	assert_int_equal(r.value, 3);	/* first numeric column that is not time or key */
+	assert_int_equal(r.nkeys, 0);
+	assert_int_equal(ts_roles_resolve(&t, "1", "mem", "host,label", &r, &err), 0);
+	assert_int_equal(r.time, 0);
+	assert_int_equal(r.value, 4);
+	assert_int_equal(r.nkeys, 2);
+	assert_int_equal(r.keys[1], 2);
+	assert_int_equal(ts_roles_resolve(&t, "nope", NULL, NULL, &r, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "unknown column \"nope\"");
+	assert_int_equal(ts_roles_resolve(&t, NULL, "6", NULL, &r, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "unknown column \"6\"");
+	assert_int_equal(ts_roles_resolve(&t, "cpu", "4", NULL, &r, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "column \"cpu\" is both the time and the value column");
+	ts_table_free(&t);
+
+	assert_int_equal(read_text(&t, "ds,host\n2018-01-01,a\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, NULL, &r, &err), 0);
+	assert_int_equal(r.value, TS_NO_COL);	/* raw events */
+	ts_table_free(&t);
+
+	/* y is the value even before other numeric columns; a key named y is not. */
+	assert_int_equal(read_text(&t, "ds,n,y\n2018-01-01,1,2\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, NULL, &r, &err), 0);
+	assert_int_equal(r.value, 2);
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, "y", &r, &err), 0);
+	assert_int_equal(r.value, 1);
+	ts_table_free(&t);
+}
+
+static void test_groups_first_seen_order(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_groups g;
+	struct ts_err err = { 0 };
+	struct ts_buf label = { 0 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "k,j,ds,y\nb,1,d1,1\na,1,d1,2\nb,1,d2,3\nb,2,d3,4\na,1,d2,5\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, "ds", "y", "k,j", &r, &err), 0);
+	assert_int_equal(ts_groups_build(&t, &r, &g, &err), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.start[1] - g.start[0], 2);	/* b,1: rows 0 and 2 */
+	assert_int_equal(g.rows[g.start[0] + 1], 2);
+	assert_int_equal(g.rows[g.start[1]], 1);	/* a,1 */
+	assert_int_equal(g.rows[g.start[2]], 3);	/* b,2 */
+	ts_group_label(&t, &r, &g, 2, &label);
+	assert_int_equal(label.len, 3);
+	assert_memory_equal(label.data, "b,2", 3);
+	ts_buf_free(&label);
+	ts_groups_free(&g);
+
+	assert_int_equal(ts_roles_resolve(&t, "ds", "y", NULL, &r, &err), 0);
+	assert_int_equal(ts_groups_build(&t, &r, &g, &err), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.start[1], 5);
+	ts_groups_free(&g);
+	ts_table_free(&t);
+}
+
+struct warnings {
+	int count;
+	char last[256];
+	size_t last_line;
+};
+
+static void collect_warning(void *ctx, const struct ts_err *err)
+{
+	struct warnings *w = ctx;
+
+	w->count++;
+	snprintf(w->last, sizeof w->last, "%s", err->msg);
+	w->last_line = err->line;
+}
+
+static void test_series_load(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_series s;
+	struct ts_err err = { 0 };
+	struct warnings w = { 0 };
+	struct ts_load_opts opts = { .warn = collect_warning, .warn_ctx = &w };
+	const size_t rows[] = { 0, 1, 2, 3 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y\n2018-01-01T00:00:00Z,1.5\n2018-01-01T01:00:00Z,NA\n"
+				   "2018-01-01T02:00:00Z,abc\nlater,4\n", "in.csv", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, "y", NULL, &r, &err), 0);
+	assert_int_equal(ts_series_load(&t, &r, rows, 4, &opts, &s, &err), TS_EINPUT);
+	assert_string_equal(err.msg, "bad number \"abc\" in column y");
+	assert_int_equal(err.line, 4);
+	assert_string_equal(err.file, "in.csv");
+	ts_series_free(&s);
+
+	opts.skip_bad = true;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(ts_series_load(&t, &r, rows, 4, &opts, &s, &err), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.skipped, 2);
+	assert_int_equal(w.count, 2);
+	assert_int_equal(w.last_line, 5);
+	assert_int_equal(s.t[1] - s.t[0], 3600 * TS_US_PER_S);
+	assert_near(s.y[0], 1.5, 0);
+	assert_true(isnan(s.y[1]));
+	assert_int_equal(s.tfmt.tz, TS_TZK_Z);
+	assert_int_equal(s.zone.kind, TS_ZONE_UTC);
+	ts_series_free(&s);
+	ts_table_free(&t);
+}
+
+static void test_outcols_replace_in_place(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_outcols o;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	const char *added[] = { "trend", "y2" };
+	struct ts_str cols[3] = { { NULL, 0 }, { "9", 1 }, { NULL, 0 } };
+	struct ts_str values[2] = { { "T", 1 }, { "a\"b", 3 } };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y,trend\n2018-01-01,1,old\n", "-", &err), 0);
+	assert_int_equal(ts_outcols_init(&o, &t, added, 2, &err), 0);
+	assert_int_equal(o.ncols_out, 4);
+	assert_int_equal(o.added_at[0], 2);
+	assert_int_equal(o.added_at[1], 3);
+	ts_write_header(&o, &t, added, &out);
+	ts_write_row(&o, &t, 0, cols, values, &out);
+	ts_write_row(&o, &t, TS_NO_COL, NULL, values, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "ds,y,trend,y2\n2018-01-01,9,T,\"a\"\"b\"\n,,T,\"a\"\"b\"\n");
+	ts_buf_free(&out);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_rows_and_fields),
+		cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_two_inputs_append),
+		cmocka_unit_test(test_roles_defaults_and_specs),
+		cmocka_unit_test(test_groups_first_seen_order),
+		cmocka_unit_test(test_series_load),
+		cmocka_unit_test(test_outcols_replace_in_place),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_period: interval inference from spacings (calendar aware) and the
+ * seasonal periods an interval implies. */
+#include "testutil.h"
+
+#include "period.h"
+
+static ts_time day_at(int64_t y, unsigned m, unsigned d)
+{
+	return ts_days_from_civil(y, m, d) * TS_US_PER_DAY;
+}
+
+static void test_most_common_spacing(void **state)
+{
+	const ts_time min = 60 * TS_US_PER_S;
+	ts_time t[] = { 0, 10 * min, 20 * min, 25 * min, 35 * min, 45 * min, 45 * min };
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	struct ts_dur d;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_interval_infer(t, 7, &utc, &d, &err), 0);
+	assert_int_equal(d.months, 0);
+	assert_int_equal(d.us, 10 * min);
+	/* Ties go to the smaller spacing. */
+	ts_time tie[] = { 0, 5 * min, 15 * min };
+	assert_int_equal(ts_interval_infer(tie, 3, &utc, &d, &err), 0);
+	assert_int_equal(d.us, 5 * min);
+}
+
+static void test_calendar_spacings(void **state)
+{
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	struct ts_dur d;
+	struct ts_err err = { 0 };
+	ts_time months[] = { day_at(2018, 1, 1), day_at(2018, 2, 1), day_at(2018, 3, 1), day_at(2018, 4, 1) };
+	ts_time quarters[] = { day_at(2018, 1, 1), day_at(2018, 4, 1), day_at(2018, 7, 1), day_at(2018, 10, 1) };
+	ts_time years[] = { day_at(2015, 1, 1), day_at(2016, 1, 1), day_at(2017, 1, 1) };
+	ts_time not_monthly[] = { day_at(2018, 1, 1), day_at(2018, 1, 31), day_at(2018, 3, 2) };
+
+	(void)state;
+	assert_int_equal(ts_interval_infer(months, 4, &utc, &d, &err), 0);
+	assert_int_equal(d.months, 1);
+	assert_int_equal(ts_interval_infer(quarters, 4, &utc, &d, &err), 0);
+	assert_int_equal(d.months, 3);
+	assert_int_equal(ts_interval_infer(years, 3, &utc, &d, &err), 0);
+	assert_int_equal(d.months, 12);
+	/* 30-day spacings not on the same day of month stay fixed. */
+	assert_int_equal(ts_interval_infer(not_monthly, 3, &utc, &d, &err), 0);
+	assert_int_equal(d.months, 0);
+	assert_int_equal(d.us, 30 * TS_US_PER_DAY);
+}
+
+static void test_days_across_dst(void **state)
+{
+	struct ts_zone paris;
+	struct ts_dur d;
+	struct ts_err err = { 0 };
+	const ts_time h = 3600 * TS_US_PER_S;
+	/* Local midnights around 2018-03-25 in Paris: 24 h, 23 h, 24 h apart. */
+	ts_time t[] = { day_at(2018, 3, 23) - h, day_at(2018, 3, 24) - h, day_at(2018, 3, 25) - h,
+			day_at(2018, 3, 26) - 2 * h, day_at(2018, 3, 27) - 2 * h, day_at(2018, 3, 28) - 2 * h };
+
+	(void)state;
+	assert_int_equal(ts_zone_open("Europe/Paris", &paris, &err), 0);
+	assert_int_equal(ts_interval_infer(t, 3, &paris, &d, &err), 0);
+	assert_int_equal(d.us, TS_US_PER_DAY);
+	/* Mostly 23-hour spacings still mean days in a DST zone. */
+	ts_time short_days[] = { t[1], t[2], t[3] };
+	assert_int_equal(ts_interval_infer(short_days + 1, 2, &paris, &d, &err), 0);
+	assert_int_equal(d.us, TS_US_PER_DAY);
+}
+
+static void test_too_few_points(void **state)
+{
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	struct ts_dur d;
+	struct ts_err err = { 0 };
+	ts_time same[] = { 5, 5 };
+
+	(void)state;
+	assert_int_equal(ts_interval_infer(same, 2, &utc, &d, &err), TS_EDATA);
+	assert_string_equal(err.msg,
+			    "cannot infer the interval from fewer than two distinct timestamps; give -i");
+	assert_int_equal(ts_interval_infer(same, 0, &utc, &d, &err), TS_EDATA);
+}
+
+static void test_periods_table(void **state)
+{
+	const ts_time min = 60 * TS_US_PER_S, day = TS_US_PER_DAY, week = 7 * TS_US_PER_DAY;
+	size_t p[2];
+	struct ts_dur d = { 0, 0 };
+
+	(void)state;
+	d.us = min;
+	assert_int_equal(ts_periods_for_interval(&d, week, p), 1);
+	assert_int_equal(p[0], 1440);
+	assert_int_equal(ts_periods_for_interval(&d, 2 * week, p), 2);
+	assert_int_equal(p[1], 10080);
+	d.us = 10 * min;
+	assert_int_equal(ts_periods_for_interval(&d, 3 * week, p), 2);
+	assert_int_equal(p[0], 144);
+	assert_int_equal(p[1], 1008);
+	d.us = 60 * min;
+	assert_int_equal(ts_periods_for_interval(&d, 13 * day, p), 1);
+	assert_int_equal(p[0], 24);
+	d.us = day;
+	assert_int_equal(ts_periods_for_interval(&d, 700 * day, p), 1);
+	assert_int_equal(p[0], 7);
+	assert_int_equal(ts_periods_for_interval(&d, 730 * day, p), 2);
+	assert_int_equal(p[1], 365);
+	d.us = week;
+	assert_int_equal(ts_periods_for_interval(&d, 0, p), 1);
+	assert_int_equal(p[0], 52);
+	d.us = 0;
+	d.months = 1;
+	assert_int_equal(ts_periods_for_interval(&d, 0, p), 1);
+	assert_int_equal(p[0], 12);
+	d.months = 3;
+	assert_int_equal(ts_periods_for_interval(&d, 0, p), 1);
+	assert_int_equal(p[0], 4);
+	d.months = 12;
+	assert_int_equal(ts_periods_for_interval(&d, 0, p), 0);
+	d.months = 0;
+	d.us = 7 * min;	/* does not divide a day */
+	assert_int_equal(ts_periods_for_interval(&d, week, p), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_most_common_spacing),
+		cmocka_unit_test(test_calendar_spacings),
+		cmocka_unit_test(test_days_across_dst),
+		cmocka_unit_test(test_too_few_points),
+		cmocka_unit_test(test_periods_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
