@@ -186,7 +186,7 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 		ts_buf_putc(&label, '\0');
 		snprintf(text, sizeof text, "%s", err->msg);
 		if (run->roles->nkeys > 0)
-			snprintf(err->msg, sizeof err->msg, "%s: %s", label.failed ? "?" : label.data, text);
+			snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
 		err->file = run->tab->files[0];
 		ts_buf_free(&label);
 	}

@@ -279,8 +279,7 @@ static int seasonal_estimate(const struct ts_grid *g, const struct ts_fill_opts 
 		memcpy(periods, o->periods, nperiods * sizeof *periods);
 	else
 		nperiods = ts_periods_for_interval(&g->interval, g->t[g->n - 1] - g->t[0], periods);
-	memcpy(est, g->y, g->n * sizeof *est);
-	return ts_na_interp(est, g->n, periods, nperiods, err);
+	return ts_na_interp(g->y, g->n, periods, nperiods, est, err);
 }
 
 static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const struct ts_zone *zone,
@@ -367,6 +366,8 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	g->order = ts_mallocarray(s->n, sizeof *g->order);
 	if (g->order == NULL || sort_points(s, g->order) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (s->n == 0 && !(o->have_start && o->have_end && o->have_interval))
+		return 0;	/* nothing to place and no window to lay out */
 	if (o->have_interval) {
 		g->interval = o->interval;
 	} else {
@@ -380,8 +381,6 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 		if (rc != 0)
 			return rc;
 	}
-	if (s->n == 0 && !(o->have_start && o->have_end))
-		return 0;
 	first = ts_bucket_floor(o->have_start ? o->start : s->t[g->order[0]], &g->interval, &s->zone);
 	last = ts_bucket_floor(o->have_end ? o->end : s->t[g->order[s->n - 1]], &g->interval, &s->zone);
 	if (last < first) {

@@ -154,7 +154,7 @@ static void test_groups_first_seen_order(void **state)
 
 struct warnings {
 	int count;
-	char last[256];
+	char last[sizeof ((struct ts_err *)0)->msg];
 	size_t last_line;
 };
 
