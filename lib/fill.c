@@ -294,8 +294,8 @@ static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const stru
 		size_t known = 0;
 		for (size_t k = 0; k < g->n; k++)
 			known += !isnan(g->y[k]);
-		if (known == 0 || known == g->n)
-			return 0;
+		if (known < 2 || known == g->n)
+			return 0;	/* nothing to interpolate from, or nothing to fill */
 		est = ts_mallocarray(g->n, sizeof *est);
 		if (est == NULL)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");

@@ -1,0 +1,53 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# build: what the Makefile and scripts promise a new user: quiet install-deps,
+# install/uninstall under DESTDIR and PREFIX, man pages that lint clean.
+
+bats_require_minimum_version 1.5.0
+
+TOP="$BATS_TEST_DIRNAME/../.."
+
+@test "install-deps is quiet when everything is there" {
+	run --separate-stderr "$TOP/scripts/install-deps"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+}
+
+@test "make install and uninstall honour DESTDIR and PREFIX" {
+	dest="$BATS_TEST_TMPDIR/root"
+	run make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/opt/ts
+	[ "$status" -eq 0 ]
+	[ -x "$dest/opt/ts/bin/ts-fill" ]
+	[ -f "$dest/opt/ts/share/man/man1/ts-fill.1" ]
+	[ -f "$dest/opt/ts/share/man/man7/ts.7" ]
+	run "$dest/opt/ts/bin/ts-fill" --version
+	[[ "$output" == "ts-fill "* ]]
+	run make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/opt/ts
+	[ "$status" -eq 0 ]
+	[ ! -e "$dest/opt/ts/bin/ts-fill" ]
+	[ ! -e "$dest/opt/ts/share/man/man1/ts-fill.1" ]
+}
+
+@test "every tool has a man page, and every page lints clean" {
+	for c in "$TOP"/cmd/*.c; do
+		[ -f "$TOP/man/$(basename "$c" .c).1" ]
+	done
+	for m in "$TOP"/man/*.[17]; do
+		run groff -mandoc -ww -z "$m"
+		[ "$status" -eq 0 ]
+		[ "$output" = "" ]
+	done
+}
+
+@test "man page examples run: ts-fill(1) first example" {
+	# The first literal example of ts-fill(1): its command and its output.
+	page="$TOP/man/ts-fill.1"
+	block=$(awk '/^\.Bd -literal/ { n++; if (n == 1) { on = 1; next } } /^\.Ed/ { on = 0 } on' "$page" | sed 's/\\e/\\/g')
+	cmd=$(printf '%s\n' "$block" | sed -n '1,/[^|]$/p' | sed 's/^\$ //' | tr -d '\n')
+	expected=$(printf '%s\n' "$block" | sed '1,/[^|]$/d')
+	PATH="${TS_BIN:-$TOP/build/bin}:$PATH"
+	run bash -c "$cmd"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$expected" ]
+}
