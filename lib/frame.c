@@ -468,8 +468,10 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 	if (err == NULL)
 		err = &local;
 	memset(s, 0, sizeof *s);
-	if (series_grow(s, nrows) != 0)
+	if (series_grow(s, nrows) != 0) {
+		ts_series_free(s);
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < nrows; i++) {
 		size_t r = rows[i];
 		struct ts_str tf = ts_table_field(t, r, roles->time);
@@ -479,7 +481,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 
 		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0) {
 			if ((rc = bad_row(t, r, opts, s, err)) != 0)
-				return rc;
+				goto fail;
 			continue;
 		}
 		if (roles->value != TS_NO_COL) {
@@ -490,7 +492,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 					   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted),
 					   t->names[roles->value]);
 				if ((rc = bad_row(t, r, opts, s, err)) != 0)
-					return rc;
+					goto fail;
 				continue;
 			}
 		}
@@ -515,6 +517,9 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 	else
 		ts_zone_from_fmt(&s->tfmt, &s->zone);
 	return 0;
+fail:
+	ts_series_free(s);
+	return rc;
 }
 
 void ts_series_free(struct ts_series *s)

@@ -127,7 +127,8 @@ struct ts_series {
 /* Parse the time and value columns of the rows of one group. Naive timestamps
  * are read in opts->zone when it is a named zone. Errors (TS_EINPUT, file and
  * line set): "bad timestamp ...", "bad number \"X\" in column NAME"; with
- * skip_bad those rows are skipped, counted and passed to opts->warn instead. */
+ * skip_bad those rows are skipped, counted and passed to opts->warn instead.
+ * On error s holds nothing (it is freed). */
 int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
 		   struct ts_series *s, struct ts_err *err);
