@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_num: accepted and rejected number forms, correct rounding, shortest
+ * round-trip output, a decimal-comma locale and concurrent callers. */
+#include "testutil.h"
+
+#include <float.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+/* Fail unless a and b are the same double, bit for bit (-0 is not 0). */
+#define assert_same_double(a, b) ts_assert_same_at((a), (b), __FILE__, __LINE__)
+
+static void ts_assert_same_at(double a, double b, const char *file, int line)
+{
+	if (memcmp(&a, &b, sizeof a) != 0) {
+		print_error("%.17g (%a) is not bit-identical to %.17g (%a)\n", a, a, b, b);
+		_fail(file, line);
+	}
+}
+
+static double parse_ok(const char *s)
+{
+	double v = 0;
+
+	if (ts_num_parse(s, strlen(s), &v) != 0)
+		fail_msg("'%s' was rejected", s);
+	return v;
+}
+
+static uint64_t xorshift64(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*state = x;
+	return x;
+}
+
+static double bits_to_double(uint64_t bits)
+{
+	double v;
+
+	memcpy(&v, &bits, sizeof v);
+	return v;
+}
+
+static void test_parse_accepts(void **state)
+{
+	static const struct {
+		const char *text;
+		double value;
+	} cases[] = {
+		{ "12", 12 },
+		{ "-0.5", -0.5 },
+		{ "+1e-3", 1e-3 },
+		{ ".5", 0.5 },
+		{ "5.", 5 },
+		{ "-.25", -0.25 },
+		{ "0", 0 },
+		{ "-0", -0.0 },
+		{ "+0.0", 0 },
+		{ "-0.0e10", -0.0 },
+		{ "0e999999999999999999999", 0 },
+		{ "007", 7 },
+		{ "12.5", 12.5 },
+		{ "1527724800", 1527724800 },
+		{ "1527724800000", 1527724800000 },
+		{ "1E5", 1e5 },
+		{ "1e+5", 1e5 },
+		{ "2.5e-07", 2.5e-7 },
+		{ "1e22", 1e22 },
+		{ "1e23", 1e23 },
+		{ "1e-22", 1e-22 },
+		{ "1e-23", 1e-23 },
+		{ "0.1", 0.1 },
+		{ "0.3", 0.3 },
+		{ "123456789012345678", 123456789012345678.0 },
+		{ "9007199254740993", 9007199254740992.0 },	/* tie, to even */
+		{ "9007199254740995", 9007199254740996.0 },	/* tie, to even */
+		{ "1.7976931348623157e308", DBL_MAX },
+		{ "2.2250738585072014e-308", DBL_MIN },
+		{ "4.9406564584124654e-324", 4.9406564584124654e-324 },
+		{ "5e-324", 4.9406564584124654e-324 },
+		{ "2e-324", 0 },			/* below half the smallest subnormal */
+		{ "3e-324", 4.9406564584124654e-324 },
+		{ "1e-400", 0 },
+		{ "-1e-400", -0.0 },
+		{ "1e400", HUGE_VAL },
+		{ "-1e400", -HUGE_VAL },
+		{ "1e99999999999999999999", HUGE_VAL },
+		{ "0.000000000000000000000000000001e30", 1 },
+		{ "100000000000000000000000000000e-28", 10 },
+		{ "0.1000000000000000055511151231257827021181583404541015625", 0.1 },
+		{ "3.14159265358979323846264338327950288", 3.14159265358979323846 },
+		{ " 12", 12 },
+		{ "12 ", 12 },
+		{ "\t-3.5\t ", -3.5 },
+		{ "  1e3  ", 1000 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_same_double(parse_ok(cases[i].text), cases[i].value);
+}
+
+static void test_parse_rejects(void **state)
+{
+	static const char *const cases[] = {
+		"0x10", "0x1p3", "0X1.8p1", "1,5", "1 000", "12abc", "+", "-", ".",
+		"+.", "-.e1", "e5", "E5", "--1", "+-1", "-+1", "1e", "1e+", "1e-",
+		"1.2.3", "1..2", "1e5.5", "1e5e5", "abc", "N A", "nulls", "nann",
+		"-nan", "+NA", "-null", "in", "infin", "infinit", "infinityy",
+		"-inff", "++inf", "1_000", "1'000", "\xd9\xab", "1\xc2\xa0", "12\n",
+		"\n12", "\xd9\xa1\xd9\xa2", "1e5 1", "1 .5", "1. 5", "- 1", "1 e5",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		double v = 42;
+
+		if (ts_num_parse(cases[i], strlen(cases[i]), &v) != -1)
+			fail_msg("'%s' was accepted as %g", cases[i], v);
+	}
+}
+
+static void test_parse_missing(void **state)
+{
+	static const char *const missing[] = {
+		"", " ", "\t", "NA", "na", "nA", "NaN", "nan", "NAN", "null", "NULL",
+		"Null", " NA ", "\tnan\t", "  null",
+	};
+	static const char *const present[] = {
+		"0", "N", "n a", "nil", "none", "-", "inf", "nanx", "nu ll", "NA1",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof missing / sizeof missing[0]; i++) {
+		double v = 42;
+
+		assert_true(ts_num_is_missing(missing[i], strlen(missing[i])));
+		assert_int_equal(ts_num_parse(missing[i], strlen(missing[i]), &v), 0);
+		assert_true(isnan(v));
+	}
+	for (i = 0; i < sizeof present / sizeof present[0]; i++)
+		if (ts_num_is_missing(present[i], strlen(present[i])))
+			fail_msg("'%s' taken for a missing value", present[i]);
+}
+
+static void test_parse_infinities(void **state)
+{
+	static const struct {
+		const char *text;
+		double value;
+	} cases[] = {
+		{ "inf", HUGE_VAL }, { "+inf", HUGE_VAL }, { "-inf", -HUGE_VAL },
+		{ "Inf", HUGE_VAL }, { "INF", HUGE_VAL }, { "-INF", -HUGE_VAL },
+		{ "infinity", HUGE_VAL }, { "Infinity", HUGE_VAL },
+		{ "-Infinity", -HUGE_VAL }, { "+INFINITY", HUGE_VAL },
+		{ " -inf\t", -HUGE_VAL },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_same_double(parse_ok(cases[i].text), cases[i].value);
+}
+
+/* The parser reads s[0..len) only: fields come unterminated out of CSV buffers. */
+static void test_parse_unterminated(void **state)
+{
+	char digits[2000];
+	double v;
+
+	(void)state;
+	assert_int_equal(ts_num_parse("12.5e1xyz", 4, &v), 0);
+	assert_same_double(v, 12.5);
+	assert_int_equal(ts_num_parse("NA,3", 2, &v), 0);
+	assert_true(isnan(v));
+	assert_int_equal(ts_num_parse("-inf1", 4, &v), 0);
+	assert_same_double(v, -HUGE_VAL);
+	assert_int_equal(ts_num_parse("12345678901234567890123,", 23, &v), 0);
+	assert_same_double(v, 12345678901234567890123.0);
+	assert_int_equal(ts_num_parse("1e", 1, &v), 0);
+	assert_same_double(v, 1);
+	assert_int_equal(ts_num_parse("1.5", 2, &v), 0);
+	assert_same_double(v, 1);
+
+	/* Slow path on a buffer with no terminator anywhere. */
+	memset(digits, '7', sizeof digits);
+	assert_int_equal(ts_num_parse(digits, 300, &v), 0);
+	digits[300] = '\0';
+	assert_same_double(v, strtod(digits, NULL));
+}
+
+/*
+ * Digits past what strtod is given must still decide ties: 2^53 + 1 is a
+ * midpoint, so the smallest nonzero tail, however far out, rounds it up.
+ */
+static void test_parse_long_inputs(void **state)
+{
+	static const char head[] = "9007199254740993.";
+	size_t zeros[] = { 10, 700, 767, 800, 801, 2000, 100000 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof zeros / sizeof zeros[0]; i++) {
+		size_t len = strlen(head) + zeros[i] + 1;
+		char *s = malloc(len + 1);
+		double v;
+
+		assert_non_null(s);
+		memcpy(s, head, strlen(head));
+		memset(s + strlen(head), '0', zeros[i]);
+		s[len - 1] = '1';
+		s[len] = '\0';
+		assert_int_equal(ts_num_parse(s, len, &v), 0);
+		assert_same_double(v, 9007199254740994.0);
+		s[len - 1] = '0';
+		assert_int_equal(ts_num_parse(s, len, &v), 0);
+		assert_same_double(v, 9007199254740992.0);
+		free(s);
+	}
+}
+
+/* Random decimal texts, short and long, must read exactly as glibc strtod reads them. */
+static void test_parse_matches_strtod(void **state)
+{
+	uint64_t seed = 0x9e3779b97f4a7c15u;
+	char text[80];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 200000; i++) {
+		uint64_t r = xorshift64(&seed);
+		int ndig = 1 + (int)(r % 25), point = (int)((r >> 8) % (uint64_t)(ndig + 1));
+		int exp10 = (int)((r >> 16) % 660) - 340;
+		size_t n = 0;
+		int k;
+		double ours;
+
+		if (r & (1u << 30))
+			text[n++] = '-';
+		for (k = 0; k < ndig; k++) {
+			if (k == point)
+				text[n++] = '.';
+			text[n++] = (char)('0' + xorshift64(&seed) % 10);
+		}
+		if ((r >> 32) % 4 != 0)
+			n += (size_t)snprintf(text + n, sizeof text - n, "e%d", exp10);
+		text[n] = '\0';
+		if (ts_num_parse(text, n, &ours) != 0)
+			fail_msg("'%s' was rejected", text);
+		assert_same_double(ours, strtod(text, NULL));
+	}
+}
+
+static void check_format(double v, const char *want)
+{
+	char buf[TS_NUM_BUFSIZE];
+	size_t len = ts_num_format(v, buf);
+
+	if (strcmp(buf, want) != 0 || len != strlen(want))
+		fail_msg("%a formatted as '%s' (length %zu), want '%s'", v, buf, len, want);
+}
+
+static void test_format(void **state)
+{
+	(void)state;
+	check_format(0.1, "0.1");
+	check_format(12.5, "12.5");
+	check_format(-2.5e-7, "-2.5e-07");
+	check_format(2.5e-7, "2.5e-07");
+	check_format(1e20, "1e+20");
+	check_format(1e-5, "1e-05");
+	check_format(0.0001, "0.0001");
+	check_format(1e15 + 0.5, "1000000000000000.5");
+	check_format(3, "3");
+	check_format(-3, "-3");
+	check_format(0.0, "0");
+	check_format(-0.0, "-0");
+	check_format(1527724800, "1527724800");
+	check_format(1527724800000, "1527724800000");
+	check_format(9007199254740991.0, "9007199254740991");
+	check_format(-9007199254740991.0, "-9007199254740991");
+	check_format(9007199254740992.0, "9007199254740992");
+	check_format(9007199254740994.0, "9007199254740994");
+	check_format(1e15, "1000000000000000");
+	check_format(1527724800000000.0, "1527724800000000");
+	check_format(123456789012345678.0, "1.2345678901234568e+17");
+	check_format(1e100, "1e+100");
+	check_format(1.0 / 3, "0.3333333333333333");
+	check_format(2.0 / 3, "0.6666666666666666");
+	check_format(0.1 + 0.2, "0.30000000000000004");
+	check_format(DBL_MAX, "1.7976931348623157e+308");
+	check_format(-DBL_MAX, "-1.7976931348623157e+308");
+	check_format(DBL_MIN, "2.2250738585072014e-308");
+	check_format(4.9406564584124654e-324, "5e-324");
+	check_format(-4.9406564584124654e-324, "-5e-324");
+	check_format(HUGE_VAL, "inf");
+	check_format(-HUGE_VAL, "-inf");
+	check_format(NAN, "");
+}
+
+static void round_trip(double v)
+{
+	char buf[TS_NUM_BUFSIZE];
+	size_t len = ts_num_format(v, buf);
+	double back = 42;
+
+	assert_int_equal(len, strlen(buf));
+	if (ts_num_parse(buf, len, &back) != 0)
+		fail_msg("%a formatted as '%s', which does not parse", v, buf);
+	assert_same_double(back, v);
+}
+
+static void test_round_trip(void **state)
+{
+	static const double values[] = {
+		0.1, 1.0 / 3, 1e-300, 4.9406564584124654e-324, DBL_MAX, -0.0, 0.0,
+		9007199254740994.0, 123456789012345678.0, DBL_MIN, -DBL_MIN,
+		DBL_MIN - 4.9406564584124654e-324, 2.2250738585072011e-308,
+		1e23, 5e-310, HUGE_VAL, -HUGE_VAL, 0.1 + 0.2, 1e16, 1e21, 1e22,
+		1.5e300, 8.41e21, 5e-7, 1e-7,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof values / sizeof values[0]; i++)
+		round_trip(values[i]);
+}
+
+static void test_round_trip_random(void **state)
+{
+	uint64_t seed = 88172645463325252u;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		double v = bits_to_double(xorshift64(&seed));
+
+		if (!isnan(v))
+			round_trip(v);
+	}
+}
+
+/*
+ * The plain definition: integers below 2^53 in full (so 16-digit timestamps
+ * keep all their digits where %.15g would write 1.5277248e+15), else
+ * %.{15,16,17}g, the first that strtod reads back as v.
+ */
+static void reference_format(double v, char *buf, size_t size)
+{
+	int prec;
+
+	if (fabs(v) < 9007199254740992.0 && v == trunc(v)) {
+		snprintf(buf, size, "%.0f", v);
+		return;
+	}
+	for (prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+static void check_like_reference(double v)
+{
+	char want[64];
+
+	if (v == 0 || isnan(v) || isinf(v))
+		return;
+	reference_format(v, want, sizeof want);
+	check_format(v, want);
+}
+
+/* The printf-free paths print exactly what printf would. */
+static void test_format_matches_printf(void **state)
+{
+	uint64_t seed = 0x853c49e6748fea9bu;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++)
+		check_like_reference(bits_to_double(xorshift64(&seed)));
+	for (i = 0; i < 100000; i++) {
+		uint64_t r = xorshift64(&seed);
+		int ndig = 1 + (int)(r % 17), exp10 = (int)((r >> 8) % 80) - 40;
+		char text[64];
+		size_t n = 0;
+		int k;
+
+		for (k = 0; k < ndig; k++)
+			text[n++] = (char)('0' + xorshift64(&seed) % 10);
+		n += (size_t)snprintf(text + n, sizeof text - n, "e%d", exp10);
+		check_like_reference(parse_ok(text));
+		check_like_reference(-parse_ok(text));
+	}
+	for (i = -30; i <= 40; i++) {
+		check_like_reference(pow(10, i));
+		check_like_reference(nextafter(pow(10, i), 0));
+		check_like_reference(nextafter(pow(10, i), HUGE_VAL));
+		check_like_reference(9.5 * pow(10, i));
+		check_like_reference(0.99999999999999989 * pow(10, i));
+	}
+}
+
+/* The longest outputs fit TS_NUM_BUFSIZE with room to spare. */
+static void test_format_bound(void **state)
+{
+	uint64_t seed = 2463534242u;
+	size_t longest = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		char buf[TS_NUM_BUFSIZE];
+		double v = bits_to_double(xorshift64(&seed) | UINT64_C(1) << 63);
+		size_t len = ts_num_format(v, buf);
+
+		if (len > longest)
+			longest = len;
+	}
+	assert_true(longest <= 24);
+	assert_true(longest < TS_NUM_BUFSIZE);
+}
+
+/* A decimal-comma LC_NUMERIC if one is installed, else NULL. */
+static const char *decimal_comma_locale(void)
+{
+	static const char *const names[] = {
+		"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		locale_t loc = newlocale(LC_NUMERIC_MASK, names[i], (locale_t)0);
+
+		if (loc != (locale_t)0) {
+			freelocale(loc);
+			return names[i];
+		}
+	}
+	return NULL;
+}
+
+static void test_decimal_comma_locale(void **state)
+{
+	const char *name = decimal_comma_locale();
+	char buf[TS_NUM_BUFSIZE];
+	double v;
+
+	(void)state;
+	if (name == NULL) {
+		print_message("no de_DE or fr_FR locale installed; skipping\n");
+		skip();
+		return;
+	}
+	assert_non_null(setlocale(LC_NUMERIC, name));
+	assert_string_equal(localeconv()->decimal_point, ",");
+
+	assert_same_double(parse_ok("12.5"), 12.5);
+	assert_same_double(parse_ok("0.1000000000000000055511151231257827021181583404541015625"), 0.1);
+	assert_same_double(parse_ok("1.7976931348623157e308"), DBL_MAX);
+	assert_int_equal(ts_num_parse("1,5", 3, &v), -1);
+	check_format(12.5, "12.5");
+	check_format(1.0 / 3, "0.3333333333333333");
+	check_format(2.5e-7, "2.5e-07");
+	check_format(4.9406564584124654e-324, "5e-324");
+	round_trip(0.1);
+	round_trip(123456789012345678.0);
+
+	/* The caller's locale is still in force afterwards. */
+	snprintf(buf, sizeof buf, "%.1f", 1.5);
+	assert_string_equal(buf, "1,5");
+	assert_non_null(setlocale(LC_NUMERIC, "C"));
+}
+
+struct worker {
+	uint64_t seed;
+	const char *locale_name;	/* decimal-comma locale for this thread, or NULL */
+	long failures;
+};
+
+static void *worker_run(void *arg)
+{
+	static const char pi[] = "3.141592653589793238462643383279";
+	struct worker *w = arg;
+	locale_t loc = (locale_t)0;
+	int i;
+
+	if (w->locale_name != NULL) {
+		loc = newlocale(LC_NUMERIC_MASK, w->locale_name, (locale_t)0);
+		if (loc != (locale_t)0)
+			uselocale(loc);
+	}
+	for (i = 0; i < 20000; i++) {
+		char buf[TS_NUM_BUFSIZE];
+		double v = bits_to_double(xorshift64(&w->seed)), back;
+		size_t len;
+
+		if (isnan(v))
+			continue;
+		len = ts_num_format(v, buf);
+		if (ts_num_parse(buf, len, &back) != 0 || memcmp(&back, &v, sizeof v) != 0)
+			w->failures++;
+		if (ts_num_parse("12.5", 4, &back) != 0 || back != 12.5)
+			w->failures++;
+		if (ts_num_parse(pi, strlen(pi), &back) != 0 ||
+		    back != 3.141592653589793)
+			w->failures++;
+	}
+	if (loc != (locale_t)0) {
+		uselocale(LC_GLOBAL_LOCALE);
+		freelocale(loc);
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	enum { NTHREADS = 8 };
+	pthread_t threads[NTHREADS];
+	struct worker workers[NTHREADS];
+	const char *comma = decimal_comma_locale();
+	int i;
+
+	(void)state;
+	for (i = 0; i < NTHREADS; i++) {
+		workers[i].seed = 0x2545f4914f6cdd1du + (uint64_t)i * 7919;
+		workers[i].locale_name = i % 2 ? comma : NULL;
+		workers[i].failures = 0;
+		assert_int_equal(pthread_create(&threads[i], NULL, worker_run, &workers[i]), 0);
+	}
+	for (i = 0; i < NTHREADS; i++) {
+		assert_int_equal(pthread_join(threads[i], NULL), 0);
+		assert_int_equal(workers[i].failures, 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_accepts),
+		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_parse_missing),
+		cmocka_unit_test(test_parse_infinities),
+		cmocka_unit_test(test_parse_unterminated),
+		cmocka_unit_test(test_parse_long_inputs),
+		cmocka_unit_test(test_parse_matches_strtod),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_round_trip_random),
+		cmocka_unit_test(test_format_matches_printf),
+		cmocka_unit_test(test_format_bound),
+		cmocka_unit_test(test_decimal_comma_locale),
+		cmocka_unit_test(test_threads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
