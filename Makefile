@@ -73,7 +73,7 @@ check-unit: $(UNITS)
 	@scripts/run-unit $(UNITS)
 
 check-cli: $(BINS)
-	@TS_BIN=$(CURDIR)/$(BUILD)/bin bats tests/cli
+	@TS_BIN=$(CURDIR)/$(BUILD)/bin scripts/run-cli tests/cli
 
 check-man:
 	@for m in $(MANS); do \
