@@ -153,22 +153,23 @@ static int grid_alloc(struct ts_grid *g, size_t n)
 	return 0;
 }
 
-/* Lay out bucket starts from first to last inclusive. */
+/* Lay out bucket starts from first to last inclusive. Fixed widths outside a
+ * named zone are plain arithmetic; otherwise (months, or a zone with DST) the
+ * grid steps bucket by bucket, since bucket lengths then vary. */
 static int grid_layout(struct ts_grid *g, ts_time first, ts_time last, const struct ts_zone *zone,
 		       size_t max_buckets, struct ts_err *err)
 {
 	const struct ts_dur *d = &g->interval;
-	size_t n;
+	bool arithmetic = d->months == 0 && zone->kind != TS_ZONE_NAMED;
+	size_t n = 0;
 	char width[32];
 
-	if (d->months == 0 && !ts_dur_is_calendar(d)) {
+	if (arithmetic) {
 		uint64_t span = (uint64_t)(last - first) / (uint64_t)d->us;
 		n = span >= max_buckets ? max_buckets + 1 : (size_t)span + 1;
 	} else {
-		/* Calendar widths: count by stepping in the wall clock. */
-		n = 0;
 		for (ts_time t = first; t <= last && n <= max_buckets; n++)
-			t = ts_time_add(first, d, (int64_t)n + 1, zone);
+			t = ts_bucket_next(t, d, zone);
 	}
 	if (n > max_buckets) {
 		ts_dur_format(d, width);
@@ -178,9 +179,9 @@ static int grid_layout(struct ts_grid *g, ts_time first, ts_time last, const str
 	}
 	if (grid_alloc(g, n) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t k = 0; k < n; k++)
-		g->t[k] = d->months == 0 && !ts_dur_is_calendar(d) ? first + (ts_time)k * d->us
-								  : ts_time_add(first, d, (int64_t)k, zone);
+	g->t[0] = first;
+	for (size_t k = 1; k < n; k++)
+		g->t[k] = arithmetic ? first + (ts_time)k * d->us : ts_bucket_next(g->t[k - 1], d, zone);
 	return 0;
 }
 
@@ -265,7 +266,7 @@ static bool run_too_long(const struct ts_grid *g, size_t a, size_t b, const stru
 
 	if (!o->have_max_gap)
 		return false;
-	run_end = ts_time_add(g->t[b], &g->interval, 1, zone);
+	run_end = ts_bucket_next(g->t[b], &g->interval, zone);
 	allowed_end = ts_time_add(g->t[a], &o->max_gap, 1, zone);
 	return run_end > allowed_end;
 }
@@ -392,7 +393,7 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	}
 	if ((rc = grid_layout(g, first, last, &s->zone, o->max_buckets, err)) != 0)
 		return rc;
-	grid_end = ts_time_add(g->t[g->n - 1], &g->interval, 1, &s->zone);
+	grid_end = ts_bucket_next(g->t[g->n - 1], &g->interval, &s->zone);
 
 	/* Assign the time-ordered points to buckets. */
 	k = 0;

@@ -176,6 +176,9 @@ load helper
 	[ "$output" = $'ds,y\n1521846000,1\n1521932400,1\n1522015200,1\n1522101600,1' ]
 	run_stdin $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 04:00:00,4\n' ts-fill --tz Europe/Paris -i 1h --fill zero
 	[ "$output" = $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 01:00:00,0\n2018-03-25 03:00:00,0\n2018-03-25 04:00:00,4' ]
+	# 3-hour buckets stay on local multiples of 3 hours although one lasts 2 hours.
+	run_stdin $'ds,y\n2018-03-25 00:30:00,1\n2018-03-25 07:00:00,2\n' ts-fill --tz Europe/Paris -i 3h --fill zero
+	[ "$output" = $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 03:00:00,0\n2018-03-25 06:00:00,2' ]
 }
 
 @test "--skip-bad warns for each bad row and counts them" {
