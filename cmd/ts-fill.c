@@ -145,6 +145,21 @@ static int resolve_periods(const char *spec, const struct ts_dur *interval, stru
 	return 0;
 }
 
+/* --start/--end: "now", "now-14d" or a timestamp; one without an offset is
+ * wall clock in --tz (UTC without it). */
+static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec, ts_time *out)
+{
+	struct ts_err err = { 0 };
+	struct ts_tfmt fmt = { .kind = TS_TK_EPOCH_S };	/* stays so for "now" */
+
+	if (ts_time_parse_bound(spec, ts_cli_now(cli), cli->epoch, out, &fmt, &err) != 0)
+		ts_cli_usage_error(cli, "%s: %s", option, err.msg);
+	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
+	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
+		*out = ts_zone_from_wall(&cli->zone, *out);
+	return true;
+}
+
 static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct fill_run *run = ctx;
@@ -268,20 +283,12 @@ int main(int argc, char **argv)
 	    resolve_periods(run.period_spec, &run.opts.interval, &run.opts, &err) != 0)
 		ts_cli_usage_error(&cli, "%s", err.msg);
 	ts_cli_setup(&cli);
-	if (start_spec != NULL || end_spec != NULL) {
-		ts_time now = ts_cli_now(&cli);
-		struct ts_tfmt fmt;
-		if (start_spec != NULL &&
-		    ts_time_parse_bound(start_spec, now, cli.epoch, &run.opts.start, &fmt, &err) != 0)
-			ts_cli_usage_error(&cli, "--start: %s", err.msg);
-		if (end_spec != NULL &&
-		    ts_time_parse_bound(end_spec, now, cli.epoch, &run.opts.end, &fmt, &err) != 0)
-			ts_cli_usage_error(&cli, "--end: %s", err.msg);
-		run.opts.have_start = start_spec != NULL;
-		run.opts.have_end = end_spec != NULL;
-		if (run.opts.have_start && run.opts.have_end && run.opts.start > run.opts.end)
-			ts_cli_usage_error(&cli, "--start is after --end");
-	}
+	if (start_spec != NULL)
+		run.opts.have_start = parse_bound(&cli, "--start", start_spec, &run.opts.start);
+	if (end_spec != NULL)
+		run.opts.have_end = parse_bound(&cli, "--end", end_spec, &run.opts.end);
+	if (run.opts.have_start && run.opts.have_end && run.opts.start > run.opts.end)
+		ts_cli_usage_error(&cli, "--start is after --end");
 	run.opts.max_buckets = 50000000;
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);

@@ -126,6 +126,13 @@ load helper
 	[[ "$stderr" == *"1 outside --start/--end"* ]]
 }
 
+@test "--start/--end and TS_NOW without an offset are read in --tz" {
+	TS_NOW='2018-03-25 12:00:00' run_stdin $'ds,y\n2018-03-25 01:00:00,5\n' ts-fill --tz Europe/Paris -i 1h --start '2018-03-25 00:00:00' --end now-10h --fill zero
+	[ "$status" -eq 0 ]
+	# now = 12:00 CEST = 10:00Z; now-10h = 00:00Z = 01:00 CET.
+	[ "$output" = $'ds,y\n2018-03-25 00:00:00,0\n2018-03-25 01:00:00,5' ]
+}
+
 @test "header-only input with a full window still gives the grid" {
 	TS_NOW='2018-05-31T02:00:00Z' run_stdin $'ds,y\n' ts-fill -i 1h --start now-2h --end now --fill zero
 	[ "$status" -eq 0 ]
