@@ -3,8 +3,12 @@
  * period table shared by ts-fill --fill seasonal and ts-decompose. */
 #include "period.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+
+#include <gsl/gsl_fft_halfcomplex.h>
+#include <gsl/gsl_fft_real.h>
 
 #include "mem.h"
 
@@ -109,4 +113,102 @@ size_t ts_periods_for_interval(const struct ts_dur *interval, ts_time span, size
 		periods[n++] = 52;
 	}
 	return n;
+}
+
+int ts_interval_check_grid(const ts_time *t, size_t n, const struct ts_dur *interval,
+			   const struct ts_zone *zone, const struct ts_tfmt *fmt, size_t *bad,
+			   struct ts_err *err)
+{
+	for (size_t i = 1; i < n; i++) {
+		ts_time expected = ts_time_add(t[i - 1], interval, 1, zone);
+		char found[TS_TIME_BUFSIZE], prev[TS_TIME_BUFSIZE], want[TS_TIME_BUFSIZE], width[32];
+
+		if (t[i] == expected)
+			continue;
+		if (bad != NULL)
+			*bad = i;
+		ts_time_format(t[i], fmt, zone, found);
+		ts_time_format(t[i - 1], fmt, zone, prev);
+		ts_time_format(expected, fmt, zone, want);
+		ts_dur_format(interval, width);
+		return ts_err_set(err, TS_EDATA, "irregular series: %s follows %s, expected %s (interval %s)",
+				  found, prev, want, width);
+	}
+	return 0;
+}
+
+/* Thresholds of ts_period_auto: the least autocorrelation of a seasonal peak
+ * and how far it must rise above the trough before it. */
+#define AUTO_MIN_ACF 0.2
+#define AUTO_MIN_RISE 0.2
+
+int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struct ts_err *err)
+{
+	size_t m = 1, k, best = 0, maxlag;
+	double *z, tbar, ybar = 0.0, sxy = 0.0, sxx = 0.0, slope, c0, scale = 0.0, trough;
+
+	*period = 0;
+	*acf = NAN;
+	if (n < 8)
+		return 0;
+	while (m < 2 * n)
+		m *= 2;
+	z = ts_mallocarray(m, sizeof *z);
+	if (z == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	/* least-squares line through (k, y_k), removed */
+	tbar = (double)(n - 1) / 2.0;
+	for (k = 0; k < n; k++)
+		ybar += y[k];
+	ybar /= (double)n;
+	for (k = 0; k < n; k++) {
+		sxy += ((double)k - tbar) * (y[k] - ybar);
+		sxx += ((double)k - tbar) * ((double)k - tbar);
+		scale = fmax(scale, fabs(y[k]));
+	}
+	slope = sxy / sxx;
+	c0 = 0.0;
+	for (k = 0; k < n; k++) {
+		z[k] = y[k] - ybar - slope * ((double)k - tbar);
+		c0 += z[k] * z[k];
+	}
+	/* nothing left but rounding: a line or a constant */
+	if (!(c0 > (double)n * (1e-12 * scale) * (1e-12 * scale))) {
+		free(z);
+		return 0;
+	}
+	for (k = n; k < m; k++)
+		z[k] = 0.0;
+	/* autocovariance sums as the inverse transform of the power spectrum
+	 * (zero padding to 2n keeps the circular sums from wrapping) */
+	gsl_fft_real_radix2_transform(z, 1, m);
+	z[0] = z[0] * z[0];
+	z[m / 2] = z[m / 2] * z[m / 2];
+	for (k = 1; k < m / 2; k++) {
+		z[k] = z[k] * z[k] + z[m - k] * z[m - k];
+		z[m - k] = 0.0;
+	}
+	gsl_fft_halfcomplex_radix2_inverse(z, 1, m);
+	c0 = z[0];
+	for (k = 1; k < n; k++)
+		z[k] /= c0;
+	z[0] = 1.0;
+	maxlag = n / 3;
+	trough = 1.0;
+	for (k = 2; k <= maxlag; k++) {
+		trough = fmin(trough, z[k - 1]);
+		if (!(z[k] > z[k - 1] && z[k] >= z[k + 1]))
+			continue;
+		if (z[k] < AUTO_MIN_ACF || z[k] - trough < AUTO_MIN_RISE)
+			continue;
+		if (best == 0 || z[k] > z[best])
+			best = k;
+		trough = z[k];
+	}
+	if (best != 0) {
+		*period = best;
+		*acf = z[best];
+	}
+	free(z);
+	return 0;
 }

@@ -25,4 +25,26 @@ int ts_interval_infer(const ts_time *t, size_t n, const struct ts_zone *zone,
  * periods (ascending) and returns how many (0: none, e.g. yearly data). */
 size_t ts_periods_for_interval(const struct ts_dur *interval, ts_time span, size_t periods[2]);
 
+/* Whether t[0..n) lies on one regular grid of the interval: each instant one
+ * interval after the one before, t[i] == ts_time_add(t[i - 1], interval, 1,
+ * zone) (calendar months, and whole days in a named zone, step in wall-clock
+ * time). Returns 0, or TS_EDATA with *bad (when not NULL) the index of the
+ * first instant that is not and the message "irregular series: T follows P,
+ * expected E (interval D)", the times written as fmt in zone; duplicates,
+ * gaps, unsorted and off-grid instants all read that way. */
+int ts_interval_check_grid(const ts_time *t, size_t n, const struct ts_dur *interval,
+			   const struct ts_zone *zone, const struct ts_tfmt *fmt, size_t *bad,
+			   struct ts_err *err);
+
+/* The dominant seasonal period, in points, of the finite regular series
+ * y[0..n), found from its autocorrelation: after removing a least-squares
+ * line, the sample autocorrelation r(k) (biased, computed by FFT) is searched
+ * for local maxima at lags 2 <= k <= n / 3 (three whole cycles: two, as MSTL
+ * needs, let the slow swings of a random walk pass for seasons) with
+ * r(k) >= 0.2 that rise at least 0.2 above the lowest r since the previous
+ * such peak; the highest is the period. *period is 0 (and *acf
+ * NaN) when there is none: white noise, a trend, fewer than 8 points, a
+ * constant. *acf gets r(period). Returns 0, or TS_ENOMEM (4 n doubles). */
+int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struct ts_err *err);
+
 #endif

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* boxcox: Box-Cox transform and Guerrero's lambda.
+ * Papers: Box & Cox (1964), "An analysis of transformations", JRSS B 26(2);
+ * Guerrero (1993), "Time-series analysis supported by power transformations",
+ * J. Forecasting 12(1); Brent (1973), "Algorithms for minimization without
+ * derivatives", ch. 5 (localmin).
+ * Reference implementation followed: R forecast 8.20 (BoxCox, BoxCox.lambda,
+ * guerrero, guer.cv) on top of R's optimize(), mean(), sd() and `^`, whose
+ * summation order (long double accumulators, a second pass refining the
+ * mean) is kept so the optimiser takes the same steps as R's. */
+#include "boxcox.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "mem.h"
+
+/* R's x ^ y for the finite cases that occur here. */
+static double r_pow(double x, double y)
+{
+	if (y == 2.0)
+		return x * x;
+	if (x == 1.0 || y == 0.0)
+		return 1.0;
+	if (x == 0.0)
+		return y > 0.0 ? 0.0 : (y < 0.0 ? INFINITY : y);
+	return pow(x, y);
+}
+
+int ts_boxcox(const double *y, size_t n, double lambda, double *out, size_t *bad,
+	      struct ts_err *err)
+{
+	if (!isfinite(lambda))
+		return ts_err_set(err, TS_EUSAGE, "Box-Cox lambda must be finite");
+	for (size_t i = 0; i < n; i++) {
+		double v = y[i];
+
+		if (isnan(v)) {
+			out[i] = v;
+			continue;
+		}
+		if (!isfinite(v) || v < 0.0 || (v == 0.0 && lambda <= 0.0)) {
+			if (bad != NULL)
+				*bad = i;
+			if (!isfinite(v))
+				return ts_err_set(err, TS_EDATA, "infinite value");
+			if (v < 0.0)
+				return ts_err_set(err, TS_EDATA,
+						  "negative value %g: Box-Cox needs positive data", v);
+			return ts_err_set(err, TS_EDATA,
+					  "zero value: Box-Cox with lambda <= 0 needs positive data");
+		}
+		out[i] = lambda == 0.0 ? log(v) : (r_pow(v, lambda) - 1.0) / lambda;
+	}
+	return 0;
+}
+
+/* R's mean(x, na.rm = TRUE): long double sum, then one refining pass. */
+static double r_mean(const double *x, size_t n, size_t stride)
+{
+	long double s = 0.0L, t = 0.0L;
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(x[i * stride])) {
+			s += x[i * stride];
+			m++;
+		}
+	if (m == 0)
+		return NAN;
+	s /= (long double)m;
+	if (isfinite((double)s)) {
+		for (size_t i = 0; i < n; i++)
+			if (!isnan(x[i * stride]))
+				t += x[i * stride] - s;
+		s += t / (long double)m;
+	}
+	return (double)s;
+}
+
+/* R's sd(x, na.rm = TRUE): NaN with fewer than two values. */
+static double r_sd(const double *x, size_t n, size_t stride)
+{
+	long double sum = 0.0L;
+	double mean = r_mean(x, n, stride);
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(x[i * stride])) {
+			double d = x[i * stride] - mean;
+			sum += d * d;
+			m++;
+		}
+	if (m < 2)
+		return NAN;
+	return sqrt((double)(sum / (long double)(m - 1)));
+}
+
+/* guer.cv's data: the series and the subseries length. */
+struct guerrero {
+	const double *y;
+	size_t n;
+	size_t period;
+	double *rat;		/* one ratio per subseries; NaN when undefined */
+	size_t nsub;
+};
+
+static double guer_cv(double lambda, void *ctx)
+{
+	struct guerrero *g = ctx;
+	const double *x = g->y + (g->n - g->nsub * g->period);
+	size_t j;
+
+	for (j = 0; j < g->nsub; j++) {
+		double mean = r_mean(x + j * g->period, g->period, 1);
+		double sd = r_sd(x + j * g->period, g->period, 1);
+		g->rat[j] = sd / r_pow(mean, 1.0 - lambda);
+	}
+	return r_sd(g->rat, g->nsub, 1) / r_mean(g->rat, g->nsub, 1);
+}
+
+int ts_boxcox_lambda(const double *y, size_t n, size_t frequency, double lower, double upper,
+		     double *lambda, struct ts_err *err)
+{
+	struct guerrero g;
+	size_t period = frequency < 2 ? 2 : frequency;
+
+	for (size_t i = 0; i < n; i++)
+		if (y[i] <= 0.0 && lower < 0.0)
+			lower = 0.0;
+	if ((double)n <= 2.0 * (double)(frequency < 1 ? 1 : frequency)) {
+		*lambda = 1.0;
+		return 0;
+	}
+	g.y = y;
+	g.n = n;
+	g.period = period;
+	g.nsub = n / period;
+	g.rat = ts_mallocarray(g.nsub, sizeof *g.rat);
+	if (g.rat == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	/* optimize()'s default tolerance, .Machine$double.eps^0.25 */
+	*lambda = ts_fmin(lower, upper, guer_cv, &g, pow(DBL_EPSILON, 0.25));
+	free(g.rat);
+	return 0;
+}
+
+double ts_fmin(double a, double b, double (*f)(double x, void *ctx), void *ctx, double tol)
+{
+	/* c: the golden-section fraction (3 - sqrt 5) / 2 */
+	const double c = (3.0 - sqrt(5.0)) * 0.5;
+	const double eps = sqrt(DBL_EPSILON);
+	const double tol3 = tol / 3.0;
+	double x, w, v, fx, fw, fv, d = 0.0, e = 0.0;
+
+	v = w = x = a + c * (b - a);
+	fv = fw = fx = f(x, ctx);
+	if (!isfinite(fx))
+		fv = fw = fx = DBL_MAX;
+	for (;;) {
+		double xm = (a + b) * 0.5;
+		double tol1 = eps * fabs(x) + tol3;
+		double t2 = tol1 * 2.0;
+		double p = 0.0, q = 0.0, r = 0.0, u, fu;
+
+		if (fabs(x - xm) <= t2 - (b - a) * 0.5)
+			break;
+		if (fabs(e) > tol1) {
+			/* trial parabola through x, w, v */
+			r = (x - w) * (fx - fv);
+			q = (x - v) * (fx - fw);
+			p = (x - v) * q - (x - w) * r;
+			q = (q - r) * 2.0;
+			if (q > 0.0)
+				p = -p;
+			else
+				q = -q;
+			r = e;
+			e = d;
+		}
+		if (fabs(p) >= fabs(q * 0.5 * r) || p <= q * (a - x) || p >= q * (b - x)) {
+			/* golden section into the larger part */
+			e = x < xm ? b - x : a - x;
+			d = c * e;
+		} else {
+			/* parabolic step, kept away from the ends */
+			d = p / q;
+			u = x + d;
+			if (u - a < t2 || b - u < t2) {
+				d = tol1;
+				if (x >= xm)
+					d = -d;
+			}
+		}
+		/* never evaluate closer than tol1 to x */
+		if (fabs(d) >= tol1)
+			u = x + d;
+		else if (d > 0.0)
+			u = x + tol1;
+		else
+			u = x - tol1;
+		fu = f(u, ctx);
+		if (!isfinite(fu))
+			fu = DBL_MAX;
+		if (fu <= fx) {
+			if (u < x)
+				b = x;
+			else
+				a = x;
+			v = w;
+			fv = fw;
+			w = x;
+			fw = fx;
+			x = u;
+			fx = fu;
+		} else {
+			if (u < x)
+				a = u;
+			else
+				b = u;
+			if (fu <= fw || w == x) {
+				v = w;
+				fv = fw;
+				w = u;
+				fw = fu;
+			} else if (fu <= fv || v == x || v == w) {
+				v = u;
+				fv = fu;
+			}
+		}
+	}
+	return x;
+}
