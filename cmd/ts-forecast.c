@@ -1,0 +1,1667 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ts-forecast: in-sample and future forecasts with intervals per series
+ * (Prophet's model by default), cross-validation and tuning. Options and glue. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "cv.h"
+#include "frame.h"
+#include "mem.h"
+#include "num.h"
+#include "period.h"
+#include "pool.h"
+#include "prophet.h"
+
+static const char synopsis[] =
+	"usage: ts-forecast [-v] [-H N|DUR] [--model NAME] [--components] [--interval WIDTH]\n"
+	"                   [--samples N] [--seed N] [--growth linear|flat|logistic]\n"
+	"                   [--changepoints N] [--changepoint-range X] [--changepoint-prior-scale X]\n"
+	"                   [--seasonality-prior-scale X] [--holidays-prior-scale X]\n"
+	"                   [--seasonality-mode additive|multiplicative] [--daily auto|on|off|N]\n"
+	"                   [--weekly auto|on|off|N] [--yearly auto|on|off|N]\n"
+	"                   [--add-seasonality NAME[:DAYS:ORDER[:PRIOR[:MODE]]]] [--holidays FILE]\n"
+	"                   [--regressor COL[:PRIOR[:MODE]]] [--exclude FILE|START/END[,...]]\n"
+	"                   [--cv initial=DUR,period=DUR,horizon=DUR] [--cv-rows]\n"
+	"                   [--rolling-window X] [--tune] [--metric NAME] [-t COL] [-y COL]\n"
+	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                   [FILE ...]\n";
+
+static const char help[] =
+	"\nForecast each series: history rows get in-sample yhat, yhat_lower and\n"
+	"yhat_upper; -H appends future rows on the series' grid; trailing rows with an\n"
+	"empty value are forecast in place.\n"
+	"\nOptions:\n"
+	"  -H, --horizon N|DUR   future rows after the last value: a count or a duration\n"
+	"      --model NAME      prophet (default)\n"
+	"      --components      add trend and one column per seasonality and holiday\n"
+	"      --interval WIDTH  interval width (default 0.8)\n"
+	"      --samples N       simulated paths for the interval (default 1000; 0: none)\n"
+	"      --seed N          random seed of the simulation (default 0)\n"
+	"      --growth G        linear (default), flat, or logistic (cap, floor columns)\n"
+	"      --changepoints N  potential changepoints (default 25)\n"
+	"      --changepoint-range X        share of the history they span (default 0.8)\n"
+	"      --changepoint-prior-scale X  trend flexibility (default 0.05)\n"
+	"      --seasonality-prior-scale X  (default 10)\n"
+	"      --holidays-prior-scale X     (default 10)\n"
+	"      --seasonality-mode M         additive (default) or multiplicative\n"
+	"      --daily, --weekly, --yearly auto|on|off|ORDER   built-in seasonalities\n"
+	"      --add-seasonality NAME[:DAYS:ORDER[:PRIOR[:MODE]]]   (repeatable)\n"
+	"      --holidays FILE   CSV: holiday,ds[,lower_window,upper_window[,prior_scale]]\n"
+	"      --regressor COL[:PRIOR[:MODE]]   extra regressor column (repeatable)\n"
+	"      --exclude FILE|START/END[,START/END...]   ranges left out of the fit\n"
+	"      --cv initial=DUR,period=DUR,horizon=DUR   print cross-validation metrics\n"
+	"      --cv-rows         print the cross-validation predictions instead\n"
+	"      --rolling-window X   share of rows per metric window (default 0.1)\n"
+	"      --tune            choose prior scales and mode by cross-validation\n"
+	"      --metric NAME     mse rmse mae mape mdape smape coverage mase (default mase)\n";
+
+enum {
+	OPT_MODEL = 0x2000,
+	OPT_COMPONENTS,
+	OPT_INTERVAL,
+	OPT_SAMPLES,
+	OPT_SEED,
+	OPT_GROWTH,
+	OPT_CHANGEPOINTS,
+	OPT_CP_RANGE,
+	OPT_CP_PRIOR,
+	OPT_SEAS_PRIOR,
+	OPT_HOL_PRIOR,
+	OPT_SEAS_MODE,
+	OPT_DAILY,
+	OPT_WEEKLY,
+	OPT_YEARLY,
+	OPT_ADD_SEAS,
+	OPT_HOLIDAYS,
+	OPT_REGRESSOR,
+	OPT_EXCLUDE,
+	OPT_CV,
+	OPT_CV_ROWS,
+	OPT_ROLLING,
+	OPT_TUNE,
+	OPT_METRIC
+};
+
+static const struct option tool_options[] = {
+	{ "horizon", required_argument, NULL, 'H' },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "components", no_argument, NULL, OPT_COMPONENTS },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "growth", required_argument, NULL, OPT_GROWTH },
+	{ "changepoints", required_argument, NULL, OPT_CHANGEPOINTS },
+	{ "changepoint-range", required_argument, NULL, OPT_CP_RANGE },
+	{ "changepoint-prior-scale", required_argument, NULL, OPT_CP_PRIOR },
+	{ "seasonality-prior-scale", required_argument, NULL, OPT_SEAS_PRIOR },
+	{ "holidays-prior-scale", required_argument, NULL, OPT_HOL_PRIOR },
+	{ "seasonality-mode", required_argument, NULL, OPT_SEAS_MODE },
+	{ "daily", required_argument, NULL, OPT_DAILY },
+	{ "weekly", required_argument, NULL, OPT_WEEKLY },
+	{ "yearly", required_argument, NULL, OPT_YEARLY },
+	{ "add-seasonality", required_argument, NULL, OPT_ADD_SEAS },
+	{ "holidays", required_argument, NULL, OPT_HOLIDAYS },
+	{ "regressor", required_argument, NULL, OPT_REGRESSOR },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "cv", required_argument, NULL, OPT_CV },
+	{ "cv-rows", no_argument, NULL, OPT_CV_ROWS },
+	{ "rolling-window", required_argument, NULL, OPT_ROLLING },
+	{ "tune", no_argument, NULL, OPT_TUNE },
+	{ "metric", required_argument, NULL, OPT_METRIC },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The models --model names: adding one is one line here and a ts_forecast_fn
+ * (cv.h) in lib/. cfg_of gives the model's settings from the run. */
+struct fc_run;
+struct model_entry {
+	const char *name;
+	ts_forecast_fn forecast;
+	const void *(*cfg_of)(const struct fc_run *run);
+};
+
+static const void *prophet_cfg(const struct fc_run *run);
+
+static const struct model_entry models[] = {
+	{ "prophet", ts_prophet_forecast, prophet_cfg },
+};
+
+#define MAX_REGRESSORS 32
+#define MAX_SEASONS 16
+#define MAX_COMPONENTS 256
+#define MAX_FUTURE 10000000
+
+struct range {
+	ts_time start, end;	/* [start, end) */
+};
+
+/* Everything the jobs share, read-only while they run. */
+struct fc_run {
+	struct ts_cli *cli;
+	const struct ts_table *tab;
+	const struct ts_roles *roles;
+	const struct ts_groups *groups;
+	const struct model_entry *model;
+	struct ts_prophet_opts popts;
+	struct ts_prophet_season seasons[MAX_SEASONS];
+	struct ts_prophet_regressor regs[MAX_REGRESSORS];
+	size_t reg_col[MAX_REGRESSORS];
+	struct ts_prophet_holiday *holidays;
+	size_t cap_col, floor_col;
+	/* horizon */
+	bool have_horizon, horizon_is_count;
+	long long horizon_count;
+	struct ts_dur horizon_dur;
+	/* --exclude */
+	struct range *excl;
+	size_t nexcl;
+	/* output */
+	bool components, store;
+	const struct ts_outcols *outcols;
+	size_t nadded;
+	/* --cv, --tune */
+	bool cv, cv_rows, tune;
+	ts_time cv_initial, cv_period, cv_horizon;	/* 0: Prophet's default */
+	double rolling_window;
+	int metric;
+	struct series_work **works;	/* store mode: per group */
+	size_t *skipped;
+	/* the component columns of the output, store mode */
+	size_t ncomp;
+	char (*comp_names)[TS_PROPHET_NAME_MAX + 32];
+};
+
+static const void *prophet_cfg(const struct fc_run *run)
+{
+	return &run->popts;
+}
+
+/* One series prepared for a model and its results, in time order. */
+struct series_work {
+	struct ts_series s;
+	size_t nin, n;		/* input points; all rows (input then appended) */
+	size_t *pos;		/* input point -> sorted position */
+	ts_time *t;
+	double *day, *y, *yfit;
+	double *cols[2 + MAX_REGRESSORS];
+	size_t *srow;		/* sorted position -> input point, or SIZE_MAX when appended */
+	struct ts_dur interval;
+	double *yhat, *lower, *upper, *trend, *comp;
+	size_t ncomp;
+	char (*comp_names)[TS_PROPHET_NAME_MAX + 32];
+};
+
+static void work_free(struct series_work *w)
+{
+	if (w == NULL)
+		return;
+	ts_series_free(&w->s);
+	free(w->pos);
+	free(w->t);
+	free(w->day);
+	free(w->y);
+	free(w->yfit);
+	for (size_t c = 0; c < 2 + MAX_REGRESSORS; c++)
+		free(w->cols[c]);
+	free(w->srow);
+	free(w->yhat);
+	free(w->lower);
+	free(w->upper);
+	free(w->trend);
+	free(w->comp);
+	free(w->comp_names);
+	free(w);
+}
+
+/* ---- option parsing ----------------------------------------------------- */
+
+static double opt_double(const struct ts_cli *cli, const char *option, const char *arg,
+			 double lo, double hi, bool lo_open, const char *expect)
+{
+	double v;
+
+	if (ts_num_parse(arg, strlen(arg), &v) != 0 || isnan(v) || v < lo || v > hi ||
+	    (lo_open && v == lo))
+		ts_cli_usage_error(cli, "%s: invalid value \"%s\" (expected %s)", option, arg, expect);
+	return v;
+}
+
+static int parse_mode(const char *s)
+{
+	if (strcmp(s, "additive") == 0)
+		return TS_PROPHET_ADDITIVE;
+	if (strcmp(s, "multiplicative") == 0)
+		return TS_PROPHET_MULTIPLICATIVE;
+	return -1;
+}
+
+static int parse_builtin(const struct ts_cli *cli, const char *option, const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		return TS_PROPHET_AUTO;
+	if (strcmp(arg, "on") == 0 || strcmp(arg, "true") == 0)
+		return TS_PROPHET_ON;
+	if (strcmp(arg, "off") == 0 || strcmp(arg, "false") == 0)
+		return TS_PROPHET_OFF;
+	for (const char *p = arg; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			ts_cli_usage_error(cli, "%s: invalid value \"%s\" (expected auto, on, off or an order)",
+					   option, arg);
+	return (int)ts_cli_int(cli, option, arg, 1, 100);
+}
+
+static const char *const reserved[] = {
+	"trend", "additive_terms", "daily", "weekly", "yearly", "holidays", "zeros",
+	"extra_regressors_additive", "yhat", "extra_regressors_multiplicative",
+	"multiplicative_terms", "ds", "y", "cap", "floor", "y_scaled", "cap_scaled", NULL
+};
+
+/* Prophet's validate_column_name, as far as names go. */
+static const char *bad_name(const char *name, bool builtin_ok)
+{
+	if (name[0] == '\0')
+		return "is empty";
+	if (strstr(name, "_delim_") != NULL)
+		return "cannot contain \"_delim_\"";
+	if (strlen(name) >= TS_PROPHET_NAME_MAX)
+		return "is too long";
+	for (size_t i = 0; reserved[i] != NULL; i++) {
+		if (strcmp(name, reserved[i]) != 0)
+			continue;
+		if (builtin_ok && (strcmp(name, "daily") == 0 || strcmp(name, "weekly") == 0 ||
+				   strcmp(name, "yearly") == 0))
+			return NULL;
+		return "is reserved";
+	}
+	return NULL;
+}
+
+/* NAME[:DAYS:ORDER[:PRIOR[:MODE]]]; a bare NAME must be a known one. */
+static void parse_add_seasonality(const struct ts_cli *cli, const char *arg,
+				  struct ts_prophet_season *s)
+{
+	static const struct {
+		const char *name;
+		double period;
+		int order;
+	} known[] = {
+		{ "daily", 1, 4 }, { "weekly", 7, 3 }, { "monthly", 30.5, 5 },
+		{ "quarterly", 91.3125, 5 }, { "yearly", 365.25, 10 },
+	};
+	char copy[256], *parts[6] = { 0 }, *p;
+	size_t np = 0;
+	const char *why;
+
+	if (strlen(arg) >= sizeof copy)
+		ts_cli_usage_error(cli, "--add-seasonality: value too long");
+	snprintf(copy, sizeof copy, "%s", arg);
+	parts[np++] = copy;
+	for (p = strchr(copy, ':'); p != NULL && np < 6; p = strchr(p + 1, ':')) {
+		*p = '\0';
+		parts[np++] = p + 1;
+	}
+	memset(s, 0, sizeof *s);
+	s->mode = -1;
+	if ((why = bad_name(parts[0], true)) != NULL)
+		ts_cli_usage_error(cli, "--add-seasonality: name \"%s\" %s", parts[0], why);
+	memcpy(s->name, parts[0], strlen(parts[0]) + 1);	/* bad_name checked the length */
+	if (np == 1) {
+		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+			if (strcmp(known[i].name, parts[0]) == 0) {
+				s->period = known[i].period;
+				s->order = known[i].order;
+				return;
+			}
+		ts_cli_usage_error(cli, "--add-seasonality: unknown seasonality \"%s\" (give NAME:DAYS:ORDER)",
+				   parts[0]);
+	}
+	if (np < 3 || np > 5)
+		ts_cli_usage_error(cli, "--add-seasonality: expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got \"%s\"",
+				   arg);
+	s->period = opt_double(cli, "--add-seasonality", parts[1], 0, 1e6, true, "a period in days > 0");
+	s->order = (int)ts_cli_int(cli, "--add-seasonality", parts[2], 1, 100);
+	if (np >= 4 && parts[3][0] != '\0')
+		s->prior = opt_double(cli, "--add-seasonality", parts[3], 0, 1e12, true, "a prior scale > 0");
+	if (np == 5 && (s->mode = parse_mode(parts[4])) < 0)
+		ts_cli_usage_error(cli, "--add-seasonality: unknown mode \"%s\" (expected additive or multiplicative)",
+				   parts[4]);
+}
+
+/* COL[:PRIOR[:MODE]]: the column is resolved once the header is read. */
+static void parse_regressor(const struct ts_cli *cli, const char *arg, struct ts_prophet_regressor *r)
+{
+	char copy[256], *p, *q = NULL;
+
+	if (strlen(arg) >= sizeof copy)
+		ts_cli_usage_error(cli, "--regressor: value too long");
+	snprintf(copy, sizeof copy, "%s", arg);
+	memset(r, 0, sizeof *r);
+	r->prior = NAN;
+	r->mode = -1;
+	if ((p = strchr(copy, ':')) != NULL) {
+		*p++ = '\0';
+		if ((q = strchr(p, ':')) != NULL)
+			*q++ = '\0';
+		if (*p != '\0')
+			r->prior = opt_double(cli, "--regressor", p, 0, 1e12, true, "a prior scale > 0");
+		if (q != NULL && (r->mode = parse_mode(q)) < 0)
+			ts_cli_usage_error(cli, "--regressor: unknown mode \"%s\" (expected additive or multiplicative)",
+					   q);
+	}
+	if (strlen(copy) >= sizeof r->name)
+		ts_cli_usage_error(cli, "--regressor: column name too long");
+	memcpy(r->name, copy, strlen(copy) + 1);
+}
+
+static void parse_horizon(const struct ts_cli *cli, const char *arg, struct fc_run *run)
+{
+	struct ts_err err = { 0 };
+	bool digits = arg[0] != '\0';
+
+	for (const char *p = arg; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			digits = false;
+	run->have_horizon = true;
+	if (digits) {
+		errno = 0;
+		long long n = strtoll(arg, NULL, 10);
+		if (errno == 0 && n >= 1 && n <= MAX_FUTURE) {
+			run->horizon_is_count = true;
+			run->horizon_count = n;
+			return;
+		}
+	} else if (ts_dur_parse(arg, &run->horizon_dur, &err) == 0) {
+		return;
+	}
+	ts_cli_usage_error(cli, "-H: bad horizon \"%s\" (expected a positive count or a duration such as 24 or 1d)",
+			   arg);
+}
+
+static ts_time fixed_dur(const struct ts_cli *cli, const char *what, const char *arg)
+{
+	struct ts_dur d;
+	struct ts_err err = { 0 };
+
+	if (ts_dur_parse(arg, &d, &err) != 0)
+		ts_cli_usage_error(cli, "--cv: %s: %s", what, err.msg);
+	if (d.months != 0)
+		ts_cli_usage_error(cli, "--cv: %s: \"%s\": give a fixed duration (days, not months)", what, arg);
+	return d.us;
+}
+
+static void parse_cv(const struct ts_cli *cli, const char *arg, struct fc_run *run)
+{
+	char copy[256], *save = NULL, *part;
+
+	if (strlen(arg) >= sizeof copy)
+		ts_cli_usage_error(cli, "--cv: value too long");
+	snprintf(copy, sizeof copy, "%s", arg);
+	run->cv = true;
+	for (part = strtok_r(copy, ",", &save); part != NULL; part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '=');
+		if (eq == NULL)
+			ts_cli_usage_error(cli, "--cv: expected initial=DUR, period=DUR or horizon=DUR, got \"%s\"",
+					   part);
+		*eq++ = '\0';
+		if (strcmp(part, "initial") == 0)
+			run->cv_initial = fixed_dur(cli, "initial", eq);
+		else if (strcmp(part, "period") == 0)
+			run->cv_period = fixed_dur(cli, "period", eq);
+		else if (strcmp(part, "horizon") == 0)
+			run->cv_horizon = fixed_dur(cli, "horizon", eq);
+		else
+			ts_cli_usage_error(cli, "--cv: unknown key \"%s\" (expected initial, period or horizon)",
+					   part);
+	}
+}
+
+/* A timestamp of --exclude or a holidays file: one without an offset is wall
+ * clock in --tz, else UTC. */
+static int parse_instant(const struct ts_cli *cli, const char *s, size_t len, ts_time *out,
+			 struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+
+	if (ts_time_parse(s, len, cli->epoch, out, &fmt, err) != 0)
+		return -1;
+	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
+	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
+		*out = ts_zone_from_wall(&cli->zone, *out);
+	return 0;
+}
+
+static void add_range(const struct ts_cli *cli, struct fc_run *run, size_t *cap, ts_time a, ts_time b)
+{
+	struct range *grown = ts_grow(run->excl, cap, run->nexcl + 1, sizeof *run->excl);
+
+	if (grown == NULL) {
+		struct ts_err err = { 0 };
+		ts_err_set(&err, TS_ENOMEM, "out of memory");
+		ts_cli_fail(cli, &err);
+	}
+	run->excl = grown;
+	run->excl[run->nexcl].start = a;
+	run->excl[run->nexcl].end = b;
+	run->nexcl++;
+}
+
+/* --exclude START/END[,START/END...] or a CSV file with start and end columns
+ * (else the first two). */
+static void parse_exclude(struct ts_cli *cli, const char *arg, struct fc_run *run)
+{
+	size_t cap = 0;
+	struct ts_err err = { 0 };
+	FILE *f = fopen(arg, "r");
+
+	if (f == NULL && strchr(arg, '/') != NULL) {
+		char *copy = ts_strndup(arg, strlen(arg)), *save = NULL, *part;
+		if (copy == NULL) {
+			ts_err_set(&err, TS_ENOMEM, "out of memory");
+			ts_cli_fail(cli, &err);
+		}
+		for (part = strtok_r(copy, ",", &save); part != NULL; part = strtok_r(NULL, ",", &save)) {
+			char *slash = strchr(part, '/');
+			ts_time a, b;
+			if (slash == NULL)
+				ts_cli_usage_error(cli, "--exclude: expected START/END, got \"%s\"", part);
+			*slash = '\0';
+			if (parse_instant(cli, part, strlen(part), &a, &err) != 0 ||
+			    parse_instant(cli, slash + 1, strlen(slash + 1), &b, &err) != 0)
+				ts_cli_usage_error(cli, "--exclude: %s", err.msg);
+			if (b <= a)
+				ts_cli_usage_error(cli, "--exclude: range %s/%s ends before it starts", part,
+						   slash + 1);
+			add_range(cli, run, &cap, a, b);
+		}
+		free(copy);
+		return;
+	}
+	struct ts_table t = { 0 };
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", cli->prog, arg, strerror(errno));
+		exit(TS_EXIT_TROUBLE);
+	}
+	if (ts_table_read(&t, f, arg, 0, &err) != 0) {
+		fclose(f);
+		ts_cli_fail(cli, &err);
+	}
+	fclose(f);
+	size_t cs = ts_table_column(&t, "start"), ce = ts_table_column(&t, "end");
+	if (cs == TS_NO_COL || ce == TS_NO_COL) {
+		cs = 0;
+		ce = 1;
+	}
+	if (t.ncols < 2) {
+		err.file = arg;
+		err.line = 1;
+		ts_err_set(&err, TS_EINPUT, "expected start and end columns");
+		ts_cli_fail(cli, &err);
+	}
+	for (size_t r = 0; r < t.nrows; r++) {
+		struct ts_str a = ts_table_field(&t, r, cs), b = ts_table_field(&t, r, ce);
+		ts_time ta, tb;
+		err.file = arg;
+		err.line = t.line[r];
+		if (parse_instant(cli, a.s, a.len, &ta, &err) != 0 ||
+		    parse_instant(cli, b.s, b.len, &tb, &err) != 0)
+			ts_cli_fail(cli, &err);
+		if (tb <= ta) {
+			ts_err_set(&err, TS_EINPUT, "range ends before it starts");
+			ts_cli_fail(cli, &err);
+		}
+		add_range(cli, run, &cap, ta, tb);
+	}
+	ts_table_free(&t);
+}
+
+/* --holidays FILE: holiday,ds[,lower_window,upper_window[,prior_scale]]. */
+static void read_holidays(struct ts_cli *cli, const char *path, struct fc_run *run)
+{
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", cli->prog, path, strerror(errno));
+		exit(TS_EXIT_TROUBLE);
+	}
+	if (ts_table_read(&t, f, path, 0, &err) != 0) {
+		fclose(f);
+		ts_cli_fail(cli, &err);
+	}
+	fclose(f);
+	size_t ch = ts_table_column(&t, "holiday"), cd = ts_table_column(&t, "ds");
+	size_t cl = ts_table_column(&t, "lower_window"), cu = ts_table_column(&t, "upper_window");
+	size_t cp = ts_table_column(&t, "prior_scale");
+	err.file = path;
+	err.line = 1;
+	if (ch == TS_NO_COL || cd == TS_NO_COL) {
+		ts_err_set(&err, TS_EINPUT, "expected columns holiday and ds");
+		ts_cli_fail(cli, &err);
+	}
+	run->holidays = ts_calloc(t.nrows + 1, sizeof *run->holidays);
+	if (run->holidays == NULL) {
+		ts_err_set(&err, TS_ENOMEM, "out of memory");
+		ts_cli_fail(cli, &err);
+	}
+	for (size_t r = 0; r < t.nrows; r++) {
+		struct ts_prophet_holiday *h = &run->holidays[r];
+		struct ts_str name = ts_table_field(&t, r, ch), ds = ts_table_field(&t, r, cd);
+		struct ts_tfmt fmt;
+		ts_time when;
+		char q[96];
+		const char *why;
+
+		err.line = t.line[r];
+		if (name.len >= sizeof h->name) {
+			ts_err_set(&err, TS_EINPUT, "holiday name too long");
+			ts_cli_fail(cli, &err);
+		}
+		memcpy(h->name, name.s, name.len);
+		h->name[name.len] = '\0';
+		if ((why = bad_name(h->name, false)) != NULL) {
+			ts_err_set(&err, TS_EINPUT, "holiday name \"%s\" %s",
+				   ts_err_quote(name.s, name.len, q, sizeof q), why);
+			ts_cli_fail(cli, &err);
+		}
+		if (ts_time_parse(ds.s, ds.len, cli->epoch, &when, &fmt, &err) != 0)
+			ts_cli_fail(cli, &err);
+		/* the calendar date as written (an offset's own wall clock) */
+		if (fmt.tz == TS_TZK_OFFSET)
+			when += (ts_time)fmt.offset_s * TS_US_PER_S;
+		h->day = when >= 0 ? when / TS_US_PER_DAY : -((-when + TS_US_PER_DAY - 1) / TS_US_PER_DAY);
+		h->prior = NAN;
+		struct {
+			size_t col;
+			int *out;
+			int sign;
+			const char *label;
+		} win[2] = { { cl, &h->lower, -1, "lower_window" }, { cu, &h->upper, 1, "upper_window" } };
+		for (int k = 0; k < 2; k++) {
+			struct ts_str v;
+			double x;
+			*win[k].out = 0;
+			if (win[k].col == TS_NO_COL)
+				continue;
+			v = ts_table_field(&t, r, win[k].col);
+			if (ts_num_is_missing(v.s, v.len))
+				continue;
+			if (ts_num_parse(v.s, v.len, &x) != 0 || x != floor(x) || x * win[k].sign < 0 ||
+			    fabs(x) > 366) {
+				ts_err_set(&err, TS_EINPUT, "%s must be a whole number of days %s 0, not \"%s\"",
+					   win[k].label, win[k].sign < 0 ? "<=" : ">=",
+					   ts_err_quote(v.s, v.len, q, sizeof q));
+				ts_cli_fail(cli, &err);
+			}
+			*win[k].out = (int)x;
+		}
+		if (cp != TS_NO_COL) {
+			struct ts_str v = ts_table_field(&t, r, cp);
+			double x;
+			if (!ts_num_is_missing(v.s, v.len)) {
+				if (ts_num_parse(v.s, v.len, &x) != 0 || !(x > 0) || isinf(x)) {
+					ts_err_set(&err, TS_EINPUT, "prior_scale must be a positive number, not \"%s\"",
+						   ts_err_quote(v.s, v.len, q, sizeof q));
+					ts_cli_fail(cli, &err);
+				}
+				h->prior = x;
+			}
+		}
+		for (size_t e = 0; e < r; e++)
+			if (strcmp(run->holidays[e].name, h->name) == 0 &&
+			    !(run->holidays[e].prior == h->prior ||
+			      (isnan(run->holidays[e].prior) && isnan(h->prior)))) {
+				ts_err_set(&err, TS_EINPUT,
+					   "holiday \"%s\" has a prior_scale different from its earlier rows",
+					   h->name);
+				ts_cli_fail(cli, &err);
+			}
+	}
+	run->popts.holidays = run->holidays;
+	run->popts.nholidays = t.nrows;
+	ts_table_free(&t);
+}
+
+/* ---- one series --------------------------------------------------------- */
+
+struct job_msgs {
+	const char *prog;
+	struct ts_buf *msg;
+};
+
+static void warn_row(void *ctx, const struct ts_err *err)
+{
+	struct job_msgs *jm = ctx;
+
+	ts_cli_message(jm->prog, err, true, jm->msg);
+}
+
+/* "series \"k\"" for keyed input, else the input name. */
+static void series_label(const struct fc_run *run, size_t gi, struct ts_buf *label)
+{
+	if (run->roles->nkeys == 0) {
+		ts_buf_puts(label, run->tab->files[0]);
+		return;
+	}
+	ts_buf_puts(label, "series \"");
+	ts_group_label(run->tab, run->roles, run->groups, gi, label);
+	ts_buf_putc(label, '"');
+}
+
+/* Prefix a whole-series error with the series. */
+static void locate_series_error(const struct fc_run *run, size_t gi, struct ts_err *err)
+{
+	struct ts_buf label = { 0 };
+	char text[sizeof err->msg];
+
+	if (err->line != 0)
+		return;
+	series_label(run, gi, &label);
+	ts_buf_putc(&label, '\0');
+	snprintf(text, sizeof text, "%s", err->msg);
+	if (run->roles->nkeys > 0)
+		snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
+	err->file = run->tab->files[0];
+	ts_buf_free(&label);
+}
+
+struct tpoint {
+	ts_time t;
+	size_t i;
+};
+
+static int cmp_tpoint(const void *a, const void *b)
+{
+	const struct tpoint *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static bool excluded(const struct fc_run *run, ts_time t)
+{
+	for (size_t r = 0; r < run->nexcl; r++)
+		if (t >= run->excl[r].start && t < run->excl[r].end)
+			return true;
+	return false;
+}
+
+/* Parse one numeric column at input row `row` into *v; a missing field is NAN. */
+static int field_number(const struct fc_run *run, size_t row, size_t col, double *v,
+			struct ts_err *err)
+{
+	struct ts_str f = ts_table_field(run->tab, row, col);
+	char q[96];
+
+	if (ts_num_parse(f.s, f.len, v) == 0)
+		return 0;
+	err->file = ts_table_file(run->tab, row);
+	return ts_err_at(err, TS_EINPUT, run->tab->line[row], "bad number \"%s\" in column %s",
+			 ts_err_quote(f.s, f.len, q, sizeof q), run->tab->names[col]);
+}
+
+/* Load group gi, sort it, mark exclusions, append the horizon's rows and read
+ * the model's extra columns. */
+static int build_series(const struct fc_run *run, size_t gi, struct series_work *w,
+			struct ts_buf *msg, struct ts_err *err)
+{
+	const size_t *rows = run->groups->rows + run->groups->start[gi];
+	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
+	struct job_msgs jm = { run->cli->prog, msg };
+	struct ts_load_opts load = {
+		.epoch = run->cli->epoch,
+		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
+		.skip_bad = run->cli->skip_bad,
+		.warn = warn_row,
+		.warn_ctx = &jm,
+	};
+	struct tpoint *tp = NULL;
+	size_t nin, nfut = 0, ncols = 2 + run->popts.nregressors;
+	ts_time last_y = INT64_MIN, last_t;
+	int rc;
+
+	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &w->s, err)) != 0)
+		return rc;
+	nin = w->nin = w->s.n;
+	tp = ts_mallocarray(nin + 1, sizeof *tp);
+	if (tp == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nin; i++) {
+		tp[i].t = w->s.t[i];
+		tp[i].i = i;
+		if (!isnan(w->s.y[i]) && w->s.t[i] > last_y)
+			last_y = w->s.t[i];
+	}
+	qsort(tp, nin, sizeof *tp, cmp_tpoint);
+	last_t = nin > 0 ? tp[nin - 1].t : 0;
+
+	/* the horizon: grid steps after the last value not already in the input */
+	if (run->have_horizon && last_y != INT64_MIN) {
+		ts_time *sorted = ts_mallocarray(nin, sizeof *sorted);
+		if (sorted == NULL) {
+			free(tp);
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		}
+		for (size_t i = 0; i < nin; i++)
+			sorted[i] = tp[i].t;
+		rc = ts_interval_infer(sorted, nin, &w->s.zone, &w->interval, err);
+		free(sorted);
+		if (rc != 0) {
+			free(tp);
+			return rc;
+		}
+		ts_time end = run->horizon_is_count ? 0 : ts_time_add(last_y, &run->horizon_dur, 1, &w->s.zone);
+		for (int64_t h = 1;; h++) {
+			ts_time ft = ts_time_add(last_y, &w->interval, h, &w->s.zone);
+			if (run->horizon_is_count ? h > run->horizon_count : ft > end)
+				break;
+			if (ft > last_t)
+				nfut++;
+			if (nfut > MAX_FUTURE) {
+				free(tp);
+				return ts_err_set(err, TS_EUSAGE, "-H: more than %d future rows", MAX_FUTURE);
+			}
+		}
+	}
+	w->n = nin + nfut;
+	w->pos = ts_mallocarray(nin + 1, sizeof *w->pos);
+	w->t = ts_mallocarray(w->n + 1, sizeof *w->t);
+	w->day = ts_mallocarray(w->n + 1, sizeof *w->day);
+	w->y = ts_mallocarray(w->n + 1, sizeof *w->y);
+	w->yfit = ts_mallocarray(w->n + 1, sizeof *w->yfit);
+	w->srow = ts_mallocarray(w->n + 1, sizeof *w->srow);
+	w->yhat = ts_mallocarray(w->n + 1, sizeof *w->yhat);
+	w->lower = ts_mallocarray(w->n + 1, sizeof *w->lower);
+	w->upper = ts_mallocarray(w->n + 1, sizeof *w->upper);
+	w->trend = ts_mallocarray(w->n + 1, sizeof *w->trend);
+	if (!w->pos || !w->t || !w->day || !w->y || !w->yfit || !w->srow || !w->yhat || !w->lower ||
+	    !w->upper || !w->trend) {
+		free(tp);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < nin; k++) {
+		size_t i = tp[k].i;
+		w->pos[i] = k;
+		w->srow[k] = i;
+		w->t[k] = tp[k].t;
+		w->y[k] = w->s.y[i];
+		w->yfit[k] = isinf(w->y[k]) ? NAN : w->y[k];
+		if (run->nexcl > 0 && excluded(run, w->t[k]))
+			w->yfit[k] = NAN;
+	}
+	free(tp);
+	if (nin > 0)
+		for (int64_t h = 1, k = (int64_t)nin; k < (int64_t)w->n; h++) {
+			ts_time ft = ts_time_add(last_y, &w->interval, h, &w->s.zone);
+			if (ft <= last_t)
+				continue;
+			w->t[k] = ft;
+			w->y[k] = w->yfit[k] = NAN;
+			w->srow[k] = SIZE_MAX;
+			k++;
+		}
+	for (size_t k = 0; k < w->n; k++) {
+		ts_time wall = w->t[k] + (ts_time)ts_zone_offset(&w->s.zone, w->t[k]) * TS_US_PER_S;
+		w->day[k] = (double)wall / (double)TS_US_PER_DAY;
+		if (isinf(w->y[k])) {
+			size_t row = w->s.row[w->srow[k]];
+			err->file = ts_table_file(run->tab, row);
+			return ts_err_at(err, TS_EDATA, run->tab->line[row], "infinite value in column %s",
+					 run->tab->names[run->roles->value]);
+		}
+	}
+	/* cap, floor, regressors */
+	size_t colidx[2 + MAX_REGRESSORS];
+	colidx[0] = run->popts.growth == TS_PROPHET_LOGISTIC ? run->cap_col : TS_NO_COL;
+	colidx[1] = run->popts.growth == TS_PROPHET_LOGISTIC ? run->floor_col : TS_NO_COL;
+	for (size_t r = 0; r < run->popts.nregressors; r++)
+		colidx[2 + r] = run->reg_col[r];
+	for (size_t c = 0; c < ncols; c++) {
+		if (colidx[c] == TS_NO_COL)
+			continue;
+		double *v = ts_mallocarray(w->n + 1, sizeof *v), carry = NAN;
+		if (v == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		w->cols[c] = v;
+		for (size_t k = 0; k < w->n; k++) {
+			if (w->srow[k] == SIZE_MAX) {
+				if (c >= 2)
+					return ts_err_set(err, TS_EDATA,
+							  "regressor \"%s\" has no value for the %zu rows -H adds: append rows with an empty %s that carry it",
+							  run->tab->names[colidx[c]], w->n - nin,
+							  run->tab->names[run->roles->value]);
+				v[k] = carry;	/* cap and floor carry forward */
+				continue;
+			}
+			size_t row = w->s.row[w->srow[k]];
+			if (field_number(run, row, colidx[c], &v[k], err) != 0)
+				return TS_EINPUT;
+			if (isnan(v[k]) || isinf(v[k])) {
+				err->file = ts_table_file(run->tab, row);
+				return ts_err_at(err, TS_EDATA, run->tab->line[row], "missing %s \"%s\"",
+						 c < 2 ? "value in column" : "regressor",
+						 run->tab->names[colidx[c]]);
+			}
+			carry = v[k];
+		}
+	}
+	if (run->popts.growth == TS_PROPHET_LOGISTIC)
+		for (size_t k = 0; k < w->n; k++) {
+			double fl = w->cols[1] ? w->cols[1][k] : 0;
+			if (!(w->cols[0][k] > fl)) {
+				char a[TS_NUM_BUFSIZE], b[TS_NUM_BUFSIZE];
+				ts_num_format(w->cols[0][k], a);
+				ts_num_format(fl, b);
+				if (w->srow[k] != SIZE_MAX) {
+					size_t row = w->s.row[w->srow[k]];
+					err->file = ts_table_file(run->tab, row);
+					err->line = run->tab->line[row];
+				}
+				return ts_err_set(err, TS_EDATA, "cap %s is not greater than floor %s", a, b);
+			}
+		}
+	return 0;
+}
+
+static void fc_series_of(const struct fc_run *run, const struct series_work *w, const double *y,
+			 struct ts_fc_series *fs)
+{
+	memset(fs, 0, sizeof *fs);
+	fs->n = w->n;
+	fs->t = w->t;
+	fs->day = w->day;
+	fs->y = y;
+	fs->interval = w->interval;
+	fs->ncols = 2 + run->popts.nregressors;
+	fs->cols = (const double *const *)w->cols;
+}
+
+/* Settings with the seasonalities of a fit on the whole history fixed, as
+ * Prophet's cross_validation copies the model (prophet_copy). */
+static size_t fixed_seasons(const struct fc_run *run, const struct ts_prophet_model *m,
+			    struct ts_prophet_opts *o, struct ts_prophet_season *buf)
+{
+	size_t n = 0;
+
+	*o = run->popts;
+	for (size_t s = 0; s < m->nseasons && n < MAX_SEASONS + 3; s++) {
+		bool user = false;
+		for (size_t u = 0; u < run->popts.nseasons; u++)
+			if (strcmp(run->popts.seasons[u].name, m->seasons[s].name) == 0)
+				user = true;
+		if (user) {
+			for (size_t u = 0; u < run->popts.nseasons; u++)
+				if (strcmp(run->popts.seasons[u].name, m->seasons[s].name) == 0)
+					buf[n++] = run->popts.seasons[u];
+		} else {
+			buf[n] = m->seasons[s];
+			buf[n].prior = 0;	/* follow seasonality_prior_scale */
+			buf[n].mode = -1;	/* and seasonality_mode */
+			n++;
+		}
+	}
+	o->yearly = o->weekly = o->daily = TS_PROPHET_OFF;
+	o->seasons = buf;
+	o->nseasons = n;
+	return n;
+}
+
+static int fit_full(const struct series_work *w,
+		    const struct ts_prophet_opts *o, struct ts_prophet_model *m, double **tsec,
+		    const double **reg, struct ts_err *err)
+{
+	struct ts_prophet_data d = { 0 };
+
+	*tsec = ts_mallocarray(w->n + 1, sizeof **tsec);
+	if (*tsec == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t k = 0; k < w->n; k++)
+		(*tsec)[k] = (double)(w->t[k] - w->t[0]) / 1e6;
+	for (size_t r = 0; r < o->nregressors; r++)
+		reg[r] = w->cols[2 + r];
+	d.n = w->n;
+	d.t = *tsec;
+	d.day = w->day;
+	d.y = w->yfit;
+	d.cap = w->cols[0];
+	d.floor = w->cols[1];
+	d.reg = reg;
+	return ts_prophet_fit(&d, o, m, err);
+}
+
+static void put_num(struct ts_buf *out, double v, char delim, bool sep)
+{
+	char b[TS_NUM_BUFSIZE];
+	size_t n = ts_num_format(v, b);
+
+	if (sep)
+		ts_buf_putc(out, delim);
+	ts_buf_put(out, b, n);
+}
+
+static void put_dur(struct ts_buf *out, ts_time us)
+{
+	char b[32];
+	struct ts_dur d = { 0, us };
+
+	if (us <= 0) {
+		ts_buf_puts(out, "0s");
+		return;
+	}
+	ts_dur_format(&d, b);
+	ts_buf_puts(out, b);
+}
+
+/* Key columns of group gi, each followed by the delimiter. */
+static void put_keys(const struct fc_run *run, const struct series_work *w, struct ts_buf *out)
+{
+	for (size_t k = 0; k < run->roles->nkeys; k++) {
+		struct ts_str f = w->s.n > 0 ? ts_table_field(run->tab, w->s.row[0], run->roles->keys[k])
+					     : (struct ts_str){ "", 0 };
+		ts_csv_write_field(out, f.s, f.len, run->tab->delim);
+		ts_buf_putc(out, run->tab->delim);
+	}
+}
+
+static void put_time(const struct series_work *w, ts_time t, struct ts_buf *out, char delim)
+{
+	char b[TS_TIME_BUFSIZE];
+	size_t n = ts_time_format(t, &w->s.tfmt, &w->s.zone, b);
+
+	ts_csv_write_field(out, b, n, delim);
+}
+
+/* --cv / --cv-rows / --tune: cross-validation of one series. */
+static int cv_series(const struct fc_run *run, size_t gi, struct series_work *w,
+		     const struct ts_prophet_opts *o, const struct ts_prophet_model *full,
+		     struct ts_cv_row **rows, size_t *nrows, struct ts_err *err)
+{
+	struct ts_fc_series fs;
+	ts_time horizon = run->cv_horizon, period = run->cv_period, initial = run->cv_initial;
+	double longest = 0;
+
+	(void)gi;
+	if (horizon == 0) {
+		/* -H as the horizon when --cv gives none */
+		if (run->have_horizon && run->horizon_is_count && w->interval.months == 0 &&
+		    w->interval.us > 0)
+			horizon = run->horizon_count * w->interval.us;
+		else if (run->have_horizon && !run->horizon_is_count && run->horizon_dur.months == 0)
+			horizon = run->horizon_dur.us;
+		else
+			return ts_err_set(err, TS_EUSAGE, "--cv: give horizon=DUR (or -H)");
+	}
+	if (period == 0)
+		period = horizon / 2;
+	for (size_t s = 0; full != NULL && s < full->nseasons; s++)
+		if (full->seasons[s].period > longest)
+			longest = full->seasons[s].period;
+	if (initial == 0) {
+		ts_time ls = (ts_time)(longest * (double)TS_US_PER_DAY);
+		initial = 3 * horizon > ls ? 3 * horizon : ls;
+	}
+	fc_series_of(run, w, w->yfit, &fs);
+	return ts_cv_run(run->model->forecast, o != NULL ? (const void *)o : run->model->cfg_of(run),
+			 &fs, horizon, period, initial, rows, nrows, err);
+}
+
+static void write_perf(const struct fc_run *run, const struct series_work *w,
+		       const struct ts_cv_perf *perf, struct ts_buf *out)
+{
+	char d = run->tab->delim;
+
+	for (size_t i = 0; i < perf->n; i++) {
+		put_keys(run, w, out);
+		put_dur(out, perf->horizon[i]);
+		for (int k = 0; k <= TS_M_COVERAGE; k++)
+			put_num(out, perf->m[k][i], d, true);
+		ts_buf_putc(out, '\n');
+	}
+}
+
+static void write_cv_rows(const struct fc_run *run, const struct series_work *w,
+			  const struct ts_cv_row *rows, size_t nrows, struct ts_buf *out)
+{
+	char d = run->tab->delim;
+
+	for (size_t i = 0; i < nrows; i++) {
+		put_keys(run, w, out);
+		put_time(w, rows[i].ds, out, d);
+		put_num(out, rows[i].y, d, true);
+		put_num(out, rows[i].yhat, d, true);
+		put_num(out, rows[i].lower, d, true);
+		put_num(out, rows[i].upper, d, true);
+		ts_buf_putc(out, d);
+		put_time(w, rows[i].cutoff, out, d);
+		ts_buf_putc(out, '\n');
+	}
+}
+
+/* --tune: Prophet's documented grid, each point scored by cross-validation. */
+static int tune_series(const struct fc_run *run, size_t gi, struct series_work *w,
+		       struct ts_prophet_opts *best, struct ts_prophet_season *seasons,
+		       struct ts_buf *msg, struct ts_err *err)
+{
+	static const double cps[] = { 0.001, 0.01, 0.1, 0.5 };
+	static const double sps[] = { 0.01, 0.1, 1, 10 };
+	struct ts_prophet_model m;
+	const double *reg[MAX_REGRESSORS];
+	double *tsec = NULL, best_score = INFINITY, scale;
+	struct ts_prophet_opts o;
+	size_t season = 1, periods[2];
+	int rc;
+
+	if ((rc = fit_full(w, &run->popts, &m, &tsec, reg, err)) != 0) {
+		free(tsec);
+		return rc;
+	}
+	free(tsec);
+	fixed_seasons(run, &m, &o, seasons);
+	if (w->interval.us > 0 || w->interval.months > 0) {
+		size_t np = ts_periods_for_interval(&w->interval, w->t[w->n - 1] - w->t[0], periods);
+		if (np > 0)
+			season = periods[0];
+	}
+	scale = ts_mase_scale(w->yfit, w->n, season);
+	*best = run->popts;
+	for (int mode = 0; mode < 2; mode++)
+		for (size_t a = 0; a < 4; a++)
+			for (size_t b = 0; b < 4; b++) {
+				struct ts_cv_row *rows = NULL;
+				size_t nrows = 0;
+				struct ts_prophet_opts g = o;
+				double score;
+				g.changepoint_prior_scale = cps[a];
+				g.seasonality_prior_scale = sps[b];
+				g.seasonality_mode = mode;
+				if ((rc = cv_series(run, gi, w, &g, &m, &rows, &nrows, err)) != 0) {
+					ts_prophet_free(&m);
+					return rc;
+				}
+				score = ts_cv_score(rows, nrows, run->metric, scale, run->popts.interval_width);
+				free(rows);
+				if (run->cli->verbose > 0) {
+					char line[256];
+					struct ts_buf label = { 0 };
+					series_label(run, gi, &label);
+					ts_buf_putc(&label, '\0');
+					snprintf(line, sizeof line,
+						 "%s: %s: tune changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s %s=%.6g\n",
+						 run->cli->prog, label.failed ? "?" : label.data, cps[a], sps[b],
+						 mode ? "multiplicative" : "additive", ts_metric_name(run->metric),
+						 score);
+					ts_buf_puts(msg, line);
+					ts_buf_free(&label);
+				}
+				if (score < best_score) {
+					best_score = score;
+					best->changepoint_prior_scale = cps[a];
+					best->seasonality_prior_scale = sps[b];
+					best->seasonality_mode = mode;
+				}
+			}
+	ts_prophet_free(&m);
+	if (run->cli->verbose > 0) {
+		char line[256];
+		struct ts_buf label = { 0 };
+		series_label(run, gi, &label);
+		ts_buf_putc(&label, '\0');
+		snprintf(line, sizeof line,
+			 "%s: %s: chosen changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s\n",
+			 run->cli->prog, label.failed ? "?" : label.data, best->changepoint_prior_scale,
+			 best->seasonality_prior_scale,
+			 best->seasonality_mode ? "multiplicative" : "additive");
+		ts_buf_puts(msg, line);
+		ts_buf_free(&label);
+	}
+	return 0;
+}
+
+/* Fit, predict and keep the results in w. */
+static int forecast_series(const struct fc_run *run, size_t gi, struct series_work *w,
+			   const struct ts_prophet_opts *o, struct ts_buf *msg, struct ts_err *err)
+{
+	struct ts_prophet_model m;
+	struct ts_prophet_data d = { 0 };
+	const double *reg[MAX_REGRESSORS];
+	double *tsec = NULL;
+	int rc;
+
+	if ((rc = fit_full(w, o, &m, &tsec, reg, err)) != 0) {
+		free(tsec);
+		return rc;
+	}
+	d.n = w->n;
+	d.t = tsec;
+	d.day = w->day;
+	d.y = w->yfit;
+	d.cap = w->cols[0];
+	d.floor = w->cols[1];
+	d.reg = reg;
+	if (run->components) {
+		w->ncomp = m.ncomp;
+		w->comp = ts_mallocarray(m.ncomp * w->n + 1, sizeof *w->comp);
+		w->comp_names = ts_calloc(m.ncomp + 1, sizeof *w->comp_names);
+		if (w->comp == NULL || w->comp_names == NULL) {
+			ts_prophet_free(&m);
+			free(tsec);
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		}
+		memcpy(w->comp_names, m.comp_names, m.ncomp * sizeof *w->comp_names);
+	}
+	bool intervals = o->samples > 0;
+	rc = ts_prophet_predict(&m, &d, w->yhat, w->trend, intervals ? w->lower : NULL,
+				intervals ? w->upper : NULL, w->comp, err);
+	if (!intervals)
+		for (size_t k = 0; k < w->n; k++)
+			w->lower[k] = w->upper[k] = NAN;
+	if (rc == 0 && run->cli->verbose > 0) {
+		char line[512], iv[32] = "-";
+		struct ts_buf label = { 0 };
+		size_t off = 0;
+		char seas[160] = "";
+		series_label(run, gi, &label);
+		ts_buf_putc(&label, '\0');
+		for (size_t s = 0; s < m.nseasons && off < sizeof seas - 40; s++)
+			off += (size_t)snprintf(seas + off, sizeof seas - off, "%s%s", s ? "," : "",
+						m.seasons[s].name);
+		if (w->interval.us > 0 || w->interval.months > 0)
+			ts_dur_format(&w->interval, iv);
+		snprintf(line, sizeof line,
+			 "%s: %s: %zu points fitted, %zu rows forecast, interval %s, seasonalities %s, %zu changepoints, sigma %.6g, log posterior %.9g%s\n",
+			 run->cli->prog, label.failed ? "?" : label.data, m.T, w->n - w->nin, iv,
+			 m.nseasons ? seas : "none", m.dummy_changepoint ? (size_t)0 : m.S, m.p.sigma,
+			 ts_prophet_logpost(&m, &m.p),
+			 m.constant ? " (y is constant: not fitted, as Prophet)" : "");
+		ts_buf_puts(msg, line);
+		ts_buf_free(&label);
+	}
+	ts_prophet_free(&m);
+	free(tsec);
+	return rc;
+}
+
+/* Write the series' rows: input rows in input order, then the added ones. */
+static void write_series(const struct fc_run *run, const struct series_work *w, struct ts_buf *out)
+{
+	const struct ts_table *tab = run->tab;
+	size_t na = run->nadded;
+	struct ts_str *added = ts_calloc(na + 1, sizeof *added);
+	struct ts_str *cols = ts_calloc(tab->ncols + 1, sizeof *cols);
+	char (*text)[TS_NUM_BUFSIZE] = ts_calloc(na + 1, sizeof *text);
+	char tbuf[TS_TIME_BUFSIZE];
+	size_t *map = ts_calloc(run->ncomp + 1, sizeof *map);
+
+	if (added == NULL || cols == NULL || text == NULL || map == NULL) {
+		out->failed = true;
+		goto out;
+	}
+	for (size_t c = 0; c < run->ncomp; c++) {
+		map[c] = SIZE_MAX;
+		for (size_t k = 0; k < w->ncomp; k++)
+			if (strcmp(run->comp_names[c], w->comp_names[k]) == 0)
+				map[c] = k;
+	}
+	for (size_t r = 0; r < w->n; r++) {
+		size_t k = r < w->nin ? w->pos[r] : r;
+		double v[3 + 1 + MAX_COMPONENTS];
+		size_t nv = 0;
+		v[nv++] = w->yhat[k];
+		v[nv++] = w->lower[k];
+		v[nv++] = w->upper[k];
+		if (run->components) {
+			v[nv++] = w->trend[k];
+			for (size_t c = 0; c < run->ncomp && nv < na; c++)
+				v[nv++] = map[c] == SIZE_MAX ? 0 : w->comp[map[c] * w->n + k];
+		}
+		for (size_t a = 0; a < na; a++) {
+			added[a].s = text[a];
+			added[a].len = a < nv ? ts_num_format(v[a], text[a]) : 0;
+		}
+		if (r < w->nin) {
+			ts_write_row(run->outcols, tab, w->s.row[r], NULL, added, out);
+			continue;
+		}
+		for (size_t c = 0; c < tab->ncols; c++) {
+			cols[c].s = "";
+			cols[c].len = 0;
+		}
+		for (size_t kk = 0; kk < run->roles->nkeys; kk++)
+			if (w->s.n > 0)
+				cols[run->roles->keys[kk]] = ts_table_field(tab, w->s.row[0], run->roles->keys[kk]);
+		struct ts_tfmt fmt = w->s.tfmt;
+		if (fmt.kind == TS_TK_DATE && !ts_dur_is_calendar(&w->interval)) {
+			fmt.kind = TS_TK_DATETIME;
+			fmt.sep = ' ';
+			fmt.seconds = true;
+		}
+		cols[run->roles->time].s = tbuf;
+		cols[run->roles->time].len = ts_time_format(w->t[k], &fmt, &w->s.zone, tbuf);
+		/* the cap and floor the rows -H adds were forecast with */
+		char capbuf[2][TS_NUM_BUFSIZE];
+		for (size_t c = 0; c < 2; c++) {
+			size_t col = c == 0 ? run->cap_col : run->floor_col;
+			if (col != TS_NO_COL && w->cols[c] != NULL) {
+				cols[col].s = capbuf[c];
+				cols[col].len = ts_num_format(w->cols[c][k], capbuf[c]);
+			}
+		}
+		ts_write_row(run->outcols, tab, TS_NO_COL, cols, added, out);
+	}
+out:
+	free(added);
+	free(cols);
+	free(text);
+	free(map);
+}
+
+static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	struct fc_run *run = ctx;
+	struct series_work *w = ts_calloc(1, sizeof *w);
+	struct ts_prophet_opts o = run->popts, tuned;
+	struct ts_prophet_season seasons[MAX_SEASONS + 3];
+	int rc;
+
+	if (w == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (run->groups->start[gi + 1] == run->groups->start[gi]) {
+		free(w);	/* header only: nothing to fit, main has warned */
+		return 0;
+	}
+	rc = build_series(run, gi, w, msg, err);
+	run->skipped[gi] = w->s.skipped;
+	if (rc == 0 && run->model->forecast != ts_prophet_forecast) {
+		/* any other model: the common interface only (no components) */
+		struct ts_fc_series fs;
+		struct ts_fc_result r = { w->yhat, w->lower, w->upper, NULL };
+		struct ts_cv_row *rows = NULL;
+		size_t nrows = 0;
+		for (size_t k = 0; k < w->n; k++)
+			w->yhat[k] = w->lower[k] = w->upper[k] = w->trend[k] = NAN;
+		if (run->cv) {
+			rc = cv_series(run, gi, w, NULL, NULL, &rows, &nrows, err);
+			if (rc == 0 && run->cv_rows) {
+				write_cv_rows(run, w, rows, nrows, out);
+			} else if (rc == 0) {
+				struct ts_cv_perf perf;
+				if ((rc = ts_cv_performance(rows, nrows, run->rolling_window, &perf, err)) == 0) {
+					write_perf(run, w, &perf, out);
+					ts_cv_perf_free(&perf);
+				}
+			}
+			free(rows);
+		} else {
+			fc_series_of(run, w, w->yfit, &fs);
+			rc = run->model->forecast(run->model->cfg_of(run), &fs, &r, err);
+			if (rc == 0 && !run->store)
+				write_series(run, w, out);
+		}
+	} else if (rc == 0 && (run->cv || run->cv_rows)) {
+		struct ts_prophet_model m;
+		const double *reg[MAX_REGRESSORS];
+		double *tsec = NULL;
+		struct ts_cv_row *rows = NULL;
+		size_t nrows = 0;
+
+		if (run->tune && (rc = tune_series(run, gi, w, &tuned, seasons, msg, err)) == 0)
+			o = tuned;
+		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, err)) == 0) {
+			struct ts_prophet_opts fixed;
+			fixed_seasons(run, &m, &fixed, seasons);
+			rc = cv_series(run, gi, w, &fixed, &m, &rows, &nrows, err);
+			ts_prophet_free(&m);
+		}
+		free(tsec);
+		if (rc == 0 && run->cv_rows) {
+			write_cv_rows(run, w, rows, nrows, out);
+		} else if (rc == 0) {
+			struct ts_cv_perf perf;
+			if ((rc = ts_cv_performance(rows, nrows, run->rolling_window, &perf, err)) == 0) {
+				write_perf(run, w, &perf, out);
+				ts_cv_perf_free(&perf);
+			}
+		}
+		free(rows);
+	} else if (rc == 0) {
+		if (run->tune && (rc = tune_series(run, gi, w, &tuned, seasons, msg, err)) == 0)
+			o = tuned;
+		if (rc == 0)
+			rc = forecast_series(run, gi, w, &o, msg, err);
+		if (rc == 0 && !run->store)
+			write_series(run, w, out);
+	}
+	if (rc != 0)
+		locate_series_error(run, gi, err);
+	if (rc == 0 && run->store) {
+		run->works[gi] = w;	/* each job writes only its own slot */
+		return 0;
+	}
+	work_free(w);
+	return rc;
+}
+
+static int fc_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	(void)gi;
+	(void)ctx;
+	if (msg->len > 0 && !msg->failed)
+		fwrite(msg->data, 1, msg->len, stderr);
+	return ts_buf_flush(out, stdout, err);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static void fail_nomem(const struct ts_cli *cli)
+{
+	struct ts_err err = { 0 };
+
+	ts_err_set(&err, TS_ENOMEM, "out of memory");
+	ts_cli_fail(cli, &err);
+}
+
+int main(int argc, char **argv)
+{
+	struct ts_cli cli;
+	struct ts_table tab = { 0 };
+	struct ts_roles roles;
+	struct ts_groups groups;
+	struct ts_outcols outcols;
+	static struct fc_run run;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	const char *model_name = "prophet", *holidays_path = NULL, *exclude_spec = NULL;
+	const char *growth = "linear", *seas_mode = "additive";
+	const char **added = NULL;
+	size_t nadded = 0, skipped_total = 0;
+	int opt, rc;
+
+	ts_cli_init(&cli, "ts-forecast", synopsis, help);
+	ts_prophet_opts_init(&run.popts);
+	run.rolling_window = 0.1;
+	run.metric = TS_M_MASE;
+	run.popts.seasons = run.seasons;
+	run.popts.regressors = run.regs;
+	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "H:")) != -1) {
+		switch (opt) {
+		case 'H':
+			parse_horizon(&cli, optarg, &run);
+			break;
+		case OPT_MODEL:
+			model_name = optarg;
+			break;
+		case OPT_COMPONENTS:
+			run.components = true;
+			break;
+		case OPT_INTERVAL:
+			run.popts.interval_width = opt_double(&cli, "--interval", optarg, 0, 1, true,
+							      "a width in (0, 1)");
+			if (run.popts.interval_width >= 1)
+				ts_cli_usage_error(&cli, "--interval: invalid value \"%s\" (expected a width in (0, 1))",
+						   optarg);
+			break;
+		case OPT_SAMPLES:
+			run.popts.samples = (size_t)ts_cli_int(&cli, "--samples", optarg, 0, 1000000);
+			break;
+		case OPT_SEED:
+			run.popts.seed = (uint64_t)ts_cli_int(&cli, "--seed", optarg, 0, INT64_MAX);
+			break;
+		case OPT_GROWTH:
+			growth = optarg;
+			break;
+		case OPT_CHANGEPOINTS:
+			run.popts.n_changepoints = (int)ts_cli_int(&cli, "--changepoints", optarg, 0, 10000);
+			break;
+		case OPT_CP_RANGE:
+			run.popts.changepoint_range = opt_double(&cli, "--changepoint-range", optarg, 0, 1,
+								 true, "a number in (0, 1]");
+			break;
+		case OPT_CP_PRIOR:
+			run.popts.changepoint_prior_scale = opt_double(&cli, "--changepoint-prior-scale",
+								       optarg, 0, 1e12, true, "a number > 0");
+			break;
+		case OPT_SEAS_PRIOR:
+			run.popts.seasonality_prior_scale = opt_double(&cli, "--seasonality-prior-scale",
+								       optarg, 0, 1e12, true, "a number > 0");
+			break;
+		case OPT_HOL_PRIOR:
+			run.popts.holidays_prior_scale = opt_double(&cli, "--holidays-prior-scale", optarg,
+								    0, 1e12, true, "a number > 0");
+			break;
+		case OPT_SEAS_MODE:
+			seas_mode = optarg;
+			break;
+		case OPT_DAILY:
+			run.popts.daily = parse_builtin(&cli, "--daily", optarg);
+			break;
+		case OPT_WEEKLY:
+			run.popts.weekly = parse_builtin(&cli, "--weekly", optarg);
+			break;
+		case OPT_YEARLY:
+			run.popts.yearly = parse_builtin(&cli, "--yearly", optarg);
+			break;
+		case OPT_ADD_SEAS:
+			if (run.popts.nseasons == MAX_SEASONS)
+				ts_cli_usage_error(&cli, "--add-seasonality: at most %d", MAX_SEASONS);
+			parse_add_seasonality(&cli, optarg, &run.seasons[run.popts.nseasons]);
+			for (size_t s = 0; s < run.popts.nseasons; s++)
+				if (strcmp(run.seasons[s].name, run.seasons[run.popts.nseasons].name) == 0)
+					ts_cli_usage_error(&cli, "--add-seasonality: \"%s\" given twice",
+							   run.seasons[s].name);
+			run.popts.nseasons++;
+			break;
+		case OPT_HOLIDAYS:
+			holidays_path = optarg;
+			break;
+		case OPT_REGRESSOR:
+			if (run.popts.nregressors == MAX_REGRESSORS)
+				ts_cli_usage_error(&cli, "--regressor: at most %d", MAX_REGRESSORS);
+			parse_regressor(&cli, optarg, &run.regs[run.popts.nregressors++]);
+			break;
+		case OPT_EXCLUDE:
+			exclude_spec = optarg;
+			break;
+		case OPT_CV:
+			parse_cv(&cli, optarg, &run);
+			break;
+		case OPT_CV_ROWS:
+			run.cv_rows = true;
+			break;
+		case OPT_ROLLING:
+			run.rolling_window = opt_double(&cli, "--rolling-window", optarg, 0, 1, false,
+							"a number in [0, 1]");
+			break;
+		case OPT_TUNE:
+			run.tune = true;
+			break;
+		case OPT_METRIC:
+			if ((run.metric = ts_metric_parse(optarg)) < 0)
+				ts_cli_usage_error(&cli, "--metric: unknown metric \"%s\" (expected mse, rmse, mae, mape, mdape, smape, coverage or mase)",
+						   optarg);
+			break;
+		default:
+			ts_cli_usage_error(&cli, "unexpected option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+		if (strcmp(models[i].name, model_name) == 0)
+			run.model = &models[i];
+	if (run.model == NULL)
+		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (this build has: prophet)", model_name);
+	if (strcmp(growth, "linear") == 0)
+		run.popts.growth = TS_PROPHET_LINEAR;
+	else if (strcmp(growth, "flat") == 0)
+		run.popts.growth = TS_PROPHET_FLAT;
+	else if (strcmp(growth, "logistic") == 0)
+		run.popts.growth = TS_PROPHET_LOGISTIC;
+	else
+		ts_cli_usage_error(&cli, "--growth: unknown growth \"%s\" (expected linear, flat or logistic)",
+				   growth);
+	if (parse_mode(seas_mode) < 0)
+		ts_cli_usage_error(&cli, "--seasonality-mode: unknown mode \"%s\" (expected additive or multiplicative)",
+				   seas_mode);
+	run.popts.seasonality_mode = parse_mode(seas_mode);
+	if (run.cv_rows)
+		run.cv = true;
+	if (run.cv && run.components)
+		ts_cli_usage_error(&cli, "--components cannot be used with --cv");
+	if (run.tune && run.model->forecast != ts_prophet_forecast)
+		ts_cli_usage_error(&cli, "--tune is for --model prophet");
+	ts_cli_setup(&cli);
+	if (exclude_spec != NULL)
+		parse_exclude(&cli, exclude_spec, &run);
+	if (holidays_path != NULL)
+		read_holidays(&cli, holidays_path, &run);
+
+	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_roles(&cli, &tab, &roles);
+	if (roles.value == TS_NO_COL)
+		ts_cli_usage_error(&cli, "no value column (give -y)");
+	run.cap_col = ts_table_column(&tab, "cap");
+	run.floor_col = ts_table_column(&tab, "floor");
+	if (run.popts.growth == TS_PROPHET_LOGISTIC && run.cap_col == TS_NO_COL)
+		ts_cli_usage_error(&cli, "--growth logistic needs a \"cap\" column");
+	for (size_t r = 0; r < run.popts.nregressors; r++) {
+		const char *why;
+		run.reg_col[r] = ts_table_column(&tab, run.regs[r].name);
+		if (run.reg_col[r] == TS_NO_COL)
+			ts_cli_usage_error(&cli, "--regressor: unknown column \"%s\"", run.regs[r].name);
+		if (run.reg_col[r] == roles.value || run.reg_col[r] == roles.time)
+			ts_cli_usage_error(&cli, "--regressor: \"%s\" is the time or value column",
+					   run.regs[r].name);
+		/* name the regressor after its header, as Prophet names it */
+		snprintf(run.regs[r].name, sizeof run.regs[r].name, "%s", tab.names[run.reg_col[r]]);
+		if ((why = bad_name(run.regs[r].name, false)) != NULL)
+			ts_cli_usage_error(&cli, "--regressor: name \"%s\" %s", run.regs[r].name, why);
+	}
+	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+		ts_cli_fail(&cli, &err);
+
+	run.cli = &cli;
+	run.tab = &tab;
+	run.roles = &roles;
+	run.groups = &groups;
+	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);
+	if (run.skipped == NULL)
+		fail_nomem(&cli);
+	if (tab.nrows == 0) {
+		struct ts_err warn = { .file = tab.files[0] };
+		ts_err_set(&warn, TS_EDATA, "no data rows");
+		ts_cli_warn(&cli, &warn);
+	}
+
+	if (run.cv) {
+		/* the metrics table, or the raw predictions */
+		char d = tab.delim;
+		for (size_t k = 0; k < roles.nkeys; k++) {
+			ts_csv_write_field(&out, tab.names[roles.keys[k]], strlen(tab.names[roles.keys[k]]), d);
+			ts_buf_putc(&out, d);
+		}
+		if (run.cv_rows) {
+			const char *tn = tab.names[roles.time], *yn = tab.names[roles.value];
+			ts_csv_write_field(&out, tn, strlen(tn), d);
+			ts_buf_putc(&out, d);
+			ts_csv_write_field(&out, yn, strlen(yn), d);
+			const char *rest[] = { "yhat", "yhat_lower", "yhat_upper", "cutoff" };
+			for (size_t i = 0; i < 4; i++) {
+				ts_buf_putc(&out, d);
+				ts_buf_puts(&out, rest[i]);
+			}
+		} else {
+			ts_buf_puts(&out, "horizon");
+			for (int k = 0; k <= TS_M_COVERAGE; k++) {
+				ts_buf_putc(&out, d);
+				ts_buf_puts(&out, ts_metric_name(k));
+			}
+		}
+		ts_buf_putc(&out, '\n');
+		ts_cli_write(&cli, &out);
+		rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &run, &err);
+		if (rc != 0)
+			ts_cli_fail(&cli, &err);
+	} else {
+		static const char *const base[] = { "yhat", "yhat_lower", "yhat_upper" };
+		run.store = run.components;
+		if (run.store) {
+			/* components differ between series (auto seasonalities): fit every
+			 * series first, then write the union of their columns */
+			run.works = ts_calloc(groups.n + 1, sizeof *run.works);
+			if (run.works == NULL)
+				fail_nomem(&cli);
+			rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &run, &err);
+			if (rc != 0)
+				ts_cli_fail(&cli, &err);
+			run.comp_names = ts_calloc(MAX_COMPONENTS, sizeof *run.comp_names);
+			if (run.comp_names == NULL)
+				fail_nomem(&cli);
+			for (size_t gi = 0; gi < groups.n; gi++) {
+				struct series_work *w = run.works[gi];
+				for (size_t k = 0; w != NULL && k < w->ncomp; k++) {
+					bool seen = false;
+					for (size_t c = 0; c < run.ncomp; c++)
+						if (strcmp(run.comp_names[c], w->comp_names[k]) == 0)
+							seen = true;
+					if (!seen && run.ncomp < MAX_COMPONENTS)
+						memcpy(run.comp_names[run.ncomp++], w->comp_names[k],
+						       sizeof run.comp_names[0]);
+				}
+			}
+		}
+		added = ts_calloc(4 + run.ncomp, sizeof *added);
+		if (added == NULL)
+			fail_nomem(&cli);
+		for (size_t i = 0; i < 3; i++)
+			added[nadded++] = base[i];
+		if (run.components) {
+			added[nadded++] = "trend";
+			for (size_t c = 0; c < run.ncomp; c++)
+				added[nadded++] = run.comp_names[c];
+		}
+		run.nadded = nadded;
+		if (ts_outcols_init(&outcols, &tab, added, nadded, &err) != 0)
+			ts_cli_fail(&cli, &err);
+		run.outcols = &outcols;
+		ts_write_header(&outcols, &tab, added, &out);
+		ts_cli_write(&cli, &out);
+		if (run.store) {
+			for (size_t gi = 0; gi < groups.n; gi++) {
+				write_series(&run, run.works[gi], &out);
+				work_free(run.works[gi]);
+				run.works[gi] = NULL;
+				ts_cli_write(&cli, &out);
+			}
+			free(run.works);
+		} else {
+			rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &run, &err);
+			if (rc != 0)
+				ts_cli_fail(&cli, &err);
+		}
+		ts_outcols_free(&outcols);
+	}
+	for (size_t gi = 0; gi < groups.n; gi++)
+		skipped_total += run.skipped[gi];
+	if (skipped_total > 0) {
+		struct ts_err warn = { 0 };
+		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped_total,
+			   skipped_total == 1 ? "" : "s");
+		ts_cli_warn(&cli, &warn);
+	}
+	free(run.skipped);
+	free(run.comp_names);
+	free(run.holidays);
+	free(run.excl);
+	free(added);
+	ts_buf_free(&out);
+	ts_groups_free(&groups);
+	ts_table_free(&tab);
+	return ts_cli_finish(&cli, TS_EXIT_OK);
+}

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_prophet: the Prophet model against R prophet 1.0 and the exact MAP of
+ * the same objective (tests/data/golden/prophet), plus the model's rules. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "prophet.h"
+#include "tstime.h"
+
+#define GOLDEN TS_TEST_DATA "/golden/prophet/"
+#define MAXROWS 4096
+
+/* One golden case: every row of NAME.out.csv (history and future). */
+struct golden {
+	size_t n, nhist;
+	double t[MAXROWS], day[MAXROWS], y[MAXROWS];
+	double yhat_r[MAXROWS], lower_r[MAXROWS], upper_r[MAXROWS], trend_r[MAXROWS];
+	double yhat_map[MAXROWS];
+	double k, m, sigma, delta[64], beta[64];
+	size_t ndelta, nbeta;
+	double obj_r, obj_max;
+	double ymax;
+};
+
+static double parse_ds(const char *s)
+{
+	ts_time t;
+	struct ts_tfmt fmt;
+	struct ts_err err;
+
+	assert_int_equal(ts_time_parse(s, strlen(s), TS_EPOCH_AUTO, &t, &fmt, &err), 0);
+	return (double)t / 1e6;
+}
+
+static void load_golden(const char *name, struct golden *g)
+{
+	char path[256], line[4096];
+	FILE *f;
+
+	memset(g, 0, sizeof *g);
+	snprintf(path, sizeof path, GOLDEN "%s.out.csv", name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *fields[8] = { 0 }, *p = line;
+		size_t nf = 0;
+		while (nf < 8 && p != NULL) {
+			fields[nf++] = p;
+			p = strchr(p, ',');
+			if (p != NULL)
+				*p++ = '\0';
+		}
+		assert_true(nf >= 6);
+		size_t i = g->n++;
+		assert_true(i < MAXROWS);
+		g->t[i] = parse_ds(fields[0]);
+		g->day[i] = g->t[i] / 86400.0;
+		g->y[i] = fields[1][0] == '\0' ? NAN : atof(fields[1]);
+		if (!isnan(g->y[i])) {
+			g->nhist++;
+			if (fabs(g->y[i]) > g->ymax)
+				g->ymax = fabs(g->y[i]);
+		}
+		g->yhat_r[i] = atof(fields[2]);
+		g->lower_r[i] = atof(fields[3]);
+		g->upper_r[i] = atof(fields[4]);
+		g->trend_r[i] = atof(fields[5]);
+	}
+	fclose(f);
+
+	snprintf(path, sizeof path, GOLDEN "%s.map.csv", name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	for (size_t i = 0; i < g->n; i++) {
+		assert_non_null(fgets(line, sizeof line, f));
+		char *comma = strchr(line, ',');
+		assert_non_null(comma);
+		*comma = '\0';
+		assert_near(parse_ds(line), g->t[i], 0);
+		g->yhat_map[i] = atof(comma + 1);
+	}
+	fclose(f);
+
+	snprintf(path, sizeof path, GOLDEN "%s.params.txt", name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *save = NULL, *key = strtok_r(line, " \n", &save), *v;
+		if (key == NULL)
+			continue;
+		if (strcmp(key, "k") == 0)
+			g->k = atof(strtok_r(NULL, " \n", &save));
+		else if (strcmp(key, "m") == 0)
+			g->m = atof(strtok_r(NULL, " \n", &save));
+		else if (strcmp(key, "sigma_obs") == 0)
+			g->sigma = atof(strtok_r(NULL, " \n", &save));
+		else if (strcmp(key, "delta") == 0)
+			while ((v = strtok_r(NULL, " \n", &save)) != NULL)
+				g->delta[g->ndelta++] = atof(v);
+		else if (strcmp(key, "beta") == 0)
+			while ((v = strtok_r(NULL, " \n", &save)) != NULL)
+				g->beta[g->nbeta++] = atof(v);
+	}
+	fclose(f);
+
+	/* OBJECTIVES.md: | case | objective at R's parameters | exact maximum | ... */
+	f = fopen(GOLDEN "OBJECTIVES.md", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char want[128];
+		snprintf(want, sizeof want, "| %s |", name);
+		if (strncmp(line, want, strlen(want)) == 0) {
+			char *p = line + strlen(want);
+			g->obj_r = strtod(p, &p);
+			p = strchr(p, '|');
+			assert_non_null(p);
+			g->obj_max = strtod(p + 1, NULL);
+		}
+	}
+	fclose(f);
+	assert_true(g->obj_max != 0);
+}
+
+static struct golden G;
+
+static void fit_golden(const char *name, enum ts_prophet_mode mode, struct ts_prophet_model *m,
+		       double *yhat, double *lower, double *upper)
+{
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d = { 0 };
+	struct ts_err err = { 0 };
+
+	load_golden(name, &G);
+	ts_prophet_opts_init(&o);
+	o.seasonality_mode = mode;
+	d.n = G.n;
+	d.t = G.t;
+	d.day = G.day;
+	d.y = G.y;
+	assert_int_equal(ts_prophet_fit(&d, &o, m, &err), 0);
+	assert_int_equal(ts_prophet_predict(m, &d, yhat, NULL, lower, upper, NULL, &err), 0);
+	if (lower == NULL)
+		return;
+}
+
+static void check_case(const char *name, enum ts_prophet_mode mode)
+{
+	struct ts_prophet_model m;
+	static double yhat[MAXROWS], lower[MAXROWS], upper[MAXROWS];
+	double maxdiff = 0, wsum = 0, wsum_r = 0, lp, lp_r;
+
+	fit_golden(name, mode, &m, yhat, lower, upper);
+	/* the same design as R's: as many changepoints and features */
+	assert_int_equal(m.S, G.ndelta);
+	assert_int_equal(m.K, G.nbeta);
+	assert_int_equal(m.T, G.nhist);
+
+	/* the objective at R's parameters is the value OBJECTIVES.md lists */
+	struct ts_prophet_params pr = { G.k, G.m, G.sigma, G.delta, G.beta };
+	lp_r = ts_prophet_logpost(&m, &pr);
+	assert_near(lp_r, G.obj_r, 1e-6 * fabs(G.obj_r));
+
+	/* our optimum reaches the exact maximum */
+	lp = ts_prophet_logpost(&m, &m.p);
+	print_message("%s: log posterior %.9f (exact maximum %.6f, R %.6f), sigma %.7g, %zu iterations\n",
+		      name, lp, G.obj_max, G.obj_r, m.p.sigma, m.iterations);
+	assert_true(lp >= G.obj_max - 1e-6 * fabs(G.obj_max));
+
+	for (size_t i = 0; i < G.n; i++) {
+		double dlt = fabs(yhat[i] - G.yhat_map[i]);
+		if (dlt > maxdiff)
+			maxdiff = dlt;
+		wsum += upper[i] - lower[i];
+		wsum_r += G.upper_r[i] - G.lower_r[i];
+	}
+	print_message("%s: max|yhat - map| / max|y| = %.3g; interval width ratio %.4f\n", name,
+		      maxdiff / G.ymax, wsum / wsum_r);
+	assert_true(maxdiff <= 1e-3 * G.ymax);
+	assert_true(fabs(wsum / wsum_r - 1) <= 0.10);
+	ts_prophet_free(&m);
+}
+
+static void test_hourly_counts(void **state)
+{
+	(void)state;
+	check_case("hourly_counts", TS_PROPHET_ADDITIVE);
+}
+
+static void test_hourly_shift_gaps(void **state)
+{
+	(void)state;
+	check_case("hourly_shift_gaps", TS_PROPHET_ADDITIVE);
+}
+
+static void test_airpassengers_mult(void **state)
+{
+	(void)state;
+	check_case("airpassengers_mult", TS_PROPHET_MULTIPLICATIVE);
+}
+
+/* The changepoints are R's (params.txt "changepoints:" line). */
+static void test_changepoints_match_r(void **state)
+{
+	struct ts_prophet_model m;
+	static double yhat[MAXROWS];
+	char line[8192];
+	FILE *f;
+	size_t k = 0;
+
+	(void)state;
+	fit_golden("hourly_shift_gaps", TS_PROPHET_ADDITIVE, &m, yhat, NULL, NULL);
+	f = fopen(GOLDEN "hourly_shift_gaps.params.txt", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "changepoints:", 13) != 0)
+			continue;
+		for (char *p = line + 14; *p != '\0' && *p != '\n'; p += 20) {
+			char ds[20];
+			memcpy(ds, p, 19);
+			ds[19] = '\0';
+			assert_true(k < m.S);
+			assert_near(m.t_change[k] * m.t_scale + m.t_start, parse_ds(ds), 1e-6);
+			k++;
+			if (p[19] != ' ')
+				break;
+		}
+	}
+	fclose(f);
+	assert_int_equal(k, 25);
+	ts_prophet_free(&m);
+}
+
+/* No coordinate move raises the log posterior: the fit is at the maximum. */
+static void assert_maximum(const struct ts_prophet_model *m)
+{
+	double lp = ts_prophet_logpost(m, &m->p), base[64 + 2];
+	struct ts_prophet_params q = m->p;
+	double delta[64], beta[64];
+	size_t P = 3 + m->S + m->K;
+
+	assert_true(m->S <= 64 && m->K <= 64);
+	q.delta = delta;
+	q.beta = beta;
+	for (size_t j = 0; j < P; j++) {
+		for (int sign = -1; sign <= 1; sign += 2) {
+			double h = 1e-6 * sign;
+			memcpy(delta, m->p.delta, m->S * sizeof *delta);
+			memcpy(beta, m->p.beta, m->K * sizeof *beta);
+			q.k = m->p.k;
+			q.m = m->p.m;
+			q.sigma = m->p.sigma;
+			if (j == 0)
+				q.k += h;
+			else if (j == 1)
+				q.m += h;
+			else if (j == 2)
+				q.sigma += h * m->p.sigma;
+			else if (j < 3 + m->S)
+				delta[j - 3] += h;
+			else
+				beta[j - 3 - m->S] += h;
+			base[0] = ts_prophet_logpost(m, &q);
+			assert_true(base[0] <= lp + 1e-9 * fabs(lp));
+		}
+	}
+}
+
+static void test_logistic_reaches_maximum(void **state)
+{
+	static double t[200], day[200], y[200], cap[200], yhat[200], trend[200];
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 200; i++) {
+		t[i] = 86400.0 * i;
+		day[i] = 17500 + i;
+		cap[i] = 120;
+		y[i] = 100 / (1 + exp(-(i - 90) / 15.0)) + 3 * sin(2 * M_PI * i / 7) + ((i * 37) % 11 - 5) * 0.4;
+	}
+	ts_prophet_opts_init(&o);
+	o.growth = TS_PROPHET_LOGISTIC;
+	d.n = 200;
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	d.cap = cap;
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+	assert_maximum(&m);
+	/* (R prophet 1.0 on these data: sigma 0.0825, ours 0.0810; yhat within 1.1) */
+	assert_true(m.p.sigma < 0.0825);
+	assert_int_equal(ts_prophet_predict(&m, &d, yhat, trend, NULL, NULL, NULL, &err), 0);
+	for (int i = 0; i < 200; i++)
+		assert_true(trend[i] > 0 && trend[i] < 120 && isfinite(yhat[i]));
+	ts_prophet_free(&m);
+}
+
+static void test_multiplicative_reaches_maximum(void **state)
+{
+	struct ts_prophet_model m;
+	static double yhat[MAXROWS];
+
+	(void)state;
+	fit_golden("airpassengers_mult", TS_PROPHET_MULTIPLICATIVE, &m, yhat, NULL, NULL);
+	assert_maximum(&m);
+	ts_prophet_free(&m);
+	fit_golden("hourly_counts", TS_PROPHET_ADDITIVE, &m, yhat, NULL, NULL);
+	assert_maximum(&m);
+	ts_prophet_free(&m);
+}
+
+/* Prophet's auto rules: two weeks of spacing below a week turn weekly on. */
+static void test_auto_seasonalities(void **state)
+{
+	static double t[400], day[400], y[400];
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 400; i++) {
+		t[i] = 3600.0 * i;
+		day[i] = 17000 + i / 24.0;
+		y[i] = i % 24 + (i % 7);
+	}
+	ts_prophet_opts_init(&o);
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	d.n = 14 * 24;		/* span 13.96 days: daily only */
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+	assert_int_equal(m.nseasons, 1);
+	assert_string_equal(m.seasons[0].name, "daily");
+	ts_prophet_free(&m);
+	d.n = 14 * 24 + 1;	/* span 14 days: weekly too, before daily */
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+	assert_int_equal(m.nseasons, 2);
+	assert_string_equal(m.seasons[0].name, "weekly");
+	assert_int_equal(m.K, 2 * 3 + 2 * 4);
+	ts_prophet_free(&m);
+	d.n = 1;
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), TS_EDATA);
+	assert_string_equal(err.msg, "fewer than two points with a value");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hourly_counts),
+		cmocka_unit_test(test_hourly_shift_gaps),
+		cmocka_unit_test(test_airpassengers_mult),
+		cmocka_unit_test(test_changepoints_match_r),
+		cmocka_unit_test(test_logistic_reaches_maximum),
+		cmocka_unit_test(test_multiplicative_reaches_maximum),
+		cmocka_unit_test(test_auto_seasonalities),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
