@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "cv.h"
+#include "fcmodels.h"
 #include "frame.h"
 #include "mem.h"
 #include "num.h"
@@ -38,7 +39,9 @@ static const char help[] =
 	"empty value are forecast in place.\n"
 	"\nOptions:\n"
 	"  -H, --horizon N|DUR   future rows after the last value: a count or a duration\n"
-	"      --model NAME      prophet (default)\n"
+	"      --model NAME      prophet (default), ets, holt-winters, naive, snaive,\n"
+	"                        drift, theta, mstl, or auto (chosen per series by\n"
+	"                        cross-validation among snaive, ets, theta, prophet)\n"
 	"      --components      add trend and one column per seasonality and holiday\n"
 	"      --interval WIDTH  interval width (default 0.8)\n"
 	"      --samples N       simulated paths for the interval (default 1000; 0: none)\n"
@@ -127,10 +130,24 @@ struct model_entry {
 };
 
 static const void *prophet_cfg(const struct fc_run *run);
+static const void *classical_cfg(const struct fc_run *run);
+static const void *auto_cfg(const struct fc_run *run);
 
 static const struct model_entry models[] = {
 	{ "prophet", ts_prophet_forecast, prophet_cfg },
+	{ "ets", ts_classical_forecast, classical_cfg },
+	{ "holt-winters", ts_classical_forecast, classical_cfg },
+	{ "naive", ts_classical_forecast, classical_cfg },
+	{ "snaive", ts_classical_forecast, classical_cfg },
+	{ "drift", ts_classical_forecast, classical_cfg },
+	{ "theta", ts_classical_forecast, classical_cfg },
+	{ "mstl", ts_classical_forecast, classical_cfg },
+	{ "auto", ts_auto_forecast, auto_cfg },
 };
+
+/* The models --model auto chooses between, by cross-validation. */
+static const char *const auto_names[] = { "snaive", "ets", "theta", "prophet" };
+#define NAUTO (sizeof auto_names / sizeof auto_names[0])
 
 #define MAX_REGRESSORS 32
 #define MAX_SEASONS 16
@@ -170,6 +187,10 @@ struct fc_run {
 	ts_time cv_initial, cv_period, cv_horizon;	/* 0: Prophet's default */
 	double rolling_window;
 	int metric;
+	struct ts_classical_cfg classical;		/* --model ets ... mstl */
+	struct ts_classical_cfg auto_classical[NAUTO];	/* --model auto's candidates */
+	struct ts_auto_candidate auto_candidates[NAUTO];
+	struct ts_auto_cfg autocfg;
 	struct series_work **works;	/* store mode: per group */
 	size_t *skipped;
 	/* the component columns of the output, store mode */
@@ -180,6 +201,41 @@ struct fc_run {
 static const void *prophet_cfg(const struct fc_run *run)
 {
 	return &run->popts;
+}
+
+static const void *classical_cfg(const struct fc_run *run)
+{
+	return &run->classical;
+}
+
+static const void *auto_cfg(const struct fc_run *run)
+{
+	return &run->autocfg;
+}
+
+/* Settings of the classical models and of auto, from the common options. */
+static void setup_models(struct fc_run *run, const char *model_name)
+{
+	run->classical.model = ts_classical_find(model_name);
+	run->classical.level = run->popts.interval_width;
+	run->classical.seed = run->popts.seed;
+	for (size_t i = 0; i < NAUTO; i++) {
+		struct ts_auto_candidate *c = &run->auto_candidates[i];
+		c->name = auto_names[i];
+		if (strcmp(auto_names[i], "prophet") == 0) {
+			c->forecast = ts_prophet_forecast;
+			c->cfg = &run->popts;
+			continue;
+		}
+		run->auto_classical[i] = run->classical;
+		run->auto_classical[i].model = ts_classical_find(auto_names[i]);
+		c->forecast = ts_classical_forecast;
+		c->cfg = &run->auto_classical[i];
+	}
+	run->autocfg.candidates = run->auto_candidates;
+	run->autocfg.ncandidates = NAUTO;
+	run->autocfg.metric = run->metric;
+	run->autocfg.width = run->popts.interval_width;
 }
 
 /* One series prepared for a model and its results, in time order. */
@@ -1496,7 +1552,8 @@ int main(int argc, char **argv)
 		if (strcmp(models[i].name, model_name) == 0)
 			run.model = &models[i];
 	if (run.model == NULL)
-		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (this build has: prophet)", model_name);
+		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (prophet, ets, holt-winters, naive, snaive, drift, theta, mstl, auto)",
+				   model_name);
 	if (strcmp(growth, "linear") == 0)
 		run.popts.growth = TS_PROPHET_LINEAR;
 	else if (strcmp(growth, "flat") == 0)
@@ -1516,6 +1573,7 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "--components cannot be used with --cv");
 	if (run.tune && run.model->forecast != ts_prophet_forecast)
 		ts_cli_usage_error(&cli, "--tune is for --model prophet");
+	setup_models(&run, model_name);
 	ts_cli_setup(&cli);
 	if (exclude_spec != NULL)
 		parse_exclude(&cli, exclude_spec, &run);

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "mem.h"
 #include "pool.h"
 
@@ -43,6 +45,9 @@ void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const
 	c->help = help;
 	c->jobs = 1;
 	c->epoch = TS_EPOCH_AUTO;
+	/* GSL's default handler aborts; the library checks GSL's return codes
+	 * and reports its own errors instead. */
+	gsl_set_error_handler_off();
 }
 
 _Noreturn void ts_cli_usage_error(const struct ts_cli *c, const char *fmt, ...)

@@ -38,7 +38,8 @@ struct ts_cli {
 	char *shortopts_;
 };
 
-/* Set up c for a tool. synopsis and help are static strings. */
+/* Set up c for a tool (synopsis and help are static strings), and turn off
+ * GSL's abort-on-error handler for the process. */
 void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help);
 
 /* getopt_long over the tool's options merged with the common ones (-t -y -k -d

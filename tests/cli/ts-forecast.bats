@@ -337,10 +337,43 @@ width_ratio() {
 	done
 }
 
-@test "models other than prophet are refused for now" {
-	run --separate-stderr ts-forecast --model ets < /dev/null
+@test "an unknown model is refused with the list of models" {
+	run --separate-stderr ts-forecast --model arima < /dev/null
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "ets" (this build has: prophet)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, drift, theta, mstl, auto)' ]
+}
+
+@test "classical models: naive repeats the last value, snaive last year's" {
+	air="$DATA/prophet/example_air_passengers.csv"
+	run --separate-stderr ts-forecast --model naive -H 3 "$air"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 3 | cut -d, -f1,2,3)" = $'1961-01-01,,432\n1961-02-01,,432\n1961-03-01,,432' ]
+	run --separate-stderr ts-forecast --model snaive -H 12 "$air"
+	[ "$status" -eq 0 ]
+	future=$(printf '%s\n' "$output" | tail -n 12 | cut -d, -f3)
+	last_year=$(tail -c 2000 "$air" | tr '\r' '\n' | tail -n 12 | cut -d, -f2)
+	[ "$future" = "$last_year" ]
+}
+
+@test "every model writes yhat inside its interval, history and future" {
+	for m in ets holt-winters naive snaive drift theta mstl auto prophet; do
+		run --separate-stderr ts-forecast --model "$m" -H 6 "$DATA/prophet/example_air_passengers.csv"
+		[ "$status" -eq 0 ] || { echo "$m: $stderr"; false; }
+		[ "$(printf '%s\n' "$output" | head -n 1)" = "ds,y,yhat,yhat_lower,yhat_upper" ]
+		[ "$(printf '%s\n' "$output" | wc -l)" -eq 151 ]
+		printf '%s\n' "$output" | LC_ALL=C awk -F, -v m="$m" 'NR > 1 && $3 != "" {
+			if (!($4 <= $3 && $3 <= $5)) { print m ": row " NR ": " $0; bad = 1 } }
+			NR > 145 && $3 == "" { print m ": no forecast on row " NR; bad = 1 }
+			END { exit bad }'
+	done
+}
+
+@test "auto chooses per series by cross-validation, identically with -j" {
+	in="$DATA/demo/errors.csv"
+	one=$(ts-fill -k service -i 1h --fill zero "$in" | ts-forecast -k service --model auto -H 24 -j 1)
+	two=$(ts-fill -k service -i 1h --fill zero "$in" | ts-forecast -k service --model auto -H 24 -j 2)
+	[ "$one" = "$two" ]
+	[ "$(printf '%s\n' "$one" | wc -l)" -eq 529 ]
 }
 
 @test "bad option values" {

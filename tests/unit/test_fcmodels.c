@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_fcmodels: classical models behind the common forecast interface, and
+ * the cross-validated choice of --model auto. */
+#include <string.h>
+
+#include "testutil.h"
+
+#include "fcmodels.h"
+
+#define N 70
+
+/* Daily instants and days since 1970 for n rows from 2018-01-01. */
+static void daily(ts_time *t, double *day, size_t n)
+{
+	int64_t d0 = ts_days_from_civil(2018, 1, 1);
+
+	for (size_t i = 0; i < n; i++) {
+		day[i] = (double)(d0 + (int64_t)i);
+		t[i] = (d0 + (int64_t)i) * TS_US_PER_DAY;
+	}
+}
+
+static void test_adapter_rows(void **state)
+{
+	ts_time t[N];
+	double day[N], y[N], yhat[N], lo[N], hi[N];
+	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
+				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
+	struct ts_fc_result r = { yhat, lo, hi, NULL };
+	struct ts_classical_cfg cfg = { .model = ts_classical_find("naive"), .level = 0.8 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	daily(t, day, N);
+	for (size_t i = 0; i < N; i++)
+		y[i] = i < 60 ? 10 + (double)(i % 3) : NAN;	/* 10 future rows */
+	y[0] = y[1] = NAN;	/* leading rows without a value */
+	y[30] = NAN;		/* a hole inside the history */
+	assert_non_null(cfg.model);
+	assert_int_equal(ts_classical_forecast(&cfg, &s, &r, &err), 0);
+	assert_true(isnan(yhat[0]) && isnan(yhat[1]));
+	for (size_t i = 60; i < N; i++) {
+		assert_near(yhat[i], y[59], 0);	/* naive: the last value */
+		assert_true(lo[i] < yhat[i] && yhat[i] < hi[i]);
+	}
+	/* Bounds widen with the horizon. */
+	assert_true(hi[69] - lo[69] > hi[60] - lo[60]);
+	y[2] = NAN;
+	for (size_t i = 3; i < 60; i++)
+		y[i] = NAN;
+	y[59] = 1;
+	assert_int_equal(ts_classical_forecast(&cfg, &s, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "fewer than two points with a value");
+}
+
+static void test_auto_prefers_the_model_that_forecasts_best(void **state)
+{
+	ts_time t[N];
+	double day[N], y[N], yhat[N], lo[N], hi[N];
+	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
+				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
+	struct ts_fc_result r = { yhat, lo, hi, NULL };
+	struct ts_classical_cfg naive = { .model = ts_classical_find("naive"), .level = 0.8 };
+	struct ts_classical_cfg snaive = { .model = ts_classical_find("snaive"), .level = 0.8 };
+	const struct ts_auto_candidate cands[] = {
+		{ "naive", ts_classical_forecast, &naive },
+		{ "snaive", ts_classical_forecast, &snaive },
+	};
+	struct ts_auto_cfg cfg = { cands, 2, TS_M_MASE, 0.8, 0 };
+	struct ts_err err = { 0 };
+	size_t best;
+	double score;
+
+	(void)state;
+	daily(t, day, N);
+	/* A weekly pattern that repeats exactly: seasonal naive is perfect. */
+	for (size_t i = 0; i < N; i++)
+		y[i] = i < 63 ? (double)((i % 7) * (i % 7)) : NAN;
+	assert_int_equal(ts_auto_choose(&cfg, &s, &best, &score, &err), 0);
+	assert_int_equal(best, 1);
+	assert_near(score, 0, 1e-12);
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	for (size_t i = 63; i < N; i++)
+		assert_near(yhat[i], y[i - 7], 1e-12);
+	/* With a slight trend seasonal naive still wins, at a MASE near 1. */
+	for (size_t i = 0; i < 63; i++)
+		y[i] += 0.01 * (double)i;
+	assert_int_equal(ts_auto_choose(&cfg, &s, &best, &score, &err), 0);
+	assert_int_equal(best, 1);
+	assert_near(score, 1, 1e-9);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_adapter_rows),
+		cmocka_unit_test(test_auto_prefers_the_model_that_forecasts_best),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
