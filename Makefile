@@ -53,6 +53,8 @@ $(BUILD)/libts.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The cairo backend alone needs cairo's headers; ts-plot-csv alone links it.
+$(BUILD)/lib/plot_cairo.o: ALL_CPPFLAGS += $(CAIRO_CFLAGS)
 # ts-plot-csv alone links cairo.
 $(BUILD)/bin/ts-plot-csv: EXTRA_CFLAGS = $(CAIRO_CFLAGS)
 $(BUILD)/bin/ts-plot-csv: EXTRA_LIBS = $(CAIRO_LIBS)

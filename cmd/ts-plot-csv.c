@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ts-plot-csv: draw what the other tools write, as PNG, SVG or PDF through cairo
+ * or as braille in a terminal; --tee passes the CSV on. Options and glue. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "frame.h"
+#include "plot.h"
+
+static const char synopsis[] =
+	"usage: ts-plot-csv [-o FILE] [-f png|svg|pdf|term] [--tee] [-c COL[,COL]] [--components]\n"
+	"                   [--no-components] [--overlay] [--title TEXT] [--width PX] [--height PX]\n"
+	"                   [--dpi N] [--theme light|dark] [--cols N] [--rows N]\n"
+	"                   [--color auto|always|never] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
+	"                   [--tz ZONE] [--epoch s|ms] [--skip-bad] [FILE ...]\n";
+
+static const char help[] =
+	"\nDraw time series the way Prophet does: y as dark points, yhat as a blue line\n"
+	"in its yhat_lower..yhat_upper band, the future shaded, anomalies in red;\n"
+	"ts-decompose output as stacked panels.\n"
+	"\nOptions:\n"
+	"  -o, --output FILE    write a picture: .png, .svg or .pdf\n"
+	"  -f, --format FMT     png, svg, pdf or term: what to write (to standard output\n"
+	"                       when there is no -o; needed when it is not a terminal)\n"
+	"      --tee            copy the input CSV to standard output unchanged (with -o)\n"
+	"  -c, --columns COLS   more numeric columns to draw as lines\n"
+	"      --components     stacked panels: trend, seasonal*, remainder and -c columns\n"
+	"      --no-components  one panel even for ts-decompose output\n"
+	"      --overlay        many series (-k) in one panel instead of a grid\n"
+	"      --title TEXT     title (default: the value column and the key columns)\n"
+	"      --width PX       picture width in pixels (default 1000)\n"
+	"      --height PX      picture height in pixels (default 600)\n"
+	"      --dpi N          text and line scale, 100 = as designed (default 100)\n"
+	"      --theme THEME    light (default) or dark\n"
+	"      --cols N         terminal plot width in characters (default: the terminal's)\n"
+	"      --rows N         terminal plot height in lines (default: the terminal's)\n"
+	"      --color WHEN     colours in the terminal plot: auto (default), always, never\n"
+	"\nNO_COLOR (set and not empty) turns colours off unless --color always.\n";
+
+enum {
+	OPT_TEE = 0x2000,
+	OPT_COMPONENTS,
+	OPT_NO_COMPONENTS,
+	OPT_OVERLAY,
+	OPT_TITLE,
+	OPT_WIDTH,
+	OPT_HEIGHT,
+	OPT_DPI,
+	OPT_THEME,
+	OPT_COLS,
+	OPT_ROWS,
+	OPT_COLOR
+};
+
+static const struct option tool_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "tee", no_argument, NULL, OPT_TEE },
+	{ "columns", required_argument, NULL, 'c' },
+	{ "components", no_argument, NULL, OPT_COMPONENTS },
+	{ "no-components", no_argument, NULL, OPT_NO_COMPONENTS },
+	{ "overlay", no_argument, NULL, OPT_OVERLAY },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "height", required_argument, NULL, OPT_HEIGHT },
+	{ "dpi", required_argument, NULL, OPT_DPI },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "cols", required_argument, NULL, OPT_COLS },
+	{ "rows", required_argument, NULL, OPT_ROWS },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* LeakSanitizer hook: fontconfig, which cairo uses for text, keeps its caches
+ * until exit by design; only sanitizer builds ever call this. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig\nleak:libcairo\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+enum { FMT_NONE = -1, FMT_TERM = 3 };
+
+static int parse_format(const char *s)
+{
+	if (strcmp(s, "png") == 0)
+		return TS_PLOT_PNG;
+	if (strcmp(s, "svg") == 0)
+		return TS_PLOT_SVG;
+	if (strcmp(s, "pdf") == 0)
+		return TS_PLOT_PDF;
+	if (strcmp(s, "term") == 0)
+		return FMT_TERM;
+	return FMT_NONE;
+}
+
+static int format_of_path(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot == NULL || strchr(dot, '/') != NULL)
+		return FMT_NONE;
+	if (strcasecmp(dot, ".png") == 0)
+		return TS_PLOT_PNG;
+	if (strcasecmp(dot, ".svg") == 0)
+		return TS_PLOT_SVG;
+	if (strcasecmp(dot, ".pdf") == 0)
+		return TS_PLOT_PDF;
+	return FMT_NONE;
+}
+
+static int write_file(void *ctx, const unsigned char *data, size_t len)
+{
+	return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
+/* Read one input whole, for --tee, and parse it from memory. */
+static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, struct ts_table *tab)
+{
+	struct ts_err err = { 0 };
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb"), *mem;
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL) {
+		err.file = path;
+		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+		ts_cli_fail(cli, &err);
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ts_buf_put(raw, chunk, n);
+	if (ferror(f)) {
+		err.file = is_stdin ? "<stdin>" : path;
+		ts_err_set(&err, TS_EIO, "read error: %s", strerror(errno));
+		ts_cli_fail(cli, &err);
+	}
+	if (!is_stdin)
+		fclose(f);
+	if (raw->failed) {
+		ts_err_set(&err, TS_ENOMEM, "out of memory");
+		ts_cli_fail(cli, &err);
+	}
+	mem = raw->len > 0 ? fmemopen(raw->data, raw->len, "rb") : fopen("/dev/null", "rb");
+	if (mem == NULL) {
+		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+		ts_cli_fail(cli, &err);
+	}
+	if (ts_table_read(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &err) != 0)
+		ts_cli_fail(cli, &err);
+	fclose(mem);
+}
+
+/* The terminal's size: --cols/--rows, else $COLUMNS/$LINES, else the ioctl, else 80x24. */
+static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t *c, size_t *r)
+{
+	struct winsize ws = { 0 };
+	bool have_ws = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0;
+	const char *env;
+
+	(void)cli;
+	*c = 80;
+	*r = 24;
+	if (have_ws) {
+		*c = ws.ws_col;
+		*r = ws.ws_row > 2 ? ws.ws_row - 1u : ws.ws_row;
+	}
+	if ((env = getenv("COLUMNS")) != NULL && atoi(env) >= 20 && atoi(env) <= 1000)
+		*c = (size_t)atoi(env);
+	if ((env = getenv("LINES")) != NULL && atoi(env) >= 6 && atoi(env) <= 1000)
+		*r = (size_t)atoi(env) - 1;
+	if (cols > 0)
+		*c = (size_t)cols;
+	if (rows > 0)
+		*r = (size_t)rows;
+}
+
+int main(int argc, char **argv)
+{
+	struct ts_cli cli;
+	struct ts_table tab = { 0 };
+	struct ts_roles roles;
+	struct ts_groups groups;
+	struct ts_plot_figure fig;
+	struct ts_plot_opts popts = { .components = -1 };
+	struct ts_plot_size size = { 1000, 600, 100, TS_PLOT_LIGHT };
+	struct ts_err err = { 0 };
+	struct ts_buf raw = { 0 }, out = { 0 };
+	const char *output = NULL, *color_spec = "auto", *no_color;
+	int format = FMT_NONE, opt, rc;
+	long long cols = 0, rows = 0;
+	bool tee = false, tty, color;
+
+	ts_cli_init(&cli, "ts-plot-csv", synopsis, help);
+	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "o:f:c:")) != -1) {
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'f':
+			if ((format = parse_format(optarg)) == FMT_NONE)
+				ts_cli_usage_error(&cli, "-f: unknown format \"%s\" (expected png, svg, pdf or term)",
+						   optarg);
+			break;
+		case 'c':
+			popts.columns = optarg;
+			break;
+		case OPT_TEE:
+			tee = true;
+			break;
+		case OPT_COMPONENTS:
+			popts.components = 1;
+			break;
+		case OPT_NO_COMPONENTS:
+			popts.components = 0;
+			break;
+		case OPT_OVERLAY:
+			popts.overlay = true;
+			break;
+		case OPT_TITLE:
+			popts.title = optarg;
+			break;
+		case OPT_WIDTH:
+			size.width = (int)ts_cli_int(&cli, "--width", optarg, 100, 20000);
+			break;
+		case OPT_HEIGHT:
+			size.height = (int)ts_cli_int(&cli, "--height", optarg, 100, 20000);
+			break;
+		case OPT_DPI:
+			size.dpi = (double)ts_cli_int(&cli, "--dpi", optarg, 20, 1200);
+			break;
+		case OPT_THEME:
+			if (strcmp(optarg, "light") == 0)
+				size.theme = TS_PLOT_LIGHT;
+			else if (strcmp(optarg, "dark") == 0)
+				size.theme = TS_PLOT_DARK;
+			else
+				ts_cli_usage_error(&cli, "--theme: unknown theme \"%s\" (expected light or dark)",
+						   optarg);
+			break;
+		case OPT_COLS:
+			cols = ts_cli_int(&cli, "--cols", optarg, 20, 1000);
+			break;
+		case OPT_ROWS:
+			rows = ts_cli_int(&cli, "--rows", optarg, 6, 1000);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				ts_cli_usage_error(&cli, "--color: expected auto, always or never, not \"%s\"",
+						   optarg);
+			color_spec = optarg;
+			break;
+		default:
+			ts_cli_usage_error(&cli, "unexpected option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	tty = isatty(STDOUT_FILENO);
+	if (output != NULL && format == FMT_NONE && (format = format_of_path(output)) == FMT_NONE)
+		ts_cli_usage_error(&cli, "-o: cannot tell the format of \"%s\" (use .png, .svg or .pdf, or -f)",
+				   output);
+	if (tee && output == NULL)
+		ts_cli_usage_error(&cli, "--tee needs -o FILE: standard output carries the CSV");
+	if (tee && argc > 1)
+		ts_cli_usage_error(&cli, "--tee copies one input, not %d", argc);
+	if (output == NULL && format == FMT_NONE) {
+		if (!tty) {
+			ts_err_set(&err, TS_EUSAGE, "standard output is not a terminal: give -o FILE, "
+				   "or -f png|svg|pdf|term to choose what to write to it");
+			ts_cli_fail(&cli, &err);
+		}
+		format = FMT_TERM;
+	}
+	if (output == NULL && format != FMT_TERM && tty) {
+		ts_err_set(&err, TS_EUSAGE, "refusing to write a binary picture to a terminal: give -o FILE "
+			   "or redirect standard output");
+		ts_cli_fail(&cli, &err);
+	}
+	no_color = getenv("NO_COLOR");
+	color = strcmp(color_spec, "always") == 0 ||
+		(strcmp(color_spec, "auto") == 0 && (tty || output == NULL) &&
+		 (no_color == NULL || no_color[0] == '\0'));
+	ts_cli_setup(&cli);
+	popts.epoch = cli.epoch;
+	popts.zone = cli.have_zone ? &cli.zone : NULL;
+	popts.skip_bad = cli.skip_bad;
+
+	if (tee)
+		read_tee(&cli, argc > 0 ? argv[0] : "-", &raw, &tab);
+	else
+		ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_roles(&cli, &tab, &roles);
+	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+		ts_cli_fail(&cli, &err);
+	if ((rc = ts_plot_build(&tab, &roles, &groups, &popts, &fig, &err)) != 0) {
+		if (rc == TS_EUSAGE)
+			ts_cli_usage_error(&cli, "%s", err.msg);
+		if (err.file == NULL)
+			err.file = tab.files[0];
+		ts_cli_fail(&cli, &err);
+	}
+	if (tee)
+		ts_cli_write(&cli, &raw);
+
+	if (format == FMT_TERM) {
+		size_t c, r;
+		term_size(&cli, cols, rows, &c, &r);
+		if (ts_plot_term(&fig, c, r, color, size.theme, &out, &err) != 0)
+			ts_cli_fail(&cli, &err);
+		if (output == NULL) {
+			ts_cli_write(&cli, &out);
+		} else {
+			FILE *f = fopen(output, "wb");
+			if (f == NULL || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0) {
+				err.file = output;
+				ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+				ts_cli_fail(&cli, &err);
+			}
+		}
+	} else if (output == NULL) {
+		if (ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, stdout, &err) != 0) {
+			if (err.code == TS_EIO)
+				snprintf(err.msg, sizeof err.msg, "write error: %s", strerror(errno));
+			ts_cli_fail(&cli, &err);
+		}
+	} else {
+		FILE *f = fopen(output, "wb");
+		int saved;
+
+		if (f == NULL) {
+			err.file = output;
+			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+			ts_cli_fail(&cli, &err);
+		}
+		rc = ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, f, &err);
+		saved = errno;
+		if (fclose(f) != 0 && rc == 0) {
+			saved = errno;
+			rc = TS_EIO;
+		}
+		if (rc != 0) {
+			if (rc == TS_EIO)
+				snprintf(err.msg, sizeof err.msg, "write error: %s", strerror(saved));
+			err.file = output;
+			remove(output);
+			ts_cli_fail(&cli, &err);
+		}
+	}
+	ts_plot_free(&fig);
+	ts_buf_free(&raw);
+	ts_buf_free(&out);
+	ts_groups_free(&groups);
+	ts_table_free(&tab);
+	return ts_cli_finish(&cli, TS_EXIT_OK);
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* plot: the picture ts-plot-csv draws, independent of the backend: a figure
+ * built from the columns other tools write, its layout, scales and ticks. */
+#ifndef TS_PLOT_H
+#define TS_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+#include "frame.h"
+#include "tstime.h"
+
+/* Colours as 0xRRGGBB. */
+#define TS_PLOT_BLUE   0x0072B2u	/* yhat, its band */
+#define TS_PLOT_RED    0xD62728u	/* anomalies */
+#define TS_PLOT_INK    0x1000000u	/* the theme's foreground (y points) */
+
+enum ts_plot_kind {
+	TS_PLOT_POINTS,		/* y: dots of radius size */
+	TS_PLOT_LINE,		/* y: a line of width size, broken at missing values */
+	TS_PLOT_BAND,		/* y..y2: a filled band */
+	TS_PLOT_DBAND,		/* y..y2: a band drawn as two dashed edges */
+	TS_PLOT_SPAN		/* x[0]..x[1]: a shaded stretch of time (the future) */
+};
+
+/* One thing drawn in a panel. x is seconds since the epoch; the layer owns x, y, y2. */
+struct ts_plot_layer {
+	enum ts_plot_kind kind;
+	size_t n;
+	double *x, *y, *y2;
+	uint32_t rgb;
+	double alpha;		/* 0..1 */
+	double size;		/* point radius or line width, in pixels at 100 dpi */
+	bool anomaly;		/* drawn over everything else */
+	char label[64];		/* legend entry, "" for none */
+};
+
+/* A plot area with its own y scale. */
+struct ts_plot_panel {
+	char title[128];	/* "" for none (above the panel, left) */
+	struct ts_plot_layer *layers;
+	size_t nlayers, cap;
+};
+
+/* A stack of panels sharing one time axis: one series (or all, overlaid). */
+struct ts_plot_cell {
+	char title[128];
+	struct ts_plot_panel *panels;
+	size_t npanels;
+};
+
+enum ts_plot_theme { TS_PLOT_LIGHT, TS_PLOT_DARK };
+
+struct ts_plot_figure {
+	char title[256];
+	struct ts_plot_cell *cells;
+	size_t ncells;
+	struct ts_zone zone;	/* wall clock of the time axis */
+	bool legend;
+};
+
+/* What to draw, from the command line. */
+struct ts_plot_opts {
+	const char *columns;	/* -c: comma-separated extra columns drawn as lines, or NULL */
+	int components;		/* 1 stacked panels, 0 never, -1 when the columns say so */
+	bool overlay;		/* many series in one panel */
+	const char *title;	/* NULL: "KEY: VALUE" or the value column */
+	enum ts_epoch epoch;
+	const struct ts_zone *zone;	/* --tz or NULL */
+	bool skip_bad;
+};
+
+/* Build the figure for the rows of each group of t, recognising columns by
+ * name (DESIGN.md): y points, yhat line and yhat_lower..yhat_upper band, the
+ * future (empty y after the last value) shaded, anomaly == 1 in red, ts-detect
+ * lower..upper as a dashed band when there is no yhat band, trend / seasonal*
+ * / remainder as stacked panels, -c columns as lines. Errors: TS_EUSAGE
+ * "-c: unknown column \"X\"", TS_EINPUT "bad number \"X\" in column NAME" with
+ * file and line, ts_series_load's errors; TS_EDATA "nothing to draw: no rows
+ * with a timestamp". On error fig is freed. */
+int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
+		  const struct ts_groups *g, const struct ts_plot_opts *o,
+		  struct ts_plot_figure *fig, struct ts_err *err);
+
+void ts_plot_free(struct ts_plot_figure *fig);
+
+/* Round ticks covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, at
+ * most max ticks (>= 2) inside the range. Writes the ticks to out (room for
+ * max + 1) and the step to *step; returns the count. lo == hi widens the range. */
+size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step);
+
+/* Write v for an axis whose ticks are step apart, with an SI suffix from
+ * k to E above 1000 and m, u, n below 0.001 ("1.5k", "200M", "0.25", "5m"),
+ * with as many decimals as step needs and no more. buf holds 32 bytes;
+ * returns the length. */
+size_t ts_plot_si(double v, double step, char *buf);
+
+/* Time ticks for [t0, t1] (seconds since the epoch) in zone's wall clock: the
+ * largest of 1s..30s, 1m..30m, 1h..12h, 1d, 2d, 1w, 1mo, 3mo, 6mo, 1y, 2y, 5y,
+ * 10y... steps giving at most max ticks, on round wall-clock boundaries.
+ * Labels (32 bytes each) read "14:30", "Mar 05", "Mar 2018", "2018", with
+ * the date where a sub-day axis crosses midnight. Returns the count (<= max). */
+size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
+			  double *out, char (*labels)[32]);
+
+/* Drawing primitives a backend provides, in its own units (pixels, or braille
+ * dots for the terminal), y growing downwards. */
+struct ts_plot_canvas {
+	double width, height;
+	double font;		/* text height */
+	double char_w;		/* average character advance */
+	double px;		/* one pixel at 100 dpi */
+	bool coarse;		/* terminal: no grid, shading or dashes */
+	enum ts_plot_theme theme;
+	void *ctx;
+	void (*rect)(void *ctx, double x, double y, double w, double h, uint32_t rgb, double alpha);
+	void (*line)(void *ctx, const double *x, const double *y, size_t n, uint32_t rgb,
+		     double alpha, double width, bool dashed);
+	void (*band)(void *ctx, const double *x, const double *lo, const double *hi, size_t n,
+		     uint32_t rgb, double alpha);
+	void (*point)(void *ctx, double x, double y, double r, uint32_t rgb);
+	/* halign -1 left, 0 centre, 1 right of x; y is the text's vertical middle. */
+	void (*text)(void *ctx, double x, double y, const char *s, double size, uint32_t rgb,
+		     int halign);
+};
+
+/* Lay out and draw fig on cv. Returns 0, or TS_ENOMEM. */
+int ts_plot_draw(const struct ts_plot_figure *fig, const struct ts_plot_canvas *cv, struct ts_err *err);
+
+/* A braille raster: cols x rows cells of 2 x 4 dots, each cell one colour
+ * (the last dot set in it wins), plus text cells that replace dots. */
+struct ts_braille {
+	size_t cols, rows;
+	uint8_t *dots;		/* cols * rows bit masks */
+	uint8_t *color;		/* ANSI colour per cell: 0 default, 30..37, 90..97 */
+	uint32_t *text;		/* a code point per cell, 0 for none */
+};
+
+int ts_braille_init(struct ts_braille *b, size_t cols, size_t rows, struct ts_err *err);
+void ts_braille_free(struct ts_braille *b);
+/* Set the dot at (x, y) (dots, 0..2*cols-1, 0..4*rows-1); outside is ignored. */
+void ts_braille_dot(struct ts_braille *b, long x, long y, uint8_t color);
+/* A straight line of dots from (x0, y0) to (x1, y1) (Bresenham). */
+void ts_braille_line(struct ts_braille *b, long x0, long y0, long x1, long y1, uint8_t color);
+/* Put UTF-8 s into the text layer starting at cell (col, row); clipped. */
+void ts_braille_text(struct ts_braille *b, long col, long row, const char *s, uint8_t color);
+/* Append the raster as rows of UTF-8 text, each ending in "\n", with ANSI SGR
+ * colours when color is true (reset at each row's end); empty cells are spaces. */
+void ts_braille_write(const struct ts_braille *b, bool color, struct ts_buf *out);
+
+/* Draw fig as a cols x rows terminal picture into out. */
+int ts_plot_term(const struct ts_plot_figure *fig, size_t cols, size_t rows, bool color,
+		 enum ts_plot_theme theme, struct ts_buf *out, struct ts_err *err);
+
+enum ts_plot_format { TS_PLOT_PNG, TS_PLOT_SVG, TS_PLOT_PDF };
+
+/* Cairo backend (lib/plot_cairo.c, linked by ts-plot-csv alone). */
+struct ts_plot_size {
+	int width, height;	/* pixels */
+	double dpi;		/* text and lines scale with dpi / 100; SVG/PDF are
+				 * width * 72 / dpi points wide */
+	enum ts_plot_theme theme;
+};
+
+/* The canvas metrics of a picture of size (for ts_plot_locate); no drawing
+ * functions are set. */
+void ts_plot_pixel_canvas(const struct ts_plot_size *size, struct ts_plot_canvas *cv);
+
+/* Render fig in format fmt and pass the bytes to write (which returns 0, or
+ * nonzero to stop: the result is then TS_EIO). */
+int ts_plot_cairo_write(const struct ts_plot_figure *fig, const struct ts_plot_size *size,
+			enum ts_plot_format fmt, int (*write)(void *ctx, const unsigned char *data, size_t len),
+			void *ctx, struct ts_err *err);
+
+/* Render fig to a malloc'd array of width * height pixels 0xAARRGGBB
+ * (premultiplied, as cairo's ARGB32), rows top to bottom; the caller frees it. */
+int ts_plot_cairo_pixels(const struct ts_plot_figure *fig, const struct ts_plot_size *size,
+			 uint32_t **pixels, struct ts_err *err);
+
+/* Where fig's data lands in a picture of size: the pixel x of time x (seconds)
+ * and y of value v in panel pi of cell ci, as ts_plot_draw lays them out. For
+ * tests. Returns false when there is no such panel. */
+bool ts_plot_locate(const struct ts_plot_figure *fig, const struct ts_plot_canvas *cv, size_t ci,
+		    size_t pi, double x, double v, double *px, double *py);
+
+#endif

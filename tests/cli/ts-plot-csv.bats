@@ -1,0 +1,227 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ts-plot-csv CLI: picture formats, terminal golden files, --tee, and every diagnostic.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+P="$DATA/plot"
+
+# png_size FILE: "WIDTHxHEIGHT" from the IHDR chunk.
+png_size() {
+	od -An -tu1 -j16 -N8 "$1" | LC_ALL=C awk '{ printf "%dx%d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'
+}
+
+@test "PNG: magic bytes and the default 1000x600 size" {
+	run ts-plot-csv -o "$BATS_TEST_TMPDIR/f.png" "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(head -c 8 "$BATS_TEST_TMPDIR/f.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
+	[ "$(png_size "$BATS_TEST_TMPDIR/f.png")" = "1000x600" ]
+}
+
+@test "PNG: --width and --height, dark theme, --dpi" {
+	run ts-plot-csv -o "$BATS_TEST_TMPDIR/f.png" --width 640 --height 480 --theme dark --dpi 150 "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$(png_size "$BATS_TEST_TMPDIR/f.png")" = "640x480" ]
+}
+
+@test "SVG and PDF: valid headers; the size in points follows --dpi" {
+	run ts-plot-csv -o "$BATS_TEST_TMPDIR/f.svg" "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	grep -q '<svg' "$BATS_TEST_TMPDIR/f.svg"
+	grep -q 'width="720' "$BATS_TEST_TMPDIR/f.svg"
+	run ts-plot-csv -o "$BATS_TEST_TMPDIR/f.pdf" "$P/decompose.csv"
+	[ "$status" -eq 0 ]
+	[ "$(head -c 5 "$BATS_TEST_TMPDIR/f.pdf")" = "%PDF-" ]
+	grep -aq 'MediaBox \[ *0 0 720 432 *\]' "$BATS_TEST_TMPDIR/f.pdf"
+}
+
+@test "-f writes the picture to standard output when it is not a terminal" {
+	run bash -c 'ts-plot-csv -f png < "$0" | head -c 4 | od -An -c | tr -d " "' "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "211PNG" ]
+	run bash -c 'ts-plot-csv -f svg < "$0" | grep -c "<svg"' "$P/forecast.csv"
+	[ "$output" = "1" ]
+	run bash -c 'ts-plot-csv -f pdf < "$0" | head -c 5' "$P/forecast.csv"
+	[ "$output" = "%PDF-" ]
+}
+
+@test "terminal plot matches the golden file, without colour" {
+	run ts-plot-csv -f term --cols 72 --rows 20 --color never "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$P/forecast.term.txt")" ]
+	NO_COLOR=1 run ts-plot-csv -f term --cols 72 --rows 20 "$P/forecast.csv"
+	[ "$output" = "$(cat "$P/forecast.term.txt")" ]
+}
+
+@test "terminal plot matches the golden file, with colour" {
+	run ts-plot-csv -f term --cols 72 --rows 20 "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$P/forecast.term-color.txt")" ]
+	[[ "$output" == *$'\e[31m'* ]]
+	NO_COLOR= run ts-plot-csv -f term --cols 72 --rows 20 "$P/forecast.csv"
+	[ "$output" = "$(cat "$P/forecast.term-color.txt")" ]
+	NO_COLOR=1 run ts-plot-csv -f term --cols 72 --rows 20 --color always "$P/forecast.csv"
+	[ "$output" = "$(cat "$P/forecast.term-color.txt")" ]
+}
+
+@test "decomposition: stacked panels in the terminal, golden file" {
+	run ts-plot-csv -f term --cols 80 --rows 30 --color never "$P/decompose.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$P/decompose.term.txt")" ]
+	[[ "$output" == *seasonal_365* && "$output" == *remainder* ]]
+	run ts-plot-csv -f term --cols 80 --rows 30 --color never --no-components "$P/decompose.csv"
+	[[ "$output" != *remainder* ]]
+}
+
+@test "the terminal size comes from COLUMNS and LINES" {
+	COLUMNS=50 LINES=13 run ts-plot-csv -f term --color never "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -le 12 ]
+	while IFS= read -r line; do
+		[ "$(printf '%s' "$line" | LC_ALL=C.UTF-8 wc -m)" -le 50 ]
+	done <<< "$output"
+}
+
+@test "--tee copies the input byte for byte while drawing" {
+	printf 'ds,y\r\n"2018-01-01",1\r\n2018-01-02,2\r\n\r\n' > "$BATS_TEST_TMPDIR/in.csv"
+	for f in "$P/forecast.csv" "$P/decompose.csv" "$BATS_TEST_TMPDIR/in.csv"; do
+		ts-plot-csv -o "$BATS_TEST_TMPDIR/t.png" --tee < "$f" > "$BATS_TEST_TMPDIR/out.csv"
+		cmp "$f" "$BATS_TEST_TMPDIR/out.csv"
+		[ -s "$BATS_TEST_TMPDIR/t.png" ]
+	done
+	ts-plot-csv -o "$BATS_TEST_TMPDIR/t.svg" --tee "$P/forecast.csv" | cmp - "$P/forecast.csv"
+}
+
+@test "-k draws one panel per series; --overlay one panel" {
+	in=$'k,ds,y\na,2018-01-01,1\nb,2018-01-01,5\na,2018-01-02,2\nb,2018-01-02,4\n'
+	run_stdin "$in" ts-plot-csv -k k -f term --cols 60 --rows 16 --color never
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"y by k"* ]]
+	printf '%s\n' "$output" | grep -q '^ *a  *b$'	# two cell titles side by side
+	run_stdin "$in" ts-plot-csv -k k --overlay -f term --cols 60 --rows 16 --color never
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -q 'a  .*b$'	# one legend entry per series
+	! printf '%s\n' "$output" | grep -q '^ *a  *b$'
+	run_stdin "$in" ts-plot-csv -k k -o "$BATS_TEST_TMPDIR/k.png"
+	[ "$status" -eq 0 ]
+}
+
+@test "-c draws more columns; --title replaces the title; ts-detect lower/upper" {
+	in=$'ds,y,lower,upper,other\n2018-01-01,1,0,2,3\n2018-01-02,2,1,3,4\n2018-01-03,9,1,3,5\n'
+	run_stdin "$in" ts-plot-csv -c other --title 'my metric' -f term --cols 60 --rows 14 --color never
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *"my metric"* ]]
+	[[ "$output" == *"other"* && "$output" == *"lower..upper"* ]]
+	run_stdin "$in" ts-plot-csv -c 5 -o "$BATS_TEST_TMPDIR/c.pdf"
+	[ "$status" -eq 0 ]
+}
+
+@test "help, version, and the usage line match the man page" {
+	run ts-plot-csv --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: ts-plot-csv "* ]]
+	for opt in --output --format --tee --columns --components --no-components --overlay --title --width --height --dpi --theme --cols --rows --color --time --value --key --delimiter --tz --epoch --skip-bad --help --version; do
+		[[ "$output" == *"$opt"* ]] || { echo "missing $opt"; false; }
+		grep -q -- "Fl ${opt#--}\|Fl -${opt#--}" "$BATS_TEST_DIRNAME/../../man/ts-plot-csv.1" || { echo "man lacks $opt"; false; }
+	done
+	run ts-plot-csv --version
+	[[ "$output" == "ts-plot-csv "[0-9]* ]]
+}
+
+@test "standard output not a terminal and no -o or -f" {
+	run --separate-stderr ts-plot-csv "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "ts-plot-csv: standard output is not a terminal: give -o FILE, or -f png|svg|pdf|term to choose what to write to it" ]
+}
+
+@test "usage errors" {
+	while IFS='|' read -r args msg; do
+		run --separate-stderr ts-plot-csv $args "$P/forecast.csv"
+		[ "$status" -eq 2 ] || { echo "$args: $status"; false; }
+		[ "${stderr%%$'\n'*}" = "ts-plot-csv: $msg" ] || { echo "$args -> $stderr"; false; }
+	done <<'LIST'
+-f gif|-f: unknown format "gif" (expected png, svg, pdf or term)
+-o x.gif|-o: cannot tell the format of "x.gif" (use .png, .svg or .pdf, or -f)
+--tee -f png|--tee needs -o FILE: standard output carries the CSV
+--theme blue -f term|--theme: unknown theme "blue" (expected light or dark)
+--color maybe -f term|--color: expected auto, always or never, not "maybe"
+--width 5 -f png|--width: invalid value "5" (expected 100..20000)
+--height x -f png|--height: invalid value "x" (expected 100..20000)
+--dpi 0 -f png|--dpi: invalid value "0" (expected 20..1200)
+--cols 3 -f term|--cols: invalid value "3" (expected 20..1000)
+--rows 99999 -f term|--rows: invalid value "99999" (expected 6..1000)
+-c nosuch -f term|-c: unknown column "nosuch"
+-c ds -f term|-c: "ds" is the time column
+--bogus|unrecognized option '--bogus'
+LIST
+}
+
+@test "--tee with two inputs" {
+	run --separate-stderr ts-plot-csv --tee -o "$BATS_TEST_TMPDIR/x.png" "$P/forecast.csv" "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-plot-csv: --tee copies one input, not 2" ]
+}
+
+@test "input errors: empty input, bad number, bad timestamp, missing file, no rows" {
+	run_stdin '' ts-plot-csv -f term
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: <stdin>: empty input" ]
+	run_stdin $'ds,y,yhat\n2018-01-01,1,abc\n' ts-plot-csv -f term
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>:2: bad number "abc" in column yhat' ]
+	run_stdin $'ds,y\n2018-13-01,1\n' ts-plot-csv -f term
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == 'ts-plot-csv: <stdin>:2: bad timestamp "2018-13-01"'* ]]
+	run --separate-stderr ts-plot-csv -f term "$BATS_TEST_TMPDIR/nosuch.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $BATS_TEST_TMPDIR/nosuch.csv: No such file or directory" ]
+	run_stdin $'ds,y\n' ts-plot-csv -f term
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: <stdin>: nothing to draw: no rows with a timestamp" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-plot-csv -o /nonexistent/dir/x.png
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: /nonexistent/dir/x.png: No such file or directory" ]
+}
+
+@test "one row, NaN and infinities draw without trouble" {
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,inf\n2018-01-02,-inf,1\n' ts-plot-csv -f term --cols 40 --rows 10
+	[ "$status" -eq 0 ]
+	run_stdin $'ds,y\n2018-01-01,5\n' ts-plot-csv -o "$BATS_TEST_TMPDIR/one.png"
+	[ "$status" -eq 0 ]
+}
+
+@test "writing to a full device fails with exit 2" {
+	run bash -c 'ts-plot-csv -f png < "$0" > /dev/full' "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "ts-plot-csv: write error: No space left on device" ]
+	run bash -c 'ts-plot-csv -f term < "$0" > /dev/full' "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "ts-plot-csv: write error: No space left on device" ]
+	run bash -c 'ts-plot-csv --tee -o "$1" < "$0" > /dev/full' "$P/forecast.csv" "$BATS_TEST_TMPDIR/x.png"
+	[ "$status" -eq 2 ]
+	[ "$output" = "ts-plot-csv: write error: No space left on device" ]
+}
+
+@test "a closed pipe ends quietly" {
+	run bash -c 'ts-plot-csv -f term < "$0" | head -1 > /dev/null' "$P/decompose.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "man page examples run" {
+	man="$BATS_TEST_DIRNAME/../../man/ts-plot-csv.1"
+	cd "$BATS_TEST_TMPDIR"
+	cp "$P/forecast.csv" forecast.csv
+	cp "$P/decompose.csv" cpu.csv
+	n=0
+	while IFS= read -r cmd; do
+		cmd=$(printf '%s' "$cmd" | sed 's/\\e/\\/g')
+		run bash -c "$cmd"
+		[ "$status" -eq 0 ] || { echo "$cmd -> $status $output"; false; }
+		n=$((n + 1))
+	done < <(sed -n 's/^\$ //p' "$man")
+	[ "$n" -ge 3 ]
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_plot: round ticks, SI labels, wall-clock time ticks, the braille
+ * rasteriser, and pixels of a known figure rendered through cairo. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "frame.h"
+#include "plot.h"
+
+/* LeakSanitizer hook: fontconfig, which cairo uses for text, keeps its caches
+ * until exit by design; only sanitizer builds ever call this. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig\nleak:libcairo\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+static void test_ticks(void **state)
+{
+	double t[16], step;
+	size_t n;
+
+	(void)state;
+	n = ts_plot_ticks(0, 100, 6, t, &step);
+	assert_int_equal(n, 6);
+	assert_near(step, 20, 0);
+	assert_near(t[0], 0, 0);
+	assert_near(t[5], 100, 0);
+	n = ts_plot_ticks(-0.3, 0.7, 5, t, &step);
+	assert_near(step, 0.2, 1e-12);
+	assert_int_equal(n, 5);
+	assert_near(t[0], -0.2, 1e-12);
+	assert_near(t[1], 0, 0);	/* exactly zero, never -1e-17 */
+	n = ts_plot_ticks(5, 5, 5, t, &step);	/* a flat series still gets ticks */
+	assert_true(n >= 2);
+	n = ts_plot_ticks(1234, 98765, 4, t, &step);
+	assert_true(n <= 4 && n >= 2);
+	assert_near(step, 20000, 0);
+}
+
+static void si(double v, double step, const char *want)
+{
+	char b[32];
+
+	ts_plot_si(v, step, b);
+	if (strcmp(b, want) != 0)
+		fail_msg("ts_plot_si(%g, %g) = \"%s\", want \"%s\"", v, step, b, want);
+}
+
+static void test_si(void **state)
+{
+	(void)state;
+	si(0, 0.2, "0");
+	si(0.4, 0.2, "0.4");
+	si(-0.2, 0.2, "-0.2");
+	si(1500, 500, "1.5k");
+	si(1000, 500, "1k");
+	si(2e6, 1e6, "2M");
+	si(2.5e9, 5e8, "2.5G");
+	si(120, 20, "120");
+	si(0.0005, 0.0001, "500u");
+	si(0.002, 0.001, "0.002");
+	si(2e-6, 1e-6, "2u");
+	si(-3000, 1000, "-3k");
+	si(1e-18, 0.5, "0");
+	si(7, 1, "7");
+}
+
+static void test_time_ticks(void **state)
+{
+	struct ts_zone utc = { .kind = TS_ZONE_UTC }, ny;
+	struct ts_err err = { 0 };
+	double t[32];
+	char lab[32][32];
+	size_t n;
+	double jan1 = 1514764800;	/* 2018-01-01T00:00:00Z */
+
+	(void)state;
+	n = ts_plot_time_ticks(jan1, jan1 + 9 * 3600, &utc, 5, t, lab);
+	assert_int_equal(n, 4);
+	assert_string_equal(lab[0], "Jan 01");
+	assert_string_equal(lab[1], "03:00");
+	assert_near(t[1], jan1 + 3 * 3600, 0);
+	n = ts_plot_time_ticks(jan1 + 1800, jan1 + 14 * 86400, &utc, 8, t, lab);
+	assert_string_equal(lab[0], "Jan 03 2018");
+	assert_string_equal(lab[1], "Jan 05");
+	n = ts_plot_time_ticks(jan1, jan1 + 8 * 365.25 * 86400, &utc, 10, t, lab);
+	assert_string_equal(lab[0], "2018");
+	assert_string_equal(lab[n - 1], "2026");
+	n = ts_plot_time_ticks(jan1, jan1 + 300 * 86400, &utc, 6, t, lab);
+	assert_string_equal(lab[0], "Jan 2018");
+	assert_string_equal(lab[1], "Mar 2018");
+	n = ts_plot_time_ticks(jan1, jan1 + 50, &utc, 6, t, lab);
+	assert_string_equal(lab[1], "00:00:10");
+	/* Wall clock of the zone: midnight in New York is 05:00Z in winter. */
+	assert_int_equal(ts_zone_open("America/New_York", &ny, &err), 0);
+	n = ts_plot_time_ticks(jan1, jan1 + 2 * 86400, &ny, 3, t, lab);
+	assert_near(t[0], jan1 + 5 * 3600, 0);
+	assert_string_equal(lab[0], "Jan 01 2018");
+	assert_int_equal(ts_plot_time_ticks(1, 0, &utc, 5, t, lab), 0);
+}
+
+static void test_braille(void **state)
+{
+	struct ts_braille b;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_braille_init(&b, 3, 2, &err), 0);
+	ts_braille_dot(&b, 0, 0, 0);			/* dot 1 */
+	ts_braille_dot(&b, 1, 3, 0);			/* dot 8 */
+	ts_braille_dot(&b, 99, 99, 0);			/* ignored */
+	ts_braille_dot(&b, -1, 0, 0);			/* ignored */
+	ts_braille_line(&b, 0, 4, 5, 4, 31);		/* row 2, top dots, red */
+	ts_braille_text(&b, 2, 0, "é", 0);
+	ts_braille_write(&b, false, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "\xe2\xa2\x81 é\n\xe2\xa0\x89\xe2\xa0\x89\xe2\xa0\x89\n");
+	ts_buf_free(&out);
+	ts_braille_write(&b, true, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "\xe2\xa2\x81 é\n\033[31m\xe2\xa0\x89\xe2\xa0\x89\xe2\xa0\x89\033[0m\n");
+	ts_buf_free(&out);
+	ts_braille_free(&b);
+	assert_int_equal(ts_braille_init(&b, 0, 2, &err), TS_EUSAGE);
+}
+
+static void load_figure(const char *path, struct ts_table *tab, struct ts_plot_figure *fig)
+{
+	struct ts_err err = { 0 };
+	struct ts_roles roles;
+	struct ts_groups g;
+	struct ts_plot_opts o = { .components = -1 };
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(ts_table_read(tab, f, path, 0, &err), 0);
+	fclose(f);
+	assert_int_equal(ts_roles_resolve(tab, NULL, NULL, NULL, &roles, &err), 0);
+	assert_int_equal(ts_groups_build(tab, &roles, &g, &err), 0);
+	assert_int_equal(ts_plot_build(tab, &roles, &g, &o, fig, &err), 0);
+	ts_groups_free(&g);
+}
+
+/* The colour at the data point (x, v) of cell 0 panel 0 as r, g, b. */
+static void pixel_at(const struct ts_plot_figure *fig, const struct ts_plot_size *size,
+		     const uint32_t *px, double x, double v, int rgb[3])
+{
+	struct ts_plot_canvas cv;
+	double fx, fy;
+	uint32_t p;
+
+	ts_plot_pixel_canvas(size, &cv);
+	assert_true(ts_plot_locate(fig, &cv, 0, 0, x, v, &fx, &fy));
+	assert_true(fx >= 0 && fx < size->width && fy >= 0 && fy < size->height);
+	p = px[(size_t)fy * (size_t)size->width + (size_t)fx];
+	rgb[0] = (int)(p >> 16 & 0xFF);
+	rgb[1] = (int)(p >> 8 & 0xFF);
+	rgb[2] = (int)(p & 0xFF);
+}
+
+/* Every short slope ends on its end point: a line from (18,55) to (20,56)
+ * once overshot and ran forever. Each line must set exactly the dots of a
+ * connected path, ending at (x1, y1). */
+static void test_braille_lines_terminate(void **state)
+{
+	struct ts_braille b;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_braille_init(&b, 40, 20, &err), 0);
+	for (long x0 = 0; x0 < 80; x0 += 3)
+		for (long y0 = 0; y0 < 80; y0 += 5)
+			for (long dx = -3; dx <= 3; dx++)
+				for (long dy = -3; dy <= 3; dy++)
+					ts_braille_line(&b, x0, y0, x0 + dx, y0 + dy, 1);
+	memset(b.dots, 0, b.cols * b.rows);
+	ts_braille_line(&b, 18, 55, 20, 56, 1);
+	assert_true(b.dots[56 / 4 * b.cols + 20 / 2] & 0x01);	/* the end point (20, 56) */
+	/* Far outside the canvas, or not finite: no dots, no endless walk. */
+	ts_braille_line(&b, -1000000000L, 5, 1000000000L, 5, 1);
+	ts_braille_free(&b);
+}
+
+static void test_pixels(void **state)
+{
+	struct ts_table tab = { 0 };
+	struct ts_plot_figure fig;
+	struct ts_plot_size size = { 600, 400, 100, TS_PLOT_LIGHT };
+	struct ts_err err = { 0 };
+	uint32_t *px;
+	double h = 3600, t0 = 1514764800;	/* tests/data/plot/forecast.csv starts here */
+	int c[3];
+
+	(void)state;
+	load_figure(TS_TEST_DATA "/plot/forecast.csv", &tab, &fig);
+	assert_int_equal(ts_plot_cairo_pixels(&fig, &size, &px, &err), 0);
+	/* The band: #0072B2 at alpha 0.2 over white is about (204, 227, 240). */
+	pixel_at(&fig, &size, px, t0 + 5.5 * h, 10.2, c);
+	assert_true(abs(c[0] - 204) < 12 && abs(c[1] - 227) < 12 && abs(c[2] - 240) < 12);
+	/* The yhat line through (05:30, 11.5). */
+	pixel_at(&fig, &size, px, t0 + 5.5 * h, 11.5, c);
+	assert_true(c[2] > c[0] + 60 && c[0] < 80);
+	/* A dark y point at 01:00 = 12. */
+	pixel_at(&fig, &size, px, t0 + 1 * h, 12, c);
+	assert_true(c[0] < 90 && c[1] < 90 && c[2] < 90);
+	/* The red anomaly at 03:00 = 30, and white space beside it. */
+	pixel_at(&fig, &size, px, t0 + 3 * h, 30, c);
+	assert_true(c[0] > 180 && c[1] < 80 && c[2] < 80);
+	pixel_at(&fig, &size, px, t0 + 3.5 * h, 28, c);
+	assert_true(c[0] == 255 && c[1] == 255 && c[2] == 255);
+	/* The future (no y from 08:00) is lightly shaded grey; the past is white. */
+	pixel_at(&fig, &size, px, t0 + 8.5 * h, 27, c);
+	assert_true(c[0] > 220 && c[0] < 250 && c[0] == c[1] && c[1] == c[2]);
+	pixel_at(&fig, &size, px, t0 + 6.5 * h, 27, c);
+	assert_true(c[0] == 255 && c[2] == 255);
+	free(px);
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+}
+
+static int png_sink(void *ctx, const unsigned char *data, size_t len)
+{
+	ts_buf_put(ctx, data, len);
+	return 0;
+}
+
+struct reader {
+	const unsigned char *p;
+	size_t left;
+};
+
+static cairo_status_t png_source(void *closure, unsigned char *data, unsigned int len)
+{
+	struct reader *r = closure;
+
+	if (len > r->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static void test_png_reads_back(void **state)
+{
+	struct ts_table tab = { 0 };
+	struct ts_plot_figure fig;
+	struct ts_plot_size size = { 320, 200, 100, TS_PLOT_DARK };
+	struct ts_err err = { 0 };
+	struct ts_buf png = { 0 };
+	struct reader r;
+	cairo_surface_t *s;
+
+	(void)state;
+	load_figure(TS_TEST_DATA "/plot/decompose.csv", &tab, &fig);
+	assert_int_equal(fig.ncells, 1);
+	assert_int_equal(fig.cells[0].npanels, 5);	/* y, trend, seasonal_7, seasonal_365, remainder */
+	assert_string_equal(fig.cells[0].panels[1].title, "trend");
+	assert_int_equal(ts_plot_cairo_write(&fig, &size, TS_PLOT_PNG, png_sink, &png, &err), 0);
+	assert_true(png.len > 8 && memcmp(png.data, "\x89PNG\r\n\x1a\n", 8) == 0);
+	r.p = (const unsigned char *)png.data;
+	r.left = png.len;
+	s = cairo_image_surface_create_from_png_stream(png_source, &r);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_image_surface_get_width(s), 320);
+	assert_int_equal(cairo_image_surface_get_height(s), 200);
+	cairo_surface_destroy(s);
+	ts_buf_free(&png);
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ticks),
+		cmocka_unit_test(test_si),
+		cmocka_unit_test(test_time_ticks),
+		cmocka_unit_test(test_braille),
+		cmocka_unit_test(test_braille_lines_terminate),
+		cmocka_unit_test(test_pixels),
+		cmocka_unit_test(test_png_reads_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
