@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* detect: the batch anomaly detectors of ts-detect behind one operation
+ * table (band, esd, sigma, iqr, mad, rule, wow, level-shift, new-high,
+ * new-low), their combination, the post filters and the --last window. */
+#ifndef TS_DETECT_H
+#define TS_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "esd.h"
+#include "expr.h"
+#include "tstime.h"
+
+enum ts_detect_method {
+	TS_DETECT_BAND,
+	TS_DETECT_ESD,
+	TS_DETECT_SIGMA,
+	TS_DETECT_IQR,
+	TS_DETECT_MAD,
+	TS_DETECT_RULE,
+	TS_DETECT_WOW,
+	TS_DETECT_LEVEL_SHIFT,
+	TS_DETECT_NEW_HIGH,
+	TS_DETECT_NEW_LOW,
+	TS_DETECT_NMETHODS
+};
+
+enum ts_direction { TS_DIR_BOTH, TS_DIR_UP, TS_DIR_DOWN };
+
+/* Longest reason text, NUL included. */
+#define TS_REASON_MAX 96
+
+/* Names the rule resolver gives ids below TS_EXPR_FIRST_COLUMN; an input
+ * column c has id TS_EXPR_FIRST_COLUMN + c. */
+enum ts_rule_name {
+	TS_RULE_Y, TS_RULE_YHAT, TS_RULE_LOWER, TS_RULE_UPPER, TS_RULE_TREND, TS_RULE_SEASONAL,
+	TS_RULE_REMAINDER, TS_RULE_PREV, TS_RULE_RATIO, TS_RULE_DELTA,
+	TS_EXPR_FIRST_COLUMN
+};
+
+/* The id of a built-in rule name (y, yhat, lower, upper, trend, seasonal,
+ * remainder, prev, ratio, delta), or -1. */
+int ts_rule_builtin(const char *name);
+
+struct ts_detect_series;
+struct ts_detect_opts;
+struct ts_detect_result;
+
+/* One entry of the operation table. */
+struct ts_detect_op {
+	const char *name;
+	enum ts_detect_method method;
+	bool needs_regular;	/* one value per interval: refuse irregular input */
+	int (*run)(const struct ts_detect_series *s, const struct ts_detect_opts *o,
+		   struct ts_detect_result *r, struct ts_err *err);
+};
+
+/* The operation called name, or NULL. */
+const struct ts_detect_op *ts_detect_op_find(const char *name);
+
+/* Parse "esd,wow" into methods[] (at most TS_DETECT_NMETHODS, no repeats).
+ * Error TS_EUSAGE "unknown method \"x\" (expected band, esd, ...)". */
+int ts_detect_methods_parse(const char *spec, enum ts_detect_method *methods, size_t *n,
+			    struct ts_err *err);
+
+enum ts_last_kind { TS_LAST_ALL, TS_LAST_ROWS, TS_LAST_DUR };
+
+/* Everything the detectors are asked, resolved for one series (periods and
+ * windows in points). Fields irrelevant to the chosen methods are ignored. */
+struct ts_detect_opts {
+	enum ts_detect_method methods[TS_DETECT_NMETHODS];
+	size_t nmethods;
+	enum ts_direction direction;
+	double band_scale;		/* band: widen by K (1) */
+	/* esd */
+	double max_anoms;		/* 0.10 */
+	double alpha;			/* 0.05 */
+	enum ts_esd_threshold threshold;
+	bool piecewise;
+	struct ts_dur piecewise_dur;
+	/* sigma, iqr, mad */
+	double sigma_k;			/* 3 */
+	double iqr_c;			/* 3 */
+	bool boxcox, boxcox_auto;
+	double lambda;
+	size_t periods[4];		/* seasonal periods in points, ascending (0 = none) */
+	size_t nperiods;
+	/* rule */
+	struct ts_expr *const *rules;
+	size_t nrules;
+	/* wow */
+	struct ts_dur lag;		/* 1w */
+	size_t weeks;			/* 3 */
+	double drop, rise;		/* fractions: 0.10, 0.50 */
+	/* level-shift */
+	size_t window;			/* points (5) */
+	double shift_c;			/* 6 */
+	/* new-high, new-low */
+	struct ts_dur history;		/* 14d */
+	/* post filters */
+	double min_delta;		/* 0: off */
+	double min_ratio;		/* 0: off */
+	size_t consecutive;		/* 0 or 1: off */
+	struct ts_dur cooldown;		/* us == 0 && months == 0: off */
+	enum ts_last_kind last_kind;
+	size_t last_rows;
+	struct ts_dur last_dur;
+};
+
+/* Set o to the defaults above (methods empty). */
+void ts_detect_opts_init(struct ts_detect_opts *o);
+
+/* One series as the detectors see it: n points in input order; NULL column
+ * arrays are columns the input does not have. */
+struct ts_detect_series {
+	size_t n;
+	const ts_time *t;
+	const double *y;		/* NaN: missing */
+	struct ts_zone zone;
+	struct ts_dur interval;		/* the series' interval (has_interval) */
+	bool has_interval;
+	bool regular;			/* sorted, on one grid of interval (gaps as NaN rows) */
+	const char *irregular_msg;	/* why not, for the error of a method that needs it */
+	const double *yhat, *yhat_lower, *yhat_upper;
+	const double *trend, *seasonal, *remainder;
+	const double *const *columns;	/* rule columns: columns[c] for input column c, or NULL */
+	size_t ncolumns;
+};
+
+/* Per point results; arrays of n owned by the caller (ts_detect_result_alloc). */
+struct ts_detect_result {
+	size_t n;
+	unsigned char *anomaly;
+	double *score, *expected, *lower, *upper;
+	char (*reason)[TS_REASON_MAX];
+};
+
+int ts_detect_result_alloc(struct ts_detect_result *r, size_t n, struct ts_err *err);
+void ts_detect_result_free(struct ts_detect_result *r);
+
+/* Run every method of o on s and combine them into r: a point is anomalous
+ * when any method says so; score, expected, lower and upper come from the
+ * first method (in o's order) that flags it, else from the first method;
+ * reasons of all flagging methods are joined with "; ". Then the post
+ * filters, in order: --min-delta, --min-ratio (|y - expected| against X and
+ * R |expected|, kept when expected is unknown), --consecutive N (a point
+ * stays only when it and the N - 1 points before it are anomalous),
+ * --cooldown (points within the cooldown after a kept one are dropped), and
+ * the --last window (earlier points are never anomalous). Points whose y is
+ * missing are never anomalous. Errors: TS_EDATA from a method (e.g. "band
+ * needs yhat_lower and yhat_upper columns (run ts-forecast first)", the
+ * irregular message, "esd needs more than two periods ..."), TS_ENOMEM. */
+int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts *o,
+		  struct ts_detect_result *r, struct ts_err *err);
+
+/* Mark in in_window[0..n) the points of s inside o's --last window: the
+ * last N points in time order, or those less than DUR before, ending at the
+ * last point that has a value (all points without --last). Allocates. */
+int ts_detect_last_window(const struct ts_detect_series *s, const struct ts_detect_opts *o,
+			  unsigned char *in_window, struct ts_err *err);
+
+/* Median and 1.4826 x MAD of the finite values of x[0..n) whose skip flag
+ * (NULL: none) is 0; NaN when there are none. Allocates n doubles. */
+int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
+			   double *center, double *scale, struct ts_err *err);
+
+#endif

@@ -1,0 +1,576 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ts-detect CLI: output columns, exit status, every method and post filter,
+# Twitter's S-H-ESD expectations, streaming, and every diagnostic.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+TW="$DATA/twitter-ad"
+
+# Generators print numbers in the C locale whatever the helper's locale is.
+awk() { LC_ALL=C command awk "$@"; }
+
+# Three weeks of hourly values: a daily wave, a fixed wiggle, a spike at row
+# 300 (+80) and a zero at row 400, unless told otherwise by awk -v.
+hourly() {
+	awk -v spike="${1:-300}" -v dip="${2:-400}" 'BEGIN {
+		print "ds,y"
+		for (i = 0; i < 504; i++) {
+			v = 100 + 20 * sin(2 * 3.141592653589793 * i / 24) + (i * 7919) % 13 - 6
+			if (i == spike) v += 80
+			if (i == dip) v = 0
+			printf "2018-01-%02d %02d:00:00,%g\n", 1 + int(i / 24), i % 24, v
+		}
+	}'
+}
+
+# --- output and exit status ---
+
+@test "the six columns are added, and an anomaly exits 1" {
+	run_stdin "$(hourly)" ts-detect
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	[ "${#lines[@]}" -eq 505 ]
+	[[ "${lines[301]}" == "2018-01-13 12:00:00,176,1,"*",sigma: +"*" sigma" ]]
+	[ "$stderr" = "" ]
+}
+
+@test "nothing anomalous exits 0" {
+	run_stdin "$(hourly -1 -1)" ts-detect
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | awk -F, 'NR > 1 && $3 != 0' | wc -l)" -eq 0 ]
+}
+
+@test "--only prints the header and anomalous rows; -q prints nothing" {
+	run_stdin "$(hourly)" ts-detect --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[2]}" == "2018-01-17 16:00:00,0,1,-14."* ]]
+	run_stdin "$(hourly)" ts-detect -q
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	run_stdin "$(hourly -1 -1)" ts-detect --quiet
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "re-running replaces the added columns instead of adding more" {
+	once=$(hourly | ts-detect || true)
+	twice=$(printf '%s\n' "$once" | ts-detect -y y || true)
+	[ "$(printf '%s\n' "$twice" | head -1)" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	[ "$once" = "$twice" ]
+}
+
+@test "--last N and --last DUR count back from the last row with a value" {
+	run_stdin "$(hourly)" ts-detect --last 104 -q
+	[ "$status" -eq 1 ]
+	run_stdin "$(hourly)" ts-detect --last 103 -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(hourly)" ts-detect --last 4d8h --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	# Forecast rows with an empty y after the last value do not hide it.
+	in=$'ds,y,yhat,yhat_lower,yhat_upper\n2018-05-31 00:00:00,5,5,4,6\n2018-05-31 01:00:00,9,5,4,6\n2018-05-31 02:00:00,,6,5,7\n2018-05-31 03:00:00,,6,5,7\n'
+	run_stdin "$in" ts-detect --last 1h -q
+	[ "$status" -eq 1 ]
+	run_stdin "$in" ts-detect --last 1
+	[ "$status" -eq 1 ]
+	[ "${lines[2]}" = "2018-05-31 01:00:00,9,5,4,6,1,4,5,4,6,above band" ]
+	[ "${lines[4]}" = "2018-05-31 03:00:00,,6,5,7,0,,6,5,7," ]
+}
+
+@test "man page examples run: ts-detect(1) first two examples" {
+	page="$BATS_TEST_DIRNAME/../../man/ts-detect.1"
+	for k in 1 2; do
+		block=$(awk -v k="$k" '/^\.Bd -literal/ { n++; if (n == k) { on = 1; next } } /^\.Ed/ { on = 0 } on' "$page" | sed 's/\\e/\\/g')
+		cmd=$(printf '%s\n' "$block" | sed -n '1,/[^|]$/p' | sed 's/^\$ //' | tr -d '\n')
+		expected=$(printf '%s\n' "$block" | sed '1,/[^|]$/d')
+		run bash -c "$cmd"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$expected" ] || { echo "example $k: $output"; false; }
+	done
+}
+
+# --- Twitter AnomalyDetection expectations (tests/data/twitter-ad/SOURCE.md) ---
+
+twitter_check() {
+	local want=$1
+	shift
+	ts-detect -m esd --max-anoms 0.02 --only "$@" "$TW/raw_data.csv" | cut -d, -f1 | tail -n +2 > "$BATS_TEST_TMPDIR/got"
+	cut -d, -f1 "$TW/$want" | tail -n +2 > "$BATS_TEST_TMPDIR/want"
+	diff "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "esd: Twitter both, max_anoms 0.02: exactly the 131 expected timestamps" {
+	twitter_check expected_Ts_maxanoms0.02_both.csv --direction both
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 131 ]
+	run ts-detect -m esd --max-anoms 0.02 -q "$TW/raw_data.csv"
+	[ "$status" -eq 1 ]
+}
+
+@test "esd: Twitter pos: exactly the 51 expected timestamps" {
+	twitter_check expected_Ts_maxanoms0.02_pos.csv --direction pos
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 51 ]
+	twitter_check expected_Ts_maxanoms0.02_pos.csv --direction up
+}
+
+@test "esd: Twitter neg: exactly the 87 expected timestamps" {
+	twitter_check expected_Ts_maxanoms0.02_neg.csv --direction neg
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 87 ]
+}
+
+@test "esd: Twitter only_last day is --last 1d: the 25 expected timestamps" {
+	twitter_check expected_Ts_maxanoms0.02_both_onlylastday.csv --last 1d
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 25 ]
+}
+
+@test "esd: the Vec expectation by index, the longterm variant and med_max" {
+	ts-detect -m esd --max-anoms 0.02 "$TW/raw_data.csv" | awk -F, 'NR > 1 && $3 == 1 { print NR - 1 }' > "$BATS_TEST_TMPDIR/got" || true
+	cut -d, -f1 "$TW/expected_Vec_maxanoms0.02_period1440_both.csv" | tail -n +2 > "$BATS_TEST_TMPDIR/want"
+	diff "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+	twitter_check expected_Ts_maxanoms0.02_both.csv --piecewise 2w
+	# The package's unit test: threshold med_max leaves 4.
+	[ "$(ts-detect -m esd --max-anoms 0.02 --threshold med_max --only "$TW/raw_data.csv" | tail -n +2 | wc -l)" -eq 4 ]
+	[ "$(ts-detect -m esd --max-anoms 0.02 --threshold p99 --only "$TW/raw_data.csv" | tail -n +2 | wc -l)" -le 4 ]
+}
+
+@test "esd: score, expected and the accepted range" {
+	run ts-detect -m esd --max-anoms 0.02 --only -p 1440 "$TW/raw_data.csv"
+	[ "$status" -eq 1 ]
+	[[ "${lines[1]}" == "1980-09-25 16:05:00,21.351,1,-9.9"*",esd" ]]
+	lo=$(printf '%s\n' "${lines[1]}" | cut -d, -f6)
+	awk -v lo="$lo" 'BEGIN { exit !(21.351 < lo) }'
+}
+
+# --- methods ---
+
+@test "band: outside the forecast interval, --band-scale widens it" {
+	in=$'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,10,10,8,12\n2018-01-02,13,10,8,12\n2018-01-03,5,10,8,12\n'
+	run_stdin "$in" ts-detect --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,yhat,yhat_lower,yhat_upper,anomaly,score,expected,lower,upper,reason\n2018-01-02,13,10,8,12,1,1.5,10,8,12,above band\n2018-01-03,5,10,8,12,1,-2.5,10,8,12,below band' ]
+	run_stdin "$in" ts-detect -m band --band-scale 2 --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,yhat,yhat_lower,yhat_upper,anomaly,score,expected,lower,upper,reason\n2018-01-03,5,10,8,12,1,-2.5,10,6,14,below band' ]
+	run_stdin "$in" ts-detect --band-scale 3 -q
+	[ "$status" -eq 0 ]
+}
+
+@test "sigma, iqr and mad find the spike and the dip; --sigma and --iqr set the bar" {
+	for m in sigma iqr mad; do
+		run_stdin "$(hourly)" ts-detect -m "$m" --only
+		[ "$status" -eq 1 ]
+		[ "${#lines[@]}" -eq 3 ] || { echo "$m: $output"; false; }
+		[[ "${lines[1]}" == "2018-01-13 12:00:00,176,1,"*",$m: "* ]]
+	done
+	run_stdin "$(hourly)" ts-detect -m sigma --sigma 20 -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(hourly)" ts-detect -m iqr --iqr 20 -q
+	[ "$status" -eq 0 ]
+}
+
+@test "sigma uses trend, seasonal and remainder columns when present" {
+	in=$'ds,y,trend,seasonal,remainder\n'
+	for i in $(seq 10 29); do in+="2018-01-$i,10,9,1,0.$((i % 3))"$'\n'; done
+	in+=$'2018-01-30,19,9,1,9\n'
+	run_stdin "$in" ts-detect -m sigma --only
+	[ "$status" -eq 1 ]
+	[[ "${lines[1]}" == "2018-01-30,19,9,1,9,1,"*",10."*",sigma: "* ]]
+}
+
+@test "sigma --boxcox works in the transformed scale and reports in the original one" {
+	run_stdin "$(hourly)" ts-detect -m sigma --boxcox 0.5 --only
+	[ "$status" -eq 1 ]
+	[[ "${lines[1]}" == "2018-01-13 12:00:00,176,1,"* ]]
+	run_stdin "$(hourly -1 -1)" ts-detect -m sigma --boxcox auto --only
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	run_stdin "$(hourly)" ts-detect -m sigma --boxcox 0
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: zero value: Box-Cox with lambda <= 0 needs positive data" ]
+}
+
+@test "rule: y == 0, y > 95, ratio < 0.9 | y == 0" {
+	run_stdin "$(hourly)" ts-detect --rule 'y == 0' --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "2018-01-17 16:00:00,0,1,"*",rule: y == 0" ]]
+	run_stdin "$(hourly)" ts-detect --rule 'y > 150' --only
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "2018-01-13 12:00:00,176,1,"* ]]
+	run_stdin "$(hourly)" ts-detect -m rule --rule 'ratio < 0.9 | y == 0' --only
+	[ "$status" -eq 1 ]
+	# The zero, the day after the spike (against it), and the zero's next day.
+	[[ "$output" == *"2018-01-17 16:00:00,0,1,"*",rule: ratio < 0.9 | y == 0"* ]]
+	run_stdin $'ds,y\n2018-01-01,96\n2018-01-02,90\n' ts-detect --rule 'y > 95'
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "2018-01-01,96,1,,,,,rule: y > 95" ]
+	# The flagged row is not the baseline of the next.
+	[ "${lines[2]}" = "2018-01-02,90,0,,,,," ]
+}
+
+@test "rule: other columns, lag, prev, delta, logic words and several rules" {
+	in=$'ds,y,errors\n2018-01-01 00:00,10,0\n2018-01-01 01:00,12,3\n2018-01-01 02:00,30,0\n2018-01-01 03:00,31,0\n'
+	run_stdin "$in" ts-detect --rule 'errors > 0 and not y > 20' --rule 'y - prev > 10' --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,errors,anomaly,score,expected,lower,upper,reason\n2018-01-01 01:00,12,3,1,2,10,,,rule: errors > 0 and not y > 20\n2018-01-01 02:00,30,0,1,20,10,,,rule: y - prev > 10' ]
+	run_stdin "$in" ts-detect --rule 'y - lag(2h) >= 19' --rule 'lag(2) == 12' --only
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[2]}" == *"rule: y - lag(2h) >= 19; rule: lag(2) == 12" ]]
+	# delta: against the same hour a day earlier (the spike's next day, the zero).
+	run_stdin "$(hourly)" ts-detect -p 24 --rule 'delta < -50' --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[1]}" == "2018-01-14 12:00:00,105,1,"* && "${lines[2]}" == "2018-01-17 16:00:00,0,1,"* ]]
+}
+
+@test "wow: a drop against the median of past weeks, not last week's incident" {
+	gen() {
+		awk -v d="$1" 'BEGIN { print "ds,y"; for (i = 0; i < 28; i++) { v = 100 + (i % 7) * 10
+			if (i == 14) v = 300; if (i == 21) v = d; printf "2018-01-%02d,%g\n", i + 1, v } }'
+	}
+	run_stdin "$(gen 100)" ts-detect -m wow --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-15,300,1,2,100,90,150,wow +200%' ]
+	run_stdin "$(gen 50)" ts-detect -m wow --direction down --only
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-22,50,1,-0.5,100,90,150,wow -50%' ]
+	run_stdin "$(gen 95)" ts-detect -m wow --drop 5% --rise 500% --only
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-22,95,1,-0.05,100,95,600,wow -5%' ]
+	run_stdin "$(gen 100)" ts-detect -m wow --lag 1d --weeks 1 --rise 100% --drop 50% --only
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason
+2018-01-16,110,1,-0.6333333333333333,300,150,600,wow -63%' ]
+}
+
+@test "level-shift: adjacent window medians, --window in rows or as a duration" {
+	gen() { awk 'BEGIN { print "ds,y"; for (i = 0; i < 60; i++) printf "2018-01-01 %02d:%02d,%g\n", int(i / 60), i % 60, (i >= 30 ? 50 : 10) + (i * 7919) % 13 }'; }
+	run_stdin "$(gen)" ts-detect -m level-shift --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${lines[1]}" = "2018-01-01 00:27,12,1,19,17,2,32,level shift +41" ]
+	[ "${lines[5]}" = "2018-01-01 00:31,60,1,18,16,1,31,level shift +39" ]
+	[ "$(gen | ts-detect -m level-shift --window 5m)" = "$(gen | ts-detect -m level-shift --window 5)" ]
+	run_stdin "$(gen)" ts-detect -m level-shift --direction down -q
+	[ "$status" -eq 0 ]
+}
+
+@test "new-high and new-low against the previous --history" {
+	in=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 40; i++) { v = 10 + i % 3; if (i == 30) v = 20; if (i == 35) v = 1; printf "%d,%g\n", 1514764800 + 86400 * i, v } }')
+	run_stdin "$in" ts-detect -m new-high,new-low --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n1517356800,20,1,8,12,,12,new high\n1517788800,1,1,-9,10,10,,new low' ]
+	run_stdin "$in" ts-detect -m new-high --history 40d -q
+	[ "$status" -eq 0 ]
+	run_stdin "$in" ts-detect -m new-high,new-low --direction down --only
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "methods combine with ',' and reasons join" {
+	run_stdin "$(hourly)" ts-detect -m sigma,mad,new-low --only
+	[ "$status" -eq 1 ]
+	[[ "${lines[2]}" == "2018-01-17 16:00:00,0,1,"*",sigma: -"*" sigma; mad: -5.0 sigma; new low" ]]
+}
+
+@test "--direction up and down on sigma" {
+	run_stdin "$(hourly)" ts-detect --direction up --only
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "2018-01-13 12:00:00,"* ]]
+	run_stdin "$(hourly)" ts-detect --direction down --only
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "2018-01-17 16:00:00,"* ]]
+}
+
+# --- post filters ---
+
+@test "--min-delta and --min-ratio keep a flat series quiet" {
+	flat=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 100; i++) printf "2018-01-01 %02d:%02d,%g\n", int(i / 60), i % 60, 1000 + (i == 50 ? 0.5 : i % 2 * 0.01) }')
+	run_stdin "$flat" ts-detect -m mad -q
+	[ "$status" -eq 1 ]
+	run_stdin "$flat" ts-detect -m mad --min-delta 1 -q
+	[ "$status" -eq 0 ]
+	run_stdin "$flat" ts-detect -m mad --min-delta 0.4 -q
+	[ "$status" -eq 1 ]
+	run_stdin "$flat" ts-detect -m mad --min-ratio 1% -q
+	[ "$status" -eq 0 ]
+	run_stdin "$flat" ts-detect -m mad --min-ratio 0.0001 -q
+	[ "$status" -eq 1 ]
+}
+
+@test "--consecutive N needs N anomalous rows in a row; --cooldown suppresses repeats" {
+	in=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 60; i++) printf "2018-01-01 %02d:%02d,%g\n", int(i / 60), i % 60, (i >= 40 && i < 43) || i == 20 || i == 50 ? 99 : 10 + i % 3 }')
+	run_stdin "$in" ts-detect -m mad --only
+	[ "${#lines[@]}" -eq 6 ]
+	run_stdin "$in" ts-detect -m mad --consecutive 3 --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-01 00:42,99,1,'"$(printf '%s\n' "$output" | sed -n '2p' | cut -d, -f4-)" ]
+	run_stdin "$in" ts-detect -m mad --consecutive 4 -q
+	[ "$status" -eq 0 ]
+	run_stdin "$in" ts-detect -m mad --cooldown 5m --only
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[1]}" == "2018-01-01 00:20,"* && "${lines[2]}" == "2018-01-01 00:40,"* && "${lines[3]}" == "2018-01-01 00:50,"* ]]
+}
+
+@test "anomalies in the history do not inflate sigma: a second spike is still found" {
+	in=$(hourly 300 -1 | awk -F, 'NR == 352 { $2 = $2 + 40 } { print }' OFS=,)
+	run_stdin "$in" ts-detect --only
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+# --- keys and threads ---
+
+@test "keys: each anomaly line carries its key; groups in first-seen order" {
+	in=$( (hourly | sed '1d;s/^/b,/'; hourly 100 -1 | sed '1d;s/^/a,/') | awk 'BEGIN { print "k,ds,y" } { print }')
+	run_stdin "$in" ts-detect -k k --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[1]}" == b,2018-01-13* && "${lines[2]}" == b,2018-01-17* && "${lines[3]}" == a,2018-01-05* ]]
+}
+
+@test "-j N is byte-identical to -j 1" {
+	gen() { awk 'BEGIN { print "k,ds,y"; for (i = 0; i < 504 * 40; i++) { s = i % 40; j = int(i / 40); v = 100 + 20 * sin(j / 3.82) + (j * 7919 + s) % 13; if ((j + s) % 97 == 0) v += 60; printf "s%d,%d,%g\n", s, 1514764800 + 3600 * j, v } }'; }
+	for m in sigma esd iqr,wow; do
+		one=$(gen | ts-detect -k k -m "$m" -j 1 | md5sum)
+		four=$(gen | ts-detect -k k -m "$m" -j 4 | md5sum)
+		all=$(gen | ts-detect -k k -m "$m" -j 0 | md5sum)
+		[ "$one" = "$four" ] && [ "$one" = "$all" ]
+	done
+	one=$(gen | ts-detect -k k --stream | md5sum)
+	[ "$one" = "$(gen | ts-detect -k k --stream -j 4 | md5sum)" ]
+}
+
+@test "-v prints a line per series" {
+	run_stdin "$(hourly)" ts-detect -v -q
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "ts-detect: <stdin>: 504 rows, 2 anomalies, interval 1h, period 24" ]
+}
+
+# --- streaming ---
+
+@test "--stream decides rows as they arrive; warm-up rows are 0" {
+	run_stdin "$(hourly)" ts-detect --stream --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[1]}" == "2018-01-13 12:00:00,176,1,"*",above expected" ]]
+	[[ "${lines[2]}" == "2018-01-17 16:00:00,0,1,"*",below expected" ]]
+	run_stdin "$(hourly 20 30)" ts-detect --stream -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(hourly 20 30)" ts-detect --stream --warmup 10 -q
+	[ "$status" -eq 1 ]
+	run_stdin "$(hourly 300 -1)" ts-detect --stream --warmup 13d -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(hourly)" ts-detect --stream --direction up --sigma 4 --only
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "--stream: each row is decided from earlier rows only (prefix property)" {
+	full=$(hourly | ts-detect --stream || true)
+	part=$(hourly | head -301 | ts-detect --stream || true)
+	[ "$(printf '%s\n' "$full" | head -301)" = "$part" ]
+}
+
+@test "--stream: output is flushed per row while the input stays open" {
+	fifo="$BATS_TEST_TMPDIR/in"
+	mkfifo "$fifo"
+	( hourly | head -200; sleep 3; hourly | sed -n '201,202p' ) > "$fifo" &
+	timeout 2 ts-detect --stream < "$fifo" > "$BATS_TEST_TMPDIR/out" || true
+	wait
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/out")" -eq 200 ]
+}
+
+@test "--stream: irregular spacing, gaps and repeated timestamps are fine" {
+	in=$(hourly | awk -F, 'NR == 1 || NR % 5 != 0 { print } NR % 7 == 0 { print }')
+	run_stdin "$in" ts-detect --stream --only
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2018-01-13 12:00:00,176,1,"* ]]
+}
+
+@test "--stream cannot take batch-only options" {
+	run_stdin $'ds,y\n' ts-detect --stream --last 1h
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-detect: --stream cannot be combined with --last, --consecutive, --cooldown or --rule" ]
+	run_stdin $'ds,y\n' ts-detect --stream -m sigma
+	[ "${stderr%%$'\n'*}" = "ts-detect: --stream has its own model: -m cannot be combined with it" ]
+	run_stdin $'ds,y\n' ts-detect --warmup 3
+	[ "${stderr%%$'\n'*}" = "ts-detect: --warmup is only used with --stream" ]
+}
+
+# --- bad input: each with its message and exit status 2 ---
+
+@test "a band method without band columns" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect -m band
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: band needs yhat_lower and yhat_upper columns (run ts-forecast first)" ]
+}
+
+@test "esd with fewer than two periods" {
+	run_stdin "$(hourly | head -49)" ts-detect -m esd
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: esd needs more than two periods: 48 points, period 24" ]
+	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\n' ts-detect -m esd -k k
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>: series "a": esd needs more than two periods: 2 points, period 7' ]
+}
+
+@test "irregular input: run ts-fill" {
+	run_stdin "$(hourly | sed 10d)" ts-detect -m esd
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>:10: esd: irregular series: 2018-01-01 09:00:00 follows 2018-01-01 07:00:00, expected 2018-01-01 08:00:00 (interval 1h); run ts-fill first" ]
+	run_stdin "$(hourly | sed 10d)" ts-detect -m sigma
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "ts-detect: <stdin>:10: sigma: irregular series: "*"; run ts-fill first" ]]
+	# Methods that look things up by time do not mind.
+	run_stdin "$(hourly | sed 10d)" ts-detect -m mad,wow,rule --rule 'y == 0' -q
+	[ "$status" -eq 1 ]
+}
+
+@test "a malformed rule names the column of the error" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y >'
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y >": column 4: expected a value at the end' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y == 0 & (ratio < 0.9'
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y == 0 & (ratio < 0.9": column 10: missing ")" for this "("' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y =< 3'
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y =< 3": column 4: expected a value, found "<"' ]
+}
+
+@test "an unknown column in a rule" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y > 1 | errors > 0'
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y > 1 | errors > 0": column 9: unknown column "errors"' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y > yhat'
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y > yhat": column 5: unknown column "yhat"' ]
+}
+
+@test "-m rule without --rule, unknown method, bad option values" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect -m rule
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-detect: -m rule needs --rule EXPR" ]
+	run_stdin $'ds,y\n' ts-detect -m zscore
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -m: unknown method "zscore" (expected band, esd, sigma, iqr, mad, rule, wow, level-shift, new-high or new-low)' ]
+	run_stdin $'ds,y\n' ts-detect --max-anoms 0.6
+	[ "${stderr%%$'\n'*}" = "ts-detect: --max-anoms: 0.6 is out of range (expected 1e-09..0.49, or a percentage)" ]
+	run_stdin $'ds,y\n' ts-detect --direction sideways
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --direction: invalid value "sideways" (expected up, down or both)' ]
+	run_stdin $'ds,y\n' ts-detect --threshold p50
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --threshold: invalid value "p50" (expected med_max, p95 or p99)' ]
+	run_stdin $'ds,y\n' ts-detect --last 0
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --last: bad value "0" (a count of rows or a duration)' ]
+	run_stdin $'ds,y\n' ts-detect --drop 120%
+	[ "${stderr%%$'\n'*}" = "ts-detect: --drop: 120% is out of range (expected 0..1, or a percentage)" ]
+	run_stdin $'ds,y\n' ts-detect --min-ratio abc
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-ratio: invalid number "abc"' ]
+	run_stdin $'ds,y\n' ts-detect -p 1
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: bad period "1" (expected a count of at least 2, a duration or none)' ]
+	run_stdin $'ds,y\n' ts-detect --only -q
+	[ "${stderr%%$'\n'*}" = "ts-detect: --only and -q cannot be combined" ]
+	for a in --bogus; do
+		run_stdin '' ts-detect "$a"
+		[ "$status" -eq 2 ]
+		[ "${stderr%%$'\n'*}" = "ts-detect: unrecognized option '--bogus'" ]
+	done
+}
+
+@test "a period that is not a whole number of intervals" {
+	run_stdin "$(hourly)" ts-detect -m esd -p 90m
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: period 1h30m is not a whole number of intervals" ]
+}
+
+@test "no value column, non-numeric value and band columns" {
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-detect
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-detect: no value column (give -y)" ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-detect
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:3: bad number "abc" in column y' ]
+	run_stdin $'ds,y,yhat_lower,yhat_upper\n2018-01-01,1,0,x\n' ts-detect
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:2: bad number "x" in column yhat_upper' ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n2018-01-03,2\n' ts-detect -m mad --skip-bad
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "empty input, header only, one row" {
+	run_stdin '' ts-detect
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: empty input" ]
+	run_stdin $'ds,y\n' ts-detect
+	[ "$status" -eq 0 ]
+	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	[ "$stderr" = "ts-detect: warning: <stdin>: no data rows" ]
+	run_stdin $'ds,y\n' ts-detect --stream
+	[ "$status" -eq 0 ]
+	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	run_stdin $'ds,y\n2018-01-01,5\n' ts-detect -m mad,wow,new-high,sigma
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-01,5,0,0,5,5,5,' ]
+}
+
+@test "NaN, Inf, constant series and unsorted times never crash" {
+	run_stdin $'ds,y\n2018-01-03,1\n2018-01-01,NaN\n2018-01-02,inf\n2018-01-04,1\n' ts-detect -m mad,wow,new-high,new-low,rule --rule 'y > 0'
+	[ "$status" -eq 1 ]
+	const=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 100; i++) printf "2018-01-01 %02d:%02d,7\n", int(i / 60), i % 60 }')
+	for m in sigma iqr mad esd level-shift; do
+		run_stdin "$const" ts-detect -m "$m" -p 10 -q
+		[ "$status" -eq 0 ] || { echo "$m $status $stderr"; false; }
+	done
+	run_stdin "$const" ts-detect --stream -q
+	[ "$status" -eq 0 ]
+}
+
+@test "binary garbage never crashes" {
+	head -c 65536 /dev/urandom > "$BATS_TEST_TMPDIR/rand.bin"
+	run ts-detect "$BATS_TEST_TMPDIR/rand.bin"
+	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
+	run ts-detect --stream "$BATS_TEST_TMPDIR/rand.bin"
+	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
+}
+
+@test "help, version, and the usage line match the man page" {
+	run ts-detect --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: ts-detect "* ]]
+	for opt in --method --only --quiet --last --period --direction --band-scale --max-anoms --alpha --piecewise --threshold --sigma --iqr --boxcox --rule --lag --weeks --drop --rise --window --history --min-delta --min-ratio --consecutive --cooldown --stream --warmup --time --value --key --delimiter --tz --epoch --jobs --verbose --skip-bad --help --version; do
+		[[ "$output" == *"$opt"* ]] || { echo "missing $opt"; false; }
+		grep -q -- "Fl ${opt#--}\|Fl -${opt#--}" "$BATS_TEST_DIRNAME/../../man/ts-detect.1" || { echo "man lacks $opt"; false; }
+	done
+	run ts-detect --version
+	[[ "$output" == "ts-detect "[0-9]* ]]
+}
+
+@test "writing to a full device fails with exit 2" {
+	run bash -c 'printf "ds,y\n2018-01-01,1\n2018-01-02,3\n" | ts-detect -m mad > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$output" = "ts-detect: write error: No space left on device" ]
+	run bash -c 'printf "ds,y\n2018-01-01,1\n2018-01-02,3\n" | ts-detect --stream > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$output" = "ts-detect: write error: No space left on device" ]
+}
+
+@test "a closed pipe ends quietly" {
+	run bash -c 'awk "BEGIN { print \"ds,y\"; for (i = 0; i < 200000; i++) printf \"%d,%d\n\", 1500000000 + 60 * i, i % 50 }" | ts-detect -m mad 2>"$0" | head -1' "$BATS_TEST_TMPDIR/err"
+	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "" ]
+	run bash -c 'awk "BEGIN { print \"ds,y\"; for (i = 0; i < 200000; i++) printf \"%d,%d\n\", 1500000000 + 60 * i, i % 50 }" | ts-detect --stream 2>"$0" | head -1' "$BATS_TEST_TMPDIR/err"
+	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "" ]
+}
+
+@test "labeled checks stay above their floors (tests/data/labeled)" {
+	run "$DATA/labeled/run-checks"
+	[ "$status" -eq 0 ]
+	# data method: minimum precision and event recall.
+	while IFS='|' read -r data method prec rec; do
+		line=$(printf '%s\n' "$output" | awk -v d="$data" -v m="$method" '$1 == d && substr($0, 16, 22) == sprintf("%-22s", m)')
+		[ -n "$line" ] || { echo "no line for $data $method"; false; }
+		awk -v l="$line" -v p="$prec" -v r="$rec" 'BEGIN { n = split(l, f, " "); exit !(f[n - 2] >= p && f[n - 1] >= r) }' || { echo "below floor: $line"; false; }
+	done <<'FLOORS'
+synthetic|esd|0.95|0.85
+synthetic|sigma -p 24,168|0.8|0.95
+synthetic|stream -p 1w|0.8|0.85
+wp_outliers2|esd|0.95|1
+wp_outliers2|sigma|0.1|1
+wp_outliers2|stream|0.1|1
+FLOORS
+}
