@@ -379,6 +379,11 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 			sorted[i] = s->t[g->order[i]];
 		rc = ts_interval_infer(sorted, s->n, &s->zone, &g->interval, err);
 		free(sorted);
+		if (rc == TS_EDATA) {
+			char reason[sizeof err->msg];
+			memcpy(reason, err->msg, sizeof reason);
+			return ts_err_set(err, rc, "%.400s; give -i", reason);
+		}
 		if (rc != 0)
 			return rc;
 	}

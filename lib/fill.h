@@ -82,7 +82,8 @@ struct ts_fill_stats {
 };
 
 /* Build the grid of series s. raw_events: there is no value column, so rows are
- * counted. Errors: TS_EDATA when the interval cannot be inferred or the grid
+ * counted. Errors: TS_EDATA when the interval cannot be inferred (the message
+ * ends "; give -i", the option that sets it) or the grid
  * would exceed opts->max_buckets; TS_EUSAGE when start is after end. */
 int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool raw_events,
 		   const struct ts_fill_opts *opts, struct ts_grid *g, struct ts_fill_stats *st,

@@ -60,7 +60,7 @@ int ts_interval_infer(const ts_time *t, size_t n, const struct ts_zone *zone,
 	if (ngaps == 0) {
 		free(gaps);
 		return ts_err_set(err, TS_EDATA,
-				  "cannot infer the interval from fewer than two distinct timestamps; give -i");
+				  "cannot infer the interval from fewer than two distinct timestamps");
 	}
 	qsort(gaps, ngaps, sizeof *gaps, cmp_time);
 	for (size_t i = 0; i < ngaps; i++) {
