@@ -26,7 +26,7 @@ BEGIN {
 		if (h >= 9 * 24 + 10 && h < 9 * 24 + 13)	# incident 1: a bad deploy, 3 hours
 			lambda *= 6
 		if (h == hours - 1)				# incident 2: the hour being checked
-			lambda *= 5
+			lambda *= 12
 		n = poisson(lambda)
 		if (n == 0)
 			continue			# the export omits empty hours
