@@ -51,3 +51,13 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	[ "$status" -eq 0 ]
 	[ "$output" = "$expected" ]
 }
+
+@test "the demo runs the seed job: verdict, anomalous row, pictures" {
+	run "$TOP/scripts/demo"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"verdict: ANOMALY in the last hour (exit 1)"* ]]
+	[[ "$output" == *"2018-05-27T23:00:00Z,api,52,"*",1,above band"* ]]
+	for p in forecast anomalies components; do
+		[ "$(head -c 8 "$TOP/demo/$p.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
+	done
+}
