@@ -7,7 +7,7 @@
  * provisional fill, robust MSTL (Bandara, Hyndman & Bergmeir 2021) and linear
  * interpolation of the seasonally adjusted series. The regression is solved
  * as R's lm() does (Householder QR, LINPACK dqrdc2's rule for dropping
- * collinear columns) with GSL's Householder routines. */
+ * collinear columns), on a column-major copy of the design. */
 #include "nainterp.h"
 
 #include <math.h>
@@ -15,11 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_blas.h>
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_matrix.h>
-#include <gsl/gsl_vector.h>
 
 #include "mem.h"
 #include "stl.h"
@@ -95,6 +90,36 @@ static void approx_fill(const double *y, const double *v, size_t n, double *out)
 	}
 }
 
+/* sum x[i] y[i], in four interleaved parts for more parallelism. */
+static double dot(const double *x, const double *y, size_t n)
+{
+	double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+	size_t i;
+
+	for (i = 0; i + 3 < n; i += 4) {
+		s0 += x[i] * y[i];
+		s1 += x[i + 1] * y[i + 1];
+		s2 += x[i + 2] * y[i + 2];
+		s3 += x[i + 3] * y[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += x[i] * y[i];
+	return (s0 + s1) + (s2 + s3);
+}
+
+/* y += a x, two at a time so that the compiler can pair them in SIMD. */
+static void axpy(double a, const double *x, double *y, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		y[i] += a * x[i];
+		y[i + 1] += a * x[i + 1];
+	}
+	if (i < n)
+		y[i] += a * x[i];
+}
+
 /* The regression's Fourier terms: frequency k / period (one per column pair),
  * with the sine left out when 2k = period, as forecast's fourier() does. */
 struct fourier_term {
@@ -168,59 +193,75 @@ static void design_row(size_t t, const struct fourier_term *terms, size_t nterms
 		row[c++] = poly[j * n + t - 1];
 }
 
-/* Least squares of b on the columns of A (m x p, overwritten; b too) as
- * R's lm() computes it with LINPACK dqrdc2: Householder QR taking columns in
- * order, a column whose norm after removing the earlier ones falls below
- * LM_TOL times its original norm moved to the end and left out (its
- * coefficient NA in R, 0 here, which is what predict() uses). */
-static void lsfit(gsl_matrix *A, gsl_vector *b, double *beta, size_t *perm, double *colnorm)
+/*
+ * Least squares of b[0..m) on the p columns col[0..p) (m values each,
+ * contiguous; overwritten, b too) as R's lm() computes it with LINPACK
+ * dqrdc2: Householder QR taking columns in order, a column whose norm after
+ * removing the earlier ones falls below LM_TOL times its original norm moved
+ * to the end and left out (its coefficient NA in R, 0 here, which is what
+ * predict() uses). The reflections are applied to the remaining columns and
+ * to b as they are made; Q is never formed. With the columns contiguous each
+ * reflection is a dot product and an update along memory, where a row-major
+ * matrix would be walked down its columns. perm and colnorm hold p each;
+ * reordering moves the pointers in col, not the data.
+ */
+static void lsfit(double **col, size_t m, size_t p, double *b, double *beta, size_t *perm,
+		  double *colnorm)
 {
-	size_t m = A->size1, p = A->size2, lup = p, l, j;
+	size_t lup = p, l, j, i;
 
 	for (j = 0; j < p; j++) {
-		gsl_vector_view col = gsl_matrix_column(A, j);
-
 		perm[j] = j;
-		colnorm[j] = gsl_blas_dnrm2(&col.vector);
+		colnorm[j] = sqrt(dot(col[j], col[j], m));
 	}
 	for (l = 0; l < lup && l < m;) {
-		gsl_vector_view sub = gsl_matrix_subcolumn(A, l, l, m - l);
-		double nrm = gsl_blas_dnrm2(&sub.vector), tau;
+		double *x = col[l], nrm = sqrt(dot(x + l, x + l, m - l));
 
 		if (!(nrm >= LM_TOL * colnorm[perm[l]]) || colnorm[perm[l]] == 0.0) {
-			for (j = l; j + 1 < lup; j++) {
-				size_t tmp = perm[j];
+			double *xl = col[l];
+			size_t pl = perm[l];
 
-				gsl_matrix_swap_columns(A, j, j + 1);
+			for (j = l; j + 1 < lup; j++) {
+				col[j] = col[j + 1];
 				perm[j] = perm[j + 1];
-				perm[j + 1] = tmp;
 			}
+			col[lup - 1] = xl;
+			perm[lup - 1] = pl;
 			lup--;
 			continue;
 		}
-		tau = gsl_linalg_householder_transform(&sub.vector);
-		if (l + 1 < lup) {
-			gsl_matrix_view rest = gsl_matrix_submatrix(A, l, l + 1, m - l, lup - l - 1);
+		if (l + 1 < m) {
+			/* x[l..m) -> beta e1 by I - tau v v', v = (1, x[l+1..m) / (alpha - beta)) */
+			double alpha = x[l], beta_l = alpha >= 0.0 ? -nrm : nrm;
+			double tau = (beta_l - alpha) / beta_l, scale = 1.0 / (alpha - beta_l), w;
 
-			gsl_linalg_householder_hm(tau, &sub.vector, &rest.matrix);
-		}
-		{
-			gsl_vector_view bl = gsl_vector_subvector(b, l, m - l);
-
-			gsl_linalg_householder_hv(tau, &sub.vector, &bl.vector);
+			if (dot(x + l + 1, x + l + 1, m - l - 1) > 0.0) {
+				for (i = l + 1; i < m; i++)
+					x[i] *= scale;
+				x[l] = 1.0;
+				for (j = l + 1; j < lup; j++) {
+					w = tau * dot(x + l, col[j] + l, m - l);
+					axpy(-w, x + l, col[j] + l, m - l);
+				}
+				w = tau * dot(x + l, b + l, m - l);
+				axpy(-w, x + l, b + l, m - l);
+				x[l] = beta_l;
+			}
 		}
 		l++;
 	}
+	/* back substitution in R (its column j is col[j][0..j]) */
 	for (j = 0; j < p; j++)
 		beta[j] = 0.0;
-	if (l > 0) {
-		gsl_matrix_view r = gsl_matrix_submatrix(A, 0, 0, l, l);
-		gsl_vector_view bk = gsl_vector_subvector(b, 0, l);
+	for (j = l; j-- > 0;) {
+		double s = b[j];
 
-		gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit, &r.matrix, &bk.vector);
-		for (j = 0; j < l; j++)
-			beta[perm[j]] = gsl_vector_get(b, j);
+		for (i = j + 1; i < l; i++)
+			s -= col[i][j] * b[i];
+		b[j] = s / col[j][j];
 	}
+	for (j = 0; j < l; j++)
+		beta[perm[j]] = b[j];
 }
 
 /* The seasonal path of na.interp for periods ps[0..nps) (ascending, >= 2):
@@ -231,11 +272,9 @@ static int seasonal_fill(const double *y, size_t n, size_t nobs, const size_t *p
 	struct fourier_term *terms = NULL;
 	size_t nterms = 0, maxterms = 0, deg, ncols, i, j, r, c;
 	size_t *perm = NULL, kept_count = 0, *kept = NULL;
-	double *block = NULL, *design, *rhs, *poly, *row, *beta, *colnorm;
+	double *block = NULL, *design, *rhs, *poly, *row, *beta, *colnorm, **cols = NULL;
 	double *trend, *seasonal, *remainder, *work;
 	size_t nblock, nwork;
-	gsl_matrix_view A;
-	gsl_vector_view b;
 	int rc = 0;
 
 	for (i = 0; i < nps; i++)
@@ -282,7 +321,8 @@ static int seasonal_fill(const double *y, size_t n, size_t nobs, const size_t *p
 	}
 	nblock = nobs * ncols + nobs + n * deg + 3 * ncols + n * (nps + 2) + nwork;
 	block = ts_mallocarray(nblock, sizeof *block);
-	if (block == NULL) {
+	cols = ts_mallocarray(ncols, sizeof *cols);
+	if (block == NULL || cols == NULL) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -302,12 +342,14 @@ static int seasonal_fill(const double *y, size_t n, size_t nobs, const size_t *p
 	for (i = 0, r = 0; i < n; i++) {
 		if (isnan(y[i]))
 			continue;
-		design_row(i + 1, terms, nterms, poly, n, deg, design + r * ncols);
+		design_row(i + 1, terms, nterms, poly, n, deg, row);
+		for (c = 0; c < ncols; c++)
+			design[c * nobs + r] = row[c];
 		rhs[r++] = y[i];
 	}
-	A = gsl_matrix_view_array(design, nobs, ncols);
-	b = gsl_vector_view_array(rhs, nobs);
-	lsfit(&A.matrix, &b.vector, beta, perm, colnorm);
+	for (c = 0; c < ncols; c++)
+		cols[c] = design + c * nobs;
+	lsfit(cols, nobs, ncols, rhs, beta, perm, colnorm);
 	for (i = 0; i < n; i++) {
 		double pred = 0.0;
 
@@ -349,6 +391,7 @@ done:
 	free(perm);
 	free(kept);
 	free(block);
+	free(cols);
 	return rc;
 }
 

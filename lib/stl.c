@@ -17,83 +17,278 @@
 #include <stdint.h>
 #include <string.h>
 
-/* One tricube-weighted local fit of degree ideg at abscissa xs, from the
- * points nleft..nright of y (stlest). w is scratch for the weights. */
-static bool est(const double *y, size_t n, size_t len, int ideg, double xs, double *ys,
-		size_t nleft, size_t nright, double *w, bool userw, const double *rw)
+/* Tricube weight of the distance r in a window of half-width h, with
+ * stlest's cut-offs: 1 within h1 = 0.001 h, 0 beyond h9 = 0.999 h. */
+static double tricube(double r, double h, double h1, double h9)
 {
-	double range = (double)n - 1.0;
-	double h, h9, h1, a, b, c, r, q;
-	size_t j;
+	double q;
+
+	if (r > h9)
+		return 0.0;
+	if (r <= h1)
+		return 1.0;
+	q = r / h;
+	q = 1.0 - q * q * q;
+	return q * q * q;
+}
+
+/*
+ * The fitted value at xs from the weighted sums s0 = sum w, s1 = sum w u,
+ * s2 = sum w u^2, y0 = sum w y, y1 = sum w u y, u = j - xs. stlest
+ * normalises w by s0, takes a = sum w j (xs + abar here), b = xs - a and
+ * c = sum w (j - a)^2, and when the fit is linear and sqrt(c) > 0.001 range
+ * reweights w by b (j - a) / c + 1 before summing w y: the same value,
+ * expanded so that one pass over the window suffices.
+ */
+static double est_fit(double s0, double s1, double s2, double y0, double y1, bool linear,
+		      double range)
+{
+	double abar, c;
+
+	if (linear) {
+		abar = s1 / s0;
+		c = s2 / s0 - abar * abar;
+		if (sqrt(c) > 0.001 * range)
+			return (y0 - abar / c * (y1 - abar * y0)) / s0;
+	}
+	return y0 / s0;
+}
+
+/* Points per block of est_sums' weights. */
+#define EST_BLOCK 32
+
+/*
+ * Add the points y[0..npts) at u = u0, u0 + 1, ... (integers) to the sums
+ * of est_fit (s[0..5) = s0, s1, s2, y0, y1), weighted by tricube(|u|) and by
+ * rw when not NULL. stlest's cut-offs become index ranges, as |u| is an
+ * integer: weight 0 where |u| > floor(h9), so those points are skipped, and
+ * 1 where |u| <= floor(h1). The tricube weights go a block at a time
+ * through a small array, in a loop without branches that the compiler can
+ * vectorize, divisions included; the sums run in two interleaved halves
+ * (even and odd points). Each weight is the one stlest computes.
+ */
+static void est_sums(const double *y, const double *rw, size_t npts, double u0, double h,
+		     double h1, double h9, double *s)
+{
+	double wt[EST_BLOCK], s0a = 0.0, s0b = 0.0, s1a = 0.0, s1b = 0.0, s2a = 0.0, s2b = 0.0;
+	double y0a = 0.0, y0b = 0.0, y1a = 0.0, y1b = 0.0, ua, ub, wa, wb, q, u_block;
+	double a1 = floor(h1), a9 = floor(h9), last = (double)npts - 1.0;
+	double lo9 = fmax(-a9 - u0, 0.0), hi9 = fmin(a9 - u0, last);
+	double lo1 = fmax(-a1 - u0, lo9), hi1 = fmin(a1 - u0, hi9);
+	size_t base, end, m, i, one_lo, one_hi;
+	int b;
+
+	s[0] = s[1] = s[2] = s[3] = s[4] = 0.0;
+	if (hi9 < lo9)
+		return;
+	base = (size_t)lo9;
+	end = (size_t)hi9 + 1;
+	/* an empty [one_lo, one_hi) when no point is within h1 */
+	one_lo = lo1 <= hi1 ? (size_t)lo1 : 0;
+	one_hi = lo1 <= hi1 ? (size_t)hi1 + 1 : 0;
+	for (; base < end; base += m) {
+		m = end - base < EST_BLOCK ? end - base : EST_BLOCK;
+		u_block = u0 + (double)base;
+		/* a fixed count, which the compiler vectorizes without a
+		 * remainder loop, for whole blocks */
+		if (m == EST_BLOCK) {
+			for (b = 0; b < EST_BLOCK; b++) {
+				q = fabs(u_block + (double)b) / h;
+				q = 1.0 - q * q * q;
+				wt[b] = q * q * q;
+			}
+		} else {
+			for (b = 0; b < (int)m; b++) {
+				q = fabs(u_block + (double)b) / h;
+				q = 1.0 - q * q * q;
+				wt[b] = q * q * q;
+			}
+		}
+		for (i = one_lo > base ? one_lo : base; i < one_hi && i < base + m; i++)
+			wt[i - base] = 1.0;
+		if (rw != NULL)
+			for (i = 0; i < m; i++)
+				wt[i] *= rw[base + i];
+		ua = u_block;
+		ub = u_block + 1.0;
+		for (i = 0; i + 1 < m; i += 2) {
+			wa = wt[i];
+			wb = wt[i + 1];
+			s0a += wa;
+			s0b += wb;
+			y0a += wa * y[base + i];
+			y0b += wb * y[base + i + 1];
+			wa *= ua;
+			wb *= ub;
+			s1a += wa;
+			s1b += wb;
+			s2a += wa * ua;
+			s2b += wb * ub;
+			y1a += wa * y[base + i];
+			y1b += wb * y[base + i + 1];
+			ua += 2.0;
+			ub += 2.0;
+		}
+		if (i < m) {
+			wa = wt[i];
+			s0a += wa;
+			y0a += wa * y[base + i];
+			wa *= ua;
+			s1a += wa;
+			s2a += wa * ua;
+			y1a += wa * y[base + i];
+		}
+	}
+	s[0] = s0a + s0b;
+	s[1] = s1a + s1b;
+	s[2] = s2a + s2b;
+	s[3] = y0a + y0b;
+	s[4] = y1a + y1b;
+}
+
+/* One tricube-weighted local fit of degree ideg at abscissa xs, from the
+ * points nleft..nright of y (stlest), in one pass (see est_fit). False when
+ * every weight is 0. */
+static bool est(const double *y, size_t n, size_t len, int ideg, double xs, double *ys,
+		size_t nleft, size_t nright, bool userw, const double *rw)
+{
+	double h, s[5];
 
 	h = fmax(xs - (double)nleft, (double)nright - xs);
 	if (len > n)
 		h += (double)((len - n) / 2);
-	h9 = 0.999 * h;
-	h1 = 0.001 * h;
-	a = 0.0;
-	for (j = nleft; j <= nright; j++) {
-		r = fabs((double)j - xs);
-		if (r <= h9) {
-			if (r <= h1) {
-				w[j - 1] = 1.0;
-			} else {
-				q = r / h;
-				q = 1.0 - q * q * q;
-				w[j - 1] = q * q * q;
-			}
-			if (userw)
-				w[j - 1] = rw[j - 1] * w[j - 1];
-			a += w[j - 1];
-		} else {
-			w[j - 1] = 0.0;
-		}
+	if (!(h > 0.0)) {
+		/* one point, at xs: stlest's normalised weight is 1 */
+		if (userw && !(rw[nleft - 1] > 0.0))
+			return false;
+		*ys = y[nleft - 1];
+		return true;
 	}
-	if (a <= 0.0)
+	est_sums(y + nleft - 1, userw ? rw + nleft - 1 : NULL, nright - nleft + 1,
+		 (double)nleft - xs, h, 0.001 * h, 0.999 * h, s);
+	if (s[0] <= 0.0)
 		return false;
-	for (j = nleft; j <= nright; j++)
-		w[j - 1] /= a;
-	if (h > 0.0 && ideg > 0) {
-		a = 0.0;
-		for (j = nleft; j <= nright; j++)
-			a += w[j - 1] * (double)j;
-		b = xs - a;
-		c = 0.0;
-		for (j = nleft; j <= nright; j++)
-			c += w[j - 1] * ((double)j - a) * ((double)j - a);
-		if (sqrt(c) > 0.001 * range) {
-			b /= c;
-			for (j = nleft; j <= nright; j++)
-				w[j - 1] = w[j - 1] * (b * ((double)j - a) + 1.0);
-		}
+	*ys = est_fit(s[0], s[1], s[2], s[3], s[4], ideg > 0, (double)n - 1.0);
+	return true;
+}
+
+/*
+ * For the interior fits of ess, windows of len < n points with xs at place
+ * nsh = (len + 1) / 2, the tricube weights depend on j - nleft alone: tab[0..len)
+ * gets them once. Without robustness weights the whole fit is then a fixed
+ * linear filter, and tab gets its coefficients instead (stlest's final
+ * weights, the same for every such window).
+ */
+static void est_table(size_t n, size_t len, int ideg, bool userw, double *tab)
+{
+	size_t nsh = (len + 1) / 2, d;
+	double h = fmax((double)(nsh - 1), (double)(len - nsh));
+	double h9 = 0.999 * h, h1 = 0.001 * h, s0 = 0.0, s1 = 0.0, s2 = 0.0, abar, c, u;
+	bool linear;
+
+	for (d = 0; d < len; d++) {
+		u = (double)d - (double)(nsh - 1);
+		tab[d] = tricube(fabs(u), h, h1, h9);
+		s0 += tab[d];
+		s1 += tab[d] * u;
+		s2 += tab[d] * u * u;
 	}
-	*ys = 0.0;
-	for (j = nleft; j <= nright; j++)
-		*ys += w[j - 1] * y[j - 1];
+	if (userw)
+		return;
+	/* s0 >= 1: the centre weighs 1 */
+	abar = s1 / s0;
+	c = s2 / s0 - abar * abar;
+	linear = h > 0.0 && ideg > 0 && sqrt(c) > 0.001 * ((double)n - 1.0);
+	for (d = 0; d < len; d++) {
+		u = (double)d - (double)(nsh - 1);
+		tab[d] /= s0;
+		if (linear)
+			tab[d] *= 1.0 - abar / c * (u - abar);
+	}
+}
+
+/* est for an interior window starting at nleft, with est_table's tab. The
+ * sums run in two interleaved halves (even and odd d) for more parallelism. */
+static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t nleft,
+			 const double *tab, bool userw, const double *rw, double *ys)
+{
+	const double *yw = y + nleft - 1;
+	double s0a = 0.0, s0b = 0.0, s1a = 0.0, s1b = 0.0, s2a = 0.0, s2b = 0.0;
+	double y0a = 0.0, y0b = 0.0, y1a = 0.0, y1b = 0.0, ua, ub, wa, wb;
+	size_t d;
+
+	if (!userw) {
+		for (d = 0; d + 1 < len; d += 2) {
+			y0a += tab[d] * yw[d];
+			y0b += tab[d + 1] * yw[d + 1];
+		}
+		if (d < len)
+			y0a += tab[d] * yw[d];
+		*ys = y0a + y0b;
+		return true;
+	}
+	rw += nleft - 1;
+	ua = -(double)((len + 1) / 2 - 1);
+	ub = ua + 1.0;
+	for (d = 0; d + 1 < len; d += 2) {
+		wa = tab[d] * rw[d];
+		wb = tab[d + 1] * rw[d + 1];
+		s0a += wa;
+		s0b += wb;
+		y0a += wa * yw[d];
+		y0b += wb * yw[d + 1];
+		wa *= ua;
+		wb *= ub;
+		s1a += wa;
+		s1b += wb;
+		s2a += wa * ua;
+		s2b += wb * ub;
+		y1a += wa * yw[d];
+		y1b += wb * yw[d + 1];
+		ua += 2.0;
+		ub += 2.0;
+	}
+	if (d < len) {
+		wa = tab[d] * rw[d];
+		s0a += wa;
+		y0a += wa * yw[d];
+		wa *= ua;
+		s1a += wa;
+		s2a += wa * ua;
+		y1a += wa * yw[d];
+	}
+	if (s0a + s0b <= 0.0)
+		return false;
+	*ys = est_fit(s0a + s0b, s1a + s1b, s2a + s2b, y0a + y0b, y1a + y1b,
+		      len > 1 && ideg > 0, (double)n - 1.0);
 	return true;
 }
 
 /* Loess smooth of y[1..n] with window len, fitted every njump points and
- * linearly interpolated between (stless). res is scratch of n. */
+ * linearly interpolated between (stless). res is scratch of n (est_table's
+ * table when len < n). */
 static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, bool userw,
 		const double *rw, double *ys, double *res)
 {
 	size_t newnj, nleft = 1, nright = n, nsh, k, i, j;
 	double delta;
+	bool ok;
 
 	if (n < 2) {
 		ys[0] = y[0];
 		return;
 	}
 	newnj = njump < n - 1 ? njump : n - 1;
+	nsh = (len + 1) / 2;
+	if (len < n)
+		est_table(n, len, ideg, userw, res);
 	if (len >= n) {
 		nleft = 1;
 		nright = n;
 		for (i = 1; i <= n; i += newnj)
-			if (!est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, res, userw, rw))
+			if (!est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw))
 				ys[i - 1] = y[i - 1];
 	} else if (newnj == 1) {
-		nsh = (len + 1) / 2;
 		nleft = 1;
 		nright = len;
 		for (i = 1; i <= n; i++) {
@@ -101,11 +296,14 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 				nleft++;
 				nright++;
 			}
-			if (!est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, res, userw, rw))
+			if (i - nleft == nsh - 1)
+				ok = est_interior(y, n, len, ideg, nleft, res, userw, rw, &ys[i - 1]);
+			else
+				ok = est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
+			if (!ok)
 				ys[i - 1] = y[i - 1];
 		}
 	} else {
-		nsh = (len + 1) / 2;
 		for (i = 1; i <= n; i += newnj) {
 			if (i < nsh) {
 				nleft = 1;
@@ -117,7 +315,11 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 				nleft = i - nsh + 1;
 				nright = len + i - nsh;
 			}
-			if (!est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, res, userw, rw))
+			if (i >= nsh && i < n - nsh + 1)
+				ok = est_interior(y, n, len, ideg, nleft, res, userw, rw, &ys[i - 1]);
+			else
+				ok = est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
+			if (!ok)
 				ys[i - 1] = y[i - 1];
 		}
 	}
@@ -131,7 +333,7 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 	k = ((n - 1) / newnj) * newnj + 1;
 	if (k != n) {
 		/* the window is the last one the loop used, as in stl.f */
-		if (!est(y, n, len, ideg, (double)n, &ys[n - 1], nleft, nright, res, userw, rw))
+		if (!est(y, n, len, ideg, (double)n, &ys[n - 1], nleft, nright, userw, rw))
 			ys[n - 1] = y[n - 1];
 		if (k != n - 1) {
 			delta = (ys[n - 1] - ys[k - 1]) / (double)(n - k);
@@ -170,32 +372,60 @@ static void fts(const double *x, size_t n, size_t np, double *trend, double *wor
 	ma(work, n - 2 * np + 2, 3, trend);
 }
 
+/* Where cycle-subseries j (0-based) of y[0..n) starts once the subseries are
+ * laid end to end: the first n % np have n / np + 1 points, the rest n / np. */
+static size_t subseries_start(size_t n, size_t np, size_t j)
+{
+	size_t r = n % np;
+
+	return j * (n / np) + (j < r ? j : r);
+}
+
+/* Copy x[0..n) to sub with its cycle-subseries laid end to end, in one
+ * sequential pass over x (a strided gather per subseries misses the cache
+ * at every point). */
+static void subseries_gather(const double *x, size_t n, size_t np, double *sub)
+{
+	size_t base, row, j;
+
+	for (base = 0, row = 0; base < n; base += np, row++)
+		for (j = 0; j < np && base + j < n; j++)
+			sub[subseries_start(n, np, j) + row] = x[base + j];
+}
+
 /* Cycle-subseries smoothing, each subseries extended one point at either end
- * (stlss). season receives n + 2 np values; work1..4 hold n / np + 3. */
+ * (stlss). season receives n + 2 np values; work1..3 hold n + 2 np, work4
+ * n / np + 3. The subseries are gathered into work1 (y) and work3 (rw), and
+ * their smooths, k + 2 values each, laid end to end in work2 and scattered
+ * into season at the end. */
 static void ss(const double *y, size_t n, size_t np, size_t ns, int isdeg, size_t nsjump,
 	       bool userw, const double *rw, double *season,
 	       double *work1, double *work2, double *work3, double *work4)
 {
-	size_t i, j, k, m, nleft, nright;
+	size_t j, k, nleft, nright, base, row, nout = n + 2 * np;
+	const double *sub, *subrw;
+	double *out;
 
+	subseries_gather(y, n, np, work1);
+	if (userw)
+		subseries_gather(rw, n, np, work3);
 	for (j = 1; j <= np; j++) {
 		k = (n - j) / np + 1;
-		for (i = 1; i <= k; i++)
-			work1[i - 1] = y[(i - 1) * np + j - 1];
-		if (userw)
-			for (i = 1; i <= k; i++)
-				work3[i - 1] = rw[(i - 1) * np + j - 1];
-		ess(work1, k, ns, isdeg, nsjump, userw, work3, work2 + 1, work4);
+		sub = work1 + subseries_start(n, np, j - 1);
+		subrw = work3 + subseries_start(n, np, j - 1);
+		out = work2 + subseries_start(n, np, j - 1) + 2 * (j - 1);
+		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4);
 		nright = ns < k ? ns : k;
-		if (!est(work1, k, ns, isdeg, 0.0, &work2[0], 1, nright, work4, userw, work3))
-			work2[0] = work2[1];
+		if (!est(sub, k, ns, isdeg, 0.0, &out[0], 1, nright, userw, subrw))
+			out[0] = out[1];
 		nleft = k + 1 > ns ? k - ns + 1 : 1;
-		if (!est(work1, k, ns, isdeg, (double)(k + 1), &work2[k + 1], nleft, k, work4,
-			 userw, work3))
-			work2[k + 1] = work2[k];
-		for (m = 1; m <= k + 2; m++)
-			season[(m - 1) * np + j - 1] = work2[m - 1];
+		if (!est(sub, k, ns, isdeg, (double)(k + 1), &out[k + 1], nleft, k, userw, subrw))
+			out[k + 1] = out[k];
 	}
+	/* season(m, j) = smooth j at m: subseries j has k + 2 = row count values */
+	for (base = 0, row = 0; base < nout; base += np, row++)
+		for (j = 0; j < np && base + j < nout; j++)
+			season[base + j] = work2[subseries_start(n, np, j) + 2 * j + row];
 }
 
 /* The inner loop (stlstp): ni passes of detrend, cycle-subseries smoothing,
@@ -480,17 +710,18 @@ static void cycle_means(double *seasonal, size_t n, size_t np, double *work)
 
 	for (pos = 0; pos < np; pos++)
 		mean[pos] = corr[pos] = 0.0;
-	for (i = 0; i < n; i++)
-		mean[i % np] += seasonal[i];
+	/* pos runs with i as i % np, without a division per point */
+	for (i = 0, pos = 0; i < n; i++, pos = pos + 1 == np ? 0 : pos + 1)
+		mean[pos] += seasonal[i];
 	for (pos = 0; pos < np; pos++)
 		mean[pos] /= (double)((n - pos - 1) / np + 1);
 	/* second pass as R's mean() refines its long-double sum */
-	for (i = 0; i < n; i++)
-		corr[i % np] += seasonal[i] - mean[i % np];
+	for (i = 0, pos = 0; i < n; i++, pos = pos + 1 == np ? 0 : pos + 1)
+		corr[pos] += seasonal[i] - mean[pos];
 	for (pos = 0; pos < np; pos++)
 		mean[pos] += corr[pos] / (double)((n - pos - 1) / np + 1);
-	for (i = 0; i < n; i++)
-		seasonal[i] = mean[i % np];
+	for (i = 0, pos = 0; i < n; i++, pos = pos + 1 == np ? 0 : pos + 1)
+		seasonal[i] = mean[pos];
 }
 
 int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,

@@ -175,6 +175,36 @@ static void test_tiny_seasonal(void **state)
 	assert_near(b[8], 9.8339895626972531, TOL);
 }
 
+/* Collinear regression columns: with period 6 and only even t observed,
+ * sin and cos of frequency 2/6 repeat those of 1/6 (negated) and cos of
+ * 3/6 is the intercept, so lm() leaves 3 coefficients NA. The QR must drop
+ * the same columns. R's values from
+ *   t <- 1:60; y <- 10 + 0.1 * t + 3 * sin(2 * pi * t / 6) + ((t * 7) %% 5) / 10
+ *   y[t %% 2 == 1] <- NA; na.interp(ts(y, frequency = 6))
+ * at t = 1, 3, ..., 11, printed with 17 digits. */
+static void test_collinear_columns(void **state)
+{
+	static const double want[6] = {
+		13.235280772853933, 10.648533895737431, 8.138542216694951,
+		13.437964681283582, 10.949495328138411, 8.6895303978987997,
+	};
+	const size_t six = 6;
+	double y[60], out[60];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 60; i++) {
+		double t = (double)(i + 1);
+
+		y[i] = (i + 1) % 2 == 1 ? NAN :
+			10 + 0.1 * t + 3 * sin(2 * 3.141592653589793 * t / 6) +
+			(double)((i + 1) * 7 % 5) / 10;
+	}
+	assert_int_equal(ts_na_interp(y, 60, &six, 1, out, NULL), 0);
+	for (i = 0; i < 6; i++)
+		assert_near(out[2 * i], want[i], TOL);
+}
+
 static void test_errors(void **state)
 {
 	double y[4] = { NAN, 1, NAN, NAN }, out[4];
@@ -212,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_linear_by_hand),
 		cmocka_unit_test(test_nothing_missing),
 		cmocka_unit_test(test_tiny_seasonal),
+		cmocka_unit_test(test_collinear_columns),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -414,6 +414,78 @@ static void test_format_matches_printf(void **state)
 	}
 }
 
+/*
+ * Where the formatter's decisions are hardest, all checked against the plain
+ * definition: every power of two (whose rounding interval is narrower below,
+ * so the nearest 16-digit decimal can miss it while a farther one hits) and
+ * its neighbours, the smallest and the largest subnormals, significands with
+ * few bits at every exponent (products with powers of ten that come out
+ * exact), and the neighbours of every power of ten.
+ */
+static void test_format_hard_cases(void **state)
+{
+	uint64_t seed = 0x6a09e667f3bcc909u, c;
+	int e, j;
+
+	(void)state;
+	for (e = -1074; e <= 1023; e++) {
+		double p = ldexp(1.0, e), below = p, above = p;
+
+		check_like_reference(p);
+		check_like_reference(-p);
+		for (j = 0; j < 3; j++) {
+			below = nextafter(below, 0.0);
+			above = nextafter(above, HUGE_VAL);
+			check_like_reference(below);
+			check_like_reference(above);
+		}
+	}
+	for (c = 1; c <= 20000; c++) {
+		check_like_reference(bits_to_double(c));
+		check_like_reference(bits_to_double((UINT64_C(1) << 52) - c));
+	}
+	for (e = 1; e < 2047; e++) {
+		for (j = 0; j < 12; j++) {
+			uint64_t r = xorshift64(&seed);
+			uint64_t frac = ((r & 0xff) << (r >> 8) % 53) & ((UINT64_C(1) << 52) - 1);
+
+			check_like_reference(bits_to_double((uint64_t)e << 52 | frac));
+		}
+	}
+	for (e = -323; e <= 308; e++) {
+		char text[16];
+		double p;
+
+		snprintf(text, sizeof text, "1e%d", e);
+		p = strtod(text, NULL);
+		check_like_reference(p);
+		check_like_reference(nextafter(p, 0.0));
+		check_like_reference(nextafter(p, HUGE_VAL));
+	}
+}
+
+/*
+ * The rule is the first of %.15g, %.16g, %.17g that reads back, not the
+ * shortest decimal that does: for 54 powers of two the shortest has 16
+ * digits but is not the nearest 16-digit decimal, which is what %.16g
+ * prints, so 17 digits come out. Kept for compatibility with earlier output.
+ */
+static void test_format_first_of_15_16_17(void **state)
+{
+	(void)state;
+	/* shortest would be 7.120236347223045e-307 */
+	check_format(ldexp(1.0, -1017), "7.1202363472230444e-307");
+	/* %.16g gives 6.290184345309700e-235, read as 6.2901843453097e-235: not v */
+	check_format(ldexp(1.0, -778), "6.2901843453097005e-235");
+	/* the exponent form starts at the precision used: 16 here, 17 there */
+	check_format(9007199254740994.0 * 2, "18014398509481988");
+	check_format(90071992547409920.0, "9.007199254740992e+16");
+	check_format(1e15 + 0.25, "1000000000000000.2");
+	check_format(-123456.78901234567, "-123456.78901234567");
+	check_format(0.000123456789, "0.000123456789");
+	check_format(1.5e-5, "1.5e-05");
+}
+
 /* The longest outputs fit TS_NUM_BUFSIZE with room to spare. */
 static void test_format_bound(void **state)
 {
@@ -561,6 +633,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_random),
 		cmocka_unit_test(test_format_matches_printf),
+		cmocka_unit_test(test_format_hard_cases),
+		cmocka_unit_test(test_format_first_of_15_16_17),
 		cmocka_unit_test(test_format_bound),
 		cmocka_unit_test(test_decimal_comma_locale),
 		cmocka_unit_test(test_threads),
