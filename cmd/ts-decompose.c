@@ -296,18 +296,6 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 	}
 }
 
-struct job_msgs {
-	const char *prog;
-	struct ts_buf *msg;
-};
-
-static void warn_row(void *ctx, const struct ts_err *err)
-{
-	struct job_msgs *jm = ctx;
-
-	ts_cli_message(jm->prog, err, true, jm->msg);
-}
-
 /* Rows --skip-bad left out for a bad value still have a good time: put them
  * back as missing values so the series stays regular. */
 static int restore_skipped(const struct run *run, const size_t *rows, size_t nrows,
@@ -479,12 +467,12 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	struct result *r = &run->res[gi];
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct job_msgs jm = { run->cli->prog, msg };
+	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = {
 		.epoch = run->cli->epoch,
 		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
 		.skip_bad = run->cli->skip_bad,
-		.warn = warn_row,
+		.warn = ts_cli_warn_into,
 		.warn_ctx = &jm,
 	};
 	struct ts_decomp_params dp;

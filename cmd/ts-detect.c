@@ -264,25 +264,6 @@ static int resolve_name(const char *name, void *vctx)
 
 /* ---- batch ---- */
 
-struct job_msgs {
-	const char *prog;
-	struct ts_buf *msg;
-};
-
-static void warn_row(void *ctx, const struct ts_err *err)
-{
-	struct job_msgs *jm = ctx;
-
-	ts_cli_message(jm->prog, err, true, jm->msg);
-}
-
-static void series_label(const struct detect_run *run, size_t gi, struct ts_buf *label)
-{
-	ts_buf_puts(label, "series \"");
-	ts_group_label(run->tab, run->roles, run->groups, gi, label);
-	ts_buf_putc(label, '"');
-}
-
 /* Prefix a whole-series message with the series' key, and say which input. */
 static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 {
@@ -291,7 +272,7 @@ static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 	if (run->roles->nkeys > 0 && err->line == 0) {
 		struct ts_buf label = { 0 };
 		char text[sizeof err->msg];
-		series_label(run, gi, &label);
+		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		ts_buf_putc(&label, '\0');
 		snprintf(text, sizeof text, "%s", err->msg);
 		snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
@@ -367,12 +348,12 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	const struct options *o = run->opt;
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct job_msgs jm = { run->cli->prog, msg };
+	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = {
 		.epoch = run->cli->epoch,
 		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
 		.skip_bad = run->cli->skip_bad,
-		.warn = warn_row,
+		.warn = ts_cli_warn_into,
 		.warn_ctx = &jm,
 	};
 	struct ts_series s;
@@ -508,7 +489,7 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		char line[512], width[32] = "unknown";
 		struct ts_buf label = { 0 };
 		if (run->roles->nkeys > 0)
-			series_label(run, gi, &label);
+			ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		else
 			ts_buf_puts(&label, run->tab->files[0]);
 		ts_buf_putc(&label, '\0');

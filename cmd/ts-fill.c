@@ -70,38 +70,13 @@ struct fill_run {
 	size_t *skipped;		/* per group: rows skipped under --skip-bad */
 };
 
-/* Per-job context for the skip-bad warning callback. */
-struct job_msgs {
-	const char *prog;
-	struct ts_buf *msg;
-};
-
-static void warn_row(void *ctx, const struct ts_err *err)
-{
-	struct job_msgs *jm = ctx;
-
-	ts_cli_message(jm->prog, err, true, jm->msg);
-}
-
-/* "series \"k\"" for keyed input, else the input name. */
-static void series_label(const struct fill_run *run, size_t gi, struct ts_buf *label)
-{
-	if (run->roles->nkeys == 0) {
-		ts_buf_puts(label, run->tab->files[0]);
-		return;
-	}
-	ts_buf_puts(label, "series \"");
-	ts_group_label(run->tab, run->roles, run->groups, gi, label);
-	ts_buf_putc(label, '"');
-}
-
 static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_fill_stats *st,
 			 const struct ts_series *s, const struct ts_grid *g, struct ts_buf *msg)
 {
 	char line[512], width[32];
 	struct ts_buf label = { 0 };
 
-	series_label(run, gi, &label);
+	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 	ts_buf_putc(&label, '\0');
 	ts_dur_format(&g->interval, width);
 	snprintf(line, sizeof line,
@@ -165,12 +140,12 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	struct fill_run *run = ctx;
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct job_msgs jm = { run->cli->prog, msg };
+	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = {
 		.epoch = run->cli->epoch,
 		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
 		.skip_bad = run->cli->skip_bad,
-		.warn = warn_row,
+		.warn = ts_cli_warn_into,
 		.warn_ctx = &jm,
 	};
 	struct ts_fill_opts opts = run->opts;
@@ -197,7 +172,7 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 		/* A whole-series problem: say which series. */
 		struct ts_buf label = { 0 };
 		char text[sizeof err->msg];
-		series_label(run, gi, &label);
+		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		ts_buf_putc(&label, '\0');
 		snprintf(text, sizeof text, "%s", err->msg);
 		if (run->roles->nkeys > 0)

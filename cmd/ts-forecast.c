@@ -686,30 +686,6 @@ static void read_holidays(struct ts_cli *cli, const char *path, struct fc_run *r
 
 /* ---- one series --------------------------------------------------------- */
 
-struct job_msgs {
-	const char *prog;
-	struct ts_buf *msg;
-};
-
-static void warn_row(void *ctx, const struct ts_err *err)
-{
-	struct job_msgs *jm = ctx;
-
-	ts_cli_message(jm->prog, err, true, jm->msg);
-}
-
-/* "series \"k\"" for keyed input, else the input name. */
-static void series_label(const struct fc_run *run, size_t gi, struct ts_buf *label)
-{
-	if (run->roles->nkeys == 0) {
-		ts_buf_puts(label, run->tab->files[0]);
-		return;
-	}
-	ts_buf_puts(label, "series \"");
-	ts_group_label(run->tab, run->roles, run->groups, gi, label);
-	ts_buf_putc(label, '"');
-}
-
 /* Prefix a whole-series error with the series. */
 static void locate_series_error(const struct fc_run *run, size_t gi, struct ts_err *err)
 {
@@ -718,7 +694,7 @@ static void locate_series_error(const struct fc_run *run, size_t gi, struct ts_e
 
 	if (err->line != 0)
 		return;
-	series_label(run, gi, &label);
+	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 	ts_buf_putc(&label, '\0');
 	snprintf(text, sizeof text, "%s", err->msg);
 	if (run->roles->nkeys > 0)
@@ -769,12 +745,12 @@ static int build_series(const struct fc_run *run, size_t gi, struct series_work 
 {
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct job_msgs jm = { run->cli->prog, msg };
+	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = {
 		.epoch = run->cli->epoch,
 		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
 		.skip_bad = run->cli->skip_bad,
-		.warn = warn_row,
+		.warn = ts_cli_warn_into,
 		.warn_ctx = &jm,
 	};
 	struct tpoint *tp = NULL;
@@ -1145,7 +1121,7 @@ static int tune_series(const struct fc_run *run, size_t gi, struct series_work *
 				if (run->cli->verbose > 0) {
 					char line[256];
 					struct ts_buf label = { 0 };
-					series_label(run, gi, &label);
+					ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 					ts_buf_putc(&label, '\0');
 					snprintf(line, sizeof line,
 						 "%s: %s: tune changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s %s=%.6g\n",
@@ -1166,7 +1142,7 @@ static int tune_series(const struct fc_run *run, size_t gi, struct series_work *
 	if (run->cli->verbose > 0) {
 		char line[256];
 		struct ts_buf label = { 0 };
-		series_label(run, gi, &label);
+		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		ts_buf_putc(&label, '\0');
 		snprintf(line, sizeof line,
 			 "%s: %s: chosen changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s\n",
@@ -1222,7 +1198,7 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 		struct ts_buf label = { 0 };
 		size_t off = 0;
 		char seas[160] = "";
-		series_label(run, gi, &label);
+		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		ts_buf_putc(&label, '\0');
 		for (size_t s = 0; s < m.nseasons && off < sizeof seas - 40; s++)
 			off += (size_t)snprintf(seas + off, sizeof seas - off, "%s%s", s ? "," : "",

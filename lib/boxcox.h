@@ -37,9 +37,4 @@ int ts_boxcox(const double *y, size_t n, double lambda, double *out, size_t *bad
 int ts_boxcox_lambda(const double *y, size_t n, size_t frequency, double lower, double upper,
 		     double *lambda, struct ts_err *err);
 
-/* Brent's (1973) localmin as R's optimize(f, c(a, b), tol = tol) runs it
- * (Brent_fmin): the abscissa of a minimum of f on (a, b). A value of f that is
- * not finite counts as DBL_MAX, as in R. Exposed for tests. */
-double ts_fmin(double a, double b, double (*f)(double x, void *ctx), void *ctx, double tol);
-
 #endif

@@ -19,6 +19,7 @@
 
 #include "ets.h"
 #include "mem.h"
+#include "optim.h"
 #include "stl.h"
 
 void ts_fc_spec_init(struct ts_fc_spec *spec)
@@ -177,88 +178,6 @@ void ts_classical_decompose(const double *y, size_t n, size_t m, bool mult,
 	if (seasonal != NULL)
 		for (i = 0; i < n; i++)
 			seasonal[i] = figure[i % m];
-}
-
-double ts_brent_fmin(double lo, double hi, double (*f)(double, void *), void *ctx, double tol)
-{
-	const double c = (3. - sqrt(5.)) * .5;
-	double a = lo, b = hi, d = 0, e = 0, p, q, r, u, v, w, x;
-	double t2, fu, fv, fw, fx, xm, eps = sqrt(DBL_EPSILON), tol1, tol3 = tol / 3.;
-
-	v = a + c * (b - a);
-	w = v;
-	x = v;
-	fx = f(x, ctx);
-	fv = fx;
-	fw = fx;
-	for (;;) {
-		xm = (a + b) * .5;
-		tol1 = eps * fabs(x) + tol3;
-		t2 = tol1 * 2.;
-		if (fabs(x - xm) <= t2 - (b - a) * .5)
-			break;
-		p = 0.;
-		q = 0.;
-		r = 0.;
-		if (fabs(e) > tol1) {	/* parabola through x, v, w */
-			r = (x - w) * (fx - fv);
-			q = (x - v) * (fx - fw);
-			p = (x - v) * q - (x - w) * r;
-			q = (q - r) * 2.;
-			if (q > 0.)
-				p = -p;
-			else
-				q = -q;
-			r = e;
-			e = d;
-		}
-		if (fabs(p) >= fabs(q * .5 * r) || p <= q * (a - x) || p >= q * (b - x)) {
-			e = x < xm ? b - x : a - x;	/* golden section */
-			d = c * e;
-		} else {
-			d = p / q;
-			u = x + d;
-			if (u - a < t2 || b - u < t2) {
-				d = tol1;
-				if (x >= xm)
-					d = -d;
-			}
-		}
-		if (fabs(d) >= tol1)
-			u = x + d;
-		else if (d > 0.)
-			u = x + tol1;
-		else
-			u = x - tol1;
-		fu = f(u, ctx);
-		if (fu <= fx) {
-			if (u < x)
-				b = x;
-			else
-				a = x;
-			v = w;
-			w = x;
-			x = u;
-			fv = fw;
-			fw = fx;
-			fx = fu;
-		} else {
-			if (u < x)
-				a = u;
-			else
-				b = u;
-			if (fu <= fw || w == x) {
-				v = w;
-				fv = fw;
-				w = u;
-				fw = fu;
-			} else if (fu <= fv || v == x || v == w) {
-				v = u;
-				fv = fu;
-			}
-		}
-	}
-	return x;
 }
 
 /* ---------------------------------------------------------------- */

@@ -115,10 +115,6 @@ ts_fc_fn ts_fc_ets;		/* forecast::ets + forecast.ets */
 ts_fc_fn ts_fc_theta;		/* forecast::thetaf */
 ts_fc_fn ts_fc_mstl;		/* forecast::stlf(method = "ets") */
 
-/* Brent's minimiser of f on [lo, hi] to tolerance tol, step for step as
- * R's optimize() (Brent 1973, ch. 5 localmin; R's Brent_fmin). */
-double ts_brent_fmin(double lo, double hi, double (*f)(double, void *), void *ctx, double tol);
-
 /* Classical decomposition as R's decompose(): y (n >= 2 m, m >= 2) into
  * trend (n doubles, NAN at the ends the moving average does not reach),
  * seasonal (n doubles, or NULL) and figure (m doubles). Multiplicative

@@ -100,6 +100,25 @@ _Noreturn void ts_cli_fail(const struct ts_cli *c, const struct ts_err *err)
 	exit(TS_EXIT_TROUBLE);
 }
 
+void ts_cli_warn_into(void *ctx, const struct ts_err *err)
+{
+	const struct ts_cli_msgs *msgs = ctx;
+
+	ts_cli_message(msgs->prog, err, true, msgs->msg);
+}
+
+void ts_cli_series_label(const struct ts_table *t, const struct ts_roles *roles,
+			 const struct ts_groups *g, size_t gi, struct ts_buf *label)
+{
+	if (roles->nkeys == 0) {
+		ts_buf_puts(label, t->files[0]);
+		return;
+	}
+	ts_buf_puts(label, "series \"");
+	ts_group_label(t, roles, g, gi, label);
+	ts_buf_putc(label, '"');
+}
+
 void ts_cli_warn(const struct ts_cli *c, const struct ts_err *err)
 {
 	print_message(c->prog, err, true);

@@ -77,6 +77,21 @@ _Noreturn void ts_cli_fail(const struct ts_cli *c, const struct ts_err *err);
  * "warning: " when warning is true. Used by jobs that buffer their messages. */
 void ts_cli_message(const char *prog, const struct ts_err *err, bool warning, struct ts_buf *out);
 
+/* A job's message buffer, the ctx of ts_load_opts.warn in jobs run by ts_pool_run. */
+struct ts_cli_msgs {
+	const char *prog;
+	struct ts_buf *msg;
+};
+
+/* ts_load_opts.warn callback: append err as a warning line to the
+ * struct ts_cli_msgs that ctx points to. */
+void ts_cli_warn_into(void *ctx, const struct ts_err *err);
+
+/* Write "series \"k1,k2\"" for keyed input, else the first input's name,
+ * into label: how messages name group gi. */
+void ts_cli_series_label(const struct ts_table *t, const struct ts_roles *roles,
+			 const struct ts_groups *g, size_t gi, struct ts_buf *label);
+
 /* Print a warning line built from err to stderr. */
 void ts_cli_warn(const struct ts_cli *c, const struct ts_err *err);
 

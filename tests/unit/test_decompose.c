@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "boxcox.h"
+#include "optim.h"
 #include "decompose.h"
 #include "err.h"
 #include "period.h"
@@ -187,11 +188,11 @@ static double nan_left(double x, void *ctx)
 static void test_fmin(void **state)
 {
 	(void)state;
-	assert_near(ts_fmin(-1.0, 2.0, parabola, NULL, 1e-10), 0.3, 1e-8);
+	assert_near(ts_brent_fmin(-1.0, 2.0, parabola, NULL, 1e-10), 0.3, 1e-8);
 	/* R: optimize(function(x) (x - 0.3)^2 + 1, c(-1, 2)) gives 0.3 to ~1e-5 */
-	assert_near(ts_fmin(-1.0, 2.0, parabola, NULL, pow(2.0, -13)), 0.3, 1e-4);
+	assert_near(ts_brent_fmin(-1.0, 2.0, parabola, NULL, pow(2.0, -13)), 0.3, 1e-4);
 	/* non-finite values count as DBL_MAX instead of stopping the search */
-	assert_near(ts_fmin(-2.0, 3.0, nan_left, NULL, 1e-8), 1.0, 1e-6);
+	assert_near(ts_brent_fmin(-2.0, 3.0, nan_left, NULL, 1e-8), 1.0, 1e-6);
 }
 
 /* ---- moving median ---- */
