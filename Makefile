@@ -62,7 +62,7 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/libts.a $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(EXTRA_LIBS) $(LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/libts.a
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libts.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(LDFLAGS)
 
