@@ -349,13 +349,7 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = {
-		.epoch = run->cli->epoch,
-		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
-		.skip_bad = run->cli->skip_bad,
-		.warn = ts_cli_warn_into,
-		.warn_ctx = &jm,
-	};
+	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
 	struct ts_series s;
 	struct ts_detect_series ds = { 0 };
 	struct ts_detect_opts dopt = o->d;

@@ -66,7 +66,6 @@ struct fill_run {
 	struct ts_fill_opts opts;
 	struct ts_fill_out out;
 	bool raw_events;
-	const char *period_spec;	/* -p as given, resolved per series interval */
 	size_t *skipped;		/* per group: rows skipped under --skip-bad */
 };
 
@@ -88,36 +87,27 @@ static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_
 	ts_buf_free(&label);
 }
 
-/* -p for one series: counts as given, durations divided by the interval. */
-static int resolve_periods(const char *spec, const struct ts_dur *interval, struct ts_fill_opts *o,
-			   struct ts_err *err)
+/* -p N|DUR[,N|DUR]: up to 4 season lengths, turned into points per series. */
+static void parse_periods(struct ts_cli *cli, const char *arg, struct ts_fill_opts *o)
 {
-	char copy[256], *save = NULL, *part;
+	const size_t max = sizeof o->periods / sizeof o->periods[0];
 
 	o->nperiods = 0;
-	if (spec == NULL)
-		return 0;
-	snprintf(copy, sizeof copy, "%s", spec);
-	for (part = strtok_r(copy, ",", &save); part != NULL; part = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long n = strtoul(part, &end, 10);
-		struct ts_dur d;
+	for (const char *p = arg;;) {
+		size_t len = strcspn(p, ",");
+		char item[64];
 
-		if (o->nperiods == sizeof o->periods / sizeof o->periods[0])
-			return ts_err_set(err, TS_EUSAGE, "-p: at most 4 periods");
-		if (*end != '\0') {
-			if (ts_dur_parse(part, &d, err) != 0)
-				return ts_err_set(err, TS_EUSAGE, "-p: bad period \"%s\"", part);
-			if (d.months != 0 || interval->months != 0 || d.us % interval->us != 0)
-				return ts_err_set(err, TS_EUSAGE,
-						  "-p: period %s is not a whole number of intervals", part);
-			n = (unsigned long)(d.us / interval->us);
-		}
-		if (n < 2)
-			return ts_err_set(err, TS_EUSAGE, "-p: bad period \"%s\" (at least 2)", part);
-		o->periods[o->nperiods++] = n;
+		if (o->nperiods == max)
+			ts_cli_usage_error(cli, "-p: at most %zu periods", max);
+		snprintf(item, sizeof item, "%.*s", (int)len, p);
+		if (len == 0 || len >= sizeof item || ts_span_parse(item, 2, &o->periods[o->nperiods]) != 0)
+			ts_cli_usage_error(cli, "-p: bad period \"%s\" (a count of at least 2, or a duration)",
+					   item);
+		o->nperiods++;
+		if (p[len] == '\0')
+			return;
+		p += len + 1;
 	}
-	return 0;
 }
 
 /* --start/--end: "now", "now-14d" or a timestamp; one without an offset is
@@ -141,14 +131,7 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = {
-		.epoch = run->cli->epoch,
-		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
-		.skip_bad = run->cli->skip_bad,
-		.warn = ts_cli_warn_into,
-		.warn_ctx = &jm,
-	};
-	struct ts_fill_opts opts = run->opts;
+	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
 	struct ts_series s;
 	struct ts_grid g;
 	struct ts_fill_stats st;
@@ -156,14 +139,7 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
-	rc = ts_fill_series(run->tab, &s, run->raw_events, &opts, &g, &st, err);
-	if (rc == 0 && opts.fill.kind == TS_FILL_SEASONAL && run->period_spec != NULL) {
-		/* Periods given as durations depend on this series' interval: refit. */
-		if ((rc = resolve_periods(run->period_spec, &g.interval, &opts, err)) == 0) {
-			ts_grid_free(&g);
-			rc = ts_fill_series(run->tab, &s, run->raw_events, &opts, &g, &st, err);
-		}
-	}
+	rc = ts_fill_series(run->tab, &s, run->raw_events, &run->opts, &g, &st, err);
 	if (rc == 0) {
 		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
 		if (run->cli->verbose > 0)
@@ -220,7 +196,7 @@ int main(int argc, char **argv)
 			run.opts.have_interval = true;
 			break;
 		case 'p':
-			run.period_spec = optarg;
+			parse_periods(&cli, optarg, &run.opts);
 			break;
 		case OPT_AGG:
 			agg_spec = optarg;
@@ -252,11 +228,8 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "--agg: %s", err.msg);
 	if (ts_fill_parse(fill_spec, &run.opts.fill, &err) != 0)
 		ts_cli_usage_error(&cli, "--fill: %s", err.msg);
-	if (run.period_spec != NULL && run.opts.fill.kind != TS_FILL_SEASONAL)
+	if (run.opts.nperiods > 0 && run.opts.fill.kind != TS_FILL_SEASONAL)
 		ts_cli_usage_error(&cli, "-p is only used with --fill seasonal");
-	if (run.period_spec != NULL && run.opts.have_interval &&
-	    resolve_periods(run.period_spec, &run.opts.interval, &run.opts, &err) != 0)
-		ts_cli_usage_error(&cli, "%s", err.msg);
 	ts_cli_setup(&cli);
 	if (start_spec != NULL)
 		run.opts.have_start = parse_bound(&cli, "--start", start_spec, &run.opts.start);

@@ -746,13 +746,7 @@ static int build_series(const struct fc_run *run, size_t gi, struct series_work 
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = {
-		.epoch = run->cli->epoch,
-		.zone = run->cli->have_zone ? &run->cli->zone : NULL,
-		.skip_bad = run->cli->skip_bad,
-		.warn = ts_cli_warn_into,
-		.warn_ctx = &jm,
-	};
+	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
 	struct tpoint *tp = NULL;
 	size_t nin, nfut = 0, ncols = 2 + run->popts.nregressors;
 	ts_time last_y = INT64_MIN, last_t;

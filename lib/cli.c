@@ -107,6 +107,19 @@ void ts_cli_warn_into(void *ctx, const struct ts_err *err)
 	ts_cli_message(msgs->prog, err, true, msgs->msg);
 }
 
+struct ts_load_opts ts_cli_load_opts(const struct ts_cli *c, struct ts_cli_msgs *msgs)
+{
+	struct ts_load_opts load = {
+		.epoch = c->epoch,
+		.zone = c->have_zone ? &c->zone : NULL,
+		.skip_bad = c->skip_bad,
+		.warn = ts_cli_warn_into,
+		.warn_ctx = msgs,
+	};
+
+	return load;
+}
+
 void ts_cli_series_label(const struct ts_table *t, const struct ts_roles *roles,
 			 const struct ts_groups *g, size_t gi, struct ts_buf *label)
 {

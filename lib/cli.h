@@ -87,6 +87,10 @@ struct ts_cli_msgs {
  * struct ts_cli_msgs that ctx points to. */
 void ts_cli_warn_into(void *ctx, const struct ts_err *err);
 
+/* How jobs read their series: --epoch, --tz and --skip-bad as given, skipped
+ * rows reported as warnings into msgs (which must outlive the load). */
+struct ts_load_opts ts_cli_load_opts(const struct ts_cli *c, struct ts_cli_msgs *msgs);
+
 /* Write "series \"k1,k2\"" for keyed input, else the first input's name,
  * into label: how messages name group gi. */
 void ts_cli_series_label(const struct ts_table *t, const struct ts_roles *roles,

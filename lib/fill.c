@@ -271,16 +271,20 @@ static bool run_too_long(const struct ts_grid *g, size_t a, size_t b, const stru
 	return run_end > allowed_end;
 }
 
-static int seasonal_estimate(const struct ts_grid *g, const struct ts_fill_opts *o, double *est,
-			     struct ts_err *err)
+/* The season lengths in points for --fill seasonal: -p as given (durations
+ * divided by this series' interval), else those the interval implies. */
+static int seasonal_periods(const struct ts_grid *g, const struct ts_fill_opts *o, size_t *periods,
+			    size_t *nperiods, struct ts_err *err)
 {
-	size_t periods[4], nperiods = o->nperiods;
+	int rc;
 
-	if (nperiods > 0)
-		memcpy(periods, o->periods, nperiods * sizeof *periods);
-	else
-		nperiods = ts_periods_for_interval(&g->interval, g->t[g->n - 1] - g->t[0], periods);
-	return ts_na_interp(g->y, g->n, periods, nperiods, est, err);
+	*nperiods = o->nperiods;
+	for (size_t i = 0; i < o->nperiods; i++)
+		if ((rc = ts_span_points(&o->periods[i], &g->interval, &periods[i], err)) != 0)
+			return rc;
+	if (o->nperiods == 0)
+		*nperiods = ts_periods_for_interval(&g->interval, g->t[g->n - 1] - g->t[0], periods);
+	return 0;
 }
 
 static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const struct ts_zone *zone,
@@ -292,7 +296,9 @@ static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const stru
 	if (o->fill.kind == TS_FILL_NONE)
 		return 0;
 	if (o->fill.kind == TS_FILL_SEASONAL) {
-		size_t known = 0;
+		size_t known = 0, periods[4], nperiods;
+		if ((rc = seasonal_periods(g, o, periods, &nperiods, err)) != 0)
+			return rc;
 		for (size_t k = 0; k < g->n; k++)
 			known += !isnan(g->y[k]);
 		if (known < 2 || known == g->n)
@@ -300,7 +306,7 @@ static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const stru
 		est = ts_mallocarray(g->n, sizeof *est);
 		if (est == NULL)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
-		if ((rc = seasonal_estimate(g, o, est, err)) != 0) {
+		if ((rc = ts_na_interp(g->y, g->n, periods, nperiods, est, err)) != 0) {
 			free(est);
 			return rc;
 		}

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "err.h"
 #include "frame.h"
+#include "period.h"
 #include "tstime.h"
 
 enum ts_agg_kind {
@@ -53,7 +54,7 @@ struct ts_fill_opts {
 	bool have_start, have_end;
 	ts_time start, end;		/* grid bounds, rounded down to the interval */
 	size_t nperiods;		/* --period for --fill seasonal; 0: from the interval */
-	size_t periods[4];
+	struct ts_span periods[4];	/* counts, or durations turned into points per series */
 	size_t max_buckets;		/* refuse grids larger than this */
 };
 
@@ -82,7 +83,8 @@ struct ts_fill_stats {
 };
 
 /* Build the grid of series s. raw_events: there is no value column, so rows are
- * counted. Errors: TS_EDATA when the interval cannot be inferred (the message
+ * counted. Errors: TS_EUSAGE when a duration period does not divide into the
+ * interval; TS_EDATA when the interval cannot be inferred (the message
  * ends "; give -i", the option that sets it) or the grid
  * would exceed opts->max_buckets; TS_EUSAGE when start is after end. */
 int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool raw_events,

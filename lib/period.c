@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_fft_halfcomplex.h>
 #include <gsl/gsl_fft_real.h>
@@ -211,4 +212,44 @@ int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struc
 	}
 	free(z);
 	return 0;
+}
+
+int ts_span_parse(const char *s, size_t min, struct ts_span *sp)
+{
+	struct ts_err err = { 0 };
+	const char *p = s;
+
+	memset(sp, 0, sizeof *sp);
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p != s && *p == '\0') {
+		unsigned long long v = strtoull(s, NULL, 10);
+		if (v < min || v > 100000000ULL)
+			return -1;
+		sp->n = (size_t)v;
+		return 0;
+	}
+	if (ts_dur_parse(s, &sp->d, &err) != 0)
+		return -1;
+	sp->is_dur = true;
+	return 0;
+}
+
+int ts_span_points(const struct ts_span *sp, const struct ts_dur *interval, size_t *points,
+		   struct ts_err *err)
+{
+	char span[32], step[32];
+
+	if (!sp->is_dur) {
+		*points = sp->n;
+		return 0;
+	}
+	if (sp->d.months == 0 && interval->months == 0 && sp->d.us % interval->us == 0 &&
+	    sp->d.us / interval->us >= 2) {
+		*points = (size_t)(sp->d.us / interval->us);
+		return 0;
+	}
+	ts_dur_format(&sp->d, span);
+	ts_dur_format(interval, step);
+	return ts_err_set(err, TS_EUSAGE, "period %s is not a whole number of %s intervals", span, step);
 }

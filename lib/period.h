@@ -4,6 +4,7 @@
 #ifndef TS_PERIOD_H
 #define TS_PERIOD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -46,5 +47,22 @@ int ts_interval_check_grid(const ts_time *t, size_t n, const struct ts_dur *inte
  * NaN) when there is none: white noise, a trend, fewer than 8 points, a
  * constant. *acf gets r(period). Returns 0, or TS_ENOMEM (4 n doubles). */
 int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struct ts_err *err);
+
+/* A length given as a count of points or as a duration (-p 24, -p 1d). */
+struct ts_span {
+	size_t n;		/* a count, when !is_dur */
+	struct ts_dur d;	/* a duration, when is_dur */
+	bool is_dur;
+};
+
+/* Parse a count of at least min ("24") or a duration ("1d", "PT1H").
+ * Returns 0, or -1 when s is neither (the caller names the option). */
+int ts_span_parse(const char *s, size_t min, struct ts_span *sp);
+
+/* The span in points at this interval: a count as given, a duration divided
+ * by the interval. Error TS_EUSAGE "period D is not a whole number of I
+ * intervals" when it does not divide (calendar durations never do). */
+int ts_span_points(const struct ts_span *sp, const struct ts_dur *interval, size_t *points,
+		   struct ts_err *err);
 
 #endif

@@ -304,6 +304,35 @@ load helper
 	[[ "${stderr%%$'\n'*}" == 'ts-fill: --start: bad timestamp "yesterday"'* ]]
 }
 
+@test "-p as a duration is divided by each series' interval" {
+	in=$'ds,y\n'
+	for d in 01 02 03 04; do
+		for h in 00 06 12 18; do
+			case $h in 00) v=1 ;; 06) v=5 ;; 12) v=10 ;; 18) v=5 ;; esac
+			[ "$d$h" = "0312" ] && v=
+			in+="2018-01-$d $h:00:00,$v"$'\n'
+		done
+	done
+	by_count=$(printf '%s' "$in" | ts-fill --fill seasonal -p 4)
+	by_duration=$(printf '%s' "$in" | ts-fill --fill seasonal -p 1d)
+	[ "$by_count" = "$by_duration" ]
+	run_stdin "$in" ts-fill --fill seasonal -p 5h
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: period 5h is not a whole number of 6h intervals' ]
+}
+
+@test "bad -p values" {
+	run --separate-stderr ts-fill --fill seasonal -p 1
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: -p: bad period "1" (a count of at least 2, or a duration)' ]
+	run --separate-stderr ts-fill --fill seasonal -p 24,,168
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: -p: bad period "" (a count of at least 2, or a duration)' ]
+	run --separate-stderr ts-fill --fill seasonal -p 2,3,4,5,6
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: -p: at most 4 periods' ]
+}
+
 @test "-p without --fill seasonal" {
 	run --separate-stderr ts-fill -p 24
 	[ "$status" -eq 2 ]

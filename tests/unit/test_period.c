@@ -126,6 +126,35 @@ static void test_periods_table(void **state)
 	assert_int_equal(ts_periods_for_interval(&d, week, p), 0);
 }
 
+static void test_spans(void **state)
+{
+	struct ts_span sp;
+	struct ts_dur hour = { 0, 3600 * TS_US_PER_S }, month = { 1, 0 };
+	struct ts_err err = { 0 };
+	size_t points;
+
+	(void)state;
+	assert_int_equal(ts_span_parse("24", 2, &sp), 0);
+	assert_false(sp.is_dur);
+	assert_int_equal(ts_span_points(&sp, &hour, &points, &err), 0);
+	assert_int_equal(points, 24);
+	assert_int_equal(ts_span_parse("1w", 2, &sp), 0);
+	assert_true(sp.is_dur);
+	assert_int_equal(ts_span_points(&sp, &hour, &points, &err), 0);
+	assert_int_equal(points, 168);
+	assert_int_equal(ts_span_parse("1", 2, &sp), -1);
+	assert_int_equal(ts_span_parse("", 2, &sp), -1);
+	assert_int_equal(ts_span_parse("12x", 2, &sp), -1);
+	assert_int_equal(ts_span_parse("90m", 2, &sp), 0);
+	assert_int_equal(ts_span_points(&sp, &hour, &points, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "period 1h30m is not a whole number of 1h intervals");
+	assert_int_equal(ts_span_parse("1h", 2, &sp), 0);
+	assert_int_equal(ts_span_points(&sp, &hour, &points, &err), TS_EUSAGE);	/* one point is no season */
+	assert_int_equal(ts_span_parse("1y", 2, &sp), 0);
+	assert_int_equal(ts_span_points(&sp, &month, &points, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "period 1y is not a whole number of 1mo intervals");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_days_across_dst),
 		cmocka_unit_test(test_too_few_points),
 		cmocka_unit_test(test_periods_table),
+		cmocka_unit_test(test_spans),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
