@@ -61,3 +61,24 @@ TOP="$BATS_TEST_DIRNAME/../.."
 		[ "$(head -c 8 "$TOP/demo/$p.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
 	done
 }
+
+@test "README pipeline examples run on the bundled data" {
+	readme="$TOP/README.md"
+	block=$(awk '/^<!-- example:pipeline -->/ { on = 1; next } on && /^```sh$/ { next } on && /^```$/ { exit } on' "$readme")
+	first=$(printf '%s\n' "$block" | sed -n 's/^\$ //p' | head -n 1)
+	expected=$(printf '%s\n' "$block" | sed -n '2p')
+	cd "$TOP"
+	PATH="${TS_BIN:-$TOP/build/bin}:$PATH"
+	run bash -c "$first"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$expected" ]
+	n=0
+	while IFS= read -r cmd; do
+		n=$((n + 1))
+		run --separate-stderr bash -c "set -o pipefail; $cmd"
+		# ts-detect exits 1 when it finds anomalies: that is success here.
+		[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || { echo "$cmd: $status $stderr"; false; }
+		[ "$(printf '%s\n' "$output" | wc -l)" -gt 2 ] || { echo "$cmd: too little output"; false; }
+	done < <(printf '%s\n' "$block" | sed -n 's/^\$ //p' | tail -n +2)
+	[ "$n" -eq 6 ]
+}
