@@ -398,7 +398,13 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		goto out;
 	}
 	memcpy(sorted, s.t, s.n * sizeof *sorted);
-	qsort(sorted, s.n, sizeof *sorted, cmp_time);
+	{
+		size_t in_order = 1;
+		while (in_order < s.n && sorted[in_order - 1] <= sorted[in_order])
+			in_order++;
+		if (in_order < s.n)
+			qsort(sorted, s.n, sizeof *sorted, cmp_time);
+	}
 	{
 		struct ts_err ierr = { 0 };
 		size_t bad = 0;

@@ -1200,10 +1200,10 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 		if (w->interval.us > 0 || w->interval.months > 0)
 			ts_dur_format(&w->interval, iv);
 		snprintf(line, sizeof line,
-			 "%s: %s: %zu points fitted, %zu rows forecast, interval %s, seasonalities %s, %zu changepoints, sigma %.6g, log posterior %.9g%s\n",
+			 "%s: %s: %zu points fitted, %zu rows forecast, interval %s, seasonalities %s, %zu changepoints, sigma %.6g, log posterior %.9g after %zu iterations%s\n",
 			 run->cli->prog, label.failed ? "?" : label.data, m.T, w->n - w->nin, iv,
 			 m.nseasons ? seas : "none", m.dummy_changepoint ? (size_t)0 : m.S, m.p.sigma,
-			 ts_prophet_logpost(&m, &m.p),
+			 ts_prophet_logpost(&m, &m.p), m.iterations,
 			 m.constant ? " (y is constant: not fitted, as Prophet)" : "");
 		ts_buf_puts(msg, line);
 		ts_buf_free(&label);

@@ -4,6 +4,8 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -514,6 +516,40 @@ int ts_csv_read_stream(struct ts_csv_reader *r, FILE *f,
 	return rc;
 }
 
+/* Whether a byte of the 8 in w equals c: the classic "has zero byte" test
+ * on w ^ c repeated (exact: no false positives once the high bits are masked). */
+static bool word_has(uint64_t w, unsigned char c)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x = w ^ (ones * c);
+	return ((x - ones) & ~x & highs) != 0;
+}
+
+/* Whether s[0..len) holds the delimiter, a quote or a line break; eight
+ * bytes at a time, as most fields written are long plain numbers. */
+static bool needs_quoting(const char *s, size_t len, char delim)
+{
+	size_t i = 0;
+
+	if (len >= 8) {
+		/* whole words, the last one overlapping the one before */
+		for (;;) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (word_has(w, (unsigned char)delim) || word_has(w, '"') ||
+			    word_has(w, '\n') || word_has(w, '\r'))
+				return true;
+			if (i + 8 == len)
+				return false;
+			i = i + 16 <= len ? i + 8 : len - 8;
+		}
+	}
+	for (; i < len; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return true;
+	return false;
+}
+
 void ts_csv_write_field(struct ts_buf *out, const char *s, size_t len, char delim)
 {
 	const char *end = s + len;
@@ -522,9 +558,7 @@ void ts_csv_write_field(struct ts_buf *out, const char *s, size_t len, char deli
 
 	if (len == 0)
 		return;
-	needs_quotes = s[0] == ' ' || s[len - 1] == ' ';
-	for (const char *p = s; p < end && !needs_quotes; p++)
-		needs_quotes = *p == delim || *p == '"' || *p == '\n' || *p == '\r';
+	needs_quotes = s[0] == ' ' || s[len - 1] == ' ' || needs_quoting(s, len, delim);
 	if (!needs_quotes) {
 		ts_buf_put(out, s, len);
 		return;

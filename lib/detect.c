@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "decompose.h"
+#include "robust.h"
 #include "boxcox.h"
 #include "mem.h"
 #include "nainterp.h"
@@ -77,14 +78,16 @@ int ts_detect_result_alloc(struct ts_detect_result *r, size_t n, struct ts_err *
 	r->expected = ts_mallocarray(m, sizeof *r->expected);
 	r->lower = ts_mallocarray(m, sizeof *r->lower);
 	r->upper = ts_mallocarray(m, sizeof *r->upper);
-	r->reason = ts_calloc(m, sizeof *r->reason);
+	r->reason = ts_mallocarray(m, sizeof *r->reason);
 	if (r->anomaly == NULL || r->score == NULL || r->expected == NULL || r->lower == NULL ||
 	    r->upper == NULL || r->reason == NULL) {
 		ts_detect_result_free(r);
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		r->score[i] = r->expected[i] = r->lower[i] = r->upper[i] = NAN;
+		r->reason[i][0] = '\0';	/* reasons are strings: no need to clear all */
+	}
 	return 0;
 }
 
@@ -126,26 +129,13 @@ static bool dir_ok(enum ts_direction d, double score)
 int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
 			   double *center, double *scale, struct ts_err *err)
 {
-	double *tmp = ts_mallocarray(n + 1, sizeof *tmp);
-	size_t m = 0;
+	struct ts_ranked r;
+	int rc = ts_ranked_init(&r, x, n, err);
 
-	if (tmp == NULL)
-		return nomem(err);
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(x[i]) && (skip == NULL || !skip[i]))
-			tmp[m++] = x[i];
-	if (m == 0) {
-		*center = *scale = NAN;
-	} else {
-		double *dev = tmp;
-		*center = ts_median_inplace(tmp, m);
-		m = 0;
-		for (size_t i = 0; i < n; i++)
-			if (isfinite(x[i]) && (skip == NULL || !skip[i]))
-				dev[m++] = fabs(x[i] - *center);
-		*scale = 1.4826 * ts_median_inplace(dev, m);
-	}
-	free(tmp);
+	if (rc != 0)
+		return rc;
+	ts_ranked_center_scale(&r, skip, center, scale);
+	ts_ranked_free(&r);
 	return 0;
 }
 
@@ -153,21 +143,14 @@ int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
 static int quartiles(const double *x, const unsigned char *skip, size_t n, double *q1, double *q3,
 		     struct ts_err *err)
 {
-	double *tmp = ts_mallocarray(n + 1, sizeof *tmp);
-	size_t m = 0;
+	struct ts_ranked r;
+	int rc = ts_ranked_init(&r, x, n, err);
 
-	if (tmp == NULL)
-		return nomem(err);
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(x[i]) && (skip == NULL || !skip[i]))
-			tmp[m++] = x[i];
-	if (m == 0) {
-		*q1 = *q3 = NAN;
-	} else {
-		*q1 = ts_quantile_inplace(tmp, m, 0.25);
-		*q3 = ts_quantile_inplace(tmp, m, 0.75);
-	}
-	free(tmp);
+	if (rc != 0)
+		return rc;
+	*q1 = ts_ranked_quantile(&r, skip, 0.25);
+	*q3 = ts_ranked_quantile(&r, skip, 0.75);
+	ts_ranked_free(&r);
 	return 0;
 }
 
@@ -440,17 +423,20 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 	const struct ts_detect_opts *o = c->o;
 	size_t n = c->s->n;
 	double center = NAN, scale = NAN, q1 = NAN, q3 = NAN;
+	struct ts_ranked ranked;
 	int rc;
 
 	memset(flag, 0, n);
+	if ((rc = ts_ranked_init(&ranked, v, n, err)) != 0)
+		return rc;
 	for (int iter = 0; iter < 10; iter++) {
 		bool changed = false;
-		if (kind == ROBUST_IQR)
-			rc = quartiles(v, flag, n, &q1, &q3, err);
-		else
-			rc = ts_robust_center_scale(v, flag, n, &center, &scale, err);
-		if (rc != 0)
-			return rc;
+		if (kind == ROBUST_IQR) {
+			q1 = ts_ranked_quantile(&ranked, flag, 0.25);
+			q3 = ts_ranked_quantile(&ranked, flag, 0.75);
+		} else {
+			ts_ranked_center_scale(&ranked, flag, &center, &scale);
+		}
 		for (size_t i = 0; i < n; i++) {
 			double sc;
 			bool f;
@@ -474,6 +460,7 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 		if (!changed)
 			break;
 	}
+	ts_ranked_free(&ranked);
 	for (size_t i = 0; i < n; i++) {
 		double b0 = base != NULL ? base[i] : 0, lo, hi, mid;
 		if (base != NULL && isnan(b0))

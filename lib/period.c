@@ -63,7 +63,12 @@ int ts_interval_infer(const ts_time *t, size_t n, const struct ts_zone *zone,
 		return ts_err_set(err, TS_EDATA,
 				  "cannot infer the interval from fewer than two distinct timestamps");
 	}
-	qsort(gaps, ngaps, sizeof *gaps, cmp_time);
+	/* the most common gap; a regular series has one gap only, found in one pass */
+	size_t same = 1;
+	while (same < ngaps && gaps[same] == gaps[0])
+		same++;
+	if (same < ngaps)
+		qsort(gaps, ngaps, sizeof *gaps, cmp_time);
 	for (size_t i = 0; i < ngaps; i++) {
 		run = (i > 0 && gaps[i] == gaps[i - 1]) ? run + 1 : 1;
 		if (run > best_count) {

@@ -85,8 +85,9 @@ static bool holiday_hit(const struct ts_prophet_model *m, size_t col, int64_t da
 }
 
 /* Row `row` of the feature matrix X into x[0..K). Fourier columns are written
- * sin, cos per order with the recurrences of the angle-addition formulas
- * replaced by direct calls, as cheap here and exact. */
+ * sin, cos per order: order 1 by direct calls, higher orders by the
+ * angle-addition formulas (rounding ~order * 1e-16, far below the ~1e-11 of
+ * the argument itself at today's day counts). */
 static void feature_row(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
 			size_t row, double *x)
 {
@@ -97,10 +98,13 @@ static void feature_row(const struct ts_prophet_model *m, const struct ts_prophe
 	for (size_t s = 0; s < m->nseasons; s++) {
 		const struct ts_prophet_season *se = &m->seasons[s];
 		double base = TWO_PI * days / se->period;
+		double s1 = sin(base), c1 = cos(base), sk = s1, ck = c1;
 		for (int i = 1; i <= se->order; i++) {
-			double a = base * i;
-			x[c++] = sin(a);
-			x[c++] = cos(a);
+			x[c++] = sk;
+			x[c++] = ck;
+			double next_s = sk * c1 + ck * s1;
+			ck = ck * c1 - sk * s1;
+			sk = next_s;
 		}
 	}
 	for (; c < m->K && m->col_comp[c] >= (int)m->nseasons; c++)
@@ -594,9 +598,12 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			s += H[j * P + l] * x[l];
 		g[j] = s;
 	}
-	for (int round = 0; round < 100; round++) {
-		/* coordinate descent sweeps */
-		for (int sweep = 0; sweep < 200; sweep++) {
+	int sweeps = 20;
+	for (int round = 0; round < 1000; round++) {
+		/* coordinate descent sweeps: a few to find the signs at first, one
+		 * after a coordinate held at zero is found to want to move, none
+		 * after a step back to a sign change */
+		for (int sweep = 0; sweep < sweeps; sweep++) {
 			double maxd = 0, maxx = 0;
 			for (size_t j = 0; j < P; j++) {
 				double hjj = H[j * P + j], nx, dx;
@@ -663,8 +670,11 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 				x[j] += dx;
 			}
 		}
-		if (cross != SIZE_MAX)
+		if (cross != SIZE_MAX) {
+			sweeps = 0;
 			continue;
+		}
+		sweeps = 1;
 		/* optimality of the coordinates held at zero */
 		bool ok = true;
 		for (size_t j = 0; j < P; j++)
@@ -675,16 +685,30 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 	}
 }
 
+/* H = weight J'J. Row by row into the upper triangle, which stays in cache;
+ * the zeros of the changepoint columns before their changepoint are skipped. */
 static void jtj(const struct fit_ws *w, double weight, double *H)
 {
 	size_t T = w->T, P = w->P;
 
-	gsl_matrix_const_view J = gsl_matrix_const_view_array(w->J, T, P);
-	gsl_matrix_view Hm = gsl_matrix_view_array(H, P, P);
-	gsl_blas_dsyrk(CblasUpper, CblasTrans, weight, &J.matrix, 0.0, &Hm.matrix);
-	for (size_t a = 0; a < P; a++)
+	memset(H, 0, P * P * sizeof *H);
+	for (size_t i = 0; i < T; i++) {
+		const double *Ji = w->J + i * P;
+		for (size_t a = 0; a < P; a++) {
+			double ja = Ji[a];
+			if (ja == 0)
+				continue;
+			double *Ha = H + a * P;
+			for (size_t b = a; b < P; b++)
+				Ha[b] += ja * Ji[b];
+		}
+	}
+	for (size_t a = 0; a < P; a++) {
+		for (size_t b = a; b < P; b++)
+			H[a * P + b] *= weight;
 		for (size_t b = 0; b < a; b++)
 			H[a * P + b] = H[b * P + a];
+	}
 }
 
 static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
@@ -1091,69 +1115,263 @@ static double select_kth(double *a, size_t n, size_t k)
 	return a[k];
 }
 
-/* Quantile type 7 (numpy's linear) of a[0..n); a is reordered. */
-static double quantile7(double *a, size_t n, double q)
+/* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
+ * reordered. The second selection runs on what lies above the first's. */
+static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 {
-	double h = (double)(n - 1) * q;
-	size_t lo = (size_t)floor(h);
-	double x0 = select_kth(a, n, lo), x1 = x0;
+	size_t from = 0;
 
-	if (lo + 1 < n) {
-		/* the next order statistic is the minimum above position lo */
-		x1 = a[lo + 1];
-		for (size_t i = lo + 2; i < n; i++)
-			if (a[i] < x1)
-				x1 = a[i];
-	}
-	return x0 + (h - (double)lo) * (x1 - x0);
-}
-
-#define QWIN 160
-
-/* Type-7 quantiles q[0], q[1] of a[0..n) into out[0], out[1], exactly. The
- * draws are centre + scale * N(0, 1) plus, for future rows, trend noise: so
- * each wanted order statistic is looked for among the few values in a window
- * around its expected place (those below are only counted, the window's are
- * sorted), and found by selection when it is not there. a is reordered. */
-static void quantile_pair(double *a, size_t n, const double q[2], const double z[2],
-			  double centre, double scale, double *out)
-{
-	double buf[2][QWIN + 1], lo[2], hi[2];
-	size_t below[2] = { 0, 0 }, nb[2] = { 0, 0 };
-	bool ok[2] = { scale > 0, scale > 0 };
-
-	for (int k = 0; k < 2; k++) {
-		lo[k] = centre + scale * (z[k] - 0.25);
-		hi[k] = centre + scale * (z[k] + 0.25);
-	}
-	if (ok[0])
-		for (size_t i = 0; i < n; i++) {
-			/* branch-free: the data are random, so branches mispredict */
-			double v = a[i];
-			for (int k = 0; k < 2; k++) {
-				size_t in = (v >= lo[k]) & (v <= hi[k]);
-				below[k] += v < lo[k];
-				buf[k][nb[k] < QWIN ? nb[k] : QWIN] = v;
-				nb[k] += in;
-			}
-		}
 	for (int k = 0; k < 2; k++) {
 		double h = (double)(n - 1) * q[k];
-		size_t j = (size_t)floor(h), j1 = j + 1 < n ? j + 1 : j;
-		if (ok[k] && nb[k] <= QWIN && below[k] <= j && j1 < below[k] + nb[k]) {
-			size_t r = j - below[k];
-			double x0 = select_kth(buf[k], nb[k], r), x1 = x0;
-			if (j1 > j) {
-				x1 = buf[k][r + 1];
-				for (size_t i = r + 2; i < nb[k]; i++)
-					if (buf[k][i] < x1)
-						x1 = buf[k][i];
-			}
-			out[k] = x0 + (h - (double)j) * (x1 - x0);
-		} else {
-			out[k] = quantile7(a, n, q[k]);
+		size_t lo = (size_t)floor(h);
+		double x0, x1;
+		if (lo < from)
+			from = 0;	/* q[1] < q[0]: select on everything */
+		x0 = select_kth(a + from, n - from, lo - from);
+		x1 = x0;
+		if (lo + 1 < n) {
+			/* the next order statistic is the minimum above position lo */
+			x1 = a[lo + 1];
+			for (size_t i = lo + 2; i < n; i++)
+				if (a[i] < x1)
+					x1 = a[i];
+		}
+		out[k] = x0 + (h - (double)lo) * (x1 - x0);
+		from = lo;
+	}
+}
+
+#define QSAMPLE 64	/* draws that guess where the quantiles lie */
+#define QMARGIN 8	/* sample ranks each side of the guess: > 3 standard errors */
+#define QWIN 448	/* values kept around each guess */
+
+/* Type-7 quantiles q[0] <= q[1] of the iid draws a[0..n) into out, exactly.
+ * The first QSAMPLE draws, sorted, bracket each wanted order statistic
+ * (Floyd and Rivest's idea); one pass counts the values below each bracket
+ * and keeps those inside, and the order statistics are selected among the
+ * few kept. When a bracket misses, plain selection. a is reordered. */
+static void sample_quantiles(double *a, size_t n, const double q[2], double *out)
+{
+	double smp[QSAMPLE], buf[2][QWIN + 1], lo[2], hi[2], h[2];
+	size_t below[2] = { 0, 0 }, nb[2] = { 0, 0 }, j[2];
+
+	if (n < 4 * QSAMPLE) {
+		quantile7_pair(a, n, q, out);
+		return;
+	}
+	for (size_t i = 0; i < QSAMPLE; i++) {
+		/* insertion sort: short, and cheaper than qsort's calls */
+		size_t at = i;
+		while (at > 0 && smp[at - 1] > a[i]) {
+			smp[at] = smp[at - 1];
+			at--;
+		}
+		smp[at] = a[i];
+	}
+	for (int k = 0; k < 2; k++) {
+		h[k] = (double)(n - 1) * q[k];
+		j[k] = (size_t)floor(h[k]);
+		double at = ((double)j[k] + 1) * QSAMPLE / (double)n;
+		double lo_at = floor(at) - QMARGIN, hi_at = ceil(at) + QMARGIN;
+		lo[k] = lo_at < 0 ? -INFINITY : smp[(size_t)lo_at];
+		hi[k] = hi_at >= QSAMPLE ? INFINITY : smp[(size_t)hi_at];
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* branch-free: the data are random, so branches mispredict */
+		double v = a[i];
+		for (int k = 0; k < 2; k++) {
+			size_t in = (v >= lo[k]) & (v <= hi[k]);
+			below[k] += v < lo[k];
+			buf[k][nb[k] < QWIN ? nb[k] : QWIN] = v;
+			nb[k] += in;
 		}
 	}
+	for (int k = 0; k < 2; k++) {
+		size_t j1 = j[k] + 1 < n ? j[k] + 1 : j[k];
+		if (nb[k] > QWIN || below[k] > j[k] || j1 >= below[k] + nb[k]) {
+			quantile7_pair(a, n, q, out);
+			return;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		size_t r = j[k] - below[k];
+		double x0 = select_kth(buf[k], nb[k], r), x1 = x0;
+		if (j[k] + 1 < n) {
+			x1 = buf[k][r + 1];
+			for (size_t i = r + 2; i < nb[k]; i++)
+				if (buf[k][i] < x1)
+					x1 = buf[k][i];
+		}
+		out[k] = x0 + (h[k] - (double)j[k]) * (x1 - x0);
+	}
+}
+
+/* The type-7 quantiles q[0] <= q[1] of n draws centre + scale * N(0, 1),
+ * into out[0], out[1]. They depend on four order statistics of the n draws
+ * only, so those are drawn directly, from the same joint distribution as
+ * sorting n draws would give: with u the rank-r uniform order statistic and
+ * the n - r uniforms above it iid on (u, 1), the rank-r' one (r' > r) is
+ * u + (1 - u) Beta(r' - r, n - r' + 1); the normal one is its inverse CDF.
+ * O(1) per row instead of O(n). */
+static void noise_quantiles(gsl_rng *rng, size_t n, const double q[2], double centre,
+			    double scale, double *out)
+{
+	size_t rank[4], nrank = 0, j[2];
+	double h[2], value[4];
+
+	for (int k = 0; k < 2; k++) {
+		h[k] = (double)(n - 1) * q[k];
+		j[k] = (size_t)floor(h[k]);
+		for (size_t r = j[k] + 1; r <= j[k] + 2 && r <= n; r++)
+			if (nrank == 0 || rank[nrank - 1] < r)
+				rank[nrank++] = r;
+	}
+	size_t prev_rank = 0;
+	double prev_u = 0;
+	for (size_t a = 0; a < nrank; a++) {
+		double b = gsl_ran_beta(rng, (double)(rank[a] - prev_rank), (double)(n - rank[a] + 1));
+		double u = prev_u + (1 - prev_u) * b;
+		value[a] = centre + scale * gsl_cdf_ugaussian_Pinv(u);
+		prev_rank = rank[a];
+		prev_u = u;
+	}
+	for (int k = 0; k < 2; k++) {
+		double x0 = NAN, x1 = NAN;
+		for (size_t a = 0; a < nrank; a++) {
+			if (rank[a] == j[k] + 1)
+				x0 = value[a];
+			if (rank[a] == j[k] + 2)
+				x1 = value[a];
+		}
+		out[k] = isnan(x1) ? x0 : x0 + (h[k] - (double)j[k]) * (x1 - x0);
+	}
+}
+
+/* Per-sample state of a simulated future trend path. */
+struct trend_path {
+	size_t next;			/* the future step of the next slope change */
+	double prev, slope, level;	/* linear: last change, slope and level shifts */
+	double k, off;			/* logistic: current rate and offset */
+};
+
+/* Steps before the next success of trials with probability p (geometric,
+ * from 0), or SIZE_MAX when that is beyond `limit` steps. */
+static size_t steps_to_change(gsl_rng *rng, double p, size_t limit)
+{
+	if (p >= 1)
+		return 0;
+	if (!(p > 0))
+		return SIZE_MAX;
+	double k = floor(log(gsl_rng_uniform_pos(rng)) / log1p(-p));
+	return k < (double)limit ? (size_t)k : SIZE_MAX;
+}
+
+/* yhat_lower/yhat_upper of every row: rows up to t = 1 carry observation
+ * noise only (their quantiles are drawn directly); later rows add a simulated
+ * trend. Future trend: the slope changes at each future step with probability
+ * S * dt by Laplace(0, mean|delta| + 1e-8), averaged with the previous step's
+ * change, summed twice and scaled by dt (Prophet's _make_trend_shift_matrix
+ * and _sample_uncertainty); the paths advance together, a step at a time. */
+static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
+		     const double *gamma, const double *yhat, const double *xm_all, double *lower,
+		     double *upper, struct ts_err *err)
+{
+	size_t n = d->n, ns = m->opts.samples, nf = 0, first_future = n;
+	double q[2] = { (1 - m->opts.interval_width) / 2, (1 + m->opts.interval_width) / 2 };
+	double noise = m->p.sigma * m->y_scale, dt, lambda = 1e-8, likelihood;
+	double *draw = ts_mallocarray(ns, sizeof *draw);
+	struct trend_path *path = ts_calloc(ns, sizeof *path);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	int rc = 0;
+
+	if (draw == NULL || path == NULL || rng == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto out;
+	}
+	gsl_rng_set(rng, (unsigned long)m->opts.seed);
+	for (size_t i = 0; i < n; i++) {
+		if ((d->t[i] - m->t_start) / m->t_scale > 1) {
+			if (first_future == n)
+				first_future = i;
+			nf++;
+			continue;
+		}
+		double qv[2];
+		noise_quantiles(rng, ns, q, yhat[i], noise, qv);
+		lower[i] = qv[0];
+		upper[i] = qv[1];
+	}
+	if (nf == 0)
+		goto out;
+	/* future rows are the rows after t = 1; they are sorted, so contiguous */
+	if (nf > 1)
+		dt = ((d->t[n - 1] - d->t[first_future]) / m->t_scale) / (double)(nf - 1);
+	else
+		dt = 1.0 / (double)(m->T - 1);
+	for (size_t j = 0; j < m->S; j++)
+		lambda += fabs(m->p.delta[j]) / (double)m->S;
+	likelihood = (double)m->S * dt;
+	for (size_t s = 0; s < ns; s++) {
+		/* a change at each step with probability `likelihood`: the steps
+		 * between changes are geometric, drawn once per change */
+		path[s].next = steps_to_change(rng, likelihood, nf);
+		path[s].k = m->p.k;
+		path[s].off = m->p.m;
+		if (m->opts.growth == TS_PROPHET_LOGISTIC)
+			for (size_t j = 0; j < m->S; j++) {
+				path[s].k += m->p.delta[j];
+				path[s].off += gamma[j];
+			}
+	}
+	for (size_t i = first_future; i < n; i++) {
+		double ts = (d->t[i] - m->t_start) / m->t_scale, mean = 0, qv[2];
+		double fl = m->logistic_floor ? d->floor[i] : 0, cap = 0;
+		if (m->opts.growth == TS_PROPHET_LOGISTIC)
+			cap = (d->cap[i] - fl) / m->y_scale;
+		for (size_t s = 0; s < ns; s++) {
+			struct trend_path *ph = &path[s];
+			double change = 0, avg, shift = 0;
+			if (ph->next == i - first_future) {
+				change = gsl_ran_laplace(rng, lambda);
+				size_t gap = steps_to_change(rng, likelihood, nf);
+				ph->next = gap == SIZE_MAX ? SIZE_MAX : ph->next + 1 + gap;
+			}
+			avg = (ph->prev + change) / 2;
+			ph->prev = change;
+			if (m->opts.growth == TS_PROPHET_LINEAR) {
+				ph->slope += avg;
+				ph->level += ph->slope;
+				shift = ph->level * dt * m->y_scale;
+			} else if (m->opts.growth == TS_PROPHET_LOGISTIC) {
+				if (avg != 0) {
+					double next = ph->k + avg;
+					ph->off += (ts - ph->off) * (1 - ph->k / next);
+					ph->k = next;
+				}
+				shift = cap / (1 + exp(-ph->k * (ts - ph->off)));
+				mean += shift;
+			}
+			draw[s] = shift;
+		}
+		/* logistic paths are centred on their mean, in the data's scale */
+		mean /= (double)ns;
+		for (size_t s = 0; s < ns; s++) {
+			double shift = draw[s];
+			if (m->opts.growth == TS_PROPHET_LOGISTIC)
+				shift = (shift - mean) * m->y_scale;
+			draw[s] = yhat[i] + shift * (1 + xm_all[i]) +
+				  noise * gsl_ran_gaussian_ziggurat(rng, 1.0);
+		}
+		sample_quantiles(draw, ns, q, qv);
+		lower[i] = qv[0];
+		upper[i] = qv[1];
+	}
+out:
+	free(draw);
+	free(path);
+	if (rng)
+		gsl_rng_free(rng);
+	return rc;
 }
 
 int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
@@ -1230,129 +1448,8 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 			}
 		}
 	}
-	if (lower == NULL || upper == NULL || m->opts.samples == 0)
-		goto out;
-	rc = 0;
-	{
-		size_t ns = m->opts.samples, nf = 0, first_future = n;
-		double qs[2] = { (1 - m->opts.interval_width) / 2, (1 + m->opts.interval_width) / 2 };
-		double zs[2] = { gsl_cdf_ugaussian_Pinv(qs[0]), gsl_cdf_ugaussian_Pinv(qs[1]) }, qv[2];
-		double noise = m->p.sigma * m->y_scale;
-		double *draw = ts_mallocarray(ns, sizeof *draw);
-		double *shift = NULL;
-		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-
-		if (draw == NULL || rng == NULL) {
-			free(draw);
-			if (rng)
-				gsl_rng_free(rng);
-			rc = ts_err_set(err, TS_ENOMEM, "out of memory");
-			goto out;
-		}
-		gsl_rng_set(rng, (unsigned long)m->opts.seed);
-		for (size_t i = 0; i < n; i++)
-			if ((d->t[i] - m->t_start) / m->t_scale > 1) {
-				if (first_future == n)
-					first_future = i;
-				nf++;
-			}
-		/* Rows up to t = 1 carry observation noise only. */
-		for (size_t i = 0; i < n; i++) {
-			if ((d->t[i] - m->t_start) / m->t_scale > 1)
-				continue;
-			for (size_t s = 0; s < ns; s++)
-				draw[s] = yhat[i] + noise * gsl_ran_gaussian_ziggurat(rng, 1.0);
-			quantile_pair(draw, ns, qs, zs, yhat[i], noise, qv);
-			lower[i] = qv[0];
-			upper[i] = qv[1];
-		}
-		if (nf > 0) {
-			/* Future trend: slope changes at each future step with probability
-			 * S * dt, Laplace(0, mean|delta| + 1e-8), averaged with the previous
-			 * step's change, summed twice and scaled by dt (Prophet's
-			 * _make_trend_shift_matrix and _sample_uncertainty). */
-			double dt = 0, lambda = 1e-8, likelihood;
-			size_t *fidx = ts_mallocarray(nf, sizeof *fidx);
-			shift = ts_mallocarray(nf * ns, sizeof *shift);
-			if (fidx == NULL || shift == NULL) {
-				free(fidx);
-				free(shift);
-				free(draw);
-				gsl_rng_free(rng);
-				rc = ts_err_set(err, TS_ENOMEM, "out of memory");
-				goto out;
-			}
-			for (size_t i = 0, f = 0; i < n; i++)
-				if ((d->t[i] - m->t_start) / m->t_scale > 1)
-					fidx[f++] = i;
-			if (nf > 1)
-				dt = ((d->t[fidx[nf - 1]] - d->t[fidx[0]]) / m->t_scale) / (double)(nf - 1);
-			else
-				dt = 1.0 / (double)(m->T - 1);
-			for (size_t j = 0; j < m->S; j++)
-				lambda += fabs(m->p.delta[j]) / (double)m->S;
-			likelihood = (double)m->S * dt;
-			for (size_t s = 0; s < ns; s++) {
-				double prev = 0, slope = 0, level = 0;
-				double kcur = 0, off = 0;
-				if (m->opts.growth == TS_PROPHET_LOGISTIC) {
-					kcur = m->p.k;
-					off = m->p.m;
-					for (size_t j = 0; j < m->S; j++) {
-						kcur += m->p.delta[j];
-						off += gamma[j];
-					}
-				}
-				for (size_t f = 0; f < nf; f++) {
-					double u = gsl_rng_uniform(rng);
-					double lap = gsl_ran_laplace(rng, lambda);
-					double change = u < likelihood ? lap : 0;
-					double avg = (prev + change) / 2;
-					prev = change;
-					size_t i = fidx[f];
-					if (m->opts.growth == TS_PROPHET_LINEAR) {
-						slope += avg;
-						level += slope;
-						shift[f * ns + s] = level * dt * m->y_scale;
-					} else if (m->opts.growth == TS_PROPHET_LOGISTIC) {
-						double ts = (d->t[i] - m->t_start) / m->t_scale;
-						double fl = m->logistic_floor ? d->floor[i] : 0;
-						double cap = (d->cap[i] - fl) / m->y_scale;
-						if (avg != 0) {
-							double next = kcur + avg;
-							off += (ts - off) * (1 - kcur / next);
-							kcur = next;
-						}
-						shift[f * ns + s] = cap / (1 + exp(-kcur * (ts - off)));
-					} else {
-						shift[f * ns + s] = 0;
-					}
-				}
-			}
-			if (m->opts.growth == TS_PROPHET_LOGISTIC)
-				for (size_t f = 0; f < nf; f++) {
-					double mean = 0;
-					for (size_t s = 0; s < ns; s++)
-						mean += shift[f * ns + s];
-					mean /= (double)ns;
-					for (size_t s = 0; s < ns; s++)
-						shift[f * ns + s] = (shift[f * ns + s] - mean) * m->y_scale;
-				}
-			for (size_t f = 0; f < nf; f++) {
-				size_t i = fidx[f];
-				for (size_t s = 0; s < ns; s++)
-					draw[s] = yhat[i] + shift[f * ns + s] * (1 + xm_all[i]) +
-						  noise * gsl_ran_gaussian_ziggurat(rng, 1.0);
-				quantile_pair(draw, ns, qs, zs, yhat[i], 0, qv);
-				lower[i] = qv[0];
-				upper[i] = qv[1];
-			}
-			free(fidx);
-		}
-		free(shift);
-		free(draw);
-		gsl_rng_free(rng);
-	}
+	if (lower != NULL && upper != NULL && m->opts.samples > 0)
+		rc = intervals(m, d, gamma, yhat, xm_all, lower, upper, err);
 out:
 	free(x);
 	free(gamma);

@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Tricube weight of the distance r in a window of half-width h, with
@@ -173,6 +174,103 @@ static bool est(const double *y, size_t n, size_t len, int ideg, double xs, doub
 }
 
 /*
+ * Without robustness weights est is a fixed linear filter of the window's
+ * points for given (n, len, ideg, xs, nleft, nright): the cycle-subseries,
+ * which mostly share their length, repeat the same edge fits over and over.
+ * A memo keeps each such filter's coefficients (est's weights, normalised
+ * and tilted as est_fit does) and applies them as one dot product.
+ */
+#define MEMO_MAX 48	/* filters kept: the edge fits of one subseries length */
+#define MEMO_LEN 64	/* longest window kept */
+
+struct est_filter {
+	double xs;
+	size_t nleft, nright;
+	bool ok;		/* est would succeed (some weight > 0) */
+	double coef[MEMO_LEN];
+};
+
+struct est_memo {
+	size_t n, len;
+	int ideg;
+	size_t count;
+	struct est_filter f[MEMO_MAX];
+};
+
+/* est's fit at xs over [nleft, nright] as coefficients of those points. */
+static bool est_coefs(size_t n, size_t len, int ideg, double xs, size_t nleft, size_t nright,
+		      double *coef)
+{
+	size_t npts = nright - nleft + 1, d;
+	double h = fmax(xs - (double)nleft, (double)nright - xs), s0 = 0.0, s1 = 0.0, s2 = 0.0;
+	double h1, h9, abar, c;
+
+	if (len > n)
+		h += (double)((len - n) / 2);
+	if (!(h > 0.0)) {
+		for (d = 0; d < npts; d++)
+			coef[d] = d == 0 ? 1.0 : 0.0;
+		return true;
+	}
+	h1 = 0.001 * h;
+	h9 = 0.999 * h;
+	for (d = 0; d < npts; d++) {
+		double u = (double)(nleft + d) - xs;
+		coef[d] = tricube(fabs(u), h, h1, h9);
+		s0 += coef[d];
+		s1 += coef[d] * u;
+		s2 += coef[d] * u * u;
+	}
+	if (s0 <= 0.0)
+		return false;
+	abar = s1 / s0;
+	c = s2 / s0 - abar * abar;
+	bool linear = ideg > 0 && sqrt(c) > 0.001 * ((double)n - 1.0);
+	for (d = 0; d < npts; d++) {
+		double u = (double)(nleft + d) - xs;
+		coef[d] /= s0;
+		if (linear)
+			coef[d] *= 1.0 - abar / c * (u - abar);
+	}
+	return true;
+}
+
+/* est, through the memo when there is one and no robustness weights. */
+static bool est_memo(struct est_memo *memo, const double *y, size_t n, size_t len, int ideg,
+		     double xs, double *ys, size_t nleft, size_t nright, bool userw, const double *rw)
+{
+	struct est_filter *f = NULL;
+
+	if (memo == NULL || userw || nright - nleft + 1 > MEMO_LEN)
+		return est(y, n, len, ideg, xs, ys, nleft, nright, userw, rw);
+	if (memo->n != n || memo->len != len || memo->ideg != ideg) {
+		memo->n = n;
+		memo->len = len;
+		memo->ideg = ideg;
+		memo->count = 0;
+	}
+	for (size_t i = 0; i < memo->count && f == NULL; i++)
+		if (memo->f[i].xs == xs && memo->f[i].nleft == nleft && memo->f[i].nright == nright)
+			f = &memo->f[i];
+	if (f == NULL) {
+		if (memo->count == MEMO_MAX)
+			return est(y, n, len, ideg, xs, ys, nleft, nright, userw, rw);
+		f = &memo->f[memo->count++];
+		f->xs = xs;
+		f->nleft = nleft;
+		f->nright = nright;
+		f->ok = est_coefs(n, len, ideg, xs, nleft, nright, f->coef);
+	}
+	if (!f->ok)
+		return false;
+	double sum = 0.0;
+	for (size_t d = 0; d < nright - nleft + 1; d++)
+		sum += f->coef[d] * y[nleft - 1 + d];
+	*ys = sum;
+	return true;
+}
+
+/*
  * For the interior fits of ess, windows of len < n points with xs at place
  * nsh = (len + 1) / 2, the tricube weights depend on j - nleft alone: tab[0..len)
  * gets them once. Without robustness weights the whole fit is then a fixed
@@ -268,7 +366,7 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
  * linearly interpolated between (stless). res is scratch of n (est_table's
  * table when len < n). */
 static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, bool userw,
-		const double *rw, double *ys, double *res)
+		const double *rw, double *ys, double *res, struct est_memo *memo)
 {
 	size_t newnj, nleft = 1, nright = n, nsh, k, i, j;
 	double delta;
@@ -286,7 +384,7 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 		nleft = 1;
 		nright = n;
 		for (i = 1; i <= n; i += newnj)
-			if (!est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw))
+			if (!est_memo(memo, y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw))
 				ys[i - 1] = y[i - 1];
 	} else if (newnj == 1) {
 		nleft = 1;
@@ -299,7 +397,7 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 			if (i - nleft == nsh - 1)
 				ok = est_interior(y, n, len, ideg, nleft, res, userw, rw, &ys[i - 1]);
 			else
-				ok = est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
+				ok = est_memo(memo, y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
 			if (!ok)
 				ys[i - 1] = y[i - 1];
 		}
@@ -318,7 +416,7 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 			if (i >= nsh && i < n - nsh + 1)
 				ok = est_interior(y, n, len, ideg, nleft, res, userw, rw, &ys[i - 1]);
 			else
-				ok = est(y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
+				ok = est_memo(memo, y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
 			if (!ok)
 				ys[i - 1] = y[i - 1];
 		}
@@ -333,7 +431,7 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 	k = ((n - 1) / newnj) * newnj + 1;
 	if (k != n) {
 		/* the window is the last one the loop used, as in stl.f */
-		if (!est(y, n, len, ideg, (double)n, &ys[n - 1], nleft, nright, userw, rw))
+		if (!est_memo(memo, y, n, len, ideg, (double)n, &ys[n - 1], nleft, nright, userw, rw))
 			ys[n - 1] = y[n - 1];
 		if (k != n - 1) {
 			delta = (ys[n - 1] - ys[k - 1]) / (double)(n - k);
@@ -400,7 +498,7 @@ static void subseries_gather(const double *x, size_t n, size_t np, double *sub)
  * into season at the end. */
 static void ss(const double *y, size_t n, size_t np, size_t ns, int isdeg, size_t nsjump,
 	       bool userw, const double *rw, double *season,
-	       double *work1, double *work2, double *work3, double *work4)
+	       double *work1, double *work2, double *work3, double *work4, struct est_memo *memo)
 {
 	size_t j, k, nleft, nright, base, row, nout = n + 2 * np;
 	const double *sub, *subrw;
@@ -414,12 +512,12 @@ static void ss(const double *y, size_t n, size_t np, size_t ns, int isdeg, size_
 		sub = work1 + subseries_start(n, np, j - 1);
 		subrw = work3 + subseries_start(n, np, j - 1);
 		out = work2 + subseries_start(n, np, j - 1) + 2 * (j - 1);
-		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4);
+		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4, memo);
 		nright = ns < k ? ns : k;
-		if (!est(sub, k, ns, isdeg, 0.0, &out[0], 1, nright, userw, subrw))
+		if (!est_memo(memo, sub, k, ns, isdeg, 0.0, &out[0], 1, nright, userw, subrw))
 			out[0] = out[1];
 		nleft = k + 1 > ns ? k - ns + 1 : 1;
-		if (!est(sub, k, ns, isdeg, (double)(k + 1), &out[k + 1], nleft, k, userw, subrw))
+		if (!est_memo(memo, sub, k, ns, isdeg, (double)(k + 1), &out[k + 1], nleft, k, userw, subrw))
 			out[k + 1] = out[k];
 	}
 	/* season(m, j) = smooth j at m: subseries j has k + 2 = row count values */
@@ -431,7 +529,8 @@ static void ss(const double *y, size_t n, size_t np, size_t ns, int isdeg, size_
 /* The inner loop (stlstp): ni passes of detrend, cycle-subseries smoothing,
  * low-pass removal and trend smoothing. work is 5 columns of n + 2 np. */
 static void onestp(const double *y, size_t n, const struct ts_stl_params *p, bool userw,
-		   const double *rw, double *season, double *trend, double *work)
+		   const double *rw, double *season, double *trend, double *work,
+		   struct est_memo *memo)
 {
 	size_t np = p->period, nw = n + 2 * np, i, j;
 	double *w1 = work, *w2 = work + nw, *w3 = work + 2 * nw;
@@ -441,14 +540,14 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 		for (i = 0; i < n; i++)
 			w1[i] = y[i] - trend[i];
 		ss(w1, n, np, p->s_window, p->s_degree, p->s_jump, userw, rw, w2, w3, w4, w5,
-		   season);
+		   season, memo);
 		fts(w2, nw, np, w3, w1);
-		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5);
+		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL);
 		for (i = 0; i < n; i++)
 			season[i] = w2[np + i] - w1[i];
 		for (i = 0; i < n; i++)
 			w1[i] = y[i] - season[i];
-		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3);
+		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL);
 	}
 }
 
@@ -729,6 +828,7 @@ int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 	   double *work, struct ts_err *err)
 {
 	struct ts_stl_params r;
+	struct est_memo *memo;
 	size_t nw, i, k;
 	double *rw, *fit;
 	bool userw = false;
@@ -745,8 +845,12 @@ int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 	rw = weights != NULL ? weights : work + 5 * nw;
 	for (i = 0; i < n; i++)
 		trend[i] = 0.0;
+	/* the memo only saves time: without memory, est computes each fit */
+	memo = malloc(sizeof *memo);
+	if (memo != NULL)
+		memo->n = memo->count = 0;
 	for (k = 0;;) {
-		onestp(y, n, &r, userw, rw, seasonal, trend, work);
+		onestp(y, n, &r, userw, rw, seasonal, trend, work, memo);
 		k++;
 		if (k > r.outer)
 			break;
@@ -755,6 +859,7 @@ int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 		rwts(y, n, fit, rw);
 		userw = true;
 	}
+	free(memo);
 	if (r.outer == 0)
 		for (i = 0; i < n; i++)
 			rw[i] = 1.0;

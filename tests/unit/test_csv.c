@@ -693,6 +693,36 @@ static void test_write_field(void **state)
 	}
 }
 
+/* The quoting test looks at eight bytes at a time: each special byte at
+ * every place of fields of every length up to 24 is found, and bytes that
+ * differ from a special one by a bit (high bytes, 0x0b, '#', '-') are not. */
+static void test_write_field_every_position(void **state)
+{
+	const char specials[] = { ',', '"', '\n', '\r' };
+	const char near[] = { '-', '#', '\x0b', '\x8a', '\xac', '\xa2', '\xff', '\x01', '0' };
+
+	(void)state;
+	for (size_t len = 1; len <= 24; len++) {
+		char field[32];
+		for (size_t f = 0; f < sizeof near; f++) {
+			memset(field, near[f], len);
+			field[len] = '\0';
+			char *got = write_one(field, len, ',');
+			assert_memory_equal(got, field, len + 1);
+			free(got);
+		}
+		for (size_t at = 0; at < len; at++)
+			for (size_t k = 0; k < sizeof specials; k++) {
+				memset(field, 'x', len);
+				field[at] = specials[k];
+				char *got = write_one(field, len, ',');
+				assert_int_equal(got[0], '"');
+				assert_int_equal(got[strlen(got) - 1], '"');
+				free(got);
+			}
+	}
+}
+
 static void test_write_read_round_trip(void **state)
 {
 	static const char *const fields[] = {
@@ -763,6 +793,7 @@ int main(void)
 		cmocka_unit_test(test_read_stream_error),
 		cmocka_unit_test(test_read_stream_unterminated),
 		cmocka_unit_test(test_write_field),
+		cmocka_unit_test(test_write_field_every_position),
 		cmocka_unit_test(test_write_read_round_trip),
 	};
 

@@ -7,6 +7,9 @@
 
 #include "testutil.h"
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
 #include "prophet.h"
 #include "tstime.h"
 
@@ -152,7 +155,7 @@ static void check_case(const char *name, enum ts_prophet_mode mode)
 {
 	struct ts_prophet_model m;
 	static double yhat[MAXROWS], lower[MAXROWS], upper[MAXROWS];
-	double maxdiff = 0, wsum = 0, wsum_r = 0, lp, lp_r;
+	double maxdiff = 0, wsum = 0, wsum_r = 0, fsum = 0, fsum_r = 0, lp, lp_r;
 
 	fit_golden(name, mode, &m, yhat, lower, upper);
 	/* the same design as R's: as many changepoints and features */
@@ -177,11 +180,18 @@ static void check_case(const char *name, enum ts_prophet_mode mode)
 			maxdiff = dlt;
 		wsum += upper[i] - lower[i];
 		wsum_r += G.upper_r[i] - G.lower_r[i];
+		if (i >= G.nhist) {
+			fsum += upper[i] - lower[i];
+			fsum_r += G.upper_r[i] - G.lower_r[i];
+		}
 	}
-	print_message("%s: max|yhat - map| / max|y| = %.3g; interval width ratio %.4f\n", name,
-		      maxdiff / G.ymax, wsum / wsum_r);
+	print_message("%s: max|yhat - map| / max|y| = %.3g; interval width ratio %.4f, future rows %.4f\n",
+		      name, maxdiff / G.ymax, wsum / wsum_r, fsum / fsum_r);
 	assert_true(maxdiff <= 1e-3 * G.ymax);
 	assert_true(fabs(wsum / wsum_r - 1) <= 0.10);
+	/* the future rows alone: simulated trend paths (R's are random too) */
+	assert_true(G.n > G.nhist);
+	assert_true(fabs(fsum / fsum_r - 1) <= 0.15);
 	ts_prophet_free(&m);
 }
 
@@ -351,6 +361,79 @@ static void test_auto_seasonalities(void **state)
 	assert_string_equal(err.msg, "fewer than two points with a value");
 }
 
+/* Rows with observation noise only get the quantiles of --samples draws
+ * drawn directly from their joint distribution: over many rows, the mean and
+ * spread of lower, upper and the width match brute force (sorting 1000
+ * Gaussian draws per row) within sampling error. */
+static void moments(const double *v, size_t n, double *mean, double *sd)
+{
+	double s = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	*mean = s / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (v[i] - *mean) * (v[i] - *mean);
+	*sd = sqrt(ss / (double)(n - 1));
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void test_history_interval_distribution(void **state)
+{
+	enum { ROWS = 4000, NS = 1000 };
+	static double t[ROWS], day[ROWS], y[ROWS], yhat[ROWS], lower[ROWS], upper[ROWS];
+	static double direct[3][ROWS], brute[3][ROWS], draws[NS];
+	struct ts_prophet_model m;
+	struct ts_prophet_data d = { 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	fit_golden("hourly_counts", TS_PROPHET_ADDITIVE, &m, yhat, NULL, NULL);
+	double noise = m.p.sigma * m.y_scale;
+	for (size_t i = 0; i < ROWS; i++) {
+		t[i] = G.t[0];
+		day[i] = G.day[0];
+		y[i] = NAN;
+	}
+	d.n = ROWS;
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	assert_int_equal(ts_prophet_predict(&m, &d, yhat, NULL, lower, upper, NULL, &err), 0);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 7);
+	for (size_t i = 0; i < ROWS; i++) {
+		direct[0][i] = (lower[i] - yhat[i]) / noise;
+		direct[1][i] = (upper[i] - yhat[i]) / noise;
+		direct[2][i] = direct[1][i] - direct[0][i];
+		for (size_t s = 0; s < NS; s++)
+			draws[s] = gsl_ran_gaussian(rng, 1.0);
+		qsort(draws, NS, sizeof *draws, cmp_dbl);
+		double h0 = (NS - 1) * 0.1, h1 = (NS - 1) * 0.9;
+		size_t j0 = (size_t)h0, j1 = (size_t)h1;
+		brute[0][i] = draws[j0] + (h0 - (double)j0) * (draws[j0 + 1] - draws[j0]);
+		brute[1][i] = draws[j1] + (h1 - (double)j1) * (draws[j1 + 1] - draws[j1]);
+		brute[2][i] = brute[1][i] - brute[0][i];
+	}
+	gsl_rng_free(rng);
+	for (int k = 0; k < 3; k++) {
+		double md, sd_d, mb, sd_b;
+		moments(direct[k], ROWS, &md, &sd_d);
+		moments(brute[k], ROWS, &mb, &sd_b);
+		print_message("%s: direct mean %.5f sd %.5f, brute force mean %.5f sd %.5f\n",
+			      k == 0 ? "lower" : k == 1 ? "upper" : "width", md, sd_d, mb, sd_b);
+		/* 5 standard errors of the difference of the means; sd within 8% */
+		assert_true(fabs(md - mb) <= 5 * sqrt((sd_d * sd_d + sd_b * sd_b) / ROWS));
+		assert_true(fabs(sd_d / sd_b - 1) <= 0.08);
+	}
+	ts_prophet_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_logistic_reaches_maximum),
 		cmocka_unit_test(test_multiplicative_reaches_maximum),
 		cmocka_unit_test(test_auto_seasonalities),
+		cmocka_unit_test(test_history_interval_distribution),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
