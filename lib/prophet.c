@@ -685,14 +685,26 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 	}
 }
 
-/* H = weight J'J. Row by row into the upper triangle, which stays in cache;
- * the zeros of the changepoint columns before their changepoint are skipped. */
+/* H = weight J'J. Four rows at a time into the upper triangle, which stays
+ * in cache (a rank-4 update per pass over it); a column that is zero in all
+ * four rows (changepoints not reached yet) is skipped. */
 static void jtj(const struct fit_ws *w, double weight, double *H)
 {
-	size_t T = w->T, P = w->P;
+	size_t T = w->T, P = w->P, i = 0;
 
 	memset(H, 0, P * P * sizeof *H);
-	for (size_t i = 0; i < T; i++) {
+	for (; i + 4 <= T; i += 4) {
+		const double *J0 = w->J + i * P, *J1 = J0 + P, *J2 = J1 + P, *J3 = J2 + P;
+		for (size_t a = 0; a < P; a++) {
+			double j0 = J0[a], j1 = J1[a], j2 = J2[a], j3 = J3[a];
+			if (j0 == 0 && j1 == 0 && j2 == 0 && j3 == 0)
+				continue;
+			double *Ha = H + a * P;
+			for (size_t b = a; b < P; b++)
+				Ha[b] += j0 * J0[b] + j1 * J1[b] + j2 * J2[b] + j3 * J3[b];
+		}
+	}
+	for (; i < T; i++) {
 		const double *Ji = w->J + i * P;
 		for (size_t a = 0; a < P; a++) {
 			double ja = Ji[a];
@@ -799,11 +811,12 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 	f = neg_logpost(m, w, w->theta, &sigma);
 	if (linear) {
 		jtj(w, 1.0, w->G0);
-		for (size_t j = 0; j < P; j++) {
-			double s = 0;
-			for (size_t i = 0; i < T; i++)
-				s += w->J[i * P + j] * m->hy[i];
-			w->Jy0[j] = s;
+		for (size_t j = 0; j < P; j++)
+			w->Jy0[j] = 0;
+		for (size_t i = 0; i < T; i++) {
+			const double *Ji = w->J + i * P;
+			for (size_t j = 0; j < P; j++)
+				w->Jy0[j] += Ji[j] * m->hy[i];
 		}
 	}
 	for (size_t it = 0; it < 2000; it++) {
@@ -817,12 +830,17 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		} else {
 			jtj(w, wgt, w->H);
 			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
-			for (size_t j = 0; j < P; j++) {
-				double s = 0;
-				for (size_t i = 0; i < T; i++)
-					s += w->J[i * P + j] * w->res[i];
-				w->c[j] = wgt * s;
+			/* row by row: J is stored by rows */
+			for (size_t j = 0; j < P; j++)
+				w->c[j] = 0;
+			for (size_t i = 0; i < T; i++) {
+				const double *Ji = w->J + i * P;
+				double r = w->res[i];
+				for (size_t j = 0; j < P; j++)
+					w->c[j] += Ji[j] * r;
 			}
+			for (size_t j = 0; j < P; j++)
+				w->c[j] *= wgt;
 			for (size_t j = 0; j < P; j++) {
 				double s = 0;
 				for (size_t l = 0; l < P; l++)
@@ -842,6 +860,13 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		lasso_qp(w, P, w->H, w->c, w->cand);
 		model_eval(m, w, w->cand, false);
 		double s_new = NAN, f_new = neg_logpost(m, w, w->cand, &s_new);
+		if (!isnan(f_new) && f_new > f && f_new - f <= 1e-12 * (1 + fabs(f))) {
+			/* no step lowers f beyond rounding: converged */
+			model_eval(m, w, w->theta, true);
+			double s_old = NAN;
+			(void)neg_logpost(m, w, w->theta, &s_old);
+			break;
+		}
 		if (!(f_new <= f) || isnan(f_new)) {
 			/* restore mu/res at theta */
 			model_eval(m, w, w->theta, true);
@@ -872,11 +897,14 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 			(void)neg_logpost(m, w, w->theta, &s_chk);
 			damp = damp / 10 < 1e-9 ? 0 : damp / 10;
 		}
-		if (df <= 1e-15 * (1 + fabs(f)) && maxstep < 1e-9)
+		/* sigma's closed form alternates with the steps, so convergence
+		 * is linear: stop when two steps in a row move f by less than
+		 * 1e-14 of itself */
+		if (df <= 1e-14 * (1 + fabs(f)) && maxstep < 1e-6)
 			small++;
 		else
 			small = 0;
-		if (small >= 3)
+		if (small >= 2)
 			break;
 	}
 	unpack(m, w->theta, &m->p);
