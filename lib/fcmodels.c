@@ -4,6 +4,7 @@
 #include "fcmodels.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,9 @@ static int history_bounds(const struct ts_fc_series *s, size_t *first, size_t *l
 static size_t season_of(size_t given, const struct ts_fc_series *s, size_t first, size_t last,
 			size_t periods[2], size_t *nperiods)
 {
-	*nperiods = ts_periods_for_interval(&s->interval, s->t[last] - s->t[first], periods);
+	bool known = s->interval.us > 0 || s->interval.months > 0;
+
+	*nperiods = known ? ts_periods_for_interval(&s->interval, s->t[last] - s->t[first], periods) : 0;
 	if (given > 0) {
 		periods[0] = given;
 		*nperiods = 1;
