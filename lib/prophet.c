@@ -792,7 +792,7 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 	size_t T = w->T, P = w->P, S = m->S;
 	bool linear = m->opts.growth != TS_PROPHET_LOGISTIC;
 	double sigma = NAN, f, damp = 0;
-	int small = 0;
+	int small = 0, stale = 0;
 
 	for (size_t c = 0; c < m->K; c++)
 		if (m->mult[c])
@@ -828,7 +828,18 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 			for (size_t j = 0; j < P; j++)
 				w->c[j] = wgt * w->Jy0[j];
 		} else {
-			jtj(w, wgt, w->H);
+			/* J'J changes little once near the optimum: it is renewed on
+			 * the first steps, after a rejected step and every fourth
+			 * step (a chord method: the fixed point is still the exact
+			 * optimum, as c below uses the same H) */
+			if (it < 2 || damp > 0 || stale >= 3) {
+				jtj(w, 1.0, w->G0);
+				stale = 0;
+			} else {
+				stale++;
+			}
+			for (size_t a = 0; a < P * P; a++)
+				w->H[a] = wgt * w->G0[a];
 			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
 			/* row by row: J is stored by rows */
 			for (size_t j = 0; j < P; j++)
