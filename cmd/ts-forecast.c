@@ -767,21 +767,30 @@ static int build_series(const struct fc_run *run, size_t gi, struct series_work 
 	qsort(tp, nin, sizeof *tp, cmp_tpoint);
 	last_t = nin > 0 ? tp[nin - 1].t : 0;
 
-	/* the horizon: grid steps after the last value not already in the input */
-	if (run->have_horizon && last_y != INT64_MIN) {
-		ts_time *sorted = ts_mallocarray(nin, sizeof *sorted);
+	/* The grid step: the horizon counts it, classical models take their
+	 * season from it (also when the rows to forecast are in the input). */
+	{
+		ts_time *sorted = ts_mallocarray(nin + 1, sizeof *sorted);
+		struct ts_err ierr = { 0 };
 		if (sorted == NULL) {
 			free(tp);
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
 		}
 		for (size_t i = 0; i < nin; i++)
 			sorted[i] = tp[i].t;
-		rc = ts_interval_infer(sorted, nin, &w->s.zone, &w->interval, err);
+		rc = ts_interval_infer(sorted, nin, &w->s.zone, &w->interval, &ierr);
 		free(sorted);
-		if (rc != 0) {
+		if (rc == TS_ENOMEM || (rc != 0 && run->have_horizon && last_y != INT64_MIN)) {
+			*err = ierr;
 			free(tp);
 			return rc;
 		}
+		if (rc != 0)
+			w->interval = (struct ts_dur){ 0 };
+		rc = 0;
+	}
+	/* the horizon: grid steps after the last value not already in the input */
+	if (run->have_horizon && last_y != INT64_MIN) {
 		ts_time end = run->horizon_is_count ? 0 : ts_time_add(last_y, &run->horizon_dur, 1, &w->s.zone);
 		for (int64_t h = 1;; h++) {
 			ts_time ft = ts_time_add(last_y, &w->interval, h, &w->s.zone);

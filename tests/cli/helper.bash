@@ -22,3 +22,6 @@ run_stdin() {
 	shift
 	run --separate-stderr bash -c 'printf "%s" "$0" | "$@"' "$input" "$@"
 }
+
+# cawk ARGS...: awk in the C locale, for numbers the test reads or makes.
+cawk() { LC_ALL=C awk "$@"; }

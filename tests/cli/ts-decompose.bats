@@ -10,9 +10,6 @@ GOLD="$DATA/golden/stl"
 BC="$DATA/golden/boxcox"
 MAN="$BATS_TEST_DIRNAME/../../man/ts-decompose.1"
 
-# Data generators print numbers in the C locale, whatever helper.bash set.
-cawk() { LC_ALL=C awk "$@"; }
-
 # near GOLDEN OUT "GCOL=OCOL ..." TOL: every listed column of OUT within TOL
 # of GOLDEN's, row by row (same row count, no empty field); prints the
 # largest difference per column.

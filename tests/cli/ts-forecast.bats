@@ -355,6 +355,20 @@ width_ratio() {
 	[ "$future" = "$last_year" ]
 }
 
+@test "rows to forecast given in the input: classical models take the season from the interval" {
+	# two and a half days hourly, then three rows with an empty y and no -H
+	cawk 'BEGIN { print "ds,y"; for (d = 0; d < 63; d++)
+		printf "%s,%s\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * d, 1), d < 60 ? (d % 24) * 3 + int(d / 24) : "" }' > "$BATS_TEST_TMPDIR/fut.csv"
+	for model in snaive ets theta mstl; do
+		run --separate-stderr ts-forecast --model "$model" "$BATS_TEST_TMPDIR/fut.csv"
+		[ "$status" -eq 0 ] || { echo "$model: $stderr"; false; }
+		[ "$(printf '%s\n' "$output" | wc -l)" -eq 64 ]
+	done
+	run --separate-stderr ts-forecast --model snaive "$BATS_TEST_TMPDIR/fut.csv"
+	# the same hour a day earlier (day 2: 3 h + 1)
+	[ "$(printf '%s\n' "$output" | tail -n 3 | cut -d, -f1,2,3)" = $'2018-01-03 12:00:00,,37\n2018-01-03 13:00:00,,40\n2018-01-03 14:00:00,,43' ]
+}
+
 @test "every model writes yhat inside its interval, history and future" {
 	for m in ets holt-winters naive snaive drift theta mstl auto prophet; do
 		run --separate-stderr ts-forecast --model "$m" -H 6 "$DATA/prophet/example_air_passengers.csv"
