@@ -273,7 +273,7 @@ width_ratio() {
 	[ "$stderr" = "" ]
 	run_stdin $'ds,y\n2018-01-01,5\n2018-01-02,5\n2018-01-03,5\n' ts-forecast -v
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "ts-forecast: <stdin>: 3 points fitted, 0 rows forecast, interval -, seasonalities none, 1 changepoints, sigma 1e-09, log posterior 62.1497975 after 0 iterations (y is constant: not fitted, as Prophet)" ]
+	[ "$stderr" = "ts-forecast: <stdin>: 3 points fitted, 0 rows forecast, interval 1d, seasonalities none, 1 changepoints, sigma 1e-09, log posterior 62.1497975 after 0 iterations (y is constant: not fitted, as Prophet)" ]
 }
 
 @test "cap not greater than floor" {
