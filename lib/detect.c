@@ -546,31 +546,39 @@ static int run_remainder_ctx(struct ctx *c, enum robust_kind kind, struct ts_det
 		rc = nomem(err);
 		goto out;
 	}
-	/* Each flagged point becomes the seasonally adjusted series interpolated
-	 * linearly between its nearest unflagged neighbours, plus the first fit's
-	 * seasonal: na.interp's idea with the seasonal already at hand. */
+	/* Each flagged point becomes the first fit's trend plus its season
+	 * measured on the unflagged points of the same phase (y - trend, their
+	 * median), in the longest period that has such points. Not the first
+	 * fit's seasonal: a spike leaks into the seasonal of its phase, most
+	 * with few cycles (a week of hourly data seen three times), so that
+	 * seasonal would carry the spike into the second fit and make dips of
+	 * the same phase in other cycles. */
 	{
-		size_t prev = SIZE_MAX;
+		double *same = ts_mallocarray(n + 1, sizeof *same);
+		if (same == NULL) {
+			rc = nomem(err);
+			goto out;
+		}
 		for (size_t i = 0; i < n; i++) {
-			double adj_i = c->x[i] - c->seasonal[i];
 			repl[i] = NAN;
-			if (!flag[i] && isfinite(adj_i)) {
-				prev = i;
-				continue;
-			}
 			if (!flag[i])
 				continue;
-			size_t next = i + 1;
-			while (next < n && (flag[next] || !isfinite(c->x[next] - c->seasonal[next])))
-				next++;
-			double a0 = prev != SIZE_MAX ? c->x[prev] - c->seasonal[prev] : NAN;
-			double a1 = next < n ? c->x[next] - c->seasonal[next] : NAN;
-			double adj = isnan(a0) ? a1 : isnan(a1) ? a0
-				   : a0 + (a1 - a0) * (double)(i - prev) / (double)(next - prev);
-			repl[i] = inv_boxcox(adj + c->seasonal[i], c->lambda);
+			double season = 0;
+			for (size_t k = c->o->nperiods; k-- > 0;) {
+				size_t period = c->o->periods[k], m = 0;
+				for (size_t j = i % period; j < n; j += period)
+					if (!flag[j] && isfinite(c->x[j] - c->trend[j]))
+						same[m++] = c->x[j] - c->trend[j];
+				if (m > 0) {
+					season = ts_median_inplace(same, m);
+					break;
+				}
+			}
+			repl[i] = inv_boxcox(c->trend[i] + season, c->lambda);
 			if (!isfinite(repl[i]))
 				repl[i] = r->expected[i];
 		}
+		free(same);
 	}
 	/* Many flagged points (a long incident) bend the first seasonal too:
 	 * then let na.interp's robust fit fill them, which costs far more. */
