@@ -1296,6 +1296,29 @@ out:
 	free(map);
 }
 
+/* -v for the models other than prophet: the series, its interval and, for
+ * auto, the model chosen with its cross-validation score. */
+static void say_model(const struct fc_run *run, size_t gi, const struct series_work *w,
+		      const struct ts_fc_result *r, struct ts_buf *msg)
+{
+	char line[512], iv[32] = "-", score[64] = "";
+	struct ts_buf label = { 0 };
+
+	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+	ts_buf_putc(&label, '\0');
+	if (w->interval.us > 0 || w->interval.months > 0)
+		ts_dur_format(&w->interval, iv);
+	if (r->chosen != NULL && !isnan(r->chosen_score))
+		snprintf(score, sizeof score, " (cross-validated %s %.6g)",
+			 ts_metric_name(run->autocfg.metric), r->chosen_score);
+	snprintf(line, sizeof line, "%s: %s: %zu rows, %zu rows forecast, interval %s, model %s%s%s%s\n",
+		 run->cli->prog, label.failed ? "?" : label.data, w->nin, w->n - w->nin, iv,
+		 run->model->name, r->chosen != NULL ? " chose " : "", r->chosen != NULL ? r->chosen : "",
+		 score);
+	ts_buf_puts(msg, line);
+	ts_buf_free(&label);
+}
+
 static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct fc_run *run = ctx;
@@ -1315,7 +1338,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 	if (rc == 0 && run->model->forecast != ts_prophet_forecast) {
 		/* any other model: the common interface only (no components) */
 		struct ts_fc_series fs;
-		struct ts_fc_result r = { w->yhat, w->lower, w->upper, NULL };
+		struct ts_fc_result r = { w->yhat, w->lower, w->upper, NULL, NULL, NAN };
 		struct ts_cv_row *rows = NULL;
 		size_t nrows = 0;
 		for (size_t k = 0; k < w->n; k++)
@@ -1335,6 +1358,8 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		} else {
 			fc_series_of(run, w, w->yfit, &fs);
 			rc = run->model->forecast(run->model->cfg_of(run), &fs, &r, err);
+			if (rc == 0 && run->cli->verbose > 0)
+				say_model(run, gi, w, &r, msg);
 			if (rc == 0 && !run->store)
 				write_series(run, w, out);
 		}

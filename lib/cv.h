@@ -30,6 +30,8 @@ struct ts_fc_series {
 struct ts_fc_result {
 	double *yhat, *lower, *upper;
 	double *comp;
+	const char *chosen;	/* a model that picks another: the one it used, or NULL */
+	double chosen_score;	/* and its cross-validation score (NAN: none) */
 };
 
 /* A forecasting model: fit on the rows of s that have a y, write predictions

@@ -167,9 +167,14 @@ int ts_auto_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_f
 	if ((rc = ts_auto_choose(cfg, s, &best, &score, err)) != 0)
 		return rc;
 	rc = cfg->candidates[best].forecast(cfg->candidates[best].cfg, s, r, err);
+	r->chosen = cfg->candidates[best].name;
+	r->chosen_score = isfinite(score) ? score : NAN;
 	/* A chosen model that fails on the whole history gives way to the others in order. */
 	for (size_t c = 0; rc != 0 && c < cfg->ncandidates; c++)
-		if (c != best)
+		if (c != best) {
 			rc = cfg->candidates[c].forecast(cfg->candidates[c].cfg, s, r, err);
+			r->chosen = cfg->candidates[c].name;
+			r->chosen_score = NAN;
+		}
 	return rc;
 }

@@ -388,6 +388,15 @@ width_ratio() {
 	two=$(ts-fill -k service -i 1h --fill zero "$in" | ts-forecast -k service --model auto -H 24 -j 2)
 	[ "$one" = "$two" ]
 	[ "$(printf '%s\n' "$one" | wc -l)" -eq 529 ]
+	# -v names the model each series got and its cross-validated score
+	run --separate-stderr bash -c "ts-fill -k service -i 1h --fill zero '$in' | ts-forecast -v -k service --model auto -H 24"
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	for l in "${stderr_lines[@]}"; do
+		[[ "$l" =~ ^ts-forecast:\ series\ \"api\":\ 504\ rows,\ 24\ rows\ forecast,\ interval\ 1h,\ model\ auto\ chose\ (snaive|ets|theta|prophet)\ \(cross-validated\ mase\ [0-9.]+\)$ ]] || { echo "$l"; false; }
+	done
+	run --separate-stderr ts-forecast -v --model ets -H 3 "$DATA/prophet/example_air_passengers.csv"
+	[ "$stderr" = "ts-forecast: $DATA/prophet/example_air_passengers.csv: 144 rows, 3 rows forecast, interval 1mo, model ets" ]
 }
 
 @test "bad option values" {
