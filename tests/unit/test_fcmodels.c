@@ -26,7 +26,7 @@ static void test_adapter_rows(void **state)
 	double day[N], y[N], yhat[N], lo[N], hi[N];
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
-	struct ts_fc_result r = { yhat, lo, hi, NULL };
+	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN };
 	struct ts_classical_cfg cfg = { .model = ts_classical_find("naive"), .level = 0.8 };
 	struct ts_err err = { 0 };
 
@@ -59,7 +59,7 @@ static void test_auto_prefers_the_model_that_forecasts_best(void **state)
 	double day[N], y[N], yhat[N], lo[N], hi[N];
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
-	struct ts_fc_result r = { yhat, lo, hi, NULL };
+	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN };
 	struct ts_classical_cfg naive = { .model = ts_classical_find("naive"), .level = 0.8 };
 	struct ts_classical_cfg snaive = { .model = ts_classical_find("snaive"), .level = 0.8 };
 	const struct ts_auto_candidate cands[] = {
@@ -82,6 +82,9 @@ static void test_auto_prefers_the_model_that_forecasts_best(void **state)
 	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
 	for (size_t i = 63; i < N; i++)
 		assert_near(yhat[i], y[i - 7], 1e-12);
+	/* and says which model it used, with its score */
+	assert_string_equal(r.chosen, "snaive");
+	assert_near(r.chosen_score, 0, 1e-12);
 	/* With a slight trend seasonal naive still wins, at a MASE near 1. */
 	for (size_t i = 0; i < 63; i++)
 		y[i] += 0.01 * (double)i;
