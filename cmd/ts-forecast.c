@@ -13,6 +13,7 @@
 #include "cv.h"
 #include "fcmodels.h"
 #include "frame.h"
+#include "holidays.h"
 #include "mem.h"
 #include "num.h"
 #include "period.h"
@@ -312,32 +313,6 @@ static int parse_builtin(const struct ts_cli *cli, const char *option, const cha
 	return (int)ts_cli_int(cli, option, arg, 1, 100);
 }
 
-static const char *const reserved[] = {
-	"trend", "additive_terms", "daily", "weekly", "yearly", "holidays", "zeros",
-	"extra_regressors_additive", "yhat", "extra_regressors_multiplicative",
-	"multiplicative_terms", "ds", "y", "cap", "floor", "y_scaled", "cap_scaled", NULL
-};
-
-/* Prophet's validate_column_name, as far as names go. */
-static const char *bad_name(const char *name, bool builtin_ok)
-{
-	if (name[0] == '\0')
-		return "is empty";
-	if (strstr(name, "_delim_") != NULL)
-		return "cannot contain \"_delim_\"";
-	if (strlen(name) >= TS_PROPHET_NAME_MAX)
-		return "is too long";
-	for (size_t i = 0; reserved[i] != NULL; i++) {
-		if (strcmp(name, reserved[i]) != 0)
-			continue;
-		if (builtin_ok && (strcmp(name, "daily") == 0 || strcmp(name, "weekly") == 0 ||
-				   strcmp(name, "yearly") == 0))
-			return NULL;
-		return "is reserved";
-	}
-	return NULL;
-}
-
 /* NAME[:DAYS:ORDER[:PRIOR[:MODE]]]; a bare NAME must be a known one. */
 static void parse_add_seasonality(const struct ts_cli *cli, const char *arg,
 				  struct ts_prophet_season *s)
@@ -364,7 +339,7 @@ static void parse_add_seasonality(const struct ts_cli *cli, const char *arg,
 	}
 	memset(s, 0, sizeof *s);
 	s->mode = -1;
-	if ((why = bad_name(parts[0], true)) != NULL)
+	if ((why = ts_prophet_bad_name(parts[0], true)) != NULL)
 		ts_cli_usage_error(cli, "--add-seasonality: name \"%s\" %s", parts[0], why);
 	memcpy(s->name, parts[0], strlen(parts[0]) + 1);	/* bad_name checked the length */
 	if (np == 1) {
@@ -579,7 +554,6 @@ static void parse_exclude(struct ts_cli *cli, const char *arg, struct fc_run *ru
 /* --holidays FILE: holiday,ds[,lower_window,upper_window[,prior_scale]]. */
 static void read_holidays(struct ts_cli *cli, const char *path, struct fc_run *run)
 {
-	struct ts_table t = { 0 };
 	struct ts_err err = { 0 };
 	FILE *f = fopen(path, "r");
 
@@ -587,101 +561,12 @@ static void read_holidays(struct ts_cli *cli, const char *path, struct fc_run *r
 		fprintf(stderr, "%s: %s: %s\n", cli->prog, path, strerror(errno));
 		exit(TS_EXIT_TROUBLE);
 	}
-	if (ts_table_read(&t, f, path, 0, &err) != 0) {
+	if (ts_holidays_read(f, path, cli->epoch, &run->holidays, &run->popts.nholidays, &err) != 0) {
 		fclose(f);
 		ts_cli_fail(cli, &err);
 	}
 	fclose(f);
-	size_t ch = ts_table_column(&t, "holiday"), cd = ts_table_column(&t, "ds");
-	size_t cl = ts_table_column(&t, "lower_window"), cu = ts_table_column(&t, "upper_window");
-	size_t cp = ts_table_column(&t, "prior_scale");
-	err.file = path;
-	err.line = 1;
-	if (ch == TS_NO_COL || cd == TS_NO_COL) {
-		ts_err_set(&err, TS_EINPUT, "expected columns holiday and ds");
-		ts_cli_fail(cli, &err);
-	}
-	run->holidays = ts_calloc(t.nrows + 1, sizeof *run->holidays);
-	if (run->holidays == NULL) {
-		ts_err_set(&err, TS_ENOMEM, "out of memory");
-		ts_cli_fail(cli, &err);
-	}
-	for (size_t r = 0; r < t.nrows; r++) {
-		struct ts_prophet_holiday *h = &run->holidays[r];
-		struct ts_str name = ts_table_field(&t, r, ch), ds = ts_table_field(&t, r, cd);
-		struct ts_tfmt fmt;
-		ts_time when;
-		char q[96];
-		const char *why;
-
-		err.line = t.line[r];
-		if (name.len >= sizeof h->name) {
-			ts_err_set(&err, TS_EINPUT, "holiday name too long");
-			ts_cli_fail(cli, &err);
-		}
-		memcpy(h->name, name.s, name.len);
-		h->name[name.len] = '\0';
-		if ((why = bad_name(h->name, false)) != NULL) {
-			ts_err_set(&err, TS_EINPUT, "holiday name \"%s\" %s",
-				   ts_err_quote(name.s, name.len, q, sizeof q), why);
-			ts_cli_fail(cli, &err);
-		}
-		if (ts_time_parse(ds.s, ds.len, cli->epoch, &when, &fmt, &err) != 0)
-			ts_cli_fail(cli, &err);
-		/* the calendar date as written (an offset's own wall clock) */
-		if (fmt.tz == TS_TZK_OFFSET)
-			when += (ts_time)fmt.offset_s * TS_US_PER_S;
-		h->day = when >= 0 ? when / TS_US_PER_DAY : -((-when + TS_US_PER_DAY - 1) / TS_US_PER_DAY);
-		h->prior = NAN;
-		struct {
-			size_t col;
-			int *out;
-			int sign;
-			const char *label;
-		} win[2] = { { cl, &h->lower, -1, "lower_window" }, { cu, &h->upper, 1, "upper_window" } };
-		for (int k = 0; k < 2; k++) {
-			struct ts_str v;
-			double x;
-			*win[k].out = 0;
-			if (win[k].col == TS_NO_COL)
-				continue;
-			v = ts_table_field(&t, r, win[k].col);
-			if (ts_num_is_missing(v.s, v.len))
-				continue;
-			if (ts_num_parse(v.s, v.len, &x) != 0 || x != floor(x) || x * win[k].sign < 0 ||
-			    fabs(x) > 366) {
-				ts_err_set(&err, TS_EINPUT, "%s must be a whole number of days %s 0, not \"%s\"",
-					   win[k].label, win[k].sign < 0 ? "<=" : ">=",
-					   ts_err_quote(v.s, v.len, q, sizeof q));
-				ts_cli_fail(cli, &err);
-			}
-			*win[k].out = (int)x;
-		}
-		if (cp != TS_NO_COL) {
-			struct ts_str v = ts_table_field(&t, r, cp);
-			double x;
-			if (!ts_num_is_missing(v.s, v.len)) {
-				if (ts_num_parse(v.s, v.len, &x) != 0 || !(x > 0) || isinf(x)) {
-					ts_err_set(&err, TS_EINPUT, "prior_scale must be a positive number, not \"%s\"",
-						   ts_err_quote(v.s, v.len, q, sizeof q));
-					ts_cli_fail(cli, &err);
-				}
-				h->prior = x;
-			}
-		}
-		for (size_t e = 0; e < r; e++)
-			if (strcmp(run->holidays[e].name, h->name) == 0 &&
-			    !(run->holidays[e].prior == h->prior ||
-			      (isnan(run->holidays[e].prior) && isnan(h->prior)))) {
-				ts_err_set(&err, TS_EINPUT,
-					   "holiday \"%s\" has a prior_scale different from its earlier rows",
-					   h->name);
-				ts_cli_fail(cli, &err);
-			}
-	}
 	run->popts.holidays = run->holidays;
-	run->popts.nholidays = t.nrows;
-	ts_table_free(&t);
 }
 
 /* ---- one series --------------------------------------------------------- */
@@ -1602,7 +1487,7 @@ int main(int argc, char **argv)
 					   run.regs[r].name);
 		/* name the regressor after its header, as Prophet names it */
 		snprintf(run.regs[r].name, sizeof run.regs[r].name, "%s", tab.names[run.reg_col[r]]);
-		if ((why = bad_name(run.regs[r].name, false)) != NULL)
+		if ((why = ts_prophet_bad_name(run.regs[r].name, false)) != NULL)
 			ts_cli_usage_error(&cli, "--regressor: name \"%s\" %s", run.regs[r].name, why);
 	}
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)

@@ -21,6 +21,31 @@
 
 #define TWO_PI 6.283185307179586476925286766559
 
+static const char *const reserved_names[] = {
+	"trend", "additive_terms", "daily", "weekly", "yearly", "holidays", "zeros",
+	"extra_regressors_additive", "yhat", "extra_regressors_multiplicative",
+	"multiplicative_terms", "ds", "y", "cap", "floor", "y_scaled", "cap_scaled", NULL
+};
+
+const char *ts_prophet_bad_name(const char *name, bool builtin_ok)
+{
+	if (name[0] == '\0')
+		return "is empty";
+	if (strstr(name, "_delim_") != NULL)
+		return "cannot contain \"_delim_\"";
+	if (strlen(name) >= TS_PROPHET_NAME_MAX)
+		return "is too long";
+	for (size_t i = 0; reserved_names[i] != NULL; i++) {
+		if (strcmp(name, reserved_names[i]) != 0)
+			continue;
+		if (builtin_ok && (strcmp(name, "daily") == 0 || strcmp(name, "weekly") == 0 ||
+				   strcmp(name, "yearly") == 0))
+			return NULL;
+		return "is reserved";
+	}
+	return NULL;
+}
+
 void ts_prophet_opts_init(struct ts_prophet_opts *o)
 {
 	memset(o, 0, sizeof *o);

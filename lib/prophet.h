@@ -71,6 +71,12 @@ struct ts_prophet_opts {
 	uint64_t seed;				/* 0 */
 };
 
+/* Why name cannot name a seasonality, holiday or regressor ("is empty",
+ * "cannot contain \"_delim_\"", "is too long", "is reserved"), or NULL when
+ * it can: Prophet's validate_column_name. daily, weekly and yearly are
+ * allowed when builtin_ok (naming a built-in seasonality). */
+const char *ts_prophet_bad_name(const char *name, bool builtin_ok);
+
 /* Fill o with Prophet's defaults. */
 void ts_prophet_opts_init(struct ts_prophet_opts *o);
 
