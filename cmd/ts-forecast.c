@@ -19,6 +19,7 @@
 #include "period.h"
 #include "pool.h"
 #include "prophet.h"
+#include "ranges.h"
 
 static const char synopsis[] =
 	"usage: ts-forecast [-v] [-H N|DUR] [--model NAME] [--components] [--interval WIDTH]\n"
@@ -155,10 +156,6 @@ static const char *const auto_names[] = { "snaive", "ets", "theta", "prophet" };
 #define MAX_COMPONENTS 256
 #define MAX_FUTURE 10000000
 
-struct range {
-	ts_time start, end;	/* [start, end) */
-};
-
 /* Everything the jobs share, read-only while they run. */
 struct fc_run {
 	struct ts_cli *cli;
@@ -176,9 +173,7 @@ struct fc_run {
 	bool have_horizon, horizon_is_count;
 	long long horizon_count;
 	struct ts_dur horizon_dur;
-	/* --exclude */
-	struct range *excl;
-	size_t nexcl;
+	struct ts_ranges excl;		/* --exclude */
 	/* output */
 	bool components, store;
 	const struct ts_outcols *outcols;
@@ -452,103 +447,30 @@ static void parse_cv(const struct ts_cli *cli, const char *arg, struct fc_run *r
 	}
 }
 
-/* A timestamp of --exclude or a holidays file: one without an offset is wall
- * clock in --tz, else UTC. */
-static int parse_instant(const struct ts_cli *cli, const char *s, size_t len, ts_time *out,
-			 struct ts_err *err)
-{
-	struct ts_tfmt fmt;
-
-	if (ts_time_parse(s, len, cli->epoch, out, &fmt, err) != 0)
-		return -1;
-	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
-	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
-		*out = ts_zone_from_wall(&cli->zone, *out);
-	return 0;
-}
-
-static void add_range(const struct ts_cli *cli, struct fc_run *run, size_t *cap, ts_time a, ts_time b)
-{
-	struct range *grown = ts_grow(run->excl, cap, run->nexcl + 1, sizeof *run->excl);
-
-	if (grown == NULL) {
-		struct ts_err err = { 0 };
-		ts_err_set(&err, TS_ENOMEM, "out of memory");
-		ts_cli_fail(cli, &err);
-	}
-	run->excl = grown;
-	run->excl[run->nexcl].start = a;
-	run->excl[run->nexcl].end = b;
-	run->nexcl++;
-}
-
 /* --exclude START/END[,START/END...] or a CSV file with start and end columns
- * (else the first two). */
+ * (else the first two); an instant without an offset is wall clock in --tz. */
 static void parse_exclude(struct ts_cli *cli, const char *arg, struct fc_run *run)
 {
-	size_t cap = 0;
+	struct ts_ranges_time tm = { cli->epoch, cli->have_zone ? &cli->zone : NULL };
 	struct ts_err err = { 0 };
 	FILE *f = fopen(arg, "r");
 
 	if (f == NULL && strchr(arg, '/') != NULL) {
-		char *copy = ts_strndup(arg, strlen(arg)), *save = NULL, *part;
-		if (copy == NULL) {
-			ts_err_set(&err, TS_ENOMEM, "out of memory");
+		if (ts_ranges_parse(&run->excl, arg, &tm, &err) == TS_EUSAGE)
+			ts_cli_usage_error(cli, "--exclude: %s", err.msg);
+		if (err.code != 0)
 			ts_cli_fail(cli, &err);
-		}
-		for (part = strtok_r(copy, ",", &save); part != NULL; part = strtok_r(NULL, ",", &save)) {
-			char *slash = strchr(part, '/');
-			ts_time a, b;
-			if (slash == NULL)
-				ts_cli_usage_error(cli, "--exclude: expected START/END, got \"%s\"", part);
-			*slash = '\0';
-			if (parse_instant(cli, part, strlen(part), &a, &err) != 0 ||
-			    parse_instant(cli, slash + 1, strlen(slash + 1), &b, &err) != 0)
-				ts_cli_usage_error(cli, "--exclude: %s", err.msg);
-			if (b <= a)
-				ts_cli_usage_error(cli, "--exclude: range %s/%s ends before it starts", part,
-						   slash + 1);
-			add_range(cli, run, &cap, a, b);
-		}
-		free(copy);
 		return;
 	}
-	struct ts_table t = { 0 };
 	if (f == NULL) {
 		fprintf(stderr, "%s: %s: %s\n", cli->prog, arg, strerror(errno));
 		exit(TS_EXIT_TROUBLE);
 	}
-	if (ts_table_read(&t, f, arg, 0, &err) != 0) {
+	if (ts_ranges_read(&run->excl, f, arg, &tm, &err) != 0) {
 		fclose(f);
 		ts_cli_fail(cli, &err);
 	}
 	fclose(f);
-	size_t cs = ts_table_column(&t, "start"), ce = ts_table_column(&t, "end");
-	if (cs == TS_NO_COL || ce == TS_NO_COL) {
-		cs = 0;
-		ce = 1;
-	}
-	if (t.ncols < 2) {
-		err.file = arg;
-		err.line = 1;
-		ts_err_set(&err, TS_EINPUT, "expected start and end columns");
-		ts_cli_fail(cli, &err);
-	}
-	for (size_t r = 0; r < t.nrows; r++) {
-		struct ts_str a = ts_table_field(&t, r, cs), b = ts_table_field(&t, r, ce);
-		ts_time ta, tb;
-		err.file = arg;
-		err.line = t.line[r];
-		if (parse_instant(cli, a.s, a.len, &ta, &err) != 0 ||
-		    parse_instant(cli, b.s, b.len, &tb, &err) != 0)
-			ts_cli_fail(cli, &err);
-		if (tb <= ta) {
-			ts_err_set(&err, TS_EINPUT, "range ends before it starts");
-			ts_cli_fail(cli, &err);
-		}
-		add_range(cli, run, &cap, ta, tb);
-	}
-	ts_table_free(&t);
 }
 
 /* --holidays FILE: holiday,ds[,lower_window,upper_window[,prior_scale]]. */
@@ -599,14 +521,6 @@ static int cmp_tpoint(const void *a, const void *b)
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
 	return (x->i > y->i) - (x->i < y->i);
-}
-
-static bool excluded(const struct fc_run *run, ts_time t)
-{
-	for (size_t r = 0; r < run->nexcl; r++)
-		if (t >= run->excl[r].start && t < run->excl[r].end)
-			return true;
-	return false;
 }
 
 /* Parse one numeric column at input row `row` into *v; a missing field is NAN. */
@@ -712,7 +626,7 @@ static int build_series(const struct fc_run *run, size_t gi, struct series_work 
 		w->t[k] = tp[k].t;
 		w->y[k] = w->s.y[i];
 		w->yfit[k] = isinf(w->y[k]) ? NAN : w->y[k];
-		if (run->nexcl > 0 && excluded(run, w->t[k]))
+		if (ts_ranges_contain(&run->excl, w->t[k]))
 			w->yfit[k] = NAN;
 	}
 	free(tp);
@@ -1605,7 +1519,7 @@ int main(int argc, char **argv)
 	free(run.skipped);
 	free(run.comp_names);
 	free(run.holidays);
-	free(run.excl);
+	ts_ranges_free(&run.excl);
 	free(added);
 	ts_buf_free(&out);
 	ts_groups_free(&groups);
