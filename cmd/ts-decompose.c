@@ -96,24 +96,16 @@ static const struct option tool_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A count of points or a duration (or, for seasonal windows, "periodic"). */
-struct span {
-	bool periodic;
-	bool is_dur;
-	size_t n;
-	struct ts_dur d;
-};
-
 enum period_mode { PERIOD_INFER, PERIOD_GIVEN, PERIOD_AUTO, PERIOD_NONE };
 
 struct options {
 	enum period_mode pmode;
-	struct span periods[TS_DECOMP_MAX_PERIODS];
+	struct ts_span periods[TS_DECOMP_MAX_PERIODS];
 	size_t nperiods;
-	struct span swin[TS_DECOMP_MAX_PERIODS];
+	struct ts_span swin[TS_DECOMP_MAX_PERIODS];	/* odd counts of cycles, or periodic */
 	size_t nswin;
 	bool have_twin, have_lwin;
-	struct span twin, lwin;
+	struct ts_span twin, lwin;
 	int sdeg, tdeg, ldeg;		/* -1: default */
 	size_t sjump, tjump, ljump;	/* 0: default */
 	long long inner, outer;		/* -1: default */
@@ -156,70 +148,9 @@ struct run {
 
 /* ---- option parsing ---- */
 
-static bool all_digits(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-/* N, or a duration unless allow_periodic: then "periodic" instead (seasonal
- * windows count cycles, not points). Counts must be >= min and, when odd
- * is set, odd. */
-static int parse_span(const char *s, bool allow_periodic, size_t min, bool odd, struct span *sp)
-{
-	struct ts_err err = { 0 };
-
-	memset(sp, 0, sizeof *sp);
-	if (allow_periodic && strcmp(s, "periodic") == 0) {
-		sp->periodic = true;
-		return 0;
-	}
-	if (all_digits(s)) {
-		char *end;
-		unsigned long long v = strtoull(s, &end, 10);
-		if (*end != '\0' || v < min || v > 100000000ULL || (odd && v % 2 == 0))
-			return -1;
-		sp->n = (size_t)v;
-		return 0;
-	}
-	if (allow_periodic || ts_dur_parse(s, &sp->d, &err) != 0)
-		return -1;
-	sp->is_dur = true;
-	return 0;
-}
-
-/* A comma-separated list of spans; returns the count or -1 at the first bad
- * (or empty) item, copied into bad. */
-static long parse_span_list(const char *arg, bool allow_periodic, size_t min, bool odd,
-			    struct span *out, char *bad, size_t badsize)
-{
-	long n = 0;
-
-	for (const char *p = arg;; n++) {
-		size_t len = strcspn(p, ",");
-		char item[128];
-
-		snprintf(bad, badsize, "%.*s", (int)len, p);
-		if (len == 0 || len >= sizeof item || n == TS_DECOMP_MAX_PERIODS)
-			return -1;
-		memcpy(item, p, len);
-		item[len] = '\0';
-		if (parse_span(item, allow_periodic, min, odd, &out[n]) != 0)
-			return -1;
-		if (p[len] == '\0')
-			return n + 1;
-		p += len + 1;
-	}
-}
-
 static void parse_period_option(struct ts_cli *cli, const char *arg, struct options *o)
 {
 	char bad[512];
-	long n;
 
 	if (strcmp(arg, "auto") == 0) {
 		o->pmode = PERIOD_AUTO;
@@ -229,18 +160,17 @@ static void parse_period_option(struct ts_cli *cli, const char *arg, struct opti
 		o->pmode = PERIOD_NONE;
 		return;
 	}
-	n = parse_span_list(arg, false, 2, false, o->periods, bad, sizeof bad);
-	if (n < 0)
+	if (ts_span_list_parse(arg, 2, 0, o->periods, TS_DECOMP_MAX_PERIODS, &o->nperiods, bad,
+			       sizeof bad) != 0)
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration, auto or none)", bad);
 	o->pmode = PERIOD_GIVEN;
-	o->nperiods = (size_t)n;
 }
 
 static void parse_window_option(struct ts_cli *cli, const char *option, const char *arg,
-				struct span *sp)
+				struct ts_span *sp)
 {
-	if (parse_span(arg, false, 3, true, sp) != 0)
+	if (ts_span_parse_flags(arg, 3, TS_SPAN_ODD, sp) != 0)
 		ts_cli_usage_error(cli, "%s: invalid value \"%s\" (expected an odd number >= 3 "
 				   "or a duration)", option, arg);
 }
@@ -345,32 +275,24 @@ static int restore_skipped(const struct run *run, const size_t *rows, size_t nro
 	return 0;
 }
 
-/* A count or duration in points of the series' interval. */
-static int span_points(const struct span *sp, const struct ts_dur *interval, bool have_interval,
+/* A count or duration in points of the series' interval (unknown without
+ * have_interval). */
+static int span_points(const struct ts_span *sp, const struct ts_dur *interval, bool have_interval,
 		       const char *what, size_t *out, struct ts_err *err)
 {
 	char text[32], width[32];
 
-	if (!sp->is_dur) {
-		*out = sp->n;
+	if (ts_span_divide(sp, have_interval ? interval : NULL, out) == 0)
 		return 0;
-	}
 	ts_dur_format(&sp->d, text);
 	if (!have_interval)
 		return ts_err_set(err, TS_EDATA, "too short to tell the interval for %s %s", what, text);
 	ts_dur_format(interval, width);
-	if ((sp->d.months != 0) != (interval->months != 0) ||
-	    (sp->d.months != 0 && sp->d.months % interval->months != 0) ||
-	    (sp->d.months == 0 && sp->d.us % interval->us != 0))
-		return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of %s intervals",
-				  what, text, width);
-	*out = sp->d.months != 0 ? (size_t)(sp->d.months / interval->months)
-				 : (size_t)(sp->d.us / interval->us);
-	return 0;
+	return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of %s intervals", what, text, width);
 }
 
 /* A window given as a duration, in points, made odd and at least 3. */
-static int window_points(const struct span *sp, const struct ts_dur *interval, bool have_interval,
+static int window_points(const struct ts_span *sp, const struct ts_dur *interval, bool have_interval,
 			 const char *what, size_t *out, struct ts_err *err)
 {
 	int rc = span_points(sp, interval, have_interval, what, out, err);
@@ -822,6 +744,16 @@ static void seasonal_columns(struct run *run, size_t ndone)
 	memcpy(run->colp, all, n * sizeof *all);
 }
 
+static bool all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 /* Whether an output column could take this name. */
 static bool output_name(const char *name, bool weights)
 {
@@ -866,7 +798,6 @@ int main(int argc, char **argv)
 	int opt, rc1, rc;
 	bool stl_option = false;
 	char bad[512];
-	long n;
 
 	o.sdeg = o.tdeg = o.ldeg = -1;
 	o.inner = o.outer = -1;
@@ -926,11 +857,10 @@ int main(int argc, char **argv)
 			o.summary = true;
 			break;
 		case OPT_SWINDOW:
-			n = parse_span_list(optarg, true, 3, true, o.swin, bad, sizeof bad);
-			if (n < 0)
+			if (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
+					       TS_DECOMP_MAX_PERIODS, &o.nswin, bad, sizeof bad) != 0)
 				ts_cli_usage_error(&cli, "--seasonal-window: invalid value \"%s\" (expected an "
 						   "odd number >= 3 or periodic)", bad);
-			o.nswin = (size_t)n;
 			stl_option = true;
 			break;
 		case OPT_TDEGREE:

@@ -125,23 +125,16 @@ static const struct option tool_options[] = {
 static const char *const added_names[] = { "anomaly", "score", "expected", "lower", "upper", "reason" };
 #define NADDED (sizeof added_names / sizeof added_names[0])
 
-/* A count of points or a duration, as given. */
-struct span {
-	bool is_dur;
-	size_t n;
-	struct ts_dur d;
-};
-
 struct options {
 	struct ts_detect_opts d;
 	bool only, quiet, stream;
 	bool have_methods;
 	bool period_none;
-	struct span periods[4];
+	struct ts_span periods[4];
 	size_t nperiods;
-	struct span window;
+	struct ts_span window;
 	bool have_window;
-	struct span warmup;
+	struct ts_span warmup;
 	bool have_warmup;
 	struct ts_expr **rules;
 	size_t nrules;
@@ -163,35 +156,6 @@ struct detect_run {
 
 /* ---- option values ---- */
 
-static bool all_digits(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-static int parse_span(const char *s, size_t min, struct span *sp)
-{
-	struct ts_err err = { 0 };
-
-	memset(sp, 0, sizeof *sp);
-	if (all_digits(s)) {
-		char *end;
-		unsigned long long v = strtoull(s, &end, 10);
-		if (*end != '\0' || v < min || v > 100000000ULL)
-			return -1;
-		sp->n = (size_t)v;
-		return 0;
-	}
-	if (ts_dur_parse(s, &sp->d, &err) != 0)
-		return -1;
-	sp->is_dur = true;
-	return 0;
-}
-
 static double parse_double(const struct ts_cli *cli, const char *option, const char *arg,
 			   double min, double max, bool percent)
 {
@@ -212,27 +176,19 @@ static double parse_double(const struct ts_cli *cli, const char *option, const c
 
 static void parse_periods(const struct ts_cli *cli, const char *arg, struct options *o)
 {
-	if (strcmp(arg, "none") == 0) {
-		o->period_none = true;
-		o->nperiods = 0;
-		return;
-	}
-	o->period_none = false;
+	const size_t max = sizeof o->periods / sizeof o->periods[0];
+	char bad[TS_SPAN_ITEM_MAX];
+
+	o->period_none = strcmp(arg, "none") == 0;
 	o->nperiods = 0;
-	for (const char *p = arg;;) {
-		size_t len = strcspn(p, ",");
-		char item[64];
-		if (len == 0 || len >= sizeof item || o->nperiods == 4)
-			ts_cli_usage_error(cli, "-p: bad period list \"%s\" (at most 4 counts or durations)", arg);
-		memcpy(item, p, len);
-		item[len] = '\0';
-		if (parse_span(item, 2, &o->periods[o->nperiods]) != 0)
-			ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
-					   "a duration or none)", item);
-		o->nperiods++;
-		if (p[len] == '\0')
-			break;
-		p += len + 1;
+	if (o->period_none)
+		return;
+	switch (ts_span_list_parse(arg, 2, 0, o->periods, max, &o->nperiods, bad, sizeof bad)) {
+	case TS_SPAN_BAD_LIST:
+		ts_cli_usage_error(cli, "-p: bad period list \"%s\" (at most 4 counts or durations)", arg);
+	case TS_SPAN_BAD_ITEM:
+		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
+				   "a duration or none)", bad);
 	}
 }
 
@@ -312,28 +268,17 @@ static int cmp_time(const void *a, const void *b)
 }
 
 /* A span in points of this series' interval. */
-static int span_points(const struct span *sp, const struct ts_detect_series *ds, const char *what,
+static int span_points(const struct ts_span *sp, const struct ts_detect_series *ds, const char *what,
 		       size_t *out, struct ts_err *err)
 {
 	char text[32];
 
-	if (!sp->is_dur) {
-		*out = sp->n;
+	if (ts_span_divide(sp, ds->has_interval ? &ds->interval : NULL, out) == 0)
 		return 0;
-	}
 	ts_dur_format(&sp->d, text);
 	if (!ds->has_interval)
 		return ts_err_set(err, TS_EDATA, "%s %s: the interval is unknown (give a count)", what, text);
-	if (sp->d.months != 0 || ds->interval.months != 0) {
-		if (sp->d.months == 0 || ds->interval.months == 0 || sp->d.months % ds->interval.months != 0)
-			return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of intervals", what, text);
-		*out = (size_t)(sp->d.months / ds->interval.months);
-		return 0;
-	}
-	if (sp->d.us % ds->interval.us != 0)
-		return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of intervals", what, text);
-	*out = (size_t)(sp->d.us / ds->interval.us);
-	return 0;
+	return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of intervals", what, text);
 }
 
 static void put_num(double v, char *buf, struct ts_str *f)
@@ -996,7 +941,7 @@ int main(int argc, char **argv)
 			o.d.rise = parse_double(&cli, "--rise", optarg, 0, 1e6, true);
 			break;
 		case OPT_WINDOW:
-			if (parse_span(optarg, 1, &o.window) != 0)
+			if (ts_span_parse(optarg, 1, &o.window) != 0)
 				ts_cli_usage_error(&cli, "--window: bad window \"%s\" (a count of rows or a duration)",
 						   optarg);
 			o.have_window = true;
@@ -1020,7 +965,7 @@ int main(int argc, char **argv)
 			o.stream = true;
 			break;
 		case OPT_WARMUP:
-			if (parse_span(optarg, 0, &o.warmup) != 0)
+			if (ts_span_parse(optarg, 0, &o.warmup) != 0)
 				ts_cli_usage_error(&cli, "--warmup: bad value \"%s\" (a count of rows or a duration)",
 						   optarg);
 			o.have_warmup = true;
@@ -1038,8 +983,8 @@ int main(int argc, char **argv)
 		o.have_methods = true;
 	}
 	if (last_spec != NULL) {
-		struct span sp;
-		if (parse_span(last_spec, 1, &sp) != 0)
+		struct ts_span sp;
+		if (ts_span_parse(last_spec, 1, &sp) != 0)
 			ts_cli_usage_error(&cli, "--last: bad value \"%s\" (a count of rows or a duration)",
 					   last_spec);
 		o.d.last_kind = sp.is_dur ? TS_LAST_DUR : TS_LAST_ROWS;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* period: interval inference from spacings and the interval -> seasonal
- * period table shared by ts-fill --fill seasonal and ts-decompose. */
+/* period: interval inference from spacings, the interval -> seasonal period
+ * table, and the count-or-duration spans of -p and window options. */
 #include "period.h"
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,22 +222,81 @@ int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struc
 
 int ts_span_parse(const char *s, size_t min, struct ts_span *sp)
 {
+	return ts_span_parse_flags(s, min, 0, sp);
+}
+
+int ts_span_parse_flags(const char *s, size_t min, unsigned flags, struct ts_span *sp)
+{
 	struct ts_err err = { 0 };
 	const char *p = s;
 
 	memset(sp, 0, sizeof *sp);
+	if ((flags & TS_SPAN_PERIODIC) && strcmp(s, "periodic") == 0) {
+		sp->periodic = true;
+		return 0;
+	}
 	while (*p >= '0' && *p <= '9')
 		p++;
 	if (p != s && *p == '\0') {
 		unsigned long long v = strtoull(s, NULL, 10);
-		if (v < min || v > 100000000ULL)
+		if (v < min || v > 100000000ULL || ((flags & TS_SPAN_ODD) && v % 2 == 0))
 			return -1;
 		sp->n = (size_t)v;
 		return 0;
 	}
-	if (ts_dur_parse(s, &sp->d, &err) != 0)
+	if ((flags & TS_SPAN_PERIODIC) || ts_dur_parse(s, &sp->d, &err) != 0)
 		return -1;
 	sp->is_dur = true;
+	return 0;
+}
+
+int ts_span_list_parse(const char *s, size_t min, unsigned flags, struct ts_span *spans, size_t max,
+		       size_t *n, char *bad, size_t badsize)
+{
+	*n = 0;
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ",");
+		char item[TS_SPAN_ITEM_MAX];
+		int rc = 0;
+
+		if (len == 0 || len >= sizeof item || *n == max) {
+			rc = TS_SPAN_BAD_LIST;
+		} else {
+			memcpy(item, p, len);
+			item[len] = '\0';
+			if (ts_span_parse_flags(item, min, flags, &spans[*n]) != 0)
+				rc = TS_SPAN_BAD_ITEM;
+		}
+		if (rc != 0) {
+			snprintf(bad, badsize, "%.*s", (int)len, p);
+			return rc;
+		}
+		(*n)++;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+int ts_span_divide(const struct ts_span *sp, const struct ts_dur *interval, size_t *points)
+{
+	if (sp->periodic)
+		return -1;
+	if (!sp->is_dur) {
+		*points = sp->n;
+		return 0;
+	}
+	if (interval == NULL || (sp->d.months != 0) != (interval->months != 0))
+		return -1;
+	if (interval->months != 0) {
+		if (sp->d.months % interval->months != 0)
+			return -1;
+		*points = (size_t)(sp->d.months / interval->months);
+		return 0;
+	}
+	if (interval->us <= 0 || sp->d.us % interval->us != 0)
+		return -1;
+	*points = (size_t)(sp->d.us / interval->us);
 	return 0;
 }
 
@@ -249,11 +309,8 @@ int ts_span_points(const struct ts_span *sp, const struct ts_dur *interval, size
 		*points = sp->n;
 		return 0;
 	}
-	if (sp->d.months == 0 && interval->months == 0 && sp->d.us % interval->us == 0 &&
-	    sp->d.us / interval->us >= 2) {
-		*points = (size_t)(sp->d.us / interval->us);
+	if (sp->d.months == 0 && ts_span_divide(sp, interval, points) == 0 && *points >= 2)
 		return 0;
-	}
 	ts_dur_format(&sp->d, span);
 	ts_dur_format(interval, step);
 	return ts_err_set(err, TS_EUSAGE, "period %s is not a whole number of %s intervals", span, step);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* period: the sampling interval of a series (its most common spacing, calendar
- * aware) and the seasonal periods that interval implies. */
+ * aware), the seasonal periods it implies, and spans (-p, windows) in points. */
 #ifndef TS_PERIOD_H
 #define TS_PERIOD_H
 
@@ -48,20 +48,56 @@ int ts_interval_check_grid(const ts_time *t, size_t n, const struct ts_dur *inte
  * constant. *acf gets r(period). Returns 0, or TS_ENOMEM (4 n doubles). */
 int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struct ts_err *err);
 
-/* A length given as a count of points or as a duration (-p 24, -p 1d). */
+/* A length given as a count of points or as a duration (-p 24, -p 1d), or
+ * STL's "periodic" seasonal window. */
 struct ts_span {
-	size_t n;		/* a count, when !is_dur */
+	size_t n;		/* a count, when !is_dur and !periodic */
 	struct ts_dur d;	/* a duration, when is_dur */
 	bool is_dur;
+	bool periodic;		/* "periodic", as TS_SPAN_PERIODIC allows */
 };
+
+/* Flags of ts_span_parse_flags and ts_span_list_parse. */
+#define TS_SPAN_ODD 1u		/* counts must be odd (LOESS windows) */
+#define TS_SPAN_PERIODIC 2u	/* "periodic" in place of a duration: STL's
+				 * seasonal window counts cycles, not time */
+
+/* List items are shorter than this: no count or duration needs more. */
+#define TS_SPAN_ITEM_MAX 64
+
+/* What ts_span_list_parse refused. */
+#define TS_SPAN_BAD_ITEM (-1)	/* an item that is no span */
+#define TS_SPAN_BAD_LIST (-2)	/* an empty or overlong item, or one too many */
 
 /* Parse a count of at least min ("24") or a duration ("1d", "PT1H").
  * Returns 0, or -1 when s is neither (the caller names the option). */
 int ts_span_parse(const char *s, size_t min, struct ts_span *sp);
 
-/* The span in points at this interval: a count as given, a duration divided
- * by the interval. Error TS_EUSAGE "period D is not a whole number of I
- * intervals" when it does not divide (calendar durations never do). */
+/* ts_span_parse with flags: TS_SPAN_ODD refuses even counts; TS_SPAN_PERIODIC
+ * takes "periodic" (sp->periodic) and refuses durations. Counts are at most
+ * 100,000,000. Returns 0, or -1 (the caller names the option). */
+int ts_span_parse_flags(const char *s, size_t min, unsigned flags, struct ts_span *sp);
+
+/* Parse "P[,P...]", at most max items each read by ts_span_parse_flags(item,
+ * min, flags), into spans[0..*n). Returns 0; or, with the offending item
+ * copied into bad (badsize bytes, cut to fit), TS_SPAN_BAD_ITEM when it is no
+ * span, or TS_SPAN_BAD_LIST when it is empty, TS_SPAN_ITEM_MAX characters or
+ * more, or the one past max (the caller words both). spans may be partly
+ * written on error. */
+int ts_span_list_parse(const char *s, size_t min, unsigned flags, struct ts_span *spans, size_t max,
+		       size_t *n, char *bad, size_t badsize);
+
+/* The span in points at this interval (NULL: unknown), calendar aware: a
+ * count as given; a duration that is a whole number of intervals, months by
+ * months (1y at 1mo: 12) and fixed by fixed (1d at 1h: 24; 1h at 1h: 1).
+ * Returns 0, or -1 for a duration that is not (1d at 1mo, 90m at 1h), any
+ * duration at an unknown interval, or a periodic span; the caller words it. */
+int ts_span_divide(const struct ts_span *sp, const struct ts_dur *interval, size_t *points);
+
+/* The season length in points at this interval (ts-fill -p): a count as
+ * given, a fixed duration divided by a fixed interval into at least 2 points.
+ * Error TS_EUSAGE "period D is not a whole number of I intervals" otherwise
+ * (calendar durations never do). */
 int ts_span_points(const struct ts_span *sp, const struct ts_dur *interval, size_t *points,
 		   struct ts_err *err);
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_period: interval inference from spacings (calendar aware) and the
- * seasonal periods an interval implies. */
+/* test_period: interval inference from spacings (calendar aware), the
+ * seasonal periods an interval implies, and count-or-duration spans. */
 #include "testutil.h"
+
+#include <string.h>
 
 #include "period.h"
 
@@ -153,6 +155,146 @@ static void test_spans(void **state)
 	assert_int_equal(ts_span_parse("1y", 2, &sp), 0);
 	assert_int_equal(ts_span_points(&sp, &month, &points, &err), TS_EUSAGE);
 	assert_string_equal(err.msg, "period 1y is not a whole number of 1mo intervals");
+	/* not even one calendar period at its own interval, nor days at months */
+	assert_int_equal(ts_span_parse("1mo", 2, &sp), 0);
+	assert_int_equal(ts_span_points(&sp, &month, &points, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "period 1mo is not a whole number of 1mo intervals");
+	assert_int_equal(ts_span_parse("1d", 2, &sp), 0);
+	assert_int_equal(ts_span_points(&sp, &month, &points, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "period 1d is not a whole number of 1mo intervals");
+}
+
+static void test_span_flags(void **state)
+{
+	struct ts_span sp;
+
+	(void)state;
+	/* odd counts of at least 3, or durations: STL's trend and low-pass windows */
+	assert_int_equal(ts_span_parse_flags("7", 3, TS_SPAN_ODD, &sp), 0);
+	assert_int_equal(sp.n, 7);
+	assert_int_equal(ts_span_parse_flags("8", 3, TS_SPAN_ODD, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("1", 3, TS_SPAN_ODD, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("1d", 3, TS_SPAN_ODD, &sp), 0);
+	assert_true(sp.is_dur);
+	assert_int_equal(sp.d.us, TS_US_PER_DAY);
+	assert_int_equal(ts_span_parse_flags("periodic", 3, TS_SPAN_ODD, &sp), -1);
+	/* seasonal windows: odd counts of cycles or periodic, never a duration */
+	assert_int_equal(ts_span_parse_flags("periodic", 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, &sp), 0);
+	assert_true(sp.periodic);
+	assert_false(sp.is_dur);
+	assert_int_equal(ts_span_parse_flags("11", 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, &sp), 0);
+	assert_false(sp.periodic);
+	assert_int_equal(sp.n, 11);
+	assert_int_equal(ts_span_parse_flags("1d", 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("Periodic", 3, TS_SPAN_PERIODIC, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("periodic,", 3, TS_SPAN_PERIODIC, &sp), -1);
+	/* bounds: 0 when min is 0, at most 100,000,000, no sign or space */
+	assert_int_equal(ts_span_parse_flags("0", 0, 0, &sp), 0);
+	assert_int_equal(sp.n, 0);
+	assert_int_equal(ts_span_parse_flags("100000000", 1, 0, &sp), 0);
+	assert_int_equal(ts_span_parse_flags("100000001", 1, 0, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("99999999999999999999999", 1, 0, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("+5", 1, 0, &sp), -1);
+	assert_int_equal(ts_span_parse_flags(" 5", 1, 0, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("0s", 0, 0, &sp), -1);
+	assert_int_equal(ts_span_parse_flags("-1h", 0, 0, &sp), -1);
+}
+
+static void test_span_lists(void **state)
+{
+	struct ts_span sp[4];
+	char bad[16], tiny[4], item[TS_SPAN_ITEM_MAX + 1];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ts_span_list_parse("24", 2, 0, sp, 4, &n, bad, sizeof bad), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(sp[0].n, 24);
+	assert_int_equal(ts_span_list_parse("24,1w,PT12H,7", 2, 0, sp, 4, &n, bad, sizeof bad), 0);
+	assert_int_equal(n, 4);
+	assert_false(sp[0].is_dur);
+	assert_int_equal(sp[1].d.us, 7 * TS_US_PER_DAY);
+	assert_int_equal(sp[2].d.us, 12 * 3600 * TS_US_PER_S);
+	assert_int_equal(sp[3].n, 7);
+	/* one past max: the list is at fault, and that item is named */
+	assert_int_equal(ts_span_list_parse("2,3,4,5,6", 2, 0, sp, 4, &n, bad, sizeof bad),
+			 TS_SPAN_BAD_LIST);
+	assert_string_equal(bad, "6");
+	/* empty items, wherever they are */
+	assert_int_equal(ts_span_list_parse("", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
+	assert_string_equal(bad, "");
+	assert_int_equal(ts_span_list_parse("24,,168", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
+	assert_string_equal(bad, "");
+	assert_int_equal(ts_span_list_parse(",24", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
+	assert_int_equal(ts_span_list_parse("24,", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
+	assert_string_equal(bad, "");
+	/* items that are no span */
+	assert_int_equal(ts_span_list_parse("24,1x", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_ITEM);
+	assert_string_equal(bad, "1x");
+	assert_int_equal(ts_span_list_parse("1,24", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_ITEM);
+	assert_string_equal(bad, "1");
+	/* flags apply to every item */
+	assert_int_equal(ts_span_list_parse("7,periodic", 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, sp, 4, &n,
+					    bad, sizeof bad), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(sp[0].n, 7);
+	assert_true(sp[1].periodic);
+	assert_int_equal(ts_span_list_parse("7,1d", 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, sp, 4, &n, bad,
+					    sizeof bad), TS_SPAN_BAD_ITEM);
+	assert_string_equal(bad, "1d");
+	assert_int_equal(ts_span_list_parse("7,4", 3, TS_SPAN_ODD, sp, 4, &n, bad, sizeof bad),
+			 TS_SPAN_BAD_ITEM);
+	assert_string_equal(bad, "4");
+	/* an overlong item is the list's fault, even a count that would do;
+	 * the item is cut to fit bad */
+	memset(item, '0', TS_SPAN_ITEM_MAX - 2);
+	strcpy(item + TS_SPAN_ITEM_MAX - 2, "7");
+	assert_int_equal(ts_span_list_parse(item, 2, 0, sp, 4, &n, bad, sizeof bad), 0);
+	assert_int_equal(sp[0].n, 7);
+	memset(item, '0', TS_SPAN_ITEM_MAX - 1);
+	strcpy(item + TS_SPAN_ITEM_MAX - 1, "7");
+	assert_int_equal(ts_span_list_parse(item, 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
+	assert_string_equal(bad, "000000000000000");
+	assert_int_equal(ts_span_list_parse("24,12345", 2, 0, sp, 1, &n, tiny, sizeof tiny),
+			 TS_SPAN_BAD_LIST);
+	assert_string_equal(tiny, "123");
+}
+
+static void test_span_divide(void **state)
+{
+	struct ts_span sp;
+	struct ts_dur hour = { 0, 3600 * TS_US_PER_S }, month = { 1, 0 }, quarter = { 3, 0 };
+	size_t points = 0;
+
+	(void)state;
+	/* counts stand as given, even at an unknown interval */
+	assert_int_equal(ts_span_parse("24", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, NULL, &points), 0);
+	assert_int_equal(points, 24);
+	/* fixed by fixed, one point included */
+	assert_int_equal(ts_span_parse("1d", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &hour, &points), 0);
+	assert_int_equal(points, 24);
+	assert_int_equal(ts_span_parse("1h", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &hour, &points), 0);
+	assert_int_equal(points, 1);
+	/* months by months */
+	assert_int_equal(ts_span_parse("1y", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &month, &points), 0);
+	assert_int_equal(points, 12);
+	assert_int_equal(ts_span_divide(&sp, &quarter, &points), 0);
+	assert_int_equal(points, 4);
+	/* what does not divide, or mixes calendar and fixed, or has no interval */
+	assert_int_equal(ts_span_parse("4mo", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &quarter, &points), -1);
+	assert_int_equal(ts_span_divide(&sp, &hour, &points), -1);
+	assert_int_equal(ts_span_parse("90m", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &hour, &points), -1);
+	assert_int_equal(ts_span_parse("30d", 2, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &month, &points), -1);
+	assert_int_equal(ts_span_divide(&sp, NULL, &points), -1);
+	assert_int_equal(ts_span_parse_flags("periodic", 3, TS_SPAN_PERIODIC, &sp), 0);
+	assert_int_equal(ts_span_divide(&sp, &hour, &points), -1);
 }
 
 int main(void)
@@ -164,6 +306,9 @@ int main(void)
 		cmocka_unit_test(test_too_few_points),
 		cmocka_unit_test(test_periods_table),
 		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_span_flags),
+		cmocka_unit_test(test_span_lists),
+		cmocka_unit_test(test_span_divide),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
