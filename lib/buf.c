@@ -8,23 +8,32 @@
 
 #include "mem.h"
 
-void ts_buf_put(struct ts_buf *b, const void *s, size_t n)
+char *ts_buf_reserve(struct ts_buf *b, size_t n)
 {
 	if (b->failed)
-		return;
+		return NULL;
 	if (b->len + n < b->len) {
 		b->failed = true;
-		return;
+		return NULL;
 	}
 	if (b->len + n > b->cap) {
 		char *grown = ts_grow(b->data, &b->cap, b->len + n, 1);
 		if (grown == NULL) {
 			b->failed = true;
-			return;
+			return NULL;
 		}
 		b->data = grown;
 	}
-	memcpy(b->data + b->len, s, n);
+	return b->data + b->len;
+}
+
+void ts_buf_put(struct ts_buf *b, const void *s, size_t n)
+{
+	char *at = ts_buf_reserve(b, n);
+
+	if (at == NULL)
+		return;
+	memcpy(at, s, n);
 	b->len += n;
 }
 

@@ -21,6 +21,9 @@ struct ts_buf {
 void ts_buf_put(struct ts_buf *b, const void *s, size_t n);
 /* Append one byte. */
 void ts_buf_putc(struct ts_buf *b, char c);
+/* Room for n more bytes: a pointer to where they go (the caller writes at
+ * most n and then advances len), or NULL after an allocation failure. */
+char *ts_buf_reserve(struct ts_buf *b, size_t n);
 /* Append a NUL-terminated string. */
 void ts_buf_puts(struct ts_buf *b, const char *s);
 /* Write the contents to f and empty the buffer. Returns 0, TS_ENOMEM if an

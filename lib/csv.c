@@ -550,25 +550,28 @@ static bool needs_quoting(const char *s, size_t len, char delim)
 	return false;
 }
 
+char *ts_csv_put_field(char *p, const char *s, size_t len, char delim)
+{
+	if (len == 0)
+		return p;
+	if (s[0] != ' ' && s[len - 1] != ' ' && !needs_quoting(s, len, delim)) {
+		memcpy(p, s, len);
+		return p + len;
+	}
+	*p++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			*p++ = '"';
+		*p++ = s[i];
+	}
+	*p++ = '"';
+	return p;
+}
+
 void ts_csv_write_field(struct ts_buf *out, const char *s, size_t len, char delim)
 {
-	const char *end = s + len;
-	const char *quote;
-	bool needs_quotes;
+	char *at = ts_buf_reserve(out, TS_CSV_FIELD_MAX(len));
 
-	if (len == 0)
-		return;
-	needs_quotes = s[0] == ' ' || s[len - 1] == ' ' || needs_quoting(s, len, delim);
-	if (!needs_quotes) {
-		ts_buf_put(out, s, len);
-		return;
-	}
-	ts_buf_putc(out, '"');
-	while ((quote = memchr(s, '"', (size_t)(end - s))) != NULL) {
-		ts_buf_put(out, s, (size_t)(quote - s) + 1);
-		ts_buf_putc(out, '"');
-		s = quote + 1;
-	}
-	ts_buf_put(out, s, (size_t)(end - s));
-	ts_buf_putc(out, '"');
+	if (at != NULL)
+		out->len = (size_t)(ts_csv_put_field(at, s, len, delim) - out->data);
 }

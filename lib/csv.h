@@ -61,4 +61,10 @@ int ts_csv_read_stream(struct ts_csv_reader *r, FILE *f,
  * delimiter, a quote, CR or LF, or starts/ends with a space. */
 void ts_csv_write_field(struct ts_buf *out, const char *s, size_t len, char delim);
 
+/* The same field written at p, which has room for TS_CSV_FIELD_MAX(len)
+ * bytes; returns the end of what was written. For writers that reserve a
+ * whole row at once. */
+#define TS_CSV_FIELD_MAX(len) (2 * (len) + 2)
+char *ts_csv_put_field(char *p, const char *s, size_t len, char delim);
+
 #endif

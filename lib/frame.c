@@ -327,22 +327,76 @@ static uint64_t key_hash(const struct ts_table *t, const struct ts_roles *roles,
 	return h;
 }
 
-static bool same_key(const struct ts_table *t, const struct ts_roles *roles, size_t a, size_t b)
+/* A group's key is kept apart from the table, each key field as its length
+ * and bytes, so that matching a row against it reads a small, hot buffer
+ * instead of the group's first row somewhere in a long input. */
+struct group_keys {
+	char *bytes;
+	size_t len, cap;
+	size_t *at;		/* start of group g's key in bytes */
+	size_t at_cap;
+};
+
+static int group_keys_add(struct group_keys *gk, size_t gi, const struct ts_table *t,
+			  const struct ts_roles *roles, size_t r)
 {
+	size_t need = 0;
+	char *bytes;
+	size_t *at;
+
+	for (size_t k = 0; k < roles->nkeys; k++)
+		need += sizeof(size_t) + ts_table_field(t, r, roles->keys[k]).len;
+	if ((bytes = ts_grow(gk->bytes, &gk->cap, gk->len + need, 1)) == NULL)
+		return TS_ENOMEM;
+	gk->bytes = bytes;
+	if ((at = ts_grow(gk->at, &gk->at_cap, gi + 1, sizeof *at)) == NULL)
+		return TS_ENOMEM;
+	gk->at = at;
+	gk->at[gi] = gk->len;
 	for (size_t k = 0; k < roles->nkeys; k++) {
-		struct ts_str fa = ts_table_field(t, a, roles->keys[k]);
-		struct ts_str fb = ts_table_field(t, b, roles->keys[k]);
-		if (fa.len != fb.len || memcmp(fa.s, fb.s, fa.len) != 0)
+		struct ts_str f = ts_table_field(t, r, roles->keys[k]);
+		memcpy(gk->bytes + gk->len, &f.len, sizeof f.len);
+		gk->len += sizeof f.len;
+		memcpy(gk->bytes + gk->len, f.s, f.len);
+		gk->len += f.len;
+	}
+	return 0;
+}
+
+static bool group_key_is(const struct group_keys *gk, size_t gi, const struct ts_table *t,
+			 const struct ts_roles *roles, size_t r)
+{
+	const char *key = gk->bytes + gk->at[gi];
+
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str f = ts_table_field(t, r, roles->keys[k]);
+		size_t len;
+		memcpy(&len, key, sizeof len);
+		key += sizeof len;
+		if (len != f.len || memcmp(key, f.s, len) != 0)
 			return false;
+		key += len;
 	}
 	return true;
+}
+
+/* Put group gi, whose key hashes to h, in the first free slot of the probe. */
+static void slot_put(size_t *slot_group, size_t nslots, uint64_t h, size_t gi)
+{
+	size_t slot = (size_t)h & (nslots - 1);
+
+	while (slot_group[slot] != 0)
+		slot = (slot + 1) & (nslots - 1);
+	slot_group[slot] = gi + 1;
 }
 
 int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		    struct ts_groups *g, struct ts_err *err)
 {
-	size_t *group_of = NULL, *first_row = NULL, *slot_group = NULL, *fill = NULL;
-	size_t nslots = 16, ngroups = 0, first_cap = 0;
+	size_t *group_of = NULL, *slot_group = NULL, *fill = NULL;
+	uint64_t *group_hash = NULL;
+	struct group_keys keys = { 0 };
+	size_t nslots = 1024, ngroups = 0, hash_cap = 0;
 	int rc = TS_ENOMEM;
 
 	memset(g, 0, sizeof *g);
@@ -358,32 +412,48 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 			g->rows[r] = r;
 		return 0;
 	}
-	/* Open-addressing table from key hash to group; slots hold group + 1. */
-	while (nslots < 2 * t->nrows)
-		nslots *= 2;
+	/* Open addressing from key hash to group (slots hold group + 1), sized
+	 * by the groups seen, not the rows: a small table stays in cache. */
 	group_of = ts_mallocarray(t->nrows, sizeof *group_of);
 	slot_group = ts_calloc(nslots, sizeof *slot_group);
 	if (group_of == NULL || slot_group == NULL)
 		goto fail;
 	for (size_t r = 0; r < t->nrows; r++) {
-		size_t slot = (size_t)key_hash(t, roles, r) & (nslots - 1);
+		uint64_t h = key_hash(t, roles, r);
+		size_t slot = (size_t)h & (nslots - 1);
 		for (;;) {
 			size_t gi = slot_group[slot];
-			if (gi == 0) {
-				size_t *grown = ts_grow(first_row, &first_cap, ngroups + 1, sizeof *first_row);
-				if (grown == NULL)
-					goto fail;
-				first_row = grown;
-				first_row[ngroups] = r;
-				slot_group[slot] = ++ngroups;
-				group_of[r] = ngroups - 1;
+			if (gi == 0)
 				break;
-			}
-			if (same_key(t, roles, first_row[gi - 1], r)) {
-				group_of[r] = gi - 1;
+			if (group_hash[gi - 1] == h && group_key_is(&keys, gi - 1, t, roles, r))
 				break;
-			}
 			slot = (slot + 1) & (nslots - 1);
+		}
+		if (slot_group[slot] != 0) {
+			group_of[r] = slot_group[slot] - 1;
+			continue;
+		}
+		{
+			uint64_t *hash_grown = ts_grow(group_hash, &hash_cap, ngroups + 1, sizeof *group_hash);
+			if (hash_grown == NULL)
+				goto fail;
+			group_hash = hash_grown;
+		}
+		if (group_keys_add(&keys, ngroups, t, roles, r) != 0)
+			goto fail;
+		group_hash[ngroups] = h;
+		slot_group[slot] = ngroups + 1;
+		group_of[r] = ngroups++;
+		if (2 * ngroups > nslots) {
+			/* Half full: double and re-place every group. */
+			size_t *grown = ts_calloc(2 * nslots, sizeof *grown);
+			if (grown == NULL)
+				goto fail;
+			free(slot_group);
+			slot_group = grown;
+			nslots *= 2;
+			for (size_t gi = 0; gi < ngroups; gi++)
+				slot_put(slot_group, nslots, group_hash[gi], gi);
 		}
 	}
 	g->n = ngroups;
@@ -403,7 +473,9 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 	rc = 0;
 fail:
 	free(group_of);
-	free(first_row);
+	free(keys.bytes);
+	free(keys.at);
+	free(group_hash);
 	free(slot_group);
 	free(fill);
 	if (rc != 0) {
@@ -479,6 +551,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		ts_time when;
 		double value = NAN;
 
+		ts_table_prefetch(t, rows, nrows, i, roles->time);
 		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0) {
 			if ((rc = bad_row(t, r, opts, s, err)) != 0)
 				goto fail;
@@ -588,8 +661,20 @@ void ts_write_header(const struct ts_outcols *o, const struct ts_table *t,
 void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t row,
 		  const struct ts_str *cols, const struct ts_str *added, struct ts_buf *out)
 {
-	size_t pos = 0;
+	size_t room = 1, pos = 0;
+	char *p;
 
+	/* Reserve the whole row once: every field at its longest, quoted with
+	 * each byte doubled, and a delimiter or newline after it. */
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t len = cols != NULL && cols[c].s != NULL ? cols[c].len
+			   : row != TS_NO_COL ? ts_table_field(t, row, c).len : 0;
+		room += TS_CSV_FIELD_MAX(len) + 1;
+	}
+	for (size_t a = 0; a < o->nadded; a++)
+		room += TS_CSV_FIELD_MAX(added[a].len) + 1;
+	if ((p = ts_buf_reserve(out, room)) == NULL)
+		return;
 	for (size_t c = 0; c < t->ncols; c++, pos++) {
 		struct ts_str f = { "", 0 };
 		if (o->replaced[c]) {
@@ -601,10 +686,17 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
 		} else if (row != TS_NO_COL) {
 			f = ts_table_field(t, row, c);
 		}
-		put_field(out, pos, f.s, f.len, t->delim);
+		if (pos > 0)
+			*p++ = t->delim;
+		p = ts_csv_put_field(p, f.s, f.len, t->delim);
 	}
-	for (size_t a = 0; a < o->nadded; a++)
-		if (o->added_at[a] >= t->ncols)
-			put_field(out, pos++, added[a].s, added[a].len, t->delim);
-	ts_buf_putc(out, '\n');
+	for (size_t a = 0; a < o->nadded; a++) {
+		if (o->added_at[a] < t->ncols)
+			continue;
+		if (pos++ > 0)
+			*p++ = t->delim;
+		p = ts_csv_put_field(p, added[a].s, added[a].len, t->delim);
+	}
+	*p++ = '\n';
+	out->len = (size_t)(p - out->data);
 }

@@ -152,6 +152,44 @@ static void test_groups_first_seen_order(void **state)
 	ts_table_free(&t);
 }
 
+/* 3000 series interleaved row by row, as exporters write long format: the
+ * key table grows past its first size several times. Keys "x1","23" and
+ * "x12","3" join to the same text and must stay apart. */
+static void test_groups_many_interleaved(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_groups g;
+	struct ts_err err = { 0 };
+	struct ts_buf text = { 0 };
+	const size_t nkeys = 3000, per_key = 3;
+	char line[64];
+
+	(void)state;
+	ts_buf_puts(&text, "a,b,ds,y\n");
+	for (size_t j = 0; j < per_key; j++)
+		for (size_t k = 0; k < nkeys; k++) {
+			snprintf(line, sizeof line, "%zu,%zu,d%zu,%zu\n", k / 7, k % 7, j, k);
+			ts_buf_puts(&text, line);
+		}
+	ts_buf_puts(&text, "x1,23,d0,0\nx12,3,d0,0\n");
+	ts_buf_putc(&text, '\0');
+	assert_int_equal(read_text(&t, text.data, "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, "ds", "y", "a,b", &r, &err), 0);
+	assert_int_equal(ts_groups_build(&t, &r, &g, &err), 0);
+	assert_int_equal(g.n, nkeys + 2);
+	for (size_t k = 0; k < nkeys; k++) {
+		assert_int_equal(g.start[k + 1] - g.start[k], per_key);
+		for (size_t j = 0; j < per_key; j++)
+			assert_int_equal(g.rows[g.start[k] + j], j * nkeys + k);
+	}
+	assert_int_equal(g.rows[g.start[nkeys]], per_key * nkeys);
+	assert_int_equal(g.rows[g.start[nkeys + 1]], per_key * nkeys + 1);
+	ts_groups_free(&g);
+	ts_buf_free(&text);
+	ts_table_free(&t);
+}
+
 struct warnings {
 	int count;
 	char last[sizeof ((struct ts_err *)0)->msg];
@@ -229,6 +267,39 @@ static void test_outcols_replace_in_place(void **state)
 	ts_table_free(&t);
 }
 
+/* Fields that need quotes keep them when a row is written whole: the
+ * delimiter, a quote, a line break, an edge space; a TSV input is written
+ * with tabs, where a comma needs no quotes. */
+static void test_write_row_quoting(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_outcols o;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	const char *added[] = { "score" };
+	struct ts_str values[1] = { { "-1.5", 4 } };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "k,ds,y\n\"a,b\",\"x\"\"y\",\" 1\"\n\"l1\nl2\",,2\n", "-", &err), 0);
+	assert_int_equal(ts_outcols_init(&o, &t, added, 1, &err), 0);
+	ts_write_row(&o, &t, 0, NULL, values, &out);
+	ts_write_row(&o, &t, 1, NULL, values, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "\"a,b\",\"x\"\"y\",\" 1\",-1.5\n\"l1\nl2\",,2,-1.5\n");
+	ts_buf_free(&out);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+
+	assert_int_equal(read_text(&t, "k\tds\ty\na,b\t1\t2\n", "-", &err), 0);
+	assert_int_equal(ts_outcols_init(&o, &t, added, 1, &err), 0);
+	ts_write_row(&o, &t, 0, NULL, values, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "a,b\t1\t2\t-1.5\n");
+	ts_buf_free(&out);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,8 +308,10 @@ int main(void)
 		cmocka_unit_test(test_two_inputs_append),
 		cmocka_unit_test(test_roles_defaults_and_specs),
 		cmocka_unit_test(test_groups_first_seen_order),
+		cmocka_unit_test(test_groups_many_interleaved),
 		cmocka_unit_test(test_series_load),
 		cmocka_unit_test(test_outcols_replace_in_place),
+		cmocka_unit_test(test_write_row_quoting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
