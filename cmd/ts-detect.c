@@ -389,10 +389,16 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 			dopt.nperiods++;
 		}
 	} else if (!o->period_none && ds.has_interval && s.n > 0) {
-		size_t two[2];
-		if (ts_periods_for_interval(&ds.interval, sorted[s.n - 1] - sorted[0], two) > 0) {
+		size_t two[2], nfound = ts_periods_for_interval(&ds.interval, sorted[s.n - 1] - sorted[0], two);
+		if (nfound > 0) {
 			dopt.periods[0] = two[0];
 			dopt.nperiods = 1;
+		}
+		/* The longer period too, as ts-decompose takes it, once the series
+		 * holds enough of its cycles to tell its season from a spike. */
+		if (nfound > 1 && s.n >= TS_DETECT_MIN_CYCLES * two[1]) {
+			dopt.periods[1] = two[1];
+			dopt.nperiods = 2;
 		}
 	}
 	if (o->have_window) {
@@ -440,10 +446,13 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		ts_buf_putc(&label, '\0');
 		if (ds.has_interval)
 			ts_dur_format(&ds.interval, width);
-		snprintf(line, sizeof line, "%s: %s: %zu rows, %zu anomal%s, interval %s, period %zu%s\n",
+		char periods[64] = "0";
+		for (size_t k = 0, at = 0; k < dopt.nperiods && at < sizeof periods; k++)
+			at += (size_t)snprintf(periods + at, sizeof periods - at, "%s%zu", k > 0 ? "," : "",
+					       dopt.periods[k]);
+		snprintf(line, sizeof line, "%s: %s: %zu rows, %zu anomal%s, interval %s, period %s%s\n",
 			 run->cli->prog, label.failed ? "?" : label.data, s.n, found, found == 1 ? "y" : "ies",
-			 width, dopt.nperiods > 0 ? dopt.periods[0] : 0,
-			 ds.regular ? "" : " (irregular)");
+			 width, periods, ds.regular ? "" : " (irregular)");
 		ts_buf_puts(msg, line);
 		ts_buf_free(&label);
 	}

@@ -32,6 +32,12 @@ enum ts_direction { TS_DIR_BOTH, TS_DIR_UP, TS_DIR_DOWN };
 /* Longest reason text, NUL included. */
 #define TS_REASON_MAX 96
 
+/* Without -p, a longer seasonal period (a week of hourly data, a year of
+ * daily) joins the decomposition only when the series holds this many of
+ * its cycles: with fewer, its seasonal takes in a share of every spike and
+ * of the noise, and the remainder it is measured against shrinks. */
+#define TS_DETECT_MIN_CYCLES 4
+
 /* Names the rule resolver gives ids below TS_EXPR_FIRST_COLUMN; an input
  * column c has id TS_EXPR_FIRST_COLUMN + c. */
 enum ts_rule_name {

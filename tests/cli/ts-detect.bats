@@ -344,6 +344,39 @@ twitter_check() {
 	[ "$stderr" = "ts-detect: <stdin>: 504 rows, 2 anomalies, interval 1h, period 24" ]
 }
 
+@test "without -p, sigma adds the weekly period once four weeks are there" {
+	# Hourly: a daily wave, weekends 30 lower, uniform noise of +-3 (a
+	# Park-Miller sequence, the same in every awk), spikes of +25 on the
+	# Wednesdays of weeks 2 and 4 at noon. A daily-only fit leaves the
+	# weekend edges in the remainder; with the week they are explained.
+	weekly() {
+		awk -v n="$1" 'BEGIN {
+			print "ds,y"; x = 12345
+			for (i = 0; i < n; i++) {
+				x = (x * 16807) % 2147483647
+				v = 100 + 20 * sin(2 * 3.141592653589793 * i / 24) + 6 * (x / 2147483647 - 0.5)
+				if (int(i / 24) % 7 >= 5) v -= 30
+				if (i == 24 * 9 + 12 || i == 24 * 23 + 12) v += 25
+				printf "%d,%.4f\n", 1514764800 + 3600 * i, v
+			}
+		}'
+	}
+	run_stdin "$(weekly 672)" ts-detect -v --only
+	[ "$status" -eq 1 ]
+	[ "${stderr##*, }" = "period 24,168" ]
+	flagged=$(printf '%s\n' "$output" | tail -n +2 | cut -d, -f1)
+	printf '%s\n' "$flagged" | grep -qx 1515585600
+	printf '%s\n' "$flagged" | grep -qx 1516795200
+	[ "$(printf '%s\n' "$flagged" | wc -l)" -le 3 ]
+	[ "$output" = "$(weekly 672 | ts-detect --only -p 24,168)" ]
+	# The day alone: the weekend edges are flagged by the dozen.
+	run_stdin "$(weekly 672)" ts-detect --only -p 24
+	[ "$(printf '%s\n' "$output" | wc -l)" -gt 50 ]
+	# Three weeks are too few for the week: the day alone.
+	run_stdin "$(weekly 504)" ts-detect -v -q
+	[ "${stderr##*, }" = "period 24" ]
+}
+
 # --- streaming ---
 
 @test "--stream decides rows as they arrive; warm-up rows are 0" {
