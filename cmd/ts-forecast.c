@@ -42,8 +42,9 @@ static const char help[] =
 	"\nOptions:\n"
 	"  -H, --horizon N|DUR   future rows after the last value: a count or a duration\n"
 	"      --model NAME      prophet (default), ets, holt-winters, naive, snaive,\n"
-	"                        drift, theta, mstl, or auto (chosen per series by\n"
-	"                        cross-validation among snaive, ets, theta, prophet)\n"
+	"                        msnaive, snaive-ar, drift, theta, mstl, or auto (chosen\n"
+	"                        per series by cross-validation among snaive, msnaive,\n"
+	"                        snaive-ar, theta, prophet)\n"
 	"      --components      add trend and one column per seasonality and holiday\n"
 	"      --interval WIDTH  interval width (default 0.8)\n"
 	"      --samples N       simulated paths for the interval (default 1000; 0: none)\n"
@@ -141,6 +142,8 @@ static const struct model_entry models[] = {
 	{ "holt-winters", ts_classical_forecast, classical_cfg },
 	{ "naive", ts_classical_forecast, classical_cfg },
 	{ "snaive", ts_classical_forecast, classical_cfg },
+	{ "msnaive", ts_classical_forecast, classical_cfg },
+	{ "snaive-ar", ts_classical_forecast, classical_cfg },
 	{ "drift", ts_classical_forecast, classical_cfg },
 	{ "theta", ts_classical_forecast, classical_cfg },
 	{ "mstl", ts_classical_forecast, classical_cfg },
@@ -148,7 +151,7 @@ static const struct model_entry models[] = {
 };
 
 /* The models --model auto chooses between, by cross-validation. */
-static const char *const auto_names[] = { "snaive", "ets", "theta", "prophet" };
+static const char *const auto_names[] = { "snaive", "msnaive", "snaive-ar", "theta", "prophet" };
 #define NAUTO (sizeof auto_names / sizeof auto_names[0])
 
 #define MAX_REGRESSORS 32
@@ -1355,7 +1358,7 @@ int main(int argc, char **argv)
 		if (strcmp(models[i].name, model_name) == 0)
 			run.model = &models[i];
 	if (run.model == NULL)
-		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (prophet, ets, holt-winters, naive, snaive, drift, theta, mstl, auto)",
+		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, drift, theta, mstl, auto)",
 				   model_name);
 	if (strcmp(growth, "linear") == 0)
 		run.popts.growth = TS_PROPHET_LINEAR;

@@ -18,6 +18,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "ets.h"
+#include "lagmodels.h"
 #include "mem.h"
 #include "optim.h"
 #include "stl.h"
@@ -43,6 +44,10 @@ const struct ts_fc_model ts_classical_models[] = {
 	  ts_fc_holt_winters },
 	{ "naive", "last value carried forward (R forecast::naive)", ts_fc_naive },
 	{ "snaive", "value one season ago (R forecast::snaive)", ts_fc_snaive },
+	{ "msnaive", "mean of the values one day and one week ago (seasonal naive per period)",
+	  ts_fc_msnaive },
+	{ "snaive-ar", "value one season ago plus an AR model of the seasonal differences",
+	  ts_fc_snaive_ar },
 	{ "drift", "random walk with drift (R forecast::rwf, drift = TRUE)", ts_fc_drift },
 	{ "theta", "Theta method, the M4 benchmark (R forecast::thetaf)", ts_fc_theta },
 	{ "mstl", "MSTL seasonally adjusted series forecast by ETS (R forecast::stlf)",

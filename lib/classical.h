@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* classical: the common interface every forecasting model of ts-forecast
  * implements, and the table of the classical models (ets, holt-winters,
- * naive, snaive, drift, theta, mstl) computed as R's forecast and stats do.
+ * naive, snaive, drift, theta, mstl, and lagmodels.h's msnaive and
+ * snaive-ar) computed as R's forecast and stats do.
  * References: Hyndman & Athanasopoulos, Forecasting: principles and practice
  * (3rd ed., 2021) ch. 5 and 8; Hyndman, Koehler, Ord & Snyder, Forecasting
  * with exponential smoothing (Springer 2008); Holt (1957), Winters (1960);

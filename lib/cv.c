@@ -79,12 +79,29 @@ int ts_cv_cutoffs(const ts_time *t, size_t n, ts_time horizon, ts_time period, t
 	return 0;
 }
 
+ts_time ts_fc_span(const struct ts_fc_series *s)
+{
+	size_t first = s->n, last = 0;
+
+	if (s->season_span > 0)
+		return s->season_span;
+	for (size_t i = 0; i < s->n; i++)
+		if (!isnan(s->y[i])) {
+			if (first == s->n)
+				first = i;
+			last = i;
+		}
+	if (first == s->n || last == first)
+		return 0;
+	return s->t[last] - s->t[first] + (s->interval.months == 0 ? s->interval.us : 0);
+}
+
 int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, ts_time horizon,
 	      ts_time period, ts_time initial, struct ts_cv_row **rows_out, size_t *nrows_out,
 	      struct ts_err *err)
 {
 	size_t nh = 0, ncut = 0, nrows = 0, cap = 0, maxcut;
-	ts_time *th = NULL, *cut = NULL;
+	ts_time *th = NULL, *cut = NULL, span;
 	double *y = NULL, *yhat = NULL, *lo = NULL, *hi = NULL;
 	struct ts_cv_row *rows = NULL;
 	int rc = 0;
@@ -103,6 +120,7 @@ int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, 
 	for (size_t i = 0; i < s->n; i++)
 		if (!isnan(s->y[i]))
 			th[nh++] = s->t[i];
+	span = ts_fc_span(s);
 	if (nh < 2) {
 		rc = ts_err_set(err, TS_EDATA, nh == 0 ? "no values to fit" :
 				"fewer than two points with a value");
@@ -141,6 +159,7 @@ int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, 
 		sub.n = end;
 		sub.y = y;
 		sub.from = from;
+		sub.season_span = span;
 		if ((rc = fn(cfg, &sub, &r, err)) != 0)
 			goto out;
 		for (size_t i = from; i < end; i++) {

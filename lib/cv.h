@@ -23,7 +23,14 @@ struct ts_fc_series {
 	size_t ncols;			/* extra per-row columns the model was set up with */
 	const double *const *cols;	/* (Prophet: cap, floor, then regressors; NULL entries allowed) */
 	size_t from;			/* only rows [from, n) need a prediction */
+	ts_time season_span;		/* the span seasonal periods are chosen by (period.h);
+					 * 0: ts_fc_span of these rows */
 };
+
+/* The time the rows with a value cover: from the first to the last, plus one
+ * grid step when the interval is a fixed duration (336 hourly points cover
+ * 14 days); s->season_span instead when it is set. 0 without two values. */
+ts_time ts_fc_span(const struct ts_fc_series *s);
 
 /* Where a model writes: each of n values, rows [from, n) filled. comp is
  * NULL or ncomp x n (component-major) for models that have components. */
@@ -60,7 +67,9 @@ struct ts_cv_row {
 
 /* Run cross-validation of model fn/cfg on s (whose y holds the history; s->from
  * is ignored): for each cutoff, fit on the rows with a y and time <= cutoff
- * and predict the rows with a y in (cutoff, cutoff + horizon]. *rows is
+ * and predict the rows with a y in (cutoff, cutoff + horizon], the seasonal
+ * periods chosen by the span of the whole history (season_span = ts_fc_span(s)),
+ * as Prophet's cross_validation keeps the seasonalities of the full fit. *rows is
  * allocated (free it) and holds *nrows rows, cutoff-major in time order.
  * Errors: those of ts_cv_cutoffs, "less than two points before cutoff ...",
  * and the model's. */

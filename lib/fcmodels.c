@@ -33,13 +33,14 @@ static int history_bounds(const struct ts_fc_series *s, size_t *first, size_t *l
 	return 0;
 }
 
-/* Points per season: given, else the shortest period the interval implies. */
-static size_t season_of(size_t given, const struct ts_fc_series *s, size_t first, size_t last,
-			size_t periods[2], size_t *nperiods)
+/* Points per season: given, else the shortest period the interval implies
+ * for the span the values cover (both periods, ascending, in periods). */
+static size_t season_of(size_t given, const struct ts_fc_series *s, size_t periods[2],
+			size_t *nperiods)
 {
 	bool known = s->interval.us > 0 || s->interval.months > 0;
 
-	*nperiods = known ? ts_periods_for_interval(&s->interval, s->t[last] - s->t[first], periods) : 0;
+	*nperiods = known ? ts_periods_for_interval(&s->interval, ts_fc_span(s), periods) : 0;
 	if (given > 0) {
 		periods[0] = given;
 		*nperiods = 1;
@@ -62,7 +63,7 @@ int ts_classical_forecast(const void *vcfg, const struct ts_fc_series *s, struct
 		return rc;
 	len = last - first + 1;
 	h = s->n - last - 1;
-	m = season_of(cfg->season, s, first, last, periods, &nperiods);
+	m = season_of(cfg->season, s, periods, &nperiods);
 	/* y, then fitted, fitted bounds (len each), then mean and bounds (h + 1 each). */
 	buf = ts_mallocarray(4 * len + 3 * (h + 1), sizeof *buf);
 	if (buf == NULL)
@@ -112,17 +113,23 @@ int ts_auto_choose(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s, 
 {
 	size_t first, last, steps, periods[2], nperiods, m, values = 0;
 	double *hist = NULL, scale;
-	ts_time step, horizon;
+	ts_time step, horizon, initial, longest;
 	int rc;
 
 	if ((rc = history_bounds(s, &first, &last, err)) != 0)
 		return rc;
-	m = season_of(cfg->season, s, first, last, periods, &nperiods);
+	m = season_of(cfg->season, s, periods, &nperiods);
 	steps = s->n - last - 1;
 	if (steps == 0)
 		steps = m > 1 ? m : 1;
 	step = (s->t[last] - s->t[first]) / (ts_time)(last - first);
 	horizon = step * (ts_time)steps;
+	/* Every cutoff keeps the longest period in the history (msnaive's weekly
+	 * lag) when the history leaves room for a cutoff after it. */
+	initial = 3 * horizon;
+	longest = step * (ts_time)periods[nperiods > 0 ? nperiods - 1 : 0];
+	if (nperiods > 0 && longest > initial && s->t[first] + longest <= s->t[last] - horizon)
+		initial = longest;
 	hist = ts_mallocarray(last - first + 1, sizeof *hist);
 	if (hist == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
@@ -142,7 +149,7 @@ int ts_auto_choose(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s, 
 		double score;
 
 		if (ts_cv_run(cfg->candidates[c].forecast, cfg->candidates[c].cfg, s, horizon,
-			      horizon / 2 > 0 ? horizon / 2 : horizon, 3 * horizon, &rows, &nrows, &cv_err) == 0) {
+			      horizon / 2 > 0 ? horizon / 2 : horizon, initial, &rows, &nrows, &cv_err) == 0) {
 			score = ts_cv_score(rows, nrows, cfg->metric, scale, cfg->width);
 			if (!isnan(score) && score < *best_score) {
 				*best_score = score;

@@ -45,8 +45,11 @@ struct ts_auto_cfg {
 
 /* A ts_forecast_fn that scores every candidate by rolling-origin
  * cross-validation on the history (horizon: the rows to forecast, or one
- * season when there are none, at least one step; initial 3 horizons; period
- * half a horizon, as Prophet's defaults) and forecasts with the best. A
+ * season when there are none, at least one step; initial 3 horizons, as
+ * Prophet's default, or the longest seasonal period when that is longer and
+ * leaves a cutoff, so that every fold holds it; period half a horizon; the
+ * seasonal periods of the whole history in every fold) and forecasts with
+ * the best (the first of equals). A
  * candidate that cannot be cross-validated (too short, or its own error) is
  * skipped; when none can be, the first candidate that fits is used. */
 int ts_auto_forecast(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,

@@ -340,7 +340,7 @@ width_ratio() {
 @test "an unknown model is refused with the list of models" {
 	run --separate-stderr ts-forecast --model arima < /dev/null
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, drift, theta, mstl, auto)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, drift, theta, mstl, auto)' ]
 }
 
 @test "classical models: naive repeats the last value, snaive last year's" {
@@ -355,11 +355,29 @@ width_ratio() {
 	[ "$future" = "$last_year" ]
 }
 
+@test "msnaive: the mean of the values a day and a week ago; snaive-ar: plus the seasonal differences' AR forecast" {
+	# two weeks hourly: the hour plus 10 per weekday (day 0 .. 13)
+	cawk 'BEGIN { print "ds,y"; for (t = 0; t < 336; t++)
+		printf "%s,%d\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * t, 1), t % 24 + 10 * (int(t / 24) % 7) }' > "$BATS_TEST_TMPDIR/week.csv"
+	run --separate-stderr ts-forecast --model msnaive -H 25 "$BATS_TEST_TMPDIR/week.csv"
+	[ "$status" -eq 0 ]
+	# day 14: a day ago is weekday 6 (+60), a week ago weekday 0 (+0)
+	[ "$(printf '%s\n' "$output" | sed -n '338,340p' | cut -d, -f1,2,3)" = $'2018-01-15 00:00:00,,30\n2018-01-15 01:00:00,,31\n2018-01-15 02:00:00,,32' ]
+	# a day further each naive forecast repeats its last season: day 13 (+60) and day 8 (+10)
+	[ "$(printf '%s\n' "$output" | tail -n 1 | cut -d, -f1,3)" = '2018-01-16 00:00:00,35' ]
+	# the hour plus the day: every lag-24 difference is 1, an AR of order 0 with mean 1
+	cawk 'BEGIN { print "ds,y"; for (t = 0; t < 72; t++)
+		printf "%s,%d\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * t, 1), t % 24 + int(t / 24) }' > "$BATS_TEST_TMPDIR/days.csv"
+	run --separate-stderr ts-forecast --model snaive-ar -H 2 "$BATS_TEST_TMPDIR/days.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 2)" = $'2018-01-04 00:00:00,,3,3,3\n2018-01-04 01:00:00,,4,4,4' ]
+}
+
 @test "rows to forecast given in the input: classical models take the season from the interval" {
 	# two and a half days hourly, then three rows with an empty y and no -H
 	cawk 'BEGIN { print "ds,y"; for (d = 0; d < 63; d++)
 		printf "%s,%s\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * d, 1), d < 60 ? (d % 24) * 3 + int(d / 24) : "" }' > "$BATS_TEST_TMPDIR/fut.csv"
-	for model in snaive ets theta mstl; do
+	for model in snaive msnaive snaive-ar ets theta mstl; do
 		run --separate-stderr ts-forecast --model "$model" "$BATS_TEST_TMPDIR/fut.csv"
 		[ "$status" -eq 0 ] || { echo "$model: $stderr"; false; }
 		[ "$(printf '%s\n' "$output" | wc -l)" -eq 64 ]
@@ -370,7 +388,7 @@ width_ratio() {
 }
 
 @test "every model writes yhat inside its interval, history and future" {
-	for m in ets holt-winters naive snaive drift theta mstl auto prophet; do
+	for m in ets holt-winters naive snaive msnaive snaive-ar drift theta mstl auto prophet; do
 		run --separate-stderr ts-forecast --model "$m" -H 6 "$DATA/prophet/example_air_passengers.csv"
 		[ "$status" -eq 0 ] || { echo "$m: $stderr"; false; }
 		[ "$(printf '%s\n' "$output" | head -n 1)" = "ds,y,yhat,yhat_lower,yhat_upper" ]
@@ -393,7 +411,7 @@ width_ratio() {
 	[ "$status" -eq 0 ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	for l in "${stderr_lines[@]}"; do
-		[[ "$l" =~ ^ts-forecast:\ series\ \"api\":\ 504\ rows,\ 24\ rows\ forecast,\ interval\ 1h,\ model\ auto\ chose\ (snaive|ets|theta|prophet)\ \(cross-validated\ mase\ [0-9.]+\)$ ]] || { echo "$l"; false; }
+		[[ "$l" =~ ^ts-forecast:\ series\ \"api\":\ 504\ rows,\ 24\ rows\ forecast,\ interval\ 1h,\ model\ auto\ chose\ (snaive|msnaive|snaive-ar|theta|prophet)\ \(cross-validated\ mase\ [0-9.]+\)$ ]] || { echo "$l"; false; }
 	done
 	run --separate-stderr ts-forecast -v --model ets -H 3 "$DATA/prophet/example_air_passengers.csv"
 	[ "$stderr" = "ts-forecast: $DATA/prophet/example_air_passengers.csv: 144 rows, 3 rows forecast, interval 1mo, model ets" ]

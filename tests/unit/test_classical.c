@@ -178,7 +178,8 @@ static void test_mstl(void **state)
 static void test_table(void **state)
 {
 	(void)state;
-	const char *names[] = { "ets", "holt-winters", "naive", "snaive", "drift", "theta", "mstl" };
+	const char *names[] = { "ets", "holt-winters", "naive", "snaive", "msnaive", "snaive-ar",
+				"drift", "theta", "mstl" };
 	size_t k = 0;
 
 	for (const struct ts_fc_model *p = ts_classical_models; p->name != NULL; p++, k++) {
@@ -186,7 +187,7 @@ static void test_table(void **state)
 		assert_ptr_equal(ts_classical_find(p->name), p);
 		assert_non_null(p->fit);
 	}
-	assert_int_equal(k, 7);
+	assert_int_equal(k, 9);
 	assert_null(ts_classical_find("prophet"));
 }
 

@@ -202,6 +202,56 @@ static void test_driver(void **state)
 	free(rows);
 }
 
+/* A toy model that records the span its folds were given. */
+static int span_seen(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
+		     struct ts_err *err)
+{
+	(void)err;
+	assert_true(s->season_span == *(const ts_time *)cfg);
+	for (size_t i = s->from; i < s->n; i++)
+		r->yhat[i] = r->lower[i] = r->upper[i] = 0;
+	return 0;
+}
+
+static void test_span(void **state)
+{
+	ts_time t[10], want = 9 * HOUR;
+	double y[10], day[10];
+	struct ts_fc_series s = { 0 };
+	struct ts_cv_row *rows;
+	size_t nrows;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		t[i] = i * HOUR;
+		y[i] = i;
+		day[i] = 0;
+	}
+	y[0] = NAN;
+	s.n = 10;
+	s.t = t;
+	s.y = y;
+	s.day = day;
+	s.interval.us = HOUR;
+	/* values at 1h..9h cover nine hours: the last one's hour counts */
+	assert_true(ts_fc_span(&s) == want);
+	s.interval.us = 0;
+	assert_true(ts_fc_span(&s) == 8 * HOUR);
+	s.interval.us = HOUR;
+	/* every fold is told the whole history's span, not its own */
+	assert_int_equal(ts_cv_run(span_seen, &want, &s, 2 * HOUR, HOUR, 3 * HOUR, &rows, &nrows, &err), 0);
+	assert_int_equal(nrows, 8);	/* cutoffs 4h..7h */
+	free(rows);
+	s.season_span = want = 30 * HOUR;
+	assert_true(ts_fc_span(&s) == want);
+	assert_int_equal(ts_cv_run(span_seen, &want, &s, 2 * HOUR, HOUR, 3 * HOUR, &rows, &nrows, &err), 0);
+	free(rows);
+	y[2] = y[3] = y[4] = y[5] = y[6] = y[7] = y[8] = y[9] = NAN;
+	s.season_span = 0;
+	assert_true(ts_fc_span(&s) == 0);
+}
+
 static void test_metric_names(void **state)
 {
 	(void)state;
@@ -218,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_performance_matches_r),
 		cmocka_unit_test(test_mape_skipped_near_zero),
 		cmocka_unit_test(test_driver),
+		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_metric_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,11 +93,84 @@ static void test_auto_prefers_the_model_that_forecasts_best(void **state)
 	assert_near(score, 1, 1e-9);
 }
 
+/* A candidate that forecasts 0 and records the shortest history and the
+ * span it was given. */
+static size_t fewest_seen;
+static ts_time span_seen;
+
+static int recorder(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
+		    struct ts_err *err)
+{
+	size_t values = 0;
+
+	(void)cfg;
+	(void)err;
+	for (size_t i = 0; i < s->n; i++)
+		values += !isnan(s->y[i]);
+	if (values < fewest_seen)
+		fewest_seen = values;
+	span_seen = ts_fc_span(s);
+	for (size_t i = s->from; i < s->n; i++)
+		r->yhat[i] = r->lower[i] = r->upper[i] = 0;
+	return 0;
+}
+
+#define NH (336 + 24)
+#define HOUR_US (3600 * TS_US_PER_S)
+
+static void test_auto_keeps_the_week_in_every_fold(void **state)
+{
+	ts_time t[NH];
+	double day[NH], y[NH];
+	struct ts_fc_series s = { .n = NH, .t = t, .day = day, .y = y,
+				  .interval = { 0, HOUR_US }, .from = 0 };
+	struct ts_classical_cfg snaive = { .model = ts_classical_find("snaive"), .level = 0.8 };
+	struct ts_classical_cfg msnaive = { .model = ts_classical_find("msnaive"), .level = 0.8 };
+	const struct ts_auto_candidate cands[] = {
+		{ "snaive", ts_classical_forecast, &snaive },
+		{ "msnaive", ts_classical_forecast, &msnaive },
+		{ "recorder", recorder, NULL },
+	};
+	struct ts_auto_cfg cfg = { cands, 2, TS_M_MASE, 0.8, 0 };
+	struct ts_err err = { 0 };
+	size_t best;
+	double score;
+
+	(void)state;
+	for (size_t i = 0; i < NH; i++) {
+		t[i] = (ts_time)i * HOUR_US;
+		day[i] = (double)i / 24;
+		/* the hour plus 10 per weekday: a week ago is exact, a day ago
+		 * misses by 10 or 60, so msnaive misses by half as much */
+		y[i] = i < 336 ? (double)(i % 24) + 10 * (double)(i / 24 % 7) : NAN;
+	}
+	assert_int_equal(ts_auto_choose(&cfg, &s, &best, &score, &err), 0);
+	assert_int_equal(best, 1);
+	assert_true(score > 0);
+	/* two weeks of values: every fold holds the week (initial 168 h; cutoffs
+	 * 311 h back by 12 h to 179 h, 180 values) and is told the whole span */
+	fewest_seen = SIZE_MAX;
+	cfg.candidates = cands + 2;
+	cfg.ncandidates = 1;
+	assert_int_equal(ts_auto_choose(&cfg, &s, &best, &score, &err), 0);
+	assert_int_equal(fewest_seen, 180);
+	assert_true(span_seen == 336 * HOUR_US);
+	/* five days: no weekly period, initial three horizons (72 h; cutoffs 95 h
+	 * back to 83 h, 84 values) */
+	for (size_t i = 120; i < 336; i++)
+		y[i] = NAN;
+	s.n = 144;
+	fewest_seen = SIZE_MAX;
+	assert_int_equal(ts_auto_choose(&cfg, &s, &best, &score, &err), 0);
+	assert_int_equal(fewest_seen, 84);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_adapter_rows),
 		cmocka_unit_test(test_auto_prefers_the_model_that_forecasts_best),
+		cmocka_unit_test(test_auto_keeps_the_week_in_every_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_lagmodels: R's ar() by Yule-Walker, msnaive and snaive-ar against
+ * values worked out by hand. */
+#include <string.h>
+
+#include "testutil.h"
+
+#include "lagmodels.h"
+
+struct outbuf {
+	double fitted[32], flo[32], fhi[32], mean[16], lo[16], hi[16];
+	struct ts_fc_out out;
+};
+
+static void outbuf_init(struct outbuf *b)
+{
+	memset(b, 0, sizeof *b);
+	b->out.fitted = b->fitted;
+	b->out.fitted_lower = b->flo;
+	b->out.fitted_upper = b->fhi;
+	b->out.mean = b->mean;
+	b->out.lower = b->lo;
+	b->out.upper = b->hi;
+}
+
+static void test_ar_yw(void **state)
+{
+	/* x - 4.5 = -3.5 .. 3.5: r0 = 42/8, r1 = 26.25/8, so phi = 0.625 and
+	 * v1 = r0 (1 - phi^2); order 1 has the least AIC (orders 0..4 tried). */
+	const double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, c[5] = { 3, 3, 3, 3, 3 };
+	double r0 = 42.0 / 8, nan1[3] = { 1, NAN, 2 };
+	struct ts_ar ar;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_ar_yw(x, 8, &ar, &err), 0);
+	assert_near(ar.mean, 4.5, 1e-15);
+	assert_int_equal(ar.order, 1);
+	assert_near(ar.phi[0], 0.625, 1e-15);
+	assert_near(ar.var_pred, r0 * (1 - 0.625 * 0.625) * 8 / 6, 1e-12);
+	/* a constant: order 0, no variance */
+	assert_int_equal(ts_ar_yw(c, 5, &ar, &err), 0);
+	assert_near(ar.mean, 3, 0);
+	assert_int_equal(ar.order, 0);
+	assert_near(ar.var_pred, 0, 0);
+	assert_int_equal(ts_ar_yw(x, 1, &ar, &err), TS_EDATA);
+	assert_string_equal(err.msg, "autoregression needs at least 2 points, got 1");
+	assert_int_equal(ts_ar_yw(nan1, 3, &ar, &err), TS_EDATA);
+	assert_string_equal(err.msg, "missing or infinite value at index 1");
+}
+
+static void test_msnaive(void **state)
+{
+	/* lags 2 and 4: every fitted value misses by 1.5 */
+	const double y[8] = { 1, 5, 2, 6, 3, 7, 4, 8 };
+	const double mean[6] = { 3.5, 7.5, 4, 8, 3.5, 7.5 }, z = 1.2815515655446004;
+	const size_t periods[2] = { 2, 4 };
+	struct ts_fc_spec spec;
+	struct outbuf b;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	ts_fc_spec_init(&spec);
+	spec.m = 2;
+	spec.h = 6;
+	spec.periods = periods;
+	spec.nperiods = 2;
+	outbuf_init(&b);
+	assert_int_equal(ts_fc_msnaive(y, 8, &spec, &b.out, &err), 0);
+	for (size_t i = 0; i < 4; i++)
+		assert_true(isnan(b.fitted[i]));
+	assert_near(b.fitted[4], 1.5, 1e-15);
+	assert_near(b.fitted[7], 6.5, 1e-15);
+	assert_near(b.out.sigma2, 2.25, 1e-15);
+	assert_near(b.fhi[5] - b.fitted[5], z * 1.5, 1e-12);
+	for (size_t j = 0; j < 6; j++) {
+		double se = 1.5 * sqrt((double)(j / 2 + 1));
+
+		assert_near(b.mean[j], mean[j], 1e-15);
+		assert_near(b.lo[j], mean[j] - z * se, 1e-12);
+		assert_near(b.hi[j], mean[j] + z * se, 1e-12);
+	}
+	assert_string_equal(b.out.name, "Mean of seasonal naive (lags 2 4)");
+}
+
+static void test_msnaive_one_period_is_snaive(void **state)
+{
+	/* the lag-10 period is longer than the series: only lag 2 is left */
+	const double y[8] = { 1, 5, 2, 6, 3, 7, 4, 9 };
+	const size_t periods[2] = { 2, 10 };
+	struct ts_fc_spec spec;
+	struct outbuf a, s;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	ts_fc_spec_init(&spec);
+	spec.m = 2;
+	spec.h = 5;
+	spec.periods = periods;
+	spec.nperiods = 2;
+	outbuf_init(&a);
+	outbuf_init(&s);
+	assert_int_equal(ts_fc_msnaive(y, 8, &spec, &a.out, &err), 0);
+	assert_int_equal(ts_fc_snaive(y, 8, &spec, &s.out, &err), 0);
+	assert_memory_equal(a.fitted, s.fitted, sizeof a.fitted);
+	assert_memory_equal(a.mean, s.mean, 5 * sizeof *a.mean);
+	assert_memory_equal(a.lo, s.lo, 5 * sizeof *a.lo);
+	assert_memory_equal(a.hi, s.hi, 5 * sizeof *a.hi);
+	assert_string_equal(a.out.name, "Seasonal naive method");
+	/* errors */
+	spec.m = 1;
+	spec.periods = NULL;
+	assert_int_equal(ts_fc_msnaive(y, 8, &spec, &a.out, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "msnaive needs a season length of at least 2");
+	spec.m = 8;
+	assert_int_equal(ts_fc_msnaive(y, 8, &spec, &a.out, &err), TS_EDATA);
+	assert_string_equal(err.msg, "series too short: 8 points, need at least 9");
+}
+
+static void test_snaive_ar(void **state)
+{
+	/* lag-2 differences 1, 2, ..., 8: the AR(1) of test_ar_yw (mean 4.5,
+	 * phi 0.625). y's polynomial (1 - 0.625 B)(1 - B^2) gives psi weights
+	 * 1, 0.625, 0.625^2 + 1. */
+	const double y[10] = { 0, 0, 1, 2, 4, 6, 9, 12, 16, 20 }, z = 1.2815515655446004;
+	const double phi = 0.625, mu = 4.5, s2 = 42.0 / 8 * (1 - phi * phi) * 8 / 6;
+	double d8 = mu + phi * (8 - mu), d9 = mu + phi * (d8 - mu), d10 = mu + phi * (d9 - mu);
+	double psi2 = phi * phi + 1;
+	struct ts_fc_spec spec;
+	struct outbuf b;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	ts_fc_spec_init(&spec);
+	spec.m = 2;
+	spec.h = 3;
+	outbuf_init(&b);
+	assert_int_equal(ts_fc_snaive_ar(y, 10, &spec, &b.out, &err), 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(isnan(b.fitted[i]));
+	assert_near(b.fitted[3], 0 + mu + phi * (1 - mu), 1e-12);	/* 2.3125 */
+	assert_near(b.fitted[9], 12 + mu + phi * (7 - mu), 1e-12);
+	assert_near(b.out.sigma2, s2, 1e-12);
+	assert_near(b.mean[0], 16 + d8, 1e-12);		/* 22.6875 */
+	assert_near(b.mean[1], 20 + d9, 1e-12);
+	assert_near(b.mean[2], 16 + d8 + d10, 1e-12);
+	assert_near(b.hi[0] - b.mean[0], z * sqrt(s2), 1e-12);
+	assert_near(b.hi[1] - b.mean[1], z * sqrt(s2 * (1 + phi * phi)), 1e-12);
+	assert_near(b.mean[2] - b.lo[2], z * sqrt(s2 * (1 + phi * phi + psi2 * psi2)), 1e-12);
+	assert_string_equal(b.out.name, "Seasonal naive + AR(1) of lag-2 differences");
+	/* Constant differences: order 0, forecasts climb by the mean difference. */
+	{
+		const double lin[6] = { 1, 2, 4, 5, 7, 8 };
+
+		spec.h = 4;
+		assert_int_equal(ts_fc_snaive_ar(lin, 6, &spec, &b.out, &err), 0);
+		assert_near(b.mean[0], 10, 1e-12);
+		assert_near(b.mean[1], 11, 1e-12);
+		assert_near(b.mean[2], 13, 1e-12);
+		assert_near(b.mean[3], 14, 1e-12);
+		assert_near(b.hi[3] - b.lo[3], 0, 1e-12);
+	}
+	spec.m = 1;
+	assert_int_equal(ts_fc_snaive_ar(y, 10, &spec, &b.out, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "snaive-ar needs a season length of at least 2");
+	spec.m = 9;
+	assert_int_equal(ts_fc_snaive_ar(y, 10, &spec, &b.out, &err), TS_EDATA);
+	assert_string_equal(err.msg, "series too short: 10 points, need at least 11");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ar_yw),
+		cmocka_unit_test(test_msnaive),
+		cmocka_unit_test(test_msnaive_one_period_is_snaive),
+		cmocka_unit_test(test_snaive_ar),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
