@@ -858,15 +858,38 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 	size_t n = s->n, w = o->window;
 	double *diff = ts_mallocarray(n + 1, sizeof *diff), *absd = ts_mallocarray(n + 1, sizeof *absd);
 	double *win = ts_mallocarray(w + 1, sizeof *win), *left = ts_mallocarray(n + 1, sizeof *left);
+	double *v = ts_mallocarray(n + 1, sizeof *v), *season = NULL;
 	double q1, q3, thresh;
 	int rc;
 
-	if (diff == NULL || absd == NULL || win == NULL || left == NULL) {
+	if (diff == NULL || absd == NULL || win == NULL || left == NULL || v == NULL) {
 		rc = nomem(err);
 		goto out;
 	}
 	if ((rc = need_regular(c, "level-shift", err)) != 0)
 		goto out;
+	/* With a season, on the values without it (ADTK's advice: the daily
+	 * swing of raw hourly data is a bigger step than most shifts). */
+	season = ts_mallocarray(n + 1, sizeof *season);
+	if (season == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		season[i] = 0;
+		v[i] = s->y[i];
+	}
+	if (o->nperiods > 0) {
+		if ((rc = components(c, err)) != 0)
+			goto out;
+		for (size_t i = 0; i < n; i++) {
+			double without = inv_boxcox(c->x[i] - c->seasonal[i], c->lambda);
+			if (isfinite(s->y[i]) && isfinite(without)) {
+				v[i] = without;
+				season[i] = s->y[i] - without;
+			}
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		diff[i] = absd[i] = left[i] = NAN;
 		/* Left window ends at i, right window starts after it, as ADTK's
@@ -875,12 +898,12 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 			continue;
 		bool complete = true;
 		for (size_t k = 0; k < w && complete; k++)
-			complete = isfinite(win[k] = s->y[i + 1 - w + k]);
+			complete = isfinite(win[k] = v[i + 1 - w + k]);
 		if (!complete)
 			continue;
 		left[i] = ts_median_inplace(win, w);
 		for (size_t k = 0; k < w && complete; k++)
-			complete = isfinite(win[k] = s->y[i + 1 + k]);
+			complete = isfinite(win[k] = v[i + 1 + k]);
 		if (!complete)
 			continue;
 		diff[i] = ts_median_inplace(win, w) - left[i];
@@ -893,9 +916,9 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 		if (isnan(diff[i]))
 			continue;
 		r->score[i] = copysign(1, diff[i]) * ratio_score(absd[i], q3, q3 - q1);
-		r->expected[i] = left[i];
-		r->lower[i] = left[i] - thresh;
-		r->upper[i] = left[i] + thresh;
+		r->expected[i] = left[i] + season[i];
+		r->lower[i] = r->expected[i] - thresh;
+		r->upper[i] = r->expected[i] + thresh;
 		if (absd[i] > thresh && dir_ok(o->direction, diff[i]) && isfinite(s->y[i])) {
 			r->anomaly[i] = 1;
 			snprintf(r->reason[i], TS_REASON_MAX, "level shift %+g", diff[i]);
@@ -906,6 +929,8 @@ out:
 	free(absd);
 	free(win);
 	free(left);
+	free(v);
+	free(season);
 	return rc;
 }
 

@@ -254,6 +254,19 @@ twitter_check() {
 	[ "$status" -eq 0 ]
 }
 
+@test "level-shift works on the values without their season" {
+	# Ten days of hourly values swinging +-30 a day, 15 higher from row 150.
+	gen() { awk 'BEGIN { print "ds,y"; x = 12345; for (i = 0; i < 240; i++) { x = (x * 16807) % 2147483647; v = 100 + 30 * sin(2 * 3.141592653589793 * i / 24) + 4 * (x / 2147483647 - 0.5); if (i >= 150) v += 15; printf "%d,%.3f\n", 1514764800 + 3600 * i, v } }'; }
+	run_stdin "$(gen)" ts-detect -m level-shift --only
+	[ "$status" -eq 1 ]
+	# Rows 147 to 151: the step lies between the two windows of 5.
+	[ "$(printf '%s\n' "$output" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" = "1515294000 1515297600 1515301200 1515304800 1515308400 " ]
+	[ "${lines[4]}" = "1515304800,144.828,1,12.674883472681104,132.92438323177103,126.72493091823884,139.12383554530322,level shift +11.7547" ]
+	# On the raw values the daily swing hides it.
+	run_stdin "$(gen)" ts-detect -m level-shift -p none -q
+	[ "$status" -eq 0 ]
+}
+
 @test "new-high and new-low against the previous --history" {
 	in=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 40; i++) { v = 10 + i % 3; if (i == 30) v = 20; if (i == 35) v = 1; printf "%d,%g\n", 1514764800 + 86400 * i, v } }')
 	run_stdin "$in" ts-detect -m new-high,new-low --only
