@@ -20,6 +20,7 @@
 #define CLIP 2.0		/* Huber clip, in sigmas */
 #define DEV_CLIP 5.0		/* deviation updates clipped at 5 mean deviations */
 #define MAD_TO_SIGMA 1.2533141373155003	/* sqrt(pi / 2): mean |e| -> sigma */
+#define RESTART_RATE 0.5	/* flagged share of recent rows that means a new regime */
 
 struct ts_stream {
 	struct ts_stream_params p;
@@ -35,6 +36,8 @@ struct ts_stream {
 	size_t seen;		/* rows decided */
 	int run_side;
 	size_t run_len;
+	double flag_rate;	/* flagged share of recent rows (exponential, two adapt limits) */
+	size_t since_start;	/* rows learned since the model (re)started */
 	size_t nbuf;
 	ts_time tbuf[INFER_ROWS];
 	double ybuf[INFER_ROWS];
@@ -147,8 +150,29 @@ static double clamp(double v, double lim)
 	return v > lim ? lim : v < -lim ? -lim : v;
 }
 
+/* Forget everything learned but the season's length; y at time t in bin b
+ * is the first row again. */
+static void restart(struct ts_stream *st, size_t b, double y, ts_time t)
+{
+	memset(st->s, 0, st->bins * sizeof *st->s);
+	memset(st->db, 0, st->bins * sizeof *st->db);
+	memset(st->visits, 0, st->bins * sizeof *st->visits);
+	memset(st->dvisits, 0, st->bins * sizeof *st->dvisits);
+	st->level = y;
+	st->visits[b] = 1;
+	st->n = 1;
+	st->dg = 0;
+	st->ndev = 0;
+	st->run_len = 0;
+	st->flag_rate = 0;
+	st->since_start = 0;
+	st->first = t;
+	st->seen = 0;
+}
+
 /* Learn from a row whose residual against f was e (bin b). */
-static void learn(struct ts_stream *st, size_t b, double y, double e, double sigma, bool flagged)
+static void learn(struct ts_stream *st, size_t b, double y, double e, double sigma, bool flagged,
+		  ts_time t)
 {
 	double a, g, ae = fabs(e), ec;
 
@@ -191,9 +215,9 @@ static void learn(struct ts_stream *st, size_t b, double y, double e, double sig
 		st->db[b] += (ab - st->db[b]) * gb;
 	}
 	/* A shift that persists becomes the new normal. */
+	size_t limit = st->p.adapt > 0 ? st->p.adapt : (st->bins > 1 ? st->bins : 24);
 	if (flagged) {
 		int side = e > 0 ? 1 : -1;
-		size_t limit = st->p.adapt > 0 ? st->p.adapt : (st->bins > 1 ? st->bins : 24);
 		st->run_len = side == st->run_side ? st->run_len + 1 : 1;
 		st->run_side = side;
 		if (st->run_len >= limit) {
@@ -203,6 +227,15 @@ static void learn(struct ts_stream *st, size_t b, double y, double e, double sig
 	} else {
 		st->run_len = 0;
 	}
+	/* Most rows flagged, on either side, for longer than two limits: the
+	 * series has changed in a way a level reset does not mend (after a
+	 * long block of odd values the seasonal and the scale are wrong too,
+	 * and the clipped updates would take months to repair them), so the
+	 * model starts again from this row, warm-up included. */
+	st->flag_rate += ((flagged ? 1.0 : 0.0) - st->flag_rate) / (double)(2 * limit);
+	st->since_start++;
+	if (st->since_start >= 2 * limit && st->flag_rate > RESTART_RATE)
+		restart(st, b, y, t);
 }
 
 static bool in_warmup(const struct ts_stream *st, ts_time t)
@@ -231,7 +264,7 @@ static void step_ready(struct ts_stream *st, ts_time t, double y, const struct t
 			out->expected = out->lower = out->upper = out->score = NAN;
 		}
 		if (isfinite(y))
-			learn(st, b, y, y, 0, false);
+			learn(st, b, y, y, 0, false, t);
 		return;
 	}
 	f = st->level + (st->visits[b] > 0 ? st->s[b] : 0);
@@ -256,7 +289,7 @@ static void step_ready(struct ts_stream *st, ts_time t, double y, const struct t
 		}
 	}
 	if (isfinite(y))
-		learn(st, b, y, e, sigma, isfinite(y) && fabs(e) > st->p.k * lim);
+		learn(st, b, y, e, sigma, isfinite(y) && fabs(e) > st->p.k * lim, t);
 }
 
 void ts_stream_step(struct ts_stream *st, ts_time t, double y, const struct ts_zone *zone,

@@ -32,6 +32,9 @@
  *   persistence a shift that lasts: after `adapt` consecutive flagged rows on
  *               the same side the level is reset to the last value, so a new
  *               normal is learned instead of alerting for ever.
+ *   restart     more than half the recent rows flagged (exponential average
+ *               over two adapt limits), for at least two limits: the model
+ *               starts again from that row, warm-up included.
  * Without a given season the first 16 rows give the interval (the median
  * positive spacing) and so the season; they are learned from once it is
  * known. B is the season over the interval, at most 4096.

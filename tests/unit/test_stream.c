@@ -110,12 +110,50 @@ static void test_level_shift_is_adopted(void **state)
 	ts_stream_free(st);
 }
 
+/* Ten days of season, then ten days where each hour is 40 above or below
+ * it at random, then the season again: the block breaks the seasonal and
+ * the scale, not just the level. Most rows of the block are flagged until
+ * the model starts again (two seasons of flags at most); after the block
+ * there is at most a restart and its warm-up, and then quiet. */
+static void test_broken_model_restarts(void **state)
+{
+	struct ts_stream_params p;
+	struct ts_stream *st;
+	struct ts_stream_out out;
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	size_t flagged_block = 0, flagged_after = 0, flagged_last_week = 0;
+	unsigned long x = 12345;
+
+	(void)state;
+	base_params(&p);
+	st = ts_stream_new(&p);
+	assert_non_null(st);
+	for (size_t i = 0; i < 24 * 40; i++) {
+		double y = season(i);
+		x = x * 16807 % 2147483647;
+		if (i >= 24 * 10 && i < 24 * 20)
+			y += x % 2 ? 40 : -40;
+		ts_stream_step(st, (ts_time)i * H, y, &utc, &out);
+		if (i >= 24 * 10 && i < 24 * 20)
+			flagged_block += out.anomaly;
+		else if (i >= 24 * 20)
+			flagged_after += out.anomaly;
+		if (i >= 24 * 33)
+			flagged_last_week += out.anomaly;
+	}
+	assert_true(flagged_block >= 24 && flagged_block <= 48);
+	assert_true(flagged_after <= 48);
+	assert_int_equal(flagged_last_week, 0);
+	ts_stream_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spike_after_warmup),
 		cmocka_unit_test(test_irregular_and_missing),
 		cmocka_unit_test(test_level_shift_is_adopted),
+		cmocka_unit_test(test_broken_model_restarts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
