@@ -1570,6 +1570,13 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 	p.reg = preg;
 	rc = ts_prophet_predict(&m, &p, r->yhat + from, NULL, r->lower ? r->lower + from : NULL,
 				r->upper ? r->upper + from : NULL, from == 0 ? r->comp : NULL, err);
+	/* without simulated paths there is no interval, but the rows are ours */
+	for (size_t i = from; rc == 0 && o->samples == 0 && i < s->n; i++) {
+		if (r->lower != NULL)
+			r->lower[i] = NAN;
+		if (r->upper != NULL)
+			r->upper[i] = NAN;
+	}
 	ts_prophet_free(&m);
 	free(t);
 	return rc;

@@ -164,7 +164,7 @@ struct ts_fc_result;
 /* The common model interface of cv.h (a ts_forecast_fn): cfg is a struct
  * ts_prophet_opts; s->cols are cap, floor (each may be NULL unless logistic
  * growth needs it), then one column per regressor. Components are written
- * only when s->from is 0. */
+ * only when s->from is 0; lower and upper are NAN when cfg's samples is 0. */
 int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
 			struct ts_err *err);
 

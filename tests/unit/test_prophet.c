@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "cv.h"
 #include "prophet.h"
 #include "tstime.h"
 
@@ -434,6 +435,44 @@ static void test_history_interval_distribution(void **state)
 	ts_prophet_free(&m);
 }
 
+/* The common interface fills every row it owns: with --samples 0 the
+ * bounds are NAN (cross-validation used to read them uninitialised). */
+static void test_forecast_without_samples(void **state)
+{
+	enum { N = 30, FROM = 20 };
+	ts_time t[N];
+	double day[N], y[N], yhat[N], lower[N], upper[N];
+	const double *cols[2] = { NULL, NULL };
+	struct ts_fc_series s = { N, t, day, y, { 0, 86400LL * 1000000 }, 2, cols, FROM };
+	struct ts_fc_result r = { yhat, lower, upper, NULL, NULL, NAN };
+	struct ts_prophet_opts o;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		t[i] = (ts_time)i * 86400 * 1000000;
+		day[i] = (double)i;
+		y[i] = i < FROM ? 1 + 0.5 * (double)i + (double)(i % 3) : NAN;
+		lower[i] = upper[i] = -12345;
+	}
+	ts_prophet_opts_init(&o);
+	o.samples = 0;
+	assert_int_equal(ts_prophet_forecast(&o, &s, &r, &err), 0);
+	for (size_t i = 0; i < N; i++) {
+		if (i < FROM) {
+			assert_near(lower[i], -12345, 0);
+			assert_near(upper[i], -12345, 0);
+			continue;
+		}
+		assert_false(isnan(yhat[i]));
+		assert_true(isnan(lower[i]) && isnan(upper[i]));
+	}
+	o.samples = 100;
+	assert_int_equal(ts_prophet_forecast(&o, &s, &r, &err), 0);
+	for (size_t i = FROM; i < N; i++)
+		assert_true(lower[i] < yhat[i] && yhat[i] < upper[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_multiplicative_reaches_maximum),
 		cmocka_unit_test(test_auto_seasonalities),
 		cmocka_unit_test(test_history_interval_distribution),
+		cmocka_unit_test(test_forecast_without_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
