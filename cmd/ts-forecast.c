@@ -523,36 +523,6 @@ static int build_series(const struct fc_run *run, size_t gi, struct series_work 
 	return 0;
 }
 
-/* Settings with the seasonalities of a fit on the whole history fixed, as
- * Prophet's cross_validation copies the model (prophet_copy). */
-static size_t fixed_seasons(const struct fc_run *run, const struct ts_prophet_model *m,
-			    struct ts_prophet_opts *o, struct ts_prophet_season *buf)
-{
-	size_t n = 0;
-
-	*o = run->popts;
-	for (size_t s = 0; s < m->nseasons && n < MAX_SEASONS + 3; s++) {
-		bool user = false;
-		for (size_t u = 0; u < run->popts.nseasons; u++)
-			if (strcmp(run->popts.seasons[u].name, m->seasons[s].name) == 0)
-				user = true;
-		if (user) {
-			for (size_t u = 0; u < run->popts.nseasons; u++)
-				if (strcmp(run->popts.seasons[u].name, m->seasons[s].name) == 0)
-					buf[n++] = run->popts.seasons[u];
-		} else {
-			buf[n] = m->seasons[s];
-			buf[n].prior = 0;	/* follow seasonality_prior_scale */
-			buf[n].mode = -1;	/* and seasonality_mode */
-			n++;
-		}
-	}
-	o->yearly = o->weekly = o->daily = TS_PROPHET_OFF;
-	o->seasons = buf;
-	o->nseasons = n;
-	return n;
-}
-
 static int fit_full(const struct series_work *w,
 		    const struct ts_prophet_opts *o, struct ts_prophet_model *m, double **tsec,
 		    const double **reg, struct ts_err *err)
@@ -618,38 +588,41 @@ static void put_time(const struct series_work *w, ts_time t, struct ts_buf *out,
 	ts_csv_write_field(out, b, n, delim);
 }
 
-/* --cv / --cv-rows / --tune: cross-validation of one series. */
-static int cv_series(const struct fc_run *run, size_t gi, struct series_work *w,
+/* The horizon of cross-validation: --cv's, else -H's when it is a fixed
+ * span; 0 when there is none. */
+static ts_time cv_horizon(const struct fc_run *run, const struct series_work *w)
+{
+	const struct ts_fcinput_horizon *h = &run->horizon;
+	const struct ts_dur *iv = &w->in.interval;
+
+	if (run->cv_horizon != 0)
+		return run->cv_horizon;
+	if (h->given && h->is_count && iv->months == 0 && iv->us > 0)
+		return h->count * iv->us;
+	if (h->given && !h->is_count && h->dur.months == 0)
+		return h->dur.us;
+	return 0;
+}
+
+/* --cv / --cv-rows: cross-validation of one series with model settings o
+ * (NULL: the model's), Prophet's default windows from the full fit. */
+static int cv_series(const struct fc_run *run, struct series_work *w,
 		     const struct ts_prophet_opts *o, const struct ts_prophet_model *full,
 		     struct ts_cv_row **rows, size_t *nrows, struct ts_err *err)
 {
+	struct ts_cv_windows win = { cv_horizon(run, w), run->cv_period, run->cv_initial };
 	struct ts_fc_series fs;
-	ts_time horizon = run->cv_horizon, period = run->cv_period, initial = run->cv_initial;
 	double longest = 0;
+	int rc;
 
-	(void)gi;
-	if (horizon == 0) {
-		/* -H as the horizon when --cv gives none */
-		if (run->horizon.given && run->horizon.is_count && w->in.interval.months == 0 &&
-		    w->in.interval.us > 0)
-			horizon = run->horizon.count * w->in.interval.us;
-		else if (run->horizon.given && !run->horizon.is_count && run->horizon.dur.months == 0)
-			horizon = run->horizon.dur.us;
-		else
-			return ts_err_set(err, TS_EUSAGE, "--cv: give horizon=DUR (or -H)");
-	}
-	if (period == 0)
-		period = horizon / 2;
 	for (size_t s = 0; full != NULL && s < full->nseasons; s++)
 		if (full->seasons[s].period > longest)
 			longest = full->seasons[s].period;
-	if (initial == 0) {
-		ts_time ls = (ts_time)(longest * (double)TS_US_PER_DAY);
-		initial = 3 * horizon > ls ? 3 * horizon : ls;
-	}
+	if ((rc = ts_cv_default_windows(&win, longest, err)) != 0)
+		return rc;
 	ts_fcinput_series(&w->in, w->in.yfit, &fs);
 	return ts_cv_run(run->model->forecast, o != NULL ? (const void *)o : run->model->cfg_of(run),
-			 &fs, horizon, period, initial, rows, nrows, err);
+			 &fs, win.horizon, win.period, win.initial, rows, nrows, err);
 }
 
 static void write_perf(const struct fc_run *run, const struct series_work *w,
@@ -703,7 +676,7 @@ static int tune_series(const struct fc_run *run, size_t gi, struct series_work *
 		return rc;
 	}
 	free(tsec);
-	fixed_seasons(run, &m, &o, seasons);
+	ts_prophet_copy_opts(&run->popts, &m, &o, seasons, MAX_SEASONS + 3);
 	if (w->in.interval.us > 0 || w->in.interval.months > 0) {
 		size_t np = ts_periods_for_interval(&w->in.interval, w->in.t[w->in.n - 1] - w->in.t[0], periods);
 		if (np > 0)
@@ -721,7 +694,7 @@ static int tune_series(const struct fc_run *run, size_t gi, struct series_work *
 				g.changepoint_prior_scale = cps[a];
 				g.seasonality_prior_scale = sps[b];
 				g.seasonality_mode = mode;
-				if ((rc = cv_series(run, gi, w, &g, &m, &rows, &nrows, err)) != 0) {
+				if ((rc = cv_series(run, w, &g, &m, &rows, &nrows, err)) != 0) {
 					ts_prophet_free(&m);
 					return rc;
 				}
@@ -950,7 +923,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		for (size_t k = 0; k < w->in.n; k++)
 			w->yhat[k] = w->lower[k] = w->upper[k] = w->trend[k] = NAN;
 		if (run->cv) {
-			rc = cv_series(run, gi, w, NULL, NULL, &rows, &nrows, err);
+			rc = cv_series(run, w, NULL, NULL, &rows, &nrows, err);
 			if (rc == 0 && run->cv_rows) {
 				write_cv_rows(run, w, rows, nrows, out);
 			} else if (rc == 0) {
@@ -980,8 +953,8 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 			o = tuned;
 		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, err)) == 0) {
 			struct ts_prophet_opts fixed;
-			fixed_seasons(run, &m, &fixed, seasons);
-			rc = cv_series(run, gi, w, &fixed, &m, &rows, &nrows, err);
+			ts_prophet_copy_opts(&run->popts, &m, &fixed, seasons, MAX_SEASONS + 3);
+			rc = cv_series(run, w, &fixed, &m, &rows, &nrows, err);
 			ts_prophet_free(&m);
 		}
 		free(tsec);
