@@ -17,10 +17,10 @@
 #include "holidays.h"
 #include "mem.h"
 #include "num.h"
-#include "period.h"
 #include "pool.h"
 #include "prophet.h"
 #include "ranges.h"
+#include "tune.h"
 
 static const char synopsis[] =
 	"usage: ts-forecast [-v] [-H N|DUR] [--model NAME] [--components] [--interval WIDTH]\n"
@@ -657,84 +657,45 @@ static void write_cv_rows(const struct fc_run *run, const struct series_work *w,
 	}
 }
 
-/* --tune: Prophet's documented grid, each point scored by cross-validation. */
+/* --tune (lib/tune): the prior scales and mode that cross-validate best,
+ * each point of the grid and the choice told under -v. */
 static int tune_series(const struct fc_run *run, size_t gi, struct series_work *w,
-		       struct ts_prophet_opts *best, struct ts_prophet_season *seasons,
-		       struct ts_buf *msg, struct ts_err *err)
+		       struct ts_prophet_opts *best, struct ts_buf *msg, struct ts_err *err)
 {
-	static const double cps[] = { 0.001, 0.01, 0.1, 0.5 };
-	static const double sps[] = { 0.01, 0.1, 1, 10 };
-	struct ts_prophet_model m;
-	const double *reg[MAX_REGRESSORS];
-	double *tsec = NULL, best_score = INFINITY, scale;
-	struct ts_prophet_opts o;
-	size_t season = 1, periods[2];
+	struct ts_tune_cfg cfg = { run->metric, { cv_horizon(run, w), run->cv_period, run->cv_initial } };
+	struct ts_tune_result res;
+	struct ts_fc_series fs;
+	struct ts_buf label = { 0 };
+	const char *name;
 	int rc;
 
-	if ((rc = fit_full(w, &run->popts, &m, &tsec, reg, err)) != 0) {
-		free(tsec);
+	ts_fcinput_series(&w->in, w->in.yfit, &fs);
+	rc = ts_tune_run(&run->popts, &cfg, &fs, best, &res, err);
+	if (run->cli->verbose == 0)
 		return rc;
-	}
-	free(tsec);
-	ts_prophet_copy_opts(&run->popts, &m, &o, seasons, MAX_SEASONS + 3);
-	if (w->in.interval.us > 0 || w->in.interval.months > 0) {
-		size_t np = ts_periods_for_interval(&w->in.interval, w->in.t[w->in.n - 1] - w->in.t[0], periods);
-		if (np > 0)
-			season = periods[0];
-	}
-	scale = ts_mase_scale(w->in.yfit, w->in.n, season);
-	*best = run->popts;
-	for (int mode = 0; mode < 2; mode++)
-		for (size_t a = 0; a < 4; a++)
-			for (size_t b = 0; b < 4; b++) {
-				struct ts_cv_row *rows = NULL;
-				size_t nrows = 0;
-				struct ts_prophet_opts g = o;
-				double score;
-				g.changepoint_prior_scale = cps[a];
-				g.seasonality_prior_scale = sps[b];
-				g.seasonality_mode = mode;
-				if ((rc = cv_series(run, w, &g, &m, &rows, &nrows, err)) != 0) {
-					ts_prophet_free(&m);
-					return rc;
-				}
-				score = ts_cv_score(rows, nrows, run->metric, scale, run->popts.interval_width);
-				free(rows);
-				if (run->cli->verbose > 0) {
-					char line[256];
-					struct ts_buf label = { 0 };
-					ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-					ts_buf_putc(&label, '\0');
-					snprintf(line, sizeof line,
-						 "%s: %s: tune changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s %s=%.6g\n",
-						 run->cli->prog, label.failed ? "?" : label.data, cps[a], sps[b],
-						 mode ? "multiplicative" : "additive", ts_metric_name(run->metric),
-						 score);
-					ts_buf_puts(msg, line);
-					ts_buf_free(&label);
-				}
-				if (score < best_score) {
-					best_score = score;
-					best->changepoint_prior_scale = cps[a];
-					best->seasonality_prior_scale = sps[b];
-					best->seasonality_mode = mode;
-				}
-			}
-	ts_prophet_free(&m);
-	if (run->cli->verbose > 0) {
+	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+	ts_buf_putc(&label, '\0');
+	name = label.failed ? "?" : label.data;
+	for (size_t i = 0; i < res.nscored; i++) {
+		const struct ts_tune_point *pt = &res.grid[i];
 		char line[256];
-		struct ts_buf label = { 0 };
-		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-		ts_buf_putc(&label, '\0');
+		snprintf(line, sizeof line,
+			 "%s: %s: tune changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s %s=%.6g\n",
+			 run->cli->prog, name, pt->changepoint_prior_scale, pt->seasonality_prior_scale,
+			 pt->seasonality_mode ? "multiplicative" : "additive", ts_metric_name(run->metric),
+			 pt->score);
+		ts_buf_puts(msg, line);
+	}
+	if (rc == 0) {
+		char line[256];
 		snprintf(line, sizeof line,
 			 "%s: %s: chosen changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s\n",
-			 run->cli->prog, label.failed ? "?" : label.data, best->changepoint_prior_scale,
-			 best->seasonality_prior_scale,
+			 run->cli->prog, name, best->changepoint_prior_scale, best->seasonality_prior_scale,
 			 best->seasonality_mode ? "multiplicative" : "additive");
 		ts_buf_puts(msg, line);
-		ts_buf_free(&label);
 	}
-	return 0;
+	ts_buf_free(&label);
+	return rc;
 }
 
 /* Fit, predict and keep the results in w. */
@@ -949,7 +910,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		struct ts_cv_row *rows = NULL;
 		size_t nrows = 0;
 
-		if (run->tune && (rc = tune_series(run, gi, w, &tuned, seasons, msg, err)) == 0)
+		if (run->tune && (rc = tune_series(run, gi, w, &tuned, msg, err)) == 0)
 			o = tuned;
 		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, err)) == 0) {
 			struct ts_prophet_opts fixed;
@@ -969,7 +930,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		}
 		free(rows);
 	} else if (rc == 0) {
-		if (run->tune && (rc = tune_series(run, gi, w, &tuned, seasons, msg, err)) == 0)
+		if (run->tune && (rc = tune_series(run, gi, w, &tuned, msg, err)) == 0)
 			o = tuned;
 		if (rc == 0)
 			rc = forecast_series(run, gi, w, &o, msg, err);
