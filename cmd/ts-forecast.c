@@ -11,15 +11,16 @@
 #include "cli.h"
 #include "csv.h"
 #include "cv.h"
+#include "fcinput.h"
 #include "fcmodels.h"
 #include "frame.h"
 #include "holidays.h"
 #include "mem.h"
 #include "num.h"
-#include "period.h"
 #include "pool.h"
 #include "prophet.h"
 #include "ranges.h"
+#include "tune.h"
 
 static const char synopsis[] =
 	"usage: ts-forecast [-v] [-H N|DUR] [--model NAME] [--components] [--interval WIDTH]\n"
@@ -157,7 +158,6 @@ static const char *const auto_names[] = { "snaive", "msnaive", "snaive-ar", "the
 #define MAX_REGRESSORS 32
 #define MAX_SEASONS 16
 #define MAX_COMPONENTS 256
-#define MAX_FUTURE 10000000
 
 /* Everything the jobs share, read-only while they run. */
 struct fc_run {
@@ -172,10 +172,7 @@ struct fc_run {
 	size_t reg_col[MAX_REGRESSORS];
 	struct ts_prophet_holiday *holidays;
 	size_t cap_col, floor_col;
-	/* horizon */
-	bool have_horizon, horizon_is_count;
-	long long horizon_count;
-	struct ts_dur horizon_dur;
+	struct ts_fcinput_horizon horizon;	/* -H */
 	struct ts_ranges excl;		/* --exclude */
 	/* output */
 	bool components, store;
@@ -237,16 +234,9 @@ static void setup_models(struct fc_run *run, const char *model_name)
 	run->autocfg.width = run->popts.interval_width;
 }
 
-/* One series prepared for a model and its results, in time order. */
+/* One series prepared for a model and its results, in the order of its rows. */
 struct series_work {
-	struct ts_series s;
-	size_t nin, n;		/* input points; all rows (input then appended) */
-	size_t *pos;		/* input point -> sorted position */
-	ts_time *t;
-	double *day, *y, *yfit;
-	double *cols[2 + MAX_REGRESSORS];
-	size_t *srow;		/* sorted position -> input point, or SIZE_MAX when appended */
-	struct ts_dur interval;
+	struct ts_fcinput in;
 	double *yhat, *lower, *upper, *trend, *comp;
 	size_t ncomp;
 	char (*comp_names)[TS_PROPHET_NAME_MAX + 32];
@@ -256,15 +246,7 @@ static void work_free(struct series_work *w)
 {
 	if (w == NULL)
 		return;
-	ts_series_free(&w->s);
-	free(w->pos);
-	free(w->t);
-	free(w->day);
-	free(w->y);
-	free(w->yfit);
-	for (size_t c = 0; c < 2 + MAX_REGRESSORS; c++)
-		free(w->cols[c]);
-	free(w->srow);
+	ts_fcinput_free(&w->in);
 	free(w->yhat);
 	free(w->lower);
 	free(w->upper);
@@ -396,16 +378,16 @@ static void parse_horizon(const struct ts_cli *cli, const char *arg, struct fc_r
 	for (const char *p = arg; *p; p++)
 		if (!isdigit((unsigned char)*p))
 			digits = false;
-	run->have_horizon = true;
+	run->horizon.given = true;
 	if (digits) {
 		errno = 0;
 		long long n = strtoll(arg, NULL, 10);
-		if (errno == 0 && n >= 1 && n <= MAX_FUTURE) {
-			run->horizon_is_count = true;
-			run->horizon_count = n;
+		if (errno == 0 && n >= 1 && n <= TS_FCINPUT_MAX_FUTURE) {
+			run->horizon.is_count = true;
+			run->horizon.count = n;
 			return;
 		}
-	} else if (ts_dur_parse(arg, &run->horizon_dur, &err) == 0) {
+	} else if (ts_dur_parse(arg, &run->horizon.dur, &err) == 0) {
 		return;
 	}
 	ts_cli_usage_error(cli, "-H: bad horizon \"%s\" (expected a positive count or a duration such as 24 or 1d)",
@@ -513,240 +495,35 @@ static void locate_series_error(const struct fc_run *run, size_t gi, struct ts_e
 	ts_buf_free(&label);
 }
 
-struct tpoint {
-	ts_time t;
-	size_t i;
-};
-
-static int cmp_tpoint(const void *a, const void *b)
-{
-	const struct tpoint *x = a, *y = b;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
-/* Parse one numeric column at input row `row` into *v; a missing field is NAN. */
-static int field_number(const struct fc_run *run, size_t row, size_t col, double *v,
-			struct ts_err *err)
-{
-	struct ts_str f = ts_table_field(run->tab, row, col);
-	char q[96];
-
-	if (ts_num_parse(f.s, f.len, v) == 0)
-		return 0;
-	err->file = ts_table_file(run->tab, row);
-	return ts_err_at(err, TS_EINPUT, run->tab->line[row], "bad number \"%s\" in column %s",
-			 ts_err_quote(f.s, f.len, q, sizeof q), run->tab->names[col]);
-}
-
-/* Load group gi, sort it, mark exclusions, append the horizon's rows and read
- * the model's extra columns. */
+/* Assemble group gi (lib/fcinput) and make room for the results. */
 static int build_series(const struct fc_run *run, size_t gi, struct series_work *w,
 			struct ts_buf *msg, struct ts_err *err)
 {
-	const size_t *rows = run->groups->rows + run->groups->start[gi];
-	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
-	struct tpoint *tp = NULL;
-	size_t nin, nfut = 0, ncols = 2 + run->popts.nregressors;
-	ts_time last_y = INT64_MIN, last_t;
+	struct ts_fcinput_opts o = { 0 };
+	bool logistic = run->popts.growth == TS_PROPHET_LOGISTIC;
+	size_t first = run->groups->start[gi], n;
 	int rc;
 
-	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &w->s, err)) != 0)
+	o.load = ts_cli_load_opts(run->cli, &jm);
+	o.horizon = run->horizon;
+	o.exclude = &run->excl;
+	o.cap_col = logistic ? run->cap_col : TS_NO_COL;
+	o.floor_col = logistic ? run->floor_col : TS_NO_COL;
+	o.reg_cols = run->reg_col;
+	o.nregs = run->popts.nregressors;
+	rc = ts_fcinput_build(run->tab, run->roles, run->groups->rows + first,
+			      run->groups->start[gi + 1] - first, &o, &w->in, err);
+	if (rc != 0)
 		return rc;
-	nin = w->nin = w->s.n;
-	tp = ts_mallocarray(nin + 1, sizeof *tp);
-	if (tp == NULL)
+	n = w->in.n;
+	w->yhat = ts_mallocarray(n + 1, sizeof *w->yhat);
+	w->lower = ts_mallocarray(n + 1, sizeof *w->lower);
+	w->upper = ts_mallocarray(n + 1, sizeof *w->upper);
+	w->trend = ts_mallocarray(n + 1, sizeof *w->trend);
+	if (!w->yhat || !w->lower || !w->upper || !w->trend)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < nin; i++) {
-		tp[i].t = w->s.t[i];
-		tp[i].i = i;
-		if (!isnan(w->s.y[i]) && w->s.t[i] > last_y)
-			last_y = w->s.t[i];
-	}
-	qsort(tp, nin, sizeof *tp, cmp_tpoint);
-	last_t = nin > 0 ? tp[nin - 1].t : 0;
-
-	/* The grid step: the horizon counts it, classical models take their
-	 * season from it (also when the rows to forecast are in the input). */
-	{
-		ts_time *sorted = ts_mallocarray(nin + 1, sizeof *sorted);
-		struct ts_err ierr = { 0 };
-		if (sorted == NULL) {
-			free(tp);
-			return ts_err_set(err, TS_ENOMEM, "out of memory");
-		}
-		for (size_t i = 0; i < nin; i++)
-			sorted[i] = tp[i].t;
-		rc = ts_interval_infer(sorted, nin, &w->s.zone, &w->interval, &ierr);
-		free(sorted);
-		if (rc == TS_ENOMEM || (rc != 0 && run->have_horizon && last_y != INT64_MIN)) {
-			*err = ierr;
-			free(tp);
-			return rc;
-		}
-		if (rc != 0)
-			w->interval = (struct ts_dur){ 0 };
-		rc = 0;
-	}
-	/* the horizon: grid steps after the last value not already in the input */
-	if (run->have_horizon && last_y != INT64_MIN) {
-		ts_time end = run->horizon_is_count ? 0 : ts_time_add(last_y, &run->horizon_dur, 1, &w->s.zone);
-		for (int64_t h = 1;; h++) {
-			ts_time ft = ts_time_add(last_y, &w->interval, h, &w->s.zone);
-			if (run->horizon_is_count ? h > run->horizon_count : ft > end)
-				break;
-			if (ft > last_t)
-				nfut++;
-			if (nfut > MAX_FUTURE) {
-				free(tp);
-				return ts_err_set(err, TS_EUSAGE, "-H: more than %d future rows", MAX_FUTURE);
-			}
-		}
-	}
-	w->n = nin + nfut;
-	w->pos = ts_mallocarray(nin + 1, sizeof *w->pos);
-	w->t = ts_mallocarray(w->n + 1, sizeof *w->t);
-	w->day = ts_mallocarray(w->n + 1, sizeof *w->day);
-	w->y = ts_mallocarray(w->n + 1, sizeof *w->y);
-	w->yfit = ts_mallocarray(w->n + 1, sizeof *w->yfit);
-	w->srow = ts_mallocarray(w->n + 1, sizeof *w->srow);
-	w->yhat = ts_mallocarray(w->n + 1, sizeof *w->yhat);
-	w->lower = ts_mallocarray(w->n + 1, sizeof *w->lower);
-	w->upper = ts_mallocarray(w->n + 1, sizeof *w->upper);
-	w->trend = ts_mallocarray(w->n + 1, sizeof *w->trend);
-	if (!w->pos || !w->t || !w->day || !w->y || !w->yfit || !w->srow || !w->yhat || !w->lower ||
-	    !w->upper || !w->trend) {
-		free(tp);
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	}
-	for (size_t k = 0; k < nin; k++) {
-		size_t i = tp[k].i;
-		w->pos[i] = k;
-		w->srow[k] = i;
-		w->t[k] = tp[k].t;
-		w->y[k] = w->s.y[i];
-		w->yfit[k] = isinf(w->y[k]) ? NAN : w->y[k];
-		if (ts_ranges_contain(&run->excl, w->t[k]))
-			w->yfit[k] = NAN;
-	}
-	free(tp);
-	if (nin > 0)
-		for (int64_t h = 1, k = (int64_t)nin; k < (int64_t)w->n; h++) {
-			ts_time ft = ts_time_add(last_y, &w->interval, h, &w->s.zone);
-			if (ft <= last_t)
-				continue;
-			w->t[k] = ft;
-			w->y[k] = w->yfit[k] = NAN;
-			w->srow[k] = SIZE_MAX;
-			k++;
-		}
-	for (size_t k = 0; k < w->n; k++) {
-		ts_time wall = w->t[k] + (ts_time)ts_zone_offset(&w->s.zone, w->t[k]) * TS_US_PER_S;
-		w->day[k] = (double)wall / (double)TS_US_PER_DAY;
-		if (isinf(w->y[k])) {
-			size_t row = w->s.row[w->srow[k]];
-			err->file = ts_table_file(run->tab, row);
-			return ts_err_at(err, TS_EDATA, run->tab->line[row], "infinite value in column %s",
-					 run->tab->names[run->roles->value]);
-		}
-	}
-	/* cap, floor, regressors */
-	size_t colidx[2 + MAX_REGRESSORS];
-	colidx[0] = run->popts.growth == TS_PROPHET_LOGISTIC ? run->cap_col : TS_NO_COL;
-	colidx[1] = run->popts.growth == TS_PROPHET_LOGISTIC ? run->floor_col : TS_NO_COL;
-	for (size_t r = 0; r < run->popts.nregressors; r++)
-		colidx[2 + r] = run->reg_col[r];
-	for (size_t c = 0; c < ncols; c++) {
-		if (colidx[c] == TS_NO_COL)
-			continue;
-		double *v = ts_mallocarray(w->n + 1, sizeof *v), carry = NAN;
-		if (v == NULL)
-			return ts_err_set(err, TS_ENOMEM, "out of memory");
-		w->cols[c] = v;
-		for (size_t k = 0; k < w->n; k++) {
-			if (w->srow[k] == SIZE_MAX) {
-				if (c >= 2)
-					return ts_err_set(err, TS_EDATA,
-							  "regressor \"%s\" has no value for the %zu rows -H adds: append rows with an empty %s that carry it",
-							  run->tab->names[colidx[c]], w->n - nin,
-							  run->tab->names[run->roles->value]);
-				v[k] = carry;	/* cap and floor carry forward */
-				continue;
-			}
-			size_t row = w->s.row[w->srow[k]];
-			if (field_number(run, row, colidx[c], &v[k], err) != 0)
-				return TS_EINPUT;
-			if (isnan(v[k]) || isinf(v[k])) {
-				err->file = ts_table_file(run->tab, row);
-				return ts_err_at(err, TS_EDATA, run->tab->line[row], "missing %s \"%s\"",
-						 c < 2 ? "value in column" : "regressor",
-						 run->tab->names[colidx[c]]);
-			}
-			carry = v[k];
-		}
-	}
-	if (run->popts.growth == TS_PROPHET_LOGISTIC)
-		for (size_t k = 0; k < w->n; k++) {
-			double fl = w->cols[1] ? w->cols[1][k] : 0;
-			if (!(w->cols[0][k] > fl)) {
-				char a[TS_NUM_BUFSIZE], b[TS_NUM_BUFSIZE];
-				ts_num_format(w->cols[0][k], a);
-				ts_num_format(fl, b);
-				if (w->srow[k] != SIZE_MAX) {
-					size_t row = w->s.row[w->srow[k]];
-					err->file = ts_table_file(run->tab, row);
-					err->line = run->tab->line[row];
-				}
-				return ts_err_set(err, TS_EDATA, "cap %s is not greater than floor %s", a, b);
-			}
-		}
 	return 0;
-}
-
-static void fc_series_of(const struct fc_run *run, const struct series_work *w, const double *y,
-			 struct ts_fc_series *fs)
-{
-	memset(fs, 0, sizeof *fs);
-	fs->n = w->n;
-	fs->t = w->t;
-	fs->day = w->day;
-	fs->y = y;
-	fs->interval = w->interval;
-	fs->ncols = 2 + run->popts.nregressors;
-	fs->cols = (const double *const *)w->cols;
-}
-
-/* Settings with the seasonalities of a fit on the whole history fixed, as
- * Prophet's cross_validation copies the model (prophet_copy). */
-static size_t fixed_seasons(const struct fc_run *run, const struct ts_prophet_model *m,
-			    struct ts_prophet_opts *o, struct ts_prophet_season *buf)
-{
-	size_t n = 0;
-
-	*o = run->popts;
-	for (size_t s = 0; s < m->nseasons && n < MAX_SEASONS + 3; s++) {
-		bool user = false;
-		for (size_t u = 0; u < run->popts.nseasons; u++)
-			if (strcmp(run->popts.seasons[u].name, m->seasons[s].name) == 0)
-				user = true;
-		if (user) {
-			for (size_t u = 0; u < run->popts.nseasons; u++)
-				if (strcmp(run->popts.seasons[u].name, m->seasons[s].name) == 0)
-					buf[n++] = run->popts.seasons[u];
-		} else {
-			buf[n] = m->seasons[s];
-			buf[n].prior = 0;	/* follow seasonality_prior_scale */
-			buf[n].mode = -1;	/* and seasonality_mode */
-			n++;
-		}
-	}
-	o->yearly = o->weekly = o->daily = TS_PROPHET_OFF;
-	o->seasons = buf;
-	o->nseasons = n;
-	return n;
 }
 
 static int fit_full(const struct series_work *w,
@@ -755,19 +532,19 @@ static int fit_full(const struct series_work *w,
 {
 	struct ts_prophet_data d = { 0 };
 
-	*tsec = ts_mallocarray(w->n + 1, sizeof **tsec);
+	*tsec = ts_mallocarray(w->in.n + 1, sizeof **tsec);
 	if (*tsec == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t k = 0; k < w->n; k++)
-		(*tsec)[k] = (double)(w->t[k] - w->t[0]) / 1e6;
+	for (size_t k = 0; k < w->in.n; k++)
+		(*tsec)[k] = (double)(w->in.t[k] - w->in.t[0]) / 1e6;
 	for (size_t r = 0; r < o->nregressors; r++)
-		reg[r] = w->cols[2 + r];
-	d.n = w->n;
+		reg[r] = w->in.cols[2 + r];
+	d.n = w->in.n;
 	d.t = *tsec;
-	d.day = w->day;
-	d.y = w->yfit;
-	d.cap = w->cols[0];
-	d.floor = w->cols[1];
+	d.day = w->in.day;
+	d.y = w->in.yfit;
+	d.cap = w->in.cols[0];
+	d.floor = w->in.cols[1];
 	d.reg = reg;
 	return ts_prophet_fit(&d, o, m, err);
 }
@@ -799,7 +576,7 @@ static void put_dur(struct ts_buf *out, ts_time us)
 static void put_keys(const struct fc_run *run, const struct series_work *w, struct ts_buf *out)
 {
 	for (size_t k = 0; k < run->roles->nkeys; k++) {
-		struct ts_str f = w->s.n > 0 ? ts_table_field(run->tab, w->s.row[0], run->roles->keys[k])
+		struct ts_str f = w->in.s.n > 0 ? ts_table_field(run->tab, w->in.s.row[0], run->roles->keys[k])
 					     : (struct ts_str){ "", 0 };
 		ts_csv_write_field(out, f.s, f.len, run->tab->delim);
 		ts_buf_putc(out, run->tab->delim);
@@ -809,43 +586,46 @@ static void put_keys(const struct fc_run *run, const struct series_work *w, stru
 static void put_time(const struct series_work *w, ts_time t, struct ts_buf *out, char delim)
 {
 	char b[TS_TIME_BUFSIZE];
-	size_t n = ts_time_format(t, &w->s.tfmt, &w->s.zone, b);
+	size_t n = ts_time_format(t, &w->in.s.tfmt, &w->in.s.zone, b);
 
 	ts_csv_write_field(out, b, n, delim);
 }
 
-/* --cv / --cv-rows / --tune: cross-validation of one series. */
-static int cv_series(const struct fc_run *run, size_t gi, struct series_work *w,
+/* The horizon of cross-validation: --cv's, else -H's when it is a fixed
+ * span; 0 when there is none. */
+static ts_time cv_horizon(const struct fc_run *run, const struct series_work *w)
+{
+	const struct ts_fcinput_horizon *h = &run->horizon;
+	const struct ts_dur *iv = &w->in.interval;
+
+	if (run->cv_horizon != 0)
+		return run->cv_horizon;
+	if (h->given && h->is_count && iv->months == 0 && iv->us > 0)
+		return h->count * iv->us;
+	if (h->given && !h->is_count && h->dur.months == 0)
+		return h->dur.us;
+	return 0;
+}
+
+/* --cv / --cv-rows: cross-validation of one series with model settings o
+ * (NULL: the model's), Prophet's default windows from the full fit. */
+static int cv_series(const struct fc_run *run, struct series_work *w,
 		     const struct ts_prophet_opts *o, const struct ts_prophet_model *full,
 		     struct ts_cv_row **rows, size_t *nrows, struct ts_err *err)
 {
+	struct ts_cv_windows win = { cv_horizon(run, w), run->cv_period, run->cv_initial };
 	struct ts_fc_series fs;
-	ts_time horizon = run->cv_horizon, period = run->cv_period, initial = run->cv_initial;
 	double longest = 0;
+	int rc;
 
-	(void)gi;
-	if (horizon == 0) {
-		/* -H as the horizon when --cv gives none */
-		if (run->have_horizon && run->horizon_is_count && w->interval.months == 0 &&
-		    w->interval.us > 0)
-			horizon = run->horizon_count * w->interval.us;
-		else if (run->have_horizon && !run->horizon_is_count && run->horizon_dur.months == 0)
-			horizon = run->horizon_dur.us;
-		else
-			return ts_err_set(err, TS_EUSAGE, "--cv: give horizon=DUR (or -H)");
-	}
-	if (period == 0)
-		period = horizon / 2;
 	for (size_t s = 0; full != NULL && s < full->nseasons; s++)
 		if (full->seasons[s].period > longest)
 			longest = full->seasons[s].period;
-	if (initial == 0) {
-		ts_time ls = (ts_time)(longest * (double)TS_US_PER_DAY);
-		initial = 3 * horizon > ls ? 3 * horizon : ls;
-	}
-	fc_series_of(run, w, w->yfit, &fs);
+	if ((rc = ts_cv_default_windows(&win, longest, err)) != 0)
+		return rc;
+	ts_fcinput_series(&w->in, w->in.yfit, &fs);
 	return ts_cv_run(run->model->forecast, o != NULL ? (const void *)o : run->model->cfg_of(run),
-			 &fs, horizon, period, initial, rows, nrows, err);
+			 &fs, win.horizon, win.period, win.initial, rows, nrows, err);
 }
 
 static void write_perf(const struct fc_run *run, const struct series_work *w,
@@ -880,84 +660,45 @@ static void write_cv_rows(const struct fc_run *run, const struct series_work *w,
 	}
 }
 
-/* --tune: Prophet's documented grid, each point scored by cross-validation. */
+/* --tune (lib/tune): the prior scales and mode that cross-validate best,
+ * each point of the grid and the choice told under -v. */
 static int tune_series(const struct fc_run *run, size_t gi, struct series_work *w,
-		       struct ts_prophet_opts *best, struct ts_prophet_season *seasons,
-		       struct ts_buf *msg, struct ts_err *err)
+		       struct ts_prophet_opts *best, struct ts_buf *msg, struct ts_err *err)
 {
-	static const double cps[] = { 0.001, 0.01, 0.1, 0.5 };
-	static const double sps[] = { 0.01, 0.1, 1, 10 };
-	struct ts_prophet_model m;
-	const double *reg[MAX_REGRESSORS];
-	double *tsec = NULL, best_score = INFINITY, scale;
-	struct ts_prophet_opts o;
-	size_t season = 1, periods[2];
+	struct ts_tune_cfg cfg = { run->metric, { cv_horizon(run, w), run->cv_period, run->cv_initial } };
+	struct ts_tune_result res;
+	struct ts_fc_series fs;
+	struct ts_buf label = { 0 };
+	const char *name;
 	int rc;
 
-	if ((rc = fit_full(w, &run->popts, &m, &tsec, reg, err)) != 0) {
-		free(tsec);
+	ts_fcinput_series(&w->in, w->in.yfit, &fs);
+	rc = ts_tune_run(&run->popts, &cfg, &fs, best, &res, err);
+	if (run->cli->verbose == 0)
 		return rc;
-	}
-	free(tsec);
-	fixed_seasons(run, &m, &o, seasons);
-	if (w->interval.us > 0 || w->interval.months > 0) {
-		size_t np = ts_periods_for_interval(&w->interval, w->t[w->n - 1] - w->t[0], periods);
-		if (np > 0)
-			season = periods[0];
-	}
-	scale = ts_mase_scale(w->yfit, w->n, season);
-	*best = run->popts;
-	for (int mode = 0; mode < 2; mode++)
-		for (size_t a = 0; a < 4; a++)
-			for (size_t b = 0; b < 4; b++) {
-				struct ts_cv_row *rows = NULL;
-				size_t nrows = 0;
-				struct ts_prophet_opts g = o;
-				double score;
-				g.changepoint_prior_scale = cps[a];
-				g.seasonality_prior_scale = sps[b];
-				g.seasonality_mode = mode;
-				if ((rc = cv_series(run, gi, w, &g, &m, &rows, &nrows, err)) != 0) {
-					ts_prophet_free(&m);
-					return rc;
-				}
-				score = ts_cv_score(rows, nrows, run->metric, scale, run->popts.interval_width);
-				free(rows);
-				if (run->cli->verbose > 0) {
-					char line[256];
-					struct ts_buf label = { 0 };
-					ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-					ts_buf_putc(&label, '\0');
-					snprintf(line, sizeof line,
-						 "%s: %s: tune changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s %s=%.6g\n",
-						 run->cli->prog, label.failed ? "?" : label.data, cps[a], sps[b],
-						 mode ? "multiplicative" : "additive", ts_metric_name(run->metric),
-						 score);
-					ts_buf_puts(msg, line);
-					ts_buf_free(&label);
-				}
-				if (score < best_score) {
-					best_score = score;
-					best->changepoint_prior_scale = cps[a];
-					best->seasonality_prior_scale = sps[b];
-					best->seasonality_mode = mode;
-				}
-			}
-	ts_prophet_free(&m);
-	if (run->cli->verbose > 0) {
+	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+	ts_buf_putc(&label, '\0');
+	name = label.failed ? "?" : label.data;
+	for (size_t i = 0; i < res.nscored; i++) {
+		const struct ts_tune_point *pt = &res.grid[i];
 		char line[256];
-		struct ts_buf label = { 0 };
-		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-		ts_buf_putc(&label, '\0');
+		snprintf(line, sizeof line,
+			 "%s: %s: tune changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s %s=%.6g\n",
+			 run->cli->prog, name, pt->changepoint_prior_scale, pt->seasonality_prior_scale,
+			 pt->seasonality_mode ? "multiplicative" : "additive", ts_metric_name(run->metric),
+			 pt->score);
+		ts_buf_puts(msg, line);
+	}
+	if (rc == 0) {
+		char line[256];
 		snprintf(line, sizeof line,
 			 "%s: %s: chosen changepoint_prior_scale=%g seasonality_prior_scale=%g seasonality_mode=%s\n",
-			 run->cli->prog, label.failed ? "?" : label.data, best->changepoint_prior_scale,
-			 best->seasonality_prior_scale,
+			 run->cli->prog, name, best->changepoint_prior_scale, best->seasonality_prior_scale,
 			 best->seasonality_mode ? "multiplicative" : "additive");
 		ts_buf_puts(msg, line);
-		ts_buf_free(&label);
 	}
-	return 0;
+	ts_buf_free(&label);
+	return rc;
 }
 
 /* Fit, predict and keep the results in w. */
@@ -974,16 +715,16 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 		free(tsec);
 		return rc;
 	}
-	d.n = w->n;
+	d.n = w->in.n;
 	d.t = tsec;
-	d.day = w->day;
-	d.y = w->yfit;
-	d.cap = w->cols[0];
-	d.floor = w->cols[1];
+	d.day = w->in.day;
+	d.y = w->in.yfit;
+	d.cap = w->in.cols[0];
+	d.floor = w->in.cols[1];
 	d.reg = reg;
 	if (run->components) {
 		w->ncomp = m.ncomp;
-		w->comp = ts_mallocarray(m.ncomp * w->n + 1, sizeof *w->comp);
+		w->comp = ts_mallocarray(m.ncomp * w->in.n + 1, sizeof *w->comp);
 		w->comp_names = ts_calloc(m.ncomp + 1, sizeof *w->comp_names);
 		if (w->comp == NULL || w->comp_names == NULL) {
 			ts_prophet_free(&m);
@@ -996,7 +737,7 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 	rc = ts_prophet_predict(&m, &d, w->yhat, w->trend, intervals ? w->lower : NULL,
 				intervals ? w->upper : NULL, w->comp, err);
 	if (!intervals)
-		for (size_t k = 0; k < w->n; k++)
+		for (size_t k = 0; k < w->in.n; k++)
 			w->lower[k] = w->upper[k] = NAN;
 	if (rc == 0 && run->cli->verbose > 0) {
 		char line[512], iv[32] = "-";
@@ -1008,11 +749,11 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 		for (size_t s = 0; s < m.nseasons && off < sizeof seas - 40; s++)
 			off += (size_t)snprintf(seas + off, sizeof seas - off, "%s%s", s ? "," : "",
 						m.seasons[s].name);
-		if (w->interval.us > 0 || w->interval.months > 0)
-			ts_dur_format(&w->interval, iv);
+		if (w->in.interval.us > 0 || w->in.interval.months > 0)
+			ts_dur_format(&w->in.interval, iv);
 		snprintf(line, sizeof line,
 			 "%s: %s: %zu points fitted, %zu rows forecast, interval %s, seasonalities %s, %zu changepoints, sigma %.6g, log posterior %.9g after %zu iterations%s\n",
-			 run->cli->prog, label.failed ? "?" : label.data, m.T, w->n - w->nin, iv,
+			 run->cli->prog, label.failed ? "?" : label.data, m.T, w->in.n - w->in.nin, iv,
 			 m.nseasons ? seas : "none", m.dummy_changepoint ? (size_t)0 : m.S, m.p.sigma,
 			 ts_prophet_logpost(&m, &m.p), m.iterations,
 			 m.constant ? " (y is constant: not fitted, as Prophet)" : "");
@@ -1045,8 +786,8 @@ static void write_series(const struct fc_run *run, const struct series_work *w, 
 			if (strcmp(run->comp_names[c], w->comp_names[k]) == 0)
 				map[c] = k;
 	}
-	for (size_t r = 0; r < w->n; r++) {
-		size_t k = r < w->nin ? w->pos[r] : r;
+	for (size_t r = 0; r < w->in.n; r++) {
+		size_t k = r < w->in.nin ? w->in.pos[r] : r;
 		double v[3 + 1 + MAX_COMPONENTS];
 		size_t nv = 0;
 		v[nv++] = w->yhat[k];
@@ -1055,14 +796,14 @@ static void write_series(const struct fc_run *run, const struct series_work *w, 
 		if (run->components) {
 			v[nv++] = w->trend[k];
 			for (size_t c = 0; c < run->ncomp && nv < na; c++)
-				v[nv++] = map[c] == SIZE_MAX ? 0 : w->comp[map[c] * w->n + k];
+				v[nv++] = map[c] == SIZE_MAX ? 0 : w->comp[map[c] * w->in.n + k];
 		}
 		for (size_t a = 0; a < na; a++) {
 			added[a].s = text[a];
 			added[a].len = a < nv ? ts_num_format(v[a], text[a]) : 0;
 		}
-		if (r < w->nin) {
-			ts_write_row(run->outcols, tab, w->s.row[r], NULL, added, out);
+		if (r < w->in.nin) {
+			ts_write_row(run->outcols, tab, w->in.s.row[r], NULL, added, out);
 			continue;
 		}
 		for (size_t c = 0; c < tab->ncols; c++) {
@@ -1070,23 +811,23 @@ static void write_series(const struct fc_run *run, const struct series_work *w, 
 			cols[c].len = 0;
 		}
 		for (size_t kk = 0; kk < run->roles->nkeys; kk++)
-			if (w->s.n > 0)
-				cols[run->roles->keys[kk]] = ts_table_field(tab, w->s.row[0], run->roles->keys[kk]);
-		struct ts_tfmt fmt = w->s.tfmt;
-		if (fmt.kind == TS_TK_DATE && !ts_dur_is_calendar(&w->interval)) {
+			if (w->in.s.n > 0)
+				cols[run->roles->keys[kk]] = ts_table_field(tab, w->in.s.row[0], run->roles->keys[kk]);
+		struct ts_tfmt fmt = w->in.s.tfmt;
+		if (fmt.kind == TS_TK_DATE && !ts_dur_is_calendar(&w->in.interval)) {
 			fmt.kind = TS_TK_DATETIME;
 			fmt.sep = ' ';
 			fmt.seconds = true;
 		}
 		cols[run->roles->time].s = tbuf;
-		cols[run->roles->time].len = ts_time_format(w->t[k], &fmt, &w->s.zone, tbuf);
+		cols[run->roles->time].len = ts_time_format(w->in.t[k], &fmt, &w->in.s.zone, tbuf);
 		/* the cap and floor the rows -H adds were forecast with */
 		char capbuf[2][TS_NUM_BUFSIZE];
 		for (size_t c = 0; c < 2; c++) {
 			size_t col = c == 0 ? run->cap_col : run->floor_col;
-			if (col != TS_NO_COL && w->cols[c] != NULL) {
+			if (col != TS_NO_COL && w->in.cols[c] != NULL) {
 				cols[col].s = capbuf[c];
-				cols[col].len = ts_num_format(w->cols[c][k], capbuf[c]);
+				cols[col].len = ts_num_format(w->in.cols[c][k], capbuf[c]);
 			}
 		}
 		ts_write_row(run->outcols, tab, TS_NO_COL, cols, added, out);
@@ -1108,13 +849,13 @@ static void say_model(const struct fc_run *run, size_t gi, const struct series_w
 
 	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 	ts_buf_putc(&label, '\0');
-	if (w->interval.us > 0 || w->interval.months > 0)
-		ts_dur_format(&w->interval, iv);
+	if (w->in.interval.us > 0 || w->in.interval.months > 0)
+		ts_dur_format(&w->in.interval, iv);
 	if (r->chosen != NULL && !isnan(r->chosen_score))
 		snprintf(score, sizeof score, " (cross-validated %s %.6g)",
 			 ts_metric_name(run->autocfg.metric), r->chosen_score);
 	snprintf(line, sizeof line, "%s: %s: %zu rows, %zu rows forecast, interval %s, model %s%s%s%s\n",
-		 run->cli->prog, label.failed ? "?" : label.data, w->nin, w->n - w->nin, iv,
+		 run->cli->prog, label.failed ? "?" : label.data, w->in.nin, w->in.n - w->in.nin, iv,
 		 run->model->name, r->chosen != NULL ? " chose " : "", r->chosen != NULL ? r->chosen : "",
 		 score);
 	ts_buf_puts(msg, line);
@@ -1136,17 +877,17 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		return 0;
 	}
 	rc = build_series(run, gi, w, msg, err);
-	run->skipped[gi] = w->s.skipped;
+	run->skipped[gi] = w->in.s.skipped;
 	if (rc == 0 && run->model->forecast != ts_prophet_forecast) {
 		/* any other model: the common interface only (no components) */
 		struct ts_fc_series fs;
 		struct ts_fc_result r = { w->yhat, w->lower, w->upper, NULL, NULL, NAN };
 		struct ts_cv_row *rows = NULL;
 		size_t nrows = 0;
-		for (size_t k = 0; k < w->n; k++)
+		for (size_t k = 0; k < w->in.n; k++)
 			w->yhat[k] = w->lower[k] = w->upper[k] = w->trend[k] = NAN;
 		if (run->cv) {
-			rc = cv_series(run, gi, w, NULL, NULL, &rows, &nrows, err);
+			rc = cv_series(run, w, NULL, NULL, &rows, &nrows, err);
 			if (rc == 0 && run->cv_rows) {
 				write_cv_rows(run, w, rows, nrows, out);
 			} else if (rc == 0) {
@@ -1158,7 +899,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 			}
 			free(rows);
 		} else {
-			fc_series_of(run, w, w->yfit, &fs);
+			ts_fcinput_series(&w->in, w->in.yfit, &fs);
 			rc = run->model->forecast(run->model->cfg_of(run), &fs, &r, err);
 			if (rc == 0 && run->cli->verbose > 0)
 				say_model(run, gi, w, &r, msg);
@@ -1172,12 +913,12 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		struct ts_cv_row *rows = NULL;
 		size_t nrows = 0;
 
-		if (run->tune && (rc = tune_series(run, gi, w, &tuned, seasons, msg, err)) == 0)
+		if (run->tune && (rc = tune_series(run, gi, w, &tuned, msg, err)) == 0)
 			o = tuned;
 		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, err)) == 0) {
 			struct ts_prophet_opts fixed;
-			fixed_seasons(run, &m, &fixed, seasons);
-			rc = cv_series(run, gi, w, &fixed, &m, &rows, &nrows, err);
+			ts_prophet_copy_opts(&run->popts, &m, &fixed, seasons, MAX_SEASONS + 3);
+			rc = cv_series(run, w, &fixed, &m, &rows, &nrows, err);
 			ts_prophet_free(&m);
 		}
 		free(tsec);
@@ -1192,7 +933,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		}
 		free(rows);
 	} else if (rc == 0) {
-		if (run->tune && (rc = tune_series(run, gi, w, &tuned, seasons, msg, err)) == 0)
+		if (run->tune && (rc = tune_series(run, gi, w, &tuned, msg, err)) == 0)
 			o = tuned;
 		if (rc == 0)
 			rc = forecast_series(run, gi, w, &o, msg, err);

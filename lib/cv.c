@@ -96,6 +96,19 @@ ts_time ts_fc_span(const struct ts_fc_series *s)
 	return s->t[last] - s->t[first] + (s->interval.months == 0 ? s->interval.us : 0);
 }
 
+int ts_cv_default_windows(struct ts_cv_windows *w, double longest_days, struct ts_err *err)
+{
+	if (w->horizon == 0)
+		return ts_err_set(err, TS_EUSAGE, "--cv: give horizon=DUR (or -H)");
+	if (w->period == 0)
+		w->period = w->horizon / 2;
+	if (w->initial == 0) {
+		ts_time longest = (ts_time)(longest_days * (double)TS_US_PER_DAY);
+		w->initial = 3 * w->horizon > longest ? 3 * w->horizon : longest;
+	}
+	return 0;
+}
+
 int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, ts_time horizon,
 	      ts_time period, ts_time initial, struct ts_cv_row **rows_out, size_t *nrows_out,
 	      struct ts_err *err)

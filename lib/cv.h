@@ -59,6 +59,17 @@ typedef int (*ts_forecast_fn)(const void *cfg, const struct ts_fc_series *s,
 int ts_cv_cutoffs(const ts_time *t, size_t n, ts_time horizon, ts_time period, ts_time initial,
 		  ts_time *cut, size_t max, size_t *ncut, struct ts_err *err);
 
+/* The windows of one cross-validation run; 0 where not given. */
+struct ts_cv_windows {
+	ts_time horizon, period, initial;
+};
+
+/* Prophet's cross_validation defaults for the windows given as 0: period
+ * half the horizon; initial three horizons, or the longest seasonality
+ * (longest_days; 0 when there is none) when that is longer. The horizon has
+ * no default: TS_EUSAGE "--cv: give horizon=DUR (or -H)" when it is 0. */
+int ts_cv_default_windows(struct ts_cv_windows *w, double longest_days, struct ts_err *err);
+
 /* One prediction of cross-validation (Prophet's cross_validation rows). */
 struct ts_cv_row {
 	ts_time ds, cutoff;

@@ -1570,7 +1570,42 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 	p.reg = preg;
 	rc = ts_prophet_predict(&m, &p, r->yhat + from, NULL, r->lower ? r->lower + from : NULL,
 				r->upper ? r->upper + from : NULL, from == 0 ? r->comp : NULL, err);
+	/* without simulated paths there is no interval, but the rows are ours */
+	for (size_t i = from; rc == 0 && o->samples == 0 && i < s->n; i++) {
+		if (r->lower != NULL)
+			r->lower[i] = NAN;
+		if (r->upper != NULL)
+			r->upper[i] = NAN;
+	}
 	ts_prophet_free(&m);
 	free(t);
 	return rc;
+}
+
+/* ---- the copy cross-validation refits ------------------------------------ */
+
+size_t ts_prophet_copy_opts(const struct ts_prophet_opts *o, const struct ts_prophet_model *m,
+			    struct ts_prophet_opts *out, struct ts_prophet_season *buf, size_t max)
+{
+	size_t n = 0;
+
+	*out = *o;
+	for (size_t s = 0; s < m->nseasons && n < max; s++) {
+		bool added = false;
+		for (size_t u = 0; u < o->nseasons && n < max; u++)
+			if (strcmp(o->seasons[u].name, m->seasons[s].name) == 0) {
+				buf[n++] = o->seasons[u];
+				added = true;
+			}
+		if (!added) {
+			buf[n] = m->seasons[s];
+			buf[n].prior = 0;	/* follow seasonality_prior_scale */
+			buf[n].mode = -1;	/* and seasonality_mode */
+			n++;
+		}
+	}
+	out->yearly = out->weekly = out->daily = TS_PROPHET_OFF;
+	out->seasons = buf;
+	out->nseasons = n;
+	return n;
 }

@@ -155,6 +155,15 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 		       double *yhat, double *trend, double *lower, double *upper, double *comp,
 		       struct ts_err *err);
 
+/* Settings that refit m's seasonalities as m resolved them on the whole
+ * history, as Prophet's cross_validation copies a model (prophet_copy): *out
+ * is o with the built-in seasonalities off and m's seasonalities added, those
+ * the user added as o gives them, the others with their period and order and
+ * o's seasonality prior scale and mode. buf (room for max, m->nseasons is
+ * enough) receives them and must outlive *out. Returns how many. */
+size_t ts_prophet_copy_opts(const struct ts_prophet_opts *o, const struct ts_prophet_model *m,
+			    struct ts_prophet_opts *out, struct ts_prophet_season *buf, size_t max);
+
 /* Release what m owns. */
 void ts_prophet_free(struct ts_prophet_model *m);
 
@@ -164,7 +173,7 @@ struct ts_fc_result;
 /* The common model interface of cv.h (a ts_forecast_fn): cfg is a struct
  * ts_prophet_opts; s->cols are cap, floor (each may be NULL unless logistic
  * growth needs it), then one column per regressor. Components are written
- * only when s->from is 0. */
+ * only when s->from is 0; lower and upper are NAN when cfg's samples is 0. */
 int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
 			struct ts_err *err);
 

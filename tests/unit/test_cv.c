@@ -75,6 +75,27 @@ static void test_cutoffs_errors(void **state)
 			    "less data than horizon after the initial window: make horizon or initial shorter");
 }
 
+/* Prophet's defaults: period half the horizon, initial three horizons or the
+ * longest seasonality; given windows are kept; the horizon is required. */
+static void test_default_windows(void **state)
+{
+	struct ts_cv_windows w = { 24 * HOUR, 0, 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_cv_default_windows(&w, 1, &err), 0);
+	assert_true(w.horizon == 24 * HOUR && w.period == 12 * HOUR && w.initial == 72 * HOUR);
+	w = (struct ts_cv_windows){ 24 * HOUR, 0, 0 };
+	assert_int_equal(ts_cv_default_windows(&w, 7, &err), 0);	/* weekly: a week */
+	assert_true(w.initial == 7 * 24 * HOUR);
+	w = (struct ts_cv_windows){ 24 * HOUR, 5 * HOUR, 40 * HOUR };
+	assert_int_equal(ts_cv_default_windows(&w, 365.25, &err), 0);
+	assert_true(w.period == 5 * HOUR && w.initial == 40 * HOUR);
+	w = (struct ts_cv_windows){ 0, 5 * HOUR, 40 * HOUR };
+	assert_int_equal(ts_cv_default_windows(&w, 0, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "--cv: give horizon=DUR (or -H)");
+}
+
 static void test_performance_matches_r(void **state)
 {
 	static struct ts_cv_row rows[1000];
@@ -265,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cutoffs_match_r),
 		cmocka_unit_test(test_cutoffs_errors),
+		cmocka_unit_test(test_default_windows),
 		cmocka_unit_test(test_performance_matches_r),
 		cmocka_unit_test(test_mape_skipped_near_zero),
 		cmocka_unit_test(test_driver),

@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "cv.h"
 #include "prophet.h"
 #include "tstime.h"
 
@@ -361,6 +362,58 @@ static void test_auto_seasonalities(void **state)
 	assert_string_equal(err.msg, "fewer than two points with a value");
 }
 
+/* Cross-validation refits the seasonalities the whole history resolved:
+ * auto ones become added ones that follow the model's prior scale and mode,
+ * the user's stay as given, and the built-in switches are off. */
+static void test_copy_opts(void **state)
+{
+	static double t[400], day[400], y[400];
+	struct ts_prophet_season user = { "hourly", 1.0 / 24, 2, 3.5, TS_PROPHET_MULTIPLICATIVE };
+	struct ts_prophet_season buf[8];
+	struct ts_prophet_opts o, copy;
+	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 400; i++) {
+		t[i] = 3600.0 * i;
+		day[i] = 17000 + i / 24.0;
+		y[i] = 10 + i % 24 + (i % 7);
+	}
+	ts_prophet_opts_init(&o);
+	o.seasons = &user;
+	o.nseasons = 1;
+	o.changepoint_prior_scale = 0.3;
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	d.n = 400;		/* weekly and daily by the auto rule, then hourly */
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+	assert_int_equal(m.nseasons, 3);
+	assert_int_equal(ts_prophet_copy_opts(&o, &m, &copy, buf, 8), 3);
+	assert_ptr_equal(copy.seasons, buf);
+	assert_int_equal(copy.nseasons, 3);
+	assert_int_equal(copy.weekly, TS_PROPHET_OFF);
+	assert_int_equal(copy.daily, TS_PROPHET_OFF);
+	assert_int_equal(copy.yearly, TS_PROPHET_OFF);
+	assert_near(copy.changepoint_prior_scale, 0.3, 0);
+	assert_string_equal(buf[0].name, "weekly");
+	assert_near(buf[0].period, 7, 0);
+	assert_int_equal(buf[0].order, 3);
+	assert_near(buf[0].prior, 0, 0);
+	assert_int_equal(buf[0].mode, -1);
+	assert_string_equal(buf[1].name, "daily");
+	assert_int_equal(buf[1].order, 4);
+	assert_string_equal(buf[2].name, "hourly");
+	assert_near(buf[2].prior, 3.5, 0);
+	assert_int_equal(buf[2].mode, TS_PROPHET_MULTIPLICATIVE);
+	/* no more than there is room for */
+	assert_int_equal(ts_prophet_copy_opts(&o, &m, &copy, buf, 2), 2);
+	assert_int_equal(copy.nseasons, 2);
+	ts_prophet_free(&m);
+}
+
 /* Rows with observation noise only get the quantiles of --samples draws
  * drawn directly from their joint distribution: over many rows, the mean and
  * spread of lower, upper and the width match brute force (sorting 1000
@@ -434,6 +487,44 @@ static void test_history_interval_distribution(void **state)
 	ts_prophet_free(&m);
 }
 
+/* The common interface fills every row it owns: with --samples 0 the
+ * bounds are NAN (cross-validation used to read them uninitialised). */
+static void test_forecast_without_samples(void **state)
+{
+	enum { N = 30, FROM = 20 };
+	ts_time t[N];
+	double day[N], y[N], yhat[N], lower[N], upper[N];
+	const double *cols[2] = { NULL, NULL };
+	struct ts_fc_series s = { N, t, day, y, { 0, 86400LL * 1000000 }, 2, cols, FROM };
+	struct ts_fc_result r = { yhat, lower, upper, NULL, NULL, NAN };
+	struct ts_prophet_opts o;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		t[i] = (ts_time)i * 86400 * 1000000;
+		day[i] = (double)i;
+		y[i] = i < FROM ? 1 + 0.5 * (double)i + (double)(i % 3) : NAN;
+		lower[i] = upper[i] = -12345;
+	}
+	ts_prophet_opts_init(&o);
+	o.samples = 0;
+	assert_int_equal(ts_prophet_forecast(&o, &s, &r, &err), 0);
+	for (size_t i = 0; i < N; i++) {
+		if (i < FROM) {
+			assert_near(lower[i], -12345, 0);
+			assert_near(upper[i], -12345, 0);
+			continue;
+		}
+		assert_false(isnan(yhat[i]));
+		assert_true(isnan(lower[i]) && isnan(upper[i]));
+	}
+	o.samples = 100;
+	assert_int_equal(ts_prophet_forecast(&o, &s, &r, &err), 0);
+	for (size_t i = FROM; i < N; i++)
+		assert_true(lower[i] < yhat[i] && yhat[i] < upper[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,7 +535,9 @@ int main(void)
 		cmocka_unit_test(test_logistic_reaches_maximum),
 		cmocka_unit_test(test_multiplicative_reaches_maximum),
 		cmocka_unit_test(test_auto_seasonalities),
+		cmocka_unit_test(test_copy_opts),
 		cmocka_unit_test(test_history_interval_distribution),
+		cmocka_unit_test(test_forecast_without_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
