@@ -917,7 +917,8 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 			o = tuned;
 		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, err)) == 0) {
 			struct ts_prophet_opts fixed;
-			ts_prophet_copy_opts(&run->popts, &m, &fixed, seasons, MAX_SEASONS + 3);
+			/* The folds use the settings --tune chose, if it ran. */
+			ts_prophet_copy_opts(&o, &m, &fixed, seasons, MAX_SEASONS + 3);
 			rc = cv_series(run, w, &fixed, &m, &rows, &nrows, err);
 			ts_prophet_free(&m);
 		}

@@ -221,8 +221,19 @@ width_ratio() {
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$stderr" | grep -c ': tune changepoint_prior_scale=')" -eq 32 ]
 	[[ "$(printf '%s\n' "$stderr" | grep ': chosen ')" == "ts-forecast: "*": chosen changepoint_prior_scale="*" seasonality_prior_scale="*" seasonality_mode="* ]]
-	run --separate-stderr ts-forecast --tune -H 2 --samples 0 --cv horizon=1d,period=2d,initial=10d --cv-rows "$GOLD/hourly_counts.in.csv"
+	# With --cv too, the folds use the chosen settings: the same rows as
+	# giving them by hand.
+	chosen=$(printf '%s\n' "$stderr" | grep ': chosen ' | sed 's/.*chosen //')
+	cps=$(printf '%s\n' "$chosen" | sed 's/.*changepoint_prior_scale=\([^ ]*\).*/\1/')
+	sps=$(printf '%s\n' "$chosen" | sed 's/.*seasonality_prior_scale=\([^ ]*\).*/\1/')
+	mode=$(printf '%s\n' "$chosen" | sed 's/.*seasonality_mode=\([^ ]*\).*/\1/')
+	run --separate-stderr ts-forecast --tune --metric rmse -H 2 --samples 0 --cv horizon=1d,period=2d,initial=10d --cv-rows "$GOLD/hourly_counts.in.csv"
 	[ "$status" -eq 0 ]
+	tuned=$output
+	run --separate-stderr ts-forecast --changepoint-prior-scale "$cps" --seasonality-prior-scale "$sps" --seasonality-mode "$mode" -H 2 --samples 0 --cv horizon=1d,period=2d,initial=10d --cv-rows "$GOLD/hourly_counts.in.csv"
+	[ "$status" -eq 0 ]
+	[ "$tuned" = "$output" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -gt 24 ]
 }
 
 @test "--help lists every option, and the man page documents each" {
