@@ -963,6 +963,8 @@ int main(int argc, char **argv)
 			added[nadded++] = "weight";
 		if (ts_outcols_init(&outcols, &tab, added, nadded, &err) != 0)
 			ts_cli_fail(&cli, &err);
+		for (size_t a = 0; a < nadded; a++)	/* every added column is a number */
+			ts_outcols_set_numeric(&outcols, a);
 		run.outcols = &outcols;
 		run.nadded = nadded;
 		ts_write_header(&outcols, &tab, added, &out);

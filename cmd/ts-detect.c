@@ -124,6 +124,16 @@ static const struct option tool_options[] = {
 
 static const char *const added_names[] = { "anomaly", "score", "expected", "lower", "upper", "reason" };
 #define NADDED (sizeof added_names / sizeof added_names[0])
+#define NNUMERIC 5	/* all but reason are numbers */
+
+static int outcols_init(struct ts_outcols *o, const struct ts_table *t, struct ts_err *err)
+{
+	int rc = ts_outcols_init(o, t, added_names, NADDED, err);
+
+	for (size_t a = 0; rc == 0 && a < NNUMERIC; a++)
+		ts_outcols_set_numeric(o, a);
+	return rc;
+}
 
 struct options {
 	struct ts_detect_opts d;
@@ -660,7 +670,7 @@ static int stream_record(const struct ts_csv_record *rec, void *ctx, struct ts_e
 			return rc;
 		if (sr->roles.value == TS_NO_COL)
 			return ts_err_set(err, TS_EUSAGE, "no value column (give -y)");
-		if ((rc = ts_outcols_init(&sr->outcols, t, added_names, NADDED, err)) != 0)
+		if ((rc = outcols_init(&sr->outcols, t, err)) != 0)
 			return rc;
 		if (!sr->opt->quiet)
 			ts_write_header(&sr->outcols, t, added_names, &sr->out);
@@ -812,7 +822,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		/* Header only: resolve what can be, write the header. */
 		struct ts_err warn = { .file = sr.file };
 		ts_err_set(&warn, TS_EDATA, "no data rows");
-		if (!o->quiet && ts_outcols_init(&sr.outcols, &sr.tab, added_names, NADDED, &sr.err) == 0)
+		if (!o->quiet && outcols_init(&sr.outcols, &sr.tab, &sr.err) == 0)
 			ts_write_header(&sr.outcols, &sr.tab, added_names, &sr.out);
 		ts_cli_warn(cli, &warn);
 	}
@@ -1080,7 +1090,7 @@ int main(int argc, char **argv)
 	o.d.nrules = o.nrules;
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (ts_outcols_init(&outcols, &tab, added_names, NADDED, &err) != 0)
+	if (outcols_init(&outcols, &tab, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	run.found = ts_calloc(groups.n + 1, sizeof *run.found);
 	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);

@@ -611,7 +611,9 @@ int ts_outcols_init(struct ts_outcols *o, const struct ts_table *t,
 	o->nadded = nadded;
 	o->added_at = ts_calloc(nadded, sizeof *o->added_at);
 	o->replaced = ts_calloc(t->ncols, sizeof *o->replaced);
-	if (o->added_at == NULL || o->replaced == NULL) {
+	o->numeric = ts_calloc(nadded, sizeof *o->numeric);
+	o->numbers_plain = strchr("0123456789.+-eEinfa", t->delim) == NULL;
+	if (o->added_at == NULL || o->replaced == NULL || o->numeric == NULL) {
 		ts_outcols_free(o);
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	}
@@ -635,7 +637,24 @@ void ts_outcols_free(struct ts_outcols *o)
 {
 	free(o->added_at);
 	free(o->replaced);
+	free(o->numeric);
 	memset(o, 0, sizeof *o);
+}
+
+void ts_outcols_set_numeric(struct ts_outcols *o, size_t a)
+{
+	if (a < o->nadded)
+		o->numeric[a] = true;
+}
+
+/* Added column a's field at p. */
+static char *put_added(const struct ts_outcols *o, size_t a, const struct ts_str *f, char *p, char delim)
+{
+	if (o->numeric[a] && o->numbers_plain) {
+		memcpy(p, f->s, f->len);
+		return p + f->len;
+	}
+	return ts_csv_put_field(p, f->s, f->len, delim);
 }
 
 static void put_field(struct ts_buf *out, size_t pos, const char *s, size_t len, char delim)
@@ -677,10 +696,11 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
 		return;
 	for (size_t c = 0; c < t->ncols; c++, pos++) {
 		struct ts_str f = { "", 0 };
+		size_t from = SIZE_MAX;
 		if (o->replaced[c]) {
 			for (size_t a = 0; a < o->nadded; a++)
 				if (o->added_at[a] == c)
-					f = added[a];
+					from = a;
 		} else if (cols != NULL && cols[c].s != NULL) {
 			f = cols[c];
 		} else if (row != TS_NO_COL) {
@@ -688,14 +708,17 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
 		}
 		if (pos > 0)
 			*p++ = t->delim;
-		p = ts_csv_put_field(p, f.s, f.len, t->delim);
+		if (from != SIZE_MAX)
+			p = put_added(o, from, &added[from], p, t->delim);
+		else
+			p = ts_csv_put_field(p, f.s, f.len, t->delim);
 	}
 	for (size_t a = 0; a < o->nadded; a++) {
 		if (o->added_at[a] < t->ncols)
 			continue;
 		if (pos++ > 0)
 			*p++ = t->delim;
-		p = ts_csv_put_field(p, added[a].s, added[a].len, t->delim);
+		p = put_added(o, a, &added[a], p, t->delim);
 	}
 	*p++ = '\n';
 	out->len = (size_t)(p - out->data);

@@ -165,11 +165,17 @@ struct ts_outcols {
 	size_t *added_at;	/* output position of each added column */
 	size_t ncols_out;
 	bool *replaced;		/* per input column: an added column takes its place */
+	bool *numeric;		/* per added column: its values are ts_num_format's */
+	bool numbers_plain;	/* no byte of a formatted number is the delimiter */
 };
 
 int ts_outcols_init(struct ts_outcols *o, const struct ts_table *t,
 		    const char *const *added, size_t nadded, struct ts_err *err);
 void ts_outcols_free(struct ts_outcols *o);
+/* Added column a holds only numbers from ts_num_format (or nothing): they
+ * are written without looking for bytes to quote, unless the delimiter is
+ * one a number can contain. */
+void ts_outcols_set_numeric(struct ts_outcols *o, size_t a);
 
 /* Write the output header line. */
 void ts_write_header(const struct ts_outcols *o, const struct ts_table *t,

@@ -300,6 +300,45 @@ static void test_write_row_quoting(void **state)
 	ts_table_free(&t);
 }
 
+/* Numeric added columns skip the quoting scan, except where the delimiter
+ * is a byte of a number. */
+static void test_write_row_numeric(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_outcols o;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	const char *added[] = { "score", "note" };
+	struct ts_str values[2] = { { "-1.5", 4 }, { "a-b", 3 } };
+	FILE *f;
+	const char *text = "ds-y\n1-2\n";
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y\n1,2\n", "-", &err), 0);
+	assert_int_equal(ts_outcols_init(&o, &t, added, 2, &err), 0);
+	ts_outcols_set_numeric(&o, 0);
+	ts_outcols_set_numeric(&o, 7);	/* out of range: ignored */
+	ts_write_row(&o, &t, 0, NULL, values, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "1,2,-1.5,a-b\n");
+	ts_buf_free(&out);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+
+	f = fmemopen((void *)text, strlen(text), "r");
+	assert_non_null(f);
+	assert_int_equal(ts_table_read(&t, f, "-", '-', &err), 0);
+	fclose(f);
+	assert_int_equal(ts_outcols_init(&o, &t, added, 2, &err), 0);
+	ts_outcols_set_numeric(&o, 0);
+	ts_write_row(&o, &t, 0, NULL, values, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "1-2-\"-1.5\"-\"a-b\"\n");
+	ts_buf_free(&out);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_series_load),
 		cmocka_unit_test(test_outcols_replace_in_place),
 		cmocka_unit_test(test_write_row_quoting),
+		cmocka_unit_test(test_write_row_numeric),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
