@@ -684,11 +684,17 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
 	char *p;
 
 	/* Reserve the whole row once: every field at its longest, quoted with
-	 * each byte doubled, and a delimiter or newline after it. */
-	for (size_t c = 0; c < t->ncols; c++) {
-		size_t len = cols != NULL && cols[c].s != NULL ? cols[c].len
-			   : row != TS_NO_COL ? ts_table_field(t, row, c).len : 0;
-		room += TS_CSV_FIELD_MAX(len) + 1;
+	 * each byte doubled, and a delimiter or newline after it. A row's
+	 * fields lie together in the arena, NUL after each. */
+	if (cols == NULL && row != TS_NO_COL) {
+		size_t first = row * t->ncols;
+		room += 2 * (t->off[first + t->ncols] - t->off[first]) + 2 * t->ncols;
+	} else {
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t len = cols != NULL && cols[c].s != NULL ? cols[c].len
+				   : row != TS_NO_COL ? ts_table_field(t, row, c).len : 0;
+			room += TS_CSV_FIELD_MAX(len) + 1;
+		}
 	}
 	for (size_t a = 0; a < o->nadded; a++)
 		room += TS_CSV_FIELD_MAX(added[a].len) + 1;
