@@ -95,6 +95,11 @@ static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint3
 			return TS_ENOMEM;
 		t->off = off;
 	}
+	/* Long inputs: map the pages ahead of the writes, in big steps. */
+	ts_prefault(t->arena, t->arena_cap, &t->ready[0], t->arena_len + need);
+	ts_prefault(t->off, t->off_cap * sizeof *t->off, &t->ready[1], (base + t->ncols + 1) * sizeof *t->off);
+	ts_prefault(t->line, t->rows_cap * sizeof *t->line, &t->ready[2], (t->nrows + 1) * sizeof *t->line);
+	ts_prefault(t->src, t->rows_cap * sizeof *t->src, &t->ready[3], (t->nrows + 1) * sizeof *t->src);
 	for (size_t c = 0; c < rec->nfields; c++) {
 		t->off[base + c] = t->arena_len;
 		memcpy(t->arena + t->arena_len, rec->fields[c], rec->lens[c]);
@@ -418,6 +423,8 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 	slot_group = ts_calloc(nslots, sizeof *slot_group);
 	if (group_of == NULL || slot_group == NULL)
 		goto fail;
+	size_t ready = 0;
+	ts_prefault(group_of, t->nrows * sizeof *group_of, &ready, t->nrows * sizeof *group_of);
 	for (size_t r = 0; r < t->nrows; r++) {
 		uint64_t h = key_hash(t, roles, r);
 		size_t slot = (size_t)h & (nslots - 1);
@@ -462,6 +469,8 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 	fill = ts_calloc(ngroups, sizeof *fill);
 	if (g->start == NULL || g->rows == NULL || fill == NULL)
 		goto fail;
+	ready = 0;
+	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
 	for (size_t r = 0; r < t->nrows; r++)
 		g->start[group_of[r] + 1]++;
 	for (size_t i = 0; i < ngroups; i++)

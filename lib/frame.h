@@ -39,6 +39,7 @@ struct ts_table {
 	char **files;		/* input names, "<stdin>" for standard input */
 	size_t nfiles;
 	size_t blank_lines;	/* empty lines skipped */
+	size_t ready[4];	/* bytes prefaulted of arena, off, line, src (mem.h) */
 };
 
 /* Read one input (header + rows) and append its rows. delim 0 detects it from

@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 void *ts_grow(void *ptr, size_t *cap, size_t need, size_t elem_size)
 {
@@ -26,6 +29,31 @@ void *ts_grow(void *ptr, size_t *cap, size_t need, size_t elem_size)
 		return NULL;
 	*cap = new_cap;
 	return grown;
+}
+
+#define PREFAULT_STEP ((size_t)2 << 20)
+#define PAGE_BYTES ((uintptr_t)4096)
+
+void ts_prefault(void *base, size_t cap, size_t *ready, size_t need)
+{
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+	uintptr_t lo, hi;
+	size_t upto;
+
+	if (need <= *ready || base == NULL)
+		return;
+	upto = need + PREFAULT_STEP < cap ? need + PREFAULT_STEP : cap;
+	/* Whole pages only: the partial ones at the ends fault as usual. */
+	lo = ((uintptr_t)base + *ready + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+	hi = ((uintptr_t)base + upto) & ~(PAGE_BYTES - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+	*ready = upto;
+#else
+	(void)base;
+	(void)cap;
+	*ready = need;
+#endif
 }
 
 void *ts_calloc(size_t count, size_t size)

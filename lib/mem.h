@@ -12,6 +12,13 @@
  * untouched (the caller still owns ptr). Capacity grows geometrically. */
 void *ts_grow(void *ptr, size_t *cap, size_t need, size_t elem_size);
 
+/* The bytes [*ready, need) of a growing array of cap bytes at base are about
+ * to be written: where the system can, map their pages 2 MiB at a time in
+ * one call rather than one page fault per 4 KiB (faults are dear on
+ * virtual machines), never beyond cap. *ready records how far that went;
+ * start it at 0. Only a speed-up: nothing changes if the system declines. */
+void ts_prefault(void *base, size_t cap, size_t *ready, size_t need);
+
 /* calloc that refuses count * size overflow; NULL on failure. */
 void *ts_calloc(size_t count, size_t size);
 
