@@ -526,27 +526,20 @@ static int build_series(const struct fc_run *run, size_t gi, struct series_work 
 	return 0;
 }
 
-static int fit_full(const struct series_work *w,
-		    const struct ts_prophet_opts *o, struct ts_prophet_model *m, double **tsec,
-		    const double **reg, struct ts_err *err)
+static int fit_full(const struct series_work *w, const struct ts_prophet_opts *o,
+		    struct ts_prophet_model *m, double **tsec, const double **reg,
+		    struct ts_prophet_data *d, struct ts_err *err)
 {
-	struct ts_prophet_data d = { 0 };
+	struct ts_fc_series fs;
+	int rc;
 
 	*tsec = ts_mallocarray(w->in.n + 1, sizeof **tsec);
 	if (*tsec == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t k = 0; k < w->in.n; k++)
-		(*tsec)[k] = (double)(w->in.t[k] - w->in.t[0]) / 1e6;
-	for (size_t r = 0; r < o->nregressors; r++)
-		reg[r] = w->in.cols[2 + r];
-	d.n = w->in.n;
-	d.t = *tsec;
-	d.day = w->in.day;
-	d.y = w->in.yfit;
-	d.cap = w->in.cols[0];
-	d.floor = w->in.cols[1];
-	d.reg = reg;
-	return ts_prophet_fit(&d, o, m, err);
+	ts_fcinput_series(&w->in, w->in.yfit, &fs);
+	if ((rc = ts_prophet_data_of(&fs, o, *tsec, reg, d, err)) != 0)
+		return rc;
+	return ts_prophet_fit(d, o, m, err);
 }
 
 static void put_num(struct ts_buf *out, double v, char delim, bool sep)
@@ -706,22 +699,15 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 			   const struct ts_prophet_opts *o, struct ts_buf *msg, struct ts_err *err)
 {
 	struct ts_prophet_model m;
-	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_data d;
 	const double *reg[MAX_REGRESSORS];
 	double *tsec = NULL;
 	int rc;
 
-	if ((rc = fit_full(w, o, &m, &tsec, reg, err)) != 0) {
+	if ((rc = fit_full(w, o, &m, &tsec, reg, &d, err)) != 0) {
 		free(tsec);
 		return rc;
 	}
-	d.n = w->in.n;
-	d.t = tsec;
-	d.day = w->in.day;
-	d.y = w->in.yfit;
-	d.cap = w->in.cols[0];
-	d.floor = w->in.cols[1];
-	d.reg = reg;
 	if (run->components) {
 		w->ncomp = m.ncomp;
 		w->comp = ts_mallocarray(m.ncomp * w->in.n + 1, sizeof *w->comp);
@@ -908,6 +894,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		}
 	} else if (rc == 0 && (run->cv || run->cv_rows)) {
 		struct ts_prophet_model m;
+		struct ts_prophet_data d;
 		const double *reg[MAX_REGRESSORS];
 		double *tsec = NULL;
 		struct ts_cv_row *rows = NULL;
@@ -915,7 +902,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 
 		if (run->tune && (rc = tune_series(run, gi, w, &tuned, msg, err)) == 0)
 			o = tuned;
-		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, err)) == 0) {
+		if (rc == 0 && (rc = fit_full(w, &o, &m, &tsec, reg, &d, err)) == 0) {
 			struct ts_prophet_opts fixed;
 			/* The folds use the settings --tune chose, if it ran. */
 			ts_prophet_copy_opts(&o, &m, &fixed, seasons, MAX_SEASONS + 3);

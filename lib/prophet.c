@@ -1524,12 +1524,32 @@ out:
 
 /* ---- the common model interface ---------------------------------------- */
 
+int ts_prophet_data_of(const struct ts_fc_series *s, const struct ts_prophet_opts *o, double *tsec,
+		       const double **reg, struct ts_prophet_data *d, struct ts_err *err)
+{
+	if (s->ncols < 2 + o->nregressors)
+		return ts_err_set(err, TS_EUSAGE, "too many regressors");
+	for (size_t i = 0; i < s->n; i++)
+		tsec[i] = (double)(s->t[i] - s->t[0]) / 1e6;
+	for (size_t j = 0; j < o->nregressors; j++)
+		reg[j] = s->cols[2 + j];
+	memset(d, 0, sizeof *d);
+	d->n = s->n;
+	d->t = tsec;
+	d->day = s->day;
+	d->y = s->y;
+	d->cap = s->cols[0];
+	d->floor = s->cols[1];
+	d->reg = reg;
+	return 0;
+}
+
 int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
 			struct ts_err *err)
 {
 	const struct ts_prophet_opts *o = cfg;
 	struct ts_prophet_model m;
-	struct ts_prophet_data d = { 0 }, p;
+	struct ts_prophet_data d, p;
 	const double *reg[64];
 	double *t = ts_mallocarray(s->n + 1, sizeof *t);
 	size_t from = s->from < s->n ? s->from : s->n;
@@ -1537,22 +1557,12 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 
 	if (t == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if (o->nregressors > 64 || s->ncols < 2 + o->nregressors) {
+	if (o->nregressors > 64) {
 		free(t);
 		return ts_err_set(err, TS_EUSAGE, "too many regressors");
 	}
-	for (size_t i = 0; i < s->n; i++)
-		t[i] = (double)(s->t[i] - s->t[0]) / 1e6;
-	for (size_t j = 0; j < o->nregressors; j++)
-		reg[j] = s->cols[2 + j];
-	d.n = s->n;
-	d.t = t;
-	d.day = s->day;
-	d.y = s->y;
-	d.cap = s->ncols > 0 ? s->cols[0] : NULL;
-	d.floor = s->ncols > 1 ? s->cols[1] : NULL;
-	d.reg = reg;
-	if ((rc = ts_prophet_fit(&d, o, &m, err)) != 0) {
+	if ((rc = ts_prophet_data_of(s, o, t, reg, &d, err)) != 0 ||
+	    (rc = ts_prophet_fit(&d, o, &m, err)) != 0) {
 		free(t);
 		return rc;
 	}

@@ -170,6 +170,14 @@ void ts_prophet_free(struct ts_prophet_model *m);
 struct ts_fc_series;
 struct ts_fc_result;
 
+/* Prophet's data for every row of s: times as seconds since the first row
+ * written to tsec (room for s->n), y, cap and floor from s->y, s->cols[0]
+ * and s->cols[1], o's regressors from the columns after them, pointed to
+ * from reg (room for o->nregressors). TS_EUSAGE "too many regressors" when
+ * s has fewer columns than that. */
+int ts_prophet_data_of(const struct ts_fc_series *s, const struct ts_prophet_opts *o, double *tsec,
+		       const double **reg, struct ts_prophet_data *d, struct ts_err *err);
+
 /* The common model interface of cv.h (a ts_forecast_fn): cfg is a struct
  * ts_prophet_opts; s->cols are cap, floor (each may be NULL unless logistic
  * growth needs it), then one column per regressor. Components are written

@@ -44,29 +44,15 @@ size_t ts_tune_best(const struct ts_tune_point *grid, size_t n)
 static int fit_history(const struct ts_prophet_opts *o, const struct ts_fc_series *s,
 		       struct ts_prophet_model *m, struct ts_err *err)
 {
-	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_data d;
 	double *tsec = ts_mallocarray(s->n + 1, sizeof *tsec);
 	const double **reg = ts_mallocarray(o->nregressors + 1, sizeof *reg);
 	int rc;
 
-	if (tsec == NULL || reg == NULL) {
+	if (tsec == NULL || reg == NULL)
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
-	} else if (s->ncols < 2 + o->nregressors) {
-		rc = ts_err_set(err, TS_EUSAGE, "too many regressors");
-	} else {
-		for (size_t k = 0; k < s->n; k++)
-			tsec[k] = (double)(s->t[k] - s->t[0]) / 1e6;
-		for (size_t r = 0; r < o->nregressors; r++)
-			reg[r] = s->cols[2 + r];
-		d.n = s->n;
-		d.t = tsec;
-		d.day = s->day;
-		d.y = s->y;
-		d.cap = s->cols[0];
-		d.floor = s->cols[1];
-		d.reg = reg;
+	else if ((rc = ts_prophet_data_of(s, o, tsec, reg, &d, err)) == 0)
 		rc = ts_prophet_fit(&d, o, m, err);
-	}
 	free(tsec);
 	free(reg);
 	return rc;
