@@ -428,8 +428,10 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		}
 		goto out;
 	}
+	/* Bounds are often the same from row to row (mad, iqr, new-high):
+	 * each column formats a value only when it changes. */
+	struct ts_num_memo memo[4] = { { 0 } };
 	for (size_t i = 0; i < s.n; i++) {
-		char nums[5][TS_NUM_BUFSIZE];
 		struct ts_str added[NADDED];
 
 		found += res.anomaly[i];
@@ -437,10 +439,10 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 			continue;
 		added[0].s = res.anomaly[i] ? "1" : "0";
 		added[0].len = 1;
-		put_num(res.score[i], nums[0], &added[1]);
-		put_num(res.expected[i], nums[1], &added[2]);
-		put_num(res.lower[i], nums[2], &added[3]);
-		put_num(res.upper[i], nums[3], &added[4]);
+		added[1].s = ts_num_format_memo(&memo[0], res.score[i], &added[1].len);
+		added[2].s = ts_num_format_memo(&memo[1], res.expected[i], &added[2].len);
+		added[3].s = ts_num_format_memo(&memo[2], res.lower[i], &added[3].len);
+		added[4].s = ts_num_format_memo(&memo[3], res.upper[i], &added[4].len);
 		added[5].s = res.reason[i];
 		added[5].len = strlen(res.reason[i]);
 		ts_write_row(run->outcols, run->tab, s.row[i], NULL, added, out);

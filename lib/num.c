@@ -1259,7 +1259,8 @@ size_t ts_num_format(double v, char *buf)
 		strcpy(buf, v < 0 ? "-inf" : "inf");
 		return v < 0 ? 4 : 3;
 	}
-	if (fabs(v) < 9007199254740992.0 && v == trunc(v))
+	/* an integer below 2^53: the conversion is exact and reads back */
+	if (fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v)
 		return num_format_int(v, buf);
 	return num_format_general(v, buf);
 }

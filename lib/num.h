@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #define TS_NUM_BUFSIZE 32
 
@@ -26,5 +28,30 @@ int ts_num_parse(const char *s, size_t len, double *out);
  * NAN writes nothing (length 0); infinities write "inf" / "-inf"; -0 writes "-0".
  * buf holds TS_NUM_BUFSIZE bytes; returns the length, NUL-terminated. */
 size_t ts_num_format(double v, char *buf);
+
+/* A column of numbers that often repeats the row before (bounds constant
+ * over a series): the last value and its text, formatted again only when
+ * the value changes. Start zeroed. */
+struct ts_num_memo {
+	bool have;
+	uint64_t bits;		/* the last value's bits: -0 and each NaN apart */
+	size_t len;
+	char text[TS_NUM_BUFSIZE];
+};
+
+/* ts_num_format's text of v, from m when v is the last value it saw. */
+static inline const char *ts_num_format_memo(struct ts_num_memo *m, double v, size_t *len)
+{
+	uint64_t bits;
+
+	memcpy(&bits, &v, sizeof bits);
+	if (!m->have || bits != m->bits) {
+		m->len = ts_num_format(v, m->text);
+		m->bits = bits;
+		m->have = true;
+	}
+	*len = m->len;
+	return m->text;
+}
 
 #endif

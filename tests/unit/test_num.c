@@ -619,6 +619,34 @@ static void test_threads(void **state)
 	}
 }
 
+/* The memo gives ts_num_format's text; a value is formatted again only when
+ * its bits change, so 0 and -0 stay apart and NaN writes nothing. */
+static void test_format_memo(void **state)
+{
+	struct ts_num_memo m = { 0 };
+	const char *text;
+	size_t len;
+
+	(void)state;
+	text = ts_num_format_memo(&m, 0.1, &len);
+	assert_int_equal(len, 3);
+	assert_string_equal(text, "0.1");
+	m.text[0] = 'X';	/* a second call with 0.1 must not format again */
+	text = ts_num_format_memo(&m, 0.1, &len);
+	assert_string_equal(text, "X.1");
+	text = ts_num_format_memo(&m, 2.5e-7, &len);
+	assert_string_equal(text, "2.5e-07");
+	assert_int_equal(len, 7);
+	text = ts_num_format_memo(&m, 0.0, &len);
+	assert_string_equal(text, "0");
+	text = ts_num_format_memo(&m, -0.0, &len);
+	assert_string_equal(text, "-0");
+	text = ts_num_format_memo(&m, NAN, &len);
+	assert_int_equal(len, 0);
+	text = ts_num_format_memo(&m, 1e20, &len);
+	assert_string_equal(text, "1e+20");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_format_bound),
 		cmocka_unit_test(test_decimal_comma_locale),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_format_memo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
