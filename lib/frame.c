@@ -332,46 +332,27 @@ static uint64_t key_hash(const struct ts_table *t, const struct ts_roles *roles,
 	return h;
 }
 
-/* A group's key is kept apart from the table, each key field as its length
+/* Groups by key: open addressing from key hash to group (slots hold group +
+ * 1), sized by the groups seen, not the rows, so that it stays in cache. A
+ * group's key is kept apart from the table, each key field as its length
  * and bytes, so that matching a row against it reads a small, hot buffer
  * instead of the group's first row somewhere in a long input. */
-struct group_keys {
-	char *bytes;
-	size_t len, cap;
-	size_t *at;		/* start of group g's key in bytes */
-	size_t at_cap;
+struct key_table {
+	size_t *slot;		/* group + 1, or 0 for free */
+	size_t nslots;		/* a power of two, at least twice the groups */
+	size_t ngroups;
+	uint64_t *hash;		/* per group */
+	size_t hash_cap;
+	char *keys;		/* the groups' keys, one after the other */
+	size_t keys_len, keys_cap;
+	size_t *key_at;		/* start of each group's key in keys */
+	size_t key_at_cap;
 };
 
-static int group_keys_add(struct group_keys *gk, size_t gi, const struct ts_table *t,
-			  const struct ts_roles *roles, size_t r)
+static bool key_is(const struct key_table *kt, size_t gi, const struct ts_table *t,
+		   const struct ts_roles *roles, size_t r)
 {
-	size_t need = 0;
-	char *bytes;
-	size_t *at;
-
-	for (size_t k = 0; k < roles->nkeys; k++)
-		need += sizeof(size_t) + ts_table_field(t, r, roles->keys[k]).len;
-	if ((bytes = ts_grow(gk->bytes, &gk->cap, gk->len + need, 1)) == NULL)
-		return TS_ENOMEM;
-	gk->bytes = bytes;
-	if ((at = ts_grow(gk->at, &gk->at_cap, gi + 1, sizeof *at)) == NULL)
-		return TS_ENOMEM;
-	gk->at = at;
-	gk->at[gi] = gk->len;
-	for (size_t k = 0; k < roles->nkeys; k++) {
-		struct ts_str f = ts_table_field(t, r, roles->keys[k]);
-		memcpy(gk->bytes + gk->len, &f.len, sizeof f.len);
-		gk->len += sizeof f.len;
-		memcpy(gk->bytes + gk->len, f.s, f.len);
-		gk->len += f.len;
-	}
-	return 0;
-}
-
-static bool group_key_is(const struct group_keys *gk, size_t gi, const struct ts_table *t,
-			 const struct ts_roles *roles, size_t r)
-{
-	const char *key = gk->bytes + gk->at[gi];
+	const char *key = kt->keys + kt->key_at[gi];
 
 	for (size_t k = 0; k < roles->nkeys; k++) {
 		struct ts_str f = ts_table_field(t, r, roles->keys[k]);
@@ -385,23 +366,94 @@ static bool group_key_is(const struct group_keys *gk, size_t gi, const struct ts
 	return true;
 }
 
-/* Put group gi, whose key hashes to h, in the first free slot of the probe. */
-static void slot_put(size_t *slot_group, size_t nslots, uint64_t h, size_t gi)
+/* Row r's key as a new group, whose hash is h. */
+static int key_add(struct key_table *kt, uint64_t h, const struct ts_table *t,
+		   const struct ts_roles *roles, size_t r)
 {
-	size_t slot = (size_t)h & (nslots - 1);
+	size_t need = 0, gi = kt->ngroups;
+	uint64_t *hash;
+	size_t *key_at;
+	char *keys;
 
-	while (slot_group[slot] != 0)
-		slot = (slot + 1) & (nslots - 1);
-	slot_group[slot] = gi + 1;
+	for (size_t k = 0; k < roles->nkeys; k++)
+		need += sizeof(size_t) + ts_table_field(t, r, roles->keys[k]).len;
+	if ((hash = ts_grow(kt->hash, &kt->hash_cap, gi + 1, sizeof *hash)) == NULL)
+		return TS_ENOMEM;
+	kt->hash = hash;
+	if ((key_at = ts_grow(kt->key_at, &kt->key_at_cap, gi + 1, sizeof *key_at)) == NULL)
+		return TS_ENOMEM;
+	kt->key_at = key_at;
+	if ((keys = ts_grow(kt->keys, &kt->keys_cap, kt->keys_len + need, 1)) == NULL)
+		return TS_ENOMEM;
+	kt->keys = keys;
+	kt->hash[gi] = h;
+	kt->key_at[gi] = kt->keys_len;
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str f = ts_table_field(t, r, roles->keys[k]);
+		memcpy(kt->keys + kt->keys_len, &f.len, sizeof f.len);
+		kt->keys_len += sizeof f.len;
+		memcpy(kt->keys + kt->keys_len, f.s, f.len);
+		kt->keys_len += f.len;
+	}
+	kt->ngroups++;
+	return 0;
+}
+
+/* The first free slot on h's probe. */
+static size_t free_slot(const struct key_table *kt, uint64_t h)
+{
+	size_t slot = (size_t)h & (kt->nslots - 1);
+
+	while (kt->slot[slot] != 0)
+		slot = (slot + 1) & (kt->nslots - 1);
+	return slot;
+}
+
+/* The group of row r, a new one if its key is new. */
+static int key_group(struct key_table *kt, const struct ts_table *t, const struct ts_roles *roles,
+		     size_t r, size_t *group)
+{
+	uint64_t h = key_hash(t, roles, r);
+	size_t slot = (size_t)h & (kt->nslots - 1);
+
+	for (; kt->slot[slot] != 0; slot = (slot + 1) & (kt->nslots - 1)) {
+		size_t gi = kt->slot[slot] - 1;
+		if (kt->hash[gi] == h && key_is(kt, gi, t, roles, r)) {
+			*group = gi;
+			return 0;
+		}
+	}
+	if (key_add(kt, h, t, roles, r) != 0)
+		return TS_ENOMEM;
+	*group = kt->ngroups - 1;
+	kt->slot[slot] = kt->ngroups;
+	if (2 * kt->ngroups > kt->nslots) {
+		/* Half full: double and place every group again. */
+		size_t *slots = ts_calloc(2 * kt->nslots, sizeof *slots);
+		if (slots == NULL)
+			return TS_ENOMEM;
+		free(kt->slot);
+		kt->slot = slots;
+		kt->nslots *= 2;
+		for (size_t gi = 0; gi < kt->ngroups; gi++)
+			kt->slot[free_slot(kt, kt->hash[gi])] = gi + 1;
+	}
+	return 0;
+}
+
+static void key_table_free(struct key_table *kt)
+{
+	free(kt->slot);
+	free(kt->hash);
+	free(kt->keys);
+	free(kt->key_at);
 }
 
 int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		    struct ts_groups *g, struct ts_err *err)
 {
-	size_t *group_of = NULL, *slot_group = NULL, *fill = NULL;
-	uint64_t *group_hash = NULL;
-	struct group_keys keys = { 0 };
-	size_t nslots = 1024, ngroups = 0, hash_cap = 0;
+	struct key_table kt = { .nslots = 1024 };
+	size_t *group_of = NULL, *fill = NULL, ready = 0;
 	int rc = TS_ENOMEM;
 
 	memset(g, 0, sizeof *g);
@@ -417,63 +469,25 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 			g->rows[r] = r;
 		return 0;
 	}
-	/* Open addressing from key hash to group (slots hold group + 1), sized
-	 * by the groups seen, not the rows: a small table stays in cache. */
 	group_of = ts_mallocarray(t->nrows, sizeof *group_of);
-	slot_group = ts_calloc(nslots, sizeof *slot_group);
-	if (group_of == NULL || slot_group == NULL)
+	kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot);
+	if (group_of == NULL || kt.slot == NULL)
 		goto fail;
-	size_t ready = 0;
 	ts_prefault(group_of, t->nrows * sizeof *group_of, &ready, t->nrows * sizeof *group_of);
-	for (size_t r = 0; r < t->nrows; r++) {
-		uint64_t h = key_hash(t, roles, r);
-		size_t slot = (size_t)h & (nslots - 1);
-		for (;;) {
-			size_t gi = slot_group[slot];
-			if (gi == 0)
-				break;
-			if (group_hash[gi - 1] == h && group_key_is(&keys, gi - 1, t, roles, r))
-				break;
-			slot = (slot + 1) & (nslots - 1);
-		}
-		if (slot_group[slot] != 0) {
-			group_of[r] = slot_group[slot] - 1;
-			continue;
-		}
-		{
-			uint64_t *hash_grown = ts_grow(group_hash, &hash_cap, ngroups + 1, sizeof *group_hash);
-			if (hash_grown == NULL)
-				goto fail;
-			group_hash = hash_grown;
-		}
-		if (group_keys_add(&keys, ngroups, t, roles, r) != 0)
+	for (size_t r = 0; r < t->nrows; r++)
+		if (key_group(&kt, t, roles, r, &group_of[r]) != 0)
 			goto fail;
-		group_hash[ngroups] = h;
-		slot_group[slot] = ngroups + 1;
-		group_of[r] = ngroups++;
-		if (2 * ngroups > nslots) {
-			/* Half full: double and re-place every group. */
-			size_t *grown = ts_calloc(2 * nslots, sizeof *grown);
-			if (grown == NULL)
-				goto fail;
-			free(slot_group);
-			slot_group = grown;
-			nslots *= 2;
-			for (size_t gi = 0; gi < ngroups; gi++)
-				slot_put(slot_group, nslots, group_hash[gi], gi);
-		}
-	}
-	g->n = ngroups;
-	g->start = ts_calloc(ngroups + 1, sizeof *g->start);
+	g->n = kt.ngroups;
+	g->start = ts_calloc(g->n + 1, sizeof *g->start);
 	g->rows = ts_mallocarray(t->nrows, sizeof *g->rows);
-	fill = ts_calloc(ngroups, sizeof *fill);
+	fill = ts_calloc(g->n, sizeof *fill);
 	if (g->start == NULL || g->rows == NULL || fill == NULL)
 		goto fail;
 	ready = 0;
 	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
 	for (size_t r = 0; r < t->nrows; r++)
 		g->start[group_of[r] + 1]++;
-	for (size_t i = 0; i < ngroups; i++)
+	for (size_t i = 0; i < g->n; i++)
 		g->start[i + 1] += g->start[i];
 	for (size_t r = 0; r < t->nrows; r++) {
 		size_t gi = group_of[r];
@@ -482,11 +496,8 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 	rc = 0;
 fail:
 	free(group_of);
-	free(keys.bytes);
-	free(keys.at);
-	free(group_hash);
-	free(slot_group);
 	free(fill);
+	key_table_free(&kt);
 	if (rc != 0) {
 		ts_groups_free(g);
 		ts_err_set(err, rc, "out of memory");
