@@ -68,7 +68,7 @@ const struct ts_fc_model *ts_classical_find(const char *name)
 /* ---------------------------------------------------------------- */
 /* Shared helpers. */
 
-static void out_reset(struct ts_fc_out *out)
+void ts_fc_out_reset(struct ts_fc_out *out)
 {
 	out->name[0] = '\0';
 	out->loglik = out->aic = out->aicc = out->bic = NAN;
@@ -76,8 +76,8 @@ static void out_reset(struct ts_fc_out *out)
 	out->alpha = out->beta = out->gamma = out->phi = NAN;
 }
 
-static int check_common(const double *y, size_t n, const struct ts_fc_spec *spec, size_t need,
-			struct ts_err *err)
+int ts_fc_check(const double *y, size_t n, const struct ts_fc_spec *spec, size_t need,
+		struct ts_err *err)
 {
 	size_t i;
 
@@ -92,8 +92,7 @@ static int check_common(const double *y, size_t n, const struct ts_fc_spec *spec
 	return 0;
 }
 
-/* The normal quantile for a central interval of coverage level. */
-static double zlevel(double level)
+double ts_fc_z(double level)
 {
 	return gsl_cdf_ugaussian_Qinv((1 - level) / 2);
 }
@@ -191,7 +190,7 @@ void ts_classical_decompose(const double *y, size_t n, size_t m, bool mult,
 static int lagwalk(const double *y, size_t n, size_t lag, bool drift, const struct ts_fc_spec *spec,
 		   struct ts_fc_out *out)
 {
-	double z = zlevel(spec->level), b = 0, bse = 0, mse, ss = 0, one;
+	double z = ts_fc_z(spec->level), b = 0, bse = 0, mse, ss = 0, one;
 	size_t i, cnt = n - lag;
 
 	if (drift) {
@@ -243,8 +242,8 @@ int ts_fc_naive(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 {
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_common(y, n, spec, 2, err)) != 0)
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, 2, err)) != 0)
 		return rc;
 	snprintf(out->name, sizeof out->name, "Naive method");
 	return lagwalk(y, n, 1, false, spec, out);
@@ -255,10 +254,10 @@ int ts_fc_snaive(const double *y, size_t n, const struct ts_fc_spec *spec, struc
 {
 	int rc;
 
-	out_reset(out);
+	ts_fc_out_reset(out);
 	if (spec->m < 2)
 		return ts_err_set(err, TS_EUSAGE, "snaive needs a season length of at least 2");
-	if ((rc = check_common(y, n, spec, spec->m + 1, err)) != 0)
+	if ((rc = ts_fc_check(y, n, spec, spec->m + 1, err)) != 0)
 		return rc;
 	snprintf(out->name, sizeof out->name, "Seasonal naive method");
 	return lagwalk(y, n, spec->m, false, spec, out);
@@ -269,8 +268,8 @@ int ts_fc_drift(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 {
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_common(y, n, spec, 3, err)) != 0)
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, 3, err)) != 0)
 		return rc;
 	snprintf(out->name, sizeof out->name, "Random walk with drift");
 	return lagwalk(y, n, 1, true, spec, out);
@@ -383,13 +382,13 @@ int ts_fc_holt_winters(const double *y, size_t n, const struct ts_fc_spec *spec,
 	struct hw w;
 	size_t f = spec->m, i, j, len;
 	bool seasonal = spec->hw_season != TS_HW_NONSEASONAL && spec->m >= 2;
-	double *work, *coef, *resid, abg[3], z = zlevel(spec->level), var, one;
+	double *work, *coef, *resid, abg[3], z = ts_fc_z(spec->level), var, one;
 	double start[3] = { 0.3, 0.1, 0.1 };
 	int rc;
 
-	out_reset(out);
+	ts_fc_out_reset(out);
 	memset(&w, 0, sizeof w);
-	if ((rc = check_common(y, n, spec, 3, err)) != 0)
+	if ((rc = ts_fc_check(y, n, spec, 3, err)) != 0)
 		return rc;
 	if (!isnan(spec->alpha) && !(spec->alpha > 0 && spec->alpha <= 1))
 		return ts_err_set(err, TS_EUSAGE, "alpha must be in (0, 1]");
@@ -575,7 +574,7 @@ static int ets_run(const double *y, size_t n, const struct ts_ets_opts *o,
 		   const struct ts_fc_spec *spec, struct ts_fc_out *out, struct ts_ets_fit *fit,
 		   struct ts_err *err)
 {
-	double z = zlevel(spec->level), sd;
+	double z = ts_fc_z(spec->level), sd;
 	size_t i;
 	int rc;
 
@@ -611,8 +610,8 @@ int ts_fc_ets(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	struct ts_ets_fit fit;
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_common(y, n, spec, 1, err)) != 0)
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, 1, err)) != 0)
 		return rc;
 	ets_opts_from_spec(spec, &o);
 	return ets_run(y, n, &o, spec, out, &fit, err);
@@ -626,14 +625,14 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 {
 	size_t m = spec->m, i, j;
 	bool seasonal = false, constant = true;
-	double *work, *x, *seas, *trend, figure[1024], slope, icpt, alpha, sd, z = zlevel(spec->level);
+	double *work, *x, *seas, *trend, figure[1024], slope, icpt, alpha, sd, z = ts_fc_z(spec->level);
 	struct ts_ets_opts o;
 	struct ts_ets_fit fit;
 	struct ts_fc_spec sub = *spec;
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_common(y, n, spec, 1, err)) != 0)
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, 1, err)) != 0)
 		return rc;
 	if (m > 1024)
 		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for theta", m);
@@ -729,8 +728,8 @@ int ts_fc_mstl(const double *y, size_t n, const struct ts_fc_spec *spec, struct 
 	char name[48];
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_common(y, n, spec, 1, err)) != 0)
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, 1, err)) != 0)
 		return rc;
 	wsize = ts_mstl_work_size(n, periods, np);
 	if (wsize == SIZE_MAX || np > SIZE_MAX / n - 4)

@@ -80,6 +80,16 @@ struct ts_fc_out {
 	double alpha, beta, gamma, phi;	/* smoothing parameters used */
 };
 
+/* What every classical model does first: out's name and statistics to
+ * "none" (ts_fc_out_reset), then checks that spec's level is in (0, 1), that
+ * there are at least need points and that each is finite (ts_fc_check:
+ * TS_EUSAGE / TS_EDATA with the messages the models share). ts_fc_z is the
+ * normal quantile of a central interval of coverage level. */
+void ts_fc_out_reset(struct ts_fc_out *out);
+int ts_fc_check(const double *y, size_t n, const struct ts_fc_spec *spec, size_t need,
+		struct ts_err *err);
+double ts_fc_z(double level);
+
 /* A model: fit y[0..n) (finite, regular, no gaps: fill them first) and
  * forecast spec->h points. Returns 0, or TS_EUSAGE (bad spec), TS_EDATA
  * (a series this model cannot use: too short, non-positive for a

@@ -10,38 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "mem.h"
-
-static int check_values(const double *y, size_t n, struct ts_err *err)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isfinite(y[i]))
-			return ts_err_set(err, TS_EDATA, "missing or infinite value at index %zu", i);
-	return 0;
-}
-
-static int check_level(const struct ts_fc_spec *spec, struct ts_err *err)
-{
-	if (!(spec->level > 0 && spec->level < 1))
-		return ts_err_set(err, TS_EUSAGE, "interval level must be between 0 and 1");
-	return 0;
-}
-
-static void out_reset(struct ts_fc_out *out)
-{
-	out->name[0] = '\0';
-	out->loglik = out->aic = out->aicc = out->bic = NAN;
-	out->sigma2 = NAN;
-	out->alpha = out->beta = out->gamma = out->phi = NAN;
-}
-
-/* The normal quantile for a central interval of coverage level. */
-static double zlevel(double level)
-{
-	return gsl_cdf_ugaussian_Qinv((1 - level) / 2);
-}
 
 int ts_ar_yw(const double *x, size_t n, struct ts_ar *ar, struct ts_err *err)
 {
@@ -51,8 +20,9 @@ int ts_ar_yw(const double *x, size_t n, struct ts_ar *ar, struct ts_err *err)
 
 	if (n < 2)
 		return ts_err_set(err, TS_EDATA, "autoregression needs at least 2 points, got %zu", n);
-	if (check_values(x, n, err) != 0)
-		return TS_EDATA;
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return ts_err_set(err, TS_EDATA, "missing or infinite value at index %zu", i);
 	max_order = (size_t)floor(10 * log10((double)n));
 	if (max_order > n - 1)
 		max_order = n - 1;
@@ -118,18 +88,13 @@ int ts_fc_msnaive(const double *y, size_t n, const struct ts_fc_spec *spec, stru
 	double z, ss = 0, mse;
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_level(spec, err)) != 0)
-		return rc;
+	ts_fc_out_reset(out);
 	for (size_t k = 0; k < np; k++)
 		if (periods[k] >= 2 && periods[k] < pmin)
 			pmin = periods[k];
 	if (pmin == SIZE_MAX)
 		return ts_err_set(err, TS_EUSAGE, "msnaive needs a season length of at least 2");
-	if (n <= pmin)
-		return ts_err_set(err, TS_EDATA, "series too short: %zu points, need at least %zu",
-				  n, pmin + 1);
-	if ((rc = check_values(y, n, err)) != 0)
+	if ((rc = ts_fc_check(y, n, spec, pmin + 1, err)) != 0)
 		return rc;
 	for (size_t k = 0; k < np && nlags < sizeof lags / sizeof lags[0]; k++) {
 		bool dup = false;
@@ -142,7 +107,7 @@ int ts_fc_msnaive(const double *y, size_t n, const struct ts_fc_spec *spec, stru
 				pmax = periods[k];
 		}
 	}
-	z = zlevel(spec->level);
+	z = ts_fc_z(spec->level);
 	for (size_t i = 0; i < n; i++) {
 		double f = 0;
 
@@ -195,15 +160,10 @@ int ts_fc_snaive_ar(const double *y, size_t n, const struct ts_fc_spec *spec, st
 	struct ts_ar ar;
 	int rc;
 
-	out_reset(out);
-	if ((rc = check_level(spec, err)) != 0)
-		return rc;
+	ts_fc_out_reset(out);
 	if (m < 2)
 		return ts_err_set(err, TS_EUSAGE, "snaive-ar needs a season length of at least 2");
-	if (n < m + 2)
-		return ts_err_set(err, TS_EDATA, "series too short: %zu points, need at least %zu",
-				  n, m + 2);
-	if ((rc = check_values(y, n, err)) != 0)
+	if ((rc = ts_fc_check(y, n, spec, m + 2, err)) != 0)
 		return rc;
 	nd = n - m;
 	/* d (nd + h), y and its forecasts (n + h), a (m + order), psi (h) */
@@ -220,7 +180,7 @@ int ts_fc_snaive_ar(const double *y, size_t n, const struct ts_fc_spec *spec, st
 	if ((rc = ts_ar_yw(d, nd, &ar, err)) != 0)
 		goto out;
 	p = ar.order;
-	z = zlevel(spec->level);
+	z = ts_fc_z(spec->level);
 	sd = sqrt(ar.var_pred);
 	for (size_t i = 0; i < n; i++) {
 		double f = ar.mean;
