@@ -608,13 +608,10 @@ static int cv_series(const struct fc_run *run, struct series_work *w,
 {
 	struct ts_cv_windows win = { cv_horizon(run, w), run->cv_period, run->cv_initial };
 	struct ts_fc_series fs;
-	double longest = 0;
 	int rc;
 
-	for (size_t s = 0; full != NULL && s < full->nseasons; s++)
-		if (full->seasons[s].period > longest)
-			longest = full->seasons[s].period;
-	if ((rc = ts_cv_default_windows(&win, longest, err)) != 0)
+	if ((rc = ts_cv_default_windows(&win, full != NULL ? ts_prophet_longest_period(full) : 0,
+					err)) != 0)
 		return rc;
 	ts_fcinput_series(&w->in, w->in.yfit, &fs);
 	return ts_cv_run(run->model->forecast, o != NULL ? (const void *)o : run->model->cfg_of(run),

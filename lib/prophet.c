@@ -61,6 +61,16 @@ void ts_prophet_opts_init(struct ts_prophet_opts *o)
 	o->samples = 1000;
 }
 
+double ts_prophet_longest_period(const struct ts_prophet_model *m)
+{
+	double longest = 0;
+
+	for (size_t k = 0; k < m->nseasons; k++)
+		if (m->seasons[k].period > longest)
+			longest = m->seasons[k].period;
+	return longest;
+}
+
 void ts_prophet_free(struct ts_prophet_model *m)
 {
 	free(m->seasons);

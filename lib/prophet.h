@@ -164,6 +164,10 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 size_t ts_prophet_copy_opts(const struct ts_prophet_opts *o, const struct ts_prophet_model *m,
 			    struct ts_prophet_opts *out, struct ts_prophet_season *buf, size_t max);
 
+/* The longest period of m's seasonalities in days; 0 when it has none
+ * (cross-validation's default initial window, ts_cv_default_windows). */
+double ts_prophet_longest_period(const struct ts_prophet_model *m);
+
 /* Release what m owns. */
 void ts_prophet_free(struct ts_prophet_model *m);
 

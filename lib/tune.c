@@ -80,16 +80,13 @@ static int score_grid(const struct ts_prophet_opts *base, const struct ts_tune_c
 	struct ts_prophet_season *seasons = ts_mallocarray(full->nseasons + 1, sizeof *seasons);
 	struct ts_cv_windows win = cfg->windows;
 	struct ts_prophet_opts fixed;
-	double longest = 0, scale;
+	double scale;
 	int rc = 0;
 
 	if (seasons == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	ts_prophet_copy_opts(base, full, &fixed, seasons, full->nseasons);
-	for (size_t k = 0; k < full->nseasons; k++)
-		if (full->seasons[k].period > longest)
-			longest = full->seasons[k].period;
-	if ((rc = ts_cv_default_windows(&win, longest, err)) != 0) {
+	if ((rc = ts_cv_default_windows(&win, ts_prophet_longest_period(full), err)) != 0) {
 		free(seasons);
 		return rc;
 	}

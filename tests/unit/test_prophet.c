@@ -525,6 +525,23 @@ static void test_forecast_without_samples(void **state)
 		assert_true(lower[i] < yhat[i] && yhat[i] < upper[i]);
 }
 
+/* The longest seasonality sets cross-validation's default initial window. */
+static void test_longest_period(void **state)
+{
+	struct ts_prophet_model m;
+	struct ts_prophet_season seasons[3] = { { "daily", 1, 4, 10, 0 }, { "yearly", 365.25, 10, 10, 0 },
+						{ "weekly", 7, 3, 10, 0 } };
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	assert_near(ts_prophet_longest_period(&m), 0, 0);
+	m.seasons = seasons;
+	m.nseasons = 3;
+	assert_near(ts_prophet_longest_period(&m), 365.25, 0);
+	m.nseasons = 1;
+	assert_near(ts_prophet_longest_period(&m), 1, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_copy_opts),
 		cmocka_unit_test(test_history_interval_distribution),
 		cmocka_unit_test(test_forecast_without_samples),
+		cmocka_unit_test(test_longest_period),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
