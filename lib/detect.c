@@ -858,7 +858,7 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 	size_t n = s->n, w = o->window;
 	double *diff = ts_mallocarray(n + 1, sizeof *diff), *absd = ts_mallocarray(n + 1, sizeof *absd);
 	double *win = ts_mallocarray(w + 1, sizeof *win), *left = ts_mallocarray(n + 1, sizeof *left);
-	double *v = ts_mallocarray(n + 1, sizeof *v), *season = NULL;
+	double *v = ts_mallocarray(n + 1, sizeof *v);	/* y without its season */
 	double q1, q3, thresh;
 	int rc;
 
@@ -870,24 +870,15 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 		goto out;
 	/* With a season, on the values without it (ADTK's advice: the daily
 	 * swing of raw hourly data is a bigger step than most shifts). */
-	season = ts_mallocarray(n + 1, sizeof *season);
-	if (season == NULL) {
-		rc = nomem(err);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		season[i] = 0;
+	for (size_t i = 0; i < n; i++)
 		v[i] = s->y[i];
-	}
 	if (o->nperiods > 0) {
 		if ((rc = components(c, err)) != 0)
 			goto out;
 		for (size_t i = 0; i < n; i++) {
 			double without = inv_boxcox(c->x[i] - c->seasonal[i], c->lambda);
-			if (isfinite(s->y[i]) && isfinite(without)) {
+			if (isfinite(s->y[i]) && isfinite(without))
 				v[i] = without;
-				season[i] = s->y[i] - without;
-			}
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -916,7 +907,8 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 		if (isnan(diff[i]))
 			continue;
 		r->score[i] = copysign(1, diff[i]) * ratio_score(absd[i], q3, q3 - q1);
-		r->expected[i] = left[i] + season[i];
+		/* the season of row i put back: y - v (0 where y is missing) */
+		r->expected[i] = left[i] + (isfinite(s->y[i]) ? s->y[i] - v[i] : 0);
 		r->lower[i] = r->expected[i] - thresh;
 		r->upper[i] = r->expected[i] + thresh;
 		if (absd[i] > thresh && dir_ok(o->direction, diff[i]) && isfinite(s->y[i])) {
@@ -930,7 +922,6 @@ out:
 	free(win);
 	free(left);
 	free(v);
-	free(season);
 	return rc;
 }
 
