@@ -37,7 +37,6 @@ struct ts_stream {
 	int run_side;
 	size_t run_len;
 	double flag_rate;	/* flagged share of recent rows (exponential, two adapt limits) */
-	size_t since_start;	/* rows learned since the model (re)started */
 	size_t nbuf;
 	ts_time tbuf[INFER_ROWS];
 	double ybuf[INFER_ROWS];
@@ -165,7 +164,6 @@ static void restart(struct ts_stream *st, size_t b, double y, ts_time t)
 	st->ndev = 0;
 	st->run_len = 0;
 	st->flag_rate = 0;
-	st->since_start = 0;
 	st->first = t;
 	st->seen = 0;
 }
@@ -233,8 +231,7 @@ static void learn(struct ts_stream *st, size_t b, double y, double e, double sig
 	 * and the clipped updates would take months to repair them), so the
 	 * model starts again from this row, warm-up included. */
 	st->flag_rate += ((flagged ? 1.0 : 0.0) - st->flag_rate) / (double)(2 * limit);
-	st->since_start++;
-	if (st->since_start >= 2 * limit && st->flag_rate > RESTART_RATE)
+	if (st->n > 2 * limit && st->flag_rate > RESTART_RATE)	/* n: rows since the (re)start */
 		restart(st, b, y, t);
 }
 
