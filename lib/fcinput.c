@@ -12,22 +12,6 @@
 #include "num.h"
 #include "period.h"
 
-/* An input point and its time, for sorting. */
-struct timed_point {
-	ts_time t;
-	size_t i;
-};
-
-/* By time, equal times in input order. */
-static int cmp_timed_point(const void *a, const void *b)
-{
-	const struct timed_point *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
 static int nomem(struct ts_err *err)
 {
 	return ts_err_set(err, TS_ENOMEM, "out of memory");
@@ -35,7 +19,7 @@ static int nomem(struct ts_err *err)
 
 /* The grid step of the sorted points. Failing to infer it is an error only
  * when rows are to be added after the last value. */
-static int infer_interval(const struct timed_point *tp, size_t nin, bool adds_rows,
+static int infer_interval(const struct ts_time_index *tp, size_t nin, bool adds_rows,
 			  struct ts_fcinput *in, struct ts_err *err)
 {
 	ts_time *sorted = ts_mallocarray(nin + 1, sizeof *sorted);
@@ -85,7 +69,7 @@ static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcin
 }
 
 /* Fill the rows: the sorted points, then the added ones. */
-static int fill_rows(const struct timed_point *tp, ts_time last_y, ts_time last_t,
+static int fill_rows(const struct ts_time_index *tp, ts_time last_y, ts_time last_t,
 		     const struct ts_fcinput_opts *opts, struct ts_fcinput *in, struct ts_err *err)
 {
 	size_t nin = in->nin, n = in->n;
@@ -219,7 +203,7 @@ static int check_cap_floor(const struct ts_table *tab, const struct ts_fcinput *
 
 /* Everything after loading; in->s holds the points. */
 static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
-		    const struct ts_fcinput_opts *opts, struct timed_point *tp, struct ts_fcinput *in,
+		    const struct ts_fcinput_opts *opts, struct ts_time_index *tp, struct ts_fcinput *in,
 		    struct ts_err *err)
 {
 	size_t nin = in->nin, nadd = 0;
@@ -233,7 +217,7 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 		if (!isnan(in->s.y[i]) && in->s.t[i] > last_y)
 			last_y = in->s.t[i];
 	}
-	qsort(tp, nin, sizeof *tp, cmp_timed_point);
+	ts_time_index_sort(tp, nin);
 	last_t = nin > 0 ? tp[nin - 1].t : 0;
 	adds_rows = opts->horizon.given && last_y != INT64_MIN;
 	/* the horizon counts grid steps; classical models take their season
@@ -264,7 +248,7 @@ int ts_fcinput_build(const struct ts_table *tab, const struct ts_roles *roles, c
 		     size_t nrows, const struct ts_fcinput_opts *opts, struct ts_fcinput *in,
 		     struct ts_err *err)
 {
-	struct timed_point *tp;
+	struct ts_time_index *tp;
 	int rc;
 
 	memset(in, 0, sizeof *in);

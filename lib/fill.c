@@ -97,27 +97,12 @@ void ts_grid_free(struct ts_grid *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* Sort key: time, then position in the series (input order). */
-struct point_key {
-	ts_time t;
-	size_t index;
-};
-
-static int cmp_point(const void *a, const void *b)
-{
-	const struct point_key *x = a, *y = b;
-
-	if (x->t != y->t)
-		return (x->t > y->t) - (x->t < y->t);
-	return (x->index > y->index) - (x->index < y->index);
-}
-
 /* order[] = point indices by time, stable. Input that is already sorted, the
  * usual case, costs one pass. */
 static int sort_points(const struct ts_series *s, size_t *order)
 {
 	bool sorted = true;
-	struct point_key *keys;
+	struct ts_time_index *keys;
 
 	for (size_t i = 0; i < s->n; i++) {
 		order[i] = i;
@@ -131,11 +116,11 @@ static int sort_points(const struct ts_series *s, size_t *order)
 		return TS_ENOMEM;
 	for (size_t i = 0; i < s->n; i++) {
 		keys[i].t = s->t[i];
-		keys[i].index = i;
+		keys[i].i = i;
 	}
-	qsort(keys, s->n, sizeof *keys, cmp_point);
+	ts_time_index_sort(keys, s->n);
 	for (size_t i = 0; i < s->n; i++)
-		order[i] = keys[i].index;
+		order[i] = keys[i].i;
 	free(keys);
 	return 0;
 }

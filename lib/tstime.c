@@ -1256,3 +1256,17 @@ int ts_time_parse_bound(const char *s, ts_time now, enum ts_epoch epoch,
 	}
 	return 0;
 }
+
+static int cmp_time_index(const void *a, const void *b)
+{
+	const struct ts_time_index *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+void ts_time_index_sort(struct ts_time_index *p, size_t n)
+{
+	qsort(p, n, sizeof *p, cmp_time_index);
+}

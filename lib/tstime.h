@@ -181,4 +181,14 @@ void ts_civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *
 /* ISO weekday of a day count since 1970-01-01: 1 = Monday ... 7 = Sunday. */
 unsigned ts_weekday(int64_t days);
 
+/* A row's time and index, to put rows in time order. */
+struct ts_time_index {
+	ts_time t;
+	size_t i;
+};
+
+/* Sort p by time, equal times in index order: rows in time order, input
+ * order kept among rows of the same time. */
+void ts_time_index_sort(struct ts_time_index *p, size_t n);
+
 #endif

@@ -933,6 +933,19 @@ static void test_parse_bound(void **state)
 	}
 }
 
+/* Rows by time; rows of the same time keep their input order. */
+static void test_time_index_sort(void **state)
+{
+	struct ts_time_index p[6] = { { 30, 0 }, { 10, 1 }, { 30, 2 }, { -5, 3 }, { 10, 4 }, { 30, 5 } };
+	const size_t want[6] = { 3, 1, 4, 0, 2, 5 };
+
+	(void)state;
+	ts_time_index_sort(p, 6);
+	for (size_t k = 0; k < 6; k++)
+		assert_int_equal(p[k].i, want[k]);
+	ts_time_index_sort(p, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -958,6 +971,7 @@ int main(void)
 		cmocka_unit_test(test_time_add),
 		cmocka_unit_test(test_bucket_properties),
 		cmocka_unit_test(test_parse_bound),
+		cmocka_unit_test(test_time_index_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
