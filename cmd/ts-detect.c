@@ -399,17 +399,8 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 			dopt.nperiods++;
 		}
 	} else if (!o->period_none && ds.has_interval && s.n > 0) {
-		size_t two[2], nfound = ts_periods_for_interval(&ds.interval, sorted[s.n - 1] - sorted[0], two);
-		if (nfound > 0) {
-			dopt.periods[0] = two[0];
-			dopt.nperiods = 1;
-		}
-		/* The longer period too, as ts-decompose takes it, once the series
-		 * holds enough of its cycles to tell its season from a spike. */
-		if (nfound > 1 && s.n >= TS_DETECT_MIN_CYCLES * two[1]) {
-			dopt.periods[1] = two[1];
-			dopt.nperiods = 2;
-		}
+		dopt.nperiods = ts_detect_default_periods(&ds.interval, sorted[s.n - 1] - sorted[0], s.n,
+							  dopt.periods);
 	}
 	if (o->have_window) {
 		if ((rc = span_points(&o->window, &ds, "--window", &dopt.window, err)) != 0)

@@ -15,6 +15,7 @@
 #include "robust.h"
 #include "boxcox.h"
 #include "mem.h"
+#include "period.h"
 #include "nainterp.h"
 
 /* What one run shares between its methods. */
@@ -152,6 +153,16 @@ static int quartiles(const double *x, const unsigned char *skip, size_t n, doubl
 	*q3 = ts_ranked_quantile(&r, skip, 0.75);
 	ts_ranked_free(&r);
 	return 0;
+}
+
+size_t ts_detect_default_periods(const struct ts_dur *interval, ts_time span, size_t npoints,
+				 size_t periods[2])
+{
+	size_t n = ts_periods_for_interval(interval, span, periods);
+
+	if (n > 1 && npoints < TS_DETECT_MIN_CYCLES * periods[1])
+		n = 1;
+	return n;
 }
 
 /* (v - c) / s, with a zero scale giving 0 at the centre and +-inf elsewhere. */

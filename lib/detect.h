@@ -38,6 +38,13 @@ enum ts_direction { TS_DIR_BOTH, TS_DIR_UP, TS_DIR_DOWN };
  * of the noise, and the remainder it is measured against shrinks. */
 #define TS_DETECT_MIN_CYCLES 4
 
+/* The seasonal periods in points for a series of npoints on interval that
+ * spans span (period.h's choice), the longer one only with
+ * TS_DETECT_MIN_CYCLES of its cycles; ascending in periods. Returns how
+ * many (0: none). */
+size_t ts_detect_default_periods(const struct ts_dur *interval, ts_time span, size_t npoints,
+				 size_t periods[2]);
+
 /* Names the rule resolver gives ids below TS_EXPR_FIRST_COLUMN; an input
  * column c has id TS_EXPR_FIRST_COLUMN + c. */
 enum ts_rule_name {

@@ -268,6 +268,29 @@ static void test_robust_center_scale(void **state)
 	assert_near(s, 1.4826, 1e-12);
 }
 
+/* Hourly: the day, and the week from four weeks on; daily: the week, and
+ * the year from four years on; monthly: the year alone. */
+static void test_default_periods(void **state)
+{
+	const ts_time hour = 3600 * TS_US_PER_S, day = 24 * hour;
+	struct ts_dur hourly = { 0, hour }, daily = { 0, day }, monthly = { 1, 0 };
+	size_t p[2];
+
+	(void)state;
+	assert_int_equal(ts_detect_default_periods(&hourly, 20 * day, 480, p), 1);
+	assert_int_equal(p[0], 24);
+	assert_int_equal(ts_detect_default_periods(&hourly, 28 * day - hour, 671, p), 1);
+	assert_int_equal(ts_detect_default_periods(&hourly, 28 * day - hour, 672, p), 2);
+	assert_int_equal(p[0], 24);
+	assert_int_equal(p[1], 168);
+	assert_int_equal(ts_detect_default_periods(&daily, 3 * 365 * day, 1096, p), 1);
+	assert_int_equal(p[0], 7);
+	assert_int_equal(ts_detect_default_periods(&daily, 4 * 365 * day, 1461, p), 2);
+	assert_int_equal(p[1], 365);
+	assert_int_equal(ts_detect_default_periods(&monthly, 0, 100, p), 1);
+	assert_int_equal(p[0], 12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_wow_level_extremes),
 		cmocka_unit_test(test_post_filters_and_last),
 		cmocka_unit_test(test_robust_center_scale),
+		cmocka_unit_test(test_default_periods),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
