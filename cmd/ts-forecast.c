@@ -716,12 +716,7 @@ static int forecast_series(const struct fc_run *run, size_t gi, struct series_wo
 		}
 		memcpy(w->comp_names, m.comp_names, m.ncomp * sizeof *w->comp_names);
 	}
-	bool intervals = o->samples > 0;
-	rc = ts_prophet_predict(&m, &d, w->yhat, w->trend, intervals ? w->lower : NULL,
-				intervals ? w->upper : NULL, w->comp, err);
-	if (!intervals)
-		for (size_t k = 0; k < w->in.n; k++)
-			w->lower[k] = w->upper[k] = NAN;
+	rc = ts_prophet_predict(&m, &d, w->yhat, w->trend, w->lower, w->upper, w->comp, err);
 	if (rc == 0 && run->cli->verbose > 0) {
 		char line[512], iv[32] = "-";
 		struct ts_buf label = { 0 };

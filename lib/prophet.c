@@ -1522,8 +1522,17 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 			}
 		}
 	}
-	if (lower != NULL && upper != NULL && m->opts.samples > 0)
+	if (lower != NULL && upper != NULL && m->opts.samples > 0) {
 		rc = intervals(m, d, gamma, yhat, xm_all, lower, upper, err);
+	} else {
+		/* without simulated paths there is no interval */
+		for (size_t i = 0; i < d->n; i++) {
+			if (lower != NULL)
+				lower[i] = NAN;
+			if (upper != NULL)
+				upper[i] = NAN;
+		}
+	}
 out:
 	free(x);
 	free(gamma);
@@ -1590,13 +1599,6 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 	p.reg = preg;
 	rc = ts_prophet_predict(&m, &p, r->yhat + from, NULL, r->lower ? r->lower + from : NULL,
 				r->upper ? r->upper + from : NULL, from == 0 ? r->comp : NULL, err);
-	/* without simulated paths there is no interval, but the rows are ours */
-	for (size_t i = from; rc == 0 && o->samples == 0 && i < s->n; i++) {
-		if (r->lower != NULL)
-			r->lower[i] = NAN;
-		if (r->upper != NULL)
-			r->upper[i] = NAN;
-	}
 	ts_prophet_free(&m);
 	free(t);
 	return rc;

@@ -148,7 +148,7 @@ double ts_prophet_logpost(const struct ts_prophet_model *m, const struct ts_prop
 
 /* Predictions for every row of d (same columns as at fit, any rows, sorted by
  * time): yhat, trend, and when lower/upper are not NULL the simulated interval
- * (m->opts.samples paths, seed m->opts.seed). comp (NULL or m->ncomp x d->n,
+ * (m->opts.samples paths, seed m->opts.seed; NAN when samples is 0). comp (NULL or m->ncomp x d->n,
  * component-major) receives the components named in m->comp_names. Errors:
  * TS_EDATA for a missing cap or regressor value, TS_ENOMEM. */
 int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
