@@ -542,6 +542,38 @@ static void test_longest_period(void **state)
 	assert_near(ts_prophet_longest_period(&m), 1, 0);
 }
 
+/* A series' fitting data: seconds from the first row, cap and floor, then
+ * the regressors from the columns after them; too few columns is an error. */
+static void test_data_of(void **state)
+{
+	ts_time t[3] = { 1000000, 4000000, 7000000 };
+	double day[3] = { 0, 0, 0 }, y[3] = { 1, 2, 3 }, cap[3] = { 9, 9, 9 }, r0[3] = { 5, 6, 7 };
+	const double *cols[3] = { cap, NULL, r0 };
+	struct ts_fc_series s = { .n = 3, .t = t, .day = day, .y = y, .ncols = 3, .cols = cols };
+	struct ts_prophet_opts o;
+	struct ts_prophet_regressor reg_opt[1];
+	struct ts_prophet_data d;
+	struct ts_err err = { 0 };
+	double tsec[3];
+	const double *reg[1];
+
+	(void)state;
+	ts_prophet_opts_init(&o);
+	memset(reg_opt, 0, sizeof reg_opt);
+	o.regressors = reg_opt;
+	o.nregressors = 1;
+	assert_int_equal(ts_prophet_data_of(&s, &o, tsec, reg, &d, &err), 0);
+	assert_int_equal(d.n, 3);
+	assert_near(d.t[2], 6, 0);
+	assert_ptr_equal(d.y, y);
+	assert_ptr_equal(d.cap, cap);
+	assert_null(d.floor);
+	assert_ptr_equal(d.reg[0], r0);
+	s.ncols = 2;
+	assert_int_equal(ts_prophet_data_of(&s, &o, tsec, reg, &d, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "too many regressors");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_history_interval_distribution),
 		cmocka_unit_test(test_forecast_without_samples),
 		cmocka_unit_test(test_longest_period),
+		cmocka_unit_test(test_data_of),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
