@@ -777,8 +777,8 @@ static void check_roles(struct ts_cli *cli, const struct ts_table *tab, const st
 		if (output_name(tab->names[roles->keys[k]], weights))
 			name = tab->names[roles->keys[k]];
 	if (name != NULL)
-		ts_cli_usage_error(cli, "column \"%s\" would be replaced by the output column of that "
-				   "name; rename it", name);
+		ts_cli_data_error(cli, tab, "column \"%s\" would be replaced by the output column of that "
+				  "name; rename it", name);
 }
 
 int main(int argc, char **argv)
@@ -894,8 +894,7 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (roles.value == TS_NO_COL)
-		ts_cli_usage_error(&cli, "no numeric value column; give -y");
+	ts_cli_need_value(&cli, &tab, &roles);
 	if (!o.summary)
 		check_roles(&cli, &tab, &roles, o.weights);
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)

@@ -661,8 +661,8 @@ static int stream_record(const struct ts_csv_record *rec, void *ctx, struct ts_e
 		if ((rc = ts_roles_resolve(t, sr->cli->time_col, sr->cli->value_col, sr->cli->key_cols,
 					   &sr->roles, err)) != 0)
 			return rc;
-		if (sr->roles.value == TS_NO_COL)
-			return ts_err_set(err, TS_EUSAGE, "no value column (give -y)");
+		if ((rc = ts_roles_need_value(t, &sr->roles, err)) != 0)
+			return rc;
 		if ((rc = outcols_init(&sr->outcols, t, err)) != 0)
 			return rc;
 		if (!sr->opt->quiet)
@@ -801,7 +801,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		if (!is_stdin)
 			fclose(f);
 		if (rc == 0 && !sr.have_header)
-			rc = ts_err_at(&sr.err, TS_EINPUT, 0, "empty input");
+			rc = ts_err_at(&sr.err, TS_EINPUT, 0, "%s", TS_NO_INPUT);
 		if (rc != 0) {
 			stream_flush(&sr);
 			if (sr.err.file == NULL && rc != TS_EUSAGE)
@@ -1021,8 +1021,7 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (roles.value == TS_NO_COL)
-		ts_cli_usage_error(&cli, "no value column (give -y)");
+	ts_cli_need_value(&cli, &tab, &roles);
 	run.col_yhat = ts_table_column(&tab, "yhat");
 	run.col_lower = ts_table_column(&tab, "yhat_lower");
 	run.col_upper = ts_table_column(&tab, "yhat_upper");
@@ -1071,8 +1070,12 @@ int main(int argc, char **argv)
 	}
 	for (size_t k = 0; k < o.nrules; k++) {
 		struct bind_ctx bc = { &tab, &run };
-		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0)
-			ts_cli_usage_error(&cli, "--rule \"%s\": %s", ts_expr_text(o.rules[k]), err.msg);
+		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0) {
+			char list[200];
+			ts_table_column_list(&tab, list, sizeof list);
+			ts_cli_data_error(&cli, &tab, "--rule \"%s\": %s (columns: %s)",
+					  ts_expr_text(o.rules[k]), err.msg, list);
+		}
 		for (size_t v = 0; v < ts_expr_nvars(o.rules[k]); v++) {
 			const struct ts_expr_var *var = ts_expr_var(o.rules[k], v);
 			if (var->kind == TS_EXPR_VAR_NAME && var->id >= TS_EXPR_FIRST_COLUMN)

@@ -243,13 +243,18 @@ int main(int argc, char **argv)
 	ts_cli_roles(&cli, &tab, &roles);
 	run.raw_events = roles.value == TS_NO_COL;
 	if (run.raw_events && run.opts.agg.kind != TS_AGG_SUM && run.opts.agg.kind != TS_AGG_COUNT &&
-	    run.opts.agg.kind != TS_AGG_UNIQ)
-		ts_cli_usage_error(&cli, "--agg %s needs a value column, and the input has none (give -y)",
-				   agg_spec);
+	    run.opts.agg.kind != TS_AGG_UNIQ) {
+		char list[200];
+		ts_table_column_list(&tab, list, sizeof list);
+		ts_cli_data_error(&cli, &tab, "--agg %s needs a value column: give -y (columns: %s)",
+				  agg_spec, list);
+	}
 	if (run.opts.agg.kind == TS_AGG_UNIQ) {
 		run.opts.uniq_col = ts_table_column(&tab, run.opts.agg.uniq_spec);
-		if (run.opts.uniq_col == TS_NO_COL)
-			ts_cli_usage_error(&cli, "--agg: unknown column \"%s\"", run.opts.agg.uniq_spec);
+		if (run.opts.uniq_col == TS_NO_COL) {
+			ts_table_no_column(&tab, "--agg uniq", run.opts.agg.uniq_spec, &err);
+			ts_cli_fail_input(&cli, &tab, &err);
+		}
 	}
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);

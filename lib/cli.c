@@ -317,12 +317,42 @@ void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table
 	}
 }
 
+_Noreturn void ts_cli_fail_input(const struct ts_cli *c, const struct ts_table *t, struct ts_err *err)
+{
+	if (err->file == NULL)
+		err->file = t->nfiles > 0 ? t->files[0] : "<stdin>";
+	ts_cli_fail(c, err);
+}
+
+_Noreturn void ts_cli_data_error(const struct ts_cli *c, const struct ts_table *t, const char *fmt, ...)
+{
+	struct ts_err err = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err.msg, sizeof err.msg, fmt, ap);
+	va_end(ap);
+	err.code = TS_EDATA;
+	ts_cli_fail_input(c, t, &err);
+}
+
 void ts_cli_roles(struct ts_cli *c, const struct ts_table *t, struct ts_roles *roles)
 {
 	struct ts_err err = { 0 };
 
-	if (ts_roles_resolve(t, c->time_col, c->value_col, c->key_cols, roles, &err) != 0)
+	if (ts_roles_resolve(t, c->time_col, c->value_col, c->key_cols, roles, &err) == 0)
+		return;
+	if (err.code == TS_EUSAGE)
 		ts_cli_usage_error(c, "%s", err.msg);
+	ts_cli_fail_input(c, t, &err);
+}
+
+void ts_cli_need_value(const struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles)
+{
+	struct ts_err err = { 0 };
+
+	if (ts_roles_need_value(t, roles, &err) != 0)
+		ts_cli_fail_input(c, t, &err);
 }
 
 size_t ts_cli_threads(const struct ts_cli *c)

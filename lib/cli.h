@@ -56,8 +56,23 @@ void ts_cli_setup(struct ts_cli *c);
 /* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error. */
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t);
 
-/* Resolve -t -y -k against t. Exits 2 on error. */
+/* Resolve -t -y -k against t. Exits 2 on error: a column error (no such
+ * column, listing those there are) as "prog: file: message" without usage
+ * text, since the data, not the command line, may be what is wrong; too many
+ * -k columns as a usage error. */
 void ts_cli_roles(struct ts_cli *c, const struct ts_table *t, struct ts_roles *roles);
+
+/* For tools that need a value column: exit 2 with "prog: file: no value
+ * column: give -y (columns: ...)" when roles has none. */
+void ts_cli_need_value(const struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles);
+
+/* Print err about the input as a whole (its file set to t's first input when
+ * unset) as "prog: file: message", no usage text; exit 2. */
+_Noreturn void ts_cli_fail_input(const struct ts_cli *c, const struct ts_table *t, struct ts_err *err);
+
+/* As ts_cli_fail_input with a printf-style message (a data error). */
+_Noreturn void ts_cli_data_error(const struct ts_cli *c, const struct ts_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* The number of worker threads -j asks for. */
 size_t ts_cli_threads(const struct ts_cli *c);

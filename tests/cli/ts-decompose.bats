@@ -367,19 +367,20 @@ near() {
 	[ "${stderr%%$'\n'*}" = 'ts-decompose: -p none: the trend is a super smoother, STL options do not apply' ]
 }
 
-@test "no value column, and a role column an output would replace" {
+@test "no value column, and a role column an output would replace: data errors, no usage text" {
 	run_stdin $'ds,name\n2018-01-01,a\n' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: no numeric value column; give -y' ]
+	[ "$stderr" = 'ts-decompose: <stdin>: no value column: give -y (columns: ds, name)' ]
+	[ "$output" = "" ]
 	run_stdin $'ds,trend\n2018-01-01,1\n' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: column "trend" would be replaced by the output column of that name; rename it' ]
+	[ "$stderr" = 'ts-decompose: <stdin>: column "trend" would be replaced by the output column of that name; rename it' ]
 }
 
 @test "empty input, and header only" {
 	run_stdin '' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-decompose: <stdin>: empty input" ]
+	[ "$stderr" = "ts-decompose: <stdin>: no input: did the previous command fail?" ]
 	[ "$output" = "" ]
 	run_stdin $'ds,y\n' ts-decompose
 	[ "$status" -eq 0 ]
@@ -390,7 +391,7 @@ near() {
 @test "unknown column, bad number, bad timestamp, missing file" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-decompose -y nope
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: unknown column "nope"' ]
+	[ "$stderr" = 'ts-decompose: <stdin>: -y: no column "nope" (columns: ds, y)' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-decompose
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-decompose: <stdin>:3: bad number "abc" in column y' ]

@@ -479,12 +479,13 @@ twitter_check() {
 	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y =< 3": column 4: expected a value, found "<"' ]
 }
 
-@test "an unknown column in a rule" {
+@test "an unknown column in a rule: a data error listing the columns, no usage text" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y > 1 | errors > 0'
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y > 1 | errors > 0": column 9: unknown column "errors"' ]
+	[ "$stderr" = 'ts-detect: <stdin>: --rule "y > 1 | errors > 0": column 9: unknown column "errors" (columns: ds, y)' ]
+	[ "$output" = "" ]
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y > yhat'
-	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y > yhat": column 5: unknown column "yhat"' ]
+	[ "$stderr" = 'ts-detect: <stdin>: --rule "y > yhat": column 5: unknown column "yhat" (columns: ds, y)' ]
 }
 
 @test "-m rule without --rule, unknown method, bad option values" {
@@ -525,7 +526,15 @@ twitter_check() {
 @test "no value column, non-numeric value and band columns" {
 	run_stdin $'ds,host\n2018-01-01,a\n' ts-detect
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "ts-detect: no value column (give -y)" ]
+	[ "$stderr" = "ts-detect: <stdin>: no value column: give -y (columns: ds, host)" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-detect --stream
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: no value column: give -y (columns: ds, host)" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --stream -y x
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>: -y: no column "x" (columns: ds, y)' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-detect
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-detect: <stdin>:3: bad number "abc" in column y' ]
@@ -540,7 +549,7 @@ twitter_check() {
 @test "empty input, header only, one row" {
 	run_stdin '' ts-detect
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-detect: <stdin>: empty input" ]
+	[ "$stderr" = "ts-detect: <stdin>: no input: did the previous command fail?" ]
 	run_stdin $'ds,y\n' ts-detect
 	[ "$status" -eq 0 ]
 	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]

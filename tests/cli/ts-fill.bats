@@ -66,7 +66,7 @@ load helper
 @test "--agg mean on raw events says a value column is needed" {
 	run_stdin $'ds,host\n2018-01-01,a\n' ts-fill --agg mean
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "ts-fill: --agg mean needs a value column, and the input has none (give -y)" ]
+	[ "$stderr" = "ts-fill: <stdin>: --agg mean needs a value column: give -y (columns: ds, host)" ]
 }
 
 @test "every fill method" {
@@ -226,7 +226,7 @@ load helper
 @test "empty input" {
 	run_stdin '' ts-fill
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-fill: <stdin>: empty input" ]
+	[ "$stderr" = "ts-fill: <stdin>: no input: did the previous command fail?" ]
 	[ "$output" = "" ]
 }
 
@@ -237,10 +237,19 @@ load helper
 	[ "$stderr" = "ts-fill: warning: <stdin>: no data rows" ]
 }
 
-@test "unknown column" {
+@test "unknown column: a data error listing the columns, no usage text" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -y nope
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-fill: unknown column "nope"' ]
+	[ "$stderr" = 'ts-fill: <stdin>: -y: no column "nope" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -t when
+	[ "$stderr" = 'ts-fill: <stdin>: -t: no column "when" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -k host,3
+	[ "$stderr" = 'ts-fill: <stdin>: -k: no column "host" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -t 2 -y y
+	[ "$stderr" = 'ts-fill: <stdin>: column "y" is both the time and the value column' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg uniq:user
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: --agg uniq: no column "user" (columns: ds, y)' ]
 }
 
 @test "non-numeric value" {

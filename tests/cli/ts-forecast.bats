@@ -295,7 +295,7 @@ width_ratio() {
 	[ "$stderr" = "ts-forecast: <stdin>:2: cap 2 is not greater than floor 3" ]
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --growth logistic
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --growth logistic needs a "cap" column' ]
+	[ "$stderr" = 'ts-forecast: <stdin>: --growth logistic needs a "cap" column (columns: ds, y)' ]
 	run_stdin $'ds,y,cap\n2018-01-01,1,\n2018-01-02,2,3\n' ts-forecast --growth logistic
 	[ "$stderr" = 'ts-forecast: <stdin>:2: missing value in column "cap"' ]
 }
@@ -449,7 +449,7 @@ width_ratio() {
 	run --separate-stderr ts-forecast --samples -1 < /dev/null
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --samples: invalid value "-1" (expected 0..1000000)' ]
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --regressor temp
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --regressor: unknown column "temp"' ]
+	[ "$stderr" = 'ts-forecast: <stdin>: --regressor: no column "temp" (columns: ds, y)' ]
 	run --separate-stderr ts-forecast --bogus < /dev/null
 	[ "$status" -eq 2 ]
 }
@@ -479,6 +479,16 @@ width_ratio() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "ds,y,yhat,yhat_lower,yhat_upper" ]
 	[ "$stderr" = "ts-forecast: warning: <stdin>: no data rows" ]
+}
+
+@test "column errors are data errors: the columns there are, no usage text" {
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-forecast
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: <stdin>: no value column: give -y (columns: ds, host)" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --regressor ds
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-forecast: <stdin>: --regressor: "ds" is the time or value column' ]
 }
 
 @test "write error on a full disk" {

@@ -153,10 +153,20 @@ png_size() {
 --dpi 0 -f png|--dpi: invalid value "0" (expected 20..1200)
 --cols 3 -f term|--cols: invalid value "3" (expected 20..1000)
 --rows 99999 -f term|--rows: invalid value "99999" (expected 6..1000)
--c nosuch -f term|-c: unknown column "nosuch"
--c ds -f term|-c: "ds" is the time column
 --bogus|unrecognized option '--bogus'
 LIST
+}
+
+@test "column errors are data errors: the columns there are, no usage text" {
+	run --separate-stderr ts-plot-csv -c nosuch -f term "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $P/forecast.csv: -c: no column \"nosuch\" (columns: ds, y, yhat, yhat_lower, yhat_upper, anomaly)" ]
+	run --separate-stderr ts-plot-csv -c ds -f term "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $P/forecast.csv: -c: \"ds\" is the time column" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-plot-csv -f term -y value
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>: -y: no column "value" (columns: ds, y)' ]
 }
 
 @test "--tee with two inputs" {
@@ -168,7 +178,7 @@ LIST
 @test "input errors: empty input, bad number, bad timestamp, missing file, no rows" {
 	run_stdin '' ts-plot-csv -f term
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-plot-csv: <stdin>: empty input" ]
+	[ "$stderr" = "ts-plot-csv: <stdin>: no input: did the previous command fail?" ]
 	run_stdin $'ds,y,yhat\n2018-01-01,1,abc\n' ts-plot-csv -f term
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-plot-csv: <stdin>:2: bad number "abc" in column yhat' ]
