@@ -144,6 +144,10 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
 		if (run->cli->verbose > 0)
 			verbose_line(run, gi, &st, &s, &g, msg);
+	} else if (ts_cli_can_pass(run->roles, rc)) {
+		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err, run->out.cols, out,
+				   msg);
+		rc = 0;
 	} else if (err->line == 0) {
 		/* A whole-series problem: say which series. */
 		struct ts_buf label = { 0 };
@@ -164,11 +168,10 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 
 static int fill_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
+	struct fill_run *run = ctx;
+
 	(void)gi;
-	(void)ctx;
-	if (msg->len > 0 && !msg->failed)
-		fwrite(msg->data, 1, msg->len, stderr);
-	return ts_buf_flush(out, stdout, err);
+	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 int main(int argc, char **argv)
@@ -284,16 +287,19 @@ int main(int argc, char **argv)
 	run.roles = &roles;
 	run.groups = &groups;
 
-	if (tab.nrows == 0 && !(run.opts.have_start && run.opts.have_end && run.opts.have_interval)) {
+	if (tab.nrows == 0) {
+		/* In a pipeline the last stage decides: pass the header on, and
+		 * with a full window the grid, and say so. */
 		struct ts_err warn = { .file = tab.files[0] };
 		ts_err_set(&warn, TS_EDATA, "no data rows");
 		ts_cli_warn(&cli, &warn);
 	}
 	ts_write_header(&outcols, &tab, added, &out);
-	ts_cli_write(&cli, &out);
+	ts_cli_hold_header(&cli, &out);
 	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fill_job, fill_emit, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
+	ts_cli_release_header(&cli);
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {
@@ -302,10 +308,11 @@ int main(int argc, char **argv)
 			   skipped_total == 1 ? "" : "s");
 		ts_cli_warn(&cli, &warn);
 	}
+	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	free(run.skipped);
 	ts_buf_free(&out);
 	ts_outcols_free(&outcols);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);
-	return ts_cli_finish(&cli, TS_EXIT_OK);
+	return ts_cli_finish(&cli, rc);
 }

@@ -237,6 +237,23 @@ load helper
 	[ "$stderr" = "ts-fill: warning: <stdin>: no data rows" ]
 }
 
+@test "failures are failures: an empty file says so; a failing series writes no header first" {
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run --separate-stderr ts-fill "$BATS_TEST_TMPDIR/empty.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?" ]
+	[ "$output" = "" ]
+	run_stdin $'\n\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: <stdin>: no input: did the previous command fail?" ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-13-01,2\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+}
+
 @test "unknown column: a data error listing the columns, no usage text" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -y nope
 	[ "$status" -eq 2 ]
@@ -354,11 +371,16 @@ load helper
 	[ "$stderr" = 'ts-fill: <stdin>: cannot infer the interval from fewer than two distinct timestamps; give -i' ]
 }
 
-@test "one series that cannot give an interval is named" {
-	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1\nb,2018-01-01,1\n' ts-fill -k k
+@test "one bad series never silences the others: named, passed through, counted, exit 2" {
+	run_stdin $'k,ds,y\nb,2018-01-01 00:30,7\na,2018-01-01,1\na,2018-01-02,1\na,2018-01-04,1\nc,2018-01-01,2\nc,2018-01-02,3\n' ts-fill -k k --fill zero --mark
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-fill: <stdin>: series "b": cannot infer the interval from fewer than two distinct timestamps; give -i' ]
-	[ "$output" = $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1' ]
+	[ "$stderr" = $'ts-fill: <stdin>: k=b: cannot infer the interval from fewer than two distinct timestamps; give -i; passed through\nts-fill: 1 of 3 series passed through' ]
+	[ "$output" = $'k,ds,y,filled\nb,2018-01-01 00:30,7,\na,2018-01-01,1,0\na,2018-01-02,1,0\na,2018-01-03,0,1\na,2018-01-04,1,0\nc,2018-01-01,2,0\nc,2018-01-02,3,0' ]
+	# -j 4 writes the same bytes and says the same things.
+	run_stdin $'k,ds,y\nb,2018-01-01 00:30,7\na,2018-01-01,1\na,2018-01-02,1\na,2018-01-04,1\nc,2018-01-01,2\nc,2018-01-02,3\n' ts-fill -k k --fill zero --mark -j 4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-fill: <stdin>: k=b: cannot infer the interval from fewer than two distinct timestamps; give -i; passed through\nts-fill: 1 of 3 series passed through' ]
+	[ "$output" = $'k,ds,y,filled\nb,2018-01-01 00:30,7,\na,2018-01-01,1,0\na,2018-01-02,1,0\na,2018-01-03,0,1\na,2018-01-04,1,0\nc,2018-01-01,2,0\nc,2018-01-02,3,0' ]
 }
 
 @test "a grid too large for the data is refused, not attempted" {
