@@ -13,8 +13,9 @@
 
 static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG] [--fill METHOD] [--max-gap DUR] [--mark]\n"
-	"               [--start TIME] [--end TIME] [-p N[,N]] [-t COL] [-y COL] [-k COL[,COL]]\n"
-	"               [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"               [--start TIME] [--end TIME] [--partial drop|keep|mark] [-p N[,N]]\n"
+	"               [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N]\n"
+	"               [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"
@@ -30,8 +31,13 @@ static const char help[] =
 	"                       seasonal, value:X\n"
 	"      --max-gap DUR    leave runs of empty buckets longer than DUR empty\n"
 	"      --mark           add a \"filled\" column: 1 on rows that had no input value\n"
-	"      --start TIME     first bucket (a timestamp, now, now-14d), rounded down\n"
-	"      --end TIME       last bucket, rounded down; rows outside are left out (-v counts them)\n"
+	"      --start TIME     first bucket: the one holding a timestamp, or with now-14d\n"
+	"                       the first that starts at or after it\n"
+	"      --end TIME       last bucket: the one holding a timestamp, or with now or\n"
+	"                       now-1h the last that ends at or before it; rows outside\n"
+	"                       are left out (-v counts them)\n"
+	"      --partial WHAT   the incomplete buckets a now bound cuts: drop (default),\n"
+	"                       keep, or mark (keep, and add a \"partial\" column)\n"
 	"  -p, --period N[,N]   season length(s) in buckets, or durations, for --fill seasonal\n"
 	"                       (default: from the interval, e.g. 24 and 168 for hourly)\n"
 	"\nTS_NOW (an ISO timestamp) pins \"now\" for --start and --end.\n";
@@ -42,7 +48,8 @@ enum {
 	OPT_MAX_GAP,
 	OPT_MARK,
 	OPT_START,
-	OPT_END
+	OPT_END,
+	OPT_PARTIAL
 };
 
 static const struct option tool_options[] = {
@@ -53,6 +60,7 @@ static const struct option tool_options[] = {
 	{ "mark", no_argument, NULL, OPT_MARK },
 	{ "start", required_argument, NULL, OPT_START },
 	{ "end", required_argument, NULL, OPT_END },
+	{ "partial", required_argument, NULL, OPT_PARTIAL },
 	{ "period", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -111,14 +119,17 @@ static void parse_periods(struct ts_cli *cli, const char *arg, struct ts_fill_op
 }
 
 /* --start/--end: "now", "now-14d" or a timestamp; one without an offset is
- * wall clock in --tz (UTC without it). */
-static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec, ts_time *out)
+ * wall clock in --tz (UTC without it). *is_now tells a running clock (an
+ * instant that cuts a bucket) from a timestamp (which names its bucket). */
+static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec, ts_time *out,
+			bool *is_now)
 {
 	struct ts_err err = { 0 };
 	struct ts_tfmt fmt = { .kind = TS_TK_EPOCH_S };	/* stays so for "now" */
 
 	if (ts_time_parse_bound(spec, ts_cli_now(cli), cli->epoch, out, &fmt, &err) != 0)
 		ts_cli_usage_error(cli, "%s: %s", option, err.msg);
+	*is_now = strncmp(spec, "now", 3) == 0;	/* parsed: now, now-DUR or now+DUR */
 	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
 	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
 		*out = ts_zone_from_wall(&cli->zone, *out);
@@ -185,7 +196,7 @@ int main(int argc, char **argv)
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
 	const char *agg_spec = "sum", *fill_spec = "none", *start_spec = NULL, *end_spec = NULL;
-	const char *added[2];
+	const char *added[3];
 	size_t nadded = 0;
 	bool mark = false;
 	size_t skipped_total = 0;
@@ -220,6 +231,10 @@ int main(int argc, char **argv)
 		case OPT_END:
 			end_spec = optarg;
 			break;
+		case OPT_PARTIAL:
+			if (ts_partial_parse(optarg, &run.opts.partial, &err) != 0)
+				ts_cli_usage_error(&cli, "--partial: %s", err.msg);
+			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
@@ -235,9 +250,10 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "-p is only used with --fill seasonal");
 	ts_cli_setup(&cli);
 	if (start_spec != NULL)
-		run.opts.have_start = parse_bound(&cli, "--start", start_spec, &run.opts.start);
+		run.opts.have_start = parse_bound(&cli, "--start", start_spec, &run.opts.start,
+						  &run.opts.start_is_now);
 	if (end_spec != NULL)
-		run.opts.have_end = parse_bound(&cli, "--end", end_spec, &run.opts.end);
+		run.opts.have_end = parse_bound(&cli, "--end", end_spec, &run.opts.end, &run.opts.end_is_now);
 	if (run.opts.have_start && run.opts.have_end && run.opts.start > run.opts.end)
 		ts_cli_usage_error(&cli, "--start is after --end");
 	run.opts.max_buckets = 50000000;
@@ -264,6 +280,7 @@ int main(int argc, char **argv)
 
 	run.out.count_at = TS_NO_COL;
 	run.out.filled_at = TS_NO_COL;
+	run.out.partial_at = TS_NO_COL;
 	if (run.raw_events) {
 		run.out.count_at = nadded;
 		added[nadded++] = "count";
@@ -271,6 +288,10 @@ int main(int argc, char **argv)
 	if (mark) {
 		run.out.filled_at = nadded;
 		added[nadded++] = "filled";
+	}
+	if (run.opts.partial == TS_PARTIAL_MARK) {
+		run.out.partial_at = nadded;
+		added[nadded++] = "partial";
 	}
 	run.out.nadded = nadded;
 	run.out.keep_text = run.opts.agg.kind != TS_AGG_COUNT && run.opts.agg.kind != TS_AGG_UNIQ;

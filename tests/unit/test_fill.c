@@ -210,7 +210,8 @@ static void test_written_rows(void **state)
 	struct ts_outcols oc;
 	struct ts_buf out = { 0 };
 	const char *added[] = { "filled" };
-	struct ts_fill_out fo = { .count_at = TS_NO_COL, .filled_at = 0, .nadded = 1, .keep_text = true };
+	struct ts_fill_out fo = { .count_at = TS_NO_COL, .filled_at = 0, .partial_at = TS_NO_COL,
+				  .nadded = 1, .keep_text = true };
 
 	(void)state;
 	load(&fx, "date,y,note\n2018-01-01,1.50,a\n2018-01-01,2,a\n2018-01-02,3.0,b\n");
