@@ -269,11 +269,13 @@ static bool is_role_taken(const struct ts_roles *roles, size_t c)
 	return false;
 }
 
-/* Whether column c looks numeric: every non-missing value in the first rows parses. */
+/* Whether column c looks numeric: every non-missing value in the first rows
+ * parses. Without rows nothing tells, and the column is taken: a header
+ * passed on without data keeps its value column from stage to stage. */
 static bool column_is_numeric(const struct ts_table *t, size_t c)
 {
 	const size_t probe_rows = 100;
-	bool any = false;
+	bool any = t->nrows == 0;
 
 	for (size_t r = 0; r < t->nrows && r < probe_rows; r++) {
 		struct ts_str f = ts_table_field(t, r, c);

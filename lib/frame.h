@@ -105,7 +105,7 @@ struct ts_roles {
  * the first of ds, timestamp, time, date, datetime, @timestamp (any case), else
  * column 1; value is y, else the first column, not time or key, whose values in
  * the first 100 rows all parse as numbers (with at least one that is not
- * missing), else none. Errors: TS_EDATA (the columns do not fit the options,
+ * missing; without any rows, the first such column), else none. Errors: TS_EDATA (the columns do not fit the options,
  * a data error, not a usage one) "-y: no column \"X\" (columns: ds, y)" (-t,
  * -y or -k), "column \"X\" is both the time and the value column";
  * TS_EUSAGE "too many key columns (at most 16)". */

@@ -114,6 +114,12 @@ static void test_roles_defaults_and_specs(void **state)
 	assert_int_equal(r.value, TS_NO_COL);	/* raw events */
 	ts_table_free(&t);
 
+	/* A header without rows cannot show which column is numeric: the first is taken. */
+	assert_int_equal(read_text(&t, "@timestamp,service,errors\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, "service", &r, &err), 0);
+	assert_int_equal(r.value, 2);
+	ts_table_free(&t);
+
 	/* y is the value even before other numeric columns; a key named y is not. */
 	assert_int_equal(read_text(&t, "ds,n,y\n2018-01-01,1,2\n", "-", &err), 0);
 	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, NULL, &r, &err), 0);
