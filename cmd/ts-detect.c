@@ -31,7 +31,8 @@ static const char synopsis[] =
 
 static const char help[] =
 	"\nAdd anomaly, score, expected, lower, upper and reason to every row. Exit\n"
-	"status 0 when no row is anomalous, 1 when one is, 2 on trouble.\n"
+	"status 0 when no row is anomalous, 1 when one is (even if a series could not\n"
+	"be judged), 2 on trouble (also: no data rows, or a series not judged).\n"
 	"\nOptions:\n"
 	"  -m, --method LIST    band, esd, sigma, iqr, mad, rule, wow, level-shift,\n"
 	"                       new-high, new-low, several joined with ',' (default: band\n"

@@ -210,7 +210,8 @@ static void print_help(const struct ts_cli *c)
 	       "  -h, --help           print this help and exit\n"
 	       "      --version        print the version and exit\n"
 	       "\nCOL is a header name or a 1-based column number.\n"
-	       "Exit status: 0 success, 2 trouble (bad usage, bad input, write error).\n");
+	       "Exit status: 0 success, 2 trouble (bad usage, no input, bad input, unknown\n"
+	       "column, write error; with -k also a series passed through unprocessed).\n");
 	exit(ts_cli_finish(c, TS_EXIT_OK));
 }
 
