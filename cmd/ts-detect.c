@@ -31,7 +31,8 @@ static const char synopsis[] =
 
 static const char help[] =
 	"\nAdd anomaly, score, expected, lower, upper and reason to every row. Exit\n"
-	"status 0 when no row is anomalous, 1 when one is, 2 on trouble.\n"
+	"status 0 when no row is anomalous, 1 when one is (even if a series could not\n"
+	"be judged), 2 on trouble (also: no data rows, or a series not judged).\n"
 	"\nOptions:\n"
 	"  -m, --method LIST    band, esd, sigma, iqr, mad, rule, wow, level-shift,\n"
 	"                       new-high, new-low, several joined with ',' (default: band\n"
@@ -320,6 +321,11 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
 	run->skipped[gi] = s.skipped;
+	if (s.n == 0) {
+		/* --skip-bad left nothing: a dead feed is not all clear. */
+		rc = ts_err_set(err, TS_EDATA, "no rows left to judge");
+		goto out;
+	}
 	for (size_t k = 0; k < 6; k++)
 		if (colidx[k] != TS_NO_COL && (rc = load_column(run, &s, colidx[k], &cols[k], err)) != 0)
 			goto out;
@@ -460,6 +466,12 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		ts_buf_free(&label);
 	}
 out:
+	if (ts_cli_can_pass(run->roles, rc)) {
+		/* This series cannot be judged; the others go on. */
+		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err,
+				   o->quiet || o->only ? NULL : run->outcols, out, msg);
+		rc = 0;
+	}
 	if (rc != 0)
 		locate(run, gi, err);
 	ts_detect_result_free(&res);
@@ -476,11 +488,10 @@ out:
 
 static int detect_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
+	struct detect_run *run = ctx;
+
 	(void)gi;
-	(void)ctx;
-	if (msg->len > 0 && !msg->failed)
-		fwrite(msg->data, 1, msg->len, stderr);
-	return ts_buf_flush(out, stdout, err);
+	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 /* ---- streaming ---- */
@@ -661,8 +672,8 @@ static int stream_record(const struct ts_csv_record *rec, void *ctx, struct ts_e
 		if ((rc = ts_roles_resolve(t, sr->cli->time_col, sr->cli->value_col, sr->cli->key_cols,
 					   &sr->roles, err)) != 0)
 			return rc;
-		if (sr->roles.value == TS_NO_COL)
-			return ts_err_set(err, TS_EUSAGE, "no value column (give -y)");
+		if ((rc = ts_roles_need_value(t, &sr->roles, err)) != 0)
+			return rc;
 		if ((rc = outcols_init(&sr->outcols, t, err)) != 0)
 			return rc;
 		if (!sr->opt->quiet)
@@ -801,7 +812,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		if (!is_stdin)
 			fclose(f);
 		if (rc == 0 && !sr.have_header)
-			rc = ts_err_at(&sr.err, TS_EINPUT, 0, "empty input");
+			rc = ts_err_at(&sr.err, TS_EINPUT, 0, "%s", TS_NO_INPUT);
 		if (rc != 0) {
 			stream_flush(&sr);
 			if (sr.err.file == NULL && rc != TS_EUSAGE)
@@ -812,12 +823,10 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		}
 	}
 	if (sr.have_header && !sr.have_roles && sr.tab.names != NULL) {
-		/* Header only: resolve what can be, write the header. */
-		struct ts_err warn = { .file = sr.file };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		if (!o->quiet && outcols_init(&sr.outcols, &sr.tab, &sr.err) == 0)
-			ts_write_header(&sr.outcols, &sr.tab, added_names, &sr.out);
-		ts_cli_warn(cli, &warn);
+		/* Header only: a dead feed is not all clear. */
+		sr.err.file = sr.file;
+		ts_err_set(&sr.err, TS_EDATA, "no data rows: nothing to judge");
+		ts_cli_fail(cli, &sr.err);
 	}
 	stream_flush(&sr);
 	if (sr.skipped > 0) {
@@ -1021,8 +1030,7 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (roles.value == TS_NO_COL)
-		ts_cli_usage_error(&cli, "no value column (give -y)");
+	ts_cli_need_value(&cli, &tab, &roles);
 	run.col_yhat = ts_table_column(&tab, "yhat");
 	run.col_lower = ts_table_column(&tab, "yhat_lower");
 	run.col_upper = ts_table_column(&tab, "yhat_upper");
@@ -1071,8 +1079,12 @@ int main(int argc, char **argv)
 	}
 	for (size_t k = 0; k < o.nrules; k++) {
 		struct bind_ctx bc = { &tab, &run };
-		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0)
-			ts_cli_usage_error(&cli, "--rule \"%s\": %s", ts_expr_text(o.rules[k]), err.msg);
+		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0) {
+			char list[200];
+			ts_table_column_list(&tab, list, sizeof list);
+			ts_cli_data_error(&cli, &tab, "--rule \"%s\": %s (columns: %s)",
+					  ts_expr_text(o.rules[k]), err.msg, list);
+		}
 		for (size_t v = 0; v < ts_expr_nvars(o.rules[k]); v++) {
 			const struct ts_expr_var *var = ts_expr_var(o.rules[k], v);
 			if (var->kind == TS_EXPR_VAR_NAME && var->id >= TS_EXPR_FIRST_COLUMN)
@@ -1098,18 +1110,18 @@ int main(int argc, char **argv)
 	run.opt = &o;
 	run.outcols = &outcols;
 
-	if (tab.nrows == 0) {
-		struct ts_err warn = { .file = tab.files[0] };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		ts_cli_warn(&cli, &warn);
-	}
+	/* A dead feed is not all clear. */
+	if (tab.nrows == 0)
+		ts_cli_data_error(&cli, &tab, "no data rows: nothing to judge");
 	if (!o.quiet) {
+		/* Held back until a series has rows, so a failure comes alone. */
 		ts_write_header(&outcols, &tab, added_names, &out);
-		ts_cli_write(&cli, &out);
+		ts_cli_hold_header(&cli, &out);
 	}
 	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), detect_job, detect_emit, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
+	ts_cli_release_header(&cli);
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		found += run.found[gi];
 		skipped += run.skipped[gi];
@@ -1119,6 +1131,8 @@ int main(int argc, char **argv)
 		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped, skipped == 1 ? "" : "s");
 		ts_cli_warn(&cli, &warn);
 	}
+	/* Anomalies found page (1) even when some series could not be judged (2). */
+	rc = ts_cli_pass_status(&cli, groups.n, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	for (size_t k = 0; k < o.nrules; k++)
 		ts_expr_free(o.rules[k]);
 	free(o.rules);
@@ -1129,5 +1143,5 @@ int main(int argc, char **argv)
 	ts_outcols_free(&outcols);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);
-	return ts_cli_finish(&cli, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	return ts_cli_finish(&cli, rc);
 }
