@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "period.h"
 #include "nainterp.h"
+#include "surprise.h"
 
 /* What one run shares between its methods. */
 struct ctx {
@@ -54,9 +55,9 @@ void ts_detect_opts_init(struct ts_detect_opts *o)
 	o->direction = TS_DIR_BOTH;
 	o->band_scale = 1;
 	o->max_anoms = 0.10;
-	o->alpha = 0.05;
+	o->alpha = NAN;
 	o->piecewise_dur.us = 14 * TS_US_PER_DAY;
-	o->sigma_k = 3;
+	o->sigma_k = NAN;
 	o->iqr_c = 3;
 	o->lambda = NAN;
 	o->lag.us = 7 * TS_US_PER_DAY;
@@ -318,6 +319,9 @@ static int components(struct ctx *c, struct ts_err *err)
 
 /* ---- band ---- */
 
+/* The standard normal's 90 % quantile: an 80 % interval is +- this. */
+#define BAND_Z80 1.2815515655446004
+
 static int run_band(const struct ts_detect_series *s, const struct ts_detect_opts *o,
 		    struct ts_detect_result *r, struct ts_err *err)
 {
@@ -337,7 +341,10 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 		r->upper[i] = mid + k * above;
 		if (isnan(y))
 			continue;
-		r->score[i] = y >= mid ? ratio_score(y, mid, above) : ratio_score(y, mid, below);
+		/* The band read as a central 80 % normal interval (Prophet's
+		 * default): its half-width is 1.28 sigmas. */
+		r->score[i] = ts_score_of_p(ts_tail_normal(BAND_Z80 * (y >= mid ? ratio_score(y, mid, above)
+									      : ratio_score(y, mid, below))));
 		if (y > r->upper[i] && dir_ok(o->direction, 1)) {
 			r->anomaly[i] = 1;
 			snprintf(r->reason[i], TS_REASON_MAX, "above band");
@@ -347,6 +354,233 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 		}
 	}
 	return 0;
+}
+
+/* ---- surprise: the default on a forecast ---- */
+
+/* Counts below this mean are judged as if their mean were this: a forecast
+ * of 0.01 errors an hour does not make 1 error an incident. */
+#define SURPRISE_MU_FLOOR 0.5
+
+/* The scale errors are measured on: the values, or for counts Anscombe's
+ * variance-stabilising transform, on which a Poisson count has a variance
+ * close to 1 whatever its mean (and its inverse). */
+static double judged_scale(bool counts, double v)
+{
+	return counts ? 2 * sqrt((v > 0 ? v : 0) + 0.375) : v;
+}
+
+static double judged_scale_inv(bool counts, double a)
+{
+	if (!counts)
+		return a;
+	return a > 0 && a * a / 4 > 0.375 ? a * a / 4 - 0.375 : 0;
+}
+
+/* Robust centre and scale of x[j] over the rows use[j] (NAN when none). */
+static int center_scale_of(const double *x, const unsigned char *use, size_t m, double *center,
+			   double *scale, struct ts_err *err)
+{
+	unsigned char *skip = ts_mallocarray(m + 1, 1);
+	int rc;
+
+	if (skip == NULL)
+		return nomem(err);
+	for (size_t j = 0; j < m; j++)
+		skip[j] = !use[j] || !isfinite(x[j]);
+	rc = ts_robust_center_scale(x, skip, m, center, scale, err);
+	free(skip);
+	return rc;
+}
+
+/* The values within which a prediction pred (on the judged scale) does not
+ * flag at surprise z: pred +- z scale, back on the values; for counts also
+ * never narrower than the Poisson's own range (exact when asked). */
+static void surprise_bounds(bool counts, double pred, double scale, double z, bool exact, double *lo,
+			    double *hi)
+{
+	if (isnan(pred)) {
+		*lo = *hi = NAN;
+		return;
+	}
+	*lo = judged_scale_inv(counts, pred - z * scale);
+	*hi = judged_scale_inv(counts, pred + z * scale);
+	if (!counts)
+		return;
+	*lo = ceil(*lo);
+	*hi = floor(*hi);
+	if (exact) {
+		double mu = judged_scale_inv(true, pred), p = ts_tail_normal(z) / 2;
+		if (mu < SURPRISE_MU_FLOOR)
+			mu = SURPRISE_MU_FLOOR;
+		if (p > 0) {
+			double plo = ts_count_quantile(p, mu, INFINITY), phi = ts_count_quantile(1 - p, mu, INFINITY);
+			if (plo < *lo)
+				*lo = plo;
+			if (phi > *hi)
+				*hi = phi;
+		}
+	}
+}
+
+/* The two-sided Poisson tail of count y for a prediction on Anscombe's
+ * scale: the least a count can surprise. */
+static double poisson_tail(double y, double pred)
+{
+	double mu = judged_scale_inv(true, pred);
+
+	return ts_tail_count2(y, mu > SURPRISE_MU_FLOOR ? mu : SURPRISE_MU_FLOOR, INFINITY, false);
+}
+
+static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+{
+	const struct ts_detect_series *s = c->s;
+	const struct ts_detect_opts *o = c->o;
+	size_t n = s->n, m = 0, ncalib = 0, nvalued = 0;
+	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
+	double c1, s1, c2, s2, zstar, floor1 = 0, floor2 = 0;
+	bool counts = true;
+	struct ts_tail_fit fit = { 0 };
+	size_t *at = ts_mallocarray(n + 1, sizeof *at);		/* input index of valued row j */
+	double *e1 = ts_mallocarray(n + 1, sizeof *e1);		/* error against the forecast */
+	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* and one step ahead */
+	double *z = ts_mallocarray(n + 1, sizeof *z);
+	unsigned char *calib = ts_calloc(n + 1, 1);
+	unsigned char *in_window = ts_mallocarray(n + 1, 1);
+	int rc = 0;
+
+	if (at == NULL || e1 == NULL || e2 == NULL || z == NULL || calib == NULL || in_window == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
+	if (s->yhat == NULL) {
+		rc = ts_err_set(err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
+		goto out;
+	}
+	if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0)
+		goto out;
+	/* Counts: every value a non-negative integer. */
+	for (size_t p = 0; p < n; p++) {
+		size_t i = c->ord[p];
+		double y = s->y[i];
+		if (!isfinite(y))
+			continue;
+		nvalued++;
+		if (y < 0 || y != floor(y) || y > 9007199254740992.0)
+			counts = false;
+		if (isfinite(s->yhat[i]))
+			at[m++] = i;
+	}
+	if (nvalued > 0 && m == 0) {
+		rc = ts_err_set(err, TS_EDATA, "no forecast to judge against: yhat is empty on every row with a value");
+		goto out;
+	}
+	if (m > 0 && m < 3) {
+		rc = ts_err_set(err, TS_EDATA, "surprise needs at least 3 rows with y and yhat, found %zu", m);
+		goto out;
+	}
+	/* The history the errors are calibrated on: the rows before the
+	 * judged window, or all rows when that is too short. */
+	for (size_t j = 0; j < m; j++) {
+		calib[j] = o->last_kind == TS_LAST_ALL || !in_window[at[j]];
+		ncalib += calib[j];
+	}
+	if (ncalib < TS_SURPRISE_MIN_HISTORY)
+		for (size_t j = 0; j < m; j++)
+			calib[j] = 1;
+	/* The errors against the forecast and against the forecast moved by
+	 * the previous row's error (one step ahead), on the judged scale. */
+	for (size_t j = 0; j < m; j++) {
+		size_t i = at[j];
+		e1[j] = judged_scale(counts, s->y[i]) - judged_scale(counts, s->yhat[i]);
+		e2[j] = j > 0 ? e1[j] - e1[j - 1] : NAN;
+	}
+	if ((rc = center_scale_of(e1, calib, m, &c1, &s1, err)) != 0 ||
+	    (rc = center_scale_of(e2, calib, m, &c2, &s2, err)) != 0)
+		goto out;
+	if (counts) {
+		/* No count is less spread than a Poisson: variance 1 on this
+		 * scale, 2 for the difference of two. */
+		floor1 = 1;
+		floor2 = M_SQRT2;
+	} else {
+		/* A flat history has no spread: the least a double tells apart. */
+		for (size_t j = 0; j < m; j++)
+			if (fabs(s->y[at[j]]) * 1e-12 > floor1)
+				floor1 = fabs(s->y[at[j]]) * 1e-12;
+		if (floor1 == 0)
+			floor1 = 1e-300;
+		floor2 = floor1;
+	}
+	if (!(s1 > floor1))
+		s1 = floor1;
+	if (!(s2 > floor2))
+		s2 = floor2;
+	if (isnan(c1))
+		c1 = 0;
+	if (isnan(c2))
+		c2 = 0;
+	/* A row's surprise is the smaller of the two: a return to the forecast
+	 * after a deviation, or a deviation that goes on, is not new. */
+	for (size_t j = 0; j < m; j++) {
+		double z1 = fabs(e1[j] - c1) / s1;
+		double z2 = j > 0 ? fabs(e2[j] - c2) / s2 : INFINITY;
+		z[j] = z1 < z2 ? z1 : z2;
+	}
+	/* The tail of the series' own surprises, on its history. */
+	{
+		size_t h = 0;
+		for (size_t j = 0; j < m; j++)
+			if (calib[j])
+				e2[h++] = z[j];	/* e2 is not read again */
+		if ((rc = ts_tail_fit(e2, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+			goto out;
+	}
+	zstar = ts_tail_fit_z(&fit, alpha);
+	for (size_t j = 0; j < m; j++) {
+		size_t i = at[j];
+		double y = s->y[i], p = ts_tail_fit_p(&fit, z[j]), lo1, hi1, lo2 = NAN, hi2 = NAN;
+		double base = judged_scale(counts, s->yhat[i]);
+		double pred1 = base + c1, pred2 = j > 0 ? base + e1[j - 1] + c2 : NAN;
+		bool judged = o->last_kind == TS_LAST_ALL || in_window[i];
+		if (counts) {
+			/* Never more surprising than a Poisson says. */
+			double x1 = poisson_tail(y, pred1), x2 = j > 0 ? poisson_tail(y, pred2) : 0;
+			double x = x1 > x2 ? x1 : x2;
+			if (x > p)
+				p = x;
+		}
+		r->expected[i] = judged_scale_inv(counts, pred1);
+		surprise_bounds(counts, pred1, s1, zstar, judged, &lo1, &hi1);
+		if (j > 0)
+			surprise_bounds(counts, pred2, s2, zstar, judged, &lo2, &hi2);
+		r->lower[i] = isnan(lo2) || lo1 < lo2 ? lo1 : lo2;
+		r->upper[i] = isnan(hi2) || hi1 > hi2 ? hi1 : hi2;
+		r->score[i] = ts_score_of_p(p);
+		if (p < alpha && dir_ok(o->direction, y - r->expected[i])) {
+			r->anomaly[i] = 1;
+			snprintf(r->reason[i], TS_REASON_MAX, "%s forecast, p %.2g",
+				 y > r->expected[i] ? "above" : "below", p);
+		}
+	}
+	/* Rows without a value (the forecast ahead): the forecast's own
+	 * expectation and bounds. */
+	for (size_t i = 0; m > 0 && i < n; i++) {
+		if (isfinite(s->y[i]) || !isfinite(s->yhat[i]))
+			continue;
+		double pred = judged_scale(counts, s->yhat[i]) + c1;
+		r->expected[i] = judged_scale_inv(counts, pred);
+		surprise_bounds(counts, pred, s1, zstar, false, &r->lower[i], &r->upper[i]);
+	}
+out:
+	ts_tail_fit_free(&fit);
+	free(at);
+	free(e1);
+	free(e2);
+	free(z);
+	free(calib);
+	free(in_window);
+	return rc;
 }
 
 /* ---- esd ---- */
@@ -374,7 +608,7 @@ static int run_esd_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err 
 		return ts_err_set(err, TS_EDATA, "esd needs more than two periods: %zu points, period %zu",
 				  m, p.period);
 	p.max_anoms = o->max_anoms;
-	p.alpha = o->alpha;
+	p.alpha = isnan(o->alpha) ? 0.05 : o->alpha;
 	p.direction = o->direction == TS_DIR_UP ? TS_ESD_POS
 		    : o->direction == TS_DIR_DOWN ? TS_ESD_NEG : TS_ESD_BOTH;
 	p.threshold = o->threshold;
@@ -433,15 +667,25 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 {
 	const struct ts_detect_opts *o = c->o;
 	size_t n = c->s->n;
-	double center = NAN, scale = NAN, q1 = NAN, q3 = NAN;
-	struct ts_ranked ranked;
+	double center = NAN, scale = NAN, q1 = NAN, q3 = NAN, limit = NAN;
+	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
+	double *z = ts_mallocarray(n + 1, sizeof *z);	/* signed, in sigmas or IQRs */
+	double *hist = ts_mallocarray(n + 1, sizeof *hist);
+	struct ts_tail_fit fit = { 0 };
+	struct ts_ranked ranked = { 0 };
 	int rc;
 
 	memset(flag, 0, n);
+	if (z == NULL || hist == NULL) {
+		free(z);
+		free(hist);
+		return nomem(err);
+	}
 	if ((rc = ts_ranked_init(&ranked, v, n, err)) != 0)
-		return rc;
+		goto out;
 	for (int iter = 0; iter < 10; iter++) {
 		bool changed = false;
+		size_t h = 0;
 		if (kind == ROBUST_IQR) {
 			q1 = ts_ranked_quantile(&ranked, flag, 0.25);
 			q3 = ts_ranked_quantile(&ranked, flag, 0.75);
@@ -449,20 +693,31 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 			ts_ranked_center_scale(&ranked, flag, &center, &scale);
 		}
 		for (size_t i = 0; i < n; i++) {
-			double sc;
-			bool f;
+			double iqr = q3 - q1;
+			z[i] = NAN;
 			if (!isfinite(v[i]))
 				continue;
-			if (kind == ROBUST_IQR) {
-				double iqr = q3 - q1;
-				sc = v[i] > q3 ? ratio_score(v[i], q3, iqr) : v[i] < q1 ? ratio_score(v[i], q1, iqr) : 0;
-				f = fabs(sc) > o->iqr_c;
-			} else {
-				sc = ratio_score(v[i], center, scale);
-				f = fabs(sc) > o->sigma_k;
-			}
-			f = f && dir_ok(o->direction, sc) && isfinite(c->s->y[i]);
-			r->score[i] = sc;
+			if (kind == ROBUST_IQR)
+				z[i] = v[i] > q3 ? ratio_score(v[i], q3, iqr) : v[i] < q1 ? ratio_score(v[i], q1, iqr) : 0;
+			else
+				z[i] = ratio_score(v[i], center, scale);
+			hist[h++] = z[i];
+		}
+		/* The bar: --iqr C, --sigma K, or else where the series' own
+		 * surprises reach the false-alarm rate. */
+		if (kind == ROBUST_IQR) {
+			limit = o->iqr_c;
+		} else if (!isnan(o->sigma_k)) {
+			limit = o->sigma_k;
+		} else {
+			ts_tail_fit_free(&fit);
+			if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+				goto out;
+			limit = ts_tail_fit_z(&fit, alpha);
+		}
+		for (size_t i = 0; i < n; i++) {
+			bool f = isfinite(z[i]) && fabs(z[i]) > limit && dir_ok(o->direction, z[i]) &&
+				 isfinite(c->s->y[i]);
 			if (f != (flag[i] != 0)) {
 				flag[i] = f;
 				changed = true;
@@ -471,19 +726,37 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 		if (!changed)
 			break;
 	}
-	ts_ranked_free(&ranked);
+	/* The score: the tail probability of each point among the series' own
+	 * (for iqr, in sigmas of a normal with those quartiles). */
+	{
+		size_t h = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!isfinite(v[i]))
+				continue;
+			if (kind == ROBUST_IQR)
+				hist[h] = ratio_score(v[i], (q1 + q3) / 2, (q3 - q1) / 1.3489795003921634);
+			else
+				hist[h] = z[i];
+			z[i] = hist[h++];
+		}
+		ts_tail_fit_free(&fit);
+		if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+			goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		double b0 = base != NULL ? base[i] : 0, lo, hi, mid;
+		if (!isnan(z[i]))
+			r->score[i] = ts_score_of_p(ts_tail_fit_p(&fit, z[i]));
 		if (base != NULL && isnan(b0))
 			continue;
 		if (kind == ROBUST_IQR) {
 			mid = b0 + (q1 + q3) / 2;
-			lo = b0 + q1 - o->iqr_c * (q3 - q1);
-			hi = b0 + q3 + o->iqr_c * (q3 - q1);
+			lo = b0 + q1 - limit * (q3 - q1);
+			hi = b0 + q3 + limit * (q3 - q1);
 		} else {
 			mid = b0 + center;
-			lo = mid - o->sigma_k * scale;
-			hi = mid + o->sigma_k * scale;
+			lo = mid - limit * scale;
+			hi = mid + limit * scale;
 		}
 		r->expected[i] = inv_boxcox(mid, lambda);
 		r->lower[i] = inv_boxcox(lo, lambda);
@@ -491,15 +764,21 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 		r->anomaly[i] = flag[i];
 		if (flag[i]) {
 			const char *what = kind == ROBUST_IQR ? "iqr" : kind == ROBUST_MAD ? "mad" : "sigma";
-			if (kind == ROBUST_IQR)
+			if (kind == ROBUST_IQR) {
+				double past = v[i] > q3 ? (v[i] - q3) / (q3 - q1) : (q1 - v[i]) / (q3 - q1);
 				snprintf(r->reason[i], TS_REASON_MAX, "%s: %s Q%d by %.1f IQR", what,
-					 r->score[i] > 0 ? "above" : "below", r->score[i] > 0 ? 3 : 1,
-					 fabs(r->score[i]));
-			else
-				snprintf(r->reason[i], TS_REASON_MAX, "%s: %+.1f sigma", what, r->score[i]);
+					 v[i] > q3 ? "above" : "below", v[i] > q3 ? 3 : 1, past);
+			} else {
+				snprintf(r->reason[i], TS_REASON_MAX, "%s: %+.1f sigma", what, z[i]);
+			}
 		}
 	}
-	return 0;
+out:
+	ts_ranked_free(&ranked);
+	ts_tail_fit_free(&fit);
+	free(z);
+	free(hist);
+	return rc;
 }
 
 static int run_remainder_ctx(struct ctx *c, enum robust_kind kind, struct ts_detect_result *r,
@@ -1010,6 +1289,7 @@ static void ctx_free(struct ctx *c);
 		return rc;                                                                    \
 	}
 
+DEFINE_OP(run_surprise, run_surprise_ctx(&c, r, err))
 DEFINE_OP(run_esd, run_esd_ctx(&c, r, err))
 DEFINE_OP(run_sigma, run_remainder_ctx(&c, ROBUST_SIGMA, r, err))
 DEFINE_OP(run_iqr, run_remainder_ctx(&c, ROBUST_IQR, r, err))
@@ -1021,6 +1301,7 @@ DEFINE_OP(run_new_high, run_extreme_ctx(&c, true, r, err))
 DEFINE_OP(run_new_low, run_extreme_ctx(&c, false, r, err))
 
 static const struct ts_detect_op ops[] = {
+	{ "surprise", TS_DETECT_SURPRISE, false, run_surprise },
 	{ "band", TS_DETECT_BAND, false, run_band },
 	{ "esd", TS_DETECT_ESD, true, run_esd },
 	{ "sigma", TS_DETECT_SIGMA, true, run_sigma },
@@ -1069,7 +1350,7 @@ int ts_detect_methods_parse(const char *spec, enum ts_detect_method *methods, si
 		}
 		if (op == NULL)
 			return ts_err_set(err, TS_EUSAGE,
-					  "unknown method \"%s\" (expected band, esd, sigma, iqr, mad, rule, "
+					  "unknown method \"%s\" (expected surprise, band, esd, sigma, iqr, mad, rule, "
 					  "wow, level-shift, new-high or new-low)",
 					  ts_err_quote(p, len, quoted, sizeof quoted));
 		for (size_t k = 0; k < *n; k++)
@@ -1083,6 +1364,43 @@ int ts_detect_methods_parse(const char *spec, enum ts_detect_method *methods, si
 }
 
 /* ---- running it all ---- */
+
+/* Methods without a distribution of their own write signed deviations in
+ * score (robust sigmas, IQRs, a change or a difference); each becomes its
+ * tail probability among the series' own deviations, centred and scaled
+ * robustly, on the common score scale. */
+static int calibrate_scores(double *score, size_t n, struct ts_err *err)
+{
+	double center, scale;
+	struct ts_tail_fit fit = { 0 };
+	double *z = ts_mallocarray(n + 1, sizeof *z);
+	size_t h = 0;
+	int rc;
+
+	if (z == NULL)
+		return nomem(err);
+	if ((rc = ts_robust_center_scale(score, NULL, n, &center, &scale, err)) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(score[i]))
+			z[h++] = ratio_score(score[i], center, scale);
+	if ((rc = ts_tail_fit(z, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(score[i]))
+			score[i] = ts_score_of_p(ts_tail_fit_p(&fit, ratio_score(score[i], center, scale)));
+out:
+	ts_tail_fit_free(&fit);
+	free(z);
+	return rc;
+}
+
+/* Whether a method's scores are already tail probabilities. */
+static bool scores_calibrated(enum ts_detect_method m)
+{
+	return m == TS_DETECT_SURPRISE || m == TS_DETECT_BAND || m == TS_DETECT_SIGMA ||
+	       m == TS_DETECT_IQR || m == TS_DETECT_MAD;
+}
 
 static int ctx_init(struct ctx *c, const struct ts_detect_series *s, const struct ts_detect_opts *o,
 		    struct ts_err *err)
@@ -1190,6 +1508,8 @@ static int run_method(struct ctx *c, enum ts_detect_method m, struct ts_detect_r
 		      struct ts_err *err)
 {
 	switch (m) {
+	case TS_DETECT_SURPRISE:
+		return run_surprise_ctx(c, r, err);
 	case TS_DETECT_BAND:
 		return run_band(c->s, c->o, r, err);
 	case TS_DETECT_ESD:
@@ -1236,6 +1556,8 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 			goto out;
 		}
 		if ((rc = run_method(&c, o->methods[k], &tmp, err)) != 0)
+			goto out;
+		if (!scores_calibrated(o->methods[k]) && (rc = calibrate_scores(tmp.score, n, err)) != 0)
 			goto out;
 		for (size_t i = 0; i < n; i++) {
 			bool flag = tmp.anomaly[i] && isfinite(s->y[i]);

@@ -14,6 +14,7 @@
 #include "tstime.h"
 
 enum ts_detect_method {
+	TS_DETECT_SURPRISE,
 	TS_DETECT_BAND,
 	TS_DETECT_ESD,
 	TS_DETECT_SIGMA,
@@ -28,6 +29,16 @@ enum ts_detect_method {
 };
 
 enum ts_direction { TS_DIR_BOTH, TS_DIR_UP, TS_DIR_DOWN };
+
+/* The default false-alarm rate of surprise, sigma and mad: the share of
+ * ordinary rows flagged when a series behaves as in its history. */
+#define TS_DETECT_ALPHA 1e-4
+
+/* surprise: the share of a series' history its fitted tail holds, and the
+ * fewest rows of history it is fitted on (fewer: it is fitted on all rows,
+ * the judged ones too). */
+#define TS_SURPRISE_TAIL 0.1
+#define TS_SURPRISE_MIN_HISTORY 24
 
 /* Longest reason text, NUL included. */
 #define TS_REASON_MAX 96
@@ -89,12 +100,13 @@ struct ts_detect_opts {
 	double band_scale;		/* band: widen by K (1) */
 	/* esd */
 	double max_anoms;		/* 0.10 */
-	double alpha;			/* 0.05 */
+	double alpha;			/* false-alarm rate per row (NAN: the method's
+					 * default, TS_DETECT_ALPHA; esd 0.05) */
 	enum ts_esd_threshold threshold;
 	bool piecewise;
 	struct ts_dur piecewise_dur;
 	/* sigma, iqr, mad */
-	double sigma_k;			/* 3 */
+	double sigma_k;			/* NAN: the bar the series' own tail puts at alpha */
 	double iqr_c;			/* 3 */
 	bool boxcox, boxcox_auto;
 	double lambda;

@@ -66,7 +66,7 @@ static void test_methods_table(void **state)
 	assert_int_equal(m[0], TS_DETECT_ESD);
 	assert_int_equal(m[1], TS_DETECT_WOW);
 	assert_int_equal(ts_detect_methods_parse("esd,zscore", m, &n, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "unknown method \"zscore\" (expected band, esd, sigma, iqr, mad, rule, "
+	assert_string_equal(err.msg, "unknown method \"zscore\" (expected surprise, band, esd, sigma, iqr, mad, rule, "
 				     "wow, level-shift, new-high or new-low)");
 	assert_int_equal(ts_rule_builtin("ratio"), TS_RULE_RATIO);
 	assert_int_equal(ts_rule_builtin("foo"), -1);
@@ -87,10 +87,17 @@ static void test_spike_and_dip(void **state)
 	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
 	for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++) {
 		opts_for(&o, ms[k]);
+		/* mad on the raw values: the spike stands 4 MADs out, where the
+		 * default rate of a sine's flat tail puts the bar; --sigma 3 */
+		if (ms[k] == TS_DETECT_MAD)
+			o.sigma_k = 3;
 		assert_int_equal(run_count(&s, &o, &r), 2);
 		assert_int_equal(r.anomaly[300], 1);
 		assert_int_equal(r.anomaly[400], 1);
-		assert_true(r.score[300] > 0 && r.score[400] < 0);
+		/* the common score: 1 - the tail probability, both far out */
+		assert_true(r.score[300] > 0.999 && r.score[400] > 0.999 && r.score[300] <= 1);
+		assert_true(yy[300] > r.expected[300] && yy[400] < r.expected[400]);
+		assert_true(r.score[100] < 0.99);
 		assert_true(r.upper[300] < yy[300] && r.lower[400] > 0);
 		/* --direction keeps one side. */
 		o.direction = TS_DIR_DOWN;
@@ -125,7 +132,7 @@ static void test_spike_twins_in_weekly_season(void **state)
 	assert_int_equal(r.anomaly[300], 1);
 	assert_int_equal(r.anomaly[300 - 168], 0);
 	assert_int_equal(r.anomaly[300 + 168], 0);
-	assert_true(r.score[300] > 10);
+	assert_true(r.score[300] > 1 - 1e-6);
 	ts_detect_result_free(&r);
 }
 
@@ -154,8 +161,9 @@ static void test_band(void **state)
 	assert_int_equal(run_count(&s, &o, &r), 2);
 	assert_string_equal(r.reason[10], "above band");
 	assert_string_equal(r.reason[20], "below band");
-	assert_near(r.score[10], 1.5, 1e-9);
-	assert_near(r.score[20], -2.5, 1e-9);
+	/* the band read as an 80 % normal interval: R's 1 - 2 * pnorm(-qnorm(0.9) * 1.5) */
+	assert_near(r.score[10], 0.94543541912486118, 1e-12);
+	assert_near(r.score[20], 0.99864410511025969, 1e-12);
 	o.band_scale = 2;
 	assert_int_equal(run_count(&s, &o, &r), 1);
 	assert_int_equal(r.anomaly[20], 1);
@@ -219,6 +227,7 @@ static void test_post_filters_and_last(void **state)
 	yy[450] += 30;
 	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
 	opts_for(&o, TS_DETECT_SIGMA);
+	o.sigma_k = 3;	/* --sigma 3: the +30 is past it, not past the default rate */
 	assert_int_equal(run_count(&s, &o, &r), 5);
 	o.min_delta = 50;
 	assert_int_equal(run_count(&s, &o, &r), 4);
@@ -291,6 +300,200 @@ static void test_default_periods(void **state)
 	assert_int_equal(p[0], 12);
 }
 
+/* ---- surprise ---- */
+
+/* A reproducible standard normal draw (an LCG and Box-Muller). */
+static double gauss(unsigned long *state)
+{
+	double u1, u2;
+
+	*state = *state * 6364136223846793005UL + 1442695040888963407UL;
+	u1 = ((double)(*state >> 11) + 0.5) / 9007199254740992.0;
+	*state = *state * 6364136223846793005UL + 1442695040888963407UL;
+	u2 = ((double)(*state >> 11) + 0.5) / 9007199254740992.0;
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+/* A Poisson draw of mean mu (inversion; small means). */
+static double poisson(unsigned long *state, double mu)
+{
+	double u, p = exp(-mu), cdf = p, k = 0;
+
+	*state = *state * 6364136223846793005UL + 1442695040888963407UL;
+	u = ((double)(*state >> 11) + 0.5) / 9007199254740992.0;
+	while (u > cdf && k < 1000) {
+		k++;
+		p *= mu / k;
+		cdf += p;
+	}
+	return k;
+}
+
+static double fc[N];
+
+/* Two weeks hourly, y = the forecast plus noise of sd 2, judged with
+ * --last 1 (the default alpha). */
+static void surprise_series(struct ts_detect_series *s, struct ts_detect_opts *o, unsigned long seed)
+{
+	make_series(s);
+	for (size_t i = 0; i < 336; i++) {
+		fc[i] = 100 + 20 * sin(2 * M_PI * (double)i / 24);
+		yy[i] = fc[i] + 2 * gauss(&seed);
+	}
+	s->n = 336;
+	s->yhat = fc;
+	opts_for(o, TS_DETECT_SURPRISE);
+	o->last_kind = TS_LAST_ROWS;
+	o->last_rows = 1;
+}
+
+static void test_surprise_continuous(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result r;
+	struct ts_err err = { 0 };
+	size_t false_alarms = 0;
+
+	(void)state;
+	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
+	/* Ordinary last rows are not flagged: none in 40 series. */
+	for (unsigned long seed = 1; seed <= 40; seed++) {
+		surprise_series(&s, &o, seed);
+		false_alarms += run_count(&s, &o, &r);
+	}
+	assert_int_equal(false_alarms, 0);
+	/* A spike of 10 sigmas is, with its reason and score; the rows
+	 * before the window are judged by no one. */
+	surprise_series(&s, &o, 7);
+	yy[335] = fc[335] + 20;
+	assert_int_equal(run_count(&s, &o, &r), 1);
+	assert_int_equal(r.anomaly[335], 1);
+	assert_int_equal(strncmp(r.reason[335], "above forecast, p ", 18), 0);
+	assert_true(r.score[335] > 1 - TS_DETECT_ALPHA);
+	assert_near(r.expected[335], fc[335], 0.5);
+	/* The bounds: just inside is not flagged, just outside is. */
+	double upper = r.upper[335], lower = r.lower[335];
+	assert_true(upper - fc[335] > 6 && upper - fc[335] < 14);
+	yy[335] = upper - 0.01;
+	assert_int_equal(run_count(&s, &o, &r), 0);
+	yy[335] = upper + 0.01;
+	assert_int_equal(run_count(&s, &o, &r), 1);
+	yy[335] = lower - 0.01;
+	assert_int_equal(run_count(&s, &o, &r), 1);
+	assert_int_equal(strncmp(r.reason[335], "below forecast", 14), 0);
+	o.direction = TS_DIR_UP;
+	assert_int_equal(run_count(&s, &o, &r), 0);
+	/* --alpha sets the rate: a 4-sigma row passes at 1e-4, not at 0.01. */
+	surprise_series(&s, &o, 7);
+	yy[335] = fc[335] + 8;
+	assert_int_equal(run_count(&s, &o, &r), 0);
+	o.alpha = 0.01;
+	assert_int_equal(run_count(&s, &o, &r), 1);
+	ts_detect_result_free(&r);
+}
+
+/* Last week's incident does not widen the bar; a deviation that goes on
+ * is reported when it starts. */
+static void test_surprise_history(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result r;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
+	surprise_series(&s, &o, 3);
+	run_count(&s, &o, &r);
+	double clean = r.upper[335] - r.expected[335];
+	for (size_t i = 150; i < 153; i++)
+		yy[i] += 200;
+	run_count(&s, &o, &r);
+	assert_true(r.upper[335] - r.expected[335] < 1.1 * clean);
+	/* A shift of +30 from row 300 on, judged over the last 36 rows: its
+	 * first row only. */
+	surprise_series(&s, &o, 3);
+	for (size_t i = 300; i < 336; i++)
+		yy[i] += 30;
+	o.last_rows = 36;
+	assert_int_equal(run_count(&s, &o, &r), 1);
+	assert_int_equal(r.anomaly[300], 1);
+	/* Forecast rows ahead (no y) get the forecast's expectation and bounds. */
+	surprise_series(&s, &o, 3);
+	s.n = 340;
+	for (size_t i = 336; i < 340; i++) {
+		yy[i] = NAN;
+		fc[i] = 100;
+	}
+	assert_int_equal(run_count(&s, &o, &r), 0);
+	assert_near(r.expected[338], 100, 0.5);
+	assert_true(r.lower[338] < 100 && r.upper[338] > 100);
+	assert_true(isnan(r.score[338]));
+	ts_detect_result_free(&r);
+}
+
+static void test_surprise_counts(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result r;
+	struct ts_err err = { 0 };
+	unsigned long seed = 11;
+
+	(void)state;
+	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
+	/* Rare errors, a forecast of 0.2 an hour: 3 is not an incident. */
+	surprise_series(&s, &o, 1);
+	for (size_t i = 0; i < 336; i++) {
+		fc[i] = 0.2;
+		yy[i] = poisson(&seed, 0.2);
+	}
+	yy[335] = 3;
+	assert_int_equal(run_count(&s, &o, &r), 0);
+	assert_true(r.score[335] > 0.9 && r.score[335] < 0.999);
+	/* ... and the bounds are counts. */
+	assert_near(r.lower[335], 0, 0);
+	assert_near(r.upper[335], floor(r.upper[335]), 0);
+	/* 40 an hour, then 0: an incident. */
+	for (size_t i = 0; i < 336; i++) {
+		fc[i] = 40;
+		yy[i] = poisson(&seed, 40);
+	}
+	yy[335] = 0;
+	assert_int_equal(run_count(&s, &o, &r), 1);
+	assert_int_equal(strncmp(r.reason[335], "below forecast", 14), 0);
+	/* 0 is outside the bounds, the expectation inside */
+	assert_true(r.lower[335] > 0 && r.lower[335] < 40 && r.upper[335] > 40);
+	assert_near(r.expected[335], 40, 1);
+	ts_detect_result_free(&r);
+}
+
+static void test_surprise_errors(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result r;
+	struct ts_err err = { 0 };
+	double none[336];
+
+	(void)state;
+	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
+	surprise_series(&s, &o, 1);
+	s.yhat = NULL;
+	assert_int_equal(ts_detect_run(&s, &o, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "surprise needs a yhat column (run ts-forecast first)");
+	for (size_t i = 0; i < 336; i++)
+		none[i] = NAN;
+	s.yhat = none;
+	assert_int_equal(ts_detect_run(&s, &o, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "no forecast to judge against: yhat is empty on every row with a value");
+	none[0] = none[1] = 5;
+	assert_int_equal(ts_detect_run(&s, &o, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "surprise needs at least 3 rows with y and yhat, found 2");
+	ts_detect_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +505,10 @@ int main(void)
 		cmocka_unit_test(test_post_filters_and_last),
 		cmocka_unit_test(test_robust_center_scale),
 		cmocka_unit_test(test_default_periods),
+		cmocka_unit_test(test_surprise_continuous),
+		cmocka_unit_test(test_surprise_history),
+		cmocka_unit_test(test_surprise_counts),
+		cmocka_unit_test(test_surprise_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
