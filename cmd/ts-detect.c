@@ -30,13 +30,15 @@ static const char synopsis[] =
 	"                 [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
-	"\nAdd anomaly, score, expected, lower, upper and reason to every row. Exit\n"
-	"status 0 when no row is anomalous, 1 when one is (even if a series could not\n"
-	"be judged), 2 on trouble (also: no data rows, or a series not judged).\n"
+	"\nAdd anomaly, score (1 - the tail probability), expected, lower, upper and\n"
+	"reason to every row. Exit status 0 when no row is anomalous, 1 when one is\n"
+	"(even if a series could not be judged), 2 on trouble (also: no data rows, or\n"
+	"a series not judged).\n"
 	"\nOptions:\n"
-	"  -m, --method LIST    band, esd, sigma, iqr, mad, rule, wow, level-shift,\n"
-	"                       new-high, new-low, several joined with ',' (default: band\n"
-	"                       with yhat_lower/yhat_upper columns, rule with --rule, else sigma)\n"
+	"  -m, --method LIST    surprise, band, esd, sigma, iqr, mad, rule, wow,\n"
+	"                       level-shift, new-high, new-low, several joined with ','\n"
+	"                       (default: surprise with a yhat column, rule with --rule,\n"
+	"                       else sigma)\n"
 	"      --only           print anomalous rows only\n"
 	"  -q, --quiet          print nothing; only the exit status tells\n"
 	"      --last N|DUR     only the last N rows (or DUR) of each series count\n"
@@ -45,10 +47,12 @@ static const char help[] =
 	"      --direction D    up, down or both (default both; pos and neg also read)\n"
 	"      --band-scale K   band: widen the forecast interval K times (1)\n"
 	"      --max-anoms F    esd: at most this fraction of points (0.10)\n"
-	"      --alpha A        esd: significance level (0.05)\n"
+	"      --alpha A        false-alarm rate per row of surprise, sigma, mad (1e-4);\n"
+	"                       esd: significance level (0.05)\n"
 	"      --piecewise DUR  esd: the longterm variant, chunks of DUR (e.g. 2w)\n"
 	"      --threshold T    esd: keep anomalies above med_max, p95 or p99 of daily maxima\n"
-	"      --sigma K        sigma, mad, --stream: robust sigmas (3)\n"
+	"      --sigma K        sigma, mad: flag beyond K robust sigmas instead of --alpha;\n"
+	"                       --stream: robust sigmas (3)\n"
 	"      --iqr C          iqr: IQRs beyond the quartiles (3)\n"
 	"      --boxcox auto|L  sigma, iqr: Box-Cox transform before decomposing\n"
 	"      --rule EXPR      rule: an expression such as 'y == 0' (repeatable)\n"
@@ -744,7 +748,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 
 	sr.cli = cli;
 	sr.opt = o;
-	sr.params.k = o->d.sigma_k;
+	sr.params.k = isnan(o->d.sigma_k) ? 3 : o->d.sigma_k;
 	sr.params.direction = o->d.direction;
 	sr.params.min_delta = o->d.min_delta;
 	sr.params.min_ratio = o->d.min_ratio;
@@ -1050,8 +1054,8 @@ int main(int argc, char **argv)
 		o.d.nmethods = 0;
 		if (o.nrules > 0)
 			o.d.methods[o.d.nmethods++] = TS_DETECT_RULE;
-		else if (run.col_lower != TS_NO_COL && run.col_upper != TS_NO_COL)
-			o.d.methods[o.d.nmethods++] = TS_DETECT_BAND;
+		else if (run.col_yhat != TS_NO_COL)
+			o.d.methods[o.d.nmethods++] = TS_DETECT_SURPRISE;
 		else
 			o.d.methods[o.d.nmethods++] = TS_DETECT_SIGMA;
 	} else if (o.nrules > 0) {
@@ -1069,6 +1073,11 @@ int main(int argc, char **argv)
 			err.file = tab.files[0];
 			ts_err_set(&err, TS_EDATA,
 				   "band needs yhat_lower and yhat_upper columns (run ts-forecast first)");
+			ts_cli_fail(&cli, &err);
+		}
+		if (o.d.methods[k] == TS_DETECT_SURPRISE && run.col_yhat == TS_NO_COL) {
+			err.file = tab.files[0];
+			ts_err_set(&err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
 			ts_cli_fail(&cli, &err);
 		}
 	}

@@ -166,6 +166,24 @@ size_t ts_detect_default_periods(const struct ts_dur *interval, ts_time span, si
 	return n;
 }
 
+/* When more than half the values equal the median (MAD 0, a flat series
+ * with rare steps), the mean absolute deviation from it, times 1.2533 (a
+ * normal's sigma over its mean absolute deviation): the spread there is,
+ * so the common wiggle is not infinitely surprising. 0 when every value is
+ * the median. */
+static double mean_abs_scale(const double *x, const unsigned char *skip, size_t n, double center)
+{
+	double sum = 0;
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(x[i]) && (skip == NULL || !skip[i])) {
+			sum += fabs(x[i] - center);
+			m++;
+		}
+	return m > 0 ? 1.2533141373155002 * sum / (double)m : 0;
+}
+
 /* (v - c) / s, with a zero scale giving 0 at the centre and +-inf elsewhere. */
 static double ratio_score(double v, double c, double s)
 {
@@ -389,6 +407,8 @@ static int center_scale_of(const double *x, const unsigned char *use, size_t m, 
 	for (size_t j = 0; j < m; j++)
 		skip[j] = !use[j] || !isfinite(x[j]);
 	rc = ts_robust_center_scale(x, skip, m, center, scale, err);
+	if (rc == 0 && *scale == 0)
+		*scale = mean_abs_scale(x, skip, m, *center);
 	free(skip);
 	return rc;
 }
@@ -559,7 +579,7 @@ static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts
 		r->score[i] = ts_score_of_p(p);
 		if (p < alpha && dir_ok(o->direction, y - r->expected[i])) {
 			r->anomaly[i] = 1;
-			snprintf(r->reason[i], TS_REASON_MAX, "%s forecast, p %.2g",
+			snprintf(r->reason[i], TS_REASON_MAX, "%s forecast (p %.2g)",
 				 y > r->expected[i] ? "above" : "below", p);
 		}
 	}
@@ -657,6 +677,28 @@ out:
 
 enum robust_kind { ROBUST_SIGMA, ROBUST_IQR, ROBUST_MAD };
 
+/* The rows a series' tail is fitted on: those before the --last window, or
+ * all rows without one or when fewer than TS_SURPRISE_MIN_HISTORY are left. */
+static int calibration_rows(const struct ctx *c, unsigned char *calib, struct ts_err *err)
+{
+	size_t n = c->s->n, left = 0;
+	int rc;
+
+	if (c->o->last_kind == TS_LAST_ALL) {
+		memset(calib, 1, n);
+		return 0;
+	}
+	if ((rc = ts_detect_last_window(c->s, c->o, calib, err)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		calib[i] = !calib[i];
+		left += calib[i] && isfinite(c->s->y[i]);
+	}
+	if (left < TS_SURPRISE_MIN_HISTORY)
+		memset(calib, 1, n);
+	return 0;
+}
+
 /* Flag v[i] (finite) against robust statistics of the unflagged points,
  * re-estimated without the flagged ones until nothing changes. base[i] is
  * added back to centre/limits for expected/lower/upper (decomposition
@@ -671,17 +713,19 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
 	double *z = ts_mallocarray(n + 1, sizeof *z);	/* signed, in sigmas or IQRs */
 	double *hist = ts_mallocarray(n + 1, sizeof *hist);
+	unsigned char *calib = ts_mallocarray(n + 1, 1);
 	struct ts_tail_fit fit = { 0 };
 	struct ts_ranked ranked = { 0 };
 	int rc;
 
 	memset(flag, 0, n);
-	if (z == NULL || hist == NULL) {
+	if (z == NULL || hist == NULL || calib == NULL) {
 		free(z);
 		free(hist);
+		free(calib);
 		return nomem(err);
 	}
-	if ((rc = ts_ranked_init(&ranked, v, n, err)) != 0)
+	if ((rc = calibration_rows(c, calib, err)) != 0 || (rc = ts_ranked_init(&ranked, v, n, err)) != 0)
 		goto out;
 	for (int iter = 0; iter < 10; iter++) {
 		bool changed = false;
@@ -691,6 +735,8 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 			q3 = ts_ranked_quantile(&ranked, flag, 0.75);
 		} else {
 			ts_ranked_center_scale(&ranked, flag, &center, &scale);
+			if (scale == 0)
+				scale = mean_abs_scale(v, flag, n, center);
 		}
 		for (size_t i = 0; i < n; i++) {
 			double iqr = q3 - q1;
@@ -701,7 +747,8 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 				z[i] = v[i] > q3 ? ratio_score(v[i], q3, iqr) : v[i] < q1 ? ratio_score(v[i], q1, iqr) : 0;
 			else
 				z[i] = ratio_score(v[i], center, scale);
-			hist[h++] = z[i];
+			if (calib[i])
+				hist[h++] = z[i];
 		}
 		/* The bar: --iqr C, --sigma K, or else where the series' own
 		 * surprises reach the false-alarm rate. */
@@ -734,10 +781,9 @@ static int robust_flags(const struct ctx *c, enum robust_kind kind, const double
 			if (!isfinite(v[i]))
 				continue;
 			if (kind == ROBUST_IQR)
-				hist[h] = ratio_score(v[i], (q1 + q3) / 2, (q3 - q1) / 1.3489795003921634);
-			else
-				hist[h] = z[i];
-			z[i] = hist[h++];
+				z[i] = ratio_score(v[i], (q1 + q3) / 2, (q3 - q1) / 1.3489795003921634);
+			if (calib[i])
+				hist[h++] = z[i];
 		}
 		ts_tail_fit_free(&fit);
 		if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
@@ -778,6 +824,7 @@ out:
 	ts_tail_fit_free(&fit);
 	free(z);
 	free(hist);
+	free(calib);
 	return rc;
 }
 
@@ -1366,30 +1413,31 @@ int ts_detect_methods_parse(const char *spec, enum ts_detect_method *methods, si
 /* ---- running it all ---- */
 
 /* Methods without a distribution of their own write signed deviations in
- * score (robust sigmas, IQRs, a change or a difference); each becomes its
- * tail probability among the series' own deviations, centred and scaled
- * robustly, on the common score scale. */
+ * score (robust sigmas, IQRs, a change or a difference, 0 where the row is
+ * as expected); each becomes its tail probability among the series' own
+ * deviations, scaled by 1.4826 times their median size, on the common score
+ * scale. */
 static int calibrate_scores(double *score, size_t n, struct ts_err *err)
 {
-	double center, scale;
 	struct ts_tail_fit fit = { 0 };
-	double *z = ts_mallocarray(n + 1, sizeof *z);
+	double *z = ts_mallocarray(n + 1, sizeof *z), scale;
 	size_t h = 0;
 	int rc;
 
 	if (z == NULL)
 		return nomem(err);
-	if ((rc = ts_robust_center_scale(score, NULL, n, &center, &scale, err)) != 0)
-		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(score[i]))
+			z[h++] = fabs(score[i]);
+	scale = h > 0 ? 1.482602218505602 * ts_median_inplace(z, h) : NAN;
+	h = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(score[i]))
-			z[h++] = ratio_score(score[i], center, scale);
-	if ((rc = ts_tail_fit(z, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(score[i]))
-			score[i] = ts_score_of_p(ts_tail_fit_p(&fit, ratio_score(score[i], center, scale)));
-out:
+			z[h++] = ratio_score(score[i], 0, scale);
+	if ((rc = ts_tail_fit(z, h, TS_SURPRISE_TAIL, &fit, err)) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (!isnan(score[i]))
+				score[i] = ts_score_of_p(ts_tail_fit_p(&fit, ratio_score(score[i], 0, scale)));
 	ts_tail_fit_free(&fit);
 	free(z);
 	return rc;

@@ -183,7 +183,7 @@ int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, 
 		for (size_t i = 0; i < m; i++)
 			if (fit->z[i] > fit->q && isfinite(fit->z[i]))
 				excess[k++] = fit->z[i] - fit->q;
-		if (k > 0 && isfinite(fit->q))
+		if (k >= TS_TAIL_MIN_EXCESS && isfinite(fit->q))
 			fit->beta = ts_median_inplace(excess, k) / M_LN2;
 	}
 	free(excess);

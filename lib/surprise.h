@@ -38,6 +38,11 @@ double ts_tail_count2(double y, double mu, double k, bool mid);
  * (mean mu, size k), p in (0, 1). */
 double ts_count_quantile(double p, double mu, double k);
 
+/* The fewest points beyond q the exponential tail is fitted on: with fewer
+ * (a history under 100 points at tau 0.1) the largest few would set it, an
+ * incident among them, and only the normal tail is used. */
+#define TS_TAIL_MIN_EXCESS 10
+
 /* The tail of a series' surprises, fitted on its own history. */
 struct ts_tail_fit {
 	size_t n;		/* history surprises, ascending in z[] */
@@ -50,7 +55,8 @@ struct ts_tail_fit {
 /* Fit the tail of the normal-equivalent surprises z[0..n) (>= 0, NAN
  * skipped): beyond the (1 - tau) quantile q, P(Z > q + x) = tau exp(-x /
  * beta), beta from the median excess (so up to half of the tail, a past
- * incident, moves it little). Copies z. TS_ENOMEM. */
+ * incident, moves it little), when at least TS_TAIL_MIN_EXCESS points lie
+ * beyond q (else beta is NAN: no tail). Copies z. TS_ENOMEM. */
 int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, struct ts_err *err);
 
 void ts_tail_fit_free(struct ts_tail_fit *fit);

@@ -59,7 +59,7 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	# The verdict reads every stage's status with case, never || alone.
 	grep -q '^case \$detect:\$upstream in$' "$TOP/scripts/demo"
 	! grep -q '|| *status=' "$TOP/scripts/demo"
-	[[ "$output" == *"2018-05-27T23:00:00Z,api,52,"*",1,above band"* ]]
+	[[ "$output" == *"2018-05-27T23:00:00Z,api,52,"*",1,above forecast (p "*")"* ]]
 	for p in forecast anomalies components; do
 		[ "$(head -c 8 "$TOP/demo/$p.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
 	done

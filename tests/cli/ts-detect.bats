@@ -46,7 +46,7 @@ hourly() {
 	run_stdin "$(hourly)" ts-detect --only
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 3 ]
-	[[ "${lines[2]}" == "2018-01-17 16:00:00,0,1,-14."* ]]
+	[[ "${lines[2]}" == "2018-01-17 16:00:00,0,1,1,"*",sigma: -14.5 sigma" ]]
 	run_stdin "$(hourly)" ts-detect -q
 	[ "$status" -eq 1 ]
 	[ "$output" = "" ]
@@ -72,11 +72,11 @@ hourly() {
 	[ "${#lines[@]}" -eq 2 ]
 	# Forecast rows with an empty y after the last value do not hide it.
 	in=$'ds,y,yhat,yhat_lower,yhat_upper\n2018-05-31 00:00:00,5,5,4,6\n2018-05-31 01:00:00,9,5,4,6\n2018-05-31 02:00:00,,6,5,7\n2018-05-31 03:00:00,,6,5,7\n'
-	run_stdin "$in" ts-detect --last 1h -q
+	run_stdin "$in" ts-detect -m band --last 1h -q
 	[ "$status" -eq 1 ]
-	run_stdin "$in" ts-detect --last 1
+	run_stdin "$in" ts-detect -m band --last 1
 	[ "$status" -eq 1 ]
-	[ "${lines[2]}" = "2018-05-31 01:00:00,9,5,4,6,1,4,5,4,6,above band" ]
+	[ "${lines[2]}" = "2018-05-31 01:00:00,9,5,4,6,1,0.999999704361284,5,4,6,above band" ]
 	[ "${lines[4]}" = "2018-05-31 03:00:00,,6,5,7,0,,6,5,7," ]
 }
 
@@ -138,32 +138,105 @@ twitter_check() {
 @test "esd: score, expected and the accepted range" {
 	run ts-detect -m esd --max-anoms 0.02 --only -p 1440 "$TW/raw_data.csv"
 	[ "$status" -eq 1 ]
-	[[ "${lines[1]}" == "1980-09-25 16:05:00,21.351,1,-9.9"*",esd" ]]
+	# the score: 1 - the tail probability of the ESD statistic among the series'
+	[[ "${lines[1]}" == "1980-09-25 16:05:00,21.351,1,0.99999"*",esd" ]]
 	lo=$(printf '%s\n' "${lines[1]}" | cut -d, -f6)
 	awk -v lo="$lo" 'BEGIN { exit !(21.351 < lo) }'
 }
 
 # --- methods ---
 
-@test "band: outside the forecast interval, --band-scale widens it" {
-	in=$'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,10,10,8,12\n2018-01-02,13,10,8,12\n2018-01-03,5,10,8,12\n'
-	run_stdin "$in" ts-detect --only
+# Two weeks of hourly Poisson counts of mean MU (a Park-Miller sequence, the
+# same in every awk) with a forecast of MU, the last hour set to LAST.
+counts() {
+	awk -v last="$1" -v mu="$2" 'BEGIN {
+		print "ds,y,yhat,yhat_lower,yhat_upper"; x = 12345
+		for (i = 0; i < 336; i++) {
+			k = 0; p = exp(-mu); c = p; x = (x * 16807) % 2147483647; u = x / 2147483647
+			while (u > c) { k++; p *= mu / k; c += p }
+			if (i == 335) k = last
+			printf "%d,%d,%g,%g,%g\n", 1514764800 + 3600 * i, k, mu, mu - 2, mu + 2
+		}
+	}'
+}
+
+@test "surprise, the default on a forecast: counts are judged as counts" {
+	# 3 errors where 0.2 are forecast is no incident (p about 0.03) ...
+	run_stdin "$(counts 3 0.2)" ts-detect --last 1h --only
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	# ... nor is it for Prophet's band, read literally
+	run_stdin "$(counts 3 0.2)" ts-detect -m band --last 1h -q
 	[ "$status" -eq 1 ]
-	[ "$output" = $'ds,y,yhat,yhat_lower,yhat_upper,anomaly,score,expected,lower,upper,reason\n2018-01-02,13,10,8,12,1,1.5,10,8,12,above band\n2018-01-03,5,10,8,12,1,-2.5,10,8,12,below band' ]
-	run_stdin "$in" ts-detect -m band --band-scale 2 --only
+	# 0 where 40 are forecast is, 20 where 0.2 are is
+	run_stdin "$(counts 0 40)" ts-detect --last 1h --only
 	[ "$status" -eq 1 ]
-	[ "$output" = $'ds,y,yhat,yhat_lower,yhat_upper,anomaly,score,expected,lower,upper,reason\n2018-01-03,5,10,8,12,1,-2.5,10,6,14,below band' ]
-	run_stdin "$in" ts-detect --band-scale 3 -q
+	[[ "${lines[1]}" == "1515970800,0,40,38,42,1,0.99999"*",40,"*",below forecast (p "*")" ]]
+	run_stdin "$(counts 20 0.2)" ts-detect --last 1h --only
+	[ "$status" -eq 1 ]
+	[[ "${lines[1]}" == *",above forecast (p "*")" ]]
+	# --alpha sets the false-alarm rate: 10 where 0.2 are forecast (p 0.004
+	# among this series' errors) passes at the default and pages at 1e-2
+	run_stdin "$(counts 10 0.2)" ts-detect --last 1h -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(counts 10 0.2)" ts-detect --last 1h --alpha 1e-2 -q
+	[ "$status" -eq 1 ]
+	# -m surprise is the same as the default; --direction applies
+	[ "$(counts 0 40 | ts-detect --last 1h)" = "$(counts 0 40 | ts-detect -m surprise --last 1h)" ]
+	run_stdin "$(counts 0 40)" ts-detect --last 1h --direction up -q
 	[ "$status" -eq 0 ]
 }
 
+@test "surprise: the errors it reports" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,2\n' ts-detect -m surprise
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: surprise needs a yhat column (run ts-forecast first)" ]
+	[ "$output" = "" ]
+	# a series ts-forecast passed through (empty yhat) is not judged, and named
+	in=$'s,ds,y,yhat\na,2018-01-01,1,1\na,2018-01-02,2,2\na,2018-01-03,1,1\nb,2018-01-01,1,\nb,2018-01-02,2,\n'
+	run_stdin "$in" ts-detect -k s -q
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-detect: <stdin>: s=b: no forecast to judge against: yhat is empty on every row with a value; passed through\nts-detect: 1 of 2 series passed through' ]
+	run_stdin $'ds,y,yhat\n2018-01-01,1,1\n2018-01-02,2,2\n' ts-detect
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: surprise needs at least 3 rows with y and yhat, found 2" ]
+	run_stdin "" ts-detect --alpha 0.9
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-detect: --alpha: 0.9 is out of range (expected 1e-12..0.5)" ]
+}
+
+@test "band: outside the forecast interval, --band-scale widens it" {
+	in=$'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,10,10,8,12\n2018-01-02,13,10,8,12\n2018-01-03,5,10,8,12\n'
+	# The score reads the band as an 80 % normal interval: R's
+	# 1 - 2 * pnorm(-qnorm(0.9) * 1.5) and 1 - 2 * pnorm(-qnorm(0.9) * 2.5).
+	run_stdin "$in" ts-detect -m band --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,yhat,yhat_lower,yhat_upper,anomaly,score,expected,lower,upper,reason\n2018-01-02,13,10,8,12,1,0.9454354191248612,10,8,12,above band\n2018-01-03,5,10,8,12,1,0.9986441051102597,10,8,12,below band' ]
+	run_stdin "$in" ts-detect -m band --band-scale 2 --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,yhat,yhat_lower,yhat_upper,anomaly,score,expected,lower,upper,reason\n2018-01-03,5,10,8,12,1,0.9986441051102597,10,6,14,below band' ]
+	run_stdin "$in" ts-detect -m band --band-scale 3 -q
+	[ "$status" -eq 0 ]
+	# The literal band as a rule
+	run_stdin "$in" ts-detect --rule 'y > yhat_upper' --only
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "2018-01-02,13,10,8,12,1,"*",10,,,rule: y > yhat_upper" ]]
+}
+
 @test "sigma, iqr and mad find the spike and the dip; --sigma and --iqr set the bar" {
-	for m in sigma iqr mad; do
-		run_stdin "$(hourly)" ts-detect -m "$m" --only
+	for m in sigma iqr "mad --sigma 3"; do
+		# shellcheck disable=SC2086
+		run_stdin "$(hourly)" ts-detect -m $m --only
 		[ "$status" -eq 1 ]
 		[ "${#lines[@]}" -eq 3 ] || { echo "$m: $output"; false; }
-		[[ "${lines[1]}" == "2018-01-13 12:00:00,176,1,"*",$m: "* ]]
+		[[ "${lines[1]}" == "2018-01-13 12:00:00,176,1,"*",${m%% *}: "* ]]
 	done
+	# mad on the raw values: the spike stands 4 MADs out, under the default
+	# rate's bar for a sine's short tail; the dip 5
+	run_stdin "$(hourly)" ts-detect -m mad --only
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "2018-01-17 16:00:00,0,1,0.99999"*",mad: -5.0 sigma" ]]
 	run_stdin "$(hourly)" ts-detect -m sigma --sigma 20 -q
 	[ "$status" -eq 0 ]
 	run_stdin "$(hourly)" ts-detect -m iqr --iqr 20 -q
@@ -176,7 +249,7 @@ twitter_check() {
 	in+=$'2018-01-30,19,9,1,9\n'
 	run_stdin "$in" ts-detect -m sigma --only
 	[ "$status" -eq 1 ]
-	[[ "${lines[1]}" == "2018-01-30,19,9,1,9,1,"*",10."*",sigma: "* ]]
+	[[ "${lines[1]}" == "2018-01-30,19,9,1,9,1,1,10.1,"*",sigma: +60.0 sigma" ]]
 }
 
 @test "sigma --boxcox works in the transformed scale and reports in the original one" {
@@ -214,7 +287,7 @@ twitter_check() {
 	in=$'ds,y,errors\n2018-01-01 00:00,10,0\n2018-01-01 01:00,12,3\n2018-01-01 02:00,30,0\n2018-01-01 03:00,31,0\n'
 	run_stdin "$in" ts-detect --rule 'errors > 0 and not y > 20' --rule 'y - prev > 10' --only
 	[ "$status" -eq 1 ]
-	[ "$output" = $'ds,y,errors,anomaly,score,expected,lower,upper,reason\n2018-01-01 01:00,12,3,1,2,10,,,rule: errors > 0 and not y > 20\n2018-01-01 02:00,30,0,1,20,10,,,rule: y - prev > 10' ]
+	[ "$output" = $'ds,y,errors,anomaly,score,expected,lower,upper,reason\n2018-01-01 01:00,12,3,1,0,10,,,rule: errors > 0 and not y > 20\n2018-01-01 02:00,30,0,1,0.25,10,,,rule: y - prev > 10' ]
 	run_stdin "$in" ts-detect --rule 'y - lag(2h) >= 19' --rule 'lag(2) == 12' --only
 	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[2]}" == *"rule: y - lag(2h) >= 19; rule: lag(2) == 12" ]]
@@ -232,14 +305,14 @@ twitter_check() {
 	}
 	run_stdin "$(gen 100)" ts-detect -m wow --only
 	[ "$status" -eq 1 ]
-	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-15,300,1,2,100,90,150,wow +200%' ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-15,300,1,1,100,90,150,wow +200%' ]
 	run_stdin "$(gen 50)" ts-detect -m wow --direction down --only
-	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-22,50,1,-0.5,100,90,150,wow -50%' ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-22,50,1,0.8636363636363636,100,90,150,wow -50%' ]
 	run_stdin "$(gen 95)" ts-detect -m wow --drop 5% --rise 500% --only
-	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-22,95,1,-0.05,100,95,600,wow -5%' ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-22,95,1,0.8636363636363636,100,95,600,wow -5%' ]
 	run_stdin "$(gen 100)" ts-detect -m wow --lag 1d --weeks 1 --rise 100% --drop 50% --only
 	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason
-2018-01-16,110,1,-0.6333333333333333,300,150,600,wow -63%' ]
+2018-01-16,110,1,0.9999997042291698,300,150,600,wow -63%' ]
 }
 
 @test "level-shift: adjacent window medians, --window in rows or as a duration" {
@@ -247,8 +320,8 @@ twitter_check() {
 	run_stdin "$(gen)" ts-detect -m level-shift --only
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 6 ]
-	[ "${lines[1]}" = "2018-01-01 00:27,12,1,19,17,2,32,level shift +41" ]
-	[ "${lines[5]}" = "2018-01-01 00:31,60,1,18,16,1,31,level shift +39" ]
+	[ "${lines[1]}" = "2018-01-01 00:27,12,1,1,17,2,32,level shift +41" ]
+	[ "${lines[5]}" = "2018-01-01 00:31,60,1,1,16,1,31,level shift +39" ]
 	[ "$(gen | ts-detect -m level-shift --window 5m)" = "$(gen | ts-detect -m level-shift --window 5)" ]
 	run_stdin "$(gen)" ts-detect -m level-shift --direction down -q
 	[ "$status" -eq 0 ]
@@ -261,7 +334,7 @@ twitter_check() {
 	[ "$status" -eq 1 ]
 	# Rows 147 to 151: the step lies between the two windows of 5.
 	[ "$(printf '%s\n' "$output" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" = "1515294000 1515297600 1515301200 1515304800 1515308400 " ]
-	[ "${lines[4]}" = "1515304800,144.828,1,12.674883472681104,132.92438323177103,126.72493091823884,139.12383554530322,level shift +11.7547" ]
+	[ "${lines[4]}" = "1515304800,144.828,1,0.9999999999999999,132.92438323177103,126.72493091823884,139.12383554530322,level shift +11.7547" ]
 	# On the raw values the daily swing hides it.
 	run_stdin "$(gen)" ts-detect -m level-shift -p none -q
 	[ "$status" -eq 0 ]
@@ -271,7 +344,7 @@ twitter_check() {
 	in=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 40; i++) { v = 10 + i % 3; if (i == 30) v = 20; if (i == 35) v = 1; printf "%d,%g\n", 1514764800 + 86400 * i, v } }')
 	run_stdin "$in" ts-detect -m new-high,new-low --only
 	[ "$status" -eq 1 ]
-	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n1517356800,20,1,8,12,,12,new high\n1517788800,1,1,-9,10,10,,new low' ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n1517356800,20,1,0.999999931825922,12,,12,new high\n1517788800,1,1,0.9999999987241411,10,10,,new low' ]
 	run_stdin "$in" ts-detect -m new-high --history 40d -q
 	[ "$status" -eq 0 ]
 	run_stdin "$in" ts-detect -m new-high,new-low --direction down --only
@@ -382,8 +455,10 @@ twitter_check() {
 	printf '%s\n' "$flagged" | grep -qx 1516795200
 	[ "$(printf '%s\n' "$flagged" | wc -l)" -le 3 ]
 	[ "$output" = "$(weekly 672 | ts-detect --only -p 24,168)" ]
-	# The day alone: the weekend edges are flagged by the dozen.
-	run_stdin "$(weekly 672)" ts-detect --only -p 24
+	# The day alone: the weekend edges are flagged by the dozen at a fixed
+	# 3 sigmas (the default rate's bar rises over them: they are a tenth of
+	# the series).
+	run_stdin "$(weekly 672)" ts-detect --only -p 24 --sigma 3
 	[ "$(printf '%s\n' "$output" | wc -l)" -gt 50 ]
 	# Three weeks are too few for the week: the day alone.
 	run_stdin "$(weekly 504)" ts-detect -v -q
@@ -494,7 +569,7 @@ twitter_check() {
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "ts-detect: -m rule needs --rule EXPR" ]
 	run_stdin $'ds,y\n' ts-detect -m zscore
-	[ "${stderr%%$'\n'*}" = 'ts-detect: -m: unknown method "zscore" (expected band, esd, sigma, iqr, mad, rule, wow, level-shift, new-high or new-low)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -m: unknown method "zscore" (expected surprise, band, esd, sigma, iqr, mad, rule, wow, level-shift, new-high or new-low)' ]
 	run_stdin $'ds,y\n' ts-detect --max-anoms 0.6
 	[ "${stderr%%$'\n'*}" = "ts-detect: --max-anoms: 0.6 is out of range (expected 1e-09..0.49, or a percentage)" ]
 	run_stdin $'ds,y\n' ts-detect --direction sideways
@@ -695,7 +770,7 @@ twitter_check() {
 		awk -v l="$line" -v p="$prec" -v r="$rec" 'BEGIN { n = split(l, f, " "); exit !(f[n - 2] >= p && f[n - 1] >= r) }' || { echo "below floor: $line"; false; }
 	done <<'FLOORS'
 synthetic|esd|0.95|0.85
-synthetic|sigma -p 24,168|0.8|0.95
+synthetic|sigma -p 24,168|0.95|0.8
 synthetic|stream -p 1w|0.8|0.85
 wp_outliers2|esd|0.95|1
 wp_outliers2|sigma|0.1|1

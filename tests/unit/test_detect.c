@@ -369,7 +369,7 @@ static void test_surprise_continuous(void **state)
 	yy[335] = fc[335] + 20;
 	assert_int_equal(run_count(&s, &o, &r), 1);
 	assert_int_equal(r.anomaly[335], 1);
-	assert_int_equal(strncmp(r.reason[335], "above forecast, p ", 18), 0);
+	assert_int_equal(strncmp(r.reason[335], "above forecast (p ", 18), 0);
 	assert_true(r.score[335] > 1 - TS_DETECT_ALPHA);
 	assert_near(r.expected[335], fc[335], 0.5);
 	/* The bounds: just inside is not flagged, just outside is. */
