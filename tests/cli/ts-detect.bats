@@ -185,6 +185,16 @@ counts() {
 	[ "$(counts 0 40 | ts-detect --last 1h)" = "$(counts 0 40 | ts-detect -m surprise --last 1h)" ]
 	run_stdin "$(counts 0 40)" ts-detect --last 1h --direction up -q
 	[ "$status" -eq 0 ]
+	# the floors: 20 where 0.2 are forecast is 20 away, not 25; 0 where 40
+	# are is 100 % of it away, not 101 %
+	run_stdin "$(counts 20 0.2)" ts-detect --last 1h --min-delta 25 -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(counts 20 0.2)" ts-detect --last 1h --min-delta 15 -q
+	[ "$status" -eq 1 ]
+	run_stdin "$(counts 0 40)" ts-detect --last 1h --min-ratio 101% -q
+	[ "$status" -eq 0 ]
+	run_stdin "$(counts 0 40)" ts-detect --last 1h --min-ratio 90% -q
+	[ "$status" -eq 1 ]
 }
 
 @test "surprise: the errors it reports" {
