@@ -376,6 +376,29 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 
 /* ---- surprise: the default on a forecast ---- */
 
+/* The rows a series' tail is fitted on: those before the --last window, or
+ * all rows without one or when fewer than TS_SURPRISE_MIN_HISTORY are left. */
+static int calibration_rows(const struct ctx *c, unsigned char *calib, struct ts_err *err)
+{
+	size_t n = c->s->n, left = 0;
+	int rc;
+
+	if (c->o->last_kind == TS_LAST_ALL) {
+		memset(calib, 1, n);
+		return 0;
+	}
+	if ((rc = ts_detect_last_window(c->s, c->o, calib, err)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		calib[i] = !calib[i];
+		left += calib[i] && isfinite(c->s->y[i]);
+	}
+	if (left < TS_SURPRISE_MIN_HISTORY)
+		memset(calib, 1, n);
+	return 0;
+}
+
+
 /* Counts below this mean are judged as if their mean were this: a forecast
  * of 0.01 errors an hour does not make 1 error an incident. */
 #define SURPRISE_MU_FLOOR 0.5
@@ -456,7 +479,7 @@ static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
-	size_t n = s->n, m = 0, ncalib = 0, nvalued = 0;
+	size_t n = s->n, m = 0, nvalued = 0;
 	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
 	double c1, s1, c2, s2, zstar, floor1 = 0, floor2 = 0;
 	bool counts = true;
@@ -465,11 +488,13 @@ static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts
 	double *e1 = ts_mallocarray(n + 1, sizeof *e1);		/* error against the forecast */
 	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* and one step ahead */
 	double *z = ts_mallocarray(n + 1, sizeof *z);
-	unsigned char *calib = ts_calloc(n + 1, 1);
+	unsigned char *calib = ts_calloc(n + 1, 1);		/* valued row j is history */
+	unsigned char *history = ts_mallocarray(n + 1, 1);	/* input row i is */
 	unsigned char *in_window = ts_mallocarray(n + 1, 1);
 	int rc = 0;
 
-	if (at == NULL || e1 == NULL || e2 == NULL || z == NULL || calib == NULL || in_window == NULL) {
+	if (at == NULL || e1 == NULL || e2 == NULL || z == NULL || calib == NULL || history == NULL ||
+	    in_window == NULL) {
 		rc = nomem(err);
 		goto out;
 	}
@@ -477,7 +502,8 @@ static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts
 		rc = ts_err_set(err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
 		goto out;
 	}
-	if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0)
+	if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0 ||
+	    (rc = calibration_rows(c, history, err)) != 0)
 		goto out;
 	/* Counts: every value a non-negative integer. */
 	for (size_t p = 0; p < n; p++) {
@@ -499,15 +525,8 @@ static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts
 		rc = ts_err_set(err, TS_EDATA, "surprise needs at least 3 rows with y and yhat, found %zu", m);
 		goto out;
 	}
-	/* The history the errors are calibrated on: the rows before the
-	 * judged window, or all rows when that is too short. */
-	for (size_t j = 0; j < m; j++) {
-		calib[j] = o->last_kind == TS_LAST_ALL || !in_window[at[j]];
-		ncalib += calib[j];
-	}
-	if (ncalib < TS_SURPRISE_MIN_HISTORY)
-		for (size_t j = 0; j < m; j++)
-			calib[j] = 1;
+	for (size_t j = 0; j < m; j++)
+		calib[j] = history[at[j]];
 	/* The errors against the forecast and against the forecast moved by
 	 * the previous row's error (one step ahead), on the judged scale. */
 	for (size_t j = 0; j < m; j++) {
@@ -599,6 +618,7 @@ out:
 	free(e2);
 	free(z);
 	free(calib);
+	free(history);
 	free(in_window);
 	return rc;
 }
@@ -676,28 +696,6 @@ out:
 /* ---- sigma and iqr on the remainder, mad on the values ---- */
 
 enum robust_kind { ROBUST_SIGMA, ROBUST_IQR, ROBUST_MAD };
-
-/* The rows a series' tail is fitted on: those before the --last window, or
- * all rows without one or when fewer than TS_SURPRISE_MIN_HISTORY are left. */
-static int calibration_rows(const struct ctx *c, unsigned char *calib, struct ts_err *err)
-{
-	size_t n = c->s->n, left = 0;
-	int rc;
-
-	if (c->o->last_kind == TS_LAST_ALL) {
-		memset(calib, 1, n);
-		return 0;
-	}
-	if ((rc = ts_detect_last_window(c->s, c->o, calib, err)) != 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		calib[i] = !calib[i];
-		left += calib[i] && isfinite(c->s->y[i]);
-	}
-	if (left < TS_SURPRISE_MIN_HISTORY)
-		memset(calib, 1, n);
-	return 0;
-}
 
 /* Flag v[i] (finite) against robust statistics of the unflagged points,
  * re-estimated without the flagged ones until nothing changes. base[i] is
