@@ -466,12 +466,18 @@ static void surprise_bounds(bool counts, double pred, double scale, double z, bo
 	}
 }
 
+/* Above this mean a Poisson is a normal on Anscombe's scale to within a
+ * percent, which the floor of the scale already is: no exact tail needed. */
+#define SURPRISE_POISSON_MAX 1000
+
 /* The two-sided Poisson tail of count y for a prediction on Anscombe's
- * scale: the least a count can surprise. */
+ * scale: the least a count can surprise (0 for large means). */
 static double poisson_tail(double y, double pred)
 {
 	double mu = judged_scale_inv(true, pred);
 
+	if (mu > SURPRISE_POISSON_MAX)
+		return 0;
 	return ts_tail_count2(y, mu > SURPRISE_MU_FLOOR ? mu : SURPRISE_MU_FLOOR, INFINITY, false);
 }
 

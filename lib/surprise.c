@@ -101,6 +101,14 @@ double ts_tail_count2(double y, double mu, double k, bool mid)
 
 	if (isnan(y) || isnan(mu))
 		return NAN;
+	if (!mid && isinf(k) && mu > 0 && (y > mu + 1 || y < mu - 1)) {
+		/* A Poisson's median lies within [mu - ln 2, mu + 1/3]: beyond
+		 * it one tail is the smaller, and only that one is computed. */
+		y = floor(y);
+		p = y > mu ? (y == 0 ? 1 : gamma_p(y, mu)) : gamma_q(y + 1, mu);
+		p *= 2;
+		return p > 1 ? 1 : p < 0 ? 0 : p;
+	}
 	ts_tail_count(y, mu, k, &lower, &upper);
 	if (mid) {
 		/* P(Y = y) = lower + upper - 1 */

@@ -47,6 +47,9 @@ static void test_poisson(void **state)
 	/* 40 -> 0: ppois(0, 40), relative */
 	ts_tail_count(0, 40, INFINITY, &lower, &upper);
 	assert_near(lower / 4.2483542552915889e-18, 1, 1e-12);
+	assert_near(ts_tail_count2(0, 40, INFINITY, false) / (2 * 4.2483542552915889e-18), 1, 1e-12);
+	assert_near(ts_tail_count2(60, 40, INFINITY, false), 2 * 0.0018796285686450828, 1e-14);
+	assert_near(ts_tail_count2(39, 40, INFINITY, false), 2 * 0.47897113893894466, 1e-14);
 	assert_near(upper, 1, 0);
 	/* ppois(59, 40, lower.tail = FALSE), ppois(39, 40) */
 	ts_tail_count(60, 40, INFINITY, &lower, &upper);
