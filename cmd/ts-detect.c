@@ -49,7 +49,8 @@ static const char help[] =
 	"      --alpha A        esd: significance level (0.05)\n"
 	"      --piecewise DUR  esd: the longterm variant, chunks of DUR (e.g. 2w)\n"
 	"      --threshold T    esd: keep anomalies above med_max, p95 or p99 of daily maxima\n"
-	"      --sigma K        sigma, mad, --stream: robust sigmas (3)\n"
+	"      --sigma K        sigma, mad: robust sigmas (3); --stream: alarm at the\n"
+	"                       Gaussian tail of K sigmas (default p < 0.001)\n"
 	"      --iqr C          iqr: IQRs beyond the quartiles (3)\n"
 	"      --boxcox auto|L  sigma, iqr: Box-Cox transform before decomposing\n"
 	"      --rule EXPR      rule: an expression such as 'y == 0' (repeatable)\n"
@@ -63,8 +64,8 @@ static const char help[] =
 	"      --min-ratio R    keep anomalies at least R (e.g. 5%) of expected away\n"
 	"      --consecutive N  keep anomalies that end a run of N\n"
 	"      --cooldown DUR   drop anomalies within DUR after a kept one\n"
-	"      --stream         decide each row as it arrives (online seasonal model)\n"
-	"      --warmup N|DUR   --stream: no decisions for N rows or DUR (two seasons)\n";
+	"      --stream         decide each row as it arrives, once per incident\n"
+	"      --warmup N|DUR   --stream: no decisions for N rows or DUR (a season)\n";
 
 enum {
 	OPT_ONLY = 0x2000,
