@@ -542,6 +542,16 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 		if (!sr->opt->quiet)
 			ts_write_header(&sr->outcols, row->t, added_names, &sr->out);
 	}
+	/* The series first, so that its state is on its way to the cache
+	 * while the row is parsed. */
+	sr->key.len = 0;
+	ts_row_key(row, &sr->key);
+	if (sr->key.failed)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if ((st = ts_stream_set_get(sr->set, sr->key.data != NULL ? sr->key.data : "", sr->key.len, &idx,
+				    err)) == NULL)
+		return err->code;
+	ts_stream_prefetch(st);
 	vf = ts_table_field(row->t, 0, row->roles->value);
 	if (ts_num_parse(vf.s, vf.len, &y) != 0) {
 		char quoted[64];
@@ -552,13 +562,6 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 	tf = ts_table_field(row->t, 0, row->roles->time);
 	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
 		return stream_bad_row(sr, row, err);
-	sr->key.len = 0;
-	ts_row_key(row, &sr->key);
-	if (sr->key.failed)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if ((st = ts_stream_set_get(sr->set, sr->key.data != NULL ? sr->key.data : "", sr->key.len, &idx,
-				    err)) == NULL)
-		return err->code;
 	if (idx >= sr->series_cap) {
 		struct stream_series *grown = ts_grow(sr->series, &sr->series_cap, idx + 1, sizeof *grown);
 		if (grown == NULL)

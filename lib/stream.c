@@ -12,6 +12,7 @@
 #include "stream.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -698,6 +699,23 @@ void ts_stream_step(struct ts_stream *st, ts_time t, double y, const struct ts_z
 	}
 	step_ready(st, t, y, zone, out, true);
 	st->seen++;
+}
+
+void ts_stream_prefetch(const struct ts_stream *st)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	const char *base = (const char *)st;
+
+	for (size_t at = 0; at < offsetof(struct ts_stream, err); at += 64)
+		__builtin_prefetch(base + at, 1);
+	__builtin_prefetch(&st->err, 1);
+	__builtin_prefetch(&st->err.down, 1);
+	__builtin_prefetch(&st->drift, 1);
+	__builtin_prefetch(&st->drift.down, 1);
+	__builtin_prefetch(&st->flagged, 1);
+#else
+	(void)st;
+#endif
 }
 
 void ts_stream_summary(const struct ts_stream *st, struct ts_stream_summary *out)

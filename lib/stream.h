@@ -77,6 +77,10 @@ struct ts_stream_out {
 void ts_stream_step(struct ts_stream *st, ts_time t, double y, const struct ts_zone *zone,
 		    struct ts_stream_out *out);
 
+/* Ask the processor for the state's hot memory before the row is stepped:
+ * with many series in one stream the states lie far apart. Only a hint. */
+void ts_stream_prefetch(const struct ts_stream *st);
+
 /* What ts-detect -v says about a series. */
 struct ts_stream_summary {
 	size_t rows;			/* rows stepped */
