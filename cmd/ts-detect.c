@@ -563,9 +563,11 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
 		return stream_bad_row(sr, row, err);
 	if (idx >= sr->series_cap) {
+		size_t old = sr->series_cap;
 		struct stream_series *grown = ts_grow(sr->series, &sr->series_cap, idx + 1, sizeof *grown);
 		if (grown == NULL)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		memset(grown + old, 0, (sr->series_cap - old) * sizeof *grown);
 		sr->series = grown;
 	}
 	ser = &sr->series[idx];
