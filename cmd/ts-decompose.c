@@ -201,16 +201,18 @@ static void series_prefix(const struct run *run, size_t gi, struct ts_buf *b)
 	ts_buf_puts(b, "\": ");
 }
 
-/* Rewrite err as a message about series gi: prefixed with its key, located
- * at table row `row` (TS_NO_COL: the input the series starts in), and with
- * `suffix` appended. */
-static void locate(const struct run *run, size_t gi, size_t row, const char *suffix,
+/* Rewrite err as a message about series gi: prefixed with its key (unless
+ * it is passed through, which names it its own way), located at table row
+ * `row` (TS_NO_COL: the input the series starts in), and with `suffix`
+ * appended. */
+static void locate(const struct run *run, size_t gi, size_t row, const char *suffix, bool prefix,
 		   struct ts_err *err)
 {
 	struct ts_buf b = { 0 };
 	size_t first = run->groups->rows[run->groups->start[gi]];
 
-	series_prefix(run, gi, &b);
+	if (prefix)
+		series_prefix(run, gi, &b);
 	ts_buf_puts(&b, err->msg);
 	ts_buf_puts(&b, suffix);
 	ts_buf_putc(&b, '\0');
@@ -379,8 +381,8 @@ static void verbose_line(const struct run *run, size_t gi, const struct result *
 }
 
 /* Everything that turns group gi into a decomposition (phase 1). Data
- * problems (TS_EDATA) fail the run, or with --skip-bad become a warning and
- * the series is passed through. */
+ * problems (TS_EDATA) of one series of a keyed input (or, with --skip-bad,
+ * of any input) pass it through; otherwise they fail the run. */
 static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg,
 		       struct ts_err *err)
 {
@@ -577,7 +579,7 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 		struct ts_err note = { 0 };
 		ts_err_set(&note, TS_EDATA, "period %zu dropped: %zu points are fewer than two full periods",
 			   r->d.dropped[i], r->s.n);
-		locate(run, gi, TS_NO_COL, "", &note);
+		locate(run, gi, TS_NO_COL, "", true, &note);
 		ts_cli_message(run->cli->prog, &note, true, msg);
 	}
 	if (run->cli->verbose > 0)
@@ -589,28 +591,25 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	}
 	return 0;
 fail:
-	locate(run, gi, bad_row, suffix, err);
-	if (rc == TS_EDATA && run->cli->skip_bad) {
-		size_t len = strlen(err->msg);
-		snprintf(err->msg + len, sizeof err->msg - len, "; passed through");
-		ts_cli_message(run->cli->prog, err, true, msg);
+	if (ts_cli_can_pass(run->roles, rc) || (rc == TS_EDATA && run->cli->skip_bad)) {
+		/* Its rows go out in phase 2 with empty columns; the others go on. */
+		locate(run, gi, bad_row, suffix, false, err);
+		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err, NULL, NULL, msg);
 		ts_decomp_free(&r->d);
 		r->passthrough = true;
 		return 0;
 	}
+	locate(run, gi, bad_row, suffix, true, err);
 	return rc;
 }
 
 static int analyse_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg,
 			struct ts_err *err)
 {
+	struct run *run = ctx;
+
 	(void)gi;
-	(void)ctx;
-	(void)out;
-	(void)err;
-	if (msg->len > 0 && !msg->failed)
-		fwrite(msg->data, 1, msg->len, stderr);
-	return 0;
+	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 /* ---- output ---- */
@@ -777,8 +776,8 @@ static void check_roles(struct ts_cli *cli, const struct ts_table *tab, const st
 		if (output_name(tab->names[roles->keys[k]], weights))
 			name = tab->names[roles->keys[k]];
 	if (name != NULL)
-		ts_cli_usage_error(cli, "column \"%s\" would be replaced by the output column of that "
-				   "name; rename it", name);
+		ts_cli_data_error(cli, tab, "column \"%s\" would be replaced by the output column of that "
+				  "name; rename it", name);
 }
 
 int main(int argc, char **argv)
@@ -894,8 +893,7 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (roles.value == TS_NO_COL)
-		ts_cli_usage_error(&cli, "no numeric value column; give -y");
+	ts_cli_need_value(&cli, &tab, &roles);
 	if (!o.summary)
 		check_roles(&cli, &tab, &roles, o.weights);
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
@@ -986,6 +984,7 @@ int main(int argc, char **argv)
 			   skipped_total == 1 ? "" : "s");
 		ts_cli_warn(&cli, &warn);
 	}
+	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		ts_decomp_free(&run.res[gi].d);
 		ts_series_free(&run.res[gi].s);
@@ -997,5 +996,5 @@ int main(int argc, char **argv)
 		ts_outcols_free(&outcols);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);
-	return ts_cli_finish(&cli, TS_EXIT_OK);
+	return ts_cli_finish(&cli, rc);
 }

@@ -33,7 +33,8 @@ static const char synopsis[] =
 
 static const char help[] =
 	"\nAdd anomaly, score, expected, lower, upper and reason to every row. Exit\n"
-	"status 0 when no row is anomalous, 1 when one is, 2 on trouble.\n"
+	"status 0 when no row is anomalous, 1 when one is (even if a series could not\n"
+	"be judged), 2 on trouble (also: no data rows, or a series not judged).\n"
 	"\nOptions:\n"
 	"  -m, --method LIST    band, esd, sigma, iqr, mad, rule, wow, level-shift,\n"
 	"                       new-high, new-low, several joined with ',' (default: band\n"
@@ -324,6 +325,11 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
 	run->skipped[gi] = s.skipped;
+	if (s.n == 0) {
+		/* --skip-bad left nothing: a dead feed is not all clear. */
+		rc = ts_err_set(err, TS_EDATA, "no rows left to judge");
+		goto out;
+	}
 	for (size_t k = 0; k < 6; k++)
 		if (colidx[k] != TS_NO_COL && (rc = load_column(run, &s, colidx[k], &cols[k], err)) != 0)
 			goto out;
@@ -464,6 +470,12 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		ts_buf_free(&label);
 	}
 out:
+	if (ts_cli_can_pass(run->roles, rc)) {
+		/* This series cannot be judged; the others go on. */
+		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err,
+				   o->quiet || o->only ? NULL : run->outcols, out, msg);
+		rc = 0;
+	}
 	if (rc != 0)
 		locate(run, gi, err);
 	ts_detect_result_free(&res);
@@ -480,11 +492,10 @@ out:
 
 static int detect_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
+	struct detect_run *run = ctx;
+
 	(void)gi;
-	(void)ctx;
-	if (msg->len > 0 && !msg->failed)
-		fwrite(msg->data, 1, msg->len, stderr);
-	return ts_buf_flush(out, stdout, err);
+	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 /* ---- streaming ---- */
@@ -704,6 +715,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 	struct ts_stream_params params;
 	struct ts_err err = { 0 };
 	int nfiles = argc > 0 ? argc : 1;
+	const char *last = "<stdin>";
 
 	stream_params(cli, o, &params);
 	sr.cli = cli;
@@ -725,8 +737,8 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
 			ts_cli_fail(cli, &err);
 		}
-		rc = ts_rowreader_read(sr.reader, fileno(f), is_stdin ? "<stdin>" : path, stream_row,
-				       stream_flush, &sr, &err);
+		last = is_stdin ? "<stdin>" : path;
+		rc = ts_rowreader_read(sr.reader, fileno(f), last, stream_row, stream_flush, &sr, &err);
 		if (!is_stdin)
 			fclose(f);
 		if (rc != 0) {
@@ -737,15 +749,10 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		}
 	}
 	if (!ts_rowreader_has_roles(sr.reader)) {
-		/* Header only: the header goes out, with a word on stderr. */
-		const struct ts_table *t = ts_rowreader_header(sr.reader);
-		struct ts_err warn = { .file = t->nfiles > 0 ? t->files[0] : "<stdin>" };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		if (!o->quiet && ts_outcols_init(&sr.outcols, t, added_names, NADDED, &err) == 0) {
-			sr.have_outcols = true;
-			ts_write_header(&sr.outcols, t, added_names, &sr.out);
-		}
-		ts_cli_warn(cli, &warn);
+		/* Header only: a dead feed is not all clear. */
+		err.file = last;
+		ts_err_set(&err, TS_EDATA, "no data rows: nothing to judge");
+		ts_cli_fail(cli, &err);
 	}
 	stream_flush(&sr, NULL);
 	if (sr.skipped > 0) {
@@ -948,8 +955,7 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (roles.value == TS_NO_COL)
-		ts_cli_usage_error(&cli, "no value column (give -y)");
+	ts_cli_need_value(&cli, &tab, &roles);
 	run.col_yhat = ts_table_column(&tab, "yhat");
 	run.col_lower = ts_table_column(&tab, "yhat_lower");
 	run.col_upper = ts_table_column(&tab, "yhat_upper");
@@ -998,8 +1004,12 @@ int main(int argc, char **argv)
 	}
 	for (size_t k = 0; k < o.nrules; k++) {
 		struct bind_ctx bc = { &tab, &run };
-		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0)
-			ts_cli_usage_error(&cli, "--rule \"%s\": %s", ts_expr_text(o.rules[k]), err.msg);
+		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0) {
+			char list[200];
+			ts_table_column_list(&tab, list, sizeof list);
+			ts_cli_data_error(&cli, &tab, "--rule \"%s\": %s (columns: %s)",
+					  ts_expr_text(o.rules[k]), err.msg, list);
+		}
 		for (size_t v = 0; v < ts_expr_nvars(o.rules[k]); v++) {
 			const struct ts_expr_var *var = ts_expr_var(o.rules[k], v);
 			if (var->kind == TS_EXPR_VAR_NAME && var->id >= TS_EXPR_FIRST_COLUMN)
@@ -1025,18 +1035,18 @@ int main(int argc, char **argv)
 	run.opt = &o;
 	run.outcols = &outcols;
 
-	if (tab.nrows == 0) {
-		struct ts_err warn = { .file = tab.files[0] };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		ts_cli_warn(&cli, &warn);
-	}
+	/* A dead feed is not all clear. */
+	if (tab.nrows == 0)
+		ts_cli_data_error(&cli, &tab, "no data rows: nothing to judge");
 	if (!o.quiet) {
+		/* Held back until a series has rows, so a failure comes alone. */
 		ts_write_header(&outcols, &tab, added_names, &out);
-		ts_cli_write(&cli, &out);
+		ts_cli_hold_header(&cli, &out);
 	}
 	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), detect_job, detect_emit, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
+	ts_cli_release_header(&cli);
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		found += run.found[gi];
 		skipped += run.skipped[gi];
@@ -1046,6 +1056,8 @@ int main(int argc, char **argv)
 		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped, skipped == 1 ? "" : "s");
 		ts_cli_warn(&cli, &warn);
 	}
+	/* Anomalies found page (1) even when some series could not be judged (2). */
+	rc = ts_cli_pass_status(&cli, groups.n, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	for (size_t k = 0; k < o.nrules; k++)
 		ts_expr_free(o.rules[k]);
 	free(o.rules);
@@ -1056,5 +1068,5 @@ int main(int argc, char **argv)
 	ts_outcols_free(&outcols);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);
-	return ts_cli_finish(&cli, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	return ts_cli_finish(&cli, rc);
 }

@@ -13,8 +13,9 @@
 
 static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG] [--fill METHOD] [--max-gap DUR] [--mark]\n"
-	"               [--start TIME] [--end TIME] [-p N[,N]] [-t COL] [-y COL] [-k COL[,COL]]\n"
-	"               [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"               [--start TIME] [--end TIME] [--partial drop|keep|mark] [-p N[,N]]\n"
+	"               [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N]\n"
+	"               [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"
@@ -30,8 +31,13 @@ static const char help[] =
 	"                       seasonal, value:X\n"
 	"      --max-gap DUR    leave runs of empty buckets longer than DUR empty\n"
 	"      --mark           add a \"filled\" column: 1 on rows that had no input value\n"
-	"      --start TIME     first bucket (a timestamp, now, now-14d), rounded down\n"
-	"      --end TIME       last bucket, rounded down; rows outside are left out (-v counts them)\n"
+	"      --start TIME     first bucket: the one holding a timestamp, or with now-14d\n"
+	"                       the first that starts at or after it\n"
+	"      --end TIME       last bucket: the one holding a timestamp, or with now or\n"
+	"                       now-1h the last that ends at or before it; rows outside\n"
+	"                       are left out (-v counts them)\n"
+	"      --partial WHAT   the incomplete buckets a now bound cuts: drop (default),\n"
+	"                       keep, or mark (keep, and add a \"partial\" column)\n"
 	"  -p, --period N[,N]   season length(s) in buckets, or durations, for --fill seasonal\n"
 	"                       (default: from the interval, e.g. 24 and 168 for hourly)\n"
 	"\nTS_NOW (an ISO timestamp) pins \"now\" for --start and --end.\n";
@@ -42,7 +48,8 @@ enum {
 	OPT_MAX_GAP,
 	OPT_MARK,
 	OPT_START,
-	OPT_END
+	OPT_END,
+	OPT_PARTIAL
 };
 
 static const struct option tool_options[] = {
@@ -53,6 +60,7 @@ static const struct option tool_options[] = {
 	{ "mark", no_argument, NULL, OPT_MARK },
 	{ "start", required_argument, NULL, OPT_START },
 	{ "end", required_argument, NULL, OPT_END },
+	{ "partial", required_argument, NULL, OPT_PARTIAL },
 	{ "period", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -111,14 +119,17 @@ static void parse_periods(struct ts_cli *cli, const char *arg, struct ts_fill_op
 }
 
 /* --start/--end: "now", "now-14d" or a timestamp; one without an offset is
- * wall clock in --tz (UTC without it). */
-static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec, ts_time *out)
+ * wall clock in --tz (UTC without it). *is_now tells a running clock (an
+ * instant that cuts a bucket) from a timestamp (which names its bucket). */
+static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec, ts_time *out,
+			bool *is_now)
 {
 	struct ts_err err = { 0 };
 	struct ts_tfmt fmt = { .kind = TS_TK_EPOCH_S };	/* stays so for "now" */
 
 	if (ts_time_parse_bound(spec, ts_cli_now(cli), cli->epoch, out, &fmt, &err) != 0)
 		ts_cli_usage_error(cli, "%s: %s", option, err.msg);
+	*is_now = strncmp(spec, "now", 3) == 0;	/* parsed: now, now-DUR or now+DUR */
 	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
 	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
 		*out = ts_zone_from_wall(&cli->zone, *out);
@@ -144,6 +155,10 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
 		if (run->cli->verbose > 0)
 			verbose_line(run, gi, &st, &s, &g, msg);
+	} else if (ts_cli_can_pass(run->roles, rc)) {
+		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err, run->out.cols, out,
+				   msg);
+		rc = 0;
 	} else if (err->line == 0) {
 		/* A whole-series problem: say which series. */
 		struct ts_buf label = { 0 };
@@ -164,11 +179,10 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 
 static int fill_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
+	struct fill_run *run = ctx;
+
 	(void)gi;
-	(void)ctx;
-	if (msg->len > 0 && !msg->failed)
-		fwrite(msg->data, 1, msg->len, stderr);
-	return ts_buf_flush(out, stdout, err);
+	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 int main(int argc, char **argv)
@@ -182,7 +196,7 @@ int main(int argc, char **argv)
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
 	const char *agg_spec = "sum", *fill_spec = "none", *start_spec = NULL, *end_spec = NULL;
-	const char *added[2];
+	const char *added[3];
 	size_t nadded = 0;
 	bool mark = false;
 	size_t skipped_total = 0;
@@ -217,6 +231,10 @@ int main(int argc, char **argv)
 		case OPT_END:
 			end_spec = optarg;
 			break;
+		case OPT_PARTIAL:
+			if (ts_partial_parse(optarg, &run.opts.partial, &err) != 0)
+				ts_cli_usage_error(&cli, "--partial: %s", err.msg);
+			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
@@ -232,9 +250,10 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "-p is only used with --fill seasonal");
 	ts_cli_setup(&cli);
 	if (start_spec != NULL)
-		run.opts.have_start = parse_bound(&cli, "--start", start_spec, &run.opts.start);
+		run.opts.have_start = parse_bound(&cli, "--start", start_spec, &run.opts.start,
+						  &run.opts.start_is_now);
 	if (end_spec != NULL)
-		run.opts.have_end = parse_bound(&cli, "--end", end_spec, &run.opts.end);
+		run.opts.have_end = parse_bound(&cli, "--end", end_spec, &run.opts.end, &run.opts.end_is_now);
 	if (run.opts.have_start && run.opts.have_end && run.opts.start > run.opts.end)
 		ts_cli_usage_error(&cli, "--start is after --end");
 	run.opts.max_buckets = 50000000;
@@ -243,19 +262,25 @@ int main(int argc, char **argv)
 	ts_cli_roles(&cli, &tab, &roles);
 	run.raw_events = roles.value == TS_NO_COL;
 	if (run.raw_events && run.opts.agg.kind != TS_AGG_SUM && run.opts.agg.kind != TS_AGG_COUNT &&
-	    run.opts.agg.kind != TS_AGG_UNIQ)
-		ts_cli_usage_error(&cli, "--agg %s needs a value column, and the input has none (give -y)",
-				   agg_spec);
+	    run.opts.agg.kind != TS_AGG_UNIQ) {
+		char list[200];
+		ts_table_column_list(&tab, list, sizeof list);
+		ts_cli_data_error(&cli, &tab, "--agg %s needs a value column: give -y (columns: %s)",
+				  agg_spec, list);
+	}
 	if (run.opts.agg.kind == TS_AGG_UNIQ) {
 		run.opts.uniq_col = ts_table_column(&tab, run.opts.agg.uniq_spec);
-		if (run.opts.uniq_col == TS_NO_COL)
-			ts_cli_usage_error(&cli, "--agg: unknown column \"%s\"", run.opts.agg.uniq_spec);
+		if (run.opts.uniq_col == TS_NO_COL) {
+			ts_table_no_column(&tab, "--agg uniq", run.opts.agg.uniq_spec, &err);
+			ts_cli_fail_input(&cli, &tab, &err);
+		}
 	}
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 
 	run.out.count_at = TS_NO_COL;
 	run.out.filled_at = TS_NO_COL;
+	run.out.partial_at = TS_NO_COL;
 	if (run.raw_events) {
 		run.out.count_at = nadded;
 		added[nadded++] = "count";
@@ -263,6 +288,10 @@ int main(int argc, char **argv)
 	if (mark) {
 		run.out.filled_at = nadded;
 		added[nadded++] = "filled";
+	}
+	if (run.opts.partial == TS_PARTIAL_MARK) {
+		run.out.partial_at = nadded;
+		added[nadded++] = "partial";
 	}
 	run.out.nadded = nadded;
 	run.out.keep_text = run.opts.agg.kind != TS_AGG_COUNT && run.opts.agg.kind != TS_AGG_UNIQ;
@@ -279,16 +308,19 @@ int main(int argc, char **argv)
 	run.roles = &roles;
 	run.groups = &groups;
 
-	if (tab.nrows == 0 && !(run.opts.have_start && run.opts.have_end && run.opts.have_interval)) {
+	if (tab.nrows == 0) {
+		/* In a pipeline the last stage decides: pass the header on, and
+		 * with a full window the grid, and say so. */
 		struct ts_err warn = { .file = tab.files[0] };
 		ts_err_set(&warn, TS_EDATA, "no data rows");
 		ts_cli_warn(&cli, &warn);
 	}
 	ts_write_header(&outcols, &tab, added, &out);
-	ts_cli_write(&cli, &out);
+	ts_cli_hold_header(&cli, &out);
 	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fill_job, fill_emit, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
+	ts_cli_release_header(&cli);
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {
@@ -297,10 +329,11 @@ int main(int argc, char **argv)
 			   skipped_total == 1 ? "" : "s");
 		ts_cli_warn(&cli, &warn);
 	}
+	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	free(run.skipped);
 	ts_buf_free(&out);
 	ts_outcols_free(&outcols);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);
-	return ts_cli_finish(&cli, TS_EXIT_OK);
+	return ts_cli_finish(&cli, rc);
 }

@@ -240,6 +240,7 @@ struct series_work {
 	double *yhat, *lower, *upper, *trend, *comp;
 	size_t ncomp;
 	char (*comp_names)[TS_PROPHET_NAME_MAX + 32];
+	bool passed;		/* not forecast: its rows go out as they are */
 };
 
 static void work_free(struct series_work *w)
@@ -920,6 +921,14 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 		if (rc == 0 && !run->store)
 			write_series(run, w, out);
 	}
+	if (ts_cli_can_pass(run->roles, rc)) {
+		/* This series cannot be forecast; the others go on. Its rows go out
+		 * now, or with the others' when they are stored (--components). */
+		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err,
+				   run->cv || run->store ? NULL : run->outcols, out, msg);
+		w->passed = true;
+		rc = 0;
+	}
 	if (rc != 0)
 		locate_series_error(run, gi, err);
 	if (rc == 0 && run->store) {
@@ -932,11 +941,10 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 
 static int fc_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
+	struct fc_run *run = ctx;
+
 	(void)gi;
-	(void)ctx;
-	if (msg->len > 0 && !msg->failed)
-		fwrite(msg->data, 1, msg->len, stderr);
-	return ts_buf_flush(out, stdout, err);
+	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -1109,24 +1117,28 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (roles.value == TS_NO_COL)
-		ts_cli_usage_error(&cli, "no value column (give -y)");
+	ts_cli_need_value(&cli, &tab, &roles);
 	run.cap_col = ts_table_column(&tab, "cap");
 	run.floor_col = ts_table_column(&tab, "floor");
-	if (run.popts.growth == TS_PROPHET_LOGISTIC && run.cap_col == TS_NO_COL)
-		ts_cli_usage_error(&cli, "--growth logistic needs a \"cap\" column");
+	if (run.popts.growth == TS_PROPHET_LOGISTIC && run.cap_col == TS_NO_COL) {
+		char list[200];
+		ts_table_column_list(&tab, list, sizeof list);
+		ts_cli_data_error(&cli, &tab, "--growth logistic needs a \"cap\" column (columns: %s)", list);
+	}
 	for (size_t r = 0; r < run.popts.nregressors; r++) {
 		const char *why;
 		run.reg_col[r] = ts_table_column(&tab, run.regs[r].name);
-		if (run.reg_col[r] == TS_NO_COL)
-			ts_cli_usage_error(&cli, "--regressor: unknown column \"%s\"", run.regs[r].name);
+		if (run.reg_col[r] == TS_NO_COL) {
+			ts_table_no_column(&tab, "--regressor", run.regs[r].name, &err);
+			ts_cli_fail_input(&cli, &tab, &err);
+		}
 		if (run.reg_col[r] == roles.value || run.reg_col[r] == roles.time)
-			ts_cli_usage_error(&cli, "--regressor: \"%s\" is the time or value column",
-					   run.regs[r].name);
+			ts_cli_data_error(&cli, &tab, "--regressor: \"%s\" is the time or value column",
+					  run.regs[r].name);
 		/* name the regressor after its header, as Prophet names it */
 		snprintf(run.regs[r].name, sizeof run.regs[r].name, "%s", tab.names[run.reg_col[r]]);
 		if ((why = ts_prophet_bad_name(run.regs[r].name, false)) != NULL)
-			ts_cli_usage_error(&cli, "--regressor: name \"%s\" %s", run.regs[r].name, why);
+			ts_cli_data_error(&cli, &tab, "--regressor: name \"%s\" %s", run.regs[r].name, why);
 	}
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
@@ -1169,10 +1181,11 @@ int main(int argc, char **argv)
 			}
 		}
 		ts_buf_putc(&out, '\n');
-		ts_cli_write(&cli, &out);
+		ts_cli_hold_header(&cli, &out);
 		rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &run, &err);
 		if (rc != 0)
 			ts_cli_fail(&cli, &err);
+		ts_cli_release_header(&cli);
 	} else {
 		static const char *const base[] = { "yhat", "yhat_lower", "yhat_upper" };
 		run.store = run.components;
@@ -1218,19 +1231,25 @@ int main(int argc, char **argv)
 			ts_outcols_set_numeric(&outcols, a);
 		run.outcols = &outcols;
 		ts_write_header(&outcols, &tab, added, &out);
-		ts_cli_write(&cli, &out);
 		if (run.store) {
+			ts_cli_write(&cli, &out);
 			for (size_t gi = 0; gi < groups.n; gi++) {
-				write_series(&run, run.works[gi], &out);
-				work_free(run.works[gi]);
+				struct series_work *w = run.works[gi];
+				if (w != NULL && w->passed)
+					ts_cli_pass_rows(&cli, &tab, &roles, &groups, gi, &outcols, &out);
+				else if (w != NULL)
+					write_series(&run, w, &out);
+				work_free(w);
 				run.works[gi] = NULL;
 				ts_cli_write(&cli, &out);
 			}
 			free(run.works);
 		} else {
+			ts_cli_hold_header(&cli, &out);
 			rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &run, &err);
 			if (rc != 0)
 				ts_cli_fail(&cli, &err);
+			ts_cli_release_header(&cli);
 		}
 		ts_outcols_free(&outcols);
 	}
@@ -1242,6 +1261,7 @@ int main(int argc, char **argv)
 			   skipped_total == 1 ? "" : "s");
 		ts_cli_warn(&cli, &warn);
 	}
+	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	free(run.skipped);
 	free(run.comp_names);
 	free(run.holidays);
@@ -1250,5 +1270,5 @@ int main(int argc, char **argv)
 	ts_buf_free(&out);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);
-	return ts_cli_finish(&cli, TS_EXIT_OK);
+	return ts_cli_finish(&cli, rc);
 }

@@ -305,6 +305,17 @@ int main(int argc, char **argv)
 	else
 		ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
+	if (tee && tab.nrows == 0) {
+		/* In the middle of a pipeline the last stage decides: pass the
+		 * header on, draw nothing, and say so. */
+		err.file = tab.files[0];
+		ts_err_set(&err, TS_EDATA, "no data rows: nothing drawn");
+		ts_cli_warn(&cli, &err);
+		ts_cli_write(&cli, &raw);
+		ts_buf_free(&raw);
+		ts_table_free(&tab);
+		return ts_cli_finish(&cli, TS_EXIT_OK);
+	}
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if ((rc = ts_plot_build(&tab, &roles, &groups, &popts, &fig, &err)) != 0) {
@@ -314,8 +325,6 @@ int main(int argc, char **argv)
 			err.file = tab.files[0];
 		ts_cli_fail(&cli, &err);
 	}
-	if (tee)
-		ts_cli_write(&cli, &raw);
 
 	if (format == FMT_TERM) {
 		size_t c, r;
@@ -361,6 +370,9 @@ int main(int argc, char **argv)
 			ts_cli_fail(&cli, &err);
 		}
 	}
+	/* The CSV goes on once the picture is written: a failure comes alone. */
+	if (tee)
+		ts_cli_write(&cli, &raw);
 	ts_plot_free(&fig);
 	ts_buf_free(&raw);
 	ts_buf_free(&out);

@@ -45,6 +45,7 @@ void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const
 	c->help = help;
 	c->jobs = 1;
 	c->epoch = TS_EPOCH_AUTO;
+	atomic_init(&c->passed_, 0);
 	/* GSL's default handler aborts; the library checks GSL's return codes
 	 * and reports its own errors instead. */
 	gsl_set_error_handler_off();
@@ -209,7 +210,8 @@ static void print_help(const struct ts_cli *c)
 	       "  -h, --help           print this help and exit\n"
 	       "      --version        print the version and exit\n"
 	       "\nCOL is a header name or a 1-based column number.\n"
-	       "Exit status: 0 success, 2 trouble (bad usage, bad input, write error).\n");
+	       "Exit status: 0 success, 2 trouble (bad usage, no input, bad input, unknown\n"
+	       "column, write error; with -k also a series passed through unprocessed).\n");
 	exit(ts_cli_finish(c, TS_EXIT_OK));
 }
 
@@ -317,12 +319,42 @@ void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table
 	}
 }
 
+_Noreturn void ts_cli_fail_input(const struct ts_cli *c, const struct ts_table *t, struct ts_err *err)
+{
+	if (err->file == NULL)
+		err->file = t->nfiles > 0 ? t->files[0] : "<stdin>";
+	ts_cli_fail(c, err);
+}
+
+_Noreturn void ts_cli_data_error(const struct ts_cli *c, const struct ts_table *t, const char *fmt, ...)
+{
+	struct ts_err err = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err.msg, sizeof err.msg, fmt, ap);
+	va_end(ap);
+	err.code = TS_EDATA;
+	ts_cli_fail_input(c, t, &err);
+}
+
 void ts_cli_roles(struct ts_cli *c, const struct ts_table *t, struct ts_roles *roles)
 {
 	struct ts_err err = { 0 };
 
-	if (ts_roles_resolve(t, c->time_col, c->value_col, c->key_cols, roles, &err) != 0)
+	if (ts_roles_resolve(t, c->time_col, c->value_col, c->key_cols, roles, &err) == 0)
+		return;
+	if (err.code == TS_EUSAGE)
 		ts_cli_usage_error(c, "%s", err.msg);
+	ts_cli_fail_input(c, t, &err);
+}
+
+void ts_cli_need_value(const struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles)
+{
+	struct ts_err err = { 0 };
+
+	if (ts_roles_need_value(t, roles, &err) != 0)
+		ts_cli_fail_input(c, t, &err);
 }
 
 size_t ts_cli_threads(const struct ts_cli *c)
@@ -372,4 +404,130 @@ void ts_cli_write(const struct ts_cli *c, struct ts_buf *out)
 			exit(TS_EXIT_TROUBLE);
 		ts_cli_fail(c, &err);
 	}
+}
+
+void ts_cli_hold_header(struct ts_cli *c, struct ts_buf *header)
+{
+	ts_buf_free(&c->header_);
+	c->header_ = *header;
+	memset(header, 0, sizeof *header);
+	c->holding_ = true;
+}
+
+int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	int rc;
+
+	if (msg->len > 0 && !msg->failed)
+		fwrite(msg->data, 1, msg->len, stderr);
+	if (out->len == 0 && !out->failed)
+		return 0;
+	if (c->holding_) {
+		c->holding_ = false;
+		rc = ts_buf_flush(&c->header_, stdout, err);
+		ts_buf_free(&c->header_);
+		if (rc != 0)
+			return rc;
+	}
+	return ts_buf_flush(out, stdout, err);
+}
+
+void ts_cli_release_header(struct ts_cli *c)
+{
+	if (!c->holding_)
+		return;
+	c->holding_ = false;
+	ts_cli_write(c, &c->header_);
+	ts_buf_free(&c->header_);
+}
+
+bool ts_cli_can_pass(const struct ts_roles *roles, int rc)
+{
+	return rc == TS_EDATA && roles->nkeys > 0;
+}
+
+/* "k=v[,k2=v2]" naming group gi, for messages; values quoted as ts_err_quote does. */
+static void key_values(const struct ts_table *t, const struct ts_roles *roles,
+		       const struct ts_groups *g, size_t gi, struct ts_buf *out)
+{
+	char quoted[64];
+
+	if (g->start[gi] == g->start[gi + 1])
+		return;
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		const char *name = t->names[roles->keys[k]];
+		struct ts_str f = ts_table_field(t, g->rows[g->start[gi]], roles->keys[k]);
+		if (k > 0)
+			ts_buf_putc(out, ',');
+		ts_buf_puts(out, ts_err_quote(name, strlen(name), quoted, sizeof quoted));
+		ts_buf_putc(out, '=');
+		ts_buf_puts(out, ts_err_quote(f.s, f.len, quoted, sizeof quoted));
+	}
+}
+
+void ts_cli_pass_rows(const struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles,
+		      const struct ts_groups *g, size_t gi, const struct ts_outcols *o,
+		      struct ts_buf *out)
+{
+	struct ts_load_opts load = {
+		.epoch = c->epoch,
+		.zone = c->have_zone ? &c->zone : NULL,
+		.skip_bad = c->skip_bad,
+	};
+	struct ts_str *empty = ts_calloc(o->nadded + 1, sizeof *empty);
+	struct ts_series s;
+	struct ts_err err = { 0 };
+
+	if (empty == NULL) {
+		out->failed = true;
+		return;
+	}
+	for (size_t a = 0; a < o->nadded; a++)
+		empty[a].s = "";
+	if (ts_series_load(t, roles, g->rows + g->start[gi], g->start[gi + 1] - g->start[gi], &load, &s,
+			   &err) != 0) {
+		/* The job loaded this series before: only memory can fail here. */
+		out->failed = true;
+		free(empty);
+		return;
+	}
+	for (size_t i = 0; i < s.n; i++)
+		ts_write_row(o, t, s.row[i], NULL, empty, out);
+	ts_series_free(&s);
+	free(empty);
+}
+
+void ts_cli_pass_series(struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles,
+			const struct ts_groups *g, size_t gi, const struct ts_err *err,
+			const struct ts_outcols *o, struct ts_buf *out, struct ts_buf *msg)
+{
+	struct ts_buf text = { 0 };
+	struct ts_err named = { .code = err->code, .file = err->file, .line = err->line };
+
+	if (named.file == NULL)
+		named.file = g->start[gi] < g->start[gi + 1] ? ts_table_file(t, g->rows[g->start[gi]])
+							     : t->files[0];
+	if (roles->nkeys > 0) {
+		key_values(t, roles, g, gi, &text);
+		ts_buf_puts(&text, ": ");
+	}
+	ts_buf_puts(&text, err->msg);
+	ts_buf_puts(&text, "; passed through");
+	ts_buf_putc(&text, '\0');
+	snprintf(named.msg, sizeof named.msg, "%s", text.failed ? err->msg : text.data);
+	ts_buf_free(&text);
+	ts_cli_message(c->prog, &named, false, msg);
+	atomic_fetch_add(&c->passed_, 1);
+	if (o != NULL)
+		ts_cli_pass_rows(c, t, roles, g, gi, o, out);
+}
+
+int ts_cli_pass_status(struct ts_cli *c, size_t nseries, int status)
+{
+	size_t passed = atomic_load(&c->passed_);
+
+	if (passed == 0)
+		return status;
+	fprintf(stderr, "%s: %zu of %zu series passed through\n", c->prog, passed, nseries);
+	return status == TS_EXIT_FOUND ? TS_EXIT_FOUND : TS_EXIT_TROUBLE;
 }

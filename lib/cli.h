@@ -5,6 +5,7 @@
 #define TS_CLI_H
 
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -14,7 +15,9 @@
 #include "tstime.h"
 
 /* Exit statuses, as diff(1): 0 success (ts-detect: nothing found), 1 ts-detect
- * found anomalies, 2 trouble of any kind. */
+ * found anomalies, 2 trouble of any kind (also: a series of a keyed input
+ * passed through unprocessed), except that 1 wins over a series passed
+ * through, so that an anomaly still pages. */
 enum { TS_EXIT_OK = 0, TS_EXIT_FOUND = 1, TS_EXIT_TROUBLE = 2 };
 
 /* Options common to every tool, and the tool's identity. */
@@ -36,6 +39,9 @@ struct ts_cli {
 	/* private to cli.c */
 	struct option *longopts_;
 	char *shortopts_;
+	struct ts_buf header_;	/* the output header, held back (ts_cli_hold_header) */
+	bool holding_;
+	atomic_size_t passed_;	/* series passed through (ts_cli_pass_series) */
 };
 
 /* Set up c for a tool (synopsis and help are static strings), and turn off
@@ -56,8 +62,23 @@ void ts_cli_setup(struct ts_cli *c);
 /* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error. */
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t);
 
-/* Resolve -t -y -k against t. Exits 2 on error. */
+/* Resolve -t -y -k against t. Exits 2 on error: a column error (no such
+ * column, listing those there are) as "prog: file: message" without usage
+ * text, since the data, not the command line, may be what is wrong; too many
+ * -k columns as a usage error. */
 void ts_cli_roles(struct ts_cli *c, const struct ts_table *t, struct ts_roles *roles);
+
+/* For tools that need a value column: exit 2 with "prog: file: no value
+ * column: give -y (columns: ...)" when roles has none. */
+void ts_cli_need_value(const struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles);
+
+/* Print err about the input as a whole (its file set to t's first input when
+ * unset) as "prog: file: message", no usage text; exit 2. */
+_Noreturn void ts_cli_fail_input(const struct ts_cli *c, const struct ts_table *t, struct ts_err *err);
+
+/* As ts_cli_fail_input with a printf-style message (a data error). */
+_Noreturn void ts_cli_data_error(const struct ts_cli *c, const struct ts_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* The number of worker threads -j asks for. */
 size_t ts_cli_threads(const struct ts_cli *c);
@@ -113,5 +134,47 @@ int ts_cli_finish(const struct ts_cli *c, int status);
 
 /* Write buffered output to stdout; on failure print the error and exit 2. */
 void ts_cli_write(const struct ts_cli *c, struct ts_buf *out);
+
+/* Hold the output header back (c takes header's bytes; header is left
+ * empty) until the first ts_cli_emit with rows, or ts_cli_release_header: a
+ * tool whose first series fails then writes no header before its message. */
+void ts_cli_hold_header(struct ts_cli *c, struct ts_buf *header);
+
+/* The body of a ts_emit_fn: the job's messages to stderr, then, when it has
+ * rows, the held header (once) and the rows to stdout. Returns 0 or
+ * ts_buf_flush's error. */
+int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err);
+
+/* After a run that went well: write the header if no rows did (exits 2 on a
+ * write error). */
+void ts_cli_release_header(struct ts_cli *c);
+
+/* Whether a job should pass its series through rather than fail the run:
+ * the series cannot be processed (rc is TS_EDATA: too short, constant, no
+ * interval, ...; malformed input, TS_EINPUT, stays fatal) and the input is
+ * keyed (-k), so other series go on. */
+bool ts_cli_can_pass(const struct ts_roles *roles, int rc);
+
+/* Series gi could not be processed (err, a TS_EDATA): name it once, count
+ * it, and pass it through. Appends "prog: file[:line]: k=v[,k2=v2]: message;
+ * passed through" (no "k=v: " without keys) to msg (file: err's, else the series' input) and, when o
+ * is not NULL, the series' rows as ts_series_load reads them (rows
+ * --skip-bad skipped stay out), in input order, with every added column of
+ * o empty, to out. Safe on worker threads: it touches only out, msg and
+ * c's atomic count. */
+void ts_cli_pass_series(struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles,
+			const struct ts_groups *g, size_t gi, const struct ts_err *err,
+			const struct ts_outcols *o, struct ts_buf *out, struct ts_buf *msg);
+
+/* The rows ts_cli_pass_series passes through, alone: for a tool that writes
+ * them later than it names the series. */
+void ts_cli_pass_rows(const struct ts_cli *c, const struct ts_table *t, const struct ts_roles *roles,
+		      const struct ts_groups *g, size_t gi, const struct ts_outcols *o,
+		      struct ts_buf *out);
+
+/* After the run: when series were passed through, print "prog: N of M
+ * series passed through" (M: nseries) and return TS_EXIT_TROUBLE, unless
+ * status is TS_EXIT_FOUND (anomalies page first); else status. */
+int ts_cli_pass_status(struct ts_cli *c, size_t nseries, int status);
 
 #endif

@@ -86,6 +86,22 @@ int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err)
 			  ts_err_quote(s, strlen(s), quoted, sizeof quoted));
 }
 
+int ts_partial_parse(const char *s, enum ts_partial *p, struct ts_err *err)
+{
+	char quoted[64];
+
+	if (strcmp(s, "drop") == 0)
+		*p = TS_PARTIAL_DROP;
+	else if (strcmp(s, "keep") == 0)
+		*p = TS_PARTIAL_KEEP;
+	else if (strcmp(s, "mark") == 0)
+		*p = TS_PARTIAL_MARK;
+	else
+		return ts_err_set(err, TS_EUSAGE, "unknown value \"%s\" (expected drop, keep or mark)",
+				  ts_err_quote(s, strlen(s), quoted, sizeof quoted));
+	return 0;
+}
+
 void ts_grid_free(struct ts_grid *g)
 {
 	free(g->t);
@@ -349,6 +365,7 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	double *values = NULL;
 	struct ts_str *texts = NULL;
 	ts_time first, last, grid_end;
+	bool cut_first, cut_last;
 	size_t k, max_count = 0;
 	int rc;
 
@@ -380,15 +397,34 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	}
 	first = ts_bucket_floor(o->have_start ? o->start : s->t[g->order[0]], &g->interval, &s->zone);
 	last = ts_bucket_floor(o->have_end ? o->end : s->t[g->order[s->n - 1]], &g->interval, &s->zone);
+	/* A running clock cuts the buckets that hold it: the one holding the end
+	 * ends after it, the one holding the start began before it. */
+	cut_first = o->have_start && o->start_is_now && first < o->start;
+	cut_last = o->have_end && o->end_is_now;
+	if (o->partial == TS_PARTIAL_DROP) {
+		if (cut_first)
+			first = ts_bucket_next(first, &g->interval, &s->zone);
+		if (cut_last)
+			last = ts_bucket_floor(last - 1, &g->interval, &s->zone);
+		cut_first = cut_last = false;
+	}
 	if (last < first) {
-		if (o->have_start && o->have_end)
+		if (o->have_start && o->have_end && o->start > o->end)
 			return ts_err_set(err, TS_EUSAGE, "--start is after --end");
+		if (o->have_start && o->have_end) {
+			char width[32];
+			ts_dur_format(&g->interval, width);
+			return ts_err_set(err, TS_EUSAGE, "no complete bucket of %s between --start and "
+					  "--end (--partial keep keeps the incomplete ones)", width);
+		}
 		/* Every row lies outside the window: an empty grid. */
 		st->outside = s->n;
 		return 0;
 	}
 	if ((rc = grid_layout(g, first, last, &s->zone, o->max_buckets, err)) != 0)
 		return rc;
+	g->partial_first = cut_first;
+	g->partial_last = cut_last;
 	grid_end = ts_bucket_next(g->t[g->n - 1], &g->interval, &s->zone);
 
 	/* Assign the time-ordered points to buckets. */
@@ -547,6 +583,11 @@ void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		if (fo->filled_at != TS_NO_COL) {
 			added[fo->filled_at].s = g->filled[k] ? "1" : "0";
 			added[fo->filled_at].len = 1;
+		}
+		if (fo->partial_at != TS_NO_COL) {
+			bool cut = (k == 0 && g->partial_first) || (k + 1 == g->n && g->partial_last);
+			added[fo->partial_at].s = cut ? "1" : "0";
+			added[fo->partial_at].len = 1;
 		}
 		ts_write_row(fo->cols, tab, TS_NO_COL, cols, added, out);
 	}

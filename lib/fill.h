@@ -43,6 +43,15 @@ struct ts_fill_method {
  * "unknown fill method \"X\"" or "bad fill value \"X\"". */
 int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err);
 
+/* What to do with a bucket a running clock cuts: the bucket that holds a
+ * `now` (or now-DUR) --end has not ended yet, and the one that holds a
+ * now-DUR --start began before it; both hold part of their data only. */
+enum ts_partial { TS_PARTIAL_DROP, TS_PARTIAL_KEEP, TS_PARTIAL_MARK };
+
+/* Parse drop|keep|mark. Error TS_EUSAGE "unknown value \"X\" (expected
+ * drop, keep or mark)". */
+int ts_partial_parse(const char *s, enum ts_partial *p, struct ts_err *err);
+
 struct ts_fill_opts {
 	bool have_interval;
 	struct ts_dur interval;		/* -i; else inferred per series */
@@ -52,7 +61,11 @@ struct ts_fill_opts {
 	bool have_max_gap;
 	struct ts_dur max_gap;		/* longer runs of empty buckets stay empty */
 	bool have_start, have_end;
-	ts_time start, end;		/* grid bounds, rounded down to the interval */
+	ts_time start, end;		/* grid bounds: the buckets holding them */
+	/* start/end given relative to now: instants of a running clock, not
+	 * bucket labels. A bucket is then in whole or cut by them (partial). */
+	bool start_is_now, end_is_now;
+	enum ts_partial partial;	/* what happens to the buckets they cut */
 	size_t nperiods;		/* --period for --fill seasonal; 0: from the interval */
 	struct ts_span periods[4];	/* counts, or durations turned into points per series */
 	size_t max_buckets;		/* refuse grids larger than this */
@@ -70,6 +83,8 @@ struct ts_grid {
 	size_t *count;		/* input rows in the bucket */
 	size_t *order;
 	struct ts_dur interval;	/* given or inferred */
+	bool partial_first;	/* the first bucket began before a now-DUR start */
+	bool partial_last;	/* the last bucket ends after a now or now-DUR end */
 };
 
 /* What happened to one series, for -v. */
@@ -83,10 +98,18 @@ struct ts_fill_stats {
 };
 
 /* Build the grid of series s. raw_events: there is no value column, so rows are
- * counted. Errors: TS_EUSAGE when a duration period does not divide into the
- * interval; TS_EDATA when the interval cannot be inferred (the message
- * ends "; give -i", the option that sets it) or the grid
- * would exceed opts->max_buckets; TS_EUSAGE when start is after end. */
+ * counted. The grid runs from the bucket holding the start (or the first row)
+ * to the bucket holding the end (or the last row), except for bounds relative
+ * to now: with TS_PARTIAL_DROP the grid starts with the first bucket that
+ * starts at or after a start_is_now start and ends with the last bucket that
+ * ends at or before an end_is_now end (only complete buckets), otherwise it
+ * keeps the buckets they cut and sets partial_first/partial_last. Rows
+ * outside the grid are counted in st->outside. Errors: TS_EUSAGE when a
+ * duration period does not divide into the interval; TS_EDATA when the
+ * interval cannot be inferred (the message ends "; give -i", the option that
+ * sets it) or the grid would exceed opts->max_buckets; TS_EUSAGE when start
+ * is after end, or "no complete bucket of W between --start and --end
+ * (--partial keep keeps the incomplete ones)". */
 int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool raw_events,
 		   const struct ts_fill_opts *opts, struct ts_grid *g, struct ts_fill_stats *st,
 		   struct ts_err *err);
@@ -97,6 +120,7 @@ struct ts_fill_out {
 	const struct ts_outcols *cols;
 	size_t count_at;	/* index in added[] of "count", or TS_NO_COL */
 	size_t filled_at;	/* index in added[] of "filled" (--mark), or TS_NO_COL */
+	size_t partial_at;	/* index in added[] of "partial" (--partial mark), or TS_NO_COL */
 	size_t nadded;
 	bool keep_text;		/* a bucket of one untouched row keeps its value text
 				 * (false for count and uniq, whose value is new) */
@@ -105,7 +129,9 @@ struct ts_fill_out {
 /* Write the grid's rows: time as the series wrote it (a date-only format gains
  * a time of day for sub-day intervals), keys from the group, the value (an
  * untouched single row keeps its original text), and each other column from
- * the bucket's rows when they all agree, else empty; created rows have them empty. */
+ * the bucket's rows when they all agree, else empty; created rows have them
+ * empty. "filled" is 1 on a bucket that had no input value, "partial" 1 on
+ * the buckets partial_first/partial_last mark; else 0. */
 void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		   const struct ts_series *s, const struct ts_grid *g,
 		   const struct ts_fill_out *fo, struct ts_buf *out);

@@ -160,7 +160,7 @@ int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, str
 		t->delim = ts_csv_reader_delim(reader);
 	ts_csv_reader_free(reader);
 	if (rc == 0 && !ctx.header_seen)
-		rc = ts_err_at(err, TS_EINPUT, 0, "empty input");
+		rc = ts_err_at(err, TS_EINPUT, 0, "%s", TS_NO_INPUT);
 	if (rc != 0 && err != NULL)
 		err->file = t->files[ctx.src];
 	return rc;
@@ -197,14 +197,65 @@ size_t ts_table_column(const struct ts_table *t, const char *spec)
 	return (size_t)index - 1;
 }
 
-static int resolve_one(const struct ts_table *t, const char *spec, size_t *col, struct ts_err *err)
+size_t ts_table_column_list(const struct ts_table *t, char *buf, size_t size)
 {
-	char quoted[64];
+	const char *more = ", ...";
+	size_t len = 0;
 
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	for (size_t c = 0; c < t->ncols; c++) {
+		char quoted[64];
+		size_t qlen;
+
+		ts_err_quote(t->names[c], strlen(t->names[c]), quoted, sizeof quoted);
+		qlen = strlen(quoted);
+		/* Room for this name, its separator, and ", ..." should more follow. */
+		if (len + 2 + qlen + (c + 1 < t->ncols ? strlen(more) : 0) >= size) {
+			const char *cut = c > 0 ? more : more + 2;
+			if (len + strlen(cut) < size) {
+				memcpy(buf + len, cut, strlen(cut) + 1);
+				len += strlen(cut);
+			}
+			return len;
+		}
+		if (c > 0) {
+			memcpy(buf + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(buf + len, quoted, qlen + 1);
+		len += qlen;
+	}
+	return len;
+}
+
+int ts_table_no_column(const struct ts_table *t, const char *what, const char *spec,
+		       struct ts_err *err)
+{
+	char quoted[64], list[200];
+
+	ts_table_column_list(t, list, sizeof list);
+	return ts_err_set(err, TS_EDATA, "%s: no column \"%s\" (columns: %s)", what,
+			  ts_err_quote(spec, strlen(spec), quoted, sizeof quoted), list);
+}
+
+int ts_roles_need_value(const struct ts_table *t, const struct ts_roles *roles, struct ts_err *err)
+{
+	char list[200];
+
+	if (roles->value != TS_NO_COL)
+		return 0;
+	ts_table_column_list(t, list, sizeof list);
+	return ts_err_set(err, TS_EDATA, "no value column: give -y (columns: %s)", list);
+}
+
+static int resolve_one(const struct ts_table *t, const char *what, const char *spec, size_t *col,
+		       struct ts_err *err)
+{
 	*col = ts_table_column(t, spec);
 	if (*col == TS_NO_COL)
-		return ts_err_set(err, TS_EUSAGE, "unknown column \"%s\"",
-				  ts_err_quote(spec, strlen(spec), quoted, sizeof quoted));
+		return ts_table_no_column(t, what, spec, err);
 	return 0;
 }
 
@@ -218,11 +269,13 @@ static bool is_role_taken(const struct ts_roles *roles, size_t c)
 	return false;
 }
 
-/* Whether column c looks numeric: every non-missing value in the first rows parses. */
+/* Whether column c looks numeric: every non-missing value in the first rows
+ * parses. Without rows nothing tells, and the column is taken: a header
+ * passed on without data keeps its value column from stage to stage. */
 static bool column_is_numeric(const struct ts_table *t, size_t c)
 {
 	const size_t probe_rows = 100;
-	bool any = false;
+	bool any = t->nrows == 0;
 
 	for (size_t r = 0; r < t->nrows && r < probe_rows; r++) {
 		struct ts_str f = ts_table_field(t, r, c);
@@ -253,7 +306,7 @@ static int resolve_keys(const struct ts_table *t, const char *key_spec, struct t
 		name[len] = '\0';
 		if (roles->nkeys == TS_MAX_KEYS)
 			return ts_err_set(err, TS_EUSAGE, "too many key columns (at most %d)", TS_MAX_KEYS);
-		rc = resolve_one(t, name, &roles->keys[roles->nkeys], err);
+		rc = resolve_one(t, "-k", name, &roles->keys[roles->nkeys], err);
 		if (rc != 0)
 			return rc;
 		roles->nkeys++;
@@ -277,7 +330,7 @@ int ts_roles_resolve(const struct ts_table *t, const char *time_spec, const char
 	if (key_spec != NULL && (rc = resolve_keys(t, key_spec, roles, err)) != 0)
 		return rc;
 	if (time_spec != NULL) {
-		if ((rc = resolve_one(t, time_spec, &roles->time, err)) != 0)
+		if ((rc = resolve_one(t, "-t", time_spec, &roles->time, err)) != 0)
 			return rc;
 	} else {
 		roles->time = 0;
@@ -293,10 +346,10 @@ int ts_roles_resolve(const struct ts_table *t, const char *time_spec, const char
 		}
 	}
 	if (value_spec != NULL) {
-		if ((rc = resolve_one(t, value_spec, &roles->value, err)) != 0)
+		if ((rc = resolve_one(t, "-y", value_spec, &roles->value, err)) != 0)
 			return rc;
 		if (roles->value == roles->time)
-			return ts_err_set(err, TS_EUSAGE,
+			return ts_err_set(err, TS_EDATA,
 					  "column \"%s\" is both the time and the value column",
 					  t->names[roles->value]);
 	} else {

@@ -42,10 +42,14 @@ struct ts_table {
 	size_t ready[4];	/* bytes prefaulted of arena, off, line, src (mem.h) */
 };
 
+/* The message for an input with no header at all (zero bytes, or blank lines
+ * only): in a pipeline, the previous command most likely failed. */
+#define TS_NO_INPUT "no input: did the previous command fail?"
+
 /* Read one input (header + rows) and append its rows. delim 0 detects it from
  * the header. The first input sets the header; a later input must have the same
  * header. name is used in messages. Errors: TS_EINPUT with file and line set:
- * "empty input" (no header), "header differs from the first input's",
+ * TS_NO_INPUT (no header), "header differs from the first input's",
  * "expected N fields, found M" (ragged row), CSV syntax errors; TS_EIO. */
 int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, struct ts_err *err);
 
@@ -101,13 +105,29 @@ struct ts_roles {
  * the first of ds, timestamp, time, date, datetime, @timestamp (any case), else
  * column 1; value is y, else the first column, not time or key, whose values in
  * the first 100 rows all parse as numbers (with at least one that is not
- * missing), else none. Errors (TS_EUSAGE): "unknown column \"X\"", "column
- * \"X\" is both the time and the value column", "too many key columns". */
+ * missing; without any rows, the first such column), else none. Errors: TS_EDATA (the columns do not fit the options,
+ * a data error, not a usage one) "-y: no column \"X\" (columns: ds, y)" (-t,
+ * -y or -k), "column \"X\" is both the time and the value column";
+ * TS_EUSAGE "too many key columns (at most 16)". */
 int ts_roles_resolve(const struct ts_table *t, const char *time_spec, const char *value_spec,
 		     const char *key_spec, struct ts_roles *roles, struct ts_err *err);
 
+/* TS_EDATA "no value column: give -y (columns: ds, host)" when roles has no
+ * value column (for tools that need one); else 0. */
+int ts_roles_need_value(const struct ts_table *t, const struct ts_roles *roles, struct ts_err *err);
+
 /* Find a column by header name or 1-based index; TS_NO_COL if none. */
 size_t ts_table_column(const struct ts_table *t, const char *spec);
+
+/* Write t's column names as "ds, host, y" into buf (size bytes, NUL-terminated),
+ * each quoted as ts_err_quote does, cut short with "..." when they do not fit;
+ * returns the length. For messages that list the columns there are. */
+size_t ts_table_column_list(const struct ts_table *t, char *buf, size_t size);
+
+/* The error for an option (what: "-y", "--regressor", ...) naming a column t
+ * does not have: TS_EDATA "WHAT: no column \"SPEC\" (columns: ds, y)". */
+int ts_table_no_column(const struct ts_table *t, const char *what, const char *spec,
+		       struct ts_err *err);
 
 /* Rows of each key group, in first-seen order of the groups; each group's rows
  * are in input order. Without key columns there is one group holding all rows

@@ -227,9 +227,9 @@ static int find_columns(const struct ts_table *t, const struct ts_roles *roles,
 			size_t c = ts_table_column(t, part);
 
 			if (c == TS_NO_COL)
-				return ts_err_set(err, TS_EUSAGE, "-c: unknown column \"%s\"", part);
+				return ts_table_no_column(t, "-c", part, err);
 			if (c == roles->time)
-				return ts_err_set(err, TS_EUSAGE, "-c: \"%s\" is the time column", part);
+				return ts_err_set(err, TS_EDATA, "-c: \"%s\" is the time column", part);
 			if (cs->nextra == 16)
 				return ts_err_set(err, TS_EUSAGE, "-c: at most 16 columns");
 			cs->extra[cs->nextra++] = c;

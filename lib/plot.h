@@ -77,8 +77,9 @@ struct ts_plot_opts {
  * name (DESIGN.md): y points, yhat line and yhat_lower..yhat_upper band, the
  * future (empty y after the last value) shaded, anomaly == 1 in red, ts-detect
  * lower..upper as a dashed band when there is no yhat band, trend / seasonal*
- * / remainder as stacked panels, -c columns as lines. Errors: TS_EUSAGE
- * "-c: unknown column \"X\"", TS_EINPUT "bad number \"X\" in column NAME" with
+ * / remainder as stacked panels, -c columns as lines. Errors: TS_EDATA
+ * "-c: no column \"X\" (columns: ...)" and "-c: \"X\" is the time column",
+ * TS_EUSAGE "-c: at most 16 columns", TS_EINPUT "bad number \"X\" in column NAME" with
  * file and line, ts_series_load's errors; TS_EDATA "nothing to draw: no rows
  * with a timestamp". On error fig is freed. */
 int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,

@@ -146,10 +146,9 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 	if (set_row(t, rec) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	if (!r->have_roles) {
-		if ((rc = ts_roles_resolve(t, r->time_spec, r->value_spec, r->key_spec, &r->roles, err)) != 0)
+		if ((rc = ts_roles_resolve(t, r->time_spec, r->value_spec, r->key_spec, &r->roles, err)) != 0 ||
+		    (rc = ts_roles_need_value(t, &r->roles, err)) != 0)
 			return rc;
-		if (r->roles.value == TS_NO_COL)
-			return ts_err_set(err, TS_EUSAGE, "no value column (give -y)");
 		r->have_roles = true;
 	}
 	row.t = t;
@@ -191,7 +190,7 @@ int ts_rowreader_read(struct ts_rowreader *r, int fd, const char *name, ts_row_f
 			break;
 	}
 	if (rc == 0 && !r->have_header)
-		rc = ts_err_at(err, TS_EINPUT, 0, "empty input");
+		rc = ts_err_at(err, TS_EINPUT, 0, "%s", TS_NO_INPUT);
 	if (rc != 0 && err->file == NULL && rc != TS_EUSAGE)
 		err->file = name;
 	return rc;

@@ -42,12 +42,12 @@ void ts_rowreader_free(struct ts_rowreader *r);
 /* Read one input from file descriptor fd to its end, named name in the rows
  * and in errors, calling row for each data row and chunk (may be NULL)
  * after each read. The first input's header (and delimiter) hold for all;
- * a later input's header must be the same. Errors (err->file set to name,
- * err->line where known): TS_EINPUT "empty input" (no header),
- * "header differs from the first input's", "expected N fields, found M",
- * CSV syntax errors; TS_EUSAGE from ts_roles_resolve or "no value column
- * (give -y)"; TS_EIO on a read error; TS_ENOMEM; or what a callback
- * returned. */
+ * a later input's header must be the same. Errors (err->file set to name
+ * unless TS_EUSAGE, err->line where known): TS_EINPUT TS_NO_INPUT (no
+ * header), "header differs from the first input's", "expected N fields,
+ * found M", CSV syntax errors; those of ts_roles_resolve and
+ * ts_roles_need_value; TS_EIO on a read error; TS_ENOMEM; or what a
+ * callback returned. */
 int ts_rowreader_read(struct ts_rowreader *r, int fd, const char *name, ts_row_fn row,
 		      ts_chunk_fn chunk, void *ctx, struct ts_err *err);
 

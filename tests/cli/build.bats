@@ -56,6 +56,9 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	run "$TOP/scripts/demo"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"verdict: ANOMALY in the last hour (exit 1)"* ]]
+	# The verdict reads every stage's status with case, never || alone.
+	grep -q '^case \$detect:\$upstream in$' "$TOP/scripts/demo"
+	! grep -q '|| *status=' "$TOP/scripts/demo"
 	[[ "$output" == *"2018-05-27T23:00:00Z,api,52,"*",1,above band"* ]]
 	for p in forecast anomalies components; do
 		[ "$(head -c 8 "$TOP/demo/$p.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
@@ -81,4 +84,37 @@ TOP="$BATS_TEST_DIRNAME/../.."
 		[ "$(printf '%s\n' "$output" | wc -l)" -gt 2 ] || { echo "$cmd: too little output"; false; }
 	done < <(printf '%s\n' "$block" | sed -n 's/^\$ //p' | tail -n +2)
 	[ "$n" -eq 6 ]
+}
+
+# readme_block NAME: the sh block after <!-- example:NAME --> in the README.
+readme_block() {
+	awk -v m="<!-- example:$1 -->" '$0 == m { on = 1; next } on && /^```sh$/ { next } on && /^```$/ { exit } on' "$TOP/README.md"
+}
+
+@test "README cron jobs run: bash with pipefail and plain sh tell an alert from trouble" {
+	cd "$TOP"
+	PATH="${TS_BIN:-$TOP/build/bin}:$PATH"
+	bash_job=$(readme_block cron-bash)
+	sh_job=$(readme_block cron-sh)
+	[ -n "$bash_job" ] && [ -n "$sh_job" ]
+	! grep -q '|| *mail\|||  *echo' "$TOP/README.md"
+	run bash -c "$bash_job"
+	[ "$status" -eq 0 ]
+	[ "$output" = "alert: errors above forecast" ]
+	run sh -c "$sh_job"
+	[ "$status" -eq 0 ]
+	[ "$output" = "alert: errors above forecast" ]
+	# A failed export (no bytes) and a dead feed (a header only) are trouble, not all clear.
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	echo '@timestamp,service,errors' > "$BATS_TEST_TMPDIR/header.csv"
+	run --separate-stderr bash -c "${bash_job//tests\/data\/demo\/errors.csv/$BATS_TEST_TMPDIR/empty.csv}"
+	[ "$output" = "trouble: the job failed, see its messages" ]
+	[[ "$stderr" == "ts-fill: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?"* ]]
+	run --separate-stderr sh -c "${sh_job//tests\/data\/demo\/errors.csv/$BATS_TEST_TMPDIR/empty.csv}"
+	[ "$output" = "trouble: fill 2, forecast 2, detect 2" ]
+	run --separate-stderr bash -c "${bash_job//tests\/data\/demo\/errors.csv/$BATS_TEST_TMPDIR/header.csv}"
+	[ "$output" = "trouble: the job failed, see its messages" ]
+	[[ "$stderr" == *"ts-detect: <stdin>: no data rows: nothing to judge" ]]
+	run --separate-stderr sh -c "${sh_job//tests\/data\/demo\/errors.csv/$BATS_TEST_TMPDIR/header.csv}"
+	[ "$output" = "trouble: fill 0, forecast 0, detect 2" ]
 }

@@ -233,12 +233,16 @@ near() {
 	printf '%s\n' "$output" | cawk -F, 'NR > 1 && ($4 == "" || $5 != "" || $6 == "") { exit 1 }'
 }
 
-@test "--skip-bad passes bad series through with a warning and takes bad values as missing" {
+@test "--skip-bad passes a bad unkeyed series through too, and takes bad values as missing" {
 	in=$'k,ds,y\na,2018-01-01 00:00,1\na,2018-01-01 01:00,2\nb,2018-01-01 00:00,3\nb,2018-01-01 01:00,3\n'
 	run_stdin "$in" ts-decompose -k k -p 24 --skip-bad
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 2 ]
 	[ "$output" = $'k,ds,y,trend,seasonal,remainder\na,2018-01-01 00:00,1,,,\na,2018-01-01 01:00,2,,,\nb,2018-01-01 00:00,3,,,\nb,2018-01-01 01:00,3,,,' ]
-	[ "$stderr" = $'ts-decompose: warning: <stdin>: series "a": too short for period 24: 2 points, need at least 49; passed through\nts-decompose: warning: <stdin>: series "b": constant series (every value is 3); passed through' ]
+	[ "$stderr" = $'ts-decompose: <stdin>: k=a: too short for period 24: 2 points, need at least 49; passed through\nts-decompose: <stdin>: k=b: constant series (every value is 3); passed through\nts-decompose: 2 of 2 series passed through' ]
+	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 01:00,2\n' ts-decompose -p 24 --skip-bad
+	[ "$status" -eq 2 ]
+	[ "$output" = $'ds,y,trend,seasonal,remainder\n2018-01-01 00:00,1,,,\n2018-01-01 01:00,2,,,' ]
+	[ "$stderr" = $'ts-decompose: <stdin>: too short for period 24: 2 points, need at least 49; passed through\nts-decompose: 1 of 1 series passed through' ]
 	sed '5s/,[0-9]*$/,oops/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose -y deaths --skip-bad "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
@@ -367,19 +371,24 @@ near() {
 	[ "${stderr%%$'\n'*}" = 'ts-decompose: -p none: the trend is a super smoother, STL options do not apply' ]
 }
 
-@test "no value column, and a role column an output would replace" {
+@test "no value column, and a role column an output would replace: data errors, no usage text" {
 	run_stdin $'ds,name\n2018-01-01,a\n' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: no numeric value column; give -y' ]
+	[ "$stderr" = 'ts-decompose: <stdin>: no value column: give -y (columns: ds, name)' ]
+	[ "$output" = "" ]
 	run_stdin $'ds,trend\n2018-01-01,1\n' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: column "trend" would be replaced by the output column of that name; rename it' ]
+	[ "$stderr" = 'ts-decompose: <stdin>: column "trend" would be replaced by the output column of that name; rename it' ]
 }
 
 @test "empty input, and header only" {
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run --separate-stderr ts-decompose "$BATS_TEST_TMPDIR/empty.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-decompose: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?" ]
 	run_stdin '' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-decompose: <stdin>: empty input" ]
+	[ "$stderr" = "ts-decompose: <stdin>: no input: did the previous command fail?" ]
 	[ "$output" = "" ]
 	run_stdin $'ds,y\n' ts-decompose
 	[ "$status" -eq 0 ]
@@ -390,7 +399,7 @@ near() {
 @test "unknown column, bad number, bad timestamp, missing file" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-decompose -y nope
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: unknown column "nope"' ]
+	[ "$stderr" = 'ts-decompose: <stdin>: -y: no column "nope" (columns: ds, y)' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-decompose
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-decompose: <stdin>:3: bad number "abc" in column y' ]
@@ -415,7 +424,8 @@ near() {
 	[ "$stderr" = 'ts-decompose: <stdin>: irregular series: every timestamp is 2018-01-01; run ts-fill first' ]
 	run_stdin $'k,ds,y\nb,2018-01-02,1\nb,2018-01-01,2\n' ts-decompose -k k
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-decompose: <stdin>:3: series "b": irregular series: 2018-01-01 follows 2018-01-02; run ts-fill first' ]
+	[ "$stderr" = $'ts-decompose: <stdin>:3: k=b: irregular series: 2018-01-01 follows 2018-01-02; run ts-fill first; passed through\nts-decompose: 1 of 1 series passed through' ]
+	[ "$output" = $'k,ds,y,trend,seasonal,remainder\nb,2018-01-02,1,,,\nb,2018-01-01,2,,,' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-03,2\n2018-01-02,3\n' ts-decompose
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-decompose: <stdin>:4: irregular series: 2018-01-02 follows 2018-01-03, expected 2018-01-05 (interval 2d); run ts-fill first' ]
@@ -427,21 +437,27 @@ near() {
 	[ "$stderr" = 'ts-decompose: <stdin>: too short for period 24: 3 points, need at least 49' ]
 	run_stdin $'k,ds,y\nx,2018-01-01 00:00,1\nx,2018-01-01 01:00,2\nx,2018-01-01 02:00,4\n' ts-decompose -k k -p 24,168
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-decompose: <stdin>: series "x": too short for period 24: 3 points, need at least 49' ]
+	[ "$stderr" = $'ts-decompose: <stdin>: k=x: too short for period 24: 3 points, need at least 49; passed through\nts-decompose: 1 of 1 series passed through' ]
 	run_stdin $'k,ds,y\nx,2018-01-01,1\n' ts-decompose -k k
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-decompose: <stdin>: series "x": too short: 1 point' ]
+	[ "$stderr" = $'ts-decompose: <stdin>: k=x: too short: 1 point; passed through\nts-decompose: 1 of 1 series passed through' ]
+	[ "$output" = $'k,ds,y,trend,seasonal,remainder\nx,2018-01-01,1,,,' ]
 }
 
-@test "constant and all-missing series name their key; earlier series are written" {
-	in=$'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\na,2018-01-03,1\na,2018-01-04,2\na,2018-01-05,1\nb,2018-01-01,5\nb,2018-01-02,5\nb,2018-01-03,5\n'
+@test "one bad series never silences the others: constant and all-missing series are named and passed through" {
+	in=$'k,ds,y\nb,2018-01-01,5\na,2018-01-01,1\na,2018-01-02,2\na,2018-01-03,1\na,2018-01-04,2\na,2018-01-05,1\nb,2018-01-02,5\nb,2018-01-03,5\n'
 	run_stdin "$in" ts-decompose -k k -p 2
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-decompose: <stdin>: series "b": constant series (every value is 5)' ]
-	[ "$(printf '%s\n' "$output" | cut -d, -f1 | uniq | tr '\n' ' ')" = "k a " ]
+	[ "$stderr" = $'ts-decompose: <stdin>: k=b: constant series (every value is 5); passed through\nts-decompose: 1 of 2 series passed through' ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | uniq | tr '\n' ' ')" = "k b a " ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "b,2018-01-01,5,,," ]
+	printf '%s\n' "$output" | cawk -F, '$1 == "a" && ($4 == "" || $6 == "") { exit 1 }'
 	run_stdin $'k,ds,y\nz,2018-01-01,\nz,2018-01-02,NA\n' ts-decompose -k k
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-decompose: <stdin>: series "z": all values are missing' ]
+	[ "$stderr" = $'ts-decompose: <stdin>: k=z: all values are missing; passed through\nts-decompose: 1 of 1 series passed through' ]
+	run_stdin "$in" ts-decompose -k k -p 2 --summary
+	[ "$status" -eq 2 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "b,,,,,3," ]
 }
 
 @test "no period known for the interval" {

@@ -575,10 +575,7 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	[ "$stderr" = "ts-detect: $BATS_TEST_TMPDIR/two.csv:1: header differs from the first input's" ]
 	run_stdin '' ts-detect --stream
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-detect: <stdin>: empty input" ]
-	run_stdin $'ds,host\n2018-01-01,a\n' ts-detect --stream
-	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "ts-detect: no value column (give -y)" ]
+	[ "$stderr" = "ts-detect: <stdin>: no input: did the previous command fail?" ]
 	run_stdin '' ts-detect --stream "$BATS_TEST_TMPDIR/none.csv"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "ts-detect: $BATS_TEST_TMPDIR/none.csv: No such file or directory" ]
@@ -598,7 +595,8 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	[ "$stderr" = "ts-detect: <stdin>: esd needs more than two periods: 48 points, period 24" ]
 	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\n' ts-detect -m esd -k k
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-detect: <stdin>: series "a": esd needs more than two periods: 2 points, period 7' ]
+	[ "$stderr" = $'ts-detect: <stdin>: k=a: esd needs more than two periods: 2 points, period 7; passed through\nts-detect: 1 of 1 series passed through' ]
+	[ "$output" = $'k,ds,y,anomaly,score,expected,lower,upper,reason\na,2018-01-01,1,,,,,,\na,2018-01-02,2,,,,,,' ]
 }
 
 @test "irregular input: run ts-fill" {
@@ -623,12 +621,13 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y =< 3": column 4: expected a value, found "<"' ]
 }
 
-@test "an unknown column in a rule" {
+@test "an unknown column in a rule: a data error listing the columns, no usage text" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y > 1 | errors > 0'
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y > 1 | errors > 0": column 9: unknown column "errors"' ]
+	[ "$stderr" = 'ts-detect: <stdin>: --rule "y > 1 | errors > 0": column 9: unknown column "errors" (columns: ds, y)' ]
+	[ "$output" = "" ]
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --rule 'y > yhat'
-	[ "${stderr%%$'\n'*}" = 'ts-detect: --rule "y > yhat": column 5: unknown column "yhat"' ]
+	[ "$stderr" = 'ts-detect: <stdin>: --rule "y > yhat": column 5: unknown column "yhat" (columns: ds, y)' ]
 }
 
 @test "-m rule without --rule, unknown method, bad option values" {
@@ -669,7 +668,15 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 @test "no value column, non-numeric value and band columns" {
 	run_stdin $'ds,host\n2018-01-01,a\n' ts-detect
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "ts-detect: no value column (give -y)" ]
+	[ "$stderr" = "ts-detect: <stdin>: no value column: give -y (columns: ds, host)" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-detect --stream
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: no value column: give -y (columns: ds, host)" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect --stream -y x
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>: -y: no column "x" (columns: ds, y)' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-detect
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-detect: <stdin>:3: bad number "abc" in column y' ]
@@ -684,17 +691,89 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 @test "empty input, header only, one row" {
 	run_stdin '' ts-detect
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-detect: <stdin>: empty input" ]
+	[ "$stderr" = "ts-detect: <stdin>: no input: did the previous command fail?" ]
+	# A dead feed is not all clear: header only is trouble, with no header out.
 	run_stdin $'ds,y\n' ts-detect
-	[ "$status" -eq 0 ]
-	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
-	[ "$stderr" = "ts-detect: warning: <stdin>: no data rows" ]
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "ts-detect: <stdin>: no data rows: nothing to judge" ]
+	run_stdin $'ds,y\n' ts-detect -q --last 1h
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: no data rows: nothing to judge" ]
 	run_stdin $'ds,y\n' ts-detect --stream
-	[ "$status" -eq 0 ]
-	[ "$output" = "ds,y,anomaly,score,expected,lower,upper,reason" ]
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "ts-detect: <stdin>: no data rows: nothing to judge" ]
 	run_stdin $'ds,y\n2018-01-01,5\n' ts-detect -m mad,wow,new-high,sigma
 	[ "$status" -eq 0 ]
 	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-01,5,0,0,5,5,5,' ]
+}
+
+@test "failures are failures: empty files say so, a failing series writes no header first" {
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run --separate-stderr ts-detect "$BATS_TEST_TMPDIR/empty.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-detect
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	run_stdin "$(hourly | head -49)" ts-detect -m esd
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	# A later series' bad input still stops the run, after the earlier ones.
+	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1\nb,2018-01-01,x\n' ts-detect -k k -m mad
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:4: bad number "x" in column y' ]
+	[ "$output" = $'k,ds,y,anomaly,score,expected,lower,upper,reason\na,2018-01-01,1,0,0,1,1,1,\na,2018-01-02,1,0,0,1,1,1,' ]
+	# --skip-bad leaving nothing to judge is no all clear either.
+	run_stdin $'ds,y\nx,1\n' ts-detect --skip-bad
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-detect: warning: <stdin>:2: bad timestamp "x"\nts-detect: <stdin>: no rows left to judge' ]
+	[ "$output" = "" ]
+}
+
+@test "one bad series never silences the others; anomalies take precedence over it" {
+	good=$(hourly 503 | sed '1d; s/^/g,/')
+	in=$(printf 'k,ds,y\n%s\nbad,2018-01-01 00:00:00,5\n' "$good")
+	run_stdin "$in" ts-detect -k k -m esd --last 1
+	[ "$status" -eq 1 ]
+	[ "$stderr" = $'ts-detect: <stdin>: k=bad: esd needs a seasonal period: give -p; passed through\nts-detect: 1 of 2 series passed through' ]
+	[ "$(printf '%s\n' "$output" | tail -n 1)" = "bad,2018-01-01 00:00:00,5,,,,,," ]
+	[ "$(printf '%s\n' "$output" | grep -c '^g,.*,1,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*$')" -ge 1 ]
+	# Nothing found, a series not judged: 2.
+	good=$(hourly 9999 9999 | sed '1d; s/^/g,/')
+	in=$(printf 'k,ds,y\n%s\nbad,2018-01-01 00:00:00,5\n' "$good")
+	run_stdin "$in" ts-detect -k k -m esd --last 1 -q
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[[ "$stderr" == *$'; passed through\nts-detect: 1 of 2 series passed through' ]]
+	# --only writes anomalous rows only: not those of a series not judged.
+	run_stdin "$in" ts-detect -k k -m esd --last 1 --only
+	[ "$status" -eq 2 ]
+	[ "$output" = "k,ds,y,anomaly,score,expected,lower,upper,reason" ]
+}
+
+@test "issue acceptance: a 1-point series among 20 good ones through ts-forecast | ts-detect" {
+	in=$(cawk 'BEGIN {
+		print "s,ds,y"
+		for (k = 1; k <= 20; k++)
+			for (h = 0; h < 24 * 7; h++) {
+				y = 100 + 20 * sin(2 * 3.14159265 * (h % 24) / 24) + (h * 7919 + k * 31) % 5 - 2
+				if (k == 7 && h == 24 * 7 - 1)
+					y += 200
+				printf "s%02d,2018-05-%02d %02d:00:00,%g\n", k, 20 + int(h / 24), h % 24, y
+			}
+		print "new,2018-05-26 23:00:00,5"
+	}')
+	run_stdin "$in" bash -c 'set -o pipefail; ts-forecast -k s -H 24 | ts-detect -k s --last 1h --only'
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"ts-forecast: <stdin>: s=new: cannot infer the interval from fewer than two distinct timestamps; passed through"* ]]
+	[[ "$stderr" == *"ts-forecast: 1 of 21 series passed through"* ]]
+	# The 20 are forecast and judged: s07's spike is found.
+	[[ "$output" == *$'\ns07,2018-05-26 23:00:00,'*',1,'* ]]
+	n=$(printf '%s\n' "$in" | ts-forecast -k s -H 24 2>/dev/null | cawk -F, 'NR > 1 && $4 != "" { s[$1] = 1 } END { print length(s) }')
+	[ "$n" -eq 20 ]
 }
 
 @test "NaN, Inf, constant series and unsorted times never crash" {

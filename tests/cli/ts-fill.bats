@@ -66,7 +66,7 @@ load helper
 @test "--agg mean on raw events says a value column is needed" {
 	run_stdin $'ds,host\n2018-01-01,a\n' ts-fill --agg mean
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "ts-fill: --agg mean needs a value column, and the input has none (give -y)" ]
+	[ "$stderr" = "ts-fill: <stdin>: --agg mean needs a value column: give -y (columns: ds, host)" ]
 }
 
 @test "every fill method" {
@@ -118,25 +118,104 @@ load helper
 	LC_ALL=C awk -v g="$got" 'BEGIN { exit !(g > 9.5 && g < 10.5) }' || { echo "got $got"; false; }
 }
 
-@test "--start/--end with TS_NOW give the cron window, rounded down, rows outside counted" {
-	in=$'ds,y\n2018-05-30 23:00:00,9\n2018-05-31 01:15:00,5\n'
+@test "--start/--end with TS_NOW give the cron window of complete buckets, rows outside counted" {
+	in=$'ds,y\n2018-05-30 23:00:00,9\n2018-05-31 00:50:00,4\n2018-05-31 01:15:00,5\n2018-05-31 03:10:00,8\n'
 	TS_NOW='2018-05-31 03:42:00' run_stdin "$in" ts-fill -i 1h --start now-3h --end now --fill zero -v
 	[ "$status" -eq 0 ]
-	[ "$output" = $'ds,y\n2018-05-31 00:00:00,0\n2018-05-31 01:00:00,5\n2018-05-31 02:00:00,0\n2018-05-31 03:00:00,0' ]
-	[[ "$stderr" == *"1 outside --start/--end"* ]]
+	# now-3h = 00:42: the 00:00 bucket began before it, the 03:00 one has not ended.
+	[ "$output" = $'ds,y\n2018-05-31 01:00:00,5\n2018-05-31 02:00:00,0' ]
+	[ "$stderr" = "ts-fill: <stdin>: 4 rows in, 2 buckets out, 1 filled, 0 empty, 0 rows aggregated, 3 outside --start/--end, 0 skipped, interval 1h" ]
+}
+
+@test "issue example: --end now ends with the last complete bucket" {
+	TS_NOW=2026-12-02T14:05:00Z run_stdin $'ds,y\n2026-12-02T13:10:00Z,7\n2026-12-02T14:01:00Z,1\n' ts-fill -i 1h --start now-3h --end now
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2026-12-02T12:00:00Z,\n2026-12-02T13:00:00Z,7' ]
+	[ "$stderr" = "" ]
+}
+
+@test "--partial keep keeps the cut buckets, mark also says which (and --mark's filled is its own)" {
+	in=$'ds,y\n2026-12-02T11:30:00Z,1\n2026-12-02T13:10:00Z,2\n2026-12-02T14:01:00Z,3\n'
+	TS_NOW=2026-12-02T14:05:00Z run_stdin "$in" ts-fill -i 1h --start now-3h --end now --fill zero --partial keep
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2026-12-02T11:00:00Z,1\n2026-12-02T12:00:00Z,0\n2026-12-02T13:00:00Z,2\n2026-12-02T14:00:00Z,3' ]
+	TS_NOW=2026-12-02T14:05:00Z run_stdin "$in" ts-fill -i 1h --start now-3h --end now --fill zero --partial mark --mark
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y,filled,partial\n2026-12-02T11:00:00Z,1,0,1\n2026-12-02T12:00:00Z,0,1,0\n2026-12-02T13:00:00Z,2,0,0\n2026-12-02T14:00:00Z,3,0,1' ]
+	# A cut bucket with no rows is both filled and partial.
+	TS_NOW=2026-12-02T14:05:00Z run_stdin $'ds,y\n2026-12-02T13:10:00Z,2\n' ts-fill -i 1h --start now-1h --end now --fill zero --partial mark --mark
+	[ "$output" = $'ds,y,filled,partial\n2026-12-02T13:00:00Z,2,0,1\n2026-12-02T14:00:00Z,0,1,1' ]
+	run_stdin $'ds,y\n2026-12-02T13:10:00Z,2\n' ts-fill --partial some
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --partial: unknown value "some" (expected drop, keep or mark)' ]
+}
+
+@test "the first bucket: in when it starts at or after a now-DUR start" {
+	in=$'ds,y\n2026-12-02T10:00:00Z,1\n2026-12-02T11:00:00Z,2\n2026-12-02T12:00:00Z,3\n'
+	# now-3h = 11:00 exactly: the 11:00 bucket is whole, so it is in.
+	TS_NOW=2026-12-02T14:00:00Z run_stdin "$in" ts-fill -i 1h --start now-3h --end now
+	[ "$output" = $'ds,y\n2026-12-02T11:00:00Z,2\n2026-12-02T12:00:00Z,3\n2026-12-02T13:00:00Z,' ]
+	# now-3h = 11:00:01: the 11:00 bucket began before it, so the grid starts at 12:00.
+	TS_NOW=2026-12-02T14:00:01Z run_stdin "$in" ts-fill -i 1h --start now-3h --partial mark
+	[ "$output" = $'ds,y,partial\n2026-12-02T11:00:00Z,2,1\n2026-12-02T12:00:00Z,3,0' ]
+	TS_NOW=2026-12-02T14:00:01Z run_stdin "$in" ts-fill -i 1h --start now-3h
+	[ "$output" = $'ds,y\n2026-12-02T12:00:00Z,3' ]
+}
+
+@test "an --end now exactly on a bucket boundary: that bucket has only begun" {
+	in=$'ds,y\n2026-12-02T12:00:00Z,1\n2026-12-02T13:00:00Z,2\n2026-12-02T14:00:00Z,3\n'
+	TS_NOW=2026-12-02T14:00:00Z run_stdin "$in" ts-fill -i 1h --end now
+	[ "$output" = $'ds,y\n2026-12-02T12:00:00Z,1\n2026-12-02T13:00:00Z,2' ]
+	TS_NOW=2026-12-02T14:00:00Z run_stdin "$in" ts-fill -i 1h --end now-1h
+	[ "$output" = $'ds,y\n2026-12-02T12:00:00Z,1' ]
+	TS_NOW=2026-12-02T14:00:00Z run_stdin "$in" ts-fill -i 1h --end now --partial mark
+	[ "$output" = $'ds,y,partial\n2026-12-02T12:00:00Z,1,0\n2026-12-02T13:00:00Z,2,0\n2026-12-02T14:00:00Z,3,1' ]
+}
+
+@test "day buckets in a --tz zone end at the zone's last complete day" {
+	in=$'ds,y\n2026-11-29,1\n2026-11-30,2\n2026-12-01,3\n2026-12-02,4\n'
+	# 23:30Z is 00:30 in Paris: the Paris day of December 1 is complete, the UTC one is not.
+	TS_NOW=2026-12-01T23:30:00Z run_stdin "$in" ts-fill -i 1d --tz Europe/Paris --start now-3d --end now
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2026-11-30,2\n2026-12-01,3' ]
+	TS_NOW=2026-12-01T23:30:00Z run_stdin "$in" ts-fill -i 1d --start now-3d --end now
+	[ "$output" = $'ds,y\n2026-11-29,1\n2026-11-30,2' ]
+	TS_NOW=2026-12-01T23:30:00Z run_stdin "$in" ts-fill -i 1d --tz Europe/Paris --start now-3d --end now --partial mark
+	[ "$output" = $'ds,y,partial\n2026-11-29,1,1\n2026-11-30,2,0\n2026-12-01,3,0\n2026-12-02,4,1' ]
+}
+
+@test "explicit timestamps name their buckets, whole, whatever --partial says" {
+	in=$'ds,y\n2026-12-02T11:30:00Z,1\n2026-12-02T14:01:00Z,3\n'
+	run_stdin "$in" ts-fill -i 1h --start 2026-12-02T11:05:00Z --end 2026-12-02T14:05:00Z --partial mark
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y,partial\n2026-12-02T11:00:00Z,1,0\n2026-12-02T12:00:00Z,,0\n2026-12-02T13:00:00Z,,0\n2026-12-02T14:00:00Z,3,0' ]
+	# A timestamp start with a now end: only the end cuts.
+	TS_NOW=2026-12-02T14:05:00Z run_stdin "$in" ts-fill -i 1h --start 2026-12-02T11:05:00Z --end now
+	[ "$output" = $'ds,y\n2026-12-02T11:00:00Z,1\n2026-12-02T12:00:00Z,\n2026-12-02T13:00:00Z,' ]
+}
+
+@test "a now window that holds no complete bucket" {
+	TS_NOW=2026-12-02T14:05:00Z run_stdin $'ds,y\n2026-12-02T14:01:00Z,3\n' ts-fill -i 1h --start now-30m --end now
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: <stdin>: no complete bucket of 1h between --start and --end (--partial keep keeps the incomplete ones)" ]
+	[ "$output" = "" ]
+	TS_NOW=2026-12-02T14:05:00Z run_stdin $'ds,y\n2026-12-02T14:01:00Z,3\n' ts-fill -i 1h --start now-30m --end now --partial keep
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2026-12-02T13:00:00Z,\n2026-12-02T14:00:00Z,3' ]
 }
 
 @test "--start/--end and TS_NOW without an offset are read in --tz" {
-	TS_NOW='2018-03-25 12:00:00' run_stdin $'ds,y\n2018-03-25 01:00:00,5\n' ts-fill --tz Europe/Paris -i 1h --start '2018-03-25 00:00:00' --end now-10h --fill zero
+	TS_NOW='2018-03-25 12:00:00' run_stdin $'ds,y\n2018-03-25 01:00:00,5\n' ts-fill --tz Europe/Paris -i 1h --start '2018-03-25 00:00:00' --end now-10h --fill zero --partial keep
 	[ "$status" -eq 0 ]
-	# now = 12:00 CEST = 10:00Z; now-10h = 00:00Z = 01:00 CET.
+	# now = 12:00 CEST = 10:00Z; now-10h = 00:00Z = 01:00 CET, whose bucket --partial keep keeps.
 	[ "$output" = $'ds,y\n2018-03-25 00:00:00,0\n2018-03-25 01:00:00,5' ]
 }
 
-@test "header-only input with a full window still gives the grid" {
+@test "header-only input with a full window still gives the grid, with a warning" {
 	TS_NOW='2018-05-31T02:00:00Z' run_stdin $'ds,y\n' ts-fill -i 1h --start now-2h --end now --fill zero
 	[ "$status" -eq 0 ]
-	[ "$output" = $'ds,y\n2018-05-31 00:00:00,0\n2018-05-31 01:00:00,0\n2018-05-31 02:00:00,0' ]
+	[ "$output" = $'ds,y\n2018-05-31 00:00:00,0\n2018-05-31 01:00:00,0' ]
+	[ "$stderr" = "ts-fill: warning: <stdin>: no data rows" ]
 }
 
 @test "keys: groups in first-seen order, non-contiguous rows, -j 4 identical to -j 1" {
@@ -199,7 +278,7 @@ load helper
 	run ts-fill --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == "usage: ts-fill "* ]]
-	for opt in --interval --agg --fill --max-gap --mark --start --end --period --time --value --key --delimiter --tz --epoch --jobs --verbose --skip-bad --help --version; do
+	for opt in --interval --agg --fill --max-gap --mark --start --end --partial --period --time --value --key --delimiter --tz --epoch --jobs --verbose --skip-bad --help --version; do
 		[[ "$output" == *"$opt"* ]] || { echo "missing $opt"; false; }
 		grep -q -- "Fl ${opt#--}\|Fl -${opt#--}" "$BATS_TEST_DIRNAME/../../man/ts-fill.1" || { echo "man lacks $opt"; false; }
 	done
@@ -226,7 +305,7 @@ load helper
 @test "empty input" {
 	run_stdin '' ts-fill
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-fill: <stdin>: empty input" ]
+	[ "$stderr" = "ts-fill: <stdin>: no input: did the previous command fail?" ]
 	[ "$output" = "" ]
 }
 
@@ -237,10 +316,36 @@ load helper
 	[ "$stderr" = "ts-fill: warning: <stdin>: no data rows" ]
 }
 
-@test "unknown column" {
+@test "failures are failures: an empty file says so; a failing series writes no header first" {
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run --separate-stderr ts-fill "$BATS_TEST_TMPDIR/empty.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?" ]
+	[ "$output" = "" ]
+	run_stdin $'\n\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: <stdin>: no input: did the previous command fail?" ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-13-01,2\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+}
+
+@test "unknown column: a data error listing the columns, no usage text" {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -y nope
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-fill: unknown column "nope"' ]
+	[ "$stderr" = 'ts-fill: <stdin>: -y: no column "nope" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -t when
+	[ "$stderr" = 'ts-fill: <stdin>: -t: no column "when" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -k host,3
+	[ "$stderr" = 'ts-fill: <stdin>: -k: no column "host" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill -t 2 -y y
+	[ "$stderr" = 'ts-fill: <stdin>: column "y" is both the time and the value column' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg uniq:user
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: --agg uniq: no column "user" (columns: ds, y)' ]
 }
 
 @test "non-numeric value" {
@@ -345,11 +450,16 @@ load helper
 	[ "$stderr" = 'ts-fill: <stdin>: cannot infer the interval from fewer than two distinct timestamps; give -i' ]
 }
 
-@test "one series that cannot give an interval is named" {
-	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1\nb,2018-01-01,1\n' ts-fill -k k
+@test "one bad series never silences the others: named, passed through, counted, exit 2" {
+	run_stdin $'k,ds,y\nb,2018-01-01 00:30,7\na,2018-01-01,1\na,2018-01-02,1\na,2018-01-04,1\nc,2018-01-01,2\nc,2018-01-02,3\n' ts-fill -k k --fill zero --mark
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-fill: <stdin>: series "b": cannot infer the interval from fewer than two distinct timestamps; give -i' ]
-	[ "$output" = $'k,ds,y\na,2018-01-01,1\na,2018-01-02,1' ]
+	[ "$stderr" = $'ts-fill: <stdin>: k=b: cannot infer the interval from fewer than two distinct timestamps; give -i; passed through\nts-fill: 1 of 3 series passed through' ]
+	[ "$output" = $'k,ds,y,filled\nb,2018-01-01 00:30,7,\na,2018-01-01,1,0\na,2018-01-02,1,0\na,2018-01-03,0,1\na,2018-01-04,1,0\nc,2018-01-01,2,0\nc,2018-01-02,3,0' ]
+	# -j 4 writes the same bytes and says the same things.
+	run_stdin $'k,ds,y\nb,2018-01-01 00:30,7\na,2018-01-01,1\na,2018-01-02,1\na,2018-01-04,1\nc,2018-01-01,2\nc,2018-01-02,3\n' ts-fill -k k --fill zero --mark -j 4
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-fill: <stdin>: k=b: cannot infer the interval from fewer than two distinct timestamps; give -i; passed through\nts-fill: 1 of 3 series passed through' ]
+	[ "$output" = $'k,ds,y,filled\nb,2018-01-01 00:30,7,\na,2018-01-01,1,0\na,2018-01-02,1,0\na,2018-01-03,0,1\na,2018-01-04,1,0\nc,2018-01-01,2,0\nc,2018-01-02,3,0' ]
 }
 
 @test "a grid too large for the data is refused, not attempted" {

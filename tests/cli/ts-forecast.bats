@@ -271,10 +271,23 @@ width_ratio() {
 	[ "$stderr" = "ts-forecast: <stdin>: no values to fit" ]
 }
 
-@test "a keyed series names itself in whole-series errors" {
+@test "one bad series never silences the others: named, passed through with empty yhat, exit 2" {
+	run_stdin $'k,ds,y\nb,2018-01-01,1\na,2018-01-01,1\na,2018-01-02,2\n' ts-forecast -k k --samples 0 -H 1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-forecast: <stdin>: k=b: cannot infer the interval from fewer than two distinct timestamps; passed through\nts-forecast: 1 of 2 series passed through' ]
+	[ "$output" = $'k,ds,y,yhat,yhat_lower,yhat_upper\nb,2018-01-01,1,,,\na,2018-01-01,1,1,,\na,2018-01-02,2,2,,\na,2018-01-03,,3,,' ]
 	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\nb,2018-01-01,1\n' ts-forecast -k k
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-forecast: <stdin>: series "b": fewer than two points with a value' ]
+	[ "$stderr" = $'ts-forecast: <stdin>: k=b: fewer than two points with a value; passed through\nts-forecast: 1 of 2 series passed through' ]
+	# --components writes every series after fitting them all; the bad one too.
+	run_stdin $'k,ds,y\nb,2018-01-01,1\na,2018-01-01,1\na,2018-01-02,2\n' ts-forecast -k k --samples 0 --components
+	[ "$status" -eq 2 ]
+	[ "$output" = $'k,ds,y,yhat,yhat_lower,yhat_upper,trend\nb,2018-01-01,1,,,,\na,2018-01-01,1,1,,,1\na,2018-01-02,2,2,,,2' ]
+	# --cv: the bad series has no rows in the table, and is named and counted.
+	run_stdin $'k,ds,y\nb,2018-01-01,1\n' ts-forecast -k k --cv horizon=1d
+	[ "$status" -eq 2 ]
+	[ "$output" = "k,horizon,mse,rmse,mae,mape,mdape,smape,coverage" ]
+	[ "$stderr" = $'ts-forecast: <stdin>: k=b: fewer than two points with a value; passed through\nts-forecast: 1 of 1 series passed through' ]
 }
 
 @test "constant y is not fitted (Prophet's rule, sigma 1e-9): the forecast is the constant" {
@@ -295,7 +308,7 @@ width_ratio() {
 	[ "$stderr" = "ts-forecast: <stdin>:2: cap 2 is not greater than floor 3" ]
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --growth logistic
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --growth logistic needs a "cap" column' ]
+	[ "$stderr" = 'ts-forecast: <stdin>: --growth logistic needs a "cap" column (columns: ds, y)' ]
 	run_stdin $'ds,y,cap\n2018-01-01,1,\n2018-01-02,2,3\n' ts-forecast --growth logistic
 	[ "$stderr" = 'ts-forecast: <stdin>:2: missing value in column "cap"' ]
 }
@@ -449,7 +462,7 @@ width_ratio() {
 	run --separate-stderr ts-forecast --samples -1 < /dev/null
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --samples: invalid value "-1" (expected 0..1000000)' ]
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --regressor temp
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --regressor: unknown column "temp"' ]
+	[ "$stderr" = 'ts-forecast: <stdin>: --regressor: no column "temp" (columns: ds, y)' ]
 	run --separate-stderr ts-forecast --bogus < /dev/null
 	[ "$status" -eq 2 ]
 }
@@ -479,6 +492,36 @@ width_ratio() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "ds,y,yhat,yhat_lower,yhat_upper" ]
 	[ "$stderr" = "ts-forecast: warning: <stdin>: no data rows" ]
+}
+
+@test "failures are failures: empty input says so; a failing series writes no header first" {
+	run --separate-stderr ts-forecast < /dev/null
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: <stdin>: no input: did the previous command fail?" ]
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run --separate-stderr ts-forecast "$BATS_TEST_TMPDIR/empty.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?" ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,x\n' ts-forecast
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "ts-forecast: <stdin>: fewer than two points with a value" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --cv horizon=1d
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+}
+
+@test "column errors are data errors: the columns there are, no usage text" {
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-forecast
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: <stdin>: no value column: give -y (columns: ds, host)" ]
+	[ "$output" = "" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --regressor ds
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-forecast: <stdin>: --regressor: "ds" is the time or value column' ]
 }
 
 @test "write error on a full disk" {

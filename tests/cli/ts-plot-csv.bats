@@ -153,10 +153,20 @@ png_size() {
 --dpi 0 -f png|--dpi: invalid value "0" (expected 20..1200)
 --cols 3 -f term|--cols: invalid value "3" (expected 20..1000)
 --rows 99999 -f term|--rows: invalid value "99999" (expected 6..1000)
--c nosuch -f term|-c: unknown column "nosuch"
--c ds -f term|-c: "ds" is the time column
 --bogus|unrecognized option '--bogus'
 LIST
+}
+
+@test "column errors are data errors: the columns there are, no usage text" {
+	run --separate-stderr ts-plot-csv -c nosuch -f term "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $P/forecast.csv: -c: no column \"nosuch\" (columns: ds, y, yhat, yhat_lower, yhat_upper, anomaly)" ]
+	run --separate-stderr ts-plot-csv -c ds -f term "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $P/forecast.csv: -c: \"ds\" is the time column" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-plot-csv -f term -y value
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>: -y: no column "value" (columns: ds, y)' ]
 }
 
 @test "--tee with two inputs" {
@@ -165,10 +175,38 @@ LIST
 	[ "${stderr%%$'\n'*}" = "ts-plot-csv: --tee copies one input, not 2" ]
 }
 
+@test "failures are failures: empty input, header only in and out of a pipeline, nothing passed on before a failure" {
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run --separate-stderr ts-plot-csv -o "$BATS_TEST_TMPDIR/x.png" --tee "$BATS_TEST_TMPDIR/empty.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $BATS_TEST_TMPDIR/empty.csv: no input: did the previous command fail?" ]
+	[ "$output" = "" ]
+	# Header only with --tee: in the middle of a pipeline the last stage decides.
+	run_stdin $'ds,y\n' ts-plot-csv -o "$BATS_TEST_TMPDIR/h.png" --tee
+	[ "$status" -eq 0 ]
+	[ "$output" = "ds,y" ]
+	[ "$stderr" = "ts-plot-csv: warning: <stdin>: no data rows: nothing drawn" ]
+	[ ! -e "$BATS_TEST_TMPDIR/h.png" ]
+	# A picture that cannot be written: the CSV does not go on either.
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-plot-csv -o /nonexistent/dir/x.png --tee
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "ts-plot-csv: /nonexistent/dir/x.png: No such file or directory" ]
+}
+
+@test "keys: a one-point series among others is drawn, like any other" {
+	in=$'k,ds,y\na,2018-01-01,1\na,2018-01-02,3\nb,2018-01-05,7\n'
+	run_stdin "$in" ts-plot-csv -k k -o "$BATS_TEST_TMPDIR/k.png" --tee
+	[ "$status" -eq 0 ]
+	[ "$output" = "${in%$'\n'}" ]
+	[ "$stderr" = "" ]
+	[ -s "$BATS_TEST_TMPDIR/k.png" ]
+}
+
 @test "input errors: empty input, bad number, bad timestamp, missing file, no rows" {
 	run_stdin '' ts-plot-csv -f term
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-plot-csv: <stdin>: empty input" ]
+	[ "$stderr" = "ts-plot-csv: <stdin>: no input: did the previous command fail?" ]
 	run_stdin $'ds,y,yhat\n2018-01-01,1,abc\n' ts-plot-csv -f term
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-plot-csv: <stdin>:2: bad number "abc" in column yhat' ]

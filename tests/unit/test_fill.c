@@ -169,6 +169,55 @@ static void test_window_extends_and_clips(void **state)
 	done(&fx);
 }
 
+static void test_now_bounds_keep_complete_buckets(void **state)
+{
+	struct fixture fx;
+	struct ts_err err = { 0 };
+	struct ts_tfmt fmt;
+	enum ts_partial p;
+
+	(void)state;
+	assert_int_equal(ts_partial_parse("drop", &p, &err), 0);
+	assert_int_equal(p, TS_PARTIAL_DROP);
+	assert_int_equal(ts_partial_parse("mark", &p, &err), 0);
+	assert_int_equal(p, TS_PARTIAL_MARK);
+	assert_int_equal(ts_partial_parse("all", &p, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "unknown value \"all\" (expected drop, keep or mark)");
+
+	load(&fx, "ds,y\n2018-01-01 03:30:00,1\n2018-01-01 05:10:00,2\n2018-01-01 06:01:00,3\n");
+	/* now = 06:05, start now-3h = 03:05: instants that cut the 03:00 and 06:00 buckets */
+	assert_int_equal(ts_time_parse("2018-01-01 03:05:00", 19, TS_EPOCH_AUTO, &fx.o.start, &fmt, &err), 0);
+	assert_int_equal(ts_time_parse("2018-01-01 06:05:00", 19, TS_EPOCH_AUTO, &fx.o.end, &fmt, &err), 0);
+	fx.o.have_start = fx.o.have_end = true;
+	fx.o.start_is_now = fx.o.end_is_now = true;
+	assert_int_equal(run(&fx, "1h", &err), 0);
+	assert_int_equal(fx.g.n, 2);	/* 04:00, 05:00 */
+	assert_near(fx.g.y[1], 2, 0);
+	assert_int_equal(fx.st.outside, 2);
+	assert_false(fx.g.partial_first);
+	assert_false(fx.g.partial_last);
+	fx.o.partial = TS_PARTIAL_MARK;
+	assert_int_equal(run(&fx, "1h", &err), 0);
+	assert_int_equal(fx.g.n, 4);	/* 03:00 .. 06:00 */
+	assert_true(fx.g.partial_first);
+	assert_true(fx.g.partial_last);
+	assert_int_equal(fx.st.outside, 0);
+	/* Timestamps name their buckets: nothing is cut. */
+	fx.o.start_is_now = fx.o.end_is_now = false;
+	fx.o.partial = TS_PARTIAL_DROP;
+	assert_int_equal(run(&fx, "1h", &err), 0);
+	assert_int_equal(fx.g.n, 4);
+	assert_false(fx.g.partial_first);
+	assert_false(fx.g.partial_last);
+	/* No complete bucket between now-30m and now. */
+	assert_int_equal(ts_time_parse("2018-01-01 05:35:00", 19, TS_EPOCH_AUTO, &fx.o.start, &fmt, &err), 0);
+	fx.o.start_is_now = fx.o.end_is_now = true;
+	assert_int_equal(run(&fx, "1h", &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "no complete bucket of 1h between --start and --end "
+			    "(--partial keep keeps the incomplete ones)");
+	done(&fx);
+}
+
 static void test_raw_events_counted(void **state)
 {
 	struct fixture fx;
@@ -210,7 +259,8 @@ static void test_written_rows(void **state)
 	struct ts_outcols oc;
 	struct ts_buf out = { 0 };
 	const char *added[] = { "filled" };
-	struct ts_fill_out fo = { .count_at = TS_NO_COL, .filled_at = 0, .nadded = 1, .keep_text = true };
+	struct ts_fill_out fo = { .count_at = TS_NO_COL, .filled_at = 0, .partial_at = TS_NO_COL,
+				  .nadded = 1, .keep_text = true };
 
 	(void)state;
 	load(&fx, "date,y,note\n2018-01-01,1.50,a\n2018-01-01,2,a\n2018-01-02,3.0,b\n");
@@ -237,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_buckets_and_aggregations),
 		cmocka_unit_test(test_fill_methods_and_max_gap),
 		cmocka_unit_test(test_window_extends_and_clips),
+		cmocka_unit_test(test_now_bounds_keep_complete_buckets),
 		cmocka_unit_test(test_raw_events_counted),
 		cmocka_unit_test(test_grid_limits_and_errors),
 		cmocka_unit_test(test_written_rows),

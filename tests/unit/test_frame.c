@@ -48,7 +48,7 @@ static void test_read_errors(void **state)
 
 	(void)state;
 	assert_int_equal(read_text(&t, "", "in.csv", &err), TS_EINPUT);
-	assert_string_equal(err.msg, "empty input");
+	assert_string_equal(err.msg, "no input: did the previous command fail?");
 	assert_string_equal(err.file, "in.csv");
 	ts_table_free(&t);
 
@@ -99,11 +99,13 @@ static void test_roles_defaults_and_specs(void **state)
 	assert_int_equal(r.value, 4);
 	assert_int_equal(r.nkeys, 2);
 	assert_int_equal(r.keys[1], 2);
-	assert_int_equal(ts_roles_resolve(&t, "nope", NULL, NULL, &r, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "unknown column \"nope\"");
-	assert_int_equal(ts_roles_resolve(&t, NULL, "6", NULL, &r, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "unknown column \"6\"");
-	assert_int_equal(ts_roles_resolve(&t, "cpu", "4", NULL, &r, &err), TS_EUSAGE);
+	assert_int_equal(ts_roles_resolve(&t, "nope", NULL, NULL, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "-t: no column \"nope\" (columns: host, Timestamp, label, cpu, mem)");
+	assert_int_equal(ts_roles_resolve(&t, NULL, "6", NULL, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "-y: no column \"6\" (columns: host, Timestamp, label, cpu, mem)");
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, "host,x", &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "-k: no column \"x\" (columns: host, Timestamp, label, cpu, mem)");
+	assert_int_equal(ts_roles_resolve(&t, "cpu", "4", NULL, &r, &err), TS_EDATA);
 	assert_string_equal(err.msg, "column \"cpu\" is both the time and the value column");
 	ts_table_free(&t);
 
@@ -112,12 +114,43 @@ static void test_roles_defaults_and_specs(void **state)
 	assert_int_equal(r.value, TS_NO_COL);	/* raw events */
 	ts_table_free(&t);
 
+	/* A header without rows cannot show which column is numeric: the first is taken. */
+	assert_int_equal(read_text(&t, "@timestamp,service,errors\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, "service", &r, &err), 0);
+	assert_int_equal(r.value, 2);
+	ts_table_free(&t);
+
 	/* y is the value even before other numeric columns; a key named y is not. */
 	assert_int_equal(read_text(&t, "ds,n,y\n2018-01-01,1,2\n", "-", &err), 0);
 	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, NULL, &r, &err), 0);
 	assert_int_equal(r.value, 2);
 	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, "y", &r, &err), 0);
 	assert_int_equal(r.value, 1);
+	ts_table_free(&t);
+}
+
+static void test_column_list_and_errors(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_err err = { 0 };
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,host,a\x01" "b\n2018-01-01,x,z\n", "-", &err), 0);
+	assert_int_equal(ts_table_column_list(&t, buf, sizeof buf), 16);
+	assert_string_equal(buf, "ds, host, a\\x01b");
+	assert_int_equal(ts_table_column_list(&t, buf, 14), 13);
+	assert_string_equal(buf, "ds, host, ...");
+	assert_int_equal(ts_table_column_list(&t, buf, 5), 3);
+	assert_string_equal(buf, "...");
+	assert_int_equal(ts_table_no_column(&t, "--regressor", "temp", &err), TS_EDATA);
+	assert_string_equal(err.msg, "--regressor: no column \"temp\" (columns: ds, host, a\\x01b)");
+	assert_int_equal(ts_roles_resolve(&t, NULL, NULL, NULL, &r, &err), 0);
+	assert_int_equal(ts_roles_need_value(&t, &r, &err), TS_EDATA);
+	assert_string_equal(err.msg, "no value column: give -y (columns: ds, host, a\\x01b)");
+	assert_int_equal(ts_roles_resolve(&t, NULL, "3", NULL, &r, &err), 0);
+	assert_int_equal(ts_roles_need_value(&t, &r, &err), 0);
 	ts_table_free(&t);
 }
 
@@ -346,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_two_inputs_append),
 		cmocka_unit_test(test_roles_defaults_and_specs),
+		cmocka_unit_test(test_column_list_and_errors),
 		cmocka_unit_test(test_groups_first_seen_order),
 		cmocka_unit_test(test_groups_many_interleaved),
 		cmocka_unit_test(test_series_load),

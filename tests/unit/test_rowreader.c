@@ -118,7 +118,7 @@ static void test_errors(void **state)
 
 	(void)state;
 	assert_int_equal(read_text(r, "", "a.csv", &s, &err), TS_EINPUT);
-	assert_string_equal(err.msg, "empty input");
+	assert_string_equal(err.msg, TS_NO_INPUT);
 	assert_string_equal(err.file, "a.csv");
 	assert_int_equal(err.line, 0);
 	ts_err_clear(&err);
@@ -138,13 +138,14 @@ static void test_errors(void **state)
 	/* Roles: an unknown column, and no value column. */
 	r = ts_rowreader_new(0, NULL, "nope", NULL);
 	ts_err_clear(&err);
-	assert_int_equal(read_text(r, "ds,y\n2018-01-01,1\n", "e.csv", &s, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "unknown column \"nope\"");
+	assert_int_equal(read_text(r, "ds,y\n2018-01-01,1\n", "e.csv", &s, &err), TS_EDATA);
+	assert_string_equal(err.msg, "-y: no column \"nope\" (columns: ds, y)");
+	assert_string_equal(err.file, "e.csv");
 	ts_rowreader_free(r);
 	r = ts_rowreader_new(0, NULL, NULL, NULL);
 	ts_err_clear(&err);
-	assert_int_equal(read_text(r, "ds,host\n2018-01-01,a\n", "f.csv", &s, &err), TS_EUSAGE);
-	assert_string_equal(err.msg, "no value column (give -y)");
+	assert_int_equal(read_text(r, "ds,host\n2018-01-01,a\n", "f.csv", &s, &err), TS_EDATA);
+	assert_string_equal(err.msg, "no value column: give -y (columns: ds, host)");
 	assert_false(ts_rowreader_has_roles(r));
 	ts_rowreader_free(r);
 	/* A callback's stop comes back as it is. */
