@@ -516,7 +516,7 @@ struct stream_run {
 	bool have_outcols;
 	struct ts_outcols outcols;
 	struct ts_buf out, key;
-	size_t found, skipped;
+	size_t found, skipped, judged;
 };
 
 /* A bad row: an error, or with --skip-bad a warning and a count. */
@@ -544,15 +544,6 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 	double y;
 	size_t idx;
 
-	if (!sr->have_outcols) {
-		if (ts_outcols_init(&sr->outcols, row->t, added_names, NADDED, err) != 0)
-			return err->code;
-		for (size_t a = 0; a < NNUMERIC; a++)
-			ts_outcols_set_numeric(&sr->outcols, a);
-		sr->have_outcols = true;
-		if (!sr->opt->quiet)
-			ts_write_header(&sr->outcols, row->t, added_names, &sr->out);
-	}
 	/* The series first, so that its state is on its way to the cache
 	 * while the row is parsed. */
 	sr->key.len = 0;
@@ -573,6 +564,16 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 	tf = ts_table_field(row->t, 0, row->roles->time);
 	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
 		return stream_bad_row(sr, row, err);
+	/* The header goes out with the first row that parses. */
+	if (!sr->have_outcols) {
+		if (ts_outcols_init(&sr->outcols, row->t, added_names, NADDED, err) != 0)
+			return err->code;
+		for (size_t a = 0; a < NNUMERIC; a++)
+			ts_outcols_set_numeric(&sr->outcols, a);
+		sr->have_outcols = true;
+		if (!sr->opt->quiet)
+			ts_write_header(&sr->outcols, row->t, added_names, &sr->out);
+	}
 	if (idx >= sr->series_cap) {
 		size_t old = sr->series_cap;
 		struct stream_series *grown = ts_grow(sr->series, &sr->series_cap, idx + 1, sizeof *grown);
@@ -596,6 +597,7 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 		when = ts_zone_from_wall(&sr->cli->zone, when);
 	ts_stream_step(st, when, y, &ser->zone, &so);
 	sr->found += so.anomaly;
+	sr->judged++;
 	if (!sr->opt->quiet && (!sr->opt->only || so.anomaly)) {
 		char nums[4][TS_NUM_BUFSIZE];
 		struct ts_str added[NADDED];
@@ -755,6 +757,12 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		ts_cli_fail(cli, &err);
 	}
 	stream_flush(&sr, NULL);
+	if (sr.judged == 0) {
+		/* --skip-bad left nothing: a dead feed is not all clear. */
+		err.file = last;
+		ts_err_set(&err, TS_EDATA, "no rows left to judge");
+		ts_cli_fail(cli, &err);
+	}
 	if (sr.skipped > 0) {
 		struct ts_err warn = { 0 };
 		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", sr.skipped, sr.skipped == 1 ? "" : "s");

@@ -568,6 +568,11 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${stderr##*$'\n'}" = "ts-detect: warning: skipped 2 bad rows" ]
+	# --skip-bad leaving nothing to judge is no all clear.
+	run_stdin $'ds,y\nx,1\n' ts-detect --stream --skip-bad
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-detect: warning: <stdin>:2: bad timestamp "x"\nts-detect: <stdin>: no rows left to judge' ]
+	[ "$output" = "" ]
 	printf 'ds,y\n2018-01-01,1\n' > "$BATS_TEST_TMPDIR/one.csv"
 	printf 'ds,value\n2018-01-02,1\n' > "$BATS_TEST_TMPDIR/two.csv"
 	run_stdin '' ts-detect --stream "$BATS_TEST_TMPDIR/one.csv" "$BATS_TEST_TMPDIR/two.csv"
