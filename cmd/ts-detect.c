@@ -3,6 +3,7 @@
  * diff(1): 0 none found, 1 found, 2 trouble. Options and glue. */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "num.h"
 #include "period.h"
 #include "pool.h"
+#include "rowreader.h"
 #include "stream.h"
 
 static const char synopsis[] =
@@ -48,11 +50,11 @@ static const char help[] =
 	"      --band-scale K   band: widen the forecast interval K times (1)\n"
 	"      --max-anoms F    esd: at most this fraction of points (0.10)\n"
 	"      --alpha A        false-alarm rate per row of surprise, sigma, mad (1e-4);\n"
-	"                       esd: significance level (0.05)\n"
+	"                       --stream: alarm level (0.001); esd: significance (0.05)\n"
 	"      --piecewise DUR  esd: the longterm variant, chunks of DUR (e.g. 2w)\n"
 	"      --threshold T    esd: keep anomalies above med_max, p95 or p99 of daily maxima\n"
-	"      --sigma K        sigma, mad: flag beyond K robust sigmas instead of --alpha;\n"
-	"                       --stream: robust sigmas (3)\n"
+	"      --sigma K        sigma, mad, --stream: flag beyond K robust sigmas (the\n"
+	"                       Gaussian tail of K) instead of at --alpha\n"
 	"      --iqr C          iqr: IQRs beyond the quartiles (3)\n"
 	"      --boxcox auto|L  sigma, iqr: Box-Cox transform before decomposing\n"
 	"      --rule EXPR      rule: an expression such as 'y == 0' (repeatable)\n"
@@ -66,8 +68,8 @@ static const char help[] =
 	"      --min-ratio R    keep anomalies at least R (e.g. 5%) of expected away\n"
 	"      --consecutive N  keep anomalies that end a run of N\n"
 	"      --cooldown DUR   drop anomalies within DUR after a kept one\n"
-	"      --stream         decide each row as it arrives (online seasonal model)\n"
-	"      --warmup N|DUR   --stream: no decisions for N rows or DUR (two seasons)\n";
+	"      --stream         decide each row as it arrives, once per incident\n"
+	"      --warmup N|DUR   --stream: no decisions for N rows or DUR (a season)\n";
 
 enum {
 	OPT_ONLY = 0x2000,
@@ -151,6 +153,7 @@ struct options {
 	bool have_window;
 	struct ts_span warmup;
 	bool have_warmup;
+	bool have_sigma;		/* --stream: --sigma sets the alarm level */
 	struct ts_expr **rules;
 	size_t nrules;
 };
@@ -500,10 +503,8 @@ static int detect_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 
 /* ---- streaming ---- */
 
+/* What a series needs beyond its model: its wall clock. */
 struct stream_series {
-	char *key;
-	size_t keylen;
-	struct ts_stream *st;
 	bool have_zone;
 	struct ts_zone zone;
 };
@@ -511,136 +512,21 @@ struct stream_series {
 struct stream_run {
 	struct ts_cli *cli;
 	const struct options *opt;
-	struct ts_stream_params params;
-	const char *file;
-	struct ts_table tab;		/* header and the current row */
-	bool have_header, have_roles;
-	struct ts_roles roles;
+	struct ts_rowreader *reader;
+	struct ts_stream_set *set;
+	struct stream_series *series;	/* by first-seen index */
+	size_t series_cap;
+	bool have_outcols;
 	struct ts_outcols outcols;
-	struct stream_series *series;	/* open addressing, cap slots */
-	size_t cap, count;
 	struct ts_buf out, key;
-	struct ts_csv_reader *reader;
-	size_t found, skipped;
-	int rc;
-	struct ts_err err;
+	size_t found, skipped, judged;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* A bad row: an error, or with --skip-bad a warning and a count. */
+static int stream_bad_row(struct stream_run *sr, const struct ts_row *row, struct ts_err *err)
 {
-	uint64_t h = UINT64_C(1469598103934665603);
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
-}
-
-static struct stream_series *stream_lookup(struct stream_run *sr, const char *key, size_t len)
-{
-	size_t slot;
-
-	if (2 * (sr->count + 1) > sr->cap) {
-		size_t ncap = sr->cap ? 2 * sr->cap : 64;
-		struct stream_series *ns = ts_calloc(ncap, sizeof *ns);
-		if (ns == NULL)
-			return NULL;
-		for (size_t i = 0; i < sr->cap; i++) {
-			if (sr->series[i].st == NULL)
-				continue;
-			slot = (size_t)hash_bytes(sr->series[i].key, sr->series[i].keylen) & (ncap - 1);
-			while (ns[slot].st != NULL)
-				slot = (slot + 1) & (ncap - 1);
-			ns[slot] = sr->series[i];
-		}
-		free(sr->series);
-		sr->series = ns;
-		sr->cap = ncap;
-	}
-	slot = (size_t)hash_bytes(key, len) & (sr->cap - 1);
-	while (sr->series[slot].st != NULL) {
-		if (sr->series[slot].keylen == len && memcmp(sr->series[slot].key, key, len) == 0)
-			return &sr->series[slot];
-		slot = (slot + 1) & (sr->cap - 1);
-	}
-	sr->series[slot].key = ts_strndup(key, len);
-	sr->series[slot].st = ts_stream_new(&sr->params);
-	if (sr->series[slot].key == NULL || sr->series[slot].st == NULL) {
-		free(sr->series[slot].key);
-		ts_stream_free(sr->series[slot].st);
-		memset(&sr->series[slot], 0, sizeof sr->series[slot]);
-		return NULL;
-	}
-	sr->series[slot].keylen = len;
-	sr->count++;
-	return &sr->series[slot];
-}
-
-/* Make the table's one row the record's fields. */
-static int set_row(struct ts_table *t, const struct ts_csv_record *rec)
-{
-	size_t need = 0, at = 0;
-
-	for (size_t c = 0; c < rec->nfields; c++)
-		need += rec->lens[c] + 1;
-	if (need > t->arena_cap) {
-		char *a = ts_grow(t->arena, &t->arena_cap, need, 1);
-		if (a == NULL)
-			return TS_ENOMEM;
-		t->arena = a;
-	}
-	for (size_t c = 0; c < rec->nfields; c++) {
-		t->off[c] = at;
-		memcpy(t->arena + at, rec->fields[c], rec->lens[c]);
-		at += rec->lens[c];
-		t->arena[at++] = '\0';
-	}
-	t->off[rec->nfields] = at;
-	t->arena_len = at;
-	t->line[0] = rec->line;
-	t->nrows = 1;
-	return 0;
-}
-
-static int stream_header(struct stream_run *sr, const struct ts_csv_record *rec, struct ts_err *err)
-{
-	struct ts_table *t = &sr->tab;
-
-	if (t->names != NULL) {
-		/* A later file: its header must match the first. */
-		bool same = rec->nfields == t->ncols;
-		for (size_t c = 0; same && c < t->ncols; c++)
-			same = strlen(t->names[c]) == rec->lens[c] &&
-			       memcmp(t->names[c], rec->fields[c], rec->lens[c]) == 0;
-		if (!same)
-			return ts_err_at(err, TS_EINPUT, rec->line, "header differs from the first input's");
-		return 0;
-	}
-	t->ncols = rec->nfields;
-	t->delim = ts_csv_reader_delim(sr->reader);
-	t->names = ts_calloc(rec->nfields, sizeof *t->names);
-	t->off = ts_calloc(rec->nfields + 1, sizeof *t->off);
-	t->line = ts_calloc(1, sizeof *t->line);
-	t->src = ts_calloc(1, sizeof *t->src);
-	t->files = ts_calloc(1, sizeof *t->files);
-	if (t->names == NULL || t->off == NULL || t->line == NULL || t->src == NULL || t->files == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	t->off_cap = rec->nfields + 1;
-	t->rows_cap = 1;
-	t->nfiles = 1;
-	if ((t->files[0] = ts_strndup(sr->file, strlen(sr->file))) == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t c = 0; c < rec->nfields; c++)
-		if ((t->names[c] = ts_strndup(rec->fields[c], rec->lens[c])) == NULL)
-			return ts_err_set(err, TS_ENOMEM, "out of memory");
-	return 0;
-}
-
-static int stream_bad_row(struct stream_run *sr, size_t line, struct ts_err *err)
-{
-	err->file = sr->file;
-	err->line = line;
+	err->file = row->file;
+	err->line = row->line;
 	if (!sr->cli->skip_bad)
 		return err->code;
 	ts_cli_warn(sr->cli, err);
@@ -649,63 +535,60 @@ static int stream_bad_row(struct stream_run *sr, size_t line, struct ts_err *err
 	return 0;
 }
 
-static int stream_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *err)
+static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 {
 	struct stream_run *sr = ctx;
-	struct ts_table *t = &sr->tab;
 	struct stream_series *ser;
+	struct ts_stream *st;
 	struct ts_stream_out so;
 	struct ts_tfmt fmt;
+	struct ts_str tf, vf;
 	ts_time when;
-	double y = NAN;
-	struct ts_str tf;
-	int rc;
+	double y;
+	size_t idx;
 
-	if (rec->blank && (!sr->have_header || t->ncols != 1))
-		return 0;
-	if (!sr->have_header) {
-		sr->have_header = true;
-		return stream_header(sr, rec, err);
-	}
-	if (rec->nfields != t->ncols)
-		return ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu", t->ncols,
-				 t->ncols == 1 ? "" : "s", rec->nfields);
-	if (set_row(t, rec) != 0)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if (!sr->have_roles) {
-		if ((rc = ts_roles_resolve(t, sr->cli->time_col, sr->cli->value_col, sr->cli->key_cols,
-					   &sr->roles, err)) != 0)
-			return rc;
-		if ((rc = ts_roles_need_value(t, &sr->roles, err)) != 0)
-			return rc;
-		if ((rc = outcols_init(&sr->outcols, t, err)) != 0)
-			return rc;
-		if (!sr->opt->quiet)
-			ts_write_header(&sr->outcols, t, added_names, &sr->out);
-		sr->have_roles = true;
-	}
-	tf = ts_table_field(t, 0, sr->roles.time);
-	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
-		return stream_bad_row(sr, rec->line, err);
-	{
-		struct ts_str vf = ts_table_field(t, 0, sr->roles.value);
-		if (ts_num_parse(vf.s, vf.len, &y) != 0) {
-			char quoted[64];
-			ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
-				   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted), t->names[sr->roles.value]);
-			return stream_bad_row(sr, rec->line, err);
-		}
-	}
+	/* The series first, so that its state is on its way to the cache
+	 * while the row is parsed. */
 	sr->key.len = 0;
-	for (size_t k = 0; k < sr->roles.nkeys; k++) {
-		struct ts_str f = ts_table_field(t, 0, sr->roles.keys[k]);
-		ts_buf_put(&sr->key, f.s, f.len);
-		ts_buf_putc(&sr->key, '\x1f');
-	}
-	if (sr->key.failed || (ser = stream_lookup(sr, sr->key.data != NULL ? sr->key.data : "",
-						    sr->key.len)) == NULL)
+	ts_row_key(row, &sr->key);
+	if (sr->key.failed)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if ((st = ts_stream_set_get(sr->set, sr->key.data != NULL ? sr->key.data : "", sr->key.len, &idx,
+				    err)) == NULL)
+		return err->code;
+	ts_stream_prefetch(st);
+	vf = ts_table_field(row->t, 0, row->roles->value);
+	if (ts_num_parse(vf.s, vf.len, &y) != 0) {
+		char quoted[64];
+		ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
+			   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted), row->t->names[row->roles->value]);
+		return stream_bad_row(sr, row, err);
+	}
+	tf = ts_table_field(row->t, 0, row->roles->time);
+	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
+		return stream_bad_row(sr, row, err);
+	/* The header goes out with the first row that parses. */
+	if (!sr->have_outcols) {
+		if (ts_outcols_init(&sr->outcols, row->t, added_names, NADDED, err) != 0)
+			return err->code;
+		for (size_t a = 0; a < NNUMERIC; a++)
+			ts_outcols_set_numeric(&sr->outcols, a);
+		sr->have_outcols = true;
+		if (!sr->opt->quiet)
+			ts_write_header(&sr->outcols, row->t, added_names, &sr->out);
+	}
+	if (idx >= sr->series_cap) {
+		size_t old = sr->series_cap;
+		struct stream_series *grown = ts_grow(sr->series, &sr->series_cap, idx + 1, sizeof *grown);
+		if (grown == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		memset(grown + old, 0, (sr->series_cap - old) * sizeof *grown);
+		sr->series = grown;
+	}
+	ser = &sr->series[idx];
 	if (!ser->have_zone) {
+		/* The wall clock of the seasons: --tz, else what the series'
+		 * first timestamp says. */
 		if (sr->cli->have_zone)
 			ser->zone = sr->cli->zone;
 		else
@@ -715,8 +598,9 @@ static int stream_record(const struct ts_csv_record *rec, void *ctx, struct ts_e
 	if (sr->cli->have_zone && sr->cli->zone.kind != TS_ZONE_UTC &&
 	    (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE)))
 		when = ts_zone_from_wall(&sr->cli->zone, when);
-	ts_stream_step(ser->st, when, y, &ser->zone, &so);
+	ts_stream_step(st, when, y, &ser->zone, &so);
 	sr->found += so.anomaly;
+	sr->judged++;
 	if (!sr->opt->quiet && (!sr->opt->only || so.anomaly)) {
 		char nums[4][TS_NUM_BUFSIZE];
 		struct ts_str added[NADDED];
@@ -728,125 +612,175 @@ static int stream_record(const struct ts_csv_record *rec, void *ctx, struct ts_e
 		put_num(so.upper, nums[3], &added[4]);
 		added[5].s = so.reason;
 		added[5].len = strlen(so.reason);
-		ts_write_row(&sr->outcols, t, 0, NULL, added, &sr->out);
+		ts_write_row(&sr->outcols, row->t, 0, NULL, added, &sr->out);
 	}
 	return 0;
 }
 
-static void stream_flush(struct stream_run *sr)
+/* Write what was decided. A reader that went away ends the run as a closed
+ * pipe ends any filter (SIGPIPE), even when the signal was ignored. */
+static int stream_flush(void *ctx, struct ts_err *unused)
 {
-	ts_cli_write(sr->cli, &sr->out);
-	if (fflush(stdout) != 0)
-		exit(ts_cli_finish(sr->cli, TS_EXIT_TROUBLE));
+	struct stream_run *sr = ctx;
+	struct ts_err err = { 0 };
+	int saved;
+
+	(void)unused;
+	if (ts_buf_flush(&sr->out, stdout, &err) == 0 && fflush(stdout) == 0)
+		return 0;
+	saved = errno;
+	if (err.code == 0)
+		ts_err_set(&err, TS_EIO, "write error: %s", strerror(saved));
+	if (err.code == TS_EIO && saved == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	ts_cli_fail(sr->cli, &err);
 }
 
-static int run_stream(struct ts_cli *cli, const struct options *o, int argc, char **argv)
+/* -v: a line per series, as in batch mode, with the model in use. */
+static void stream_verbose(const struct stream_run *sr)
 {
-	struct stream_run sr = { 0 };
-	int nfiles = argc > 0 ? argc : 1;
-	static char chunk[1 << 16];
+	const struct ts_table *t = ts_rowreader_header(sr->reader);
 
-	sr.cli = cli;
-	sr.opt = o;
-	sr.params.k = isnan(o->d.sigma_k) ? 3 : o->d.sigma_k;
-	sr.params.direction = o->d.direction;
-	sr.params.min_delta = o->d.min_delta;
-	sr.params.min_ratio = o->d.min_ratio;
-	sr.params.no_season = o->period_none;
-	if (o->nperiods > 0) {
-		if (o->periods[0].is_dur) {
-			if (o->periods[0].d.months != 0)
-				ts_cli_usage_error(cli, "--stream: -p must be a fixed duration or a count");
-			sr.params.season = o->periods[0].d;
+	for (size_t i = 0; i < ts_stream_set_count(sr->set); i++) {
+		struct ts_stream_summary sum;
+		struct ts_buf label = { 0 };
+		char width[32] = "unknown", periods[64] = "0";
+		size_t len;
+		const char *key = ts_stream_set_key(sr->set, i, &len);
+
+		ts_stream_summary(ts_stream_set_state(sr->set, i), &sum);
+		if (t->nfiles > 0 && len == 0) {
+			ts_buf_puts(&label, t->files[0]);
 		} else {
-			sr.params.period_points = o->periods[0].n;
+			ts_buf_puts(&label, "series \"");
+			ts_row_key_label(key, len, &label);
+			ts_buf_putc(&label, '"');
 		}
+		ts_buf_putc(&label, '\0');
+		if (sum.interval.us > 0)
+			ts_dur_format(&sum.interval, width);
+		if (sum.bins > 0 && sum.long_bins > 0)
+			snprintf(periods, sizeof periods, "%zu,%zu", sum.bins,
+				 (size_t)(sum.long_season_us / sum.interval.us));
+		else if (sum.bins > 0)
+			snprintf(periods, sizeof periods, "%zu", sum.bins);
+		fprintf(stderr, "%s: %s: %zu rows, %zu anomal%s, interval %s, period %s, model %s%s\n",
+			sr->cli->prog, label.failed ? "?" : label.data, sum.rows, sum.anomalies,
+			sum.anomalies == 1 ? "y" : "ies", width, periods,
+			sum.forecaster_gain[0] != '\0' ? sum.forecaster_gain : "none", sum.forecaster_season);
+		ts_buf_free(&label);
+	}
+}
+
+/* The stream's model parameters from the options. */
+static void stream_params(struct ts_cli *cli, const struct options *o, struct ts_stream_params *p)
+{
+	memset(p, 0, sizeof *p);
+	/* --sigma K: the two-sided tail probability of K Gaussian sigmas. */
+	p->p_alarm = o->have_sigma ? erfc(o->d.sigma_k / sqrt(2))
+		   : !isnan(o->d.alpha) ? o->d.alpha : TS_STREAM_P_ALARM;
+	if (p->p_alarm < 1e-300)
+		p->p_alarm = 1e-300;
+	p->direction = o->d.direction;
+	p->min_delta = o->d.min_delta;
+	p->min_ratio = o->d.min_ratio;
+	p->consecutive = o->d.consecutive;
+	p->cooldown = o->d.cooldown;
+	p->no_season = o->period_none;
+	for (size_t k = 0; k < o->nperiods && k < 2; k++) {
+		const struct ts_span *sp = &o->periods[k];
+		if (sp->is_dur && sp->d.months != 0)
+			ts_cli_usage_error(cli, "--stream: -p must be a fixed duration or a count");
+		if (k == 0 && sp->is_dur)
+			p->season = sp->d;
+		else if (k == 0)
+			p->period_points = sp->n;
+		else if (sp->is_dur)
+			p->season2 = sp->d;
+		else
+			p->period2_points = sp->n;
 	}
 	if (o->have_warmup) {
 		if (o->warmup.is_dur) {
 			if (o->warmup.d.months != 0)
 				ts_cli_usage_error(cli, "--warmup: a fixed duration or a count of rows");
-			sr.params.warmup_kind = TS_WARMUP_DUR;
-			sr.params.warmup_us = o->warmup.d.us;
+			p->warmup_kind = TS_WARMUP_DUR;
+			p->warmup_us = o->warmup.d.us;
 		} else {
-			sr.params.warmup_kind = TS_WARMUP_ROWS;
-			sr.params.warmup_rows = o->warmup.n;
+			p->warmup_kind = TS_WARMUP_ROWS;
+			p->warmup_rows = o->warmup.n;
 		}
+	}
+}
+
+static int run_stream(struct ts_cli *cli, const struct options *o, int argc, char **argv)
+{
+	struct stream_run sr = { 0 };
+	struct ts_stream_params params;
+	struct ts_err err = { 0 };
+	int nfiles = argc > 0 ? argc : 1;
+	const char *last = "<stdin>";
+
+	stream_params(cli, o, &params);
+	sr.cli = cli;
+	sr.opt = o;
+	sr.set = ts_stream_set_new(&params);
+	sr.reader = ts_rowreader_new(cli->delim, cli->time_col, cli->value_col, cli->key_cols);
+	if (sr.set == NULL || sr.reader == NULL) {
+		ts_err_set(&err, TS_ENOMEM, "out of memory");
+		ts_cli_fail(cli, &err);
 	}
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
 		bool is_stdin = strcmp(path, "-") == 0;
 		FILE *f = is_stdin ? stdin : fopen(path, "rb");
-		struct ts_csv_reader *reader;
-		int rc = 0;
+		int rc;
 
 		if (f == NULL) {
-			sr.err.file = path;
-			ts_err_set(&sr.err, TS_EIO, "%s", strerror(errno));
-			ts_cli_fail(cli, &sr.err);
+			err.file = path;
+			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+			ts_cli_fail(cli, &err);
 		}
-		sr.file = is_stdin ? "<stdin>" : path;
-		sr.have_header = false;
-		reader = ts_csv_reader_new(sr.tab.names != NULL ? sr.tab.delim : cli->delim);
-		if (reader == NULL) {
-			ts_err_set(&sr.err, TS_ENOMEM, "out of memory");
-			ts_cli_fail(cli, &sr.err);
-		}
-		sr.reader = reader;
-		for (;;) {
-			ssize_t got = read(fileno(f), chunk, sizeof chunk);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0) {
-				rc = ts_err_set(&sr.err, TS_EIO, "%s", strerror(errno));
-				break;
-			}
-			if (got == 0) {
-				rc = ts_csv_finish(reader, stream_record, &sr, &sr.err);
-				break;
-			}
-			rc = ts_csv_feed(reader, chunk, (size_t)got, stream_record, &sr, &sr.err);
-			/* Everything decided so far goes out before waiting for more input. */
-			stream_flush(&sr);
-			if (rc != 0)
-				break;
-		}
-		ts_csv_reader_free(reader);
-		sr.reader = NULL;
+		last = is_stdin ? "<stdin>" : path;
+		rc = ts_rowreader_read(sr.reader, fileno(f), last, stream_row, stream_flush, &sr, &err);
 		if (!is_stdin)
 			fclose(f);
-		if (rc == 0 && !sr.have_header)
-			rc = ts_err_at(&sr.err, TS_EINPUT, 0, "%s", TS_NO_INPUT);
 		if (rc != 0) {
-			stream_flush(&sr);
-			if (sr.err.file == NULL && rc != TS_EUSAGE)
-				sr.err.file = sr.file;
+			stream_flush(&sr, NULL);
 			if (rc == TS_EUSAGE)
-				ts_cli_usage_error(cli, "%s", sr.err.msg);
-			ts_cli_fail(cli, &sr.err);
+				ts_cli_usage_error(cli, "%s", err.msg);
+			ts_cli_fail(cli, &err);
 		}
 	}
-	if (sr.have_header && !sr.have_roles && sr.tab.names != NULL) {
+	if (!ts_rowreader_has_roles(sr.reader)) {
 		/* Header only: a dead feed is not all clear. */
-		sr.err.file = sr.file;
-		ts_err_set(&sr.err, TS_EDATA, "no data rows: nothing to judge");
-		ts_cli_fail(cli, &sr.err);
+		err.file = last;
+		ts_err_set(&err, TS_EDATA, "no data rows: nothing to judge");
+		ts_cli_fail(cli, &err);
 	}
-	stream_flush(&sr);
+	stream_flush(&sr, NULL);
+	if (sr.judged == 0) {
+		/* --skip-bad left nothing: a dead feed is not all clear. */
+		err.file = last;
+		ts_err_set(&err, TS_EDATA, "no rows left to judge");
+		ts_cli_fail(cli, &err);
+	}
 	if (sr.skipped > 0) {
 		struct ts_err warn = { 0 };
 		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", sr.skipped, sr.skipped == 1 ? "" : "s");
 		ts_cli_warn(cli, &warn);
 	}
-	for (size_t i = 0; i < sr.cap; i++) {
-		free(sr.series[i].key);
-		ts_stream_free(sr.series[i].st);
-	}
+	if (cli->verbose > 0)
+		stream_verbose(&sr);
+	ts_stream_set_free(sr.set);
+	ts_rowreader_free(sr.reader);
 	free(sr.series);
 	ts_buf_free(&sr.out);
 	ts_buf_free(&sr.key);
-	ts_outcols_free(&sr.outcols);
-	ts_table_free(&sr.tab);
+	if (sr.have_outcols)
+		ts_outcols_free(&sr.outcols);
 	return ts_cli_finish(cli, sr.found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 }
 
@@ -928,6 +862,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SIGMA:
 			o.d.sigma_k = parse_double(&cli, "--sigma", optarg, 0, 1e6, false);
+			o.have_sigma = true;
 			break;
 		case OPT_IQR:
 			o.d.iqr_c = parse_double(&cli, "--iqr", optarg, 0, 1e6, false);
@@ -1021,10 +956,8 @@ int main(int argc, char **argv)
 	if (o.stream) {
 		if (o.have_methods)
 			ts_cli_usage_error(&cli, "--stream has its own model: -m cannot be combined with it");
-		if (last_spec != NULL || o.d.consecutive > 1 || o.d.cooldown.us != 0 ||
-		    o.d.cooldown.months != 0 || o.nrules > 0)
-			ts_cli_usage_error(&cli, "--stream cannot be combined with --last, --consecutive, "
-					   "--cooldown or --rule");
+		if (last_spec != NULL || o.nrules > 0)
+			ts_cli_usage_error(&cli, "--stream cannot be combined with --last or --rule");
 		ts_cli_setup(&cli);
 		return run_stream(&cli, &o, argc, argv);
 	}
