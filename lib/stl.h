@@ -69,7 +69,12 @@ size_t ts_stl_work_size(size_t n, size_t period);
  * seasonal and trend (n doubles each) are required; remainder and weights
  * (n doubles, the final robustness weights, all 1 without outer iterations)
  * may be NULL. work holds ts_stl_work_size(n, p->period) doubles owned by
- * the caller; nothing is allocated. On error the outputs are unspecified. */
+ * the caller. Values beyond 2^900 in magnitude (toward DBL_MAX) are
+ * decomposed as y / 2^k for the power of two that brings them below, with
+ * the results scaled back: the same numbers, bit for bit, as far as they
+ * fit in a double, and a copy of y allocated for it (TS_ENOMEM when that
+ * fails); a remainder beyond DBL_MAX is written as an infinity. On error
+ * the outputs are unspecified. */
 int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 	   double *seasonal, double *trend, double *remainder, double *weights,
 	   double *work, struct ts_err *err);

@@ -82,3 +82,13 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	done < <(printf '%s\n' "$block" | sed -n 's/^\$ //p' | tail -n +2)
 	[ "$n" -eq 6 ]
 }
+
+@test "the hostile-input corpus is what its generator writes" {
+	run "$TOP/tests/data/hostile/gen" "$BATS_TEST_TMPDIR/hostile"
+	[ "$status" -eq 0 ]
+	for f in "$TOP"/tests/data/hostile/*; do
+		case $f in */gen | */SOURCE.md) continue ;; esac
+		cmp "$f" "$BATS_TEST_TMPDIR/hostile/$(basename "$f")"
+	done
+	[ "$(ls "$BATS_TEST_TMPDIR/hostile" | wc -l)" -eq "$(($(ls "$TOP/tests/data/hostile" | wc -l) - 2))" ]
+}

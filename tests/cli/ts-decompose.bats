@@ -485,6 +485,21 @@ near() {
 	[[ "$(printf '%s\n' "$output" | sed -n 4p)" =~ ^1973-03-01,NaN,[0-9.]+,-?[0-9.]+,$ ]]
 }
 
+@test "a value near DBL_MAX decomposes, robust or by medians, with no crash" {
+	# tests/data/hostile/huge-5e307.csv: psort once ran off its array here
+	run --separate-stderr ts-decompose --robust "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 505 ]
+	# the outlier's robustness weight is 0, and every field is a finite number
+	[ "$(printf '%s\n' "$output" | sed -n 302p | cut -d, -f2,7)" = "5e307,0" ]
+	[ "$(printf '%s\n' "$output" | sed 1d | grep -c -e ',,' -e ',$' -e 'inf' -e 'nan')" -eq 0 ]
+	run --separate-stderr ts-decompose --method median "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 505 ]
+}
+
 @test "a 1 MB field passes through; binary garbage never crashes" {
 	head -c 1048576 /dev/zero | tr '\0' 'x' > "$BATS_TEST_TMPDIR/x"
 	{

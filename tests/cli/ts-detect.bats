@@ -565,6 +565,14 @@ twitter_check() {
 	[ "$status" -eq 0 ]
 }
 
+@test "esd flags a value near DBL_MAX, with no crash" {
+	# tests/data/hostile/huge-5e307.csv: STL's psort once ran off its array here
+	run --separate-stderr ts-detect -m esd --only "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | sed 1d | cut -d, -f1-3)" = "2018-01-13 12:00:00,5e307,1" ]
+}
+
 @test "binary garbage never crashes" {
 	head -c 65536 /dev/urandom > "$BATS_TEST_TMPDIR/rand.bin"
 	run ts-detect "$BATS_TEST_TMPDIR/rand.bin"
