@@ -247,7 +247,7 @@ static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 }
 
 /* The numbers of column col on the series' rows; a field that is not a
- * number is an input error at its line. */
+ * number, or is infinite, is an input error at its line. */
 static int load_column(const struct detect_run *run, const struct ts_series *s, size_t col,
 		       double **out, struct ts_err *err)
 {
@@ -256,17 +256,9 @@ static int load_column(const struct detect_run *run, const struct ts_series *s, 
 	*out = v;
 	if (v == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->n; i++) {
-		struct ts_str f = ts_table_field(run->tab, s->row[i], col);
-		if (ts_num_parse(f.s, f.len, &v[i]) != 0) {
-			char quoted[64];
-			err->file = ts_table_file(run->tab, s->row[i]);
-			err->line = run->tab->line[s->row[i]];
-			return ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
-					  ts_err_quote(f.s, f.len, quoted, sizeof quoted),
-					  run->tab->names[col]);
-		}
-	}
+	for (size_t i = 0; i < s->n; i++)
+		if (ts_table_number(run->tab, s->row[i], col, &v[i], err) != 0)
+			return TS_EINPUT;
 	return 0;
 }
 

@@ -88,7 +88,7 @@ static int fill_rows(const struct ts_time_index *tp, ts_time last_y, ts_time las
 		in->point[k] = i;
 		in->t[k] = tp[k].t;
 		in->y[k] = in->s.y[i];
-		in->yfit[k] = isinf(in->y[k]) ? NAN : in->y[k];
+		in->yfit[k] = in->y[k];
 		if (opts->exclude != NULL && ts_ranges_contain(opts->exclude, in->t[k]))
 			in->yfit[k] = NAN;
 	}
@@ -115,34 +115,6 @@ static size_t table_row(const struct ts_fcinput *in, size_t k)
 	return in->s.row[in->point[k]];
 }
 
-/* An infinite y is refused (at its line) rather than fitted. */
-static int check_finite(const struct ts_table *tab, const struct ts_roles *roles,
-			const struct ts_fcinput *in, struct ts_err *err)
-{
-	for (size_t k = 0; k < in->n; k++)
-		if (isinf(in->y[k])) {
-			size_t row = table_row(in, k);
-			err->file = ts_table_file(tab, row);
-			return ts_err_at(err, TS_EDATA, tab->line[row], "infinite value in column %s",
-					 tab->names[roles->value]);
-		}
-	return 0;
-}
-
-/* Parse the number in column col of table row `row` into *v; missing is NAN. */
-static int field_number(const struct ts_table *tab, size_t row, size_t col, double *v,
-			struct ts_err *err)
-{
-	struct ts_str f = ts_table_field(tab, row, col);
-	char q[96];
-
-	if (ts_num_parse(f.s, f.len, v) == 0)
-		return 0;
-	err->file = ts_table_file(tab, row);
-	return ts_err_at(err, TS_EINPUT, tab->line[row], "bad number \"%s\" in column %s",
-			 ts_err_quote(f.s, f.len, q, sizeof q), tab->names[col]);
-}
-
 /* Read extra column c (cap, floor or regressor c - 2) from table column col
  * for every row: each input row needs a finite number; added rows carry cap
  * and floor forward and have no regressor value. */
@@ -165,9 +137,9 @@ static int read_column(const struct ts_table *tab, const struct ts_roles *roles,
 			continue;
 		}
 		size_t row = table_row(in, k);
-		if (field_number(tab, row, col, &v[k], err) != 0)
+		if (ts_table_number(tab, row, col, &v[k], err) != 0)
 			return TS_EINPUT;
-		if (isnan(v[k]) || isinf(v[k])) {
+		if (isnan(v[k])) {
 			err->file = ts_table_file(tab, row);
 			return ts_err_at(err, TS_EDATA, tab->line[row], "missing %s \"%s\"",
 					 regressor ? "regressor" : "value in column", tab->names[col]);
@@ -227,8 +199,7 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 	if (adds_rows && (rc = count_added(&opts->horizon, in, last_y, last_t, &nadd, err)) != 0)
 		return rc;
 	in->n = nin + nadd;
-	if ((rc = fill_rows(tp, last_y, last_t, opts, in, err)) != 0 ||
-	    (rc = check_finite(tab, roles, in, err)) != 0)
+	if ((rc = fill_rows(tp, last_y, last_t, opts, in, err)) != 0)
 		return rc;
 	in->ncols = 2 + opts->nregs;
 	in->cols = ts_calloc(in->ncols, sizeof *in->cols);

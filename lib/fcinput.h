@@ -62,9 +62,8 @@ struct ts_fcinput {
  * row, so -H cannot add rows when there are regressors. The interval is
  * inferred from the sorted times; failing that is an error only when -H
  * has rows to add. Returns 0, or (on error in holds nothing):
- * ts_series_load's errors; with file and line: TS_EINPUT "bad number \"X\"
- * in column NAME", TS_EDATA "infinite value in column NAME", "missing value
- * in column \"cap\"", "missing regressor \"NAME\"", "cap A is not greater
+ * ts_series_load's errors; with file and line: ts_table_number's for
+ * cap, floor and regressors, TS_EDATA "missing value in column \"cap\"", "missing regressor \"NAME\"", "cap A is not greater
  * than floor B" (no line on an added row); without: TS_EDATA "regressor
  * \"NAME\" has no value for the N rows -H adds: append rows with an empty Y
  * that carry it", ts_interval_infer's; TS_EUSAGE "-H: more than 10000000

@@ -533,6 +533,23 @@ static int series_grow(struct ts_series *s, size_t n)
 	return s->t == NULL || s->y == NULL || s->row == NULL ? TS_ENOMEM : 0;
 }
 
+int ts_table_number(const struct ts_table *t, size_t r, size_t c, double *v, struct ts_err *err)
+{
+	struct ts_str f = ts_table_field(t, r, c);
+	char quoted[64];
+	const char *what;
+	int parsed = ts_num_parse(f.s, f.len, v);
+
+	if (parsed == 0 && !isinf(*v))
+		return 0;
+	what = parsed == 0 ? "infinite value" : "bad number";
+	*v = NAN;
+	if (err != NULL)
+		err->file = ts_table_file(t, r);
+	return ts_err_at(err, TS_EINPUT, t->line[r], "%s \"%s\" in column %s", what,
+			 ts_err_quote(f.s, f.len, quoted, sizeof quoted), t->names[c]);
+}
+
 /* Report a bad row: stop, or under skip_bad warn and go on. */
 static int bad_row(const struct ts_table *t, size_t r, const struct ts_load_opts *opts,
 		   struct ts_series *s, struct ts_err *err)
@@ -577,17 +594,10 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 				goto fail;
 			continue;
 		}
-		if (roles->value != TS_NO_COL) {
-			struct ts_str vf = ts_table_field(t, r, roles->value);
-			if (ts_num_parse(vf.s, vf.len, &value) != 0) {
-				char quoted[64];
-				ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
-					   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted),
-					   t->names[roles->value]);
-				if ((rc = bad_row(t, r, opts, s, err)) != 0)
-					goto fail;
-				continue;
-			}
+		if (roles->value != TS_NO_COL && ts_table_number(t, r, roles->value, &value, err) != 0) {
+			if ((rc = bad_row(t, r, opts, s, err)) != 0)
+				goto fail;
+			continue;
 		}
 		if (!have_fmt) {
 			s->tfmt = fmt;

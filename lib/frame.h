@@ -126,6 +126,13 @@ void ts_groups_free(struct ts_groups *g);
 void ts_group_label(const struct ts_table *t, const struct ts_roles *roles,
 		    const struct ts_groups *g, size_t gi, struct ts_buf *out);
 
+/* The number in field c of row r into *v; a missing token gives NAN. An
+ * infinity ("inf", "-Infinity", "1e999") is bad input like text: no tool
+ * can fit, fill or judge one, so it is refused at its line rather than
+ * carried into sums and fits. Errors (TS_EINPUT, file and line set): "bad
+ * number \"X\" in column NAME", "infinite value \"X\" in column NAME". */
+int ts_table_number(const struct ts_table *t, size_t r, size_t c, double *v, struct ts_err *err);
+
 /* How to read one series out of the table. */
 struct ts_load_opts {
 	enum ts_epoch epoch;
@@ -149,7 +156,7 @@ struct ts_series {
 
 /* Parse the time and value columns of the rows of one group. Naive timestamps
  * are read in opts->zone when it is a named zone. Errors (TS_EINPUT, file and
- * line set): "bad timestamp ...", "bad number \"X\" in column NAME"; with
+ * line set): "bad timestamp ...", and ts_table_number's for the value; with
  * skip_bad those rows are skipped, counted and passed to opts->warn instead.
  * On error s holds nothing (it is freed). */
 int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,

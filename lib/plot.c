@@ -159,22 +159,10 @@ static int sdata_load(const struct ts_table *t, const struct ts_roles *roles, co
 		if ((d->col[c] = ts_mallocarray(s.n + 1, sizeof **d->col)) == NULL)
 			goto nomem;
 		for (size_t i = 0; i < s.n; i++) {
-			size_t r = s.row[ord[i].i];
-			struct ts_str f = ts_table_field(t, r, c);
-			double v;
-
-			if (c == roles->value) {
+			if (c == roles->value)
 				d->col[c][i] = s.y[ord[i].i];
-				continue;
-			}
-			if (ts_num_parse(f.s, f.len, &v) != 0) {
-				char q[64];
-				err->file = ts_table_file(t, r);
-				rc = ts_err_at(err, TS_EINPUT, t->line[r], "bad number \"%s\" in column %s",
-					       ts_err_quote(f.s, f.len, q, sizeof q), t->names[c]);
+			else if ((rc = ts_table_number(t, s.row[ord[i].i], c, &d->col[c][i], err)) != 0)
 				goto fail;
-			}
-			d->col[c][i] = isfinite(v) ? v : NAN;
 		}
 	}
 	free(ord);

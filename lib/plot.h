@@ -78,7 +78,7 @@ struct ts_plot_opts {
  * future (empty y after the last value) shaded, anomaly == 1 in red, ts-detect
  * lower..upper as a dashed band when there is no yhat band, trend / seasonal*
  * / remainder as stacked panels, -c columns as lines. Errors: TS_EUSAGE
- * "-c: unknown column \"X\"", TS_EINPUT "bad number \"X\" in column NAME" with
+ * "-c: unknown column \"X\"", ts_table_number's errors for the columns drawn, with
  * file and line, ts_series_load's errors; TS_EDATA "nothing to draw: no rows
  * with a timestamp". On error fig is freed. */
 int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,

@@ -478,7 +478,12 @@ near() {
 	sed '4s/,[0-9]*$/,inf/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-decompose: $BATS_TEST_TMPDIR/in.csv:4: infinite value" ]
+	[ "$stderr" = "ts-decompose: $BATS_TEST_TMPDIR/in.csv:4: infinite value \"inf\" in column deaths" ]
+	# --skip-bad takes it as missing, like any bad value
+	run --separate-stderr ts-decompose --skip-bad "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 0 ]
+	[[ "$(printf '%s\n' "$output" | sed -n 4p)" =~ ^1973-03-01,inf,[0-9.]+,-?[0-9.]+,$ ]]
+	[ "$stderr" = "ts-decompose: warning: $BATS_TEST_TMPDIR/in.csv:4: infinite value \"inf\" in column deaths"$'\n'"ts-decompose: warning: skipped 1 bad row" ]
 	sed '4s/,[0-9]*$/,NaN/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]

@@ -195,6 +195,20 @@ load helper
 	[ "$stderr" = $'ts-fill: warning: <stdin>:3: bad timestamp "nope"\nts-fill: warning: <stdin>:4: bad number "x" in column y\nts-fill: warning: skipped 2 bad rows' ]
 }
 
+@test "an infinite value is bad input at its line; --skip-bad skips and counts it" {
+	# it was passed through, and inf + -inf in one bucket summed to an empty value
+	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,inf\n2018-01-01 00:20,-inf\n2018-01-01 01:00,2\n' ts-fill -i 1h
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:3: infinite value "inf" in column y' ]
+	run_stdin $'ds,y\n2018-01-01,1e999\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:2: infinite value "1e999" in column y' ]
+	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,inf\n2018-01-01 00:20,-Infinity\n2018-01-01 01:00,2\n' ts-fill -i 1h --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-01-01 00:00,1\n2018-01-01 01:00,2' ]
+	[ "$stderr" = $'ts-fill: warning: <stdin>:3: infinite value "inf" in column y\nts-fill: warning: <stdin>:4: infinite value "-Infinity" in column y\nts-fill: warning: skipped 2 bad rows' ]
+}
+
 @test "help, version, and the usage line match the man page" {
 	run ts-fill --help
 	[ "$status" -eq 0 ]

@@ -469,7 +469,14 @@ width_ratio() {
 	[[ "$stderr" == "ts-forecast: <stdin>:3: "* ]]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,inf\n2018-01-03,2\n' ts-forecast
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-forecast: <stdin>:3: infinite value in column y" ]
+	[ "$stderr" = 'ts-forecast: <stdin>:3: infinite value "inf" in column y' ]
+	run_stdin $'ds,y,r\n2018-01-01,1,1\n2018-01-02,2,-1e999\n2018-01-03,2,3\n' ts-forecast --regressor r
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-forecast: <stdin>:3: infinite value "-1e999" in column r' ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,-Inf\n2018-01-03,2\n2018-01-04,3\n' ts-forecast --model naive --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1,2)" = $'ds,y\n2018-01-01,1\n2018-01-03,2\n2018-01-04,3' ]
+	[ "$stderr" = $'ts-forecast: warning: <stdin>:3: infinite value "-Inf" in column y\nts-forecast: warning: skipped 1 bad row' ]
 }
 
 @test "empty input, header only, one value column missing" {

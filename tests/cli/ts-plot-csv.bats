@@ -186,9 +186,15 @@ LIST
 	[ "$stderr" = "ts-plot-csv: /nonexistent/dir/x.png: No such file or directory" ]
 }
 
-@test "one row, NaN and infinities draw without trouble" {
-	run_stdin $'ds,y,yhat\n2018-01-01,nan,inf\n2018-01-02,-inf,1\n' ts-plot-csv -f term --cols 40 --rows 10
+@test "one row and NaN draw without trouble; an infinity is bad input at its line" {
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,3\n2018-01-02,2,1\n' ts-plot-csv -f term --cols 40 --rows 10
 	[ "$status" -eq 0 ]
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,inf\n2018-01-02,2,1\n' ts-plot-csv -f term --cols 40 --rows 10
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>:2: infinite value "inf" in column yhat' ]
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,3\n2018-01-02,-inf,1\n' ts-plot-csv -f term --cols 40 --rows 10
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>:3: infinite value "-inf" in column y' ]
 	run_stdin $'ds,y\n2018-01-01,5\n' ts-plot-csv -o "$BATS_TEST_TMPDIR/one.png"
 	[ "$status" -eq 0 ]
 }

@@ -241,6 +241,45 @@ static void test_series_load(void **state)
 	ts_table_free(&t);
 }
 
+/* One rule for infinities in every number a tool reads: bad input at its
+ * line, like text, skipped and counted under skip_bad. */
+static void test_table_number_infinite(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_series s;
+	struct ts_err err = { 0 };
+	struct warnings w = { 0 };
+	struct ts_load_opts opts = { .warn = collect_warning, .warn_ctx = &w };
+	const size_t rows[] = { 0, 1, 2, 3, 4 };
+	double v;
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y\n2018-01-01,1e308\n2018-01-02,-inf\n2018-01-03,1e999\n"
+				   "2018-01-04,Infinity\n2018-01-05,\n", "in.csv", &err), 0);
+	assert_int_equal(ts_table_number(&t, 0, 1, &v, &err), 0);
+	assert_true(v == 1e308);
+	assert_int_equal(ts_table_number(&t, 4, 1, &v, &err), 0);
+	assert_true(isnan(v));
+	assert_int_equal(ts_table_number(&t, 2, 1, &v, &err), TS_EINPUT);
+	assert_true(isnan(v));
+	assert_string_equal(err.msg, "infinite value \"1e999\" in column y");
+	assert_string_equal(err.file, "in.csv");
+	assert_int_equal(err.line, 4);
+	assert_int_equal(ts_roles_resolve(&t, NULL, "y", NULL, &r, &err), 0);
+	assert_int_equal(ts_series_load(&t, &r, rows, 5, &opts, &s, &err), TS_EINPUT);
+	assert_string_equal(err.msg, "infinite value \"-inf\" in column y");
+	assert_int_equal(err.line, 3);
+	opts.skip_bad = true;
+	assert_int_equal(ts_series_load(&t, &r, rows, 5, &opts, &s, &err), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.skipped, 3);
+	assert_int_equal(w.count, 3);
+	assert_string_equal(w.last, "infinite value \"Infinity\" in column y");
+	ts_series_free(&s);
+	ts_table_free(&t);
+}
+
 static void test_outcols_replace_in_place(void **state)
 {
 	struct ts_table t = { 0 };
@@ -349,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_groups_first_seen_order),
 		cmocka_unit_test(test_groups_many_interleaved),
 		cmocka_unit_test(test_series_load),
+		cmocka_unit_test(test_table_number_infinite),
 		cmocka_unit_test(test_outcols_replace_in_place),
 		cmocka_unit_test(test_write_row_quoting),
 		cmocka_unit_test(test_write_row_numeric),
