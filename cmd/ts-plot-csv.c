@@ -163,6 +163,12 @@ static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, s
 	fclose(mem);
 }
 
+/* ts_plot_opts.warn: a row --skip-bad leaves out, told on stderr. */
+static void warn_skipped(void *ctx, const struct ts_err *err)
+{
+	ts_cli_warn(ctx, err);
+}
+
 /* The terminal's size: --cols/--rows, else $COLUMNS/$LINES, else the ioctl, else 80x24. */
 static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t *c, size_t *r)
 {
@@ -299,6 +305,8 @@ int main(int argc, char **argv)
 	popts.epoch = cli.epoch;
 	popts.zone = cli.have_zone ? &cli.zone : NULL;
 	popts.skip_bad = cli.skip_bad;
+	popts.warn = warn_skipped;
+	popts.warn_ctx = &cli;
 
 	if (tee)
 		read_tee(&cli, argc > 0 ? argv[0] : "-", &raw, &tab);
@@ -313,6 +321,11 @@ int main(int argc, char **argv)
 		if (err.file == NULL)
 			err.file = tab.files[0];
 		ts_cli_fail(&cli, &err);
+	}
+	if (fig.skipped > 0) {
+		struct ts_err warn = { 0 };
+		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", fig.skipped, fig.skipped == 1 ? "" : "s");
+		ts_cli_warn(&cli, &warn);
 	}
 	if (tee)
 		ts_cli_write(&cli, &raw);

@@ -77,7 +77,8 @@ struct sdata {
 	size_t n;
 	double *x;
 	double **col;
-	struct ts_zone zone;		/* per table column, NULL when not needed */
+	struct ts_zone zone;
+	size_t skipped;			/* rows skip_bad left out */
 };
 
 struct colset {
@@ -131,7 +132,8 @@ static int sdata_load(const struct ts_table *t, const struct ts_roles *roles, co
 		      size_t nrows, const struct ts_plot_opts *o, const struct colset *cs,
 		      struct sdata *d, struct ts_err *err)
 {
-	struct ts_load_opts lo = { .epoch = o->epoch, .zone = o->zone, .skip_bad = o->skip_bad };
+	struct ts_load_opts lo = { .epoch = o->epoch, .zone = o->zone, .skip_bad = o->skip_bad,
+				   .warn = o->warn, .warn_ctx = o->warn_ctx };
 	struct ts_series s;
 	struct order *ord = NULL;
 	int rc;
@@ -141,6 +143,7 @@ static int sdata_load(const struct ts_table *t, const struct ts_roles *roles, co
 		return rc;
 	d->n = s.n;
 	d->zone = s.zone;
+	d->skipped = s.skipped;
 	d->x = ts_mallocarray(s.n + 1, sizeof *d->x);
 	d->col = ts_calloc(t->ncols, sizeof *d->col);
 	ord = ts_mallocarray(s.n + 1, sizeof *ord);
@@ -397,6 +400,7 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 		if (gi == 0)
 			fig->zone = d.zone;
 		npoints += d.n;
+		fig->skipped += d.skipped;
 		ts_group_label(t, roles, g, gi, &label);
 		ts_buf_putc(&label, '\0');
 		lab = label.failed ? "" : label.data;

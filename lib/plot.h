@@ -60,6 +60,7 @@ struct ts_plot_figure {
 	size_t ncells;
 	struct ts_zone zone;	/* wall clock of the time axis */
 	bool legend;
+	size_t skipped;		/* rows skip_bad left out */
 };
 
 /* What to draw, from the command line. */
@@ -70,7 +71,11 @@ struct ts_plot_opts {
 	const char *title;	/* NULL: "KEY: VALUE" or the value column */
 	enum ts_epoch epoch;
 	const struct ts_zone *zone;	/* --tz or NULL */
-	bool skip_bad;
+	bool skip_bad;			/* leave out rows with a bad time or value */
+	/* Called for each row skip_bad leaves out (message in err, location
+	 * set), or NULL. */
+	void (*warn)(void *ctx, const struct ts_err *err);
+	void *warn_ctx;
 };
 
 /* Build the figure for the rows of each group of t, recognising columns by

@@ -199,6 +199,13 @@ LIST
 	[ "$status" -eq 0 ]
 }
 
+@test "--skip-bad leaves out bad rows with a warning each and a count" {
+	# the rows used to vanish without a word
+	run_stdin $'ds,y\n2018-01-01,1\nsoon,2\n2018-01-03,inf\n2018-01-04,3\n' ts-plot-csv -f term --cols 40 --rows 10 --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$stderr" = $'ts-plot-csv: warning: <stdin>:3: bad timestamp "soon"\nts-plot-csv: warning: <stdin>:4: infinite value "inf" in column y\nts-plot-csv: warning: skipped 2 bad rows' ]
+}
+
 @test "writing to a full device fails with exit 2" {
 	run bash -c 'ts-plot-csv -f png < "$0" > /dev/full' "$P/forecast.csv"
 	[ "$status" -eq 2 ]
