@@ -493,18 +493,56 @@ static int decimals_for(double step)
 	return d;
 }
 
+/* v in exponent form with the significant digits ticks step apart need,
+ * mantissa zeros and the exponent's plus sign and zeros dropped: "1.2e60",
+ * "-5e-300". At most 24 characters. */
+static size_t si_exponent(double v, double step, char *buf)
+{
+	char tmp[48], *e, *m;
+	int sig = 6, len;
+
+	if (step > 0 && isfinite(step))
+		sig = (int)floor(log10(fabs(v))) - (int)floor(log10(step)) + 1;
+	if (sig < 1)
+		sig = 1;
+	if (sig > 17)
+		sig = 17;
+	snprintf(tmp, sizeof tmp, "%.*e", sig - 1, v);
+	e = strchr(tmp, 'e');
+	m = e;
+	while (m > tmp && m[-1] == '0')
+		m--;
+	if (m > tmp && m[-1] == '.')
+		m--;
+	len = (int)(m - tmp);
+	memcpy(buf, tmp, (size_t)len);
+	buf[len++] = 'e';
+	e++;
+	if (*e == '-')
+		buf[len++] = *e;
+	if (*e == '-' || *e == '+')
+		e++;
+	while (*e == '0' && e[1] != '\0')
+		e++;
+	len += snprintf(buf + len, 32 - (size_t)len, "%s", e);
+	return (size_t)len;
+}
+
 size_t ts_plot_si(double v, double step, char *buf)
 {
 	static const char *big[] = { "", "k", "M", "G", "T", "P", "E" };
 	static const char *small[] = { "", "m", "u", "n" };
 	const char *suffix = "";
 	double scale = 1, a = fabs(v);
-	int len;
+	int len, decimals;
 
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, 32, "%s", isnan(v) ? "" : v > 0 ? "inf" : "-inf");
 	if (step > 0 && a < step * 1e-6)
 		v = a = 0;
+	/* Beyond the suffixes a label would run to dozens of digits. */
+	if (a >= 1e21 || (a > 0 && a < 1e-12))
+		return si_exponent(v, step, buf);
 	if (a >= 1000) {
 		int e = (int)floor(log10(a) / 3 + 1e-12);
 		if (e > 6)
@@ -518,7 +556,12 @@ size_t ts_plot_si(double v, double step, char *buf)
 		scale = pow(1000, -e);
 		suffix = small[e];
 	}
-	len = snprintf(buf, 32, "%.*f", decimals_for(step > 0 ? step / scale : 1), v / scale);
+	/* Below 1000 a double has no digits past the 17th decimal: with the
+	 * sign, 3 + 1 + 17 characters and the suffix always fit in 32. */
+	decimals = decimals_for(step > 0 ? step / scale : 1);
+	if (decimals > 17)
+		decimals = 17;
+	len = snprintf(buf, 32, "%.*f", decimals, v / scale);
 	if (strchr(buf, '.') != NULL) {
 		while (len > 0 && buf[len - 1] == '0')
 			buf[--len] = '\0';

@@ -99,8 +99,9 @@ size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step
 
 /* Write v for an axis whose ticks are step apart, with an SI suffix from
  * k to E above 1000 and m, u, n below 0.001 ("1.5k", "200M", "0.25", "5m"),
- * with as many decimals as step needs and no more. buf holds 32 bytes;
- * returns the length. */
+ * with as many decimals as step needs and no more (at most 17); from 1e21
+ * and below 1e-12 in exponent form with the digits step needs ("1.2e60",
+ * "5e-300"). buf holds 32 bytes, never overrun; returns the length. */
 size_t ts_plot_si(double v, double step, char *buf);
 
 /* Time ticks for [t0, t1] (seconds since the epoch) in zone's wall clock: the

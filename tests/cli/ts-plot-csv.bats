@@ -199,6 +199,18 @@ LIST
 	[ "$status" -eq 0 ]
 }
 
+@test "values about 1e60 get short axis labels" {
+	# tests/data/hostile/label-1e60.csv: the labels ran past a 32-byte buffer
+	run --separate-stderr ts-plot-csv -f term --cols 60 --rows 12 --color never "$DATA/hostile/label-1e60.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *[0-9.e-]*' | tr -d ' ' | grep . | tr '\n' ' ')" = "3e60 2e60 1e60 " ]
+	run --separate-stderr ts-plot-csv -o "$BATS_TEST_TMPDIR/big.png" "$DATA/hostile/label-1e60.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ -s "$BATS_TEST_TMPDIR/big.png" ]
+}
+
 @test "--skip-bad leaves out bad rows with a warning each and a count" {
 	# the rows used to vanish without a word
 	run_stdin $'ds,y\n2018-01-01,1\nsoon,2\n2018-01-03,inf\n2018-01-04,3\n' ts-plot-csv -f term --cols 40 --rows 10 --skip-bad

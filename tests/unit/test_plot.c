@@ -74,6 +74,27 @@ static void test_si(void **state)
 	si(-3000, 1000, "-3k");
 	si(1e-18, 0.5, "0");
 	si(7, 1, "7");
+	/* labels longer than the buffer once ran past it (values about 1e60) */
+	si(1e60, 1e59, "1e60");
+	si(1.2e60, 1e59, "1.2e60");
+	si(-3e60, 1e60, "-3e60");
+	si(1.7976931348623157e308, 1e307, "1.8e308");
+	si(5e-300, 1e-300, "5e-300");
+	si(1e21, 5e20, "1e21");
+	si(9.99e20, 1e18, "999E");
+	si(0, 1e-300, "0");
+	si(3, 1e-300, "3");
+	si(1e-13, 0, "1e-13");
+	for (double v = 1e-320; isfinite(v); v *= 7.3) {
+		char b[64];
+		memset(b, 'x', sizeof b);
+		for (double st = 1e-310; st < 1e308; st *= 1e7) {
+			size_t len = ts_plot_si(v, st, b);
+			assert_true(len < 32 && strlen(b) == len && b[32] == 'x');
+			len = ts_plot_si(-v, st, b);
+			assert_true(len < 32 && strlen(b) == len && b[32] == 'x');
+		}
+	}
 }
 
 static void test_time_ticks(void **state)
