@@ -62,9 +62,15 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/libts.a $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(EXTRA_LIBS) $(LIBS) $(LDFLAGS)
 
+# These tests include tests/unit/failalloc.h, the counting allocator that
+# fails the Nth allocation: the linker routes every malloc of theirs and of
+# libts through it.
+FAILALLOC_TESTS := test_mem test_frame
+$(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libts.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(TEST_LDFLAGS) $(LDFLAGS)
 
 # check = deps, then unit + CLI + man lint, then the same suites under ASan/UBSan.
 check: deps

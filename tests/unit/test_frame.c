@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_frame: tables from CSV text, column roles, key groups, series loading
- * and writing rows with added or replaced columns. */
+ * and writing rows with added or replaced columns; the table reader and the
+ * key table under injected allocation failures. */
 #include <string.h>
 
 #include "testutil.h"
+
+#include "failalloc.h"
 
 #include "frame.h"
 
@@ -188,6 +191,92 @@ static void test_groups_many_interleaved(void **state)
 	ts_groups_free(&g);
 	ts_buf_free(&text);
 	ts_table_free(&t);
+}
+
+/* Fault sweeps: two inputs read into one table, then grouped by key. */
+struct sweep {
+	struct ts_buf text[2];
+	struct ts_table t;	/* read once, for the grouping sweep */
+	struct ts_roles roles;
+	struct ts_err err;
+};
+
+static int sweep_read(void *ctx)
+{
+	struct sweep *sw = ctx;
+	struct ts_table t = { 0 };
+	int rc;
+
+	memset(&sw->err, 0, sizeof sw->err);
+	rc = read_text(&t, sw->text[0].data, "one.csv", &sw->err);
+	if (rc == 0)
+		rc = read_text(&t, sw->text[1].data, "two.csv", &sw->err);
+	if (rc == 0) {
+		assert_int_equal(t.nrows, 2 * 500);
+		assert_int_equal(t.nfiles, 2);
+		assert_string_equal(ts_table_field(&t, 999, 3).s, "499");
+	}
+	ts_table_free(&t);
+	return rc;
+}
+
+static int sweep_groups(void *ctx)
+{
+	struct sweep *sw = ctx;
+	struct ts_groups g;
+	int rc;
+
+	memset(&sw->err, 0, sizeof sw->err);
+	rc = ts_groups_build(&sw->t, &sw->roles, &g, &sw->err);
+	if (rc == 0) {
+		assert_int_equal(g.n, 2 * 500 / 2);
+		ts_groups_free(&g);
+	} else {
+		assert_null(g.start);	/* freed on failure */
+		assert_null(g.rows);
+	}
+	return rc;
+}
+
+static void sweep_check(void *ctx, int rc)
+{
+	struct sweep *sw = ctx;
+
+	assert_int_equal(rc, TS_ENOMEM);
+	assert_string_equal(sw->err.msg, "out of memory");
+}
+
+/* The reader and the key table claim to handle allocation failure: with
+ * each of their allocations failing in turn they say "out of memory",
+ * leave nothing behind once freed, and never crash. */
+static void test_alloc_failures(void **state)
+{
+	struct sweep sw = { 0 };
+	char line[96];
+	size_t nread, ngroup;
+
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		ts_buf_puts(&sw.text[f], "host,ds,note,y\n");
+		for (int i = 0; i < 500; i++) {
+			snprintf(line, sizeof line, "h%d,2018-01-%02d,%s,%d\n", (f * 500 + i) / 2,
+				 1 + i % 28, i % 50 == 0 ? "a somewhat longer field to grow the arena" : "", i);
+			ts_buf_puts(&sw.text[f], line);
+		}
+		ts_buf_putc(&sw.text[f], '\0');
+	}
+	nread = fa_sweep(sweep_read, sweep_check, &sw);
+	assert_true(nread > 10);
+	assert_int_equal(read_text(&sw.t, sw.text[0].data, "one.csv", &sw.err), 0);
+	assert_int_equal(read_text(&sw.t, sw.text[1].data, "two.csv", &sw.err), 0);
+	assert_int_equal(ts_roles_resolve(&sw.t, "ds", "y", "host", &sw.roles, &sw.err), 0);
+	ngroup = fa_sweep(sweep_groups, sweep_check, &sw);
+	assert_true(ngroup > 5);
+	print_message("    allocations: table reader %zu, key table %zu, each failed in turn\n", nread,
+		      ngroup);
+	ts_table_free(&sw.t);
+	ts_buf_free(&sw.text[0]);
+	ts_buf_free(&sw.text[1]);
 }
 
 struct warnings {
@@ -387,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_roles_defaults_and_specs),
 		cmocka_unit_test(test_groups_first_seen_order),
 		cmocka_unit_test(test_groups_many_interleaved),
+		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_series_load),
 		cmocka_unit_test(test_table_number_infinite),
 		cmocka_unit_test(test_outcols_replace_in_place),
