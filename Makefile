@@ -65,7 +65,7 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/libts.a $(wildcard lib/*.h)
 # These tests include tests/unit/failalloc.h, the counting allocator that
 # fails the Nth allocation: the linker routes every malloc of theirs and of
 # libts through it.
-FAILALLOC_TESTS := test_mem test_frame
+FAILALLOC_TESTS := test_mem test_frame test_holidays test_ranges
 $(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libts.a

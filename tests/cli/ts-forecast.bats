@@ -479,6 +479,19 @@ width_ratio() {
 	[ "$stderr" = $'ts-forecast: warning: <stdin>:3: infinite value "-Inf" in column y\nts-forecast: warning: skipped 1 bad row' ]
 }
 
+@test "an empty or binary --holidays or --exclude file is refused by name, nothing leaked" {
+	# both readers leaked the table they had read (LeakSanitizer in make san)
+	H="$DATA/hostile"
+	for o in --holidays --exclude; do
+		run --separate-stderr ts-forecast "$o" "$H/empty.csv" "$H/label-1e60.csv"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "ts-forecast: $H/empty.csv: empty input" ]
+		run --separate-stderr ts-forecast "$o" "$H/binary.dat" "$H/label-1e60.csv"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "ts-forecast: $H/binary.dat:1: NUL byte in input" ]
+	done
+}
+
 @test "empty input, header only, one value column missing" {
 	run --separate-stderr ts-forecast < /dev/null
 	[ "$status" -eq 2 ]
