@@ -160,10 +160,15 @@ static void parse_period_option(struct ts_cli *cli, const char *arg, struct opti
 		o->pmode = PERIOD_NONE;
 		return;
 	}
-	if (ts_span_list_parse(arg, 2, 0, o->periods, TS_DECOMP_MAX_PERIODS, &o->nperiods, bad,
-			       sizeof bad) != 0)
+	switch (ts_span_list_parse(arg, 2, 0, o->periods, TS_DECOMP_MAX_PERIODS, &o->nperiods, bad,
+				   sizeof bad)) {
+	case TS_SPAN_TOO_MANY:
+		ts_cli_usage_error(cli, "-p: at most %d periods", TS_DECOMP_MAX_PERIODS);
+	case TS_SPAN_BAD_ITEM:
+	case TS_SPAN_BAD_LIST:
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration, auto or none)", bad);
+	}
 	o->pmode = PERIOD_GIVEN;
 }
 
@@ -857,10 +862,16 @@ int main(int argc, char **argv)
 			o.summary = true;
 			break;
 		case OPT_SWINDOW:
-			if (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
-					       TS_DECOMP_MAX_PERIODS, &o.nswin, bad, sizeof bad) != 0)
+			switch (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
+						   TS_DECOMP_MAX_PERIODS, &o.nswin, bad, sizeof bad)) {
+			case TS_SPAN_TOO_MANY:
+				ts_cli_usage_error(&cli, "--seasonal-window: at most %d windows",
+						   TS_DECOMP_MAX_PERIODS);
+			case TS_SPAN_BAD_ITEM:
+			case TS_SPAN_BAD_LIST:
 				ts_cli_usage_error(&cli, "--seasonal-window: invalid value \"%s\" (expected an "
 						   "odd number >= 3 or periodic)", bad);
+			}
 			stl_option = true;
 			break;
 		case OPT_TDEGREE:

@@ -194,8 +194,9 @@ static void parse_periods(const struct ts_cli *cli, const char *arg, struct opti
 	if (o->period_none)
 		return;
 	switch (ts_span_list_parse(arg, 2, 0, o->periods, max, &o->nperiods, bad, sizeof bad)) {
+	case TS_SPAN_TOO_MANY:
+		ts_cli_usage_error(cli, "-p: at most %zu periods", max);
 	case TS_SPAN_BAD_LIST:
-		ts_cli_usage_error(cli, "-p: bad period list \"%s\" (at most 4 counts or durations)", arg);
 	case TS_SPAN_BAD_ITEM:
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration or none)", bad);

@@ -91,22 +91,14 @@ static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_
 static void parse_periods(struct ts_cli *cli, const char *arg, struct ts_fill_opts *o)
 {
 	const size_t max = sizeof o->periods / sizeof o->periods[0];
+	char bad[TS_SPAN_ITEM_MAX];
 
-	o->nperiods = 0;
-	for (const char *p = arg;;) {
-		size_t len = strcspn(p, ",");
-		char item[64];
-
-		if (o->nperiods == max)
-			ts_cli_usage_error(cli, "-p: at most %zu periods", max);
-		snprintf(item, sizeof item, "%.*s", (int)len, p);
-		if (len == 0 || len >= sizeof item || ts_span_parse(item, 2, &o->periods[o->nperiods]) != 0)
-			ts_cli_usage_error(cli, "-p: bad period \"%s\" (a count of at least 2, or a duration)",
-					   item);
-		o->nperiods++;
-		if (p[len] == '\0')
-			return;
-		p += len + 1;
+	switch (ts_span_list_parse(arg, 2, 0, o->periods, max, &o->nperiods, bad, sizeof bad)) {
+	case TS_SPAN_TOO_MANY:
+		ts_cli_usage_error(cli, "-p: at most %zu periods", max);
+	case TS_SPAN_BAD_ITEM:
+	case TS_SPAN_BAD_LIST:
+		ts_cli_usage_error(cli, "-p: bad period \"%s\" (a count of at least 2, or a duration)", bad);
 	}
 }
 

@@ -324,6 +324,13 @@ near() {
 		case $p in 24,,168|,24|24,) bad= ;; esac
 		[ "${stderr%%$'\n'*}" = "ts-decompose: -p: bad period \"$bad\" (expected a count of at least 2, a duration, auto or none)" ] || { echo "$p: $stderr"; false; }
 	done
+	# more periods than it takes: the count is the trouble, not the ninth item
+	run --separate-stderr ts-decompose -p 2,3,4,5,6,7,8,9,10,11,12,13
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-decompose: -p: at most 8 periods" ]
+	run --separate-stderr ts-decompose --seasonal-window 7,7,7,7,7,7,7,7,7
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-decompose: --seasonal-window: at most 8 windows" ]
 }
 
 @test "bad window values" {

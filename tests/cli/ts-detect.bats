@@ -507,6 +507,10 @@ twitter_check() {
 	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-ratio: invalid number "abc"' ]
 	run_stdin $'ds,y\n' ts-detect -p 1
 	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: bad period "1" (expected a count of at least 2, a duration or none)' ]
+	run_stdin $'ds,y\n' ts-detect -p 2,3,4,5,6
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: at most 4 periods' ]
+	run_stdin $'ds,y\n' ts-detect -p 24,,168
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: bad period "" (expected a count of at least 2, a duration or none)' ]
 	run_stdin $'ds,y\n' ts-detect --only -q
 	[ "${stderr%%$'\n'*}" = "ts-detect: --only and -q cannot be combined" ]
 	for a in --bogus; do
