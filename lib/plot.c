@@ -3,6 +3,7 @@
  * round and wall-clock ticks, SI labels) onto any backend's canvas. */
 #include "plot.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,7 +445,7 @@ fail:
 
 size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step)
 {
-	double raw, mag, s = 1;
+	double raw, mag, s = 1, span, k0, k1;
 	static const double mult[] = { 1, 2, 5, 10 };
 	size_t n = 0;
 
@@ -461,19 +462,43 @@ size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step
 	}
 	if (hi == lo) {
 		double w = lo == 0 ? 1 : fabs(lo) * 0.1;
-		lo -= w;
-		hi += w;
+		lo = fmax(lo - w, -DBL_MAX);
+		hi = fmin(hi + w, DBL_MAX);
+		if (!(hi > lo)) {	/* w vanished among the subnormals */
+			lo -= 1;
+			hi += 1;
+		}
 	}
-	raw = (hi - lo) / (double)(max - 1);
-	mag = pow(10, floor(log10(raw)));
+	span = hi - lo;
+	if (isfinite(span)) {
+		raw = span / (double)(max - 1);
+		mag = pow(10, floor(log10(raw)));
+	} else {
+		/* wider than DBL_MAX: a tenth of it is not */
+		raw = (hi * 0.1 - lo * 0.1) / (double)(max - 1);
+		mag = pow(10, floor(log10(raw)) + 1);
+	}
+	if (!(mag >= DBL_MIN))
+		mag = DBL_MIN;	/* a range among the subnormals: a tick or two */
 	for (size_t m = 0; m < 4; m++) {
+		if (!isfinite(mult[m] * mag))
+			break;	/* the largest step a double holds, even if it gives more ticks */
 		s = mult[m] * mag;
 		if (floor(hi / s + 1e-9) - ceil(lo / s - 1e-9) + 1 <= (double)max)
 			break;
 	}
-	for (double k = ceil(lo / s - 1e-9); k <= floor(hi / s + 1e-9) && n < max; k++) {
-		double v = k * s;
-		out[n++] = fabs(v) < s * 1e-9 ? 0 : v;
+	/* Far from 0 a double cannot count by one: step by multiples from k0
+	 * and keep each tick above the one before. */
+	k0 = ceil(lo / s - 1e-9);
+	k1 = floor(hi / s + 1e-9);
+	for (size_t j = 0; n < max && j < 4 * max + 16; j++) {
+		double k = k0 + (double)j, v;
+		if (k > k1)
+			break;
+		v = k * s;
+		v = fabs(v) < s * 1e-9 ? 0 : v;
+		if (n == 0 || v > out[n - 1])
+			out[n++] = v;
 	}
 	*step = s;
 	return n;
@@ -483,7 +508,7 @@ static int decimals_for(double step)
 {
 	int d;
 
-	if (!(step > 0))
+	if (!(step > 0) || !isfinite(step))
 		return 0;
 	d = (int)ceil(-log10(step) - 1e-9);
 	if (d < 0)
@@ -538,6 +563,8 @@ size_t ts_plot_si(double v, double step, char *buf)
 
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, 32, "%s", isnan(v) ? "" : v > 0 ? "inf" : "-inf");
+	if (!isfinite(step))
+		step = 0;	/* no step to round to */
 	if (step > 0 && a < step * 1e-6)
 		v = a = 0;
 	/* Beyond the suffixes a label would run to dozens of digits. */
@@ -597,6 +624,8 @@ static void wall_civil(ts_time t, const struct ts_zone *zone, struct civil *c)
 	c->sec = (unsigned)(sod % 60);
 }
 
+#define TIME_TICKS_MAX_S 4e11	/* seconds: about 12,700 years either side of 1970 */
+
 size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
 			  double *out, char (*labels)[32])
 {
@@ -611,7 +640,9 @@ size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size
 	size_t n = 0, si;
 	struct ts_dur d = { 0 };
 
-	if (max == 0 || !(t1 >= t0) || !isfinite(t0) || !isfinite(t1))
+	/* Timestamps lie within years 0000-9999; far beyond them the
+	 * microsecond counts would not fit in a ts_time. */
+	if (max == 0 || !(t1 >= t0) || !(t0 >= -TIME_TICKS_MAX_S) || !(t1 <= TIME_TICKS_MAX_S))
 		return 0;
 	for (si = 0; si < sizeof steps / sizeof steps[0]; si++) {
 		double len = steps[si].months > 0 ? steps[si].months * 30.44 * 86400 : (double)steps[si].s;
@@ -750,9 +781,16 @@ static void panel_yrange(const struct ts_plot_panel *p, double *lo, double *hi)
 		*lo -= w;
 		*hi += w;
 	} else {
-		double pad = (*hi - *lo) * 0.05;
+		/* values near DBL_MAX: pad without overflowing */
+		double pad = *hi * 0.05 - *lo * 0.05;
 		*lo -= pad;
 		*hi += pad;
+	}
+	*lo = fmax(*lo, -DBL_MAX);
+	*hi = fmin(*hi, DBL_MAX);
+	if (!(*lo < *hi)) {	/* the pad vanished among the subnormals */
+		*lo -= 1;
+		*hi += 1;
 	}
 }
 
@@ -873,7 +911,9 @@ static double gx(const struct pgeom *g, double x)
 
 static double gy(const struct pgeom *g, double v)
 {
-	return g->y1 - (v - g->ymin) / (g->ymax - g->ymin) * (g->y1 - g->y0);
+	/* halves: the same ratio, exactly, and no overflow when the range
+	 * spans nearly all the doubles */
+	return g->y1 - (v * 0.5 - g->ymin * 0.5) / (g->ymax * 0.5 - g->ymin * 0.5) * (g->y1 - g->y0);
 }
 
 bool ts_plot_locate(const struct ts_plot_figure *fig, const struct ts_plot_canvas *cv, size_t ci,

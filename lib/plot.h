@@ -108,7 +108,9 @@ size_t ts_plot_si(double v, double step, char *buf);
  * largest of 1s..30s, 1m..30m, 1h..12h, 1d, 2d, 1w, 1mo, 3mo, 6mo, 1y, 2y, 5y,
  * 10y... steps giving at most max ticks, on round wall-clock boundaries.
  * Labels (32 bytes each) read "14:30", "Mar 05", "Mar 2018", "2018", with
- * the date where a sub-day axis crosses midnight. Returns the count (<= max). */
+ * the date where a sub-day axis crosses midnight. Returns the count (<= max);
+ * 0 for a range that is empty, not finite, or beyond 4e11 seconds from
+ * 1970 (no timestamp the tools read is). */
 size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
 			  double *out, char (*labels)[32]);
 

@@ -211,6 +211,14 @@ LIST
 	[ -s "$BATS_TEST_TMPDIR/big.png" ]
 }
 
+@test "values near DBL_MAX are drawn, with labels" {
+	# tests/data/hostile/near-dblmax.csv: the range overflowed and nothing was drawn
+	run --separate-stderr ts-plot-csv -f term --cols 50 --rows 10 --color never "$DATA/hostile/near-dblmax.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?1e308' | tr -d ' ' | tr '\n' ' ')" = "1e308 -1e308 " ]
+}
+
 @test "--skip-bad leaves out bad rows with a warning each and a count" {
 	# the rows used to vanish without a word
 	run_stdin $'ds,y\n2018-01-01,1\nsoon,2\n2018-01-03,inf\n2018-01-04,3\n' ts-plot-csv -f term --cols 40 --rows 10 --skip-bad
