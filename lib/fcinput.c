@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,9 +62,16 @@ static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcin
 			break;
 		if (ft > last_t)
 			(*nadd)++;
-		if (*nadd > TS_FCINPUT_MAX_FUTURE)
-			return ts_err_set(err, TS_EUSAGE, "-H: more than %d future rows",
-					  TS_FCINPUT_MAX_FUTURE);
+		if (*nadd > TS_FCINPUT_MAX_FUTURE) {
+			char dur[32], iv[32];
+			if (hz->text != NULL)
+				snprintf(dur, sizeof dur, "%s", hz->text);
+			else
+				ts_dur_format(&hz->dur, dur);
+			ts_dur_format(&in->interval, iv);
+			return ts_err_set(err, TS_EUSAGE, "-H %s is more than %d rows of %s, the most a series can add",
+					  dur, TS_FCINPUT_MAX_FUTURE, iv);
+		}
 	}
 	return 0;
 }

@@ -348,6 +348,20 @@ width_ratio() {
 	done
 }
 
+@test "an absurd horizon is refused at once with the count it would add" {
+	# -H 10000000 and -H 1000y ran for minutes and gigabytes
+	run --separate-stderr ts-forecast -H 10000000 < /dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-forecast: -H: 10000000 rows is more than a series can add (at most 1000000)" ]
+	run --separate-stderr ts-forecast -H 1000y "$GOLD/hourly_counts.in.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "ds,y,yhat,yhat_lower,yhat_upper" ]
+	[ "$stderr" = "ts-forecast: $GOLD/hourly_counts.in.csv: -H 1000y is more than 1000000 rows of 1h, the most a series can add" ]
+	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\nb,2018-01-01,1\nb,2018-01-01 00:00:01,2\n' ts-forecast -k k -H 30d --model naive
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-forecast: <stdin>: series "b": -H 30d is more than 1000000 rows of 1s, the most a series can add' ]
+}
+
 @test "an unknown model is refused with the list of models" {
 	run --separate-stderr ts-forecast --model arima < /dev/null
 	[ "$status" -eq 2 ]

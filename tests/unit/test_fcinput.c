@@ -156,9 +156,9 @@ static void test_horizon_limits(void **state)
 	(void)state;
 	setup(&fx, "ds,y\n2018-01-01 00:00:00,1\n2018-01-01 01:00:00,2\n", NULL);
 	fx.opts.horizon.given = true;
-	assert_int_equal(ts_dur_parse("1200y", &fx.opts.horizon.dur, &fx.err), 0);	/* 10.5 million hours */
+	assert_int_equal(ts_dur_parse("1000y", &fx.opts.horizon.dur, &fx.err), 0);	/* 8.8 million hours */
 	assert_int_equal(build(&fx, 0), TS_EUSAGE);
-	assert_string_equal(fx.err.msg, "-H: more than 10000000 future rows");
+	assert_string_equal(fx.err.msg, "-H 1000y is more than 1000000 rows of 1h, the most a series can add");
 	assert_int_equal(fx.in.n, 0);	/* nothing is left to free */
 	assert_null(fx.in.t);
 	teardown(&fx);
