@@ -75,7 +75,8 @@ int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err)
 	}
 	if (strncmp(s, "value:", 6) == 0) {
 		const char *v = s + 6;
-		if (ts_num_parse(v, strlen(v), &m->value) != 0 || isnan(m->value))
+		/* an infinity would be written where the next tool refuses it */
+		if (ts_num_parse(v, strlen(v), &m->value) != 0 || !isfinite(m->value))
 			return ts_err_set(err, TS_EUSAGE, "bad fill value \"%s\"",
 					  ts_err_quote(v, strlen(v), quoted, sizeof quoted));
 		m->kind = TS_FILL_VALUE;

@@ -39,8 +39,8 @@ struct ts_fill_method {
 	double value;		/* TS_FILL_VALUE */
 };
 
-/* Parse none|zero|prev|next|linear|seasonal|value:X. Error TS_EUSAGE
- * "unknown fill method \"X\"" or "bad fill value \"X\"". */
+/* Parse none|zero|prev|next|linear|seasonal|value:X (X a finite number).
+ * Error TS_EUSAGE "unknown fill method \"X\"" or "bad fill value \"X\"". */
 int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err);
 
 struct ts_fill_opts {

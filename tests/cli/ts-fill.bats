@@ -295,6 +295,9 @@ load helper
 	run --separate-stderr ts-fill --fill value:abc
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'ts-fill: --fill: bad fill value "abc"' ]
+	run --separate-stderr ts-fill --fill value:inf
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --fill: bad fill value "inf"' ]
 	run --separate-stderr ts-fill -j -1
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'ts-fill: -j: invalid value "-1" (expected 0..1024)' ]
