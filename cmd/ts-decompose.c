@@ -261,11 +261,9 @@ static int restore_skipped(const struct run *run, const size_t *rows, size_t nro
 			continue;
 		}
 		tf = ts_table_field(run->tab, rows[i], run->roles->time);
-		if (ts_time_parse(tf.s, tf.len, run->cli->epoch, &when, &fmt, &ignored) != 0)
+		if (ts_time_parse(tf.s, tf.len, run->cli->epoch, &when, &fmt, &ignored) != 0 ||
+		    ts_time_resolve(when, &fmt, zone, m > 0 ? t[m - 1] : INT64_MIN, &when, &ignored) != 0)
 			continue;
-		if (zone != NULL && zone->kind != TS_ZONE_UTC &&
-		    (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE)))
-			when = ts_zone_from_wall(zone, when);
 		t[m] = when;
 		y[m] = NAN;
 		row[m++] = rows[i];

@@ -111,9 +111,8 @@ static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec
 
 	if (ts_time_parse_bound(spec, ts_cli_now(cli), cli->epoch, out, &fmt, &err) != 0)
 		ts_cli_usage_error(cli, "%s: %s", option, err.msg);
-	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
-	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
-		*out = ts_zone_from_wall(&cli->zone, *out);
+	if (ts_time_resolve(*out, &fmt, cli->have_zone ? &cli->zone : NULL, INT64_MIN, out, &err) != 0)
+		ts_cli_usage_error(cli, "%s: bad timestamp \"%s\": %s", option, spec, err.msg);
 	return true;
 }
 

@@ -341,9 +341,8 @@ ts_time ts_cli_now(const struct ts_cli *c)
 		return (ts_time)time(NULL) * TS_US_PER_S;
 	if (ts_time_parse(pinned, strlen(pinned), c->epoch, &now, &fmt, &err) != 0)
 		ts_cli_usage_error(c, "TS_NOW: %s", err.msg);
-	if (c->have_zone && fmt.tz == TS_TZK_NAIVE && fmt.kind != TS_TK_EPOCH_S &&
-	    fmt.kind != TS_TK_EPOCH_MS)
-		now = ts_zone_from_wall(&c->zone, now);
+	if (ts_time_resolve(now, &fmt, c->have_zone ? &c->zone : NULL, INT64_MIN, &now, &err) != 0)
+		ts_cli_usage_error(c, "TS_NOW: bad timestamp \"%s\": %s", pinned, err.msg);
 	return now;
 }
 

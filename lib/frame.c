@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -565,13 +566,26 @@ static int bad_row(const struct ts_table *t, size_t r, const struct ts_load_opts
 	return 0;
 }
 
+/* A parsed time as the instant it names in zone (ts_time_resolve), with the
+ * text in the message of a time that does not exist there. */
+static int resolve_time(struct ts_str text, const struct ts_tfmt *fmt, const struct ts_zone *zone,
+			ts_time prev, ts_time *when, struct ts_err *err)
+{
+	char quoted[64], why[sizeof err->msg];
+
+	if (ts_time_resolve(*when, fmt, zone, prev, when, err) == 0)
+		return 0;
+	snprintf(why, sizeof why, "%s", err->msg);
+	return ts_err_set(err, TS_EINPUT, "bad timestamp \"%s\": %.400s",
+			  ts_err_quote(text.s, text.len, quoted, sizeof quoted), why);
+}
+
 int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
 		   struct ts_series *s, struct ts_err *err)
 {
 	struct ts_err local;
 	bool have_fmt = false;
-	bool wall_in_zone;
 	int rc;
 
 	if (err == NULL)
@@ -589,7 +603,9 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		double value = NAN;
 
 		ts_table_prefetch(t, rows, nrows, i, roles->time);
-		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0) {
+		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0 ||
+		    resolve_time(tf, &fmt, opts->zone, s->n > 0 ? s->t[s->n - 1] : INT64_MIN, &when,
+				 err) != 0) {
 			if ((rc = bad_row(t, r, opts, s, err)) != 0)
 				goto fail;
 			continue;
@@ -603,9 +619,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 			s->tfmt = fmt;
 			have_fmt = true;
 		}
-		wall_in_zone = opts->zone != NULL && opts->zone->kind != TS_ZONE_UTC &&
-			       (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE));
-		s->t[s->n] = wall_in_zone ? ts_zone_from_wall(opts->zone, when) : when;
+		s->t[s->n] = when;
 		s->y[s->n] = value;
 		s->row[s->n] = r;
 		s->n++;

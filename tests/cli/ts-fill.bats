@@ -188,6 +188,58 @@ load helper
 	[ "$output" = $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 03:00:00,0\n2018-03-25 06:00:00,2' ]
 }
 
+@test "--tz fall-back: both readings of the repeated hour kept apart, written with their offsets" {
+	# tests/data/hostile/dst-fall-berlin.csv: both 02:00 rows went into the
+	# first hour and a second, empty 02:00 row followed
+	H="$DATA/hostile"
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin "$H/dst-fall-berlin.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/filled.csv"
+	[ "$(sed -n 28,29p "$BATS_TEST_TMPDIR/filled.csv")" = $'2018-10-28 02:00:00+02:00,27\n2018-10-28 02:00:00+01:00,28' ]
+	# nothing else changed: every row is the input's, none added or merged
+	sed 's/+0[12]:00,/,/' "$BATS_TEST_TMPDIR/filled.csv" | cmp - "$H/dst-fall-berlin.csv"
+	# it reads back to itself
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin "$BATS_TEST_TMPDIR/filled.csv"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | cmp - "$BATS_TEST_TMPDIR/filled.csv"
+}
+
+@test "--tz: every tool takes what ts-fill writes across a fall-back" {
+	# ts-detect refused the series as irregular, and through ts-forecast two
+	# rows were false anomalies
+	ts-fill -i 1h --tz Europe/Berlin "$DATA/hostile/dst-fall-berlin.csv" > "$BATS_TEST_TMPDIR/filled.csv"
+	for cmd in "ts-decompose -p 24" "ts-forecast -H 3 --model snaive" "ts-detect -m mad" "ts-detect -m esd -p 24" "ts-plot-csv -f term --cols 60 --rows 10"; do
+		run --separate-stderr $cmd --tz Europe/Berlin "$BATS_TEST_TMPDIR/filled.csv"
+		[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || { echo "$cmd: $status $stderr"; false; }
+		[ "$stderr" = "" ] || { echo "$cmd: $stderr"; false; }
+	done
+	# the future rows of a forecast are written the same way
+	printf 'ds,y\n2018-10-28 00:00:00,1\n2018-10-28 01:00:00,2\n' > "$BATS_TEST_TMPDIR/before.csv"
+	run --separate-stderr ts-forecast -H 3 --model naive --tz Europe/Berlin "$BATS_TEST_TMPDIR/before.csv"
+	[ "$(printf '%s\n' "$output" | sed -n '4,6p' | cut -d, -f1)" = $'2018-10-28 02:00:00+02:00\n2018-10-28 02:00:00+01:00\n2018-10-28 03:00:00' ]
+}
+
+@test "--tz spring-forward: a time the clocks skip is a bad timestamp" {
+	# tests/data/hostile/dst-spring-berlin.csv: 02:30 became 03:30 and was
+	# merged with that hour without a word
+	H="$DATA/hostile"
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin "$H/dst-spring-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $H/dst-spring-berlin.csv:28: bad timestamp \"2018-03-25 02:30:00\": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)" ]
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin --skip-bad "$H/dst-spring-berlin.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n '27,28p')" = $'2018-03-25 01:00:00,26\n2018-03-25 03:00:00,28' ]
+	[ "$stderr" = "ts-fill: warning: $H/dst-spring-berlin.csv:28: bad timestamp \"2018-03-25 02:30:00\": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)"$'\n'"ts-fill: warning: skipped 1 bad row" ]
+	# so are option values
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin --start "2018-03-25 02:15" "$H/dst-spring-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --start: bad timestamp "2018-03-25 02:15": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
+	TS_NOW="2018-03-25 02:15" run --separate-stderr ts-fill --tz Europe/Berlin --end now "$H/dst-fall-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: TS_NOW: bad timestamp "2018-03-25 02:15": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
+}
+
 @test "--skip-bad warns for each bad row and counts them" {
 	run_stdin $'ds,y\n2018-01-01,1\nnope,2\n2018-01-02,x\n2018-01-03,3\n' ts-fill -i 1d --skip-bad
 	[ "$status" -eq 0 ]

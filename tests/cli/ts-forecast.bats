@@ -506,6 +506,12 @@ width_ratio() {
 	done
 }
 
+@test "--exclude in --tz: a time the clocks skip is refused" {
+	run --separate-stderr ts-forecast --tz Europe/Berlin --exclude "2018-03-25 02:30/2018-03-25 05:00" "$DATA/hostile/dst-fall-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --exclude: bad timestamp "2018-03-25 02:30": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
+}
+
 @test "empty input, header only, one value column missing" {
 	run --separate-stderr ts-forecast < /dev/null
 	[ "$status" -eq 2 ]
