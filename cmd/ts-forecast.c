@@ -660,12 +660,8 @@ static void write_series(const struct fc_run *run, const struct series_work *w, 
 		for (size_t kk = 0; kk < run->roles->nkeys; kk++)
 			if (w->in.s.n > 0)
 				cols[run->roles->keys[kk]] = ts_table_field(tab, w->in.s.row[0], run->roles->keys[kk]);
-		struct ts_tfmt fmt = w->in.s.tfmt;
-		if (fmt.kind == TS_TK_DATE && !ts_dur_is_calendar(&w->in.interval)) {
-			fmt.kind = TS_TK_DATETIME;
-			fmt.sep = ' ';
-			fmt.seconds = true;
-		}
+		struct ts_tfmt fmt;
+		ts_tfmt_for_interval(&w->in.s.tfmt, &w->in.interval, &fmt);
 		cols[run->roles->time].s = tbuf;
 		cols[run->roles->time].len = ts_time_format(w->in.t[k], &fmt, &w->in.s.zone, tbuf);
 		/* the cap and floor the rows -H adds were forecast with */

@@ -443,47 +443,6 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	return 0;
 }
 
-/* Fraction digits needed to write rest, a remainder below 10^max_digits units. */
-static int frac_digits_needed(ts_time rest, int max_digits)
-{
-	int digits = max_digits;
-
-	if (rest == 0)
-		return 0;
-	while (rest % 10 == 0) {
-		rest /= 10;
-		digits--;
-	}
-	return digits;
-}
-
-/* The format written for bucket starts: the series' own, with a time of day
- * and enough fraction digits when the interval needs them. */
-static void output_format(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out)
-{
-	int digits;
-
-	*out = *in;
-	if (interval->months > 0)
-		return;
-	if (out->kind == TS_TK_DATE && interval->us % TS_US_PER_DAY != 0) {
-		out->kind = TS_TK_DATETIME;
-		out->sep = ' ';
-		out->seconds = true;
-		out->tz = TS_TZK_NAIVE;
-	}
-	if (out->kind == TS_TK_DATETIME && !out->seconds && interval->us % (60 * TS_US_PER_S) != 0)
-		out->seconds = true;
-	if (out->kind == TS_TK_DATE)
-		return;
-	if (out->kind == TS_TK_EPOCH_MS)
-		digits = frac_digits_needed(interval->us % 1000, 3);
-	else
-		digits = frac_digits_needed(interval->us % TS_US_PER_S, 6);
-	if (digits > out->frac_digits)
-		out->frac_digits = digits;
-}
-
 static bool is_role_column(const struct ts_roles *roles, size_t c)
 {
 	if (c == roles->time || c == roles->value)
@@ -522,7 +481,7 @@ void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		out->failed = true;
 		return;
 	}
-	output_format(&s->tfmt, &g->interval, &fmt);
+	ts_tfmt_for_interval(&s->tfmt, &g->interval, &fmt);
 	for (size_t k = 0; k < g->n; k++) {
 		const size_t *points = g->order + g->first[k];
 		struct ts_str value = { value_text, ts_num_format(g->y[k], value_text) };

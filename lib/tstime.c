@@ -585,6 +585,45 @@ int ts_time_resolve(ts_time parsed, const struct ts_tfmt *fmt, const struct ts_z
 			  from, to);
 }
 
+/* Fraction digits needed to write rest, a remainder below 10^max_digits units. */
+static int frac_digits_needed(ts_time rest, int max_digits)
+{
+	int digits = max_digits;
+
+	if (rest == 0)
+		return 0;
+	while (rest % 10 == 0) {
+		rest /= 10;
+		digits--;
+	}
+	return digits;
+}
+
+void ts_tfmt_for_interval(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out)
+{
+	int digits;
+
+	*out = *in;
+	if (interval->months > 0)
+		return;
+	if (out->kind == TS_TK_DATE && interval->us % TS_US_PER_DAY != 0) {
+		out->kind = TS_TK_DATETIME;
+		out->sep = ' ';
+		out->seconds = true;
+		out->tz = TS_TZK_NAIVE;
+	}
+	if (out->kind == TS_TK_DATETIME && !out->seconds && interval->us % (60 * TS_US_PER_S) != 0)
+		out->seconds = true;
+	if (out->kind == TS_TK_DATE)
+		return;
+	if (out->kind == TS_TK_EPOCH_MS)
+		digits = frac_digits_needed(interval->us % 1000, 3);
+	else
+		digits = frac_digits_needed(interval->us % TS_US_PER_S, 6);
+	if (digits > out->frac_digits)
+		out->frac_digits = digits;
+}
+
 /* IANA names are "/"-separated components of letters, digits, "_", "-" and
  * "+", none empty and none starting with a sign: no "..", no hidden files,
  * no absolute paths, no POSIX TZ rules. The "right/" zones count leap

@@ -142,7 +142,12 @@ ts_time ts_zone_from_wall(const struct ts_zone *zone, ts_time wall);
 int ts_time_resolve(ts_time parsed, const struct ts_tfmt *fmt, const struct ts_zone *zone,
 		    ts_time prev, ts_time *out, struct ts_err *err);
 
-
+/* The format to write the bucket starts (or forecast steps) of a grid of
+ * this interval in, from the series' own: a date becomes a date-time
+ * (naive, seconds) when the interval is not whole days, HH:MM gains
+ * seconds when the interval is not whole minutes, and the fraction gets
+ * the digits the interval needs (500ms: 1), never fewer than in. */
+void ts_tfmt_for_interval(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out);
 
 /* Parse a duration: "30s", "10m", "1h", "1d", "1w", "500ms", "250us", "1mo",
  * "1q", "1y", unit runs largest first with each unit once like "1h30m" or

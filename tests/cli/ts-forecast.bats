@@ -348,6 +348,17 @@ width_ratio() {
 	done
 }
 
+@test "future rows of half-second data keep their fraction" {
+	# tests/data/hostile/half-second.csv (isoformat: no fraction on whole
+	# seconds): the first future row repeated the last timestamp
+	run --separate-stderr ts-forecast -H 3 --model naive "$DATA/hostile/half-second.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 4 | cut -d, -f1)" = $'2018-01-01T00:00:19.500000\n2018-01-01T00:00:20.0\n2018-01-01T00:00:20.5\n2018-01-01T00:00:21.0' ]
+	# as ts-fill writes the same grid
+	run --separate-stderr ts-fill -i 500ms --end 2018-01-01T00:00:21 "$DATA/hostile/half-second.csv"
+	[ "$(printf '%s\n' "$output" | tail -n 3 | cut -d, -f1)" = $'2018-01-01T00:00:20.0\n2018-01-01T00:00:20.5\n2018-01-01T00:00:21.0' ]
+}
+
 @test "an absurd horizon is refused at once with the count it would add" {
 	# -H 10000000 and -H 1000y ran for minutes and gigabytes
 	run --separate-stderr ts-forecast -H 10000000 < /dev/null

@@ -526,6 +526,50 @@ static void test_zone_from_wall(void **state)
 	assert_int_equal(ts_zone_from_wall(NULL, 1234), 1234);
 }
 
+/* The format of grid times: the series' own, with what the interval needs
+ * (ts-fill's buckets and ts-forecast's future rows alike). */
+static void test_tfmt_for_interval(void **state)
+{
+	struct ts_tfmt in, out;
+	struct ts_dur d;
+
+	(void)state;
+	/* isoformat's whole second has no fraction: half seconds need one */
+	parse_ok("2018-01-01T00:00:00", &in);
+	d = dur("500ms");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 1);
+	assert_string_equal(fmt_in(utc(2018, 1, 1, 0, 0, 2) + 500000, &out, NULL), "2018-01-01T00:00:02.5");
+	d = dur("250us");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 5);
+	/* never fewer digits than the input's */
+	parse_ok("2018-01-01T00:00:00.500000", &in);
+	d = dur("1s");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 6);
+	/* a date gains a time of day below a day; HH:MM gains seconds below a minute */
+	parse_ok("2018-01-01", &in);
+	d = dur("1h");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_string_equal(fmt_in(utc(2018, 1, 1, 5, 0, 0), &out, NULL), "2018-01-01 05:00:00");
+	d = dur("1d");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.kind, TS_TK_DATE);
+	d = dur("1mo");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.kind, TS_TK_DATE);
+	parse_ok("2018-01-01 00:00", &in);
+	d = dur("30s");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_string_equal(fmt_in(utc(2018, 1, 1, 0, 0, 30), &out, NULL), "2018-01-01 00:00:30");
+	/* epoch milliseconds: digits below the millisecond */
+	parse_ok("1514764800000", &in);
+	d = dur("1500us");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 1);
+}
+
 /* Naive times read in a zone: fall-back readings by order, spring-forward
  * readings refused; and everything ts_time_format writes reads back. */
 static void test_time_resolve(void **state)
@@ -1051,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_bucket_properties),
 		cmocka_unit_test(test_parse_bound),
 		cmocka_unit_test(test_time_resolve),
+		cmocka_unit_test(test_tfmt_for_interval),
 		cmocka_unit_test(test_time_index_sort),
 	};
 
