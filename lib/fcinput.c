@@ -49,9 +49,11 @@ static ts_time step_after(const struct ts_fcinput *in, ts_time last_y, int64_t h
 }
 
 /* How many rows the horizon adds: grid steps after the last value that come
- * after the last input time (rows to forecast may already be in the input). */
+ * after the last input time (rows to forecast may already be in the input);
+ * *last_added is the time of the last of them. */
 static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcinput *in,
-		       ts_time last_y, ts_time last_t, size_t *nadd, struct ts_err *err)
+		       ts_time last_y, ts_time last_t, size_t *nadd, ts_time *last_added,
+		       struct ts_err *err)
 {
 	ts_time end = hz->is_count ? 0 : ts_time_add(last_y, &hz->dur, 1, &in->s.zone);
 
@@ -60,8 +62,10 @@ static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcin
 		ts_time ft = step_after(in, last_y, h);
 		if (hz->is_count ? h > hz->count : ft > end)
 			break;
-		if (ft > last_t)
+		if (ft > last_t) {
 			(*nadd)++;
+			*last_added = ft;
+		}
 		if (*nadd > TS_FCINPUT_MAX_FUTURE) {
 			char dur[32], iv[32];
 			if (hz->text != NULL)
@@ -74,6 +78,21 @@ static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcin
 		}
 	}
 	return 0;
+}
+
+/* Rows past 9999-12-31 would be written in a form no tool reads back. */
+static int check_writable(const struct ts_fcinput_horizon *hz, const struct ts_fcinput *in,
+			  ts_time last_added, struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+	char when[TS_TIME_BUFSIZE];
+
+	ts_tfmt_for_interval(&in->s.tfmt, &in->interval, &fmt);
+	if (ts_time_writable(last_added, &fmt, &in->s.zone))
+		return 0;
+	ts_time_format(last_added, &fmt, &in->s.zone, when);
+	return ts_err_set(err, TS_EDATA, "-H %s would add a row at %s, past the years 0000-9999 timestamps can name",
+			  hz->text != NULL ? hz->text : "", when);
 }
 
 /* Fill the rows: the sorted points, then the added ones. */
@@ -187,7 +206,7 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 		    struct ts_err *err)
 {
 	size_t nin = in->nin, nadd = 0;
-	ts_time last_y = INT64_MIN, last_t;
+	ts_time last_y = INT64_MIN, last_t, last_added = 0;
 	bool adds_rows;
 	int rc;
 
@@ -204,7 +223,9 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 	 * from the step too, also when the rows to forecast are in the input */
 	if ((rc = infer_interval(tp, nin, adds_rows, in, err)) != 0)
 		return rc;
-	if (adds_rows && (rc = count_added(&opts->horizon, in, last_y, last_t, &nadd, err)) != 0)
+	if (adds_rows && (rc = count_added(&opts->horizon, in, last_y, last_t, &nadd, &last_added, err)) != 0)
+		return rc;
+	if (nadd > 0 && (rc = check_writable(&opts->horizon, in, last_added, err)) != 0)
 		return rc;
 	in->n = nin + nadd;
 	if ((rc = fill_rows(tp, last_y, last_t, opts, in, err)) != 0)

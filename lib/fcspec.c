@@ -39,6 +39,7 @@ int ts_horizon_parse(const char *s, struct ts_fcinput_horizon *h, struct ts_err 
 			h->given = true;
 			h->is_count = true;
 			h->count = n;
+			h->text = s;
 			return 0;
 		}
 		if (errno != 0 || n > TS_FCINPUT_MAX_FUTURE) {

@@ -16,7 +16,7 @@
  * duration (ts_dur_parse). Sets h->given, and is_count with count or dur.
  * Errors: "bad horizon \"X\" (expected a positive count or a duration such
  * as 24 or 1d)", "X rows is more than a series can add (at most 1000000)".
- * A duration's h->text points to s, for messages. */
+ * h->text points to s, for messages. */
 int ts_horizon_parse(const char *s, struct ts_fcinput_horizon *h, struct ts_err *err);
 
 /* --cv: "KEY=DUR[,KEY=DUR...]" with keys initial, period and horizon, each a

@@ -468,6 +468,23 @@ static struct ts_str agreed_field(const struct ts_table *tab, const struct ts_se
 	return first;
 }
 
+int ts_grid_check_writable(const struct ts_series *s, const struct ts_grid *g, struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+	char text[TS_TIME_BUFSIZE];
+
+	ts_tfmt_for_interval(&s->tfmt, &g->interval, &fmt);
+	/* the starts ascend: the ends are the ones that can fall outside */
+	for (size_t k = 0; k < g->n; k += g->n - 1 > 0 ? g->n - 1 : 1) {
+		if (ts_time_writable(g->t[k], &fmt, &s->zone))
+			continue;
+		ts_time_format(g->t[k], &fmt, &s->zone, text);
+		return ts_err_set(err, TS_EDATA, "bucket %s lies outside the years 0000-9999 timestamps can name",
+				  text);
+	}
+	return 0;
+}
+
 void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		   const struct ts_series *s, const struct ts_grid *g,
 		   const struct ts_fill_out *fo, struct ts_buf *out)

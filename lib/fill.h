@@ -92,6 +92,12 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 		   struct ts_err *err);
 void ts_grid_free(struct ts_grid *g);
 
+/* Whether every bucket start of g can be written as ts_fill_write writes
+ * it, as text the tools read back (years 0000-9999). TS_EDATA "bucket B
+ * lies outside the years 0000-9999 timestamps can name" (B as it would be
+ * written), e.g. the Monday before 0000-01-01 of a weekly grid. */
+int ts_grid_check_writable(const struct ts_series *s, const struct ts_grid *g, struct ts_err *err);
+
 /* How one series' grid is written: the columns added after the input's. */
 struct ts_fill_out {
 	const struct ts_outcols *cols;

@@ -585,6 +585,16 @@ int ts_time_resolve(ts_time parsed, const struct ts_tfmt *fmt, const struct ts_z
 			  from, to);
 }
 
+bool ts_time_writable(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone)
+{
+	char buf[TS_TIME_BUFSIZE];
+
+	if (fmt->kind == TS_TK_EPOCH_S || fmt->kind == TS_TK_EPOCH_MS)
+		return t >= TEXT_MIN && t <= TEXT_MAX;
+	ts_time_format(t, fmt, zone, buf);
+	return buf[0] >= '0' && buf[0] <= '9';
+}
+
 /* Fraction digits needed to write rest, a remainder below 10^max_digits units. */
 static int frac_digits_needed(ts_time rest, int max_digits)
 {

@@ -94,7 +94,9 @@ int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
  * instant (the hour a fall-back repeats) gets the offset in force, as
  * "2018-10-28 02:00:00+02:00" and "...+01:00", so the text names t and
  * reads back to it; every other time stays naive. Digits beyond the
- * precision written are dropped (floor), never rounded up. Thread-safe. */
+ * precision written are dropped (floor), never rounded up. Years outside
+ * 0000-9999 (which ts_time_parse refuses) are written in ISO's expanded
+ * form ("+10000-01-01"): see ts_time_writable. Thread-safe. */
 size_t ts_time_format(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone, char *buf);
 
 /* Parse "now", "now-14d", "now+1h30m" (relative to now; any duration
@@ -141,6 +143,11 @@ ts_time ts_zone_from_wall(const struct ts_zone *zone, ts_time wall);
  * 02:00 to 03:00)", the caller adds which text. */
 int ts_time_resolve(ts_time parsed, const struct ts_tfmt *fmt, const struct ts_zone *zone,
 		    ts_time prev, ts_time *out, struct ts_err *err);
+
+/* Whether ts_time_format writes t in fmt and zone as text ts_time_parse
+ * reads back: a year within 0000-9999 (for epoch kinds, t within those
+ * years in UTC). */
+bool ts_time_writable(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone);
 
 /* The format to write the bucket starts (or forecast steps) of a grid of
  * this interval in, from the series' own: a date becomes a date-time

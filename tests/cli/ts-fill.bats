@@ -240,6 +240,16 @@ load helper
 	[ "${stderr%%$'\n'*}" = 'ts-fill: TS_NOW: bad timestamp "2018-03-25 02:15": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
 }
 
+@test "a grid that would start before 0000-01-01 is refused" {
+	# tests/data/hostile/year-0000.csv: -i 1w started on -00001-12-27
+	run --separate-stderr ts-fill -i 1w "$DATA/hostile/year-0000.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $DATA/hostile/year-0000.csv: bucket -00001-12-27 lies outside the years 0000-9999 timestamps can name" ]
+	run --separate-stderr ts-fill -i 1d "$DATA/hostile/year-0000.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "0000-01-01,1" ]
+}
+
 @test "--skip-bad warns for each bad row and counts them" {
 	run_stdin $'ds,y\n2018-01-01,1\nnope,2\n2018-01-02,x\n2018-01-03,3\n' ts-fill -i 1d --skip-bad
 	[ "$status" -eq 0 ]

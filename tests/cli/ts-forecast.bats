@@ -359,6 +359,19 @@ width_ratio() {
 	[ "$(printf '%s\n' "$output" | tail -n 3 | cut -d, -f1)" = $'2018-01-01T00:00:20.0\n2018-01-01T00:00:20.5\n2018-01-01T00:00:21.0' ]
 }
 
+@test "a horizon past the year 9999 is refused: no tool reads such a timestamp" {
+	# tests/data/hostile/year-9999.csv: -H 2 wrote +10000-01-01
+	run --separate-stderr ts-forecast -H 2 --model naive "$DATA/hostile/year-9999.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: $DATA/hostile/year-9999.csv: -H 2 would add a row at +10000-01-02, past the years 0000-9999 timestamps can name" ]
+	run --separate-stderr ts-forecast -H 1d --model naive "$DATA/hostile/year-9999.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: $DATA/hostile/year-9999.csv: -H 1d would add a row at +10000-01-01, past the years 0000-9999 timestamps can name" ]
+	run --separate-stderr ts-forecast -H 1 --model naive <(sed '$d' "$DATA/hostile/year-9999.csv")
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 1 | cut -d, -f1)" = "9999-12-31" ]
+}
+
 @test "an absurd horizon is refused at once with the count it would add" {
 	# -H 10000000 and -H 1000y ran for minutes and gigabytes
 	run --separate-stderr ts-forecast -H 10000000 < /dev/null

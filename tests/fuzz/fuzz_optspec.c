@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (h.is_count)
 				CHECK(h.count >= 1 && h.count <= TS_FCINPUT_MAX_FUTURE);
 			else
-				CHECK(((h.dur.months > 0) != (h.dur.us > 0)) && h.text == s);
+				CHECK((h.dur.months > 0) != (h.dur.us > 0));
+			CHECK(h.text == s);
 		} else {
 			check_failed(rc, &err);
 			CHECK(!h.given);

@@ -570,6 +570,31 @@ static void test_tfmt_for_interval(void **state)
 	assert_int_equal(out.frac_digits, 1);
 }
 
+/* What ts_time_format writes reads back only within the years 0000-9999. */
+static void test_time_writable(void **state)
+{
+	struct ts_tfmt f;
+	struct ts_zone ny;
+
+	(void)state;
+	parse_ok("2018-01-01", &f);
+	assert_true(ts_time_writable(utc(9999, 12, 31, 23, 59, 59), &f, NULL));
+	assert_false(ts_time_writable(utc(10000, 1, 1, 0, 0, 0), &f, NULL));
+	assert_true(ts_time_writable(utc(0, 1, 1, 0, 0, 0), &f, NULL));
+	assert_false(ts_time_writable(utc(0, 1, 1, 0, 0, 0) - 1, &f, NULL));
+	/* the year written is the wall clock's */
+	parse_ok("2018-01-01 00:00", &f);
+	open_zone("America/New_York", &ny);
+	assert_true(ts_time_writable(utc(10000, 1, 1, 4, 0, 0), &f, &ny));
+	assert_false(ts_time_writable(utc(10000, 1, 1, 5, 0, 0), &f, &ny));
+	parse_ok("2018-01-01T00:00:00Z", &f);
+	assert_false(ts_time_writable(utc(10000, 1, 1, 4, 0, 0), &f, &ny));
+	/* epochs: the instants the parser takes */
+	parse_ok("1514764800", &f);
+	assert_true(ts_time_writable(utc(9999, 12, 31, 23, 59, 59), &f, &ny));
+	assert_false(ts_time_writable(utc(10000, 1, 1, 0, 0, 0), &f, &ny));
+}
+
 /* Naive times read in a zone: fall-back readings by order, spring-forward
  * readings refused; and everything ts_time_format writes reads back. */
 static void test_time_resolve(void **state)
@@ -1096,6 +1121,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bound),
 		cmocka_unit_test(test_time_resolve),
 		cmocka_unit_test(test_tfmt_for_interval),
+		cmocka_unit_test(test_time_writable),
 		cmocka_unit_test(test_time_index_sort),
 	};
 
