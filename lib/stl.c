@@ -831,19 +831,19 @@ static void cycle_means(double *seasonal, size_t n, size_t np, double *work)
 		seasonal[i] = mean[pos];
 }
 
-/* The power of two that brings the largest |y| down to 2^STL_SAFE_EXP, or 0
- * when no value is above it. The loess sums weigh values by distances of up
- * to a window, so they reach about window^2 max |y|; below 2^900 that stays
- * far from overflow for any series that fits in memory. */
+/* The loess sums weigh values by distances of up to a window, so they reach
+ * about window^2 max |y|; below 2^900 that stays far from overflow for any
+ * series that fits in memory. */
 #define STL_SAFE_EXP 900
 
-static int safe_scale_exp(const double *y, size_t n)
+int ts_stl_safe_exponent(const double *y, size_t n)
 {
 	double big = 0.0;
 	int e;
 
 	for (size_t i = 0; i < n; i++)
-		big = fmax(big, fabs(y[i]));
+		if (isfinite(y[i]))
+			big = fmax(big, fabs(y[i]));
 	if (!(big > ldexp(1.0, STL_SAFE_EXP)))
 		return 0;
 	(void)frexp(big, &e);
@@ -902,14 +902,14 @@ int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 	rc = check_finite(y, n, err);
 	if (rc != 0)
 		return rc;
-	e = safe_scale_exp(y, n);
+	e = ts_stl_safe_exponent(y, n);
 	if (e == 0) {
 		stl_run(y, n, p, &r, seasonal, trend, weights, work);
 	} else {
 		/* Values near DBL_MAX: decompose y / 2^e, whose every step is
 		 * exactly 2^-e times the one on y (powers of two scale doubles
 		 * without rounding), then scale back. */
-		double *scaled = malloc((n + 1) * sizeof *scaled);
+		double *scaled = calloc(n + 1, sizeof *scaled);
 
 		if (scaled == NULL)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
