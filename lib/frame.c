@@ -639,6 +639,28 @@ fail:
 	return rc;
 }
 
+size_t ts_table_time_range(const struct ts_table *t, size_t col, const struct ts_load_opts *opts,
+			   ts_time *first, ts_time *last)
+{
+	size_t counted = 0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct ts_str f = ts_table_field(t, r, col);
+		struct ts_tfmt fmt;
+		ts_time when;
+
+		if (ts_time_parse(f.s, f.len, opts->epoch, &when, &fmt, NULL) != 0 ||
+		    ts_time_resolve(when, &fmt, opts->zone, INT64_MIN, &when, NULL) != 0)
+			continue;
+		if (counted == 0 || when < *first)
+			*first = when;
+		if (counted == 0 || when > *last)
+			*last = when;
+		counted++;
+	}
+	return counted;
+}
+
 void ts_series_free(struct ts_series *s)
 {
 	free(s->t);

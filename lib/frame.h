@@ -164,6 +164,13 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   struct ts_series *s, struct ts_err *err);
 void ts_series_free(struct ts_series *s);
 
+/* The earliest and latest instant of column col (read as ts_series_load
+ * reads times, each row on its own) over every row of t; rows whose time
+ * does not parse or resolve are left out. Returns how many rows counted
+ * (0: *first and *last untouched). */
+size_t ts_table_time_range(const struct ts_table *t, size_t col, const struct ts_load_opts *opts,
+			   ts_time *first, ts_time *last);
+
 /* The output header: the input's columns, then each added name that is not
  * already a column; an added name equal to an input column replaces that
  * column in place, so running a stage twice gives the same columns. */

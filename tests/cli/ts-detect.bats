@@ -272,8 +272,12 @@ twitter_check() {
 	run_stdin "$in" ts-detect -m new-high,new-low --only
 	[ "$status" -eq 1 ]
 	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n1517356800,20,1,8,12,,12,new high\n1517788800,1,1,-9,10,10,,new low' ]
-	run_stdin "$in" ts-detect -m new-high --history 40d -q
+	run_stdin "$in" ts-detect -m new-high --history 31d -q
 	[ "$status" -eq 0 ]
+	# longer than the input: no row could be judged, so it is refused
+	run_stdin "$in" ts-detect -m new-high --history 40d -q
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: --history 40d is longer than the input, which spans 5w4d: no row would have a full history" ]
 	run_stdin "$in" ts-detect -m new-high,new-low --direction down --only
 	[ "${#lines[@]}" -eq 2 ]
 }
@@ -598,6 +602,38 @@ twitter_check() {
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | cut -d, -f1-3)" = $'ds,y,anomaly\n2018-01-01,1,0\n2018-01-02,2,0\n2018-01-04,1,0' ]
 	[ "$stderr" = $'ts-detect: warning: <stdin>:4: infinite value "inf" in column y\nts-detect: warning: skipped 1 bad row' ]
+}
+
+@test "absurd thresholds, windows, histories and lags are refused at once, with the real reason" {
+	# --sigma 0 found nothing; --window 1000000, --history 1000y and
+	# lag(1000y) judged nothing; all exited 0
+	in="$DATA/hostile/huge-5e307.csv"
+	run --separate-stderr ts-detect --sigma 0 "$in"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --sigma: 0 is below 1: under one sigma most points are flagged and too few are left to estimate sigma from' ]
+	run --separate-stderr ts-detect -m mad --sigma 0.5 "$in"
+	[ "$status" -eq 2 ]
+	run --separate-stderr ts-detect -m level-shift --window 1000000 "$in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = 'ts-detect: --window 1000000: level-shift needs twice that many rows, a window either side, and the longest series has 504' ]
+	run --separate-stderr ts-detect -m level-shift --window 30d "$in"
+	[ "$stderr" = 'ts-detect: --window 30d: level-shift needs twice that, a window either side, and the input spans 2w6d23h' ]
+	run --separate-stderr ts-detect -m new-high --history 1000y "$in"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: --history 1000y is longer than the input, which spans 2w6d23h: no row would have a full history' ]
+	run --separate-stderr ts-detect -m wow --lag 1000y "$in"
+	[ "$stderr" = 'ts-detect: --lag 1000y is longer than the input, which spans 2w6d23h: no row has a value that far back' ]
+	run --separate-stderr ts-detect --rule 'y > lag(1000y)' "$in"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: --rule "y > lag(1000y)": lag(1000y) reaches before the input, which spans 2w6d23h, from every row: it is missing on every row' ]
+	run --separate-stderr ts-detect --rule 'y > 2 * lag(504)' "$in"
+	[ "$stderr" = 'ts-detect: --rule "y > 2 * lag(504)": lag(504) is as many rows as the longest series has (504) or more: it is missing on every row' ]
+	# what still reaches a row is judged
+	for args in "--sigma 1" "-m level-shift --window 252" "-m new-high --history 20d" "--rule y>lag(503)" "--rule y>lag(20d)"; do
+		run --separate-stderr ts-detect $args -q "$in"
+		[ "$status" -ne 2 ] || { echo "$args: $stderr"; false; }
+	done
 }
 
 @test "binary garbage never crashes" {

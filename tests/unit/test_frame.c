@@ -369,6 +369,28 @@ static void test_table_number_infinite(void **state)
 	ts_table_free(&t);
 }
 
+/* The input's first and last instants, bad times left out. */
+static void test_time_range(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+	struct ts_load_opts opts = { 0 };
+	ts_time first = 7, last = 7;
+
+	(void)state;
+	assert_int_equal(read_text(&t, "k,ds\na,2018-01-03\nb,2018-01-01\na,soon\nb,2018-01-02T12:00:00Z\n",
+				   "in.csv", &err), 0);
+	assert_int_equal(ts_table_time_range(&t, 1, &opts, &first, &last), 3);
+	assert_int_equal(first, 1514764800 * TS_US_PER_S);
+	assert_int_equal(last, (1514764800 + 2 * 86400) * TS_US_PER_S);
+	ts_table_free(&t);
+	assert_int_equal(read_text(&t, "ds\nsoon\n", "in.csv", &err), 0);
+	first = last = 7;
+	assert_int_equal(ts_table_time_range(&t, 0, &opts, &first, &last), 0);
+	assert_true(first == 7 && last == 7);
+	ts_table_free(&t);
+}
+
 static void test_outcols_replace_in_place(void **state)
 {
 	struct ts_table t = { 0 };
@@ -479,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_series_load),
 		cmocka_unit_test(test_table_number_infinite),
+		cmocka_unit_test(test_time_range),
 		cmocka_unit_test(test_outcols_replace_in_place),
 		cmocka_unit_test(test_write_row_quoting),
 		cmocka_unit_test(test_write_row_numeric),
