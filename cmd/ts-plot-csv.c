@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "frame.h"
+#include "outfile.h"
 #include "plot.h"
 
 static const char synopsis[] =
@@ -161,6 +162,21 @@ static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, s
 	if (ts_table_read(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &err) != 0)
 		ts_cli_fail(cli, &err);
 	fclose(mem);
+}
+
+/* -o FILE could not be written: say so, and with --tee that the CSV went on
+ * all the same (a cron job downstream still runs), and what FILE holds. */
+_Noreturn static void picture_failed(const struct ts_cli *cli, const char *output, bool tee, bool existed,
+				     struct ts_err *err)
+{
+	char why[sizeof err->msg];
+
+	snprintf(why, sizeof why, "%s", err->msg);
+	err->file = output;
+	if (tee)
+		snprintf(err->msg, sizeof err->msg, "%.300s (--tee: the CSV went on; %s)", why,
+			 existed ? "the file was left as it was" : "no picture was written");
+	ts_cli_fail(cli, err);
 }
 
 /* ts_plot_opts.warn: a row --skip-bad leaves out, told on stderr. */
@@ -338,12 +354,12 @@ int main(int argc, char **argv)
 		if (output == NULL) {
 			ts_cli_write(&cli, &out);
 		} else {
-			FILE *f = fopen(output, "wb");
-			if (f == NULL || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0) {
-				err.file = output;
-				ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-				ts_cli_fail(&cli, &err);
-			}
+			struct ts_outfile of;
+			if (ts_outfile_open(&of, output, &err) != 0)
+				picture_failed(&cli, output, tee, of.existed, &err);
+			fwrite(out.data, 1, out.len, of.f);
+			if (ts_outfile_commit(&of, &err) != 0)
+				picture_failed(&cli, output, tee, of.existed, &err);
 		}
 	} else if (output == NULL) {
 		if (ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, stdout, &err) != 0) {
@@ -352,27 +368,22 @@ int main(int argc, char **argv)
 			ts_cli_fail(&cli, &err);
 		}
 	} else {
-		FILE *f = fopen(output, "wb");
-		int saved;
+		/* through a temporary beside the file: a failed picture never
+		 * truncates or removes what was there */
+		struct ts_outfile of;
 
-		if (f == NULL) {
-			err.file = output;
-			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-			ts_cli_fail(&cli, &err);
-		}
-		rc = ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, f, &err);
-		saved = errno;
-		if (fclose(f) != 0 && rc == 0) {
-			saved = errno;
-			rc = TS_EIO;
-		}
+		if (ts_outfile_open(&of, output, &err) != 0)
+			picture_failed(&cli, output, tee, of.existed, &err);
+		rc = ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, of.f, &err);
 		if (rc != 0) {
+			int saved = errno;
+			ts_outfile_abort(&of);
 			if (rc == TS_EIO)
 				snprintf(err.msg, sizeof err.msg, "write error: %s", strerror(saved));
-			err.file = output;
-			remove(output);
-			ts_cli_fail(&cli, &err);
+			picture_failed(&cli, output, tee, of.existed, &err);
 		}
+		if (ts_outfile_commit(&of, &err) != 0)
+			picture_failed(&cli, output, tee, of.existed, &err);
 	}
 	ts_plot_free(&fig);
 	ts_buf_free(&raw);

@@ -219,6 +219,40 @@ LIST
 	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?1e308' | tr -d ' ' | tr '\n' ' ')" = "1e308 -1e308 " ]
 }
 
+@test "-o: a failed picture leaves the file that was there; --tee says the CSV went on" {
+	# a failed write removed FILE even when it was not ours (a picture, a
+	# symlink to a device)
+	mkdir "$BATS_TEST_TMPDIR/pics"
+	cd "$BATS_TEST_TMPDIR/pics"
+	echo "yesterday's picture" > pic.png
+	chmod 640 pic.png
+	# a file size limit makes the write fail (EFBIG) rather than kill us
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; ts-plot-csv -o pic.png "$0"' "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: pic.png: write error: File too large" ]
+	[ "$(cat pic.png)" = "yesterday's picture" ]
+	[ "$(ls -A | tr '\n' ' ')" = "pic.png " ]
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; ts-plot-csv -o pic.png --tee < "$0"' "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(cat "$P/forecast.csv")" ]
+	[ "$stderr" = "ts-plot-csv: pic.png: write error: File too large (--tee: the CSV went on; the file was left as it was)" ]
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; ts-plot-csv -o new.png --tee < "$0"' "$P/forecast.csv"
+	[ "$stderr" = "ts-plot-csv: new.png: write error: File too large (--tee: the CSV went on; no picture was written)" ]
+	[ ! -e new.png ]
+	# a device behind a symlink: written in place, the link kept
+	ln -s /dev/full full.png
+	run --separate-stderr ts-plot-csv -o full.png "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: full.png: write error: No space left on device" ]
+	[ -L full.png ]
+	# a good picture replaces the file, keeping its mode
+	run ts-plot-csv -o pic.png "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$(head -c 8 pic.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
+	[ "$(stat -c %a pic.png)" = "640" ]
+	[ "$(ls -A | tr '\n' ' ')" = "full.png pic.png " ]
+}
+
 @test "--skip-bad leaves out bad rows with a warning each and a count" {
 	# the rows used to vanish without a word
 	run_stdin $'ds,y\n2018-01-01,1\nsoon,2\n2018-01-03,inf\n2018-01-04,3\n' ts-plot-csv -f term --cols 40 --rows 10 --skip-bad
