@@ -987,6 +987,7 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (rc1 != 0)
 		ts_cli_fail(&cli, &err1);
+	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {

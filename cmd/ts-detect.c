@@ -1213,6 +1213,7 @@ int main(int argc, char **argv)
 	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), detect_job, detect_emit, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
+	skipped = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		found += run.found[gi];
 		skipped += run.skipped[gi];

@@ -282,6 +282,7 @@ int main(int argc, char **argv)
 	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fill_job, fill_emit, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
+	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {

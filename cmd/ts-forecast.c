@@ -1109,6 +1109,7 @@ int main(int argc, char **argv)
 		}
 		ts_outcols_free(&outcols);
 	}
+	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {

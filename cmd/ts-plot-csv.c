@@ -127,6 +127,12 @@ static int write_file(void *ctx, const unsigned char *data, size_t len)
 	return fwrite(data, 1, len, ctx) == len ? 0 : -1;
 }
 
+/* ts_plot_opts.warn: a row --skip-bad leaves out, told on stderr. */
+static void warn_skipped(void *ctx, const struct ts_err *err)
+{
+	ts_cli_warn(ctx, err);
+}
+
 /* Read one input whole, for --tee, and parse it from memory. */
 static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, struct ts_table *tab)
 {
@@ -159,8 +165,11 @@ static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, s
 		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
 		ts_cli_fail(cli, &err);
 	}
-	if (ts_table_read(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &err) != 0)
-		ts_cli_fail(cli, &err);
+	{
+		struct ts_load_opts skip = { .skip_bad = cli->skip_bad, .warn = warn_skipped, .warn_ctx = cli };
+		if (ts_table_read_skip(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &skip, &err) != 0)
+			ts_cli_fail(cli, &err);
+	}
 	fclose(mem);
 }
 
@@ -179,11 +188,6 @@ _Noreturn static void picture_failed(const struct ts_cli *cli, const char *outpu
 	ts_cli_fail(cli, err);
 }
 
-/* ts_plot_opts.warn: a row --skip-bad leaves out, told on stderr. */
-static void warn_skipped(void *ctx, const struct ts_err *err)
-{
-	ts_cli_warn(ctx, err);
-}
 
 /* The terminal's size: --cols/--rows, else $COLUMNS/$LINES, else the ioctl, else 80x24. */
 static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t *c, size_t *r)
@@ -338,6 +342,7 @@ int main(int argc, char **argv)
 			err.file = tab.files[0];
 		ts_cli_fail(&cli, &err);
 	}
+	fig.skipped += tab.skipped;	/* ragged rows the reader left out */
 	if (fig.skipped > 0) {
 		struct ts_err warn = { 0 };
 		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", fig.skipped, fig.skipped == 1 ? "" : "s");

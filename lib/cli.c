@@ -292,9 +292,16 @@ void ts_cli_setup(struct ts_cli *c)
 	}
 }
 
+/* ts_load_opts.warn for rows the reader leaves out: told at once. */
+static void warn_now(void *ctx, const struct ts_err *err)
+{
+	ts_cli_warn(ctx, err);
+}
+
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t)
 {
 	struct ts_err err = { 0 };
+	struct ts_load_opts skip = { .skip_bad = c->skip_bad, .warn = warn_now, .warn_ctx = c };
 	int nfiles = argc > 0 ? argc : 1;
 
 	for (int i = 0; i < nfiles; i++) {
@@ -309,7 +316,7 @@ void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table
 			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
 			ts_cli_fail(c, &err);
 		}
-		rc = ts_table_read(t, f, is_stdin ? "<stdin>" : path, c->delim, &err);
+		rc = ts_table_read_skip(t, f, is_stdin ? "<stdin>" : path, c->delim, &skip, &err);
 		if (!is_stdin)
 			fclose(f);
 		if (rc != 0)

@@ -20,7 +20,18 @@ struct read_ctx {
 	const char *name;
 	uint32_t src;
 	bool header_seen;
+	const struct ts_load_opts *skip;	/* skip_bad: ragged rows are warnings */
 };
+
+/* A row left out under skip_bad: its error to warn, counted. */
+static void skip_row(struct read_ctx *ctx, struct ts_err *err)
+{
+	err->file = ctx->t->files[ctx->src];
+	if (ctx->skip->warn != NULL)
+		ctx->skip->warn(ctx->skip->warn_ctx, err);
+	ts_err_clear(err);
+	ctx->t->skipped++;
+}
 
 static int table_add_file(struct ts_table *t, const char *name, uint32_t *src)
 {
@@ -137,9 +148,14 @@ static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err 
 			return ts_err_at(err, TS_EINPUT, rec->line, "header differs from the first input's");
 		return 0;
 	}
-	if (rec->nfields != t->ncols)
-		return ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu",
-				 t->ncols, t->ncols == 1 ? "" : "s", rec->nfields);
+	if (rec->nfields != t->ncols) {
+		ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu",
+			  t->ncols, t->ncols == 1 ? "" : "s", rec->nfields);
+		if (ctx->skip == NULL || !ctx->skip->skip_bad || err == NULL)
+			return TS_EINPUT;
+		skip_row(ctx, err);
+		return 0;
+	}
 	if (append_row(t, rec, ctx->src) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	return 0;
@@ -147,7 +163,13 @@ static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err 
 
 int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, struct ts_err *err)
 {
-	struct read_ctx ctx = { .t = t, .name = name };
+	return ts_table_read_skip(t, f, name, delim, NULL, err);
+}
+
+int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim,
+		       const struct ts_load_opts *opts, struct ts_err *err)
+{
+	struct read_ctx ctx = { .t = t, .name = name, .skip = opts };
 	struct ts_csv_reader *reader;
 	int rc;
 
@@ -157,6 +179,12 @@ int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, str
 	if (reader == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	rc = ts_csv_read_stream(reader, f, on_record, &ctx, err);
+	if (rc == TS_EINPUT && ctx.header_seen && opts != NULL && opts->skip_bad && err != NULL &&
+	    ts_csv_reader_unterminated(reader)) {
+		/* the last row, still being written: every row before it is in */
+		skip_row(&ctx, err);
+		rc = 0;
+	}
 	if (rc == 0 && t->nfiles == 1)
 		t->delim = ts_csv_reader_delim(reader);
 	ts_csv_reader_free(reader);

@@ -39,6 +39,7 @@ struct ts_table {
 	char **files;		/* input names, "<stdin>" for standard input */
 	size_t nfiles;
 	size_t blank_lines;	/* empty lines skipped */
+	size_t skipped;		/* rows ts_table_read_skip left out */
 	size_t ready[4];	/* bytes prefaulted of arena, off, line, src (mem.h) */
 };
 
@@ -48,6 +49,15 @@ struct ts_table {
  * "empty input" (no header), "header differs from the first input's",
  * "expected N fields, found M" (ragged row), CSV syntax errors; TS_EIO. */
 int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, struct ts_err *err);
+
+struct ts_load_opts;
+
+/* ts_table_read, and with opts->skip_bad (opts may be NULL) a row with the
+ * wrong number of fields, or a last row left open in a quoted field (a
+ * file still being written), is left out instead of failing the read: its
+ * error (with file and line) goes to opts->warn and t->skipped counts it. */
+int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim,
+		       const struct ts_load_opts *opts, struct ts_err *err);
 
 /* Free everything the table owns; it is left empty. */
 void ts_table_free(struct ts_table *t);

@@ -250,6 +250,34 @@ load helper
 	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "0000-01-01,1" ]
 }
 
+@test "--skip-bad covers a last row cut short or inside quotes (a file still being written)" {
+	H="$DATA/hostile"
+	for f in ragged-last unterminated-last; do
+		run --separate-stderr ts-fill "$H/$f.csv"
+		[ "$status" -eq 2 ]
+		run --separate-stderr ts-fill --skip-bad "$H/$f.csv"
+		[ "$status" -eq 0 ]
+		[ "$output" = $'ds,y,note\n2018-01-01,1,a\n2018-01-02,2,b' ]
+	done
+	run --separate-stderr ts-fill --skip-bad "$H/ragged-last.csv"
+	[ "$stderr" = "ts-fill: warning: $H/ragged-last.csv:4: expected 3 fields, found 1"$'\n'"ts-fill: warning: skipped 1 bad row" ]
+	run --separate-stderr ts-fill --skip-bad "$H/unterminated-last.csv"
+	[ "$stderr" = "ts-fill: warning: $H/unterminated-last.csv:4: unterminated quoted field"$'\n'"ts-fill: warning: skipped 1 bad row" ]
+	# and a ragged row anywhere, counted with the rows the series skips
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02\n2018-01-03,x\n2018-01-04,4\n' ts-fill -i 1d --skip-bad
+	[ "$output" = $'ds,y\n2018-01-01,1\n2018-01-02,\n2018-01-03,\n2018-01-04,4' ]
+	[ "$stderr" = $'ts-fill: warning: <stdin>:3: expected 2 fields, found 1\nts-fill: warning: <stdin>:4: bad number "x" in column y\nts-fill: warning: skipped 2 bad rows' ]
+	# every tool reads through the same reader
+	for cmd in "ts-detect -m mad" "ts-forecast --model naive" "ts-decompose -p none" "ts-plot-csv -f term"; do
+		run --separate-stderr $cmd --skip-bad "$H/ragged-last.csv"
+		[ "$status" -ne 2 ] || { echo "$cmd: $stderr"; false; }
+		[[ "$stderr" == *"ragged-last.csv:4: expected 3 fields, found 1"* ]] || { echo "$cmd: $stderr"; false; }
+	done
+	run --separate-stderr ts-plot-csv -o "$BATS_TEST_TMPDIR/p.png" --tee --skip-bad "$H/unterminated-last.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$H/unterminated-last.csv")" ]
+}
+
 @test "--skip-bad warns for each bad row and counts them" {
 	run_stdin $'ds,y\n2018-01-01,1\nnope,2\n2018-01-02,x\n2018-01-03,3\n' ts-fill -i 1d --skip-bad
 	[ "$status" -eq 0 ]

@@ -369,6 +369,50 @@ static void test_table_number_infinite(void **state)
 	ts_table_free(&t);
 }
 
+/* --skip-bad over the reader: ragged rows and a last row cut off inside
+ * quotes are warnings, counted; without it they stop the read. */
+static void test_read_skip(void **state)
+{
+	static const char ragged[] = "ds,y\n2018-01-01,1\n2018-01-02\n2018-01-03,3\n2018-01-04,4,x";
+	static const char open[] = "ds,y\n2018-01-01,1\n2018-01-02,\"2";
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+	struct warnings w = { 0 };
+	struct ts_load_opts opts = { .skip_bad = true, .warn = collect_warning, .warn_ctx = &w };
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)ragged, strlen(ragged), "r");
+	assert_int_equal(ts_table_read_skip(&t, f, "in.csv", 0, &opts, &err), 0);
+	fclose(f);
+	assert_int_equal(t.nrows, 2);
+	assert_int_equal(t.skipped, 2);
+	assert_int_equal(w.count, 2);
+	assert_string_equal(w.last, "expected 2 fields, found 3");
+	assert_int_equal(w.last_line, 5);
+	assert_int_equal(err.code, 0);
+	ts_table_free(&t);
+	f = fmemopen((void *)open, strlen(open), "r");
+	assert_int_equal(ts_table_read_skip(&t, f, "in.csv", 0, &opts, &err), 0);
+	fclose(f);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.skipped, 1);
+	assert_string_equal(w.last, "unterminated quoted field");
+	assert_int_equal(w.last_line, 3);
+	ts_table_free(&t);
+	/* without skip_bad both stop the read at their line */
+	assert_int_equal(read_text(&t, ragged, "in.csv", &err), TS_EINPUT);
+	assert_string_equal(err.msg, "expected 2 fields, found 1");
+	assert_int_equal(err.line, 3);
+	ts_table_free(&t);
+	opts.skip_bad = false;
+	f = fmemopen((void *)open, strlen(open), "r");
+	assert_int_equal(ts_table_read_skip(&t, f, "in.csv", 0, &opts, &err), TS_EINPUT);
+	fclose(f);
+	assert_string_equal(err.msg, "unterminated quoted field");
+	ts_table_free(&t);
+}
+
 /* The input's first and last instants, bad times left out. */
 static void test_time_range(void **state)
 {
@@ -502,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_series_load),
 		cmocka_unit_test(test_table_number_infinite),
 		cmocka_unit_test(test_time_range),
+		cmocka_unit_test(test_read_skip),
 		cmocka_unit_test(test_outcols_replace_in_place),
 		cmocka_unit_test(test_write_row_quoting),
 		cmocka_unit_test(test_write_row_numeric),
