@@ -467,7 +467,7 @@ near() {
 	[ "$stderr" = 'ts-decompose: <stdin>: period 1h is less than two points' ]
 }
 
-@test "Box-Cox refuses negative data and zeros with lambda 0, at their line" {
+@test "Box-Cox refuses negative data, zeros with lambda 0 and powers past DBL_MAX, at their line" {
 	sed '7s/,[0-9]*$/,-3/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose --boxcox auto "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 2 ]
@@ -479,6 +479,10 @@ near() {
 	# a zero is fine with lambda > 0
 	run --separate-stderr ts-decompose --boxcox 0.5 "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
+	# a value whose power overflows is refused at its line (it made a NaN trend)
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,1e200\n2018-01-03,2\n2018-01-04,1\n2018-01-05,3\n' ts-decompose -p none --boxcox 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-decompose: <stdin>:3: value 1e+200 overflows Box-Cox with lambda 2" ]
 }
 
 @test "infinite values are refused at their line; NaN is missing" {

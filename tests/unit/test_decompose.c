@@ -171,6 +171,15 @@ static void test_boxcox_transform(void **state)
 	assert_string_equal(err.msg, "infinite value");
 	assert_int_equal(ts_boxcox(zero, 2, NAN, out, &bad, &err), TS_EUSAGE);
 	assert_string_equal(err.msg, "Box-Cox lambda must be finite");
+	/* y^lambda past DBL_MAX (found by fuzz_stl: the trend came out NaN) */
+	double big[3] = { 1.0, 4.246e256, 2.0 };
+	assert_int_equal(ts_boxcox(big, 3, 2.0, out, &bad, &err), TS_EDATA);
+	assert_int_equal(bad, 1);
+	assert_string_equal(err.msg, "value 4.246e+256 overflows Box-Cox with lambda 2");
+	double tiny[1] = { 5e-324 };
+	assert_int_equal(ts_boxcox(tiny, 1, -10.0, out, &bad, &err), TS_EDATA);
+	assert_int_equal(ts_boxcox(tiny, 1, -0.9, out, &bad, &err), 0);
+	assert_true(isfinite(out[0]));
 }
 
 static double parabola(double x, void *ctx)
