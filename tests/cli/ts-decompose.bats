@@ -537,6 +537,12 @@ near() {
 	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
 }
 
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-decompose -k k
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-decompose:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
+}
+
 @test "writing to a full device fails with exit 2" {
 	run bash -c 'ts-decompose "$0" > /dev/full' "$BC/USAccDeaths.csv"
 	[ "$status" -eq 2 ]

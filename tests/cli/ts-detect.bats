@@ -656,6 +656,12 @@ twitter_check() {
 	[[ "$output" == "ts-detect "[0-9]* ]]
 }
 
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-detect -k k -m mad -j 2
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-detect:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
+}
+
 @test "writing to a full device fails with exit 2" {
 	run bash -c 'printf "ds,y\n2018-01-01,1\n2018-01-02,3\n" | ts-detect -m mad > /dev/full'
 	[ "$status" -eq 2 ]

@@ -508,6 +508,12 @@ load helper
 	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
 }
 
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-fill -k k
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-fill:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
+}
+
 @test "writing to a full device fails with exit 2" {
 	run bash -c 'printf "ds,y\n2018-01-01,1\n2018-01-03,3\n" | ts-fill > /dev/full'
 	[ "$status" -eq 2 ]

@@ -545,6 +545,12 @@ width_ratio() {
 	[ "$stderr" = "ts-forecast: warning: <stdin>: no data rows" ]
 }
 
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-forecast -k k --model naive
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-forecast:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
+}
+
 @test "write error on a full disk" {
 	run bash -c "ts-forecast -H 2 '$GOLD/hourly_counts.in.csv' > /dev/full"
 	[ "$status" -eq 2 ]

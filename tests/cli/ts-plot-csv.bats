@@ -260,6 +260,12 @@ LIST
 	[ "$stderr" = $'ts-plot-csv: warning: <stdin>:3: bad timestamp "soon"\nts-plot-csv: warning: <stdin>:4: infinite value "inf" in column y\nts-plot-csv: warning: skipped 2 bad rows' ]
 }
 
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-plot-csv -k k -f term
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-plot-csv:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
+}
+
 @test "writing to a full device fails with exit 2" {
 	run bash -c 'ts-plot-csv -f png < "$0" > /dev/full' "$P/forecast.csv"
 	[ "$status" -eq 2 ]
