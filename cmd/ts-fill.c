@@ -133,6 +133,8 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	rc = ts_fill_series(run->tab, &s, run->raw_events, &run->opts, &g, &st, err);
 	if (rc == 0)
 		rc = ts_grid_check_writable(&s, &g, err);
+	if (rc == 0)
+		rc = ts_grid_check_finite(run->tab, &s, &g, err);
 	if (rc == 0) {
 		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
 		if (run->cli->verbose > 0)

@@ -220,6 +220,13 @@ static double aggregate(const struct ts_agg *agg, bool raw_events, const struct 
 		acc = 0;
 		for (size_t i = 0; i < m; i++)
 			acc += values[i];
+		if (agg->kind == TS_AGG_MEAN && isinf(acc)) {
+			/* values near DBL_MAX: their mean is not, their sum is */
+			acc = 0;
+			for (size_t i = 0; i < m; i++)
+				acc += values[i] / (double)m;
+			return acc;
+		}
 		return agg->kind == TS_AGG_SUM ? acc : acc / (double)m;
 	case TS_AGG_MIN:
 	case TS_AGG_MAX:
@@ -325,9 +332,13 @@ static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const stru
 						g->y[k] = g->y[b + 1];
 					break;
 				case TS_FILL_LINEAR:
-					if (before && after)
-						g->y[k] = g->y[a - 1] + (g->y[b + 1] - g->y[a - 1]) *
-							  (double)(k - a + 1) / (double)(b - a + 2);
+					if (before && after) {
+						double y0 = g->y[a - 1], y1 = g->y[b + 1];
+						double f = (double)(k - a + 1) / (double)(b - a + 2);
+						g->y[k] = y0 + (y1 - y0) * f;
+						if (!isfinite(g->y[k]))	/* y1 - y0 past DBL_MAX */
+							g->y[k] = y0 * (1 - f) + y1 * f;
+					}
 					break;
 				case TS_FILL_SEASONAL:
 					g->y[k] = est[k];
@@ -481,6 +492,29 @@ int ts_grid_check_writable(const struct ts_series *s, const struct ts_grid *g, s
 		ts_time_format(g->t[k], &fmt, &s->zone, text);
 		return ts_err_set(err, TS_EDATA, "bucket %s lies outside the years 0000-9999 timestamps can name",
 				  text);
+	}
+	return 0;
+}
+
+int ts_grid_check_finite(const struct ts_table *tab, const struct ts_series *s,
+			 const struct ts_grid *g, struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+	char text[TS_TIME_BUFSIZE];
+
+	for (size_t k = 0; k < g->n; k++) {
+		size_t row;
+		if (!isinf(g->y[k]))
+			continue;
+		ts_tfmt_for_interval(&s->tfmt, &g->interval, &fmt);
+		ts_time_format(g->t[k], &fmt, &s->zone, text);
+		if (g->count[k] > 0) {
+			row = s->row[g->order[g->first[k]]];
+			err->file = ts_table_file(tab, row);
+			err->line = tab->line[row];
+		}
+		return ts_err_set(err, TS_EDATA, "bucket %s: the %zu values add up past the largest number",
+				  text, g->count[k]);
 	}
 	return 0;
 }

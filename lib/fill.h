@@ -98,6 +98,13 @@ void ts_grid_free(struct ts_grid *g);
  * written), e.g. the Monday before 0000-01-01 of a weekly grid. */
 int ts_grid_check_writable(const struct ts_series *s, const struct ts_grid *g, struct ts_err *err);
 
+/* Whether every bucket's value is a number the next tool reads: an
+ * aggregate of finite values can pass DBL_MAX (--agg sum). TS_EDATA
+ * "bucket B: the N values add up past the largest number", at the line of
+ * the bucket's first row. */
+int ts_grid_check_finite(const struct ts_table *tab, const struct ts_series *s,
+			 const struct ts_grid *g, struct ts_err *err);
+
 /* How one series' grid is written: the columns added after the input's. */
 struct ts_fill_out {
 	const struct ts_outcols *cols;

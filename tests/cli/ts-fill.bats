@@ -240,6 +240,19 @@ load helper
 	[ "${stderr%%$'\n'*}" = 'ts-fill: TS_NOW: bad timestamp "2018-03-25 02:15": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
 }
 
+@test "values near DBL_MAX: a mean and a line stay numbers, a sum past DBL_MAX is refused" {
+	# all three wrote an infinity, which the next tool refuses
+	in=$'ds,y\n2018-01-01 00:00,1e308\n2018-01-01 00:30,1.5e308\n'
+	run_stdin "$in" ts-fill -i 1h --agg mean
+	[ "$output" = $'ds,y\n2018-01-01 00:00,1.25e+308' ]
+	run_stdin "$in" ts-fill -i 1h --agg sum
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: <stdin>:2: bucket 2018-01-01 00:00: the 2 values add up past the largest number" ]
+	run_stdin $'ds,y\n2018-01-01,1e308\n2018-01-03,-1.7e308\n' ts-fill -i 1d --fill linear
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 3p)" = "2018-01-02,-3.4999999999999996e+307" ]
+}
+
 @test "a grid that would start before 0000-01-01 is refused" {
 	# tests/data/hostile/year-0000.csv: -i 1w started on -00001-12-27
 	run --separate-stderr ts-fill -i 1w "$DATA/hostile/year-0000.csv"
