@@ -37,7 +37,7 @@ UNITS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANS    := $(wildcard man/*.1 man/*.7)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps check check-unit check-cli check-man san demo bench fuzz install uninstall clean
+.PHONY: all deps check check-unit check-cli check-man check-fuzz san demo bench fuzz install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -62,14 +62,23 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/libts.a $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(EXTRA_LIBS) $(LIBS) $(LDFLAGS)
 
+# These tests include tests/unit/failalloc.h, the counting allocator that
+# fails the Nth allocation: the linker routes every malloc of theirs and of
+# libts through it.
+FAILALLOC_TESTS := test_mem test_frame test_holidays test_ranges
+$(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libts.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(TEST_LDFLAGS) $(LDFLAGS)
 
-# check = deps, then unit + CLI + man lint, then the same suites under ASan/UBSan.
+# check = deps, then unit + CLI + man lint, then the same suites under ASan/UBSan,
+# then a few seconds of each fuzz target (one line and on when clang's
+# libFuzzer is missing).
 check: deps
 	@$(MAKE) --no-print-directory check-unit check-cli check-man
 	@$(MAKE) --no-print-directory san
+	@$(MAKE) --no-print-directory check-fuzz
 
 check-unit: $(UNITS)
 	@scripts/run-unit $(UNITS)
@@ -93,8 +102,12 @@ demo: deps
 bench: all
 	@TS_BIN=$(CURDIR)/$(BUILD)/bin scripts/bench
 
+# FUZZ_SECONDS per target: 60 for `make fuzz`, 3 in check.
+check-fuzz:
+	@MAKE="$(MAKE)" scripts/fuzz --quick
+
 fuzz:
-	@scripts/fuzz
+	@MAKE="$(MAKE)" scripts/fuzz
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7

@@ -160,10 +160,15 @@ static void parse_period_option(struct ts_cli *cli, const char *arg, struct opti
 		o->pmode = PERIOD_NONE;
 		return;
 	}
-	if (ts_span_list_parse(arg, 2, 0, o->periods, TS_DECOMP_MAX_PERIODS, &o->nperiods, bad,
-			       sizeof bad) != 0)
+	switch (ts_span_list_parse(arg, 2, 0, o->periods, TS_DECOMP_MAX_PERIODS, &o->nperiods, bad,
+				   sizeof bad)) {
+	case TS_SPAN_TOO_MANY:
+		ts_cli_usage_error(cli, "-p: at most %d periods", TS_DECOMP_MAX_PERIODS);
+	case TS_SPAN_BAD_ITEM:
+	case TS_SPAN_BAD_LIST:
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration, auto or none)", bad);
+	}
 	o->pmode = PERIOD_GIVEN;
 }
 
@@ -258,11 +263,9 @@ static int restore_skipped(const struct run *run, const size_t *rows, size_t nro
 			continue;
 		}
 		tf = ts_table_field(run->tab, rows[i], run->roles->time);
-		if (ts_time_parse(tf.s, tf.len, run->cli->epoch, &when, &fmt, &ignored) != 0)
+		if (ts_time_parse(tf.s, tf.len, run->cli->epoch, &when, &fmt, &ignored) != 0 ||
+		    ts_time_resolve(when, &fmt, zone, m > 0 ? t[m - 1] : INT64_MIN, &when, &ignored) != 0)
 			continue;
-		if (zone != NULL && zone->kind != TS_ZONE_UTC &&
-		    (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE)))
-			when = ts_zone_from_wall(zone, when);
 		t[m] = when;
 		y[m] = NAN;
 		row[m++] = rows[i];
@@ -856,10 +859,16 @@ int main(int argc, char **argv)
 			o.summary = true;
 			break;
 		case OPT_SWINDOW:
-			if (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
-					       TS_DECOMP_MAX_PERIODS, &o.nswin, bad, sizeof bad) != 0)
+			switch (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
+						   TS_DECOMP_MAX_PERIODS, &o.nswin, bad, sizeof bad)) {
+			case TS_SPAN_TOO_MANY:
+				ts_cli_usage_error(&cli, "--seasonal-window: at most %d windows",
+						   TS_DECOMP_MAX_PERIODS);
+			case TS_SPAN_BAD_ITEM:
+			case TS_SPAN_BAD_LIST:
 				ts_cli_usage_error(&cli, "--seasonal-window: invalid value \"%s\" (expected an "
 						   "odd number >= 3 or periodic)", bad);
+			}
 			stl_option = true;
 			break;
 		case OPT_TDEGREE:
@@ -976,6 +985,7 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (rc1 != 0)
 		ts_cli_fail(&cli, &err1);
+	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {

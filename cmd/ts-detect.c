@@ -54,7 +54,7 @@ static const char help[] =
 	"      --piecewise DUR  esd: the longterm variant, chunks of DUR (e.g. 2w)\n"
 	"      --threshold T    esd: keep anomalies above med_max, p95 or p99 of daily maxima\n"
 	"      --sigma K        sigma, mad, --stream: flag beyond K robust sigmas (the\n"
-	"                       Gaussian tail of K) instead of at --alpha\n"
+	"                       Gaussian tail of K, K >= 1) instead of at --alpha\n"
 	"      --iqr C          iqr: IQRs beyond the quartiles (3)\n"
 	"      --boxcox auto|L  sigma, iqr: Box-Cox transform before decomposing\n"
 	"      --rule EXPR      rule: an expression such as 'y == 0' (repeatable)\n"
@@ -202,8 +202,9 @@ static void parse_periods(const struct ts_cli *cli, const char *arg, struct opti
 	if (o->period_none)
 		return;
 	switch (ts_span_list_parse(arg, 2, 0, o->periods, max, &o->nperiods, bad, sizeof bad)) {
+	case TS_SPAN_TOO_MANY:
+		ts_cli_usage_error(cli, "-p: at most %zu periods", max);
 	case TS_SPAN_BAD_LIST:
-		ts_cli_usage_error(cli, "-p: bad period list \"%s\" (at most 4 counts or durations)", arg);
 	case TS_SPAN_BAD_ITEM:
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration or none)", bad);
@@ -255,7 +256,7 @@ static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 }
 
 /* The numbers of column col on the series' rows; a field that is not a
- * number is an input error at its line. */
+ * number, or is infinite, is an input error at its line. */
 static int load_column(const struct detect_run *run, const struct ts_series *s, size_t col,
 		       double **out, struct ts_err *err)
 {
@@ -264,17 +265,9 @@ static int load_column(const struct detect_run *run, const struct ts_series *s, 
 	*out = v;
 	if (v == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->n; i++) {
-		struct ts_str f = ts_table_field(run->tab, s->row[i], col);
-		if (ts_num_parse(f.s, f.len, &v[i]) != 0) {
-			char quoted[64];
-			err->file = ts_table_file(run->tab, s->row[i]);
-			err->line = run->tab->line[s->row[i]];
-			return ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
-					  ts_err_quote(f.s, f.len, quoted, sizeof quoted),
-					  run->tab->names[col]);
-		}
-	}
+	for (size_t i = 0; i < s->n; i++)
+		if (ts_table_number(run->tab, s->row[i], col, &v[i], err) != 0)
+			return TS_EINPUT;
 	return 0;
 }
 
@@ -784,6 +777,105 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 	return ts_cli_finish(cli, sr.found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 }
 
+/* ---- options that reach past the input ---- */
+
+struct reach {
+	const struct ts_cli *cli;
+	size_t longest;		/* rows of the longest series */
+	bool have_range;	/* the input's first and last instants, once read */
+	size_t timed;		/* rows whose time parsed */
+	ts_time first, last;
+	const struct ts_table *tab;
+	const struct ts_roles *roles;
+};
+
+/* Whether d, counted from the input's first instant, goes past its last:
+ * then no series has a row that far from its start. *span gets the
+ * input's span, written for a message. */
+static bool beyond_input(struct reach *r, const struct ts_dur *d, char *span)
+{
+	struct ts_dur whole = { 0, 0 };
+
+	if (!r->have_range) {
+		struct ts_load_opts load = { .epoch = r->cli->epoch,
+					     .zone = r->cli->have_zone ? &r->cli->zone : NULL };
+		r->timed = ts_table_time_range(r->tab, r->roles->time, &load, &r->first, &r->last);
+		r->have_range = true;
+	}
+	if (r->timed == 0)
+		return false;	/* the series will say what is wrong */
+	whole.us = r->last - r->first;
+	if (whole.us > 0)
+		ts_dur_format(&whole, span);
+	else
+		snprintf(span, 32, "%s", "one instant");
+	return ts_time_add(r->first, d, 1, r->cli->have_zone ? &r->cli->zone : NULL) > r->last;
+}
+
+static bool uses(const struct options *o, enum ts_detect_method m)
+{
+	for (size_t k = 0; k < o->d.nmethods; k++)
+		if (o->d.methods[k] == m)
+			return true;
+	return false;
+}
+
+/* A window, history or lag given that reaches past the whole input, or
+ * past every series' rows, leaves every row unjudged and the exit status
+ * 0: refuse it before any series runs, saying why. */
+static void check_reach(const struct ts_cli *cli, const struct options *o, const struct ts_table *tab,
+			const struct ts_roles *roles, const struct ts_groups *groups,
+			const char *window_spec, const char *history_spec, const char *lag_spec)
+{
+	struct reach r = { cli, 0, false, 0, 0, 0, tab, roles };
+	struct ts_err err = { 0 };
+	char span[32];
+
+	if (tab->nrows == 0)
+		return;
+	for (size_t gi = 0; gi < groups->n; gi++)
+		if (groups->start[gi + 1] - groups->start[gi] > r.longest)
+			r.longest = groups->start[gi + 1] - groups->start[gi];
+	if (window_spec != NULL && uses(o, TS_DETECT_LEVEL_SHIFT)) {
+		struct ts_dur twice = o->window.d;
+		twice.us *= 2;
+		twice.months *= 2;
+		if (!o->window.is_dur && o->window.n > r.longest / 2)
+			ts_err_set(&err, TS_EUSAGE, "--window %s: level-shift needs twice that many rows, a window "
+				   "either side, and the longest series has %zu", window_spec, r.longest);
+		else if (o->window.is_dur && beyond_input(&r, &twice, span))
+			ts_err_set(&err, TS_EUSAGE, "--window %s: level-shift needs twice that, a window either "
+				   "side, and the input spans %s", window_spec, span);
+	}
+	if (err.code == 0 && history_spec != NULL &&
+	    (uses(o, TS_DETECT_NEW_HIGH) || uses(o, TS_DETECT_NEW_LOW)) && beyond_input(&r, &o->d.history, span))
+		ts_err_set(&err, TS_EUSAGE, "--history %s is longer than the input, which spans %s: no row "
+			   "would have a full history", history_spec, span);
+	if (err.code == 0 && lag_spec != NULL && uses(o, TS_DETECT_WOW) && beyond_input(&r, &o->d.lag, span))
+		ts_err_set(&err, TS_EUSAGE, "--lag %s is longer than the input, which spans %s: no row has a "
+			   "value that far back", lag_spec, span);
+	for (size_t k = 0; err.code == 0 && k < o->nrules; k++) {
+		for (size_t v = 0; err.code == 0 && v < ts_expr_nvars(o->rules[k]); v++) {
+			const struct ts_expr_var *var = ts_expr_var(o->rules[k], v);
+			char lag[32];
+			if (var->kind != TS_EXPR_VAR_LAG)
+				continue;
+			if (var->lag_is_rows && var->lag_rows >= r.longest) {
+				ts_err_set(&err, TS_EUSAGE, "--rule \"%s\": lag(%zu) is as many rows as the longest "
+					   "series has (%zu) or more: it is missing on every row",
+					   ts_expr_text(o->rules[k]), var->lag_rows, r.longest);
+			} else if (!var->lag_is_rows && beyond_input(&r, &var->lag_dur, span)) {
+				ts_dur_format(&var->lag_dur, lag);
+				ts_err_set(&err, TS_EUSAGE, "--rule \"%s\": lag(%s) reaches before the input, which "
+					   "spans %s, from every row: it is missing on every row",
+					   ts_expr_text(o->rules[k]), lag, span);
+			}
+		}
+	}
+	if (err.code != 0)
+		ts_cli_fail(cli, &err);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -798,6 +890,7 @@ int main(int argc, char **argv)
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
 	const char *method_spec = NULL, *last_spec = NULL;
+	const char *window_spec = NULL, *history_spec = NULL, *lag_spec = NULL;
 	size_t rules_cap = 0, found = 0, skipped = 0;
 	int opt, rc;
 
@@ -863,6 +956,12 @@ int main(int argc, char **argv)
 		case OPT_SIGMA:
 			o.d.sigma_k = parse_double(&cli, "--sigma", optarg, 0, 1e6, false);
 			o.have_sigma = true;
+			/* sigma and mad estimate the spread from the points they do
+			 * not flag: below one sigma they flag most points, and the
+			 * counts stop falling as K grows (0 found nothing at all) */
+			if (o.d.sigma_k < 1)
+				ts_cli_usage_error(&cli, "--sigma: %s is below 1: under one sigma most points are "
+						   "flagged and too few are left to estimate sigma from", optarg);
 			break;
 		case OPT_IQR:
 			o.d.iqr_c = parse_double(&cli, "--iqr", optarg, 0, 1e6, false);
@@ -890,6 +989,7 @@ int main(int argc, char **argv)
 		}
 		case OPT_LAG:
 			ts_cli_dur(&cli, "--lag", optarg, &o.d.lag);
+			lag_spec = optarg;
 			break;
 		case OPT_WEEKS:
 			o.d.weeks = (size_t)ts_cli_int(&cli, "--weeks", optarg, 1, 1000);
@@ -905,9 +1005,11 @@ int main(int argc, char **argv)
 				ts_cli_usage_error(&cli, "--window: bad window \"%s\" (a count of rows or a duration)",
 						   optarg);
 			o.have_window = true;
+			window_spec = optarg;
 			break;
 		case OPT_HISTORY:
 			ts_cli_dur(&cli, "--history", optarg, &o.d.history);
+			history_spec = optarg;
 			break;
 		case OPT_MIN_DELTA:
 			o.d.min_delta = parse_double(&cli, "--min-delta", optarg, 0, HUGE_VAL, false);
@@ -1037,6 +1139,7 @@ int main(int argc, char **argv)
 	o.d.nrules = o.nrules;
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
+	check_reach(&cli, &o, &tab, &roles, &groups, window_spec, history_spec, lag_spec);
 	if (outcols_init(&outcols, &tab, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	run.found = ts_calloc(groups.n + 1, sizeof *run.found);
@@ -1064,6 +1167,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
+	skipped = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		found += run.found[gi];
 		skipped += run.skipped[gi];

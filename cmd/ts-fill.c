@@ -99,22 +99,14 @@ static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_
 static void parse_periods(struct ts_cli *cli, const char *arg, struct ts_fill_opts *o)
 {
 	const size_t max = sizeof o->periods / sizeof o->periods[0];
+	char bad[TS_SPAN_ITEM_MAX];
 
-	o->nperiods = 0;
-	for (const char *p = arg;;) {
-		size_t len = strcspn(p, ",");
-		char item[64];
-
-		if (o->nperiods == max)
-			ts_cli_usage_error(cli, "-p: at most %zu periods", max);
-		snprintf(item, sizeof item, "%.*s", (int)len, p);
-		if (len == 0 || len >= sizeof item || ts_span_parse(item, 2, &o->periods[o->nperiods]) != 0)
-			ts_cli_usage_error(cli, "-p: bad period \"%s\" (a count of at least 2, or a duration)",
-					   item);
-		o->nperiods++;
-		if (p[len] == '\0')
-			return;
-		p += len + 1;
+	switch (ts_span_list_parse(arg, 2, 0, o->periods, max, &o->nperiods, bad, sizeof bad)) {
+	case TS_SPAN_TOO_MANY:
+		ts_cli_usage_error(cli, "-p: at most %zu periods", max);
+	case TS_SPAN_BAD_ITEM:
+	case TS_SPAN_BAD_LIST:
+		ts_cli_usage_error(cli, "-p: bad period \"%s\" (a count of at least 2, or a duration)", bad);
 	}
 }
 
@@ -130,9 +122,8 @@ static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec
 	if (ts_time_parse_bound(spec, ts_cli_now(cli), cli->epoch, out, &fmt, &err) != 0)
 		ts_cli_usage_error(cli, "%s: %s", option, err.msg);
 	*is_now = strncmp(spec, "now", 3) == 0;	/* parsed: now, now-DUR or now+DUR */
-	if (cli->have_zone && fmt.tz == TS_TZK_NAIVE &&
-	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
-		*out = ts_zone_from_wall(&cli->zone, *out);
+	if (ts_time_resolve(*out, &fmt, cli->have_zone ? &cli->zone : NULL, INT64_MIN, out, &err) != 0)
+		ts_cli_usage_error(cli, "%s: bad timestamp \"%s\": %s", option, spec, err.msg);
 	return true;
 }
 
@@ -151,6 +142,10 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
 	rc = ts_fill_series(run->tab, &s, run->raw_events, &run->opts, &g, &st, err);
+	if (rc == 0)
+		rc = ts_grid_check_writable(&s, &g, err);
+	if (rc == 0)
+		rc = ts_grid_check_finite(run->tab, &s, &g, err);
 	if (rc == 0) {
 		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
 		if (run->cli->verbose > 0)
@@ -321,6 +316,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
+	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "cv.h"
 #include "fcinput.h"
+#include "fcspec.h"
 #include "fcmodels.h"
 #include "frame.h"
 #include "holidays.h"
@@ -294,143 +295,11 @@ static int parse_builtin(const struct ts_cli *cli, const char *option, const cha
 	return (int)ts_cli_int(cli, option, arg, 1, 100);
 }
 
-/* NAME[:DAYS:ORDER[:PRIOR[:MODE]]]; a bare NAME must be a known one. */
-static void parse_add_seasonality(const struct ts_cli *cli, const char *arg,
-				  struct ts_prophet_season *s)
+/* The value of a structured option, parsed in lib/fcspec; a usage error
+ * names the option. */
+static void spec_failed(const struct ts_cli *cli, const char *option, const struct ts_err *err)
 {
-	static const struct {
-		const char *name;
-		double period;
-		int order;
-	} known[] = {
-		{ "daily", 1, 4 }, { "weekly", 7, 3 }, { "monthly", 30.5, 5 },
-		{ "quarterly", 91.3125, 5 }, { "yearly", 365.25, 10 },
-	};
-	char copy[256], *parts[6] = { 0 }, *p;
-	size_t np = 0;
-	const char *why;
-
-	if (strlen(arg) >= sizeof copy)
-		ts_cli_usage_error(cli, "--add-seasonality: value too long");
-	snprintf(copy, sizeof copy, "%s", arg);
-	parts[np++] = copy;
-	for (p = strchr(copy, ':'); p != NULL && np < 6; p = strchr(p + 1, ':')) {
-		*p = '\0';
-		parts[np++] = p + 1;
-	}
-	memset(s, 0, sizeof *s);
-	s->mode = -1;
-	if ((why = ts_prophet_bad_name(parts[0], true)) != NULL)
-		ts_cli_usage_error(cli, "--add-seasonality: name \"%s\" %s", parts[0], why);
-	memcpy(s->name, parts[0], strlen(parts[0]) + 1);	/* bad_name checked the length */
-	if (np == 1) {
-		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-			if (strcmp(known[i].name, parts[0]) == 0) {
-				s->period = known[i].period;
-				s->order = known[i].order;
-				return;
-			}
-		ts_cli_usage_error(cli, "--add-seasonality: unknown seasonality \"%s\" (give NAME:DAYS:ORDER)",
-				   parts[0]);
-	}
-	if (np < 3 || np > 5)
-		ts_cli_usage_error(cli, "--add-seasonality: expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got \"%s\"",
-				   arg);
-	s->period = opt_double(cli, "--add-seasonality", parts[1], 0, 1e6, true, "a period in days > 0");
-	s->order = (int)ts_cli_int(cli, "--add-seasonality", parts[2], 1, 100);
-	if (np >= 4 && parts[3][0] != '\0')
-		s->prior = opt_double(cli, "--add-seasonality", parts[3], 0, 1e12, true, "a prior scale > 0");
-	if (np == 5 && (s->mode = parse_mode(parts[4])) < 0)
-		ts_cli_usage_error(cli, "--add-seasonality: unknown mode \"%s\" (expected additive or multiplicative)",
-				   parts[4]);
-}
-
-/* COL[:PRIOR[:MODE]]: the column is resolved once the header is read. */
-static void parse_regressor(const struct ts_cli *cli, const char *arg, struct ts_prophet_regressor *r)
-{
-	char copy[256], *p, *q = NULL;
-
-	if (strlen(arg) >= sizeof copy)
-		ts_cli_usage_error(cli, "--regressor: value too long");
-	snprintf(copy, sizeof copy, "%s", arg);
-	memset(r, 0, sizeof *r);
-	r->prior = NAN;
-	r->mode = -1;
-	if ((p = strchr(copy, ':')) != NULL) {
-		*p++ = '\0';
-		if ((q = strchr(p, ':')) != NULL)
-			*q++ = '\0';
-		if (*p != '\0')
-			r->prior = opt_double(cli, "--regressor", p, 0, 1e12, true, "a prior scale > 0");
-		if (q != NULL && (r->mode = parse_mode(q)) < 0)
-			ts_cli_usage_error(cli, "--regressor: unknown mode \"%s\" (expected additive or multiplicative)",
-					   q);
-	}
-	if (strlen(copy) >= sizeof r->name)
-		ts_cli_usage_error(cli, "--regressor: column name too long");
-	memcpy(r->name, copy, strlen(copy) + 1);
-}
-
-static void parse_horizon(const struct ts_cli *cli, const char *arg, struct fc_run *run)
-{
-	struct ts_err err = { 0 };
-	bool digits = arg[0] != '\0';
-
-	for (const char *p = arg; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			digits = false;
-	run->horizon.given = true;
-	if (digits) {
-		errno = 0;
-		long long n = strtoll(arg, NULL, 10);
-		if (errno == 0 && n >= 1 && n <= TS_FCINPUT_MAX_FUTURE) {
-			run->horizon.is_count = true;
-			run->horizon.count = n;
-			return;
-		}
-	} else if (ts_dur_parse(arg, &run->horizon.dur, &err) == 0) {
-		return;
-	}
-	ts_cli_usage_error(cli, "-H: bad horizon \"%s\" (expected a positive count or a duration such as 24 or 1d)",
-			   arg);
-}
-
-static ts_time fixed_dur(const struct ts_cli *cli, const char *what, const char *arg)
-{
-	struct ts_dur d;
-	struct ts_err err = { 0 };
-
-	if (ts_dur_parse(arg, &d, &err) != 0)
-		ts_cli_usage_error(cli, "--cv: %s: %s", what, err.msg);
-	if (d.months != 0)
-		ts_cli_usage_error(cli, "--cv: %s: \"%s\": give a fixed duration (days, not months)", what, arg);
-	return d.us;
-}
-
-static void parse_cv(const struct ts_cli *cli, const char *arg, struct fc_run *run)
-{
-	char copy[256], *save = NULL, *part;
-
-	if (strlen(arg) >= sizeof copy)
-		ts_cli_usage_error(cli, "--cv: value too long");
-	snprintf(copy, sizeof copy, "%s", arg);
-	run->cv = true;
-	for (part = strtok_r(copy, ",", &save); part != NULL; part = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(part, '=');
-		if (eq == NULL)
-			ts_cli_usage_error(cli, "--cv: expected initial=DUR, period=DUR or horizon=DUR, got \"%s\"",
-					   part);
-		*eq++ = '\0';
-		if (strcmp(part, "initial") == 0)
-			run->cv_initial = fixed_dur(cli, "initial", eq);
-		else if (strcmp(part, "period") == 0)
-			run->cv_period = fixed_dur(cli, "period", eq);
-		else if (strcmp(part, "horizon") == 0)
-			run->cv_horizon = fixed_dur(cli, "horizon", eq);
-		else
-			ts_cli_usage_error(cli, "--cv: unknown key \"%s\" (expected initial, period or horizon)",
-					   part);
-	}
+	ts_cli_usage_error(cli, "%s: %s", option, err->msg);
 }
 
 /* --exclude START/END[,START/END...] or a CSV file with start and end columns
@@ -792,12 +661,8 @@ static void write_series(const struct fc_run *run, const struct series_work *w, 
 		for (size_t kk = 0; kk < run->roles->nkeys; kk++)
 			if (w->in.s.n > 0)
 				cols[run->roles->keys[kk]] = ts_table_field(tab, w->in.s.row[0], run->roles->keys[kk]);
-		struct ts_tfmt fmt = w->in.s.tfmt;
-		if (fmt.kind == TS_TK_DATE && !ts_dur_is_calendar(&w->in.interval)) {
-			fmt.kind = TS_TK_DATETIME;
-			fmt.sep = ' ';
-			fmt.seconds = true;
-		}
+		struct ts_tfmt fmt;
+		ts_tfmt_for_interval(&w->in.s.tfmt, &w->in.interval, &fmt);
 		cols[run->roles->time].s = tbuf;
 		cols[run->roles->time].len = ts_time_format(w->in.t[k], &fmt, &w->in.s.zone, tbuf);
 		/* the cap and floor the rows -H adds were forecast with */
@@ -982,7 +847,8 @@ int main(int argc, char **argv)
 	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "H:")) != -1) {
 		switch (opt) {
 		case 'H':
-			parse_horizon(&cli, optarg, &run);
+			if (ts_horizon_parse(optarg, &run.horizon, &err) != 0)
+				spec_failed(&cli, "-H", &err);
 			break;
 		case OPT_MODEL:
 			model_name = optarg;
@@ -1040,7 +906,8 @@ int main(int argc, char **argv)
 		case OPT_ADD_SEAS:
 			if (run.popts.nseasons == MAX_SEASONS)
 				ts_cli_usage_error(&cli, "--add-seasonality: at most %d", MAX_SEASONS);
-			parse_add_seasonality(&cli, optarg, &run.seasons[run.popts.nseasons]);
+			if (ts_season_spec_parse(optarg, &run.seasons[run.popts.nseasons], &err) != 0)
+				spec_failed(&cli, "--add-seasonality", &err);
 			for (size_t s = 0; s < run.popts.nseasons; s++)
 				if (strcmp(run.seasons[s].name, run.seasons[run.popts.nseasons].name) == 0)
 					ts_cli_usage_error(&cli, "--add-seasonality: \"%s\" given twice",
@@ -1053,14 +920,22 @@ int main(int argc, char **argv)
 		case OPT_REGRESSOR:
 			if (run.popts.nregressors == MAX_REGRESSORS)
 				ts_cli_usage_error(&cli, "--regressor: at most %d", MAX_REGRESSORS);
-			parse_regressor(&cli, optarg, &run.regs[run.popts.nregressors++]);
+			if (ts_regressor_spec_parse(optarg, &run.regs[run.popts.nregressors++], &err) != 0)
+				spec_failed(&cli, "--regressor", &err);
 			break;
 		case OPT_EXCLUDE:
 			exclude_spec = optarg;
 			break;
-		case OPT_CV:
-			parse_cv(&cli, optarg, &run);
+		case OPT_CV: {
+			struct ts_cv_windows w = { run.cv_horizon, run.cv_period, run.cv_initial };
+			if (ts_cv_spec_parse(optarg, &w, &err) != 0)
+				spec_failed(&cli, "--cv", &err);
+			run.cv = true;
+			run.cv_horizon = w.horizon;
+			run.cv_period = w.period;
+			run.cv_initial = w.initial;
 			break;
+		}
 		case OPT_CV_ROWS:
 			run.cv_rows = true;
 			break;
@@ -1253,6 +1128,7 @@ int main(int argc, char **argv)
 		}
 		ts_outcols_free(&outcols);
 	}
+	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	if (skipped_total > 0) {

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "frame.h"
+#include "outfile.h"
 #include "plot.h"
 
 static const char synopsis[] =
@@ -126,6 +127,12 @@ static int write_file(void *ctx, const unsigned char *data, size_t len)
 	return fwrite(data, 1, len, ctx) == len ? 0 : -1;
 }
 
+/* ts_plot_opts.warn: a row --skip-bad leaves out, told on stderr. */
+static void warn_skipped(void *ctx, const struct ts_err *err)
+{
+	ts_cli_warn(ctx, err);
+}
+
 /* Read one input whole, for --tee, and parse it from memory. */
 static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, struct ts_table *tab)
 {
@@ -158,10 +165,29 @@ static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, s
 		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
 		ts_cli_fail(cli, &err);
 	}
-	if (ts_table_read(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &err) != 0)
-		ts_cli_fail(cli, &err);
+	{
+		struct ts_load_opts skip = { .skip_bad = cli->skip_bad, .warn = warn_skipped, .warn_ctx = cli };
+		if (ts_table_read_skip(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &skip, &err) != 0)
+			ts_cli_fail(cli, &err);
+	}
 	fclose(mem);
 }
+
+/* -o FILE could not be written: say so, and with --tee that the CSV went on
+ * all the same (a cron job downstream still runs), and what FILE holds. */
+_Noreturn static void picture_failed(const struct ts_cli *cli, const char *output, bool tee, bool existed,
+				     struct ts_err *err)
+{
+	char why[sizeof err->msg];
+
+	snprintf(why, sizeof why, "%s", err->msg);
+	err->file = output;
+	if (tee)
+		snprintf(err->msg, sizeof err->msg, "%.300s (--tee: the CSV went on; %s)", why,
+			 existed ? "the file was left as it was" : "no picture was written");
+	ts_cli_fail(cli, err);
+}
+
 
 /* The terminal's size: --cols/--rows, else $COLUMNS/$LINES, else the ioctl, else 80x24. */
 static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t *c, size_t *r)
@@ -299,6 +325,8 @@ int main(int argc, char **argv)
 	popts.epoch = cli.epoch;
 	popts.zone = cli.have_zone ? &cli.zone : NULL;
 	popts.skip_bad = cli.skip_bad;
+	popts.warn = warn_skipped;
+	popts.warn_ctx = &cli;
 
 	if (tee)
 		read_tee(&cli, argc > 0 ? argv[0] : "-", &raw, &tab);
@@ -325,6 +353,16 @@ int main(int argc, char **argv)
 			err.file = tab.files[0];
 		ts_cli_fail(&cli, &err);
 	}
+	/* The CSV goes on before the picture is drawn: a picture that fails
+	 * (a full disk) never stops the alert downstream; it says so. */
+	fig.skipped += tab.skipped;	/* ragged rows the reader left out */
+	if (fig.skipped > 0) {
+		struct ts_err warn = { 0 };
+		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", fig.skipped, fig.skipped == 1 ? "" : "s");
+		ts_cli_warn(&cli, &warn);
+	}
+	if (tee)
+		ts_cli_write(&cli, &raw);
 
 	if (format == FMT_TERM) {
 		size_t c, r;
@@ -334,12 +372,12 @@ int main(int argc, char **argv)
 		if (output == NULL) {
 			ts_cli_write(&cli, &out);
 		} else {
-			FILE *f = fopen(output, "wb");
-			if (f == NULL || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0) {
-				err.file = output;
-				ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-				ts_cli_fail(&cli, &err);
-			}
+			struct ts_outfile of;
+			if (ts_outfile_open(&of, output, &err) != 0)
+				picture_failed(&cli, output, tee, of.existed, &err);
+			fwrite(out.data, 1, out.len, of.f);
+			if (ts_outfile_commit(&of, &err) != 0)
+				picture_failed(&cli, output, tee, of.existed, &err);
 		}
 	} else if (output == NULL) {
 		if (ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, stdout, &err) != 0) {
@@ -348,31 +386,23 @@ int main(int argc, char **argv)
 			ts_cli_fail(&cli, &err);
 		}
 	} else {
-		FILE *f = fopen(output, "wb");
-		int saved;
+		/* through a temporary beside the file: a failed picture never
+		 * truncates or removes what was there */
+		struct ts_outfile of;
 
-		if (f == NULL) {
-			err.file = output;
-			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-			ts_cli_fail(&cli, &err);
-		}
-		rc = ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, f, &err);
-		saved = errno;
-		if (fclose(f) != 0 && rc == 0) {
-			saved = errno;
-			rc = TS_EIO;
-		}
+		if (ts_outfile_open(&of, output, &err) != 0)
+			picture_failed(&cli, output, tee, of.existed, &err);
+		rc = ts_plot_cairo_write(&fig, &size, (enum ts_plot_format)format, write_file, of.f, &err);
 		if (rc != 0) {
+			int saved = errno;
+			ts_outfile_abort(&of);
 			if (rc == TS_EIO)
 				snprintf(err.msg, sizeof err.msg, "write error: %s", strerror(saved));
-			err.file = output;
-			remove(output);
-			ts_cli_fail(&cli, &err);
+			picture_failed(&cli, output, tee, of.existed, &err);
 		}
+		if (ts_outfile_commit(&of, &err) != 0)
+			picture_failed(&cli, output, tee, of.existed, &err);
 	}
-	/* The CSV goes on once the picture is written: a failure comes alone. */
-	if (tee)
-		ts_cli_write(&cli, &raw);
 	ts_plot_free(&fig);
 	ts_buf_free(&raw);
 	ts_buf_free(&out);

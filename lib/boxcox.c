@@ -53,6 +53,12 @@ int ts_boxcox(const double *y, size_t n, double lambda, double *out, size_t *bad
 					  "zero value: Box-Cox with lambda <= 0 needs positive data");
 		}
 		out[i] = lambda == 0.0 ? log(v) : (r_pow(v, lambda) - 1.0) / lambda;
+		if (!isfinite(out[i])) {
+			/* y^lambda beyond DBL_MAX: nothing after could use it */
+			if (bad != NULL)
+				*bad = i;
+			return ts_err_set(err, TS_EDATA, "value %g overflows Box-Cox with lambda %g", v, lambda);
+		}
 	}
 	return 0;
 }

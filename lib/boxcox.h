@@ -18,8 +18,10 @@
  * be finite and positive, or zero when lambda > 0. Returns 0, or TS_EDATA
  * with *bad (when bad is not NULL) the index of the first value that is not:
  * "negative value V: Box-Cox needs positive data", "zero value: Box-Cox with
- * lambda <= 0 needs positive data", "infinite value". lambda must be finite
- * (TS_EUSAGE "Box-Cox lambda must be finite"). On error out is unspecified. */
+ * lambda <= 0 needs positive data", "infinite value", "value V overflows
+ * Box-Cox with lambda L" (y^lambda beyond the largest double). lambda must
+ * be finite (TS_EUSAGE "Box-Cox lambda must be finite"). On error out is
+ * unspecified. */
 int ts_boxcox(const double *y, size_t n, double lambda, double *out, size_t *bad,
 	      struct ts_err *err);
 

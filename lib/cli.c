@@ -206,7 +206,8 @@ static void print_help(const struct ts_cli *c)
 	       "      --epoch s|ms     unit of numeric timestamps (default: from magnitude)\n"
 	       "  -j, --jobs N         series processed in parallel (0: all cores; default 1)\n"
 	       "  -v, --verbose        per-series summary on stderr\n"
-	       "      --skip-bad       skip rows with a bad timestamp or value, with a warning\n"
+	       "      --skip-bad       skip rows with a bad timestamp or value, or the wrong\n"
+	       "                       number of fields, with a warning\n"
 	       "  -h, --help           print this help and exit\n"
 	       "      --version        print the version and exit\n"
 	       "\nCOL is a header name or a 1-based column number.\n"
@@ -294,9 +295,16 @@ void ts_cli_setup(struct ts_cli *c)
 	}
 }
 
+/* ts_load_opts.warn for rows the reader leaves out: told at once. */
+static void warn_now(void *ctx, const struct ts_err *err)
+{
+	ts_cli_warn(ctx, err);
+}
+
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t)
 {
 	struct ts_err err = { 0 };
+	struct ts_load_opts skip = { .skip_bad = c->skip_bad, .warn = warn_now, .warn_ctx = c };
 	int nfiles = argc > 0 ? argc : 1;
 
 	for (int i = 0; i < nfiles; i++) {
@@ -311,7 +319,7 @@ void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table
 			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
 			ts_cli_fail(c, &err);
 		}
-		rc = ts_table_read(t, f, is_stdin ? "<stdin>" : path, c->delim, &err);
+		rc = ts_table_read_skip(t, f, is_stdin ? "<stdin>" : path, c->delim, &skip, &err);
 		if (!is_stdin)
 			fclose(f);
 		if (rc != 0)
@@ -373,9 +381,8 @@ ts_time ts_cli_now(const struct ts_cli *c)
 		return (ts_time)time(NULL) * TS_US_PER_S;
 	if (ts_time_parse(pinned, strlen(pinned), c->epoch, &now, &fmt, &err) != 0)
 		ts_cli_usage_error(c, "TS_NOW: %s", err.msg);
-	if (c->have_zone && fmt.tz == TS_TZK_NAIVE && fmt.kind != TS_TK_EPOCH_S &&
-	    fmt.kind != TS_TK_EPOCH_MS)
-		now = ts_zone_from_wall(&c->zone, now);
+	if (ts_time_resolve(now, &fmt, c->have_zone ? &c->zone : NULL, INT64_MIN, &now, &err) != 0)
+		ts_cli_usage_error(c, "TS_NOW: bad timestamp \"%s\": %s", pinned, err.msg);
 	return now;
 }
 

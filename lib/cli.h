@@ -59,7 +59,9 @@ int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
 /* After options: open --tz. Exits 2 with a message on error. */
 void ts_cli_setup(struct ts_cli *c);
 
-/* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error. */
+/* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error;
+ * with --skip-bad, ragged rows and an unterminated last row are warned
+ * about and counted in t->skipped instead (ts_table_read_skip). */
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t);
 
 /* Resolve -t -y -k against t. Exits 2 on error: a column error (no such

@@ -109,6 +109,11 @@ void ts_csv_reader_free(struct ts_csv_reader *r)
 	free(r);
 }
 
+bool ts_csv_reader_unterminated(const struct ts_csv_reader *r)
+{
+	return r->stopped == TS_EINPUT && r->state == ST_QUOTED;
+}
+
 char ts_csv_reader_delim(const struct ts_csv_reader *r)
 {
 	return r->auto_delim && r->nrecords == 0 ? 0 : r->delim;

@@ -53,6 +53,11 @@ int ts_csv_feed(struct ts_csv_reader *r, const char *data, size_t len,
  * An input that ends with a line break delivers no extra record. */
 int ts_csv_finish(struct ts_csv_reader *r, ts_csv_record_fn fn, void *ctx, struct ts_err *err);
 
+/* Whether the input ended inside a quoted field: the error ts_csv_finish
+ * gave, about a record that was never completed (a file still being
+ * written), not about the records before it. */
+bool ts_csv_reader_unterminated(const struct ts_csv_reader *r);
+
 /* Feed a whole stream in chunks and finish. TS_EIO on a read error. */
 int ts_csv_read_stream(struct ts_csv_reader *r, FILE *f,
 		       ts_csv_record_fn fn, void *ctx, struct ts_err *err);

@@ -263,7 +263,7 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 	size_t asked[TS_DECOMP_MAX_PERIODS], nasked = 0, i, nwork;
 	double *x = NULL, *work = NULL;
 	bool want_weights;
-	int rc;
+	int rc, scale;
 
 	memset(d, 0, sizeof *d);
 	d->lambda = NAN;
@@ -321,6 +321,11 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 	} else {
 		memcpy(x, y, n * sizeof *x);
 	}
+	/* Values near DBL_MAX: every step below is linear in x (the median
+	 * too), so work on x / 2^e and scale the parts back, exactly. */
+	if ((scale = ts_stl_safe_exponent(x, n)) != 0)
+		for (i = 0; i < n; i++)
+			x[i] = ldexp(x[i], -scale);
 	if (d->nmissing > 0 && (rc = ts_na_interp(x, n, d->kept, d->nkept, x, err)) != 0)
 		goto done;
 
@@ -340,6 +345,13 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 			d->remainder[i] = x[i] - d->trend[i];
 		rc = 0;
 	}
+	if (rc == 0 && scale != 0)
+		for (i = 0; i < n; i++) {
+			d->trend[i] = ldexp(d->trend[i], scale);
+			d->remainder[i] = ldexp(d->remainder[i], scale);
+			for (size_t k = 0; k < d->nkept; k++)
+				d->seasonal[k * n + i] = ldexp(d->seasonal[k * n + i], scale);
+		}
 	if (rc == 0 && d->nmissing > 0)
 		for (i = 0; i < n; i++)
 			if (isnan(y[i])) {

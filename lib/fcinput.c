@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,9 +49,11 @@ static ts_time step_after(const struct ts_fcinput *in, ts_time last_y, int64_t h
 }
 
 /* How many rows the horizon adds: grid steps after the last value that come
- * after the last input time (rows to forecast may already be in the input). */
+ * after the last input time (rows to forecast may already be in the input);
+ * *last_added is the time of the last of them. */
 static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcinput *in,
-		       ts_time last_y, ts_time last_t, size_t *nadd, struct ts_err *err)
+		       ts_time last_y, ts_time last_t, size_t *nadd, ts_time *last_added,
+		       struct ts_err *err)
 {
 	ts_time end = hz->is_count ? 0 : ts_time_add(last_y, &hz->dur, 1, &in->s.zone);
 
@@ -59,13 +62,37 @@ static int count_added(const struct ts_fcinput_horizon *hz, const struct ts_fcin
 		ts_time ft = step_after(in, last_y, h);
 		if (hz->is_count ? h > hz->count : ft > end)
 			break;
-		if (ft > last_t)
+		if (ft > last_t) {
 			(*nadd)++;
-		if (*nadd > TS_FCINPUT_MAX_FUTURE)
-			return ts_err_set(err, TS_EUSAGE, "-H: more than %d future rows",
-					  TS_FCINPUT_MAX_FUTURE);
+			*last_added = ft;
+		}
+		if (*nadd > TS_FCINPUT_MAX_FUTURE) {
+			char dur[32], iv[32];
+			if (hz->text != NULL)
+				snprintf(dur, sizeof dur, "%s", hz->text);
+			else
+				ts_dur_format(&hz->dur, dur);
+			ts_dur_format(&in->interval, iv);
+			return ts_err_set(err, TS_EDATA, "-H %s is more than %d rows of %s, the most a series can add",
+					  dur, TS_FCINPUT_MAX_FUTURE, iv);
+		}
 	}
 	return 0;
+}
+
+/* Rows past 9999-12-31 would be written in a form no tool reads back. */
+static int check_writable(const struct ts_fcinput_horizon *hz, const struct ts_fcinput *in,
+			  ts_time last_added, struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+	char when[TS_TIME_BUFSIZE];
+
+	ts_tfmt_for_interval(&in->s.tfmt, &in->interval, &fmt);
+	if (ts_time_writable(last_added, &fmt, &in->s.zone))
+		return 0;
+	ts_time_format(last_added, &fmt, &in->s.zone, when);
+	return ts_err_set(err, TS_EDATA, "-H %s would add a row at %s, past the years 0000-9999 timestamps can name",
+			  hz->text != NULL ? hz->text : "", when);
 }
 
 /* Fill the rows: the sorted points, then the added ones. */
@@ -88,7 +115,7 @@ static int fill_rows(const struct ts_time_index *tp, ts_time last_y, ts_time las
 		in->point[k] = i;
 		in->t[k] = tp[k].t;
 		in->y[k] = in->s.y[i];
-		in->yfit[k] = isinf(in->y[k]) ? NAN : in->y[k];
+		in->yfit[k] = in->y[k];
 		if (opts->exclude != NULL && ts_ranges_contain(opts->exclude, in->t[k]))
 			in->yfit[k] = NAN;
 	}
@@ -115,34 +142,6 @@ static size_t table_row(const struct ts_fcinput *in, size_t k)
 	return in->s.row[in->point[k]];
 }
 
-/* An infinite y is refused (at its line) rather than fitted. */
-static int check_finite(const struct ts_table *tab, const struct ts_roles *roles,
-			const struct ts_fcinput *in, struct ts_err *err)
-{
-	for (size_t k = 0; k < in->n; k++)
-		if (isinf(in->y[k])) {
-			size_t row = table_row(in, k);
-			err->file = ts_table_file(tab, row);
-			return ts_err_at(err, TS_EDATA, tab->line[row], "infinite value in column %s",
-					 tab->names[roles->value]);
-		}
-	return 0;
-}
-
-/* Parse the number in column col of table row `row` into *v; missing is NAN. */
-static int field_number(const struct ts_table *tab, size_t row, size_t col, double *v,
-			struct ts_err *err)
-{
-	struct ts_str f = ts_table_field(tab, row, col);
-	char q[96];
-
-	if (ts_num_parse(f.s, f.len, v) == 0)
-		return 0;
-	err->file = ts_table_file(tab, row);
-	return ts_err_at(err, TS_EINPUT, tab->line[row], "bad number \"%s\" in column %s",
-			 ts_err_quote(f.s, f.len, q, sizeof q), tab->names[col]);
-}
-
 /* Read extra column c (cap, floor or regressor c - 2) from table column col
  * for every row: each input row needs a finite number; added rows carry cap
  * and floor forward and have no regressor value. */
@@ -165,9 +164,9 @@ static int read_column(const struct ts_table *tab, const struct ts_roles *roles,
 			continue;
 		}
 		size_t row = table_row(in, k);
-		if (field_number(tab, row, col, &v[k], err) != 0)
+		if (ts_table_number(tab, row, col, &v[k], err) != 0)
 			return TS_EINPUT;
-		if (isnan(v[k]) || isinf(v[k])) {
+		if (isnan(v[k])) {
 			err->file = ts_table_file(tab, row);
 			return ts_err_at(err, TS_EDATA, tab->line[row], "missing %s \"%s\"",
 					 regressor ? "regressor" : "value in column", tab->names[col]);
@@ -207,7 +206,7 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 		    struct ts_err *err)
 {
 	size_t nin = in->nin, nadd = 0;
-	ts_time last_y = INT64_MIN, last_t;
+	ts_time last_y = INT64_MIN, last_t, last_added = 0;
 	bool adds_rows;
 	int rc;
 
@@ -224,11 +223,12 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 	 * from the step too, also when the rows to forecast are in the input */
 	if ((rc = infer_interval(tp, nin, adds_rows, in, err)) != 0)
 		return rc;
-	if (adds_rows && (rc = count_added(&opts->horizon, in, last_y, last_t, &nadd, err)) != 0)
+	if (adds_rows && (rc = count_added(&opts->horizon, in, last_y, last_t, &nadd, &last_added, err)) != 0)
+		return rc;
+	if (nadd > 0 && (rc = check_writable(&opts->horizon, in, last_added, err)) != 0)
 		return rc;
 	in->n = nin + nadd;
-	if ((rc = fill_rows(tp, last_y, last_t, opts, in, err)) != 0 ||
-	    (rc = check_finite(tab, roles, in, err)) != 0)
+	if ((rc = fill_rows(tp, last_y, last_t, opts, in, err)) != 0)
 		return rc;
 	in->ncols = 2 + opts->nregs;
 	in->cols = ts_calloc(in->ncols, sizeof *in->cols);

@@ -75,7 +75,8 @@ int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err)
 	}
 	if (strncmp(s, "value:", 6) == 0) {
 		const char *v = s + 6;
-		if (ts_num_parse(v, strlen(v), &m->value) != 0 || isnan(m->value))
+		/* an infinity would be written where the next tool refuses it */
+		if (ts_num_parse(v, strlen(v), &m->value) != 0 || !isfinite(m->value))
 			return ts_err_set(err, TS_EUSAGE, "bad fill value \"%s\"",
 					  ts_err_quote(v, strlen(v), quoted, sizeof quoted));
 		m->kind = TS_FILL_VALUE;
@@ -235,6 +236,13 @@ static double aggregate(const struct ts_agg *agg, bool raw_events, const struct 
 		acc = 0;
 		for (size_t i = 0; i < m; i++)
 			acc += values[i];
+		if (agg->kind == TS_AGG_MEAN && isinf(acc)) {
+			/* values near DBL_MAX: their mean is not, their sum is */
+			acc = 0;
+			for (size_t i = 0; i < m; i++)
+				acc += values[i] / (double)m;
+			return acc;
+		}
 		return agg->kind == TS_AGG_SUM ? acc : acc / (double)m;
 	case TS_AGG_MIN:
 	case TS_AGG_MAX:
@@ -340,9 +348,13 @@ static int fill_gaps(struct ts_grid *g, const struct ts_fill_opts *o, const stru
 						g->y[k] = g->y[b + 1];
 					break;
 				case TS_FILL_LINEAR:
-					if (before && after)
-						g->y[k] = g->y[a - 1] + (g->y[b + 1] - g->y[a - 1]) *
-							  (double)(k - a + 1) / (double)(b - a + 2);
+					if (before && after) {
+						double y0 = g->y[a - 1], y1 = g->y[b + 1];
+						double f = (double)(k - a + 1) / (double)(b - a + 2);
+						g->y[k] = y0 + (y1 - y0) * f;
+						if (!isfinite(g->y[k]))	/* y1 - y0 past DBL_MAX */
+							g->y[k] = y0 * (1 - f) + y1 * f;
+					}
 					break;
 				case TS_FILL_SEASONAL:
 					g->y[k] = est[k];
@@ -478,47 +490,6 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	return 0;
 }
 
-/* Fraction digits needed to write rest, a remainder below 10^max_digits units. */
-static int frac_digits_needed(ts_time rest, int max_digits)
-{
-	int digits = max_digits;
-
-	if (rest == 0)
-		return 0;
-	while (rest % 10 == 0) {
-		rest /= 10;
-		digits--;
-	}
-	return digits;
-}
-
-/* The format written for bucket starts: the series' own, with a time of day
- * and enough fraction digits when the interval needs them. */
-static void output_format(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out)
-{
-	int digits;
-
-	*out = *in;
-	if (interval->months > 0)
-		return;
-	if (out->kind == TS_TK_DATE && interval->us % TS_US_PER_DAY != 0) {
-		out->kind = TS_TK_DATETIME;
-		out->sep = ' ';
-		out->seconds = true;
-		out->tz = TS_TZK_NAIVE;
-	}
-	if (out->kind == TS_TK_DATETIME && !out->seconds && interval->us % (60 * TS_US_PER_S) != 0)
-		out->seconds = true;
-	if (out->kind == TS_TK_DATE)
-		return;
-	if (out->kind == TS_TK_EPOCH_MS)
-		digits = frac_digits_needed(interval->us % 1000, 3);
-	else
-		digits = frac_digits_needed(interval->us % TS_US_PER_S, 6);
-	if (digits > out->frac_digits)
-		out->frac_digits = digits;
-}
-
 static bool is_role_column(const struct ts_roles *roles, size_t c)
 {
 	if (c == roles->time || c == roles->value)
@@ -544,6 +515,46 @@ static struct ts_str agreed_field(const struct ts_table *tab, const struct ts_se
 	return first;
 }
 
+int ts_grid_check_writable(const struct ts_series *s, const struct ts_grid *g, struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+	char text[TS_TIME_BUFSIZE];
+
+	ts_tfmt_for_interval(&s->tfmt, &g->interval, &fmt);
+	/* the starts ascend: the ends are the ones that can fall outside */
+	for (size_t k = 0; k < g->n; k += g->n - 1 > 0 ? g->n - 1 : 1) {
+		if (ts_time_writable(g->t[k], &fmt, &s->zone))
+			continue;
+		ts_time_format(g->t[k], &fmt, &s->zone, text);
+		return ts_err_set(err, TS_EDATA, "bucket %s lies outside the years 0000-9999 timestamps can name",
+				  text);
+	}
+	return 0;
+}
+
+int ts_grid_check_finite(const struct ts_table *tab, const struct ts_series *s,
+			 const struct ts_grid *g, struct ts_err *err)
+{
+	struct ts_tfmt fmt;
+	char text[TS_TIME_BUFSIZE];
+
+	for (size_t k = 0; k < g->n; k++) {
+		size_t row;
+		if (!isinf(g->y[k]))
+			continue;
+		ts_tfmt_for_interval(&s->tfmt, &g->interval, &fmt);
+		ts_time_format(g->t[k], &fmt, &s->zone, text);
+		if (g->count[k] > 0) {
+			row = s->row[g->order[g->first[k]]];
+			err->file = ts_table_file(tab, row);
+			err->line = tab->line[row];
+		}
+		return ts_err_set(err, TS_EDATA, "bucket %s: the %zu values add up past the largest number",
+				  text, g->count[k]);
+	}
+	return 0;
+}
+
 void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		   const struct ts_series *s, const struct ts_grid *g,
 		   const struct ts_fill_out *fo, struct ts_buf *out)
@@ -557,7 +568,7 @@ void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		out->failed = true;
 		return;
 	}
-	output_format(&s->tfmt, &g->interval, &fmt);
+	ts_tfmt_for_interval(&s->tfmt, &g->interval, &fmt);
 	for (size_t k = 0; k < g->n; k++) {
 		const size_t *points = g->order + g->first[k];
 		struct ts_str value = { value_text, ts_num_format(g->y[k], value_text) };

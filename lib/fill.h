@@ -39,8 +39,8 @@ struct ts_fill_method {
 	double value;		/* TS_FILL_VALUE */
 };
 
-/* Parse none|zero|prev|next|linear|seasonal|value:X. Error TS_EUSAGE
- * "unknown fill method \"X\"" or "bad fill value \"X\"". */
+/* Parse none|zero|prev|next|linear|seasonal|value:X (X a finite number).
+ * Error TS_EUSAGE "unknown fill method \"X\"" or "bad fill value \"X\"". */
 int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err);
 
 /* What to do with a bucket a running clock cuts: the bucket that holds a
@@ -114,6 +114,19 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 		   const struct ts_fill_opts *opts, struct ts_grid *g, struct ts_fill_stats *st,
 		   struct ts_err *err);
 void ts_grid_free(struct ts_grid *g);
+
+/* Whether every bucket start of g can be written as ts_fill_write writes
+ * it, as text the tools read back (years 0000-9999). TS_EDATA "bucket B
+ * lies outside the years 0000-9999 timestamps can name" (B as it would be
+ * written), e.g. the Monday before 0000-01-01 of a weekly grid. */
+int ts_grid_check_writable(const struct ts_series *s, const struct ts_grid *g, struct ts_err *err);
+
+/* Whether every bucket's value is a number the next tool reads: an
+ * aggregate of finite values can pass DBL_MAX (--agg sum). TS_EDATA
+ * "bucket B: the N values add up past the largest number", at the line of
+ * the bucket's first row. */
+int ts_grid_check_finite(const struct ts_table *tab, const struct ts_series *s,
+			 const struct ts_grid *g, struct ts_err *err);
 
 /* How one series' grid is written: the columns added after the input's. */
 struct ts_fill_out {

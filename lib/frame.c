@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,7 +20,18 @@ struct read_ctx {
 	const char *name;
 	uint32_t src;
 	bool header_seen;
+	const struct ts_load_opts *skip;	/* skip_bad: ragged rows are warnings */
 };
+
+/* A row left out under skip_bad: its error to warn, counted. */
+static void skip_row(struct read_ctx *ctx, struct ts_err *err)
+{
+	err->file = ctx->t->files[ctx->src];
+	if (ctx->skip->warn != NULL)
+		ctx->skip->warn(ctx->skip->warn_ctx, err);
+	ts_err_clear(err);
+	ctx->t->skipped++;
+}
 
 static int table_add_file(struct ts_table *t, const char *name, uint32_t *src)
 {
@@ -136,9 +148,14 @@ static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err 
 			return ts_err_at(err, TS_EINPUT, rec->line, "header differs from the first input's");
 		return 0;
 	}
-	if (rec->nfields != t->ncols)
-		return ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu",
-				 t->ncols, t->ncols == 1 ? "" : "s", rec->nfields);
+	if (rec->nfields != t->ncols) {
+		ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu",
+			  t->ncols, t->ncols == 1 ? "" : "s", rec->nfields);
+		if (ctx->skip == NULL || !ctx->skip->skip_bad || err == NULL)
+			return TS_EINPUT;
+		skip_row(ctx, err);
+		return 0;
+	}
 	if (append_row(t, rec, ctx->src) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	return 0;
@@ -146,7 +163,13 @@ static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err 
 
 int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, struct ts_err *err)
 {
-	struct read_ctx ctx = { .t = t, .name = name };
+	return ts_table_read_skip(t, f, name, delim, NULL, err);
+}
+
+int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim,
+		       const struct ts_load_opts *opts, struct ts_err *err)
+{
+	struct read_ctx ctx = { .t = t, .name = name, .skip = opts };
 	struct ts_csv_reader *reader;
 	int rc;
 
@@ -156,6 +179,12 @@ int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, str
 	if (reader == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	rc = ts_csv_read_stream(reader, f, on_record, &ctx, err);
+	if (rc == TS_EINPUT && ctx.header_seen && opts != NULL && opts->skip_bad && err != NULL &&
+	    ts_csv_reader_unterminated(reader)) {
+		/* the last row, still being written: every row before it is in */
+		skip_row(&ctx, err);
+		rc = 0;
+	}
 	if (rc == 0 && t->nfiles == 1)
 		t->delim = ts_csv_reader_delim(reader);
 	ts_csv_reader_free(reader);
@@ -586,6 +615,23 @@ static int series_grow(struct ts_series *s, size_t n)
 	return s->t == NULL || s->y == NULL || s->row == NULL ? TS_ENOMEM : 0;
 }
 
+int ts_table_number(const struct ts_table *t, size_t r, size_t c, double *v, struct ts_err *err)
+{
+	struct ts_str f = ts_table_field(t, r, c);
+	char quoted[64];
+	const char *what;
+	int parsed = ts_num_parse(f.s, f.len, v);
+
+	if (parsed == 0 && !isinf(*v))
+		return 0;
+	what = parsed == 0 ? "infinite value" : "bad number";
+	*v = NAN;
+	if (err != NULL)
+		err->file = ts_table_file(t, r);
+	return ts_err_at(err, TS_EINPUT, t->line[r], "%s \"%s\" in column %s", what,
+			 ts_err_quote(f.s, f.len, quoted, sizeof quoted), t->names[c]);
+}
+
 /* Report a bad row: stop, or under skip_bad warn and go on. */
 static int bad_row(const struct ts_table *t, size_t r, const struct ts_load_opts *opts,
 		   struct ts_series *s, struct ts_err *err)
@@ -601,13 +647,26 @@ static int bad_row(const struct ts_table *t, size_t r, const struct ts_load_opts
 	return 0;
 }
 
+/* A parsed time as the instant it names in zone (ts_time_resolve), with the
+ * text in the message of a time that does not exist there. */
+static int resolve_time(struct ts_str text, const struct ts_tfmt *fmt, const struct ts_zone *zone,
+			ts_time prev, ts_time *when, struct ts_err *err)
+{
+	char quoted[64], why[sizeof err->msg];
+
+	if (ts_time_resolve(*when, fmt, zone, prev, when, err) == 0)
+		return 0;
+	snprintf(why, sizeof why, "%s", err->msg);
+	return ts_err_set(err, TS_EINPUT, "bad timestamp \"%s\": %.400s",
+			  ts_err_quote(text.s, text.len, quoted, sizeof quoted), why);
+}
+
 int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
 		   struct ts_series *s, struct ts_err *err)
 {
 	struct ts_err local;
 	bool have_fmt = false;
-	bool wall_in_zone;
 	int rc;
 
 	if (err == NULL)
@@ -625,30 +684,23 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		double value = NAN;
 
 		ts_table_prefetch(t, rows, nrows, i, roles->time);
-		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0) {
+		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0 ||
+		    resolve_time(tf, &fmt, opts->zone, s->n > 0 ? s->t[s->n - 1] : INT64_MIN, &when,
+				 err) != 0) {
 			if ((rc = bad_row(t, r, opts, s, err)) != 0)
 				goto fail;
 			continue;
 		}
-		if (roles->value != TS_NO_COL) {
-			struct ts_str vf = ts_table_field(t, r, roles->value);
-			if (ts_num_parse(vf.s, vf.len, &value) != 0) {
-				char quoted[64];
-				ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
-					   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted),
-					   t->names[roles->value]);
-				if ((rc = bad_row(t, r, opts, s, err)) != 0)
-					goto fail;
-				continue;
-			}
+		if (roles->value != TS_NO_COL && ts_table_number(t, r, roles->value, &value, err) != 0) {
+			if ((rc = bad_row(t, r, opts, s, err)) != 0)
+				goto fail;
+			continue;
 		}
 		if (!have_fmt) {
 			s->tfmt = fmt;
 			have_fmt = true;
 		}
-		wall_in_zone = opts->zone != NULL && opts->zone->kind != TS_ZONE_UTC &&
-			       (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE));
-		s->t[s->n] = wall_in_zone ? ts_zone_from_wall(opts->zone, when) : when;
+		s->t[s->n] = when;
 		s->y[s->n] = value;
 		s->row[s->n] = r;
 		s->n++;
@@ -666,6 +718,28 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 fail:
 	ts_series_free(s);
 	return rc;
+}
+
+size_t ts_table_time_range(const struct ts_table *t, size_t col, const struct ts_load_opts *opts,
+			   ts_time *first, ts_time *last)
+{
+	size_t counted = 0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct ts_str f = ts_table_field(t, r, col);
+		struct ts_tfmt fmt;
+		ts_time when;
+
+		if (ts_time_parse(f.s, f.len, opts->epoch, &when, &fmt, NULL) != 0 ||
+		    ts_time_resolve(when, &fmt, opts->zone, INT64_MIN, &when, NULL) != 0)
+			continue;
+		if (counted == 0 || when < *first)
+			*first = when;
+		if (counted == 0 || when > *last)
+			*last = when;
+		counted++;
+	}
+	return counted;
 }
 
 void ts_series_free(struct ts_series *s)

@@ -39,6 +39,7 @@ struct ts_table {
 	char **files;		/* input names, "<stdin>" for standard input */
 	size_t nfiles;
 	size_t blank_lines;	/* empty lines skipped */
+	size_t skipped;		/* rows ts_table_read_skip left out */
 	size_t ready[4];	/* bytes prefaulted of arena, off, line, src (mem.h) */
 };
 
@@ -52,6 +53,15 @@ struct ts_table {
  * TS_NO_INPUT (no header), "header differs from the first input's",
  * "expected N fields, found M" (ragged row), CSV syntax errors; TS_EIO. */
 int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, struct ts_err *err);
+
+struct ts_load_opts;
+
+/* ts_table_read, and with opts->skip_bad (opts may be NULL) a row with the
+ * wrong number of fields, or a last row left open in a quoted field (a
+ * file still being written), is left out instead of failing the read: its
+ * error (with file and line) goes to opts->warn and t->skipped counts it. */
+int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim,
+		       const struct ts_load_opts *opts, struct ts_err *err);
 
 /* Free everything the table owns; it is left empty. */
 void ts_table_free(struct ts_table *t);
@@ -146,6 +156,13 @@ void ts_groups_free(struct ts_groups *g);
 void ts_group_label(const struct ts_table *t, const struct ts_roles *roles,
 		    const struct ts_groups *g, size_t gi, struct ts_buf *out);
 
+/* The number in field c of row r into *v; a missing token gives NAN. An
+ * infinity ("inf", "-Infinity", "1e999") is bad input like text: no tool
+ * can fit, fill or judge one, so it is refused at its line rather than
+ * carried into sums and fits. Errors (TS_EINPUT, file and line set): "bad
+ * number \"X\" in column NAME", "infinite value \"X\" in column NAME". */
+int ts_table_number(const struct ts_table *t, size_t r, size_t c, double *v, struct ts_err *err);
+
 /* How to read one series out of the table. */
 struct ts_load_opts {
 	enum ts_epoch epoch;
@@ -169,13 +186,20 @@ struct ts_series {
 
 /* Parse the time and value columns of the rows of one group. Naive timestamps
  * are read in opts->zone when it is a named zone. Errors (TS_EINPUT, file and
- * line set): "bad timestamp ...", "bad number \"X\" in column NAME"; with
+ * line set): "bad timestamp ...", and ts_table_number's for the value; with
  * skip_bad those rows are skipped, counted and passed to opts->warn instead.
  * On error s holds nothing (it is freed). */
 int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
 		   struct ts_series *s, struct ts_err *err);
 void ts_series_free(struct ts_series *s);
+
+/* The earliest and latest instant of column col (read as ts_series_load
+ * reads times, each row on its own) over every row of t; rows whose time
+ * does not parse or resolve are left out. Returns how many rows counted
+ * (0: *first and *last untouched). */
+size_t ts_table_time_range(const struct ts_table *t, size_t col, const struct ts_load_opts *opts,
+			   ts_time *first, ts_time *last);
 
 /* The output header: the input's columns, then each added name that is not
  * already a column; an added name equal to an input column replaces that

@@ -259,7 +259,9 @@ int ts_span_list_parse(const char *s, size_t min, unsigned flags, struct ts_span
 		char item[TS_SPAN_ITEM_MAX];
 		int rc = 0;
 
-		if (len == 0 || len >= sizeof item || *n == max) {
+		if (*n == max) {
+			rc = TS_SPAN_TOO_MANY;
+		} else if (len == 0 || len >= sizeof item) {
 			rc = TS_SPAN_BAD_LIST;
 		} else {
 			memcpy(item, p, len);

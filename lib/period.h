@@ -67,7 +67,8 @@ struct ts_span {
 
 /* What ts_span_list_parse refused. */
 #define TS_SPAN_BAD_ITEM (-1)	/* an item that is no span */
-#define TS_SPAN_BAD_LIST (-2)	/* an empty or overlong item, or one too many */
+#define TS_SPAN_BAD_LIST (-2)	/* an empty or overlong item */
+#define TS_SPAN_TOO_MANY (-3)	/* more items than the caller takes */
 
 /* Parse a count of at least min ("24") or a duration ("1d", "PT1H").
  * Returns 0, or -1 when s is neither (the caller names the option). */
@@ -80,10 +81,10 @@ int ts_span_parse_flags(const char *s, size_t min, unsigned flags, struct ts_spa
 
 /* Parse "P[,P...]", at most max items each read by ts_span_parse_flags(item,
  * min, flags), into spans[0..*n). Returns 0; or, with the offending item
- * copied into bad (badsize bytes, cut to fit), TS_SPAN_BAD_ITEM when it is no
- * span, or TS_SPAN_BAD_LIST when it is empty, TS_SPAN_ITEM_MAX characters or
- * more, or the one past max (the caller words both). spans may be partly
- * written on error. */
+ * copied into bad (badsize bytes, cut to fit), TS_SPAN_TOO_MANY when it is
+ * the one past max (whatever it holds), TS_SPAN_BAD_ITEM when it is no span,
+ * or TS_SPAN_BAD_LIST when it is empty or TS_SPAN_ITEM_MAX characters or
+ * more (the caller words them). spans may be partly written on error. */
 int ts_span_list_parse(const char *s, size_t min, unsigned flags, struct ts_span *spans, size_t max,
 		       size_t *n, char *bad, size_t badsize);
 

@@ -3,6 +3,7 @@
  * round and wall-clock ticks, SI labels) onto any backend's canvas. */
 #include "plot.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,8 @@ struct sdata {
 	size_t n;
 	double *x;
 	double **col;
-	struct ts_zone zone;		/* per table column, NULL when not needed */
+	struct ts_zone zone;
+	size_t skipped;			/* rows skip_bad left out */
 };
 
 struct colset {
@@ -131,7 +133,8 @@ static int sdata_load(const struct ts_table *t, const struct ts_roles *roles, co
 		      size_t nrows, const struct ts_plot_opts *o, const struct colset *cs,
 		      struct sdata *d, struct ts_err *err)
 {
-	struct ts_load_opts lo = { .epoch = o->epoch, .zone = o->zone, .skip_bad = o->skip_bad };
+	struct ts_load_opts lo = { .epoch = o->epoch, .zone = o->zone, .skip_bad = o->skip_bad,
+				   .warn = o->warn, .warn_ctx = o->warn_ctx };
 	struct ts_series s;
 	struct order *ord = NULL;
 	int rc;
@@ -141,6 +144,7 @@ static int sdata_load(const struct ts_table *t, const struct ts_roles *roles, co
 		return rc;
 	d->n = s.n;
 	d->zone = s.zone;
+	d->skipped = s.skipped;
 	d->x = ts_mallocarray(s.n + 1, sizeof *d->x);
 	d->col = ts_calloc(t->ncols, sizeof *d->col);
 	ord = ts_mallocarray(s.n + 1, sizeof *ord);
@@ -159,22 +163,10 @@ static int sdata_load(const struct ts_table *t, const struct ts_roles *roles, co
 		if ((d->col[c] = ts_mallocarray(s.n + 1, sizeof **d->col)) == NULL)
 			goto nomem;
 		for (size_t i = 0; i < s.n; i++) {
-			size_t r = s.row[ord[i].i];
-			struct ts_str f = ts_table_field(t, r, c);
-			double v;
-
-			if (c == roles->value) {
+			if (c == roles->value)
 				d->col[c][i] = s.y[ord[i].i];
-				continue;
-			}
-			if (ts_num_parse(f.s, f.len, &v) != 0) {
-				char q[64];
-				err->file = ts_table_file(t, r);
-				rc = ts_err_at(err, TS_EINPUT, t->line[r], "bad number \"%s\" in column %s",
-					       ts_err_quote(f.s, f.len, q, sizeof q), t->names[c]);
+			else if ((rc = ts_table_number(t, s.row[ord[i].i], c, &d->col[c][i], err)) != 0)
 				goto fail;
-			}
-			d->col[c][i] = isfinite(v) ? v : NAN;
 		}
 	}
 	free(ord);
@@ -409,6 +401,7 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 		if (gi == 0)
 			fig->zone = d.zone;
 		npoints += d.n;
+		fig->skipped += d.skipped;
 		ts_group_label(t, roles, g, gi, &label);
 		ts_buf_putc(&label, '\0');
 		lab = label.failed ? "" : label.data;
@@ -452,7 +445,7 @@ fail:
 
 size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step)
 {
-	double raw, mag, s = 1;
+	double raw, mag, s = 1, span, k0, k1;
 	static const double mult[] = { 1, 2, 5, 10 };
 	size_t n = 0;
 
@@ -469,19 +462,43 @@ size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step
 	}
 	if (hi == lo) {
 		double w = lo == 0 ? 1 : fabs(lo) * 0.1;
-		lo -= w;
-		hi += w;
+		lo = fmax(lo - w, -DBL_MAX);
+		hi = fmin(hi + w, DBL_MAX);
+		if (!(hi > lo)) {	/* w vanished among the subnormals */
+			lo -= 1;
+			hi += 1;
+		}
 	}
-	raw = (hi - lo) / (double)(max - 1);
-	mag = pow(10, floor(log10(raw)));
+	span = hi - lo;
+	if (isfinite(span)) {
+		raw = span / (double)(max - 1);
+		mag = pow(10, floor(log10(raw)));
+	} else {
+		/* wider than DBL_MAX: a tenth of it is not */
+		raw = (hi * 0.1 - lo * 0.1) / (double)(max - 1);
+		mag = pow(10, floor(log10(raw)) + 1);
+	}
+	if (!(mag >= DBL_MIN))
+		mag = DBL_MIN;	/* a range among the subnormals: a tick or two */
 	for (size_t m = 0; m < 4; m++) {
+		if (!isfinite(mult[m] * mag))
+			break;	/* the largest step a double holds, even if it gives more ticks */
 		s = mult[m] * mag;
 		if (floor(hi / s + 1e-9) - ceil(lo / s - 1e-9) + 1 <= (double)max)
 			break;
 	}
-	for (double k = ceil(lo / s - 1e-9); k <= floor(hi / s + 1e-9) && n < max; k++) {
-		double v = k * s;
-		out[n++] = fabs(v) < s * 1e-9 ? 0 : v;
+	/* Far from 0 a double cannot count by one: step by multiples from k0
+	 * and keep each tick above the one before. */
+	k0 = ceil(lo / s - 1e-9);
+	k1 = floor(hi / s + 1e-9);
+	for (size_t j = 0; n < max && j < 4 * max + 16; j++) {
+		double k = k0 + (double)j, v;
+		if (k > k1)
+			break;
+		v = k * s;
+		v = fabs(v) < s * 1e-9 ? 0 : v;
+		if (n == 0 || v > out[n - 1])
+			out[n++] = v;
 	}
 	*step = s;
 	return n;
@@ -491,7 +508,7 @@ static int decimals_for(double step)
 {
 	int d;
 
-	if (!(step > 0))
+	if (!(step > 0) || !isfinite(step))
 		return 0;
 	d = (int)ceil(-log10(step) - 1e-9);
 	if (d < 0)
@@ -501,18 +518,58 @@ static int decimals_for(double step)
 	return d;
 }
 
+/* v in exponent form with the significant digits ticks step apart need,
+ * mantissa zeros and the exponent's plus sign and zeros dropped: "1.2e60",
+ * "-5e-300". At most 24 characters. */
+static size_t si_exponent(double v, double step, char *buf)
+{
+	char tmp[48], *e, *m;
+	int sig = 6, len;
+
+	if (step > 0 && isfinite(step))
+		sig = (int)floor(log10(fabs(v))) - (int)floor(log10(step)) + 1;
+	if (sig < 1)
+		sig = 1;
+	if (sig > 17)
+		sig = 17;
+	snprintf(tmp, sizeof tmp, "%.*e", sig - 1, v);
+	e = strchr(tmp, 'e');
+	m = e;
+	while (m > tmp && m[-1] == '0')
+		m--;
+	if (m > tmp && m[-1] == '.')
+		m--;
+	len = (int)(m - tmp);
+	memcpy(buf, tmp, (size_t)len);
+	buf[len++] = 'e';
+	e++;
+	if (*e == '-')
+		buf[len++] = *e;
+	if (*e == '-' || *e == '+')
+		e++;
+	while (*e == '0' && e[1] != '\0')
+		e++;
+	len += snprintf(buf + len, 32 - (size_t)len, "%s", e);
+	return (size_t)len;
+}
+
 size_t ts_plot_si(double v, double step, char *buf)
 {
 	static const char *big[] = { "", "k", "M", "G", "T", "P", "E" };
 	static const char *small[] = { "", "m", "u", "n" };
 	const char *suffix = "";
 	double scale = 1, a = fabs(v);
-	int len;
+	int len, decimals;
 
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, 32, "%s", isnan(v) ? "" : v > 0 ? "inf" : "-inf");
+	if (!isfinite(step))
+		step = 0;	/* no step to round to */
 	if (step > 0 && a < step * 1e-6)
 		v = a = 0;
+	/* Beyond the suffixes a label would run to dozens of digits. */
+	if (a >= 1e21 || (a > 0 && a < 1e-12))
+		return si_exponent(v, step, buf);
 	if (a >= 1000) {
 		int e = (int)floor(log10(a) / 3 + 1e-12);
 		if (e > 6)
@@ -526,7 +583,12 @@ size_t ts_plot_si(double v, double step, char *buf)
 		scale = pow(1000, -e);
 		suffix = small[e];
 	}
-	len = snprintf(buf, 32, "%.*f", decimals_for(step > 0 ? step / scale : 1), v / scale);
+	/* Below 1000 a double has no digits past the 17th decimal: with the
+	 * sign, 3 + 1 + 17 characters and the suffix always fit in 32. */
+	decimals = decimals_for(step > 0 ? step / scale : 1);
+	if (decimals > 17)
+		decimals = 17;
+	len = snprintf(buf, 32, "%.*f", decimals, v / scale);
 	if (strchr(buf, '.') != NULL) {
 		while (len > 0 && buf[len - 1] == '0')
 			buf[--len] = '\0';
@@ -562,6 +624,8 @@ static void wall_civil(ts_time t, const struct ts_zone *zone, struct civil *c)
 	c->sec = (unsigned)(sod % 60);
 }
 
+#define TIME_TICKS_MAX_S 4e11	/* seconds: about 12,700 years either side of 1970 */
+
 size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
 			  double *out, char (*labels)[32])
 {
@@ -576,7 +640,9 @@ size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size
 	size_t n = 0, si;
 	struct ts_dur d = { 0 };
 
-	if (max == 0 || !(t1 >= t0) || !isfinite(t0) || !isfinite(t1))
+	/* Timestamps lie within years 0000-9999; far beyond them the
+	 * microsecond counts would not fit in a ts_time. */
+	if (max == 0 || !(t1 >= t0) || !(t0 >= -TIME_TICKS_MAX_S) || !(t1 <= TIME_TICKS_MAX_S))
 		return 0;
 	for (si = 0; si < sizeof steps / sizeof steps[0]; si++) {
 		double len = steps[si].months > 0 ? steps[si].months * 30.44 * 86400 : (double)steps[si].s;
@@ -715,9 +781,16 @@ static void panel_yrange(const struct ts_plot_panel *p, double *lo, double *hi)
 		*lo -= w;
 		*hi += w;
 	} else {
-		double pad = (*hi - *lo) * 0.05;
+		/* values near DBL_MAX: pad without overflowing */
+		double pad = *hi * 0.05 - *lo * 0.05;
 		*lo -= pad;
 		*hi += pad;
+	}
+	*lo = fmax(*lo, -DBL_MAX);
+	*hi = fmin(*hi, DBL_MAX);
+	if (!(*lo < *hi)) {	/* the pad vanished among the subnormals */
+		*lo -= 1;
+		*hi += 1;
 	}
 }
 
@@ -838,7 +911,9 @@ static double gx(const struct pgeom *g, double x)
 
 static double gy(const struct pgeom *g, double v)
 {
-	return g->y1 - (v - g->ymin) / (g->ymax - g->ymin) * (g->y1 - g->y0);
+	/* halves: the same ratio, exactly, and no overflow when the range
+	 * spans nearly all the doubles */
+	return g->y1 - (v * 0.5 - g->ymin * 0.5) / (g->ymax * 0.5 - g->ymin * 0.5) * (g->y1 - g->y0);
 }
 
 bool ts_plot_locate(const struct ts_plot_figure *fig, const struct ts_plot_canvas *cv, size_t ci,

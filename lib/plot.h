@@ -60,6 +60,7 @@ struct ts_plot_figure {
 	size_t ncells;
 	struct ts_zone zone;	/* wall clock of the time axis */
 	bool legend;
+	size_t skipped;		/* rows skip_bad left out */
 };
 
 /* What to draw, from the command line. */
@@ -70,7 +71,11 @@ struct ts_plot_opts {
 	const char *title;	/* NULL: "KEY: VALUE" or the value column */
 	enum ts_epoch epoch;
 	const struct ts_zone *zone;	/* --tz or NULL */
-	bool skip_bad;
+	bool skip_bad;			/* leave out rows with a bad time or value */
+	/* Called for each row skip_bad leaves out (message in err, location
+	 * set), or NULL. */
+	void (*warn)(void *ctx, const struct ts_err *err);
+	void *warn_ctx;
 };
 
 /* Build the figure for the rows of each group of t, recognising columns by
@@ -79,7 +84,7 @@ struct ts_plot_opts {
  * lower..upper as a dashed band when there is no yhat band, trend / seasonal*
  * / remainder as stacked panels, -c columns as lines. Errors: TS_EDATA
  * "-c: no column \"X\" (columns: ...)" and "-c: \"X\" is the time column",
- * TS_EUSAGE "-c: at most 16 columns", TS_EINPUT "bad number \"X\" in column NAME" with
+ * TS_EUSAGE "-c: at most 16 columns", ts_table_number's errors for the columns drawn, with
  * file and line, ts_series_load's errors; TS_EDATA "nothing to draw: no rows
  * with a timestamp". On error fig is freed. */
 int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
@@ -95,15 +100,18 @@ size_t ts_plot_ticks(double lo, double hi, size_t max, double *out, double *step
 
 /* Write v for an axis whose ticks are step apart, with an SI suffix from
  * k to E above 1000 and m, u, n below 0.001 ("1.5k", "200M", "0.25", "5m"),
- * with as many decimals as step needs and no more. buf holds 32 bytes;
- * returns the length. */
+ * with as many decimals as step needs and no more (at most 17); from 1e21
+ * and below 1e-12 in exponent form with the digits step needs ("1.2e60",
+ * "5e-300"). buf holds 32 bytes, never overrun; returns the length. */
 size_t ts_plot_si(double v, double step, char *buf);
 
 /* Time ticks for [t0, t1] (seconds since the epoch) in zone's wall clock: the
  * largest of 1s..30s, 1m..30m, 1h..12h, 1d, 2d, 1w, 1mo, 3mo, 6mo, 1y, 2y, 5y,
  * 10y... steps giving at most max ticks, on round wall-clock boundaries.
  * Labels (32 bytes each) read "14:30", "Mar 05", "Mar 2018", "2018", with
- * the date where a sub-day axis crosses midnight. Returns the count (<= max). */
+ * the date where a sub-day axis crosses midnight. Returns the count (<= max);
+ * 0 for a range that is empty, not finite, or beyond 4e11 seconds from
+ * 1970 (no timestamp the tools read is). */
 size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
 			  double *out, char (*labels)[32]);
 

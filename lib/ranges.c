@@ -3,6 +3,8 @@
  * answers whether an instant falls in one. */
 #include "ranges.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +19,12 @@ static int instant(const struct ts_ranges_time *tm, const char *s, size_t len, t
 
 	if ((rc = ts_time_parse(s, len, tm->epoch, out, &fmt, err)) != 0)
 		return rc;
-	if (tm->zone != NULL && fmt.tz == TS_TZK_NAIVE &&
-	    (fmt.kind == TS_TK_DATE || fmt.kind == TS_TK_DATETIME))
-		*out = ts_zone_from_wall(tm->zone, *out);
+	if ((rc = ts_time_resolve(*out, &fmt, tm->zone, INT64_MIN, out, err)) != 0) {
+		char quoted[64], why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		return ts_err_set(err, rc, "bad timestamp \"%s\": %.400s",
+				  ts_err_quote(s, len, quoted, sizeof quoted), why);
+	}
 	return 0;
 }
 
@@ -75,8 +80,13 @@ int ts_ranges_read(struct ts_ranges *rs, FILE *f, const char *path, const struct
 	size_t cs, ce;
 	int rc;
 
-	if ((rc = ts_table_read(&t, f, path, 0, err)) != 0)
+	if ((rc = ts_table_read(&t, f, path, 0, err)) != 0) {
+		/* the table's copy of the name goes with it */
+		ts_table_free(&t);
+		if (err != NULL)
+			err->file = path;
 		return rc;
+	}
 	cs = ts_table_column(&t, "start");
 	ce = ts_table_column(&t, "end");
 	if (cs == TS_NO_COL || ce == TS_NO_COL) {

@@ -689,8 +689,14 @@ static void rwts(const double *y, size_t n, const double *fit, double *rw)
 	size_t i;
 	double cmad, c9, c1, r, u;
 
-	for (i = 0; i < n; i++)
+	/* psort's scans stop on comparisons a NaN always fails, so a NaN
+	 * would send them past the array: a residual that is not a number
+	 * (only from an overflow) counts as the largest. */
+	for (i = 0; i < n; i++) {
 		rw[i] = fabs(y[i] - fit[i]);
+		if (isnan(rw[i]))
+			rw[i] = HUGE_VAL;
+	}
 	mid[0] = (long)n / 2 + 1;
 	mid[1] = (long)n - mid[0] + 1;
 	psort(rw, (long)n, mid, 2);
@@ -699,6 +705,8 @@ static void rwts(const double *y, size_t n, const double *fit, double *rw)
 	c1 = 0.001 * cmad;
 	for (i = 0; i < n; i++) {
 		r = fabs(y[i] - fit[i]);
+		if (isnan(r))
+			r = HUGE_VAL;
 		if (r <= c1) {
 			rw[i] = 1.0;
 		} else if (r <= c9) {
@@ -823,23 +831,36 @@ static void cycle_means(double *seasonal, size_t n, size_t np, double *work)
 		seasonal[i] = mean[pos];
 }
 
-int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
-	   double *seasonal, double *trend, double *remainder, double *weights,
-	   double *work, struct ts_err *err)
+/* The loess sums weigh values by distances of up to a window, so they reach
+ * about window^2 max |y|; below 2^900 that stays far from overflow for any
+ * series that fits in memory. */
+#define STL_SAFE_EXP 900
+
+int ts_stl_safe_exponent(const double *y, size_t n)
 {
-	struct ts_stl_params r;
+	double big = 0.0;
+	int e;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(y[i]))
+			big = fmax(big, fabs(y[i]));
+	if (!(big > ldexp(1.0, STL_SAFE_EXP)))
+		return 0;
+	(void)frexp(big, &e);
+	return e - STL_SAFE_EXP;
+}
+
+/* ts_stl's decomposition of finite y with the resolved parameters r. */
+static void stl_run(const double *y, size_t n, const struct ts_stl_params *p,
+		    const struct ts_stl_params *rp, double *seasonal, double *trend,
+		    double *weights, double *work)
+{
+	struct ts_stl_params r = *rp;
 	struct est_memo *memo;
 	size_t nw, i, k;
 	double *rw, *fit;
 	bool userw = false;
-	int rc;
 
-	rc = ts_stl_resolve(p, n, &r, err);
-	if (rc != 0)
-		return rc;
-	rc = check_finite(y, n, err);
-	if (rc != 0)
-		return rc;
 	nw = n + 2 * r.period;
 	fit = work;
 	rw = weights != NULL ? weights : work + 5 * nw;
@@ -865,6 +886,42 @@ int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 			rw[i] = 1.0;
 	if (p->s_window == TS_STL_PERIODIC)
 		cycle_means(seasonal, n, r.period, work);
+}
+
+int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
+	   double *seasonal, double *trend, double *remainder, double *weights,
+	   double *work, struct ts_err *err)
+{
+	struct ts_stl_params r;
+	size_t i;
+	int rc, e;
+
+	rc = ts_stl_resolve(p, n, &r, err);
+	if (rc != 0)
+		return rc;
+	rc = check_finite(y, n, err);
+	if (rc != 0)
+		return rc;
+	e = ts_stl_safe_exponent(y, n);
+	if (e == 0) {
+		stl_run(y, n, p, &r, seasonal, trend, weights, work);
+	} else {
+		/* Values near DBL_MAX: decompose y / 2^e, whose every step is
+		 * exactly 2^-e times the one on y (powers of two scale doubles
+		 * without rounding), then scale back. */
+		double *scaled = calloc(n + 1, sizeof *scaled);
+
+		if (scaled == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		for (i = 0; i < n; i++)
+			scaled[i] = ldexp(y[i], -e);
+		stl_run(scaled, n, p, &r, seasonal, trend, weights, work);
+		free(scaled);
+		for (i = 0; i < n; i++) {
+			seasonal[i] = ldexp(seasonal[i], e);
+			trend[i] = ldexp(trend[i], e);
+		}
+	}
 	if (remainder != NULL)
 		for (i = 0; i < n; i++)
 			remainder[i] = y[i] - seasonal[i] - trend[i];

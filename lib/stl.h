@@ -63,13 +63,25 @@ int ts_stl_resolve(const struct ts_stl_params *p, size_t n, struct ts_stl_params
  * when that does not fit, so the caller's allocation fails). */
 size_t ts_stl_work_size(size_t n, size_t period);
 
+/* The power of two e such that y / 2^e, for the finite values of y[0..n),
+ * stays below 2^900, where the smoothers' sums cannot overflow; 0 when
+ * every value already is. Decompositions are linear in y, and scaling by a
+ * power of two is exact, so a caller may decompose y / 2^e and scale the
+ * parts back (ts_stl and ts_decompose do). */
+int ts_stl_safe_exponent(const double *y, size_t n);
+
 /* Decompose y[0..n) as y = seasonal + trend + remainder with the parameters
  * p (see ts_stl_resolve for the checks). y must be finite everywhere
  * (TS_EDATA "missing or infinite value at index I", 0-based): fill gaps first.
  * seasonal and trend (n doubles each) are required; remainder and weights
  * (n doubles, the final robustness weights, all 1 without outer iterations)
  * may be NULL. work holds ts_stl_work_size(n, p->period) doubles owned by
- * the caller; nothing is allocated. On error the outputs are unspecified. */
+ * the caller. Values beyond 2^900 in magnitude (toward DBL_MAX) are
+ * decomposed as y / 2^k for the power of two that brings them below, with
+ * the results scaled back: the same numbers, bit for bit, as far as they
+ * fit in a double, and a copy of y allocated for it (TS_ENOMEM when that
+ * fails); a remainder beyond DBL_MAX is written as an infinity. On error
+ * the outputs are unspecified. */
 int ts_stl(const double *y, size_t n, const struct ts_stl_params *p,
 	   double *seasonal, double *trend, double *remainder, double *weights,
 	   double *work, struct ts_err *err);

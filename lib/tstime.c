@@ -537,6 +537,103 @@ void ts_zone_from_fmt(const struct ts_tfmt *fmt, struct ts_zone *zone)
 	}
 }
 
+/* "HH:MM", or "HH:MM:SS" when there are seconds, of a wall-clock instant. */
+static void clock_text(ts_time wall, char buf[16])
+{
+	int64_t s = floor_mod(floor_div(wall, TS_US_PER_S), 86400);
+
+	if (s % 60 != 0)
+		snprintf(buf, 16, "%02d:%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+	else
+		snprintf(buf, 16, "%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
+}
+
+int ts_time_resolve(ts_time parsed, const struct ts_tfmt *fmt, const struct ts_zone *zone,
+		    ts_time prev, ts_time *out, struct ts_err *err)
+{
+	struct wall_fit fit;
+	ts_time jump;
+	char from[16], to[16];
+
+	*out = parsed;
+	if (zone == NULL || zone->kind == TS_ZONE_UTC ||
+	    !(fmt->kind == TS_TK_DATE || (fmt->kind == TS_TK_DATETIME && fmt->tz == TS_TZK_NAIVE)))
+		return 0;
+	if (zone->kind == TS_ZONE_FIXED || fmt->kind == TS_TK_DATE) {
+		/* a date is a day: it starts where the day does */
+		*out = ts_zone_from_wall(zone, parsed);
+		return 0;
+	}
+	parsed = clamp_time(parsed);
+	fit_wall(parsed, &fit);
+	if (fit.kind == WALL_ONE) {
+		*out = fit.first;
+		return 0;
+	}
+	if (fit.kind == WALL_TWO) {
+		/* a fall-back repeats the reading: the second time round when the
+		 * row before came at or after the first (time runs forward) */
+		*out = prev >= fit.first && fit.last > prev ? fit.last : fit.first;
+		return 0;
+	}
+	jump = parsed - offset_us(fit.before);
+	if (named_offset(parsed - offset_us(fit.after)) == fit.before)
+		jump = find_change(parsed - offset_us(fit.after), jump, fit.before);
+	clock_text(jump + offset_us(fit.before), from);
+	clock_text(jump + offset_us(fit.after), to);
+	return ts_err_set(err, TS_EINPUT, "not a time in %s (the clocks jump from %s to %s)", zone->name,
+			  from, to);
+}
+
+bool ts_time_writable(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone)
+{
+	char buf[TS_TIME_BUFSIZE];
+
+	if (fmt->kind == TS_TK_EPOCH_S || fmt->kind == TS_TK_EPOCH_MS)
+		return t >= TEXT_MIN && t <= TEXT_MAX;
+	ts_time_format(t, fmt, zone, buf);
+	return buf[0] >= '0' && buf[0] <= '9';
+}
+
+/* Fraction digits needed to write rest, a remainder below 10^max_digits units. */
+static int frac_digits_needed(ts_time rest, int max_digits)
+{
+	int digits = max_digits;
+
+	if (rest == 0)
+		return 0;
+	while (rest % 10 == 0) {
+		rest /= 10;
+		digits--;
+	}
+	return digits;
+}
+
+void ts_tfmt_for_interval(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out)
+{
+	int digits;
+
+	*out = *in;
+	if (interval->months > 0)
+		return;
+	if (out->kind == TS_TK_DATE && interval->us % TS_US_PER_DAY != 0) {
+		out->kind = TS_TK_DATETIME;
+		out->sep = ' ';
+		out->seconds = true;
+		out->tz = TS_TZK_NAIVE;
+	}
+	if (out->kind == TS_TK_DATETIME && !out->seconds && interval->us % (60 * TS_US_PER_S) != 0)
+		out->seconds = true;
+	if (out->kind == TS_TK_DATE)
+		return;
+	if (out->kind == TS_TK_EPOCH_MS)
+		digits = frac_digits_needed(interval->us % 1000, 3);
+	else
+		digits = frac_digits_needed(interval->us % TS_US_PER_S, 6);
+	if (digits > out->frac_digits)
+		out->frac_digits = digits;
+}
+
 /* IANA names are "/"-separated components of letters, digits, "_", "-" and
  * "+", none empty and none starting with a sign: no "..", no hidden files,
  * no absolute paths, no POSIX TZ rules. The "right/" zones count leap
@@ -703,6 +800,19 @@ static char *put_offset(char *p, int off, int style)
 	return put2(p, mag / 60 % 60);
 }
 
+/* Whether the wall clock of the named zone, reading t + off at t, reads the
+ * same at another instant too: the hour a fall-back repeats. Offsets the
+ * same a day either side mean no transition near t (fit_wall's horizon). */
+static bool wall_repeats(ts_time t, int off)
+{
+	struct wall_fit fit;
+
+	if (named_offset(t - DAY) == off && named_offset(t + DAY) == off)
+		return false;
+	fit_wall(t + offset_us(off), &fit);
+	return fit.kind == WALL_TWO;
+}
+
 size_t ts_time_format(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone, char *buf)
 {
 	bool date_only = fmt->kind == TS_TK_DATE;
@@ -728,6 +838,12 @@ size_t ts_time_format(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone
 		write_offset = true;
 	} else {
 		off = ts_zone_offset(zone, t);
+		if (!date_only && is_named(zone) && wall_repeats(t, off)) {
+			/* naive text would not say which reading this is */
+			off = off / 60 * 60;
+			off = off > OFFSET_MAX ? OFFSET_MAX : off < -OFFSET_MAX ? -OFFSET_MAX : off;
+			write_offset = true;
+		}
 	}
 	days = floor_div(t, DAY);
 	rem = t - days * DAY + offset_us(off);

@@ -89,8 +89,14 @@ int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
  * else fmt->offset_s (and the clock follows it; offsets are cut to whole
  * minutes, so local mean time before 1900 still names t exactly); for
  * TS_TZK_NAIVE and TS_TK_DATE the wall clock is zone's (UTC when zone is
- * NULL); TS_TZK_Z always writes UTC. Epoch kinds ignore zone. Digits beyond
- * the precision written are dropped (floor), never rounded up. Thread-safe. */
+ * NULL); TS_TZK_Z always writes UTC. Epoch kinds ignore zone. A naive
+ * date-time in a named zone whose wall clock reads the same at another
+ * instant (the hour a fall-back repeats) gets the offset in force, as
+ * "2018-10-28 02:00:00+02:00" and "...+01:00", so the text names t and
+ * reads back to it; every other time stays naive. Digits beyond the
+ * precision written are dropped (floor), never rounded up. Years outside
+ * 0000-9999 (which ts_time_parse refuses) are written in ISO's expanded
+ * form ("+10000-01-01"): see ts_time_writable. Thread-safe. */
 size_t ts_time_format(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone, char *buf);
 
 /* Parse "now", "now-14d", "now+1h30m" (relative to now; any duration
@@ -122,6 +128,33 @@ int ts_zone_offset(const struct ts_zone *zone, ts_time t);
  * Wall times skipped by a DST gap move forward by the gap; repeated ones take
  * the earlier instant. */
 ts_time ts_zone_from_wall(const struct ts_zone *zone, ts_time wall);
+
+/* The instant a timestamp parsed by ts_time_parse (value parsed, format fmt)
+ * names when naive times are read in zone (--tz): every reader of
+ * timestamps, option values and files goes through it. Timestamps with Z or
+ * an offset, epoch values, and anything read without a zone or in UTC are
+ * as parsed. A naive date is the start of that day in zone. A naive
+ * date-time is the instant whose wall clock reads it; where a fall-back
+ * repeats the reading it is the first time round unless prev (the instant
+ * of the row before in the same series, INT64_MIN when there is none) is at
+ * or after it, when it is the second: time runs forward through the
+ * repeated hour, as exporters write it. A reading a spring-forward skips is
+ * no time at all: TS_EINPUT "not a time in ZONE (the clocks jump from
+ * 02:00 to 03:00)", the caller adds which text. */
+int ts_time_resolve(ts_time parsed, const struct ts_tfmt *fmt, const struct ts_zone *zone,
+		    ts_time prev, ts_time *out, struct ts_err *err);
+
+/* Whether ts_time_format writes t in fmt and zone as text ts_time_parse
+ * reads back: a year within 0000-9999 (for epoch kinds, t within those
+ * years in UTC). */
+bool ts_time_writable(ts_time t, const struct ts_tfmt *fmt, const struct ts_zone *zone);
+
+/* The format to write the bucket starts (or forecast steps) of a grid of
+ * this interval in, from the series' own: a date becomes a date-time
+ * (naive, seconds) when the interval is not whole days, HH:MM gains
+ * seconds when the interval is not whole minutes, and the fraction gets
+ * the digits the interval needs (500ms: 1), never fewer than in. */
+void ts_tfmt_for_interval(const struct ts_tfmt *in, const struct ts_dur *interval, struct ts_tfmt *out);
 
 /* Parse a duration: "30s", "10m", "1h", "1d", "1w", "500ms", "250us", "1mo",
  * "1q", "1y", unit runs largest first with each unit once like "1h30m" or

@@ -118,3 +118,13 @@ readme_block() {
 	run --separate-stderr sh -c "${sh_job//tests\/data\/demo\/errors.csv/$BATS_TEST_TMPDIR/header.csv}"
 	[ "$output" = "trouble: fill 0, forecast 0, detect 2" ]
 }
+
+@test "the hostile-input corpus is what its generator writes" {
+	run "$TOP/tests/data/hostile/gen" "$BATS_TEST_TMPDIR/hostile"
+	[ "$status" -eq 0 ]
+	for f in "$TOP"/tests/data/hostile/*; do
+		case $f in */gen | */SOURCE.md) continue ;; esac
+		cmp "$f" "$BATS_TEST_TMPDIR/hostile/$(basename "$f")"
+	done
+	[ "$(ls "$BATS_TEST_TMPDIR/hostile" | wc -l)" -eq "$(($(ls "$TOP/tests/data/hostile" | wc -l) - 2))" ]
+}

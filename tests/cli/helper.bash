@@ -25,3 +25,19 @@ run_stdin() {
 
 # cawk ARGS...: awk in the C locale, for numbers the test reads or makes.
 cawk() { LC_ALL=C awk "$@"; }
+
+# run_out_of_memory CMD...: run CMD on 300,000 rows of three series (k, ds,
+# y) under a 30 MB address-space limit, so that it runs out of memory. The
+# test is skipped where the limit does not fit: sanitizer builds reserve
+# terabytes of shadow memory, and a system whose libraries alone need more.
+run_out_of_memory() {
+	if ldd "$(command -v "$1")" 2>/dev/null | grep -q libasan; then
+		skip "an address-space limit and ASan do not mix"
+	fi
+	if ! bash -c 'ulimit -v 30000; "$0" --version' "$1" >/dev/null 2>&1; then
+		skip "$1 does not start within 30 MB here"
+	fi
+	cawk 'BEGIN { print "k,ds,y"; for (i = 0; i < 300000; i++)
+		printf "%d,%.0f,%d\n", i % 3, 1514764800 + 3600 * int(i / 3), i % 17 }' > "$BATS_TEST_TMPDIR/oom.csv"
+	run --separate-stderr bash -c 'ulimit -v 30000; "$@"' _ "$@" "$BATS_TEST_TMPDIR/oom.csv"
+}

@@ -328,6 +328,13 @@ near() {
 		case $p in 24,,168|,24|24,) bad= ;; esac
 		[ "${stderr%%$'\n'*}" = "ts-decompose: -p: bad period \"$bad\" (expected a count of at least 2, a duration, auto or none)" ] || { echo "$p: $stderr"; false; }
 	done
+	# more periods than it takes: the count is the trouble, not the ninth item
+	run --separate-stderr ts-decompose -p 2,3,4,5,6,7,8,9,10,11,12,13
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-decompose: -p: at most 8 periods" ]
+	run --separate-stderr ts-decompose --seasonal-window 7,7,7,7,7,7,7,7,7
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-decompose: --seasonal-window: at most 8 windows" ]
 }
 
 @test "bad window values" {
@@ -476,7 +483,7 @@ near() {
 	[ "$stderr" = 'ts-decompose: <stdin>: period 1h is less than two points' ]
 }
 
-@test "Box-Cox refuses negative data and zeros with lambda 0, at their line" {
+@test "Box-Cox refuses negative data, zeros with lambda 0 and powers past DBL_MAX, at their line" {
 	sed '7s/,[0-9]*$/,-3/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose --boxcox auto "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 2 ]
@@ -488,17 +495,45 @@ near() {
 	# a zero is fine with lambda > 0
 	run --separate-stderr ts-decompose --boxcox 0.5 "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
+	# a value whose power overflows is refused at its line (it made a NaN trend)
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,1e200\n2018-01-03,2\n2018-01-04,1\n2018-01-05,3\n' ts-decompose -p none --boxcox 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-decompose: <stdin>:3: value 1e+200 overflows Box-Cox with lambda 2" ]
 }
 
 @test "infinite values are refused at their line; NaN is missing" {
 	sed '4s/,[0-9]*$/,inf/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-decompose: $BATS_TEST_TMPDIR/in.csv:4: infinite value" ]
+	[ "$stderr" = "ts-decompose: $BATS_TEST_TMPDIR/in.csv:4: infinite value \"inf\" in column deaths" ]
+	# --skip-bad takes it as missing, like any bad value
+	run --separate-stderr ts-decompose --skip-bad "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 0 ]
+	[[ "$(printf '%s\n' "$output" | sed -n 4p)" =~ ^1973-03-01,inf,[0-9.]+,-?[0-9.]+,$ ]]
+	[ "$stderr" = "ts-decompose: warning: $BATS_TEST_TMPDIR/in.csv:4: infinite value \"inf\" in column deaths"$'\n'"ts-decompose: warning: skipped 1 bad row" ]
 	sed '4s/,[0-9]*$/,NaN/' "$BC/USAccDeaths.csv" > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-decompose "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
 	[[ "$(printf '%s\n' "$output" | sed -n 4p)" =~ ^1973-03-01,NaN,[0-9.]+,-?[0-9.]+,$ ]]
+}
+
+@test "a value near DBL_MAX decomposes, robust or by medians, with no crash" {
+	# tests/data/hostile/huge-5e307.csv: psort once ran off its array here
+	run --separate-stderr ts-decompose --robust "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 505 ]
+	# the outlier's robustness weight is 0, and every field is a finite number
+	[ "$(printf '%s\n' "$output" | sed -n 302p | cut -d, -f2,7)" = "5e307,0" ]
+	[ "$(printf '%s\n' "$output" | sed 1d | grep -c -e ',,' -e ',$' -e 'inf' -e 'nan')" -eq 0 ]
+	run --separate-stderr ts-decompose --method median "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 505 ]
+	# without a period (supsmu's trend) the sums overflowed: empty fields
+	run --separate-stderr ts-decompose -p none "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed 1d | grep -c -e ',,' -e ',$' -e 'inf' -e 'nan')" -eq 0 ]
 }
 
 @test "a 1 MB field passes through; binary garbage never crashes" {
@@ -516,6 +551,12 @@ near() {
 	head -c 65536 /dev/urandom > "$BATS_TEST_TMPDIR/rand.bin"
 	run ts-decompose "$BATS_TEST_TMPDIR/rand.bin"
 	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
+}
+
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-decompose -k k
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-decompose:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
 }
 
 @test "writing to a full device fails with exit 2" {

@@ -355,8 +355,12 @@ counts() {
 	run_stdin "$in" ts-detect -m new-high,new-low --only
 	[ "$status" -eq 1 ]
 	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n1517356800,20,1,0.999999931825922,12,,12,new high\n1517788800,1,1,0.9999999987241411,10,10,,new low' ]
-	run_stdin "$in" ts-detect -m new-high --history 40d -q
+	run_stdin "$in" ts-detect -m new-high --history 31d -q
 	[ "$status" -eq 0 ]
+	# longer than the input: no row could be judged, so it is refused
+	run_stdin "$in" ts-detect -m new-high --history 40d -q
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: --history 40d is longer than the input, which spans 5w4d: no row would have a full history" ]
 	run_stdin "$in" ts-detect -m new-high,new-low --direction down --only
 	[ "${#lines[@]}" -eq 2 ]
 }
@@ -745,6 +749,10 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-ratio: invalid number "abc"' ]
 	run_stdin $'ds,y\n' ts-detect -p 1
 	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: bad period "1" (expected a count of at least 2, a duration or none)' ]
+	run_stdin $'ds,y\n' ts-detect -p 2,3,4,5,6
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: at most 4 periods' ]
+	run_stdin $'ds,y\n' ts-detect -p 24,,168
+	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: bad period "" (expected a count of at least 2, a duration or none)' ]
 	run_stdin $'ds,y\n' ts-detect --only -q
 	[ "${stderr%%$'\n'*}" = "ts-detect: --only and -q cannot be combined" ]
 	for a in --bogus; do
@@ -872,7 +880,7 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 }
 
 @test "NaN, Inf, constant series and unsorted times never crash" {
-	run_stdin $'ds,y\n2018-01-03,1\n2018-01-01,NaN\n2018-01-02,inf\n2018-01-04,1\n' ts-detect -m mad,wow,new-high,new-low,rule --rule 'y > 0'
+	run_stdin $'ds,y\n2018-01-03,1\n2018-01-01,NaN\n2018-01-02,5\n2018-01-04,1\n' ts-detect -m mad,wow,new-high,new-low,rule --rule 'y > 0'
 	[ "$status" -eq 1 ]
 	const=$(awk 'BEGIN { print "ds,y"; for (i = 0; i < 100; i++) printf "2018-01-01 %02d:%02d,7\n", int(i / 60), i % 60 }')
 	for m in sigma iqr mad esd level-shift; do
@@ -881,6 +889,69 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	done
 	run_stdin "$const" ts-detect --stream -q
 	[ "$status" -eq 0 ]
+}
+
+@test "esd flags a value near DBL_MAX, with no crash" {
+	# tests/data/hostile/huge-5e307.csv: STL's psort once ran off its array here
+	run --separate-stderr ts-detect -m esd --only "$DATA/hostile/huge-5e307.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | sed 1d | cut -d, -f1-3)" = "2018-01-13 12:00:00,5e307,1" ]
+}
+
+@test "an infinite value is bad input at its line, in y and in every column read" {
+	# rule, esd, mad, wow and new-high never flagged it; the default said no line
+	in=$'ds,y\n2018-01-01,1\n2018-01-02,2\n2018-01-03,inf\n2018-01-04,1\n'
+	for m in sigma esd mad iqr wow new-high level-shift; do
+		run_stdin "$in" ts-detect -m "$m" -p none
+		[ "$status" -eq 2 ] || { echo "$m: $status"; false; }
+		[ "$stderr" = 'ts-detect: <stdin>:4: infinite value "inf" in column y' ] || { echo "$m: $stderr"; false; }
+	done
+	run_stdin "$in" ts-detect --rule 'y > 1e300'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:4: infinite value "inf" in column y' ]
+	run_stdin $'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,1,1,0,2\n2018-01-02,1,1,-1e999,2\n' ts-detect
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:3: infinite value "-1e999" in column yhat_lower' ]
+	run_stdin $'ds,y,limit\n2018-01-01,1,5\n2018-01-02,1,Infinity\n' ts-detect --rule 'y > limit'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:3: infinite value "Infinity" in column limit' ]
+	run_stdin "$in" ts-detect --rule 'y > 5' --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1-3)" = $'ds,y,anomaly\n2018-01-01,1,0\n2018-01-02,2,0\n2018-01-04,1,0' ]
+	[ "$stderr" = $'ts-detect: warning: <stdin>:4: infinite value "inf" in column y\nts-detect: warning: skipped 1 bad row' ]
+}
+
+@test "absurd thresholds, windows, histories and lags are refused at once, with the real reason" {
+	# --sigma 0 found nothing; --window 1000000, --history 1000y and
+	# lag(1000y) judged nothing; all exited 0
+	in="$DATA/hostile/huge-5e307.csv"
+	run --separate-stderr ts-detect --sigma 0 "$in"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --sigma: 0 is below 1: under one sigma most points are flagged and too few are left to estimate sigma from' ]
+	run --separate-stderr ts-detect -m mad --sigma 0.5 "$in"
+	[ "$status" -eq 2 ]
+	run --separate-stderr ts-detect -m level-shift --window 1000000 "$in"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = 'ts-detect: --window 1000000: level-shift needs twice that many rows, a window either side, and the longest series has 504' ]
+	run --separate-stderr ts-detect -m level-shift --window 30d "$in"
+	[ "$stderr" = 'ts-detect: --window 30d: level-shift needs twice that, a window either side, and the input spans 2w6d23h' ]
+	run --separate-stderr ts-detect -m new-high --history 1000y "$in"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: --history 1000y is longer than the input, which spans 2w6d23h: no row would have a full history' ]
+	run --separate-stderr ts-detect -m wow --lag 1000y "$in"
+	[ "$stderr" = 'ts-detect: --lag 1000y is longer than the input, which spans 2w6d23h: no row has a value that far back' ]
+	run --separate-stderr ts-detect --rule 'y > lag(1000y)' "$in"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: --rule "y > lag(1000y)": lag(1000y) reaches before the input, which spans 2w6d23h, from every row: it is missing on every row' ]
+	run --separate-stderr ts-detect --rule 'y > 2 * lag(504)' "$in"
+	[ "$stderr" = 'ts-detect: --rule "y > 2 * lag(504)": lag(504) is as many rows as the longest series has (504) or more: it is missing on every row' ]
+	# what still reaches a row is judged
+	for args in "--sigma 1" "-m level-shift --window 252" "-m new-high --history 20d" "--rule y>lag(503)" "--rule y>lag(20d)"; do
+		run --separate-stderr ts-detect $args -q "$in"
+		[ "$status" -ne 2 ] || { echo "$args: $stderr"; false; }
+	done
 }
 
 @test "binary garbage never crashes" {
@@ -901,6 +972,12 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	done
 	run ts-detect --version
 	[[ "$output" == "ts-detect "[0-9]* ]]
+}
+
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-detect -k k -m mad -j 2
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-detect:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
 }
 
 @test "writing to a full device fails with exit 2" {

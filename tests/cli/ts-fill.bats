@@ -267,11 +267,128 @@ load helper
 	[ "$output" = $'ds,y\n2018-03-25 00:00:00,1\n2018-03-25 03:00:00,0\n2018-03-25 06:00:00,2' ]
 }
 
+@test "--tz fall-back: both readings of the repeated hour kept apart, written with their offsets" {
+	# tests/data/hostile/dst-fall-berlin.csv: both 02:00 rows went into the
+	# first hour and a second, empty 02:00 row followed
+	H="$DATA/hostile"
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin "$H/dst-fall-berlin.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/filled.csv"
+	[ "$(sed -n 28,29p "$BATS_TEST_TMPDIR/filled.csv")" = $'2018-10-28 02:00:00+02:00,27\n2018-10-28 02:00:00+01:00,28' ]
+	# nothing else changed: every row is the input's, none added or merged
+	sed 's/+0[12]:00,/,/' "$BATS_TEST_TMPDIR/filled.csv" | cmp - "$H/dst-fall-berlin.csv"
+	# it reads back to itself
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin "$BATS_TEST_TMPDIR/filled.csv"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | cmp - "$BATS_TEST_TMPDIR/filled.csv"
+}
+
+@test "--tz: every tool takes what ts-fill writes across a fall-back" {
+	# ts-detect refused the series as irregular, and through ts-forecast two
+	# rows were false anomalies
+	ts-fill -i 1h --tz Europe/Berlin "$DATA/hostile/dst-fall-berlin.csv" > "$BATS_TEST_TMPDIR/filled.csv"
+	for cmd in "ts-decompose -p 24" "ts-forecast -H 3 --model snaive" "ts-detect -m mad" "ts-detect -m esd -p 24" "ts-plot-csv -f term --cols 60 --rows 10"; do
+		run --separate-stderr $cmd --tz Europe/Berlin "$BATS_TEST_TMPDIR/filled.csv"
+		[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || { echo "$cmd: $status $stderr"; false; }
+		[ "$stderr" = "" ] || { echo "$cmd: $stderr"; false; }
+	done
+	# the future rows of a forecast are written the same way
+	printf 'ds,y\n2018-10-28 00:00:00,1\n2018-10-28 01:00:00,2\n' > "$BATS_TEST_TMPDIR/before.csv"
+	run --separate-stderr ts-forecast -H 3 --model naive --tz Europe/Berlin "$BATS_TEST_TMPDIR/before.csv"
+	[ "$(printf '%s\n' "$output" | sed -n '4,6p' | cut -d, -f1)" = $'2018-10-28 02:00:00+02:00\n2018-10-28 02:00:00+01:00\n2018-10-28 03:00:00' ]
+}
+
+@test "--tz spring-forward: a time the clocks skip is a bad timestamp" {
+	# tests/data/hostile/dst-spring-berlin.csv: 02:30 became 03:30 and was
+	# merged with that hour without a word
+	H="$DATA/hostile"
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin "$H/dst-spring-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $H/dst-spring-berlin.csv:28: bad timestamp \"2018-03-25 02:30:00\": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)" ]
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin --skip-bad "$H/dst-spring-berlin.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n '27,28p')" = $'2018-03-25 01:00:00,26\n2018-03-25 03:00:00,28' ]
+	[ "$stderr" = "ts-fill: warning: $H/dst-spring-berlin.csv:28: bad timestamp \"2018-03-25 02:30:00\": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)"$'\n'"ts-fill: warning: skipped 1 bad row" ]
+	# so are option values
+	run --separate-stderr ts-fill -i 1h --tz Europe/Berlin --start "2018-03-25 02:15" "$H/dst-spring-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --start: bad timestamp "2018-03-25 02:15": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
+	TS_NOW="2018-03-25 02:15" run --separate-stderr ts-fill --tz Europe/Berlin --end now "$H/dst-fall-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: TS_NOW: bad timestamp "2018-03-25 02:15": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
+}
+
+@test "values near DBL_MAX: a mean and a line stay numbers, a sum past DBL_MAX is refused" {
+	# all three wrote an infinity, which the next tool refuses
+	in=$'ds,y\n2018-01-01 00:00,1e308\n2018-01-01 00:30,1.5e308\n'
+	run_stdin "$in" ts-fill -i 1h --agg mean
+	[ "$output" = $'ds,y\n2018-01-01 00:00,1.25e+308' ]
+	run_stdin "$in" ts-fill -i 1h --agg sum
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: <stdin>:2: bucket 2018-01-01 00:00: the 2 values add up past the largest number" ]
+	run_stdin $'ds,y\n2018-01-01,1e308\n2018-01-03,-1.7e308\n' ts-fill -i 1d --fill linear
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 3p)" = "2018-01-02,-3.4999999999999996e+307" ]
+}
+
+@test "a grid that would start before 0000-01-01 is refused" {
+	# tests/data/hostile/year-0000.csv: -i 1w started on -00001-12-27
+	run --separate-stderr ts-fill -i 1w "$DATA/hostile/year-0000.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-fill: $DATA/hostile/year-0000.csv: bucket -00001-12-27 lies outside the years 0000-9999 timestamps can name" ]
+	run --separate-stderr ts-fill -i 1d "$DATA/hostile/year-0000.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "0000-01-01,1" ]
+}
+
+@test "--skip-bad covers a last row cut short or inside quotes (a file still being written)" {
+	H="$DATA/hostile"
+	for f in ragged-last unterminated-last; do
+		run --separate-stderr ts-fill "$H/$f.csv"
+		[ "$status" -eq 2 ]
+		run --separate-stderr ts-fill --skip-bad "$H/$f.csv"
+		[ "$status" -eq 0 ]
+		[ "$output" = $'ds,y,note\n2018-01-01,1,a\n2018-01-02,2,b' ]
+	done
+	run --separate-stderr ts-fill --skip-bad "$H/ragged-last.csv"
+	[ "$stderr" = "ts-fill: warning: $H/ragged-last.csv:4: expected 3 fields, found 1"$'\n'"ts-fill: warning: skipped 1 bad row" ]
+	run --separate-stderr ts-fill --skip-bad "$H/unterminated-last.csv"
+	[ "$stderr" = "ts-fill: warning: $H/unterminated-last.csv:4: unterminated quoted field"$'\n'"ts-fill: warning: skipped 1 bad row" ]
+	# and a ragged row anywhere, counted with the rows the series skips
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02\n2018-01-03,x\n2018-01-04,4\n' ts-fill -i 1d --skip-bad
+	[ "$output" = $'ds,y\n2018-01-01,1\n2018-01-02,\n2018-01-03,\n2018-01-04,4' ]
+	[ "$stderr" = $'ts-fill: warning: <stdin>:3: expected 2 fields, found 1\nts-fill: warning: <stdin>:4: bad number "x" in column y\nts-fill: warning: skipped 2 bad rows' ]
+	# every tool reads through the same reader
+	for cmd in "ts-detect -m mad" "ts-forecast --model naive" "ts-decompose -p none" "ts-plot-csv -f term"; do
+		run --separate-stderr $cmd --skip-bad "$H/ragged-last.csv"
+		[ "$status" -ne 2 ] || { echo "$cmd: $stderr"; false; }
+		[[ "$stderr" == *"ragged-last.csv:4: expected 3 fields, found 1"* ]] || { echo "$cmd: $stderr"; false; }
+	done
+	run --separate-stderr ts-plot-csv -o "$BATS_TEST_TMPDIR/p.png" --tee --skip-bad "$H/unterminated-last.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$H/unterminated-last.csv")" ]
+}
+
 @test "--skip-bad warns for each bad row and counts them" {
 	run_stdin $'ds,y\n2018-01-01,1\nnope,2\n2018-01-02,x\n2018-01-03,3\n' ts-fill -i 1d --skip-bad
 	[ "$status" -eq 0 ]
 	[ "$output" = $'ds,y\n2018-01-01,1\n2018-01-02,\n2018-01-03,3' ]
 	[ "$stderr" = $'ts-fill: warning: <stdin>:3: bad timestamp "nope"\nts-fill: warning: <stdin>:4: bad number "x" in column y\nts-fill: warning: skipped 2 bad rows' ]
+}
+
+@test "an infinite value is bad input at its line; --skip-bad skips and counts it" {
+	# it was passed through, and inf + -inf in one bucket summed to an empty value
+	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,inf\n2018-01-01 00:20,-inf\n2018-01-01 01:00,2\n' ts-fill -i 1h
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:3: infinite value "inf" in column y' ]
+	run_stdin $'ds,y\n2018-01-01,1e999\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:2: infinite value "1e999" in column y' ]
+	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,inf\n2018-01-01 00:20,-Infinity\n2018-01-01 01:00,2\n' ts-fill -i 1h --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y\n2018-01-01 00:00,1\n2018-01-01 01:00,2' ]
+	[ "$stderr" = $'ts-fill: warning: <stdin>:3: infinite value "inf" in column y\nts-fill: warning: <stdin>:4: infinite value "-Infinity" in column y\nts-fill: warning: skipped 2 bad rows' ]
 }
 
 @test "help, version, and the usage line match the man page" {
@@ -386,6 +503,9 @@ load helper
 	run --separate-stderr ts-fill --fill value:abc
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'ts-fill: --fill: bad fill value "abc"' ]
+	run --separate-stderr ts-fill --fill value:inf
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --fill: bad fill value "inf"' ]
 	run --separate-stderr ts-fill -j -1
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'ts-fill: -j: invalid value "-1" (expected 0..1024)' ]
@@ -509,6 +629,12 @@ load helper
 	head -c 65536 /dev/urandom > "$BATS_TEST_TMPDIR/rand.bin"
 	run ts-fill "$BATS_TEST_TMPDIR/rand.bin"
 	[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
+}
+
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-fill -k k
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-fill:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
 }
 
 @test "writing to a full device fails with exit 2" {

@@ -361,6 +361,47 @@ width_ratio() {
 	done
 }
 
+@test "future rows of half-second data keep their fraction" {
+	# tests/data/hostile/half-second.csv (isoformat: no fraction on whole
+	# seconds): the first future row repeated the last timestamp
+	run --separate-stderr ts-forecast -H 3 --model naive "$DATA/hostile/half-second.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 4 | cut -d, -f1)" = $'2018-01-01T00:00:19.500000\n2018-01-01T00:00:20.0\n2018-01-01T00:00:20.5\n2018-01-01T00:00:21.0' ]
+	# as ts-fill writes the same grid
+	run --separate-stderr ts-fill -i 500ms --end 2018-01-01T00:00:21 "$DATA/hostile/half-second.csv"
+	[ "$(printf '%s\n' "$output" | tail -n 3 | cut -d, -f1)" = $'2018-01-01T00:00:20.0\n2018-01-01T00:00:20.5\n2018-01-01T00:00:21.0' ]
+}
+
+@test "a horizon past the year 9999 is refused: no tool reads such a timestamp" {
+	# tests/data/hostile/year-9999.csv: -H 2 wrote +10000-01-01
+	run --separate-stderr ts-forecast -H 2 --model naive "$DATA/hostile/year-9999.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: $DATA/hostile/year-9999.csv: -H 2 would add a row at +10000-01-02, past the years 0000-9999 timestamps can name" ]
+	run --separate-stderr ts-forecast -H 1d --model naive "$DATA/hostile/year-9999.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-forecast: $DATA/hostile/year-9999.csv: -H 1d would add a row at +10000-01-01, past the years 0000-9999 timestamps can name" ]
+	run --separate-stderr ts-forecast -H 1 --model naive <(sed '$d' "$DATA/hostile/year-9999.csv")
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 1 | cut -d, -f1)" = "9999-12-31" ]
+}
+
+@test "an absurd horizon is refused at once with the count it would add" {
+	# -H 10000000 and -H 1000y ran for minutes and gigabytes
+	run --separate-stderr ts-forecast -H 10000000 < /dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "ts-forecast: -H: 10000000 rows is more than a series can add (at most 1000000)" ]
+	run --separate-stderr ts-forecast -H 1000y "$GOLD/hourly_counts.in.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "ts-forecast: $GOLD/hourly_counts.in.csv: -H 1000y is more than 1000000 rows of 1h, the most a series can add" ]
+	# of one series among others: that one is passed through, the others forecast
+	run_stdin $'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\nb,2018-01-01,1\nb,2018-01-01 00:00:01,2\n' ts-forecast -k k -H 30d --model naive
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 35 ]
+	[ "${lines[34]}" = "b,2018-01-01 00:00:01,2,,," ]
+	[ "$stderr" = $'ts-forecast: <stdin>: k=b: -H 30d is more than 1000000 rows of 1s, the most a series can add; passed through\nts-forecast: 1 of 2 series passed through' ]
+}
+
 @test "an unknown model is refused with the list of models" {
 	run --separate-stderr ts-forecast --model arima < /dev/null
 	[ "$status" -eq 2 ]
@@ -482,7 +523,33 @@ width_ratio() {
 	[[ "$stderr" == "ts-forecast: <stdin>:3: "* ]]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,inf\n2018-01-03,2\n' ts-forecast
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-forecast: <stdin>:3: infinite value in column y" ]
+	[ "$stderr" = 'ts-forecast: <stdin>:3: infinite value "inf" in column y' ]
+	run_stdin $'ds,y,r\n2018-01-01,1,1\n2018-01-02,2,-1e999\n2018-01-03,2,3\n' ts-forecast --regressor r
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-forecast: <stdin>:3: infinite value "-1e999" in column r' ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,-Inf\n2018-01-03,2\n2018-01-04,3\n' ts-forecast --model naive --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1,2)" = $'ds,y\n2018-01-01,1\n2018-01-03,2\n2018-01-04,3' ]
+	[ "$stderr" = $'ts-forecast: warning: <stdin>:3: infinite value "-Inf" in column y\nts-forecast: warning: skipped 1 bad row' ]
+}
+
+@test "an empty or binary --holidays or --exclude file is refused by name, nothing leaked" {
+	# both readers leaked the table they had read (LeakSanitizer in make san)
+	H="$DATA/hostile"
+	for o in --holidays --exclude; do
+		run --separate-stderr ts-forecast "$o" "$H/empty.csv" "$H/label-1e60.csv"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "ts-forecast: $H/empty.csv: no input: did the previous command fail?" ]
+		run --separate-stderr ts-forecast "$o" "$H/binary.dat" "$H/label-1e60.csv"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "ts-forecast: $H/binary.dat:1: NUL byte in input" ]
+	done
+}
+
+@test "--exclude in --tz: a time the clocks skip is refused" {
+	run --separate-stderr ts-forecast --tz Europe/Berlin --exclude "2018-03-25 02:30/2018-03-25 05:00" "$DATA/hostile/dst-fall-berlin.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --exclude: bad timestamp "2018-03-25 02:30": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
 }
 
 @test "empty input, header only, one value column missing" {
@@ -522,6 +589,12 @@ width_ratio() {
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-forecast --regressor ds
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-forecast: <stdin>: --regressor: "ds" is the time or value column' ]
+}
+
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-forecast -k k --model naive
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-forecast:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
 }
 
 @test "write error on a full disk" {

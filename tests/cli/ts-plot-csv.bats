@@ -187,11 +187,12 @@ LIST
 	[ "$output" = "ds,y" ]
 	[ "$stderr" = "ts-plot-csv: warning: <stdin>: no data rows: nothing drawn" ]
 	[ ! -e "$BATS_TEST_TMPDIR/h.png" ]
-	# A picture that cannot be written: the CSV does not go on either.
+	# A picture that cannot be written: the CSV goes on all the same (the
+	# alert downstream still decides), and the message says so.
 	run_stdin $'ds,y\n2018-01-01,1\n' ts-plot-csv -o /nonexistent/dir/x.png --tee
 	[ "$status" -eq 2 ]
-	[ "$output" = "" ]
-	[ "$stderr" = "ts-plot-csv: /nonexistent/dir/x.png: No such file or directory" ]
+	[ "$output" = $'ds,y\n2018-01-01,1' ]
+	[ "$stderr" = "ts-plot-csv: /nonexistent/dir/x.png: No such file or directory (--tee: the CSV went on; no picture was written)" ]
 }
 
 @test "keys: a one-point series among others is drawn, like any other" {
@@ -224,11 +225,84 @@ LIST
 	[ "$stderr" = "ts-plot-csv: /nonexistent/dir/x.png: No such file or directory" ]
 }
 
-@test "one row, NaN and infinities draw without trouble" {
-	run_stdin $'ds,y,yhat\n2018-01-01,nan,inf\n2018-01-02,-inf,1\n' ts-plot-csv -f term --cols 40 --rows 10
+@test "one row and NaN draw without trouble; an infinity is bad input at its line" {
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,3\n2018-01-02,2,1\n' ts-plot-csv -f term --cols 40 --rows 10
 	[ "$status" -eq 0 ]
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,inf\n2018-01-02,2,1\n' ts-plot-csv -f term --cols 40 --rows 10
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>:2: infinite value "inf" in column yhat' ]
+	run_stdin $'ds,y,yhat\n2018-01-01,nan,3\n2018-01-02,-inf,1\n' ts-plot-csv -f term --cols 40 --rows 10
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-plot-csv: <stdin>:3: infinite value "-inf" in column y' ]
 	run_stdin $'ds,y\n2018-01-01,5\n' ts-plot-csv -o "$BATS_TEST_TMPDIR/one.png"
 	[ "$status" -eq 0 ]
+}
+
+@test "values about 1e60 get short axis labels" {
+	# tests/data/hostile/label-1e60.csv: the labels ran past a 32-byte buffer
+	run --separate-stderr ts-plot-csv -f term --cols 60 --rows 12 --color never "$DATA/hostile/label-1e60.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *[0-9.e-]*' | tr -d ' ' | grep . | tr '\n' ' ')" = "3e60 2e60 1e60 " ]
+	run --separate-stderr ts-plot-csv -o "$BATS_TEST_TMPDIR/big.png" "$DATA/hostile/label-1e60.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ -s "$BATS_TEST_TMPDIR/big.png" ]
+}
+
+@test "values near DBL_MAX are drawn, with labels" {
+	# tests/data/hostile/near-dblmax.csv: the range overflowed and nothing was drawn
+	run --separate-stderr ts-plot-csv -f term --cols 50 --rows 10 --color never "$DATA/hostile/near-dblmax.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?1e308' | tr -d ' ' | tr '\n' ' ')" = "1e308 -1e308 " ]
+}
+
+@test "-o: a failed picture leaves the file that was there; --tee says the CSV went on" {
+	# a failed write removed FILE even when it was not ours (a picture, a
+	# symlink to a device)
+	mkdir "$BATS_TEST_TMPDIR/pics"
+	cd "$BATS_TEST_TMPDIR/pics"
+	echo "yesterday's picture" > pic.png
+	chmod 640 pic.png
+	# a file size limit makes the write fail (EFBIG) rather than kill us
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; ts-plot-csv -o pic.png "$0"' "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: pic.png: write error: File too large" ]
+	[ "$(cat pic.png)" = "yesterday's picture" ]
+	[ "$(ls -A | tr '\n' ' ')" = "pic.png " ]
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; ts-plot-csv -o pic.png --tee < "$0"' "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(cat "$P/forecast.csv")" ]
+	[ "$stderr" = "ts-plot-csv: pic.png: write error: File too large (--tee: the CSV went on; the file was left as it was)" ]
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; ts-plot-csv -o new.png --tee < "$0"' "$P/forecast.csv"
+	[ "$stderr" = "ts-plot-csv: new.png: write error: File too large (--tee: the CSV went on; no picture was written)" ]
+	[ ! -e new.png ]
+	# a device behind a symlink: written in place, the link kept
+	ln -s /dev/full full.png
+	run --separate-stderr ts-plot-csv -o full.png "$P/forecast.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: full.png: write error: No space left on device" ]
+	[ -L full.png ]
+	# a good picture replaces the file, keeping its mode
+	run ts-plot-csv -o pic.png "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$(head -c 8 pic.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
+	[ "$(stat -c %a pic.png)" = "640" ]
+	[ "$(ls -A | tr '\n' ' ')" = "full.png pic.png " ]
+}
+
+@test "--skip-bad leaves out bad rows with a warning each and a count" {
+	# the rows used to vanish without a word
+	run_stdin $'ds,y\n2018-01-01,1\nsoon,2\n2018-01-03,inf\n2018-01-04,3\n' ts-plot-csv -f term --cols 40 --rows 10 --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$stderr" = $'ts-plot-csv: warning: <stdin>:3: bad timestamp "soon"\nts-plot-csv: warning: <stdin>:4: infinite value "inf" in column y\nts-plot-csv: warning: skipped 2 bad rows' ]
+}
+
+@test "running out of memory ends with \"out of memory\" and exit 2" {
+	run_out_of_memory ts-plot-csv -k k -f term
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^ts-plot-csv:\ ([^$'\n']*:\ )?out\ of\ memory$ ]] || { echo "$stderr"; false; }
 }
 
 @test "writing to a full device fails with exit 2" {

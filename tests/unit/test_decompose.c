@@ -171,6 +171,15 @@ static void test_boxcox_transform(void **state)
 	assert_string_equal(err.msg, "infinite value");
 	assert_int_equal(ts_boxcox(zero, 2, NAN, out, &bad, &err), TS_EUSAGE);
 	assert_string_equal(err.msg, "Box-Cox lambda must be finite");
+	/* y^lambda past DBL_MAX (found by fuzz_stl: the trend came out NaN) */
+	double big[3] = { 1.0, 4.246e256, 2.0 };
+	assert_int_equal(ts_boxcox(big, 3, 2.0, out, &bad, &err), TS_EDATA);
+	assert_int_equal(bad, 1);
+	assert_string_equal(err.msg, "value 4.246e+256 overflows Box-Cox with lambda 2");
+	double tiny[1] = { 5e-324 };
+	assert_int_equal(ts_boxcox(tiny, 1, -10.0, out, &bad, &err), TS_EDATA);
+	assert_int_equal(ts_boxcox(tiny, 1, -0.9, out, &bad, &err), 0);
+	assert_true(isfinite(out[0]));
 }
 
 static double parabola(double x, void *ctx)
@@ -521,6 +530,45 @@ static void test_decompose_median_method(void **state)
 	free(y);
 }
 
+/* Values near DBL_MAX (found by fuzz_stl): supsmu's sums overflowed to a
+ * NaN trend. Every method now decomposes y / 2^k and scales back, exactly:
+ * the parts are 2^k times those of the scaled series. */
+static void test_decompose_huge_values(void **state)
+{
+	const size_t n = 120;
+	double y[120], ys[120];
+	size_t periods[2] = { 12, 30 };
+	struct ts_decomp_params p;
+	struct ts_decomp d, ds;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		y[i] = (i % 7 == 3 ? -9.7e306 : 1.3e307) * (1 + 0.1 * sin((double)i));
+		ys[i] = ldexp(y[i], -200);
+	}
+	y[40] = NAN;	/* a gap, interpolated */
+	ys[40] = NAN;
+	for (int method = 0; method < 2; method++) {
+		for (size_t np = 0; np <= 2; np++) {
+			memset(&p, 0, sizeof p);
+			p.method = method == 0 ? TS_DECOMP_STL : TS_DECOMP_MEDIAN;
+			ts_stl_defaults(&p.stl, 2, TS_STL_PERIODIC, method == 1);
+			assert_int_equal(ts_decompose(y, n, periods, np, &p, &d, NULL), 0);
+			assert_int_equal(ts_decompose(ys, n, periods, np, &p, &ds, NULL), 0);
+			for (size_t i = 0; i < n; i++) {
+				assert_false(isnan(d.trend[i]));
+				assert_true(d.trend[i] == ldexp(ds.trend[i], 200));
+				for (size_t k = 0; k < d.nkept; k++)
+					assert_true(d.seasonal[k * n + i] == ldexp(ds.seasonal[k * n + i], 200));
+				assert_true(i == 40 ? isnan(d.remainder[i])
+						    : d.remainder[i] == ldexp(ds.remainder[i], 200));
+			}
+			ts_decomp_free(&d);
+			ts_decomp_free(&ds);
+		}
+	}
+}
+
 static void test_summary_sigma(void **state)
 {
 	double trend[5] = { 1, 2, 3, 4, 5 }, rem[5] = { -1, NAN, 0, 2, 1 };
@@ -627,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_decompose_checks),
 		cmocka_unit_test(test_decompose_gaps),
 		cmocka_unit_test(test_decompose_median_method),
+		cmocka_unit_test(test_decompose_huge_values),
 		cmocka_unit_test(test_summary_sigma),
 		cmocka_unit_test(test_grid_check),
 		cmocka_unit_test(test_period_auto),

@@ -156,9 +156,9 @@ static void test_horizon_limits(void **state)
 	(void)state;
 	setup(&fx, "ds,y\n2018-01-01 00:00:00,1\n2018-01-01 01:00:00,2\n", NULL);
 	fx.opts.horizon.given = true;
-	assert_int_equal(ts_dur_parse("1200y", &fx.opts.horizon.dur, &fx.err), 0);	/* 10.5 million hours */
-	assert_int_equal(build(&fx, 0), TS_EUSAGE);
-	assert_string_equal(fx.err.msg, "-H: more than 10000000 future rows");
+	assert_int_equal(ts_dur_parse("1000y", &fx.opts.horizon.dur, &fx.err), 0);	/* 8.8 million hours */
+	assert_int_equal(build(&fx, 0), TS_EDATA);	/* of this series: others may pass */
+	assert_string_equal(fx.err.msg, "-H 1000y is more than 1000000 rows of 1h, the most a series can add");
 	assert_int_equal(fx.in.n, 0);	/* nothing is left to free */
 	assert_null(fx.in.t);
 	teardown(&fx);
@@ -294,8 +294,8 @@ static void test_errors_name_the_line(void **state)
 {
 	(void)state;
 	/* lines are the input's even when the rows are sorted */
-	expect_error("ds,y\n2018-01-03,1\n2018-01-02,inf\n2018-01-01,2\n", 0, TS_EDATA,
-		     "infinite value in column y", 3);
+	expect_error("ds,y\n2018-01-03,1\n2018-01-02,inf\n2018-01-01,2\n", 0, TS_EINPUT,
+		     "infinite value \"inf\" in column y", 3);
 	expect_error("ds,y\n2018-01-01,1\n2018-01-02,x\n", 0, TS_EINPUT,
 		     "bad number \"x\" in column y", 3);
 	expect_error("ds,y\n2018-01-01,1\nsoon,2\n", 0, TS_EINPUT,
@@ -304,8 +304,8 @@ static void test_errors_name_the_line(void **state)
 		     "bad number \"x\" in column cap", 3);
 	expect_error("ds,y,cap\n2018-01-01,1,\n2018-01-02,2,3\n", 0, TS_EDATA,
 		     "missing value in column \"cap\"", 2);
-	expect_error("ds,y,cap\n2018-01-01,1,5\n2018-01-02,2,-inf\n", 0, TS_EDATA,
-		     "missing value in column \"cap\"", 3);
+	expect_error("ds,y,cap\n2018-01-01,1,5\n2018-01-02,2,-inf\n", 0, TS_EINPUT,
+		     "infinite value \"-inf\" in column cap", 3);
 	expect_error("ds,y,temp\n2018-01-01,1,1\n2018-01-02,2,\n", 1, TS_EDATA,
 		     "missing regressor \"temp\"", 3);
 	/* cap must exceed the floor, 0 without a floor column */
@@ -322,7 +322,7 @@ static void test_errors_name_the_file(void **state)
 	(void)state;
 	setup(&fx, "ds,y\n2018-01-01,1\n", NULL);
 	add_input(&fx, "ds,y\n2018-01-02,2\n2018-01-03,inf\n", "more.csv");
-	assert_int_equal(build(&fx, 0), TS_EDATA);
+	assert_int_equal(build(&fx, 0), TS_EINPUT);
 	assert_string_equal(fx.err.file, "more.csv");
 	assert_int_equal(fx.err.line, 3);
 	teardown(&fx);

@@ -77,6 +77,10 @@ static void test_parse_options(void **state)
 	assert_near(m.value, -2.5, 0);
 	assert_int_equal(ts_fill_parse("value:NaN", &m, &err), TS_EUSAGE);
 	assert_string_equal(err.msg, "bad fill value \"NaN\"");
+	/* the next tool would refuse an infinity at every filled row */
+	assert_int_equal(ts_fill_parse("value:inf", &m, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "bad fill value \"inf\"");
+	assert_int_equal(ts_fill_parse("value:-1e999", &m, &err), TS_EUSAGE);
 	assert_int_equal(ts_fill_parse("cubic", &m, &err), TS_EUSAGE);
 }
 

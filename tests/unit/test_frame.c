@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_frame: tables from CSV text, column roles, key groups, series loading
- * and writing rows with added or replaced columns. */
+ * and writing rows with added or replaced columns; the table reader and the
+ * key table under injected allocation failures. */
 #include <string.h>
 
 #include "testutil.h"
+
+#include "failalloc.h"
 
 #include "frame.h"
 
@@ -223,6 +226,92 @@ static void test_groups_many_interleaved(void **state)
 	ts_table_free(&t);
 }
 
+/* Fault sweeps: two inputs read into one table, then grouped by key. */
+struct sweep {
+	struct ts_buf text[2];
+	struct ts_table t;	/* read once, for the grouping sweep */
+	struct ts_roles roles;
+	struct ts_err err;
+};
+
+static int sweep_read(void *ctx)
+{
+	struct sweep *sw = ctx;
+	struct ts_table t = { 0 };
+	int rc;
+
+	memset(&sw->err, 0, sizeof sw->err);
+	rc = read_text(&t, sw->text[0].data, "one.csv", &sw->err);
+	if (rc == 0)
+		rc = read_text(&t, sw->text[1].data, "two.csv", &sw->err);
+	if (rc == 0) {
+		assert_int_equal(t.nrows, 2 * 500);
+		assert_int_equal(t.nfiles, 2);
+		assert_string_equal(ts_table_field(&t, 999, 3).s, "499");
+	}
+	ts_table_free(&t);
+	return rc;
+}
+
+static int sweep_groups(void *ctx)
+{
+	struct sweep *sw = ctx;
+	struct ts_groups g;
+	int rc;
+
+	memset(&sw->err, 0, sizeof sw->err);
+	rc = ts_groups_build(&sw->t, &sw->roles, &g, &sw->err);
+	if (rc == 0) {
+		assert_int_equal(g.n, 2 * 500 / 2);
+		ts_groups_free(&g);
+	} else {
+		assert_null(g.start);	/* freed on failure */
+		assert_null(g.rows);
+	}
+	return rc;
+}
+
+static void sweep_check(void *ctx, int rc)
+{
+	struct sweep *sw = ctx;
+
+	assert_int_equal(rc, TS_ENOMEM);
+	assert_string_equal(sw->err.msg, "out of memory");
+}
+
+/* The reader and the key table claim to handle allocation failure: with
+ * each of their allocations failing in turn they say "out of memory",
+ * leave nothing behind once freed, and never crash. */
+static void test_alloc_failures(void **state)
+{
+	struct sweep sw = { 0 };
+	char line[96];
+	size_t nread, ngroup;
+
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		ts_buf_puts(&sw.text[f], "host,ds,note,y\n");
+		for (int i = 0; i < 500; i++) {
+			snprintf(line, sizeof line, "h%d,2018-01-%02d,%s,%d\n", (f * 500 + i) / 2,
+				 1 + i % 28, i % 50 == 0 ? "a somewhat longer field to grow the arena" : "", i);
+			ts_buf_puts(&sw.text[f], line);
+		}
+		ts_buf_putc(&sw.text[f], '\0');
+	}
+	nread = fa_sweep(sweep_read, sweep_check, &sw);
+	assert_true(nread > 10);
+	assert_int_equal(read_text(&sw.t, sw.text[0].data, "one.csv", &sw.err), 0);
+	assert_int_equal(read_text(&sw.t, sw.text[1].data, "two.csv", &sw.err), 0);
+	assert_int_equal(ts_roles_resolve(&sw.t, "ds", "y", "host", &sw.roles, &sw.err), 0);
+	ngroup = fa_sweep(sweep_groups, sweep_check, &sw);
+	assert_true(ngroup > 5);
+	print_message("    allocations: table reader %zu, key table %zu, each failed in turn\n", nread,
+		      ngroup);
+	ts_table_free(&sw.t);
+	ts_buf_free(&sw.text[0]);
+	ts_buf_free(&sw.text[1]);
+}
+
 struct warnings {
 	int count;
 	char last[sizeof ((struct ts_err *)0)->msg];
@@ -271,6 +360,111 @@ static void test_series_load(void **state)
 	assert_int_equal(s.tfmt.tz, TS_TZK_Z);
 	assert_int_equal(s.zone.kind, TS_ZONE_UTC);
 	ts_series_free(&s);
+	ts_table_free(&t);
+}
+
+/* One rule for infinities in every number a tool reads: bad input at its
+ * line, like text, skipped and counted under skip_bad. */
+static void test_table_number_infinite(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_series s;
+	struct ts_err err = { 0 };
+	struct warnings w = { 0 };
+	struct ts_load_opts opts = { .warn = collect_warning, .warn_ctx = &w };
+	const size_t rows[] = { 0, 1, 2, 3, 4 };
+	double v;
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y\n2018-01-01,1e308\n2018-01-02,-inf\n2018-01-03,1e999\n"
+				   "2018-01-04,Infinity\n2018-01-05,\n", "in.csv", &err), 0);
+	assert_int_equal(ts_table_number(&t, 0, 1, &v, &err), 0);
+	assert_true(v == 1e308);
+	assert_int_equal(ts_table_number(&t, 4, 1, &v, &err), 0);
+	assert_true(isnan(v));
+	assert_int_equal(ts_table_number(&t, 2, 1, &v, &err), TS_EINPUT);
+	assert_true(isnan(v));
+	assert_string_equal(err.msg, "infinite value \"1e999\" in column y");
+	assert_string_equal(err.file, "in.csv");
+	assert_int_equal(err.line, 4);
+	assert_int_equal(ts_roles_resolve(&t, NULL, "y", NULL, &r, &err), 0);
+	assert_int_equal(ts_series_load(&t, &r, rows, 5, &opts, &s, &err), TS_EINPUT);
+	assert_string_equal(err.msg, "infinite value \"-inf\" in column y");
+	assert_int_equal(err.line, 3);
+	opts.skip_bad = true;
+	assert_int_equal(ts_series_load(&t, &r, rows, 5, &opts, &s, &err), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.skipped, 3);
+	assert_int_equal(w.count, 3);
+	assert_string_equal(w.last, "infinite value \"Infinity\" in column y");
+	ts_series_free(&s);
+	ts_table_free(&t);
+}
+
+/* --skip-bad over the reader: ragged rows and a last row cut off inside
+ * quotes are warnings, counted; without it they stop the read. */
+static void test_read_skip(void **state)
+{
+	static const char ragged[] = "ds,y\n2018-01-01,1\n2018-01-02\n2018-01-03,3\n2018-01-04,4,x";
+	static const char open[] = "ds,y\n2018-01-01,1\n2018-01-02,\"2";
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+	struct warnings w = { 0 };
+	struct ts_load_opts opts = { .skip_bad = true, .warn = collect_warning, .warn_ctx = &w };
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)ragged, strlen(ragged), "r");
+	assert_int_equal(ts_table_read_skip(&t, f, "in.csv", 0, &opts, &err), 0);
+	fclose(f);
+	assert_int_equal(t.nrows, 2);
+	assert_int_equal(t.skipped, 2);
+	assert_int_equal(w.count, 2);
+	assert_string_equal(w.last, "expected 2 fields, found 3");
+	assert_int_equal(w.last_line, 5);
+	assert_int_equal(err.code, 0);
+	ts_table_free(&t);
+	f = fmemopen((void *)open, strlen(open), "r");
+	assert_int_equal(ts_table_read_skip(&t, f, "in.csv", 0, &opts, &err), 0);
+	fclose(f);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(t.skipped, 1);
+	assert_string_equal(w.last, "unterminated quoted field");
+	assert_int_equal(w.last_line, 3);
+	ts_table_free(&t);
+	/* without skip_bad both stop the read at their line */
+	assert_int_equal(read_text(&t, ragged, "in.csv", &err), TS_EINPUT);
+	assert_string_equal(err.msg, "expected 2 fields, found 1");
+	assert_int_equal(err.line, 3);
+	ts_table_free(&t);
+	opts.skip_bad = false;
+	f = fmemopen((void *)open, strlen(open), "r");
+	assert_int_equal(ts_table_read_skip(&t, f, "in.csv", 0, &opts, &err), TS_EINPUT);
+	fclose(f);
+	assert_string_equal(err.msg, "unterminated quoted field");
+	ts_table_free(&t);
+}
+
+/* The input's first and last instants, bad times left out. */
+static void test_time_range(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_err err = { 0 };
+	struct ts_load_opts opts = { 0 };
+	ts_time first = 7, last = 7;
+
+	(void)state;
+	assert_int_equal(read_text(&t, "k,ds\na,2018-01-03\nb,2018-01-01\na,soon\nb,2018-01-02T12:00:00Z\n",
+				   "in.csv", &err), 0);
+	assert_int_equal(ts_table_time_range(&t, 1, &opts, &first, &last), 3);
+	assert_int_equal(first, 1514764800 * TS_US_PER_S);
+	assert_int_equal(last, (1514764800 + 2 * 86400) * TS_US_PER_S);
+	ts_table_free(&t);
+	assert_int_equal(read_text(&t, "ds\nsoon\n", "in.csv", &err), 0);
+	first = last = 7;
+	assert_int_equal(ts_table_time_range(&t, 0, &opts, &first, &last), 0);
+	assert_true(first == 7 && last == 7);
 	ts_table_free(&t);
 }
 
@@ -382,7 +576,11 @@ int main(void)
 		cmocka_unit_test(test_column_list_and_errors),
 		cmocka_unit_test(test_groups_first_seen_order),
 		cmocka_unit_test(test_groups_many_interleaved),
+		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_series_load),
+		cmocka_unit_test(test_table_number_infinite),
+		cmocka_unit_test(test_time_range),
+		cmocka_unit_test(test_read_skip),
 		cmocka_unit_test(test_outcols_replace_in_place),
 		cmocka_unit_test(test_write_row_quoting),
 		cmocka_unit_test(test_write_row_numeric),

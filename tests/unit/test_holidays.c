@@ -8,6 +8,8 @@
 
 #include "testutil.h"
 
+#include "failalloc.h"
+
 #include "holidays.h"
 #include "prophet.h"
 
@@ -114,12 +116,75 @@ static void test_names(void **state)
 	assert_string_equal(ts_prophet_bad_name(long_name, false), "is too long");
 }
 
+/* A file that is not a holidays table (empty, binary) is refused without
+ * leaking the table read so far, and the message names the caller's path
+ * (the table's copy of it is gone by then). */
+static void test_bad_files_leak_nothing(void **state)
+{
+	static const char binary[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\n\xff\xfe,\x01\n";
+	const char *texts[] = { "", "\n\n", "holiday,ds\n\"x,2010", "holiday,ds\nx\n" };
+	struct ts_prophet_holiday *h;
+	size_t n;
+	struct ts_err err = { 0 };
+	long before = fa_live_blocks();
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		assert_int_equal(read_text(texts[i], &h, &n, &err), TS_EINPUT);
+		assert_string_equal(err.file, "hol.csv");
+		assert_int_equal(fa_live_blocks(), before);
+	}
+	f = fmemopen((void *)binary, sizeof binary - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(ts_holidays_read(f, "bin.dat", TS_EPOCH_AUTO, &h, &n, &err), TS_EINPUT);
+	fclose(f);
+	assert_string_equal(err.file, "bin.dat");
+	assert_int_equal(fa_live_blocks(), before);
+}
+
+struct hol_run {
+	struct ts_err err;
+};
+
+static int hol_run(void *ctx)
+{
+	struct hol_run *r = ctx;
+	struct ts_prophet_holiday *h = NULL;
+	size_t n = 0;
+	int rc = read_text("holiday,ds,lower_window,upper_window\nsuperbowl,2010-02-07,-1,1\n"
+			   "playoff,2010-01-24,0,0\n", &h, &n, &r->err);
+
+	if (rc == 0)
+		assert_int_equal(n, 2);
+	free(h);
+	return rc;
+}
+
+static void hol_check(void *ctx, int rc)
+{
+	struct hol_run *r = ctx;
+
+	assert_int_equal(rc, TS_ENOMEM);
+	assert_string_equal(r->err.msg, "out of memory");
+}
+
+static void test_alloc_failures(void **state)
+{
+	struct hol_run r = { { 0 } };
+
+	(void)state;
+	assert_true(fa_sweep(hol_run, hol_check, &r) > 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reads_rows),
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_bad_files_leak_nothing),
+		cmocka_unit_test(test_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,10 +216,14 @@ static void test_span_lists(void **state)
 	assert_int_equal(sp[1].d.us, 7 * TS_US_PER_DAY);
 	assert_int_equal(sp[2].d.us, 12 * 3600 * TS_US_PER_S);
 	assert_int_equal(sp[3].n, 7);
-	/* one past max: the list is at fault, and that item is named */
+	/* one past max: too many, whatever that item holds, and it is named */
 	assert_int_equal(ts_span_list_parse("2,3,4,5,6", 2, 0, sp, 4, &n, bad, sizeof bad),
-			 TS_SPAN_BAD_LIST);
+			 TS_SPAN_TOO_MANY);
 	assert_string_equal(bad, "6");
+	assert_int_equal(ts_span_list_parse("2,3,4,5,,", 2, 0, sp, 4, &n, bad, sizeof bad),
+			 TS_SPAN_TOO_MANY);
+	assert_int_equal(ts_span_list_parse("2,3,4,5,x", 2, 0, sp, 4, &n, bad, sizeof bad),
+			 TS_SPAN_TOO_MANY);
 	/* empty items, wherever they are */
 	assert_int_equal(ts_span_list_parse("", 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
 	assert_string_equal(bad, "");
@@ -256,7 +260,7 @@ static void test_span_lists(void **state)
 	assert_int_equal(ts_span_list_parse(item, 2, 0, sp, 4, &n, bad, sizeof bad), TS_SPAN_BAD_LIST);
 	assert_string_equal(bad, "000000000000000");
 	assert_int_equal(ts_span_list_parse("24,12345", 2, 0, sp, 1, &n, tiny, sizeof tiny),
-			 TS_SPAN_BAD_LIST);
+			 TS_SPAN_TOO_MANY);
 	assert_string_equal(tiny, "123");
 }
 

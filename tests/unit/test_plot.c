@@ -48,6 +48,40 @@ static void test_ticks(void **state)
 	assert_near(step, 20000, 0);
 }
 
+/* Ticks are at most max, finite and ascending. */
+static void sane_ticks(double lo, double hi, size_t max)
+{
+	double t[16], step;
+	size_t n = ts_plot_ticks(lo, hi, max, t, &step);
+
+	if (n > max || !isfinite(step) || !(step > 0))
+		fail_msg("ts_plot_ticks(%g, %g, %zu): %zu ticks, step %g", lo, hi, max, n, step);
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(t[i]) || (i > 0 && !(t[i] > t[i - 1])))
+			fail_msg("ts_plot_ticks(%g, %g, %zu): tick %zu is %g", lo, hi, max, i, t[i]);
+}
+
+/* Found by fuzz_plotaxis: ranges wider than DBL_MAX gave infinite and NaN
+ * ticks (and an empty picture), subnormal ones a zero step, and a narrow
+ * range far from zero repeated its ticks. */
+static void test_ticks_extremes(void **state)
+{
+	double t[16], step;
+	size_t n;
+
+	(void)state;
+	sane_ticks(-1.7976931348623157e308, 1.7976931348623157e308, 5);
+	sane_ticks(-1.7976931348623157e308, 1.7976931348623157e308, 2);
+	sane_ticks(1.7976931348623157e308, 1.7976931348623157e308, 5);
+	sane_ticks(-0.0, 4e-323, 5);
+	sane_ticks(5e-324, 5e-324, 4);
+	sane_ticks(1e17, 1e17 + 64, 10);
+	sane_ticks(-1e300, 1e300, 7);
+	n = ts_plot_ticks(-1.7e308, 1.7e308, 5, t, &step);
+	assert_true(n >= 2);
+	assert_near(step, 1e308, 0);
+}
+
 static void si(double v, double step, const char *want)
 {
 	char b[32];
@@ -74,6 +108,28 @@ static void test_si(void **state)
 	si(-3000, 1000, "-3k");
 	si(1e-18, 0.5, "0");
 	si(7, 1, "7");
+	/* labels longer than the buffer once ran past it (values about 1e60) */
+	si(1e60, 1e59, "1e60");
+	si(1.2e60, 1e59, "1.2e60");
+	si(-3e60, 1e60, "-3e60");
+	si(1.7976931348623157e308, 1e307, "1.8e308");
+	si(5e-300, 1e-300, "5e-300");
+	si(1e21, 5e20, "1e21");
+	si(9.99e20, 1e18, "999E");
+	si(0, 1e-300, "0");
+	si(3, 1e-300, "3");
+	si(1e-13, 0, "1e-13");
+	si(5, INFINITY, "5");	/* an infinite step asks for no decimals */
+	for (double v = 1e-320; isfinite(v); v *= 7.3) {
+		char b[64];
+		memset(b, 'x', sizeof b);
+		for (double st = 1e-310; st < 1e308; st *= 1e7) {
+			size_t len = ts_plot_si(v, st, b);
+			assert_true(len < 32 && strlen(b) == len && b[32] == 'x');
+			len = ts_plot_si(-v, st, b);
+			assert_true(len < 32 && strlen(b) == len && b[32] == 'x');
+		}
+	}
 }
 
 static void test_time_ticks(void **state)
@@ -86,6 +142,9 @@ static void test_time_ticks(void **state)
 	double jan1 = 1514764800;	/* 2018-01-01T00:00:00Z */
 
 	(void)state;
+	/* beyond any timestamp (the microseconds would not fit): no ticks */
+	assert_int_equal(ts_plot_time_ticks(-1e300, 1e300, &utc, 5, t, lab), 0);
+	assert_int_equal(ts_plot_time_ticks(jan1, 5e11, &utc, 5, t, lab), 0);
 	n = ts_plot_time_ticks(jan1, jan1 + 9 * 3600, &utc, 5, t, lab);
 	assert_int_equal(n, 4);
 	assert_string_equal(lab[0], "Jan 01");
@@ -286,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ticks),
+		cmocka_unit_test(test_ticks_extremes),
 		cmocka_unit_test(test_si),
 		cmocka_unit_test(test_time_ticks),
 		cmocka_unit_test(test_braille),

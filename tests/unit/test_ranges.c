@@ -7,6 +7,8 @@
 
 #include "testutil.h"
 
+#include "failalloc.h"
+
 #include "ranges.h"
 
 #define DAY (86400LL * 1000000LL)
@@ -98,12 +100,78 @@ static void test_file(void **state)
 	ts_ranges_free(&rs);
 }
 
+/* An --exclude file that is not a table (empty, binary) is refused without
+ * leaking the table read so far, and the message names the caller's path. */
+static void test_bad_files_leak_nothing(void **state)
+{
+	static const char binary[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\n\xff\xfe,\x01\n";
+	const char *texts[] = { "", "\n\n", "start,end\n\"x,2010", "start,end\nx\n" };
+	struct ts_ranges rs = { 0 };
+	struct ts_ranges_time tm = { TS_EPOCH_AUTO, NULL };
+	struct ts_err err = { 0 };
+	long before = fa_live_blocks();
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		assert_int_equal(read_text(&rs, texts[i], &err), TS_EINPUT);
+		assert_string_equal(err.file, "incidents.csv");
+		assert_int_equal(fa_live_blocks(), before);
+	}
+	f = fmemopen((void *)binary, sizeof binary - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(ts_ranges_read(&rs, f, "bin.dat", &tm, &err), TS_EINPUT);
+	fclose(f);
+	assert_string_equal(err.file, "bin.dat");
+	assert_int_equal(fa_live_blocks(), before);
+	assert_int_equal(rs.n, 0);
+}
+
+struct ranges_run {
+	struct ts_err err;
+};
+
+static int ranges_run(void *ctx)
+{
+	struct ranges_run *r = ctx;
+	struct ts_ranges rs = { 0 };
+	struct ts_ranges_time tm = { TS_EPOCH_AUTO, NULL };
+	int rc = read_text(&rs, "start,end\n2018-01-02,2018-01-03\n2018-01-05,2018-01-06\n", &r->err);
+
+	if (rc == 0) {
+		assert_int_equal(rs.n, 2);
+		rc = ts_ranges_parse(&rs, "2018-02-01/2018-02-02,2018-03-01/2018-03-02", &tm, &r->err);
+	}
+	if (rc == 0)
+		assert_int_equal(rs.n, 4);
+	ts_ranges_free(&rs);
+	return rc;
+}
+
+static void ranges_check(void *ctx, int rc)
+{
+	struct ranges_run *r = ctx;
+
+	assert_int_equal(rc, TS_ENOMEM);
+	assert_string_equal(r->err.msg, "out of memory");
+}
+
+static void test_alloc_failures(void **state)
+{
+	struct ranges_run r = { { 0 } };
+
+	(void)state;
+	assert_true(fa_sweep(ranges_run, ranges_check, &r) > 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_zone),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_bad_files_leak_nothing),
+		cmocka_unit_test(test_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -321,6 +321,48 @@ static void test_missing_value(void **state)
 	assert_string_equal(err.msg, "missing or infinite value at index 7");
 }
 
+/* A value near DBL_MAX (a sentinel, an overflowed counter): the robust
+ * fit's residuals once overflowed to NaN and psort ran off the array. Now
+ * the decomposition is that of y / 2^k scaled back, bit for bit. */
+static void test_huge_values(void **state)
+{
+	const size_t n = 504, period = 24;
+	double *y = xmalloc(n), *ys = xmalloc(n), *s = xmalloc(n), *tr = xmalloc(n);
+	double *w = xmalloc(n), *rem = xmalloc(n), *s2 = xmalloc(n), *tr2 = xmalloc(n);
+	double *w2 = xmalloc(n), *work = xmalloc(ts_stl_work_size(n, period));
+	double bigs[] = { 5e307, 1e308, 1.7976931348623157e308, -1.7976931348623157e308 };
+	struct ts_stl_params p;
+
+	(void)state;
+	ts_stl_defaults(&p, period, 7, true);
+	for (size_t b = 0; b < sizeof bigs / sizeof bigs[0]; b++) {
+		for (size_t i = 0; i < n; i++)
+			y[i] = 10 + 5 * sin(2 * M_PI * (double)i / (double)period);
+		y[b * 100] = bigs[b];
+		assert_int_equal(ts_stl(y, n, &p, s, tr, rem, w, work, NULL), 0);
+		for (size_t i = 0; i < n; i++)
+			ys[i] = ldexp(y[i], -124);
+		assert_int_equal(ts_stl(ys, n, &p, s2, tr2, NULL, w2, work, NULL), 0);
+		for (size_t i = 0; i < n; i++) {
+			assert_true(isfinite(s[i]) && isfinite(tr[i]));
+			assert_true(w[i] >= 0.0 && w[i] <= 1.0);
+			assert_true(s[i] == ldexp(s2[i], 124) && tr[i] == ldexp(tr2[i], 124));
+			assert_true(w[i] == w2[i]);
+		}
+		assert_true(w[b * 100] == 0.0);	/* the outlier is down-weighted */
+	}
+	free(y);
+	free(ys);
+	free(s);
+	free(tr);
+	free(w);
+	free(rem);
+	free(s2);
+	free(tr2);
+	free(w2);
+	free(work);
+}
+
 static void run_mstl_halfhourly(const size_t *periods, size_t nperiods, size_t want_dropped)
 {
 	struct table t;
@@ -574,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_validation_messages),
 		cmocka_unit_test(test_smallest_series),
 		cmocka_unit_test(test_missing_value),
+		cmocka_unit_test(test_huge_values),
 		cmocka_unit_test(test_mstl_golden),
 		cmocka_unit_test(test_mstl_drops_long_periods),
 		cmocka_unit_test(test_mstl_single_period_robust),

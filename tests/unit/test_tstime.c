@@ -470,6 +470,14 @@ static void test_zone_offset_and_format(void **state)
 	parse_ok("2018-05-31 00:00:00", &f);
 	assert_string_equal(fmt_in(utc(2018, 3, 25, 1, 0, 0), &f, &paris), "2018-03-25 03:00:00");
 	assert_string_equal(fmt_in(utc(2018, 3, 25, 0, 59, 59), &f, &paris), "2018-03-25 01:59:59");
+	/* ... except in the hour a fall-back repeats, where naive text would
+	 * not say which: both readings carry their offset */
+	assert_string_equal(fmt_in(utc(2018, 10, 28, 0, 0, 0), &f, &paris), "2018-10-28 02:00:00+02:00");
+	assert_string_equal(fmt_in(utc(2018, 10, 28, 0, 30, 0), &f, &paris), "2018-10-28 02:30:00+02:00");
+	assert_string_equal(fmt_in(utc(2018, 10, 28, 1, 0, 0), &f, &paris), "2018-10-28 02:00:00+01:00");
+	assert_string_equal(fmt_in(utc(2018, 10, 28, 1, 59, 59), &f, &paris), "2018-10-28 02:59:59+01:00");
+	assert_string_equal(fmt_in(utc(2018, 10, 27, 23, 59, 59), &f, &paris), "2018-10-28 01:59:59");
+	assert_string_equal(fmt_in(utc(2018, 10, 28, 2, 0, 0), &f, &paris), "2018-10-28 03:00:00");
 	parse_ok("2018-05-31", &f);
 	assert_string_equal(fmt_in(utc(2018, 5, 31, 22, 30, 0), &f, &paris), "2018-06-01");
 	/* Epoch ignores the zone. */
@@ -516,6 +524,146 @@ static void test_zone_from_wall(void **state)
 	open_zone("+05:30", &z);
 	assert_int_equal(ts_zone_from_wall(&z, utc(2018, 6, 1, 5, 30, 0)), utc(2018, 6, 1, 0, 0, 0));
 	assert_int_equal(ts_zone_from_wall(NULL, 1234), 1234);
+}
+
+/* The format of grid times: the series' own, with what the interval needs
+ * (ts-fill's buckets and ts-forecast's future rows alike). */
+static void test_tfmt_for_interval(void **state)
+{
+	struct ts_tfmt in, out;
+	struct ts_dur d;
+
+	(void)state;
+	/* isoformat's whole second has no fraction: half seconds need one */
+	parse_ok("2018-01-01T00:00:00", &in);
+	d = dur("500ms");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 1);
+	assert_string_equal(fmt_in(utc(2018, 1, 1, 0, 0, 2) + 500000, &out, NULL), "2018-01-01T00:00:02.5");
+	d = dur("250us");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 5);
+	/* never fewer digits than the input's */
+	parse_ok("2018-01-01T00:00:00.500000", &in);
+	d = dur("1s");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 6);
+	/* a date gains a time of day below a day; HH:MM gains seconds below a minute */
+	parse_ok("2018-01-01", &in);
+	d = dur("1h");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_string_equal(fmt_in(utc(2018, 1, 1, 5, 0, 0), &out, NULL), "2018-01-01 05:00:00");
+	d = dur("1d");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.kind, TS_TK_DATE);
+	d = dur("1mo");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.kind, TS_TK_DATE);
+	parse_ok("2018-01-01 00:00", &in);
+	d = dur("30s");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_string_equal(fmt_in(utc(2018, 1, 1, 0, 0, 30), &out, NULL), "2018-01-01 00:00:30");
+	/* epoch milliseconds: digits below the millisecond */
+	parse_ok("1514764800000", &in);
+	d = dur("1500us");
+	ts_tfmt_for_interval(&in, &d, &out);
+	assert_int_equal(out.frac_digits, 1);
+}
+
+/* What ts_time_format writes reads back only within the years 0000-9999. */
+static void test_time_writable(void **state)
+{
+	struct ts_tfmt f;
+	struct ts_zone ny;
+
+	(void)state;
+	parse_ok("2018-01-01", &f);
+	assert_true(ts_time_writable(utc(9999, 12, 31, 23, 59, 59), &f, NULL));
+	assert_false(ts_time_writable(utc(10000, 1, 1, 0, 0, 0), &f, NULL));
+	assert_true(ts_time_writable(utc(0, 1, 1, 0, 0, 0), &f, NULL));
+	assert_false(ts_time_writable(utc(0, 1, 1, 0, 0, 0) - 1, &f, NULL));
+	/* the year written is the wall clock's */
+	parse_ok("2018-01-01 00:00", &f);
+	open_zone("America/New_York", &ny);
+	assert_true(ts_time_writable(utc(10000, 1, 1, 4, 0, 0), &f, &ny));
+	assert_false(ts_time_writable(utc(10000, 1, 1, 5, 0, 0), &f, &ny));
+	parse_ok("2018-01-01T00:00:00Z", &f);
+	assert_false(ts_time_writable(utc(10000, 1, 1, 4, 0, 0), &f, &ny));
+	/* epochs: the instants the parser takes */
+	parse_ok("1514764800", &f);
+	assert_true(ts_time_writable(utc(9999, 12, 31, 23, 59, 59), &f, &ny));
+	assert_false(ts_time_writable(utc(10000, 1, 1, 0, 0, 0), &f, &ny));
+}
+
+/* Naive times read in a zone: fall-back readings by order, spring-forward
+ * readings refused; and everything ts_time_format writes reads back. */
+static void test_time_resolve(void **state)
+{
+	struct ts_zone z, fixed;
+	struct ts_tfmt f;
+	struct ts_err err = { 0 };
+	ts_time t, wall, prev;
+
+	(void)state;
+	open_zone("Europe/Paris", &z);
+	wall = parse_ok("2018-10-28 02:30:00", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, utc(2018, 10, 28, 0, 30, 0));	/* first time round */
+	assert_int_equal(ts_time_resolve(wall, &f, &z, utc(2018, 10, 28, 0, 30, 0), &t, &err), 0);
+	assert_int_equal(t, utc(2018, 10, 28, 1, 30, 0));	/* the row before was at it */
+	assert_int_equal(ts_time_resolve(wall, &f, &z, utc(2018, 10, 28, 0, 50, 0), &t, &err), 0);
+	assert_int_equal(t, utc(2018, 10, 28, 1, 30, 0));	/* or after it */
+	assert_int_equal(ts_time_resolve(wall, &f, &z, utc(2018, 10, 28, 1, 40, 0), &t, &err), 0);
+	assert_int_equal(t, utc(2018, 10, 28, 0, 30, 0));	/* past both: unsorted, the first */
+	/* a spring-forward skips 02:00-02:59 */
+	wall = parse_ok("2018-03-25 02:30:00", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), TS_EINPUT);
+	assert_string_equal(err.msg, "not a time in Europe/Paris (the clocks jump from 02:00 to 03:00)");
+	wall = parse_ok("2018-03-25 03:00:00", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, utc(2018, 3, 25, 1, 0, 0));
+	/* a date is its day's start; offsets, Z and epochs are instants already */
+	wall = parse_ok("2018-03-25", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, utc(2018, 3, 24, 23, 0, 0));
+	wall = parse_ok("2018-10-28T02:30:00+01:00", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, wall);
+	wall = parse_ok("1540690200", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, wall);
+	wall = parse_ok("2018-10-28 02:30:00", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, NULL, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, wall);
+	open_zone("+05:30", &fixed);
+	assert_int_equal(ts_time_resolve(wall, &f, &fixed, INT64_MIN, &t, &err), 0);
+	assert_int_equal(t, wall - 5 * HOUR - 30 * MINUTE);
+
+	/* Every quarter hour across both days, written naive and read back in
+	 * order: the same instants, fall-back hour included. */
+	for (int day = 0; day < 2; day++) {
+		ts_time from = day == 0 ? utc(2018, 3, 24, 22, 0, 0) : utc(2018, 10, 27, 22, 0, 0);
+		parse_ok("2018-01-01 00:00:00", &f);
+		prev = INT64_MIN;
+		for (ts_time u = from; u < from + 6 * HOUR; u += 15 * MINUTE) {
+			char text[TS_TIME_BUFSIZE];
+			struct ts_tfmt back;
+			ts_time_format(u, &f, &z, text);
+			wall = parse_ok(text, &back);
+			assert_int_equal(ts_time_resolve(wall, &back, &z, prev, &t, &err), 0);
+			if (t != u)
+				fail_msg("%s read back as %lld, not %lld", text, (long long)t, (long long)u);
+			prev = t;
+		}
+	}
+
+	open_zone("America/New_York", &z);
+	parse_ok("2018-01-01 00:00", &f);
+	assert_string_equal(fmt_in(utc(2018, 11, 4, 5, 30, 0), &f, &z), "2018-11-04 01:30-04:00");
+	assert_string_equal(fmt_in(utc(2018, 11, 4, 6, 30, 0), &f, &z), "2018-11-04 01:30-05:00");
+	wall = parse_ok("2018-03-11 02:15", &f);
+	assert_int_equal(ts_time_resolve(wall, &f, &z, INT64_MIN, &t, &err), TS_EINPUT);
+	assert_string_equal(err.msg, "not a time in America/New_York (the clocks jump from 02:00 to 03:00)");
 }
 
 /* Nothing without a named zone may depend on TZ or the locale. */
@@ -971,6 +1119,9 @@ int main(void)
 		cmocka_unit_test(test_time_add),
 		cmocka_unit_test(test_bucket_properties),
 		cmocka_unit_test(test_parse_bound),
+		cmocka_unit_test(test_time_resolve),
+		cmocka_unit_test(test_tfmt_for_interval),
+		cmocka_unit_test(test_time_writable),
 		cmocka_unit_test(test_time_index_sort),
 	};
 
