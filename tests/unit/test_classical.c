@@ -179,7 +179,7 @@ static void test_table(void **state)
 {
 	(void)state;
 	const char *names[] = { "ets", "holt-winters", "naive", "snaive", "msnaive", "snaive-ar",
-				"drift", "theta", "mstl" };
+				"naive2", "drift", "theta", "mstl", "mstl-ar" };
 	size_t k = 0;
 
 	for (const struct ts_fc_model *p = ts_classical_models; p->name != NULL; p++, k++) {
@@ -187,7 +187,7 @@ static void test_table(void **state)
 		assert_ptr_equal(ts_classical_find(p->name), p);
 		assert_non_null(p->fit);
 	}
-	assert_int_equal(k, 9);
+	assert_int_equal(k, 11);
 	assert_null(ts_classical_find("prophet"));
 }
 
