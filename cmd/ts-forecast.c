@@ -44,9 +44,9 @@ static const char help[] =
 	"\nOptions:\n"
 	"  -H, --horizon N|DUR   future rows after the last value: a count or a duration\n"
 	"      --model NAME      prophet (default), ets, holt-winters, naive, snaive,\n"
-	"                        msnaive, snaive-ar, drift, theta, mstl, or auto (chosen\n"
-	"                        per series by cross-validation among snaive, msnaive,\n"
-	"                        snaive-ar, theta, prophet)\n"
+	"                        msnaive, snaive-ar, naive2, drift, theta, mstl, mstl-ar,\n"
+	"                        or auto (per series, the best few of snaive, msnaive,\n"
+	"                        snaive-ar, theta, mstl-ar, prophet by cross-validation)\n"
 	"      --components      add trend and one column per seasonality and holiday\n"
 	"      --interval WIDTH  interval width (default 0.8)\n"
 	"      --samples N       simulated paths for the interval (default 1000; 0: none)\n"
@@ -146,14 +146,17 @@ static const struct model_entry models[] = {
 	{ "snaive", ts_classical_forecast, classical_cfg },
 	{ "msnaive", ts_classical_forecast, classical_cfg },
 	{ "snaive-ar", ts_classical_forecast, classical_cfg },
+	{ "naive2", ts_classical_forecast, classical_cfg },
 	{ "drift", ts_classical_forecast, classical_cfg },
 	{ "theta", ts_classical_forecast, classical_cfg },
 	{ "mstl", ts_classical_forecast, classical_cfg },
+	{ "mstl-ar", ts_classical_forecast, classical_cfg },
 	{ "auto", ts_auto_forecast, auto_cfg },
 };
 
 /* The models --model auto chooses between, by cross-validation. */
-static const char *const auto_names[] = { "snaive", "msnaive", "snaive-ar", "theta", "prophet" };
+static const char *const auto_names[] = { "snaive", "msnaive", "snaive-ar", "theta", "mstl-ar",
+					  "prophet" };
 #define NAUTO (sizeof auto_names / sizeof auto_names[0])
 
 #define MAX_REGRESSORS 32
@@ -188,6 +191,7 @@ struct fc_run {
 	struct ts_classical_cfg auto_classical[NAUTO];	/* --model auto's candidates */
 	struct ts_auto_candidate auto_candidates[NAUTO];
 	struct ts_auto_cfg autocfg;
+	struct ts_prophet_opts auto_popts;		/* prophet in auto: no simulated paths */
 	struct series_work **works;	/* store mode: per group */
 	size_t *skipped;
 	/* the component columns of the output, store mode */
@@ -220,8 +224,10 @@ static void setup_models(struct fc_run *run, const char *model_name)
 		struct ts_auto_candidate *c = &run->auto_candidates[i];
 		c->name = auto_names[i];
 		if (strcmp(auto_names[i], "prophet") == 0) {
+			run->auto_popts = run->popts;
+			run->auto_popts.samples = 0;
 			c->forecast = ts_prophet_forecast;
-			c->cfg = &run->popts;
+			c->cfg = &run->auto_popts;
 			continue;
 		}
 		run->auto_classical[i] = run->classical;
@@ -232,6 +238,7 @@ static void setup_models(struct fc_run *run, const char *model_name)
 	run->autocfg.candidates = run->auto_candidates;
 	run->autocfg.ncandidates = NAUTO;
 	run->autocfg.metric = run->metric;
+	run->autocfg.owa = run->metric == TS_M_MASE;	/* the default: M4's OWA */
 	run->autocfg.width = run->popts.interval_width;
 }
 
@@ -697,7 +704,7 @@ static void say_model(const struct fc_run *run, size_t gi, const struct series_w
 		ts_dur_format(&w->in.interval, iv);
 	if (r->chosen != NULL && !isnan(r->chosen_score))
 		snprintf(score, sizeof score, " (cross-validated %s %.6g)",
-			 ts_metric_name(run->autocfg.metric), r->chosen_score);
+			 run->autocfg.owa ? "owa" : ts_metric_name(run->autocfg.metric), r->chosen_score);
 	snprintf(line, sizeof line, "%s: %s: %zu rows, %zu rows forecast, interval %s, model %s%s%s%s\n",
 		 run->cli->prog, label.failed ? "?" : label.data, w->in.nin, w->in.n - w->in.nin, iv,
 		 run->model->name, r->chosen != NULL ? " chose " : "", r->chosen != NULL ? r->chosen : "",
@@ -725,7 +732,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 	if (rc == 0 && run->model->forecast != ts_prophet_forecast) {
 		/* any other model: the common interface only (no components) */
 		struct ts_fc_series fs;
-		struct ts_fc_result r = { w->yhat, w->lower, w->upper, NULL, NULL, NAN };
+		struct ts_fc_result r = { w->yhat, w->lower, w->upper, NULL, NULL, NAN, "" };
 		struct ts_cv_row *rows = NULL;
 		size_t nrows = 0;
 		for (size_t k = 0; k < w->in.n; k++)
@@ -962,7 +969,7 @@ int main(int argc, char **argv)
 		if (strcmp(models[i].name, model_name) == 0)
 			run.model = &models[i];
 	if (run.model == NULL)
-		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, drift, theta, mstl, auto)",
+		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, naive2, drift, theta, mstl, mstl-ar, auto)",
 				   model_name);
 	if (strcmp(growth, "linear") == 0)
 		run.popts.growth = TS_PROPHET_LINEAR;

@@ -19,6 +19,7 @@
 
 #include "ets.h"
 #include "lagmodels.h"
+#include "msmodels.h"
 #include "mem.h"
 #include "optim.h"
 #include "stl.h"
@@ -48,10 +49,14 @@ const struct ts_fc_model ts_classical_models[] = {
 	  ts_fc_msnaive },
 	{ "snaive-ar", "value one season ago plus an AR model of the seasonal differences",
 	  ts_fc_snaive_ar },
+	{ "naive2", "last value of the seasonally adjusted series (M4's Naive2 benchmark)",
+	  ts_fc_naive2 },
 	{ "drift", "random walk with drift (R forecast::rwf, drift = TRUE)", ts_fc_drift },
 	{ "theta", "Theta method, the M4 benchmark (R forecast::thetaf)", ts_fc_theta },
 	{ "mstl", "MSTL seasonally adjusted series forecast by ETS (R forecast::stlf)",
 	  ts_fc_mstl },
+	{ "mstl-ar", "MSTL seasonally adjusted series forecast by an autoregression",
+	  ts_fc_mstl_ar },
 	{ NULL, NULL, NULL }
 };
 
@@ -618,7 +623,83 @@ int ts_fc_ets(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 }
 
 /* ---------------------------------------------------------------- */
-/* Theta (forecast::thetaf). */
+/* Theta (forecast::thetaf) and Naive2 (the M4 benchmark). */
+
+/* thetaf's (and M4's) 90% test of the lag-m autocorrelation of y, with
+ * Bartlett's standard error. */
+static bool seasonal_test(const double *y, size_t n, size_t m)
+{
+	double mean = r_mean(y, n), c0 = 0, sum = 0, rm = 0;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		c0 += (y[i] - mean) * (y[i] - mean);
+	for (j = 1; j <= m; j++) {
+		double c = 0;
+
+		for (i = 0; i + j < n; i++)
+			c += (y[i] - mean) * (y[i + j] - mean);
+		c /= c0;
+		if (j < m)
+			sum += c * c;
+		else
+			rm = c;
+	}
+	return fabs(rm) / sqrt((1 + 2 * sum) / (double)n) > gsl_cdf_ugaussian_Pinv(0.95);
+}
+
+int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		 struct ts_err *err)
+{
+	size_t m = spec->m, i;
+	bool seasonal = false, constant = true;
+	double *work, *seas, *trend, *x, figure[1024];
+	int rc;
+
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, 2, err)) != 0)
+		return rc;
+	if (m > 1024)
+		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for naive2", m);
+	for (i = 1; i < n; i++)
+		if (y[i] != y[0])
+			constant = false;
+	work = ts_mallocarray(3 * n + 1, sizeof *work);
+	if (work == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	x = work;
+	seas = work + n;
+	trend = work + 2 * n;
+	memcpy(x, y, n * sizeof *y);
+	if (m > 1 && !constant && n >= 3 * m && seasonal_test(y, n, m)) {
+		seasonal = true;
+		ts_classical_decompose(y, n, m, true, trend, seas, figure);
+		for (i = 0; i < m; i++)
+			if (!(fabs(figure[i]) >= 1e-4))
+				seasonal = false;
+		if (seasonal)
+			for (i = 0; i < n; i++)
+				x[i] = y[i] / seas[i];
+	}
+	(void)lagwalk(x, n, 1, false, spec, out);
+	if (seasonal) {
+		for (i = 0; i < n; i++) {
+			out->fitted[i] *= seas[i];
+			out->fitted_lower[i] *= seas[i];
+			out->fitted_upper[i] *= seas[i];
+		}
+		for (i = 0; i < spec->h; i++) {
+			double f = figure[(n + i) % m];
+
+			out->mean[i] *= f;
+			out->lower[i] *= f;
+			out->upper[i] *= f;
+		}
+	}
+	snprintf(out->name, sizeof out->name, "Naive2%s", seasonal ? " (seasonally adjusted)" : "");
+	free(work);
+	return 0;
+}
 
 int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		struct ts_err *err)
@@ -645,25 +726,8 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 	x = work;
 	seas = work + n;
 	trend = work + 2 * n;
-	if (m > 1 && !constant && n > 2 * m) {
-		/* 90% test of the lag-m autocorrelation (Bartlett standard error) */
-		double mean = r_mean(y, n), c0 = 0, sum = 0, rm = 0;
-
-		for (i = 0; i < n; i++)
-			c0 += (y[i] - mean) * (y[i] - mean);
-		for (j = 1; j <= m; j++) {
-			double c = 0;
-
-			for (i = 0; i + j < n; i++)
-				c += (y[i] - mean) * (y[i + j] - mean);
-			c /= c0;
-			if (j < m)
-				sum += c * c;
-			else
-				rm = c;
-		}
-		seasonal = fabs(rm) / sqrt((1 + 2 * sum) / (double)n) > gsl_cdf_ugaussian_Pinv(0.95);
-	}
+	if (m > 1 && !constant && n > 2 * m)
+		seasonal = seasonal_test(y, n, m);
 	memcpy(x, y, n * sizeof *y);
 	if (seasonal) {
 		ts_classical_decompose(y, n, m, true, trend, seas, figure);

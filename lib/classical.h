@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* classical: the common interface every forecasting model of ts-forecast
  * implements, and the table of the classical models (ets, holt-winters,
- * naive, snaive, drift, theta, mstl, and lagmodels.h's msnaive and
- * snaive-ar) computed as R's forecast and stats do.
+ * naive, snaive, naive2, drift, theta, mstl, lagmodels.h's msnaive and
+ * snaive-ar, msmodels.h's mstl-ar) computed as R's forecast and stats do
+ * (naive2 as the M4 competition's benchmark code does).
  * References: Hyndman & Athanasopoulos, Forecasting: principles and practice
  * (3rd ed., 2021) ch. 5 and 8; Hyndman, Koehler, Ord & Snyder, Forecasting
  * with exponential smoothing (Springer 2008); Holt (1957), Winters (1960);
@@ -124,6 +125,10 @@ ts_fc_fn ts_fc_holt_winters;	/* stats::HoltWinters + predict.HoltWinters; two or
 				 * divides by b where the season index wraps to 0 */
 ts_fc_fn ts_fc_ets;		/* forecast::ets + forecast.ets */
 ts_fc_fn ts_fc_theta;		/* forecast::thetaf */
+ts_fc_fn ts_fc_naive2;		/* M4's Naive2: naive on the series divided by its
+				 * classical multiplicative seasonal indices when
+				 * n >= 3 m and thetaf's 90% test finds the season;
+				 * intervals naive's, times the indices */
 ts_fc_fn ts_fc_mstl;		/* forecast::stlf(method = "ets") */
 
 /* Classical decomposition as R's decompose(): y (n >= 2 m, m >= 2) into

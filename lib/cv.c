@@ -149,7 +149,7 @@ int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, 
 		goto out;
 	for (size_t ci = 0; ci < ncut; ci++) {
 		struct ts_fc_series sub = *s;
-		struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN };
+		struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
 		size_t end = 0, from = s->n, before = 0;
 
 		for (size_t i = 0; i < s->n; i++) {

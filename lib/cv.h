@@ -39,6 +39,7 @@ struct ts_fc_result {
 	double *comp;
 	const char *chosen;	/* a model that picks another: the one it used, or NULL */
 	double chosen_score;	/* and its cross-validation score (NAN: none) */
+	char chosen_buf[96];	/* where such a model may write chosen's text */
 };
 
 /* A forecasting model: fit on the rows of s that have a y, write predictions

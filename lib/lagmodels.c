@@ -76,6 +76,27 @@ int ts_ar_yw(const double *x, size_t n, struct ts_ar *ar, struct ts_err *err)
 	return 0;
 }
 
+void ts_ar_forecast(const struct ts_ar *ar, const double *x, size_t n, size_t h, double *mean,
+		    double *se, double *work)
+{
+	size_t p = ar->order;
+	double *psi = work, var = 0;
+
+	for (size_t j = 0; j < h; j++) {
+		double f = ar->mean;
+
+		/* the value k + 1 steps back: a forecast while j > k, else x */
+		for (size_t k = 0; k < p; k++)
+			f += ar->phi[k] * ((j > k ? mean[j - 1 - k] : x[n + j - 1 - k]) - ar->mean);
+		mean[j] = f;
+		psi[j] = j == 0 ? 1 : 0;
+		for (size_t i = 1; i <= p && i <= j; i++)
+			psi[j] += ar->phi[i - 1] * psi[j - i];
+		var += psi[j] * psi[j];
+		se[j] = sqrt(ar->var_pred * var);
+	}
+}
+
 /* ---------------------------------------------------------------- */
 /* msnaive */
 

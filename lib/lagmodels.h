@@ -36,6 +36,14 @@ struct ts_ar {
  * variance 0. Errors: TS_EDATA when n < 2 or a value is not finite. */
 int ts_ar_yw(const double *x, size_t n, struct ts_ar *ar, struct ts_err *err);
 
+/* Forecast h steps of the autoregression ar fitted to x[0..n) (n >= ar->order),
+ * as R's predict.ar: mean[j] = ar->mean + sum phi[k] (x[n+j-1-k] - ar->mean)
+ * with forecasts in place of the values not seen, and se[j] the standard
+ * error sqrt(var_pred sum_{i<=j} psi_i^2) from the psi weights. work holds h
+ * doubles. Cannot fail. */
+void ts_ar_forecast(const struct ts_ar *ar, const double *x, size_t n, size_t h, double *mean,
+		    double *se, double *work);
+
 /* The mean of the seasonal naive forecasts (forecast::snaive) at each
  * period of spec->periods (or spec->m) that is at least 2 and shorter than
  * the series; with one such period it is snaive. fitted[i] is the mean of

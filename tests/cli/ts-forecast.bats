@@ -405,7 +405,7 @@ width_ratio() {
 @test "an unknown model is refused with the list of models" {
 	run --separate-stderr ts-forecast --model arima < /dev/null
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, drift, theta, mstl, auto)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, naive2, drift, theta, mstl, mstl-ar, auto)' ]
 }
 
 @test "classical models: naive repeats the last value, snaive last year's" {
@@ -442,7 +442,7 @@ width_ratio() {
 	# two and a half days hourly, then three rows with an empty y and no -H
 	cawk 'BEGIN { print "ds,y"; for (d = 0; d < 63; d++)
 		printf "%s,%s\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * d, 1), d < 60 ? (d % 24) * 3 + int(d / 24) : "" }' > "$BATS_TEST_TMPDIR/fut.csv"
-	for model in snaive msnaive snaive-ar ets theta mstl; do
+	for model in snaive msnaive snaive-ar naive2 ets theta mstl mstl-ar; do
 		run --separate-stderr ts-forecast --model "$model" "$BATS_TEST_TMPDIR/fut.csv"
 		[ "$status" -eq 0 ] || { echo "$model: $stderr"; false; }
 		[ "$(printf '%s\n' "$output" | wc -l)" -eq 64 ]
@@ -453,7 +453,7 @@ width_ratio() {
 }
 
 @test "every model writes yhat inside its interval, history and future" {
-	for m in ets holt-winters naive snaive msnaive snaive-ar drift theta mstl auto prophet; do
+	for m in ets holt-winters naive snaive msnaive snaive-ar naive2 drift theta mstl mstl-ar auto prophet; do
 		run --separate-stderr ts-forecast --model "$m" -H 6 "$DATA/prophet/example_air_passengers.csv"
 		[ "$status" -eq 0 ] || { echo "$m: $stderr"; false; }
 		[ "$(printf '%s\n' "$output" | head -n 1)" = "ds,y,yhat,yhat_lower,yhat_upper" ]
@@ -471,13 +471,19 @@ width_ratio() {
 	two=$(ts-fill -k service -i 1h --fill zero "$in" | ts-forecast -k service --model auto -H 24 -j 2)
 	[ "$one" = "$two" ]
 	[ "$(printf '%s\n' "$one" | wc -l)" -eq 529 ]
-	# -v names the model each series got and its cross-validated score
+	# -v names the models each series got (the best alone, or the mean of the
+	# best few, joined by +) and their cross-validated score: M4's OWA by
+	# default, the metric when one is given
+	c='(snaive|msnaive|snaive-ar|theta|mstl-ar|prophet)'
 	run --separate-stderr bash -c "ts-fill -k service -i 1h --fill zero '$in' | ts-forecast -v -k service --model auto -H 24"
 	[ "$status" -eq 0 ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	for l in "${stderr_lines[@]}"; do
-		[[ "$l" =~ ^ts-forecast:\ series\ \"api\":\ 504\ rows,\ 24\ rows\ forecast,\ interval\ 1h,\ model\ auto\ chose\ (snaive|msnaive|snaive-ar|theta|prophet)\ \(cross-validated\ mase\ [0-9.]+\)$ ]] || { echo "$l"; false; }
+		[[ "$l" =~ ^ts-forecast:\ series\ \"api\":\ 504\ rows,\ 24\ rows\ forecast,\ interval\ 1h,\ model\ auto\ chose\ $c(\+$c){0,2}\ \(cross-validated\ owa\ [0-9.]+\)$ ]] || { echo "$l"; false; }
 	done
+	run --separate-stderr bash -c "ts-fill -k service -i 1h --fill zero '$in' | ts-forecast -v -k service --model auto --metric smape -H 24"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ \ \(cross-validated\ smape\ [0-9.]+\)$ ]]
 	run --separate-stderr ts-forecast -v --model ets -H 3 "$DATA/prophet/example_air_passengers.csv"
 	[ "$stderr" = "ts-forecast: $DATA/prophet/example_air_passengers.csv: 144 rows, 3 rows forecast, interval 1mo, model ets" ]
 }

@@ -179,7 +179,7 @@ static void test_table(void **state)
 {
 	(void)state;
 	const char *names[] = { "ets", "holt-winters", "naive", "snaive", "msnaive", "snaive-ar",
-				"drift", "theta", "mstl" };
+				"naive2", "drift", "theta", "mstl", "mstl-ar" };
 	size_t k = 0;
 
 	for (const struct ts_fc_model *p = ts_classical_models; p->name != NULL; p++, k++) {
@@ -187,7 +187,7 @@ static void test_table(void **state)
 		assert_ptr_equal(ts_classical_find(p->name), p);
 		assert_non_null(p->fit);
 	}
-	assert_int_equal(k, 9);
+	assert_int_equal(k, 11);
 	assert_null(ts_classical_find("prophet"));
 }
 
@@ -248,6 +248,48 @@ static void test_decompose(void **state)
 	table_free(&t);
 }
 
+/* M4's Naive2 as its R benchmark code computes it (SeasonalityTest, decompose
+ * multiplicative, naive on the adjusted series times the last indices), values
+ * from R 4.2 with forecast 8.20; a series the test finds no season in gets
+ * plain naive. */
+static void test_naive2(void **state)
+{
+	(void)state;
+	struct table t;
+	const double mean[14] = { 437.482029956205, 424.694904581234, 484.168254771089,
+				  469.047571495585, 471.677574175491, 534.831010909108,
+				  589.516706990022, 586.323140173464, 509.70191731342,
+				  443.022165724692, 385.068468834488, 432, 437.482029956205,
+				  424.694904581234 };
+	double buf[6 * 144], y[40];
+	struct ts_fc_spec spec;
+	struct ts_fc_out out = { buf, buf + 144, buf + 288, buf + 432, buf + 432 + 14, buf + 432 + 28,
+				 "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ts_err err = { 0 };
+
+	table_read(GOLDEN "AirPassengers_decompose_multiplicative.csv", ',', &t);
+	ts_fc_spec_init(&spec);
+	spec.m = 12;
+	spec.h = 14;
+	assert_int_equal(ts_fc_naive2(column(&t, "x"), 144, &spec, &out, &err), 0);
+	assert_string_equal(out.name, "Naive2 (seasonally adjusted)");
+	for (size_t j = 0; j < 14; j++)
+		assert_near(out.mean[j], mean[j], 1e-9);
+	assert_near(out.lower[0], 424.802413612065, 1e-9);
+	assert_near(out.lower[13], 378.638825447581, 1e-9);
+	table_free(&t);
+	/* without a season, or with a flat one: the last value */
+	for (size_t i = 0; i < 40; i++)
+		y[i] = 1 + (double)i;
+	spec.m = 1;
+	assert_int_equal(ts_fc_naive2(y, 40, &spec, &out, &err), 0);
+	assert_string_equal(out.name, "Naive2");
+	assert_near(out.mean[13], 40, 0);
+	spec.m = 4;
+	assert_int_equal(ts_fc_naive2(y, 40, &spec, &out, &err), 0);
+	assert_near(out.mean[13], 40, 1e-9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_hw_given),
 		cmocka_unit_test(test_hw_fitted),
 		cmocka_unit_test(test_theta),
+		cmocka_unit_test(test_naive2),
 		cmocka_unit_test(test_mstl),
 		cmocka_unit_test(test_errors),
 	};

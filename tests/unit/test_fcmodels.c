@@ -26,7 +26,7 @@ static void test_adapter_rows(void **state)
 	double day[N], y[N], yhat[N], lo[N], hi[N];
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
-	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN };
+	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
 	struct ts_classical_cfg cfg = { .model = ts_classical_find("naive"), .level = 0.8 };
 	struct ts_err err = { 0 };
 
@@ -59,14 +59,14 @@ static void test_auto_prefers_the_model_that_forecasts_best(void **state)
 	double day[N], y[N], yhat[N], lo[N], hi[N];
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
-	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN };
+	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
 	struct ts_classical_cfg naive = { .model = ts_classical_find("naive"), .level = 0.8 };
 	struct ts_classical_cfg snaive = { .model = ts_classical_find("snaive"), .level = 0.8 };
 	const struct ts_auto_candidate cands[] = {
 		{ "naive", ts_classical_forecast, &naive },
 		{ "snaive", ts_classical_forecast, &snaive },
 	};
-	struct ts_auto_cfg cfg = { cands, 2, TS_M_MASE, 0.8, 0 };
+	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MASE, .width = 0.8 };
 	struct ts_err err = { 0 };
 	size_t best;
 	double score;
@@ -131,7 +131,7 @@ static void test_auto_keeps_the_week_in_every_fold(void **state)
 		{ "msnaive", ts_classical_forecast, &msnaive },
 		{ "recorder", recorder, NULL },
 	};
-	struct ts_auto_cfg cfg = { cands, 2, TS_M_MASE, 0.8, 0 };
+	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MASE, .width = 0.8 };
 	struct ts_err err = { 0 };
 	size_t best;
 	double score;
@@ -165,12 +165,109 @@ static void test_auto_keeps_the_week_in_every_fold(void **state)
 	assert_int_equal(fewest_seen, 84);
 }
 
+/* Candidates that know the truth, (i % 7)^2 at row i, and miss it by a set
+ * amount; their bounds say a standard error of 1. */
+static double truth(size_t i)
+{
+	return (double)((i % 7) * (i % 7));
+}
+
+static int off_by(double (*miss)(size_t), const struct ts_fc_series *s, struct ts_fc_result *r)
+{
+	double z = ts_fc_z(0.8);
+
+	for (size_t i = s->from; i < s->n; i++) {
+		r->yhat[i] = truth(i) + miss(i);
+		r->lower[i] = r->yhat[i] - z;
+		r->upper[i] = r->yhat[i] + z;
+	}
+	return 0;
+}
+
+static double plus_one(size_t i) { (void)i; return 1; }
+static double minus_one(size_t i) { (void)i; return -1; }
+static double nothing(size_t i) { (void)i; return 0; }
+static double wobble(size_t i) { return i % 2 ? 2 : -2; }
+static double sink(size_t i) { return -100 - truth(i); }
+
+#define CANDIDATE(name, miss) \
+	static int name(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r, \
+			struct ts_err *err) \
+	{ \
+		(void)cfg; \
+		(void)err; \
+		return off_by(miss, s, r); \
+	}
+CANDIDATE(up, plus_one)
+CANDIDATE(down, minus_one)
+CANDIDATE(exact, nothing)
+CANDIDATE(wobbly, wobble)
+CANDIDATE(negative, sink)
+
+static void test_auto_combines_and_calibrates(void **state)
+{
+	ts_time t[N];
+	double day[N], y[N], yhat[N], lo[N], hi[N];
+	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
+				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
+	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
+	struct ts_auto_candidate cands[2] = { { "up", up, NULL }, { "down", down, NULL } };
+	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MASE,
+				   .owa = true, .width = 0.8 };
+	struct ts_auto_choice choice;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	daily(t, day, N);
+	for (size_t i = 0; i < N; i++)
+		y[i] = i < 63 ? truth(i) : NAN;
+	/* Each misses by 1, their mean by nothing: both are used, and the
+	 * cross-validation errors (none) leave no room for an interval. */
+	assert_int_equal(ts_auto_select(&cfg, &s, &choice, &err), 0);
+	assert_int_equal(choice.nmembers, 2);
+	assert_near(choice.score, 0, 1e-12);
+	assert_true(choice.rows >= 4 * 7);
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	/* best first, as OWA ranks them */
+	assert_string_equal(r.chosen, "down+up");
+	for (size_t i = 63; i < N; i++) {
+		assert_near(yhat[i], truth(i), 1e-12);
+		assert_near(lo[i], yhat[i], 1e-12);
+		assert_near(hi[i], yhat[i], 1e-12);
+	}
+	/* The mean of an exact forecast and one off by 1 is worse than the exact one. */
+	cands[1] = (struct ts_auto_candidate){ "exact", exact, NULL };
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	assert_string_equal(r.chosen, "exact");
+	/* With one candidate off by 2 where it says 1, the interval is +/- 2. */
+	cfg.ncandidates = 1;
+	cands[0] = (struct ts_auto_candidate){ "wobbly", wobbly, NULL };
+	assert_int_equal(ts_auto_select(&cfg, &s, &choice, &err), 0);
+	assert_near(choice.q, 2, 1e-12);
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	for (size_t i = 63; i < N; i++) {
+		if (truth(i) < 2)
+			continue;	/* raised to 0 */
+		assert_near(hi[i] - yhat[i], 2, 1e-12);
+		assert_near(yhat[i] - lo[i], 2, 1e-12);
+	}
+	/* A history without a negative value is never forecast below 0. */
+	cands[0] = (struct ts_auto_candidate){ "negative", negative, NULL };
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	for (size_t i = 63; i < N; i++)
+		assert_true(yhat[i] == 0 && lo[i] == 0 && hi[i] >= 0);
+	y[5] = -1;
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	assert_near(yhat[63], -100, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_adapter_rows),
 		cmocka_unit_test(test_auto_prefers_the_model_that_forecasts_best),
 		cmocka_unit_test(test_auto_keeps_the_week_in_every_fold),
+		cmocka_unit_test(test_auto_combines_and_calibrates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

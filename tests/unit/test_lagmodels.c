@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "lagmodels.h"
+#include "msmodels.h"
 
 struct outbuf {
 	double fitted[32], flo[32], fhi[32], mean[16], lo[16], hi[16];
@@ -168,9 +169,61 @@ static void test_snaive_ar(void **state)
 	assert_string_equal(err.msg, "series too short: 10 points, need at least 11");
 }
 
+/* predict.ar by hand: phi 0.5 around mean 10 from a last value of 14. */
+static void test_ar_forecast(void **state)
+{
+	struct ts_ar ar = { .mean = 10, .order = 1, .phi = { 0.5 }, .var_pred = 4 };
+	const double x[3] = { 0, 0, 14 };
+	double mean[3], se[3], work[3];
+
+	(void)state;
+	ts_ar_forecast(&ar, x, 3, 3, mean, se, work);
+	assert_near(mean[0], 12, 1e-15);
+	assert_near(mean[1], 11, 1e-15);
+	assert_near(mean[2], 10.5, 1e-15);
+	assert_near(se[0], 2, 1e-15);
+	assert_near(se[1], 2 * sqrt(1.25), 1e-15);
+	assert_near(se[2], 2 * sqrt(1.3125), 1e-15);
+}
+
+/* Two seasons that add up exactly: MSTL takes them out, the AR of what is left
+ * (a constant) forecasts it, so the forecast repeats both; a period the series
+ * holds fewer than three cycles of is left out. */
+static void test_mstl_ar(void **state)
+{
+	double y[96], fit[96], flo[96], fhi[96], mean[24], lo[24], hi[24];
+	const size_t periods[2] = { 4, 12 };
+	struct ts_fc_spec spec;
+	struct ts_fc_out out = { fit, flo, fhi, mean, lo, hi, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < 96; i++)
+		y[i] = 50 + 3 * (double)(i % 4) + 10 * sin(2 * M_PI * (double)(i % 12) / 12);
+	ts_fc_spec_init(&spec);
+	spec.m = 4;
+	spec.h = 24;
+	spec.periods = periods;
+	spec.nperiods = 2;
+	assert_int_equal(ts_fc_mstl_ar(y, 96, &spec, &out, &err), 0);
+	assert_memory_equal(out.name, "MSTL + AR(", 10);
+	for (size_t j = 0; j < 24; j++) {
+		assert_near(mean[j], y[72 + j], 0.05);	/* MSTL's loess leaks a little */
+		assert_true(lo[j] <= mean[j] && mean[j] <= hi[j]);
+	}
+	/* 30 points: three cycles of 4, fewer of 12: only 4 is removed, and the
+	 * AR forecast of the rest is no longer the 12-point pattern */
+	assert_int_equal(ts_fc_mstl_ar(y, 30, &spec, &out, &err), 0);
+	assert_true(fabs(mean[6] - y[36]) > 0.5);
+	assert_int_equal(ts_fc_mstl_ar(y, 3, &spec, &out, &err), TS_EDATA);
+	assert_string_equal(err.msg, "series too short: 3 points, need at least 4");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ar_forecast),
+		cmocka_unit_test(test_mstl_ar),
 		cmocka_unit_test(test_ar_yw),
 		cmocka_unit_test(test_msnaive),
 		cmocka_unit_test(test_msnaive_one_period_is_snaive),

@@ -496,7 +496,7 @@ static void test_forecast_without_samples(void **state)
 	double day[N], y[N], yhat[N], lower[N], upper[N];
 	const double *cols[2] = { NULL, NULL };
 	struct ts_fc_series s = { N, t, day, y, { 0, 86400LL * 1000000 }, 2, cols, FROM, 0 };
-	struct ts_fc_result r = { yhat, lower, upper, NULL, NULL, NAN };
+	struct ts_fc_result r = { yhat, lower, upper, NULL, NULL, NAN, "" };
 	struct ts_prophet_opts o;
 	struct ts_err err = { 0 };
 
