@@ -498,8 +498,9 @@ static int detect_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 
 /* What a series needs beyond its model: its wall clock. */
 struct stream_series {
-	bool have_zone;
+	bool have_zone, have_prev;
 	struct ts_zone zone;
+	ts_time prev;		/* the series' last instant, for the fall-back hour */
 };
 
 struct stream_run {
@@ -528,6 +529,17 @@ static int stream_bad_row(struct stream_run *sr, const struct ts_row *row, struc
 	return 0;
 }
 
+/* A row with the wrong number of fields, under --skip-bad. */
+static int stream_ragged_row(struct ts_err *err, void *ctx)
+{
+	struct stream_run *sr = ctx;
+
+	ts_cli_warn(sr->cli, err);
+	ts_err_clear(err);
+	sr->skipped++;
+	return 0;
+}
+
 static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 {
 	struct stream_run *sr = ctx;
@@ -535,7 +547,7 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 	struct ts_stream *st;
 	struct ts_stream_out so;
 	struct ts_tfmt fmt;
-	struct ts_str tf, vf;
+	struct ts_str tf;
 	ts_time when;
 	double y;
 	size_t idx;
@@ -550,13 +562,9 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 				    err)) == NULL)
 		return err->code;
 	ts_stream_prefetch(st);
-	vf = ts_table_field(row->t, 0, row->roles->value);
-	if (ts_num_parse(vf.s, vf.len, &y) != 0) {
-		char quoted[64];
-		ts_err_set(err, TS_EINPUT, "bad number \"%s\" in column %s",
-			   ts_err_quote(vf.s, vf.len, quoted, sizeof quoted), row->t->names[row->roles->value]);
+	/* The same rules as the batch tools: an infinity is bad input. */
+	if (ts_table_number(row->t, 0, row->roles->value, &y, err) != 0)
 		return stream_bad_row(sr, row, err);
-	}
 	tf = ts_table_field(row->t, 0, row->roles->time);
 	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
 		return stream_bad_row(sr, row, err);
@@ -588,9 +596,18 @@ static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
 			ts_zone_from_fmt(&fmt, &ser->zone);
 		ser->have_zone = true;
 	}
-	if (sr->cli->have_zone && sr->cli->zone.kind != TS_ZONE_UTC &&
-	    (fmt.kind == TS_TK_DATE || (fmt.kind == TS_TK_DATETIME && fmt.tz == TS_TZK_NAIVE)))
-		when = ts_zone_from_wall(&sr->cli->zone, when);
+	/* A naive time in --tz: through the repeated fall-back hour in
+	 * order, a time the clocks skip is bad input (as ts-fill reads it). */
+	if (ts_time_resolve(when, &fmt, sr->cli->have_zone ? &sr->cli->zone : NULL,
+			    ser->have_prev ? ser->prev : INT64_MIN, &when, err) != 0) {
+		char quoted[64], why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		ts_err_set(err, TS_EINPUT, "bad timestamp \"%s\": %.300s",
+			   ts_err_quote(tf.s, tf.len, quoted, sizeof quoted), why);
+		return stream_bad_row(sr, row, err);
+	}
+	ser->prev = when;
+	ser->have_prev = true;
 	ts_stream_step(st, when, y, &ser->zone, &so);
 	sr->found += so.anomaly;
 	sr->judged++;
@@ -725,6 +742,8 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(cli, &err);
 	}
+	if (cli->skip_bad)
+		ts_rowreader_on_ragged(sr.reader, stream_ragged_row);
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
 		bool is_stdin = strcmp(path, "-") == 0;

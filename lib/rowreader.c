@@ -24,6 +24,7 @@ struct ts_rowreader {
 	const char *name;
 	bool have_header;		/* this input's header was read */
 	ts_row_fn row;
+	ts_ragged_fn ragged;		/* NULL: a ragged row is an error */
 	void *ctx;
 	char *chunk;
 };
@@ -140,9 +141,14 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 		r->have_header = true;
 		return take_header(r, rec, err);
 	}
-	if (rec->nfields != t->ncols)
-		return ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu", t->ncols,
-				 t->ncols == 1 ? "" : "s", rec->nfields);
+	if (rec->nfields != t->ncols) {
+		rc = ts_err_at(err, TS_EINPUT, rec->line, "expected %zu field%s, found %zu", t->ncols,
+			       t->ncols == 1 ? "" : "s", rec->nfields);
+		if (r->ragged == NULL)
+			return rc;
+		err->file = r->name;
+		return r->ragged(err, r->ctx);
+	}
 	if (set_row(t, rec) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	if (!r->have_roles) {
@@ -156,6 +162,11 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 	row.file = r->name;
 	row.line = rec->line;
 	return r->row(&row, r->ctx, err);
+}
+
+void ts_rowreader_on_ragged(struct ts_rowreader *r, ts_ragged_fn fn)
+{
+	r->ragged = fn;
 }
 
 int ts_rowreader_read(struct ts_rowreader *r, int fd, const char *name, ts_row_fn row,
@@ -180,6 +191,13 @@ int ts_rowreader_read(struct ts_rowreader *r, int fd, const char *name, ts_row_f
 		}
 		if (got == 0) {
 			rc = ts_csv_finish(r->csv, on_record, r, err);
+			/* a last row cut off inside quotes (a file still being
+			 * written) is a ragged row too */
+			if (rc == TS_EINPUT && r->ragged != NULL && r->have_header &&
+			    ts_csv_reader_unterminated(r->csv)) {
+				err->file = name;
+				rc = r->ragged(err, ctx);
+			}
 			break;
 		}
 		rc = ts_csv_feed(r->csv, r->chunk, (size_t)got, on_record, r, err);

@@ -51,6 +51,15 @@ void ts_rowreader_free(struct ts_rowreader *r);
 int ts_rowreader_read(struct ts_rowreader *r, int fd, const char *name, ts_row_fn row,
 		      ts_chunk_fn chunk, void *ctx, struct ts_err *err);
 
+/* Called instead of stopping for a row whose field count differs from the
+ * header's, or a last row cut off inside quotes, with the message in err
+ * (file and line set). Return 0 to skip
+ * the row and go on; any other value stops the reader, which returns it. */
+typedef int (*ts_ragged_fn)(struct ts_err *err, void *ctx);
+
+/* Route ragged rows to fn (NULL, the default: they stop the reader). */
+void ts_rowreader_on_ragged(struct ts_rowreader *r, ts_ragged_fn fn);
+
 /* The header read so far (ncols 0 before any), and whether roles were
  * resolved (a data row was seen). */
 const struct ts_table *ts_rowreader_header(const struct ts_rowreader *r);

@@ -667,6 +667,16 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	[ "$status" -eq 2 ]
 	[ "$stderr" = $'ts-detect: warning: <stdin>:2: bad timestamp "x"\nts-detect: <stdin>: no rows left to judge' ]
 	[ "$output" = "" ]
+	# a ragged row under --skip-bad is skipped and counted like a bad value
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,2,3\n2018-01-03,4\n' ts-detect --stream --skip-bad
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y,anomaly,score,expected,lower,upper,reason\n2018-01-01,1,0,,,,,\n2018-01-03,4,0,,,,,' ]
+	[ "$stderr" = $'ts-detect: warning: <stdin>:3: expected 2 fields, found 3\nts-detect: warning: skipped 1 bad row' ]
+	# so is a last row cut off inside quotes (a file still being written)
+	run_stdin $'ds,y\n2018-01-01,1\n"2018-01-02,3' ts-detect --stream --skip-bad
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$stderr" = $'ts-detect: warning: <stdin>:3: unterminated quoted field\nts-detect: warning: skipped 1 bad row' ]
 	printf 'ds,y\n2018-01-01,1\n' > "$BATS_TEST_TMPDIR/one.csv"
 	printf 'ds,value\n2018-01-02,1\n' > "$BATS_TEST_TMPDIR/two.csv"
 	run_stdin '' ts-detect --stream "$BATS_TEST_TMPDIR/one.csv" "$BATS_TEST_TMPDIR/two.csv"
@@ -678,6 +688,30 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	run_stdin '' ts-detect --stream "$BATS_TEST_TMPDIR/none.csv"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "ts-detect: $BATS_TEST_TMPDIR/none.csv: No such file or directory" ]
+}
+
+@test "--stream reads values and times as the batch tools do: infinities, DST" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,inf\n' ts-detect --stream
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:3: infinite value "inf" in column y' ]
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,-Infinity\n2018-01-03,2\n' ts-detect --stream --skip-bad
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$stderr" = $'ts-detect: warning: <stdin>:3: infinite value "-Infinity" in column y\nts-detect: warning: skipped 1 bad row' ]
+	# a naive time the clocks skip names no instant
+	run_stdin $'ds,y\n2024-03-31T01:00,1\n2024-03-31T02:30,2\n' ts-detect --stream --tz Europe/Berlin
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:3: bad timestamp "2024-03-31T02:30": not a time in Europe/Berlin (the clocks jump from 02:00 to 03:00)' ]
+	# the hour a fall-back repeats is two real hours, not bad input
+	rows=$'ds,y\n'
+	for d in 26 27; do for h in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23; do
+		rows+="2024-10-${d}T$h:00,$((10 + ${h#0} % 3))"$'\n'
+		[ "$d$h" = "2702" ] && rows+="2024-10-27T02:00,$((10 + 2))"$'\n'
+	done; done
+	run_stdin "$rows" ts-detect --stream --tz Europe/Berlin -v
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 50 ]
+	[[ "$stderr" == *"49 rows, 0 anomalies, interval 1h"* ]]
 }
 
 # --- bad input: each with its message and exit status 2 ---

@@ -167,6 +167,49 @@ static void test_errors(void **state)
 	ts_buf_free(&s.text);
 }
 
+/* Ragged rows go to the ragged callback, which skips them or stops. */
+static size_t ragged_seen;
+
+static int on_ragged(struct ts_err *err, void *ctx)
+{
+	struct seen *s = ctx;
+
+	if (err->line != 6)
+		assert_string_equal(err->msg, "expected 2 fields, found 1");
+	else
+		assert_string_equal(err->msg, "unterminated quoted field");
+	assert_string_equal(err->file, "r.csv");
+	ragged_seen = ragged_seen * 10 + err->line;
+	ts_err_clear(err);
+	return s->stop_at < 0 ? TS_ESTOP : 0;
+}
+
+static void test_ragged(void **state)
+{
+	struct ts_rowreader *r = ts_rowreader_new(0, NULL, NULL, NULL);
+	struct seen s = { 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	ts_rowreader_on_ragged(r, on_ragged);
+	assert_int_equal(read_text(r, "ds,y\n2018-01-01,1\nx\n2018-01-03,3\ny\n", "r.csv", &s, &err), 0);
+	text_is(&s, "2:2018-01-01|1|;4:2018-01-03|3|;");
+	assert_int_equal(ragged_seen, 35);
+	ragged_seen = 0;
+	assert_int_equal(read_text(r, "ds,y\n2018-01-01,1\n2018-01-02,2\n2018-01-03,3\n2018-01-04,4\n\"2018", "r.csv",
+				   &s, &err), 0);
+	assert_int_equal(ragged_seen, 6);
+	assert_int_equal(s.rows, 6);
+	text_is(&s, "2:2018-01-01|1|;3:2018-01-02|2|;4:2018-01-03|3|;5:2018-01-04|4|;");
+	s.stop_at = -1;
+	ragged_seen = 0;
+	assert_int_equal(read_text(r, "ds,y\nx\n2018-01-03,3\n", "r.csv", &s, &err), TS_ESTOP);
+	assert_int_equal(ragged_seen, 2);
+	text_is(&s, "");
+	ts_rowreader_free(r);
+	ts_buf_free(&s.text);
+}
+
 /* Rows come as soon as their line is complete: the writer of a pipe sends
  * the rest only after the chunk callback has seen the first row. */
 static int go_fd = -1;
@@ -240,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_rows_and_roles),
 		cmocka_unit_test(test_tabs_and_one_column),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_ragged),
 		cmocka_unit_test(test_rows_before_the_end),
 		cmocka_unit_test(test_key_label),
 	};
