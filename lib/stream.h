@@ -67,7 +67,9 @@ struct ts_stream_out {
 	double score;				/* 1 - p; NaN when y is missing or unknown */
 	double expected, lower, upper;		/* NaN when unknown; the band holds the
 						 * values whose p is at least p_alarm */
-	const char *reason;			/* "", "above expected", "below expected" */
+	const char *reason;			/* "", "above expected", "below expected",
+						 * or for a drift of the recent errors
+						 * "run above expected", "run below expected" */
 };
 
 /* Decide the row (t, y) from the rows before it, then learn from it. zone
