@@ -90,7 +90,8 @@ check-man:
 	@for m in $(MANS); do \
 	  out=$$(groff -mandoc -ww -z $$m 2>&1); \
 	  if [ -n "$$out" ]; then echo "$$out"; echo "man lint: $$m failed"; exit 1; fi; \
-	done; echo "man lint: $(words $(MANS)) pages, 0 warnings"
+	done; scripts/check-man-quotes $(MANS) || { echo "man lint: quotes do not pair up"; exit 1; }; \
+	echo "man lint: $(words $(MANS)) pages, 0 warnings, quotes paired"
 
 san:
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="$(SAN_FLAGS)" check-unit check-cli

@@ -40,6 +40,28 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	done
 }
 
+@test "man pages render with every quote paired" {
+	run "$TOP/scripts/check-man-quotes" "$TOP"/man/*.[17]
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "the man quote lint catches quotes nested by an enclosure macro, and open ones" {
+	page="$BATS_TEST_TMPDIR/bad.1"
+	printf '%s\n' .Dd .Dt BAD 1 .Os .Sh NAME '.Nm bad' '.Nd bad quotes' .Sh DESCRIPTION \
+		"Columns" '.Pq Ql trend , Ql seasonal' 'are drawn.' .Pp 'One' '.Dq open' 'is fine.' \
+		.Pp 'An \(oqopen quote ends here.' .Pp 'A \(lqdouble one too.' .Pp 'A stray\(cq close.' > "$page"
+	run "$TOP/scripts/check-man-quotes" "$page"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "man quotes: $page: a single quote opens inside another: "*" Columns (‘trend, ‘seasonal’’) are drawn." ]]
+	[ "${lines[1]}" = "man quotes: $page: a single quote is left open: An ‘open quote ends here." ]
+	[ "${lines[2]}" = "man quotes: $page: a double quote is left open: A “double one too." ]
+	[ "${lines[3]}" = "man quotes: $page: a single quote closes that was not open: A stray’ close." ]
+	[ "${#lines[@]}" -eq 4 ]
+	# make check-man runs it on every page
+	grep -q 'scripts/check-man-quotes \$(MANS)' "$TOP/Makefile"
+}
+
 @test "man page examples run: ts-fill(1) first example" {
 	# The first literal example of ts-fill(1): its command and its output.
 	page="$TOP/man/ts-fill.1"
