@@ -23,10 +23,18 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	[ -f "$dest/opt/ts/share/man/man7/ts.7" ]
 	run "$dest/opt/ts/bin/ts-fill" --version
 	[[ "$output" == "ts-fill "* ]]
+	# the country calendars, found beside the installed program without TS_DATADIR
+	[ -f "$dest/opt/ts/share/ts/calendars/KR.csv" ]
+	[ -f "$dest/opt/ts/share/ts/calendars/README" ]
+	printf 'ds,y\n2020-01-01,1\n2020-01-02,2\n' > "$BATS_TEST_TMPDIR/in.csv"
+	run env -u TS_DATADIR "$dest/opt/ts/bin/ts-forecast" --country-holidays XX "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = 'ts-forecast: --country-holidays: unknown country "XX" (available: BR, CN, DE, FR, GB, IN, JP, KR, US)' ]
 	run make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/opt/ts
 	[ "$status" -eq 0 ]
 	[ ! -e "$dest/opt/ts/bin/ts-fill" ]
 	[ ! -e "$dest/opt/ts/share/man/man1/ts-fill.1" ]
+	[ ! -e "$dest/opt/ts/share/ts" ]
 }
 
 @test "every tool has a man page, and every page lints clean" {
