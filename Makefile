@@ -4,6 +4,7 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/ts
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -20,7 +21,10 @@ CAIRO_CFLAGS = $(shell pkg-config --cflags cairo 2>/dev/null)
 CAIRO_LIBS   = $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 CMOCKA_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
+# TS_DATADIR_DEFAULT: where installed tools look for share/ts when neither
+# $$TS_DATADIR nor ../share/ts beside the program is there (lib/calendar.h).
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTS_VERSION='"$(VERSION)"' \
+               -DTS_DATADIR_DEFAULT='"$(DATADIR)"' \
                -Ilib $(GSL_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(CFLAGS) -pthread
 LIBS         = $(GSL_LIBS) -lm -pthread
@@ -35,6 +39,8 @@ BINS    := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANS    := $(wildcard man/*.1 man/*.7)
+# Country holiday calendars (scripts/gen-calendars), installed as data.
+CALENDARS := $(wildcard lib/calendars/*.csv) lib/calendars/README
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps check check-unit check-cli check-man check-fuzz san demo bench fuzz install uninstall clean
@@ -83,14 +89,16 @@ check: deps
 check-unit: $(UNITS)
 	@scripts/run-unit $(UNITS)
 
+# The tests read the country calendars from the source tree.
 check-cli: $(BINS)
-	@TS_BIN=$(CURDIR)/$(BUILD)/bin scripts/run-cli tests/cli
+	@TS_BIN=$(CURDIR)/$(BUILD)/bin TS_DATADIR=$(CURDIR)/lib scripts/run-cli tests/cli
 
 check-man:
 	@for m in $(MANS); do \
 	  out=$$(groff -mandoc -ww -z $$m 2>&1); \
 	  if [ -n "$$out" ]; then echo "$$out"; echo "man lint: $$m failed"; exit 1; fi; \
-	done; echo "man lint: $(words $(MANS)) pages, 0 warnings"
+	done; scripts/check-man-quotes $(MANS) || { echo "man lint: quotes do not pair up"; exit 1; }; \
+	echo "man lint: $(words $(MANS)) pages, 0 warnings, quotes paired"
 
 san:
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="$(SAN_FLAGS)" check-unit check-cli
@@ -110,8 +118,10 @@ fuzz:
 	@MAKE="$(MAKE)" scripts/fuzz
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(DATADIR)/calendars
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(CALENDARS) $(DESTDIR)$(DATADIR)/calendars
 	for m in $(MANS); do \
 	  case $$m in *.1) install -m 644 $$m $(DESTDIR)$(MANDIR)/man1 ;; \
 	              *.7) install -m 644 $$m $(DESTDIR)$(MANDIR)/man7 ;; esac; \
@@ -119,6 +129,8 @@ install: all
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(CALENDARS:lib/calendars/%=$(DESTDIR)$(DATADIR)/calendars/%)
+	-rmdir $(DESTDIR)$(DATADIR)/calendars $(DESTDIR)$(DATADIR) 2>/dev/null
 	for m in $(MANS); do \
 	  case $$m in *.1) rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/} ;; \
 	              *.7) rm -f $(DESTDIR)$(MANDIR)/man7/$${m#man/} ;; esac; \

@@ -14,6 +14,7 @@
 #include "detect.h"
 #include "expr.h"
 #include "frame.h"
+#include "junit.h"
 #include "mem.h"
 #include "num.h"
 #include "period.h"
@@ -28,8 +29,8 @@ static const char synopsis[] =
 	"                 [--boxcox auto|L] [--rule EXPR]... [--lag DUR] [--weeks N] [--drop P]\n"
 	"                 [--rise P] [--window N|DUR] [--history DUR] [--min-delta X]\n"
 	"                 [--min-ratio R] [--consecutive N] [--cooldown DUR] [--stream]\n"
-	"                 [--warmup N|DUR] [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE]\n"
-	"                 [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"                 [--warmup N|DUR] [--junit FILE] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
+	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nAdd anomaly, score (1 - the tail probability), expected, lower, upper and\n"
@@ -69,7 +70,9 @@ static const char help[] =
 	"      --consecutive N  keep anomalies that end a run of N\n"
 	"      --cooldown DUR   drop anomalies within DUR after a kept one\n"
 	"      --stream         decide each row as it arrives, once per incident\n"
-	"      --warmup N|DUR   --stream: no decisions for N rows or DUR (a season)\n";
+	"      --warmup N|DUR   --stream: no decisions for N rows or DUR (a season)\n"
+	"      --junit FILE     also write a JUnit XML report: a test case per series,\n"
+	"                       failed when it has an anomaly, an error when not judged\n";
 
 enum {
 	OPT_ONLY = 0x2000,
@@ -95,7 +98,8 @@ enum {
 	OPT_CONSECUTIVE,
 	OPT_COOLDOWN,
 	OPT_STREAM,
-	OPT_WARMUP
+	OPT_WARMUP,
+	OPT_JUNIT
 };
 
 static const struct option tool_options[] = {
@@ -126,6 +130,7 @@ static const struct option tool_options[] = {
 	{ "cooldown", required_argument, NULL, OPT_COOLDOWN },
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -170,6 +175,7 @@ struct detect_run {
 	bool *rule_col;			/* per input column: a rule reads it */
 	size_t *found;			/* per group: anomalies (each job writes its own) */
 	size_t *skipped;
+	struct ts_junit *junit;		/* --junit: each job fills its own case */
 };
 
 /* ---- option values ---- */
@@ -432,6 +438,9 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 		struct ts_str added[NADDED];
 
 		found += res.anomaly[i];
+		if (res.anomaly[i] && run->junit != NULL)
+			ts_junit_anomaly(run->junit, gi, run->tab, run->roles, s.row[i], s.y[i],
+					 res.expected[i], res.reason[i]);
 		if (o->quiet || (o->only && !res.anomaly[i]))
 			continue;
 		added[0].s = res.anomaly[i] ? "1" : "0";
@@ -468,6 +477,8 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 out:
 	if (ts_cli_can_pass(run->roles, rc)) {
 		/* This series cannot be judged; the others go on. */
+		if (run->junit != NULL)
+			ts_junit_error(run->junit, gi, err);
 		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err,
 				   o->quiet || o->only ? NULL : run->outcols, out, msg);
 		rc = 0;
@@ -908,7 +919,8 @@ int main(int argc, char **argv)
 	struct options o;
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
-	const char *method_spec = NULL, *last_spec = NULL;
+	const char *method_spec = NULL, *last_spec = NULL, *junit_path = NULL;
+	struct ts_junit junit = { 0 };
 	const char *window_spec = NULL, *history_spec = NULL, *lag_spec = NULL;
 	size_t rules_cap = 0, found = 0, skipped = 0;
 	int opt, rc;
@@ -1051,6 +1063,9 @@ int main(int argc, char **argv)
 						   optarg);
 			o.have_warmup = true;
 			break;
+		case OPT_JUNIT:
+			junit_path = optarg;
+			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
@@ -1079,6 +1094,8 @@ int main(int argc, char **argv)
 			ts_cli_usage_error(&cli, "--stream has its own model: -m cannot be combined with it");
 		if (last_spec != NULL || o.nrules > 0)
 			ts_cli_usage_error(&cli, "--stream cannot be combined with --last or --rule");
+		if (junit_path != NULL)
+			ts_cli_usage_error(&cli, "--stream cannot be combined with --junit");
 		ts_cli_setup(&cli);
 		return run_stream(&cli, &o, argc, argv);
 	}
@@ -1173,6 +1190,9 @@ int main(int argc, char **argv)
 	run.groups = &groups;
 	run.opt = &o;
 	run.outcols = &outcols;
+	if (junit_path != NULL && ts_junit_init(&junit, "ts-detect", &tab, &roles, &groups, &err) != 0)
+		ts_cli_fail(&cli, &err);
+	run.junit = junit_path != NULL ? &junit : NULL;
 
 	/* A dead feed is not all clear. */
 	if (tab.nrows == 0)
@@ -1186,6 +1206,9 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
+	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
+		ts_cli_fail(&cli, &err);
+	ts_junit_free(&junit);
 	skipped = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		found += run.found[gi];

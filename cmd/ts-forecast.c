@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_holidays.h"
 #include "csv.h"
 #include "cv.h"
 #include "fcinput.h"
@@ -31,6 +32,7 @@ static const char synopsis[] =
 	"                   [--seasonality-mode additive|multiplicative] [--daily auto|on|off|N]\n"
 	"                   [--weekly auto|on|off|N] [--yearly auto|on|off|N]\n"
 	"                   [--add-seasonality NAME[:DAYS:ORDER[:PRIOR[:MODE]]]] [--holidays FILE]\n"
+	"                   [--country-holidays CODE]\n"
 	"                   [--regressor COL[:PRIOR[:MODE]]] [--exclude FILE|START/END[,...]]\n"
 	"                   [--cv initial=DUR,period=DUR,horizon=DUR] [--cv-rows]\n"
 	"                   [--rolling-window X] [--tune] [--metric NAME] [-t COL] [-y COL]\n"
@@ -61,6 +63,8 @@ static const char help[] =
 	"      --daily, --weekly, --yearly auto|on|off|ORDER   built-in seasonalities\n"
 	"      --add-seasonality NAME[:DAYS:ORDER[:PRIOR[:MODE]]]   (repeatable)\n"
 	"      --holidays FILE   CSV: holiday,ds[,lower_window,upper_window[,prior_scale]]\n"
+	"      --country-holidays CODE   a country's public holidays (BR CN DE FR GB IN\n"
+	"                        JP KR US), as Prophet's add_country_holidays\n"
 	"      --regressor COL[:PRIOR[:MODE]]   extra regressor column (repeatable)\n"
 	"      --exclude FILE|START/END[,START/END...]   ranges left out of the fit\n"
 	"      --cv initial=DUR,period=DUR,horizon=DUR   print cross-validation metrics\n"
@@ -87,6 +91,7 @@ enum {
 	OPT_YEARLY,
 	OPT_ADD_SEAS,
 	OPT_HOLIDAYS,
+	OPT_COUNTRY_HOLIDAYS,
 	OPT_REGRESSOR,
 	OPT_EXCLUDE,
 	OPT_CV,
@@ -115,6 +120,7 @@ static const struct option tool_options[] = {
 	{ "yearly", required_argument, NULL, OPT_YEARLY },
 	{ "add-seasonality", required_argument, NULL, OPT_ADD_SEAS },
 	{ "holidays", required_argument, NULL, OPT_HOLIDAYS },
+	{ "country-holidays", required_argument, NULL, OPT_COUNTRY_HOLIDAYS },
 	{ "regressor", required_argument, NULL, OPT_REGRESSOR },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "cv", required_argument, NULL, OPT_CV },
@@ -840,6 +846,7 @@ int main(int argc, char **argv)
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
 	const char *model_name = "prophet", *holidays_path = NULL, *exclude_spec = NULL;
+	const char *country = NULL;
 	const char *growth = "linear", *seas_mode = "additive";
 	const char **added = NULL;
 	size_t nadded = 0, skipped_total = 0;
@@ -924,6 +931,9 @@ int main(int argc, char **argv)
 		case OPT_HOLIDAYS:
 			holidays_path = optarg;
 			break;
+		case OPT_COUNTRY_HOLIDAYS:
+			country = optarg;
+			break;
 		case OPT_REGRESSOR:
 			if (run.popts.nregressors == MAX_REGRESSORS)
 				ts_cli_usage_error(&cli, "--regressor: at most %d", MAX_REGRESSORS);
@@ -1000,6 +1010,10 @@ int main(int argc, char **argv)
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
+	if (country != NULL) {
+		ts_cli_country_holidays(&cli, country, &tab, &roles, &run.holidays, &run.popts.nholidays);
+		run.popts.holidays = run.holidays;
+	}
 	run.cap_col = ts_table_column(&tab, "cap");
 	run.floor_col = ts_table_column(&tab, "floor");
 	if (run.popts.growth == TS_PROPHET_LOGISTIC && run.cap_col == TS_NO_COL) {

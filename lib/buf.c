@@ -29,9 +29,12 @@ char *ts_buf_reserve(struct ts_buf *b, size_t n)
 
 void ts_buf_put(struct ts_buf *b, const void *s, size_t n)
 {
-	char *at = ts_buf_reserve(b, n);
+	char *at;
 
-	if (at == NULL)
+	/* an empty field on an empty buffer: no pointer arithmetic on NULL */
+	if (n == 0)
+		return;
+	if ((at = ts_buf_reserve(b, n)) == NULL)
 		return;
 	memcpy(at, s, n);
 	b->len += n;

@@ -23,10 +23,18 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	[ -f "$dest/opt/ts/share/man/man7/ts.7" ]
 	run "$dest/opt/ts/bin/ts-fill" --version
 	[[ "$output" == "ts-fill "* ]]
+	# the country calendars, found beside the installed program without TS_DATADIR
+	[ -f "$dest/opt/ts/share/ts/calendars/KR.csv" ]
+	[ -f "$dest/opt/ts/share/ts/calendars/README" ]
+	printf 'ds,y\n2020-01-01,1\n2020-01-02,2\n' > "$BATS_TEST_TMPDIR/in.csv"
+	run env -u TS_DATADIR "$dest/opt/ts/bin/ts-forecast" --country-holidays XX "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = 'ts-forecast: --country-holidays: unknown country "XX" (available: BR, CN, DE, FR, GB, IN, JP, KR, US)' ]
 	run make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/opt/ts
 	[ "$status" -eq 0 ]
 	[ ! -e "$dest/opt/ts/bin/ts-fill" ]
 	[ ! -e "$dest/opt/ts/share/man/man1/ts-fill.1" ]
+	[ ! -e "$dest/opt/ts/share/ts" ]
 }
 
 @test "every tool has a man page, and every page lints clean" {
@@ -38,6 +46,28 @@ TOP="$BATS_TEST_DIRNAME/../.."
 		[ "$status" -eq 0 ]
 		[ "$output" = "" ]
 	done
+}
+
+@test "man pages render with every quote paired" {
+	run "$TOP/scripts/check-man-quotes" "$TOP"/man/*.[17]
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "the man quote lint catches quotes nested by an enclosure macro, and open ones" {
+	page="$BATS_TEST_TMPDIR/bad.1"
+	printf '%s\n' .Dd .Dt BAD 1 .Os .Sh NAME '.Nm bad' '.Nd bad quotes' .Sh DESCRIPTION \
+		"Columns" '.Pq Ql trend , Ql seasonal' 'are drawn.' .Pp 'One' '.Dq open' 'is fine.' \
+		.Pp 'An \(oqopen quote ends here.' .Pp 'A \(lqdouble one too.' .Pp 'A stray\(cq close.' > "$page"
+	run "$TOP/scripts/check-man-quotes" "$page"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == "man quotes: $page: a single quote opens inside another: "*" Columns (‘trend, ‘seasonal’’) are drawn." ]]
+	[ "${lines[1]}" = "man quotes: $page: a single quote is left open: An ‘open quote ends here." ]
+	[ "${lines[2]}" = "man quotes: $page: a double quote is left open: A “double one too." ]
+	[ "${lines[3]}" = "man quotes: $page: a single quote closes that was not open: A stray’ close." ]
+	[ "${#lines[@]}" -eq 4 ]
+	# make check-man runs it on every page
+	grep -q 'scripts/check-man-quotes \$(MANS)' "$TOP/Makefile"
 }
 
 @test "man page examples run: ts-fill(1) first example" {

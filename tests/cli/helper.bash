@@ -5,6 +5,8 @@
 TS_BIN=${TS_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
 PATH="$TS_BIN:$PATH"
 DATA="$BATS_TEST_DIRNAME/../data"
+# ts-forecast --country-holidays reads the calendars of the source tree.
+export TS_DATADIR=${TS_DATADIR:-$BATS_TEST_DIRNAME/../../lib}
 
 # Numbers and times must not follow the user's locale or zone.
 export TZ=America/New_York
