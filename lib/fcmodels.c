@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fcmodels: adapters that run classical models and the cross-validated
- * "auto" choice through the ts_forecast_fn interface of cv.h. */
+ * "auto" choice through the ts_forecast_fn interface of fcmodel.h. */
 #include "fcmodels.h"
 
 #include <math.h>
@@ -89,7 +89,7 @@ int ts_classical_forecast(const void *vcfg, const struct ts_fc_series *s, struct
 	out.mean = buf + 4 * len;
 	out.lower = out.mean + (h + 1);
 	out.upper = out.lower + (h + 1);
-	if ((rc = cfg->model->fit(y, len, &spec, &out, err)) != 0)
+	if ((rc = cfg->model->kernel(y, len, &spec, &out, err)) != 0)
 		goto out;
 	for (size_t i = s->from; i < s->n; i++) {
 		if (i < first) {
