@@ -446,28 +446,8 @@ int main(int argc, char **argv)
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
-	run.cap_col = ts_table_column(&tab, "cap");
-	run.floor_col = ts_table_column(&tab, "floor");
-	if (run.popts.growth == TS_PROPHET_LOGISTIC && run.cap_col == TS_NO_COL) {
-		char list[200];
-		ts_table_column_list(&tab, list, sizeof list);
-		ts_cli_data_error(&cli, &tab, "--growth logistic needs a \"cap\" column (columns: %s)", list);
-	}
-	for (size_t r = 0; r < run.popts.nregressors; r++) {
-		const char *why;
-		run.reg_col[r] = ts_table_column(&tab, run.regs[r].name);
-		if (run.reg_col[r] == TS_NO_COL) {
-			ts_table_no_column(&tab, "--regressor", run.regs[r].name, &err);
-			ts_cli_fail_input(&cli, &tab, &err);
-		}
-		if (run.reg_col[r] == roles.value || run.reg_col[r] == roles.time)
-			ts_cli_data_error(&cli, &tab, "--regressor: \"%s\" is the time or value column",
-					  run.regs[r].name);
-		/* name the regressor after its header, as Prophet names it */
-		snprintf(run.regs[r].name, sizeof run.regs[r].name, "%s", tab.names[run.reg_col[r]]);
-		if ((why = ts_prophet_bad_name(run.regs[r].name, false)) != NULL)
-			ts_cli_data_error(&cli, &tab, "--regressor: name \"%s\" %s", run.regs[r].name, why);
-	}
+	if (ts_forecast_columns(&run, &tab, &roles, &err) != 0)
+		ts_cli_fail_input(&cli, &tab, &err);
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if (ts_forecast_start(&run, &tab, &roles, &groups, &err) != 0)

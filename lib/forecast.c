@@ -144,6 +144,34 @@ void ts_forecast_setup(struct ts_forecast *f)
 	f->store = f->components && !f->cv;
 }
 
+int ts_forecast_columns(struct ts_forecast *f, const struct ts_table *tab,
+			const struct ts_roles *roles, struct ts_err *err)
+{
+	f->cap_col = ts_table_column(tab, "cap");
+	f->floor_col = ts_table_column(tab, "floor");
+	if (f->popts.growth == TS_PROPHET_LOGISTIC && f->cap_col == TS_NO_COL) {
+		char list[200];
+		ts_table_column_list(tab, list, sizeof list);
+		return ts_err_set(err, TS_EDATA, "--growth logistic needs a \"cap\" column (columns: %s)",
+				  list);
+	}
+	for (size_t r = 0; r < f->popts.nregressors; r++) {
+		const char *why;
+		f->reg_col[r] = ts_table_column(tab, f->regs[r].name);
+		if (f->reg_col[r] == TS_NO_COL)
+			return ts_table_no_column(tab, "--regressor", f->regs[r].name, err);
+		if (f->reg_col[r] == roles->value || f->reg_col[r] == roles->time)
+			return ts_err_set(err, TS_EDATA, "--regressor: \"%s\" is the time or value column",
+					  f->regs[r].name);
+		/* name the regressor after its header, as Prophet names it */
+		snprintf(f->regs[r].name, sizeof f->regs[r].name, "%s", tab->names[f->reg_col[r]]);
+		if ((why = ts_prophet_bad_name(f->regs[r].name, false)) != NULL)
+			return ts_err_set(err, TS_EDATA, "--regressor: name \"%s\" %s", f->regs[r].name,
+					  why);
+	}
+	return 0;
+}
+
 int ts_forecast_start(struct ts_forecast *f, const struct ts_table *tab,
 		      const struct ts_roles *roles, const struct ts_groups *groups, struct ts_err *err)
 {

@@ -50,8 +50,8 @@ struct ts_fc_work {
 
 /* Everything a run's jobs share, read-only while they run (each job writes
  * only its own group's slots). Fill with ts_forecast_init, set the settings
- * from the options, ts_forecast_setup; read the input, set the columns, then
- * ts_forecast_start. */
+ * from the options, ts_forecast_setup; read the input, ts_forecast_columns,
+ * then ts_forecast_start. */
 struct ts_forecast {
 	/* settings */
 	const struct ts_fc_model *model;		/* --model (default prophet) */
@@ -96,6 +96,15 @@ void ts_forecast_init(struct ts_forecast *f);
  * candidates (the registry's rows with an auto_rank, in rank order, prophet
  * without simulated paths) from the settings as they are now. */
 void ts_forecast_setup(struct ts_forecast *f);
+
+/* The columns of tab the settings name: cap and floor (TS_NO_COL when
+ * absent), each regressor's (renamed after its header, as Prophet names it).
+ * Errors (TS_EDATA, no file set): "--growth logistic needs a \"cap\" column
+ * (columns: ...)", ts_table_no_column's for a regressor, "--regressor:
+ * \"NAME\" is the time or value column", "--regressor: name \"NAME\" ..."
+ * (ts_prophet_bad_name's reason). */
+int ts_forecast_columns(struct ts_forecast *f, const struct ts_table *tab,
+			const struct ts_roles *roles, struct ts_err *err);
 
 /* The input the run works on (tab, roles and groups outlive f's use), and
  * the per-group arrays. Errors: TS_ENOMEM. */

@@ -2,6 +2,8 @@
 /* test_forecast: the model registry that --model, auto, --cv and --tune read:
  * its order, lookups, capability flags and auto's candidates. */
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -98,6 +100,106 @@ static void test_auto_candidates(void **state)
 	assert_near(f.autocfg.width, 0.9, 0);
 }
 
+static const char three_days[] = "ds,y,cap,x\n2020-01-01,1,10,5\n2020-01-02,2,10,6\n2020-01-03,4,10,7\n";
+
+static void read_table(const char *text, struct ts_table *tab, struct ts_roles *roles)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct ts_err err = { 0 };
+
+	assert_non_null(f);
+	memset(tab, 0, sizeof *tab);
+	assert_int_equal(ts_table_read(tab, f, "in.csv", 0, &err), 0);
+	fclose(f);
+	assert_int_equal(ts_roles_resolve(tab, NULL, "y", NULL, roles, &err), 0);
+}
+
+/* Cap, floor and regressors are found by name; the errors name the option. */
+static void test_columns(void **state)
+{
+	static struct ts_forecast f;
+	struct ts_table tab;
+	struct ts_roles roles;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	read_table(three_days, &tab, &roles);
+	ts_forecast_init(&f);
+	f.popts.growth = TS_PROPHET_LOGISTIC;
+	f.popts.nregressors = 1;
+	snprintf(f.regs[0].name, sizeof f.regs[0].name, "x");
+	assert_int_equal(ts_forecast_columns(&f, &tab, &roles, &err), 0);
+	assert_int_equal(f.cap_col, 2);
+	assert_int_equal(f.floor_col, TS_NO_COL);
+	assert_int_equal(f.reg_col[0], 3);
+	snprintf(f.regs[0].name, sizeof f.regs[0].name, "y");
+	assert_int_equal(ts_forecast_columns(&f, &tab, &roles, &err), TS_EDATA);
+	assert_string_equal(err.msg, "--regressor: \"y\" is the time or value column");
+	snprintf(f.regs[0].name, sizeof f.regs[0].name, "nope");
+	assert_int_equal(ts_forecast_columns(&f, &tab, &roles, &err), TS_EDATA);
+	assert_string_equal(err.msg, "--regressor: no column \"nope\" (columns: ds, y, cap, x)");
+	ts_table_free(&tab);
+	read_table("ds,y\n2020-01-01,1\n", &tab, &roles);
+	assert_int_equal(ts_forecast_columns(&f, &tab, &roles, &err), TS_EDATA);
+	assert_string_equal(err.msg, "--growth logistic needs a \"cap\" column (columns: ds, y)");
+	ts_table_free(&tab);
+}
+
+/* A whole run with the naive model and -H 2: header, each history row's
+ * one-step forecast, the future rows on the daily grid, the -v line. */
+static void test_naive_run(void **state)
+{
+	static struct ts_forecast f;
+	struct ts_table tab;
+	struct ts_roles roles;
+	struct ts_groups groups;
+	struct ts_outcols outcols;
+	struct ts_load_opts load = { TS_EPOCH_AUTO, NULL, false, NULL, NULL };
+	struct ts_buf out = { 0 }, msg = { 0 };
+	struct ts_fc_work *w = NULL;
+	struct ts_err err = { 0 };
+	const char *want[] = { "ds,y,cap,x,yhat,yhat_lower,yhat_upper",
+			       "2020-01-01,1,10,5,,,",
+			       "2020-01-02,2,10,6,1,",
+			       "2020-01-03,4,10,7,2,",
+			       "2020-01-04,,,,4,",
+			       "2020-01-05,,,,4," };
+	char *line, *save;
+	size_t k = 0;
+
+	(void)state;
+	read_table(three_days, &tab, &roles);
+	ts_forecast_init(&f);
+	f.model = ts_fc_model_find("naive");
+	f.horizon.given = f.horizon.is_count = true;
+	f.horizon.count = 2;
+	ts_forecast_setup(&f);
+	assert_int_equal(ts_forecast_columns(&f, &tab, &roles, &err), 0);
+	assert_int_equal(ts_groups_build(&tab, &roles, &groups, &err), 0);
+	assert_int_equal(ts_forecast_start(&f, &tab, &roles, &groups, &err), 0);
+	assert_false(f.store);
+	assert_int_equal(ts_forecast_header(&f, &outcols, &out, &err), 0);
+	assert_int_equal(ts_forecast_series(&f, 0, &load, "t", &w, &out, &msg, &err), 0);
+	assert_non_null(w);
+	assert_int_equal(w->in.n, 5);
+	ts_buf_putc(&out, '\0');
+	ts_buf_putc(&msg, '\0');
+	assert_false(out.failed || msg.failed);
+	assert_string_equal(msg.data, "t: 3 rows, 2 rows forecast, interval 1d, model naive\n");
+	for (line = strtok_r(out.data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save), k++) {
+		assert_true(k < 6);
+		assert_memory_equal(line, want[k], strlen(want[k]));
+	}
+	assert_int_equal(k, 6);
+	ts_fc_work_free(w);
+	ts_outcols_free(&outcols);
+	ts_forecast_free(&f);
+	ts_buf_free(&out);
+	ts_buf_free(&msg);
+	ts_groups_free(&groups);
+	ts_table_free(&tab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +207,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_capabilities),
 		cmocka_unit_test(test_auto_candidates),
+		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_naive_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
