@@ -502,29 +502,45 @@ static bool seasonal_test(const double *y, size_t n, size_t m)
 	return fabs(rm) / sqrt((1 + 2 * sum) / (double)n) > gsl_cdf_ugaussian_Pinv(0.95);
 }
 
+/* What naive2 and theta do first: check y (at least need points), refuse a
+ * season longer than their figure[1024], tell whether y is constant, and
+ * allocate *work: three n-arrays, the first a copy of y (then the seasonal
+ * and the trend of the classical decomposition). */
+static int deseason_prepare(const double *y, size_t n, const struct ts_fc_spec *spec, size_t need,
+			    const char *model, struct ts_fc_out *out, double **work, bool *constant,
+			    struct ts_err *err)
+{
+	int rc;
+
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, need, err)) != 0)
+		return rc;
+	if (spec->m > 1024)
+		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for %s", spec->m, model);
+	*constant = true;
+	for (size_t i = 1; i < n; i++)
+		if (y[i] != y[0])
+			*constant = false;
+	*work = ts_mallocarray(3 * n + 1, sizeof **work);
+	if (*work == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	memcpy(*work, y, n * sizeof *y);
+	return 0;
+}
+
 int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		 struct ts_err *err)
 {
 	size_t m = spec->m, i;
-	bool seasonal = false, constant = true;
+	bool seasonal = false, constant;
 	double *work, *seas, *trend, *x, figure[1024];
 	int rc;
 
-	ts_fc_out_reset(out);
-	if ((rc = ts_fc_check(y, n, spec, 2, err)) != 0)
+	if ((rc = deseason_prepare(y, n, spec, 2, "naive2", out, &work, &constant, err)) != 0)
 		return rc;
-	if (m > 1024)
-		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for naive2", m);
-	for (i = 1; i < n; i++)
-		if (y[i] != y[0])
-			constant = false;
-	work = ts_mallocarray(3 * n + 1, sizeof *work);
-	if (work == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	x = work;
 	seas = work + n;
 	trend = work + 2 * n;
-	memcpy(x, y, n * sizeof *y);
 	if (m > 1 && !constant && n >= 3 * m && seasonal_test(y, n, m)) {
 		seasonal = true;
 		ts_classical_decompose(y, n, m, true, trend, seas, figure);
@@ -559,30 +575,20 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 		struct ts_err *err)
 {
 	size_t m = spec->m, i, j;
-	bool seasonal = false, constant = true;
+	bool seasonal = false, constant;
 	double *work, *x, *seas, *trend, figure[1024], slope, icpt, alpha, sd, z = ts_fc_z(spec->level);
 	struct ts_ets_opts o;
 	struct ts_ets_fit fit;
 	struct ts_fc_spec sub = *spec;
 	int rc;
 
-	ts_fc_out_reset(out);
-	if ((rc = ts_fc_check(y, n, spec, 1, err)) != 0)
+	if ((rc = deseason_prepare(y, n, spec, 1, "theta", out, &work, &constant, err)) != 0)
 		return rc;
-	if (m > 1024)
-		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for theta", m);
-	for (i = 1; i < n; i++)
-		if (y[i] != y[0])
-			constant = false;
-	work = ts_mallocarray(3 * n + 1, sizeof *work);
-	if (work == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	x = work;
 	seas = work + n;
 	trend = work + 2 * n;
 	if (m > 1 && !constant && n > 2 * m)
 		seasonal = seasonal_test(y, n, m);
-	memcpy(x, y, n * sizeof *y);
 	if (seasonal) {
 		ts_classical_decompose(y, n, m, true, trend, seas, figure);
 		for (i = 0; i < m; i++)
