@@ -16,6 +16,7 @@
 
 #include "mem.h"
 #include "optim.h"
+#include "stats.h"
 
 /* R's x ^ y for the finite cases that occur here. */
 static double r_pow(double x, double y)
@@ -63,34 +64,11 @@ int ts_boxcox(const double *y, size_t n, double lambda, double *out, size_t *bad
 	return 0;
 }
 
-/* R's mean(x, na.rm = TRUE): long double sum, then one refining pass. */
-static double r_mean(const double *x, size_t n, size_t stride)
-{
-	long double s = 0.0L, t = 0.0L;
-	size_t m = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(x[i * stride])) {
-			s += x[i * stride];
-			m++;
-		}
-	if (m == 0)
-		return NAN;
-	s /= (long double)m;
-	if (isfinite((double)s)) {
-		for (size_t i = 0; i < n; i++)
-			if (!isnan(x[i * stride]))
-				t += x[i * stride] - s;
-		s += t / (long double)m;
-	}
-	return (double)s;
-}
-
 /* R's sd(x, na.rm = TRUE): NaN with fewer than two values. */
 static double r_sd(const double *x, size_t n, size_t stride)
 {
 	long double sum = 0.0L;
-	double mean = r_mean(x, n, stride);
+	double mean = ts_r_mean(x, n, stride, true);
 	size_t m = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -120,11 +98,11 @@ static double guer_cv(double lambda, void *ctx)
 	size_t j;
 
 	for (j = 0; j < g->nsub; j++) {
-		double mean = r_mean(x + j * g->period, g->period, 1);
+		double mean = ts_r_mean(x + j * g->period, g->period, 1, true);
 		double sd = r_sd(x + j * g->period, g->period, 1);
 		g->rat[j] = sd / r_pow(mean, 1.0 - lambda);
 	}
-	return r_sd(g->rat, g->nsub, 1) / r_mean(g->rat, g->nsub, 1);
+	return r_sd(g->rat, g->nsub, 1) / ts_r_mean(g->rat, g->nsub, 1, true);
 }
 
 int ts_boxcox_lambda(const double *y, size_t n, size_t frequency, double lower, double upper,

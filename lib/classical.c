@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* classical: naive, seasonal naive, drift, Holt-Winters, ETS, Theta and
- * STL/MSTL + ETS forecasts behind one interface, computed as R does:
- * forecast 8.20's naive/snaive/rwf (lagwalk), thetaf and stlf; stats'
+ * STL/MSTL + ETS forecasts as regular-grid kernels (fcmodel.h), computed as
+ * R does: forecast 8.20's naive/snaive/rwf (lagwalk), thetaf and stlf; stats'
  * HoltWinters, predict.HoltWinters and decompose (R 4.2). Papers: Holt
  * (1957), Winters (1960); Hyndman & Billah (2003), Int. J. Forecasting
  * 19(2) for Theta as SES with drift; Bandara, Hyndman & Bergmeir (2021)
@@ -17,112 +17,20 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "decompose.h"
 #include "ets.h"
-#include "lagmodels.h"
-#include "msmodels.h"
 #include "mem.h"
 #include "optim.h"
+#include "stats.h"
 #include "stl.h"
-
-void ts_fc_spec_init(struct ts_fc_spec *spec)
-{
-	memset(spec, 0, sizeof *spec);
-	spec->m = 1;
-	spec->level = 0.8;
-	spec->alpha = spec->beta = spec->gamma = spec->phi = NAN;
-	spec->hw_season = TS_HW_ADDITIVE;
-	spec->hw_trend = true;
-	memcpy(spec->ets_model, "ZZZ", 4);
-	spec->ets_damped = -1;
-	spec->npaths = 5000;
-	spec->seed = 42;
-}
-
-const struct ts_fc_model ts_classical_models[] = {
-	{ "ets", "exponential smoothing state space model chosen by AICc (R forecast::ets)",
-	  ts_fc_ets },
-	{ "holt-winters", "Holt-Winters filtering, additive or multiplicative (R HoltWinters)",
-	  ts_fc_holt_winters },
-	{ "naive", "last value carried forward (R forecast::naive)", ts_fc_naive },
-	{ "snaive", "value one season ago (R forecast::snaive)", ts_fc_snaive },
-	{ "msnaive", "mean of the values one day and one week ago (seasonal naive per period)",
-	  ts_fc_msnaive },
-	{ "snaive-ar", "value one season ago plus an AR model of the seasonal differences",
-	  ts_fc_snaive_ar },
-	{ "naive2", "last value of the seasonally adjusted series (M4's Naive2 benchmark)",
-	  ts_fc_naive2 },
-	{ "drift", "random walk with drift (R forecast::rwf, drift = TRUE)", ts_fc_drift },
-	{ "theta", "Theta method, the M4 benchmark (R forecast::thetaf)", ts_fc_theta },
-	{ "mstl", "MSTL seasonally adjusted series forecast by ETS (R forecast::stlf)",
-	  ts_fc_mstl },
-	{ "mstl-ar", "MSTL seasonally adjusted series forecast by an autoregression",
-	  ts_fc_mstl_ar },
-	{ NULL, NULL, NULL }
-};
-
-const struct ts_fc_model *ts_classical_find(const char *name)
-{
-	const struct ts_fc_model *p;
-
-	for (p = ts_classical_models; p->name != NULL; p++)
-		if (strcmp(p->name, name) == 0)
-			return p;
-	return NULL;
-}
 
 /* ---------------------------------------------------------------- */
 /* Shared helpers. */
 
-void ts_fc_out_reset(struct ts_fc_out *out)
-{
-	out->name[0] = '\0';
-	out->loglik = out->aic = out->aicc = out->bic = NAN;
-	out->sigma2 = NAN;
-	out->alpha = out->beta = out->gamma = out->phi = NAN;
-}
-
-int ts_fc_check(const double *y, size_t n, const struct ts_fc_spec *spec, size_t need,
-		struct ts_err *err)
-{
-	size_t i;
-
-	if (!(spec->level > 0 && spec->level < 1))
-		return ts_err_set(err, TS_EUSAGE, "interval level must be between 0 and 1");
-	if (n < need)
-		return ts_err_set(err, TS_EDATA, "series too short: %zu points, need at least %zu",
-				  n, need);
-	for (i = 0; i < n; i++)
-		if (!isfinite(y[i]))
-			return ts_err_set(err, TS_EDATA, "missing or infinite value at index %zu", i);
-	return 0;
-}
-
-double ts_fc_z(double level)
-{
-	return gsl_cdf_ugaussian_Qinv((1 - level) / 2);
-}
-
-/* R's mean(): long double sum and one correction pass. */
-static double r_mean(const double *x, size_t n)
-{
-	long double s = 0, t = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += x[i];
-	s /= (long double)n;
-	if (isfinite((double)s)) {
-		for (i = 0; i < n; i++)
-			t += x[i] - s;
-		s += t / (long double)n;
-	}
-	return (double)s;
-}
-
 /* Least squares line y = a + b x through (x0 + i, y[i]), i < n. */
 static void line_fit(const double *y, size_t n, double x0, double *a, double *b)
 {
-	double xbar = x0 + ((double)n - 1) / 2, ybar = r_mean(y, n), sxy = 0, sxx = 0;
+	double xbar = x0 + ((double)n - 1) / 2, ybar = ts_r_mean(y, n, 1, false), sxy = 0, sxx = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -133,60 +41,6 @@ static void line_fit(const double *y, size_t n, double x0, double *a, double *b)
 	}
 	*b = sxx > 0 ? sxy / sxx : 0;
 	*a = ybar - *b * xbar;
-}
-
-void ts_classical_decompose(const double *y, size_t n, size_t m, bool mult,
-			    double *trend, double *seasonal, double *figure)
-{
-	/* filter(x, c(0.5, 1, ..., 1, 0.5) / m) for even m, rep(1, m) / m for odd,
-	 * centred (sides = 2), summed as R's C filter does: x from late to early */
-	size_t nf = m % 2 == 0 ? m + 1 : m, shift = nf / 2, i, j, k;
-	double wend = m % 2 == 0 ? 0.5 / (double)m : 1.0 / (double)m, wmid = 1.0 / (double)m;
-	double fmean = 0;
-
-	for (i = 0; i < n; i++) {
-		double z = 0;
-
-		if (i < shift || i + shift >= n) {
-			trend[i] = NAN;
-			continue;
-		}
-		for (j = 0; j < nf; j++) {
-			double w = (j == 0 || j == nf - 1) ? wend : wmid;
-
-			z += w * y[i + shift - j];
-		}
-		trend[i] = z;
-	}
-	for (k = 0; k < m; k++) {
-		long double s = 0;
-		size_t cnt = 0;
-		double mean, t = 0;
-
-		for (i = k; i < n; i += m) {
-			if (isnan(trend[i]))
-				continue;
-			s += mult ? y[i] / trend[i] : y[i] - trend[i];
-			cnt++;
-		}
-		/* R's mean(na.rm = TRUE), with its correction pass */
-		mean = (double)(s / (long double)cnt);
-		{
-			long double c = 0;
-
-			for (i = k; i < n; i += m)
-				if (!isnan(trend[i]))
-					c += (mult ? y[i] / trend[i] : y[i] - trend[i]) - (long double)mean;
-			t = (double)((long double)mean + c / (long double)cnt);
-		}
-		figure[k] = t;
-	}
-	fmean = r_mean(figure, m);
-	for (k = 0; k < m; k++)
-		figure[k] = mult ? figure[k] / fmean : figure[k] - fmean;
-	if (seasonal != NULL)
-		for (i = 0; i < n; i++)
-			seasonal[i] = figure[i % m];
 }
 
 /* ---------------------------------------------------------------- */
@@ -480,7 +334,7 @@ int ts_fc_holt_winters(const double *y, size_t n, const struct ts_fc_spec *spec,
 	for (i = w.start; i < n; i++)
 		resid[i - w.start] = y[i] - out->fitted[i];
 	{
-		double mean = r_mean(resid, len), s = 0;
+		double mean = ts_r_mean(resid, len, 1, false), s = 0;
 
 		for (i = 0; i < len; i++)
 			s += (resid[i] - mean) * (resid[i] - mean);
@@ -629,7 +483,7 @@ int ts_fc_ets(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
  * Bartlett's standard error. */
 static bool seasonal_test(const double *y, size_t n, size_t m)
 {
-	double mean = r_mean(y, n), c0 = 0, sum = 0, rm = 0;
+	double mean = ts_r_mean(y, n, 1, false), c0 = 0, sum = 0, rm = 0;
 	size_t i, j;
 
 	for (i = 0; i < n; i++)
@@ -648,29 +502,45 @@ static bool seasonal_test(const double *y, size_t n, size_t m)
 	return fabs(rm) / sqrt((1 + 2 * sum) / (double)n) > gsl_cdf_ugaussian_Pinv(0.95);
 }
 
+/* What naive2 and theta do first: check y (at least need points), refuse a
+ * season longer than their figure[1024], tell whether y is constant, and
+ * allocate *work: three n-arrays, the first a copy of y (then the seasonal
+ * and the trend of the classical decomposition). */
+static int deseason_prepare(const double *y, size_t n, const struct ts_fc_spec *spec, size_t need,
+			    const char *model, struct ts_fc_out *out, double **work, bool *constant,
+			    struct ts_err *err)
+{
+	int rc;
+
+	ts_fc_out_reset(out);
+	if ((rc = ts_fc_check(y, n, spec, need, err)) != 0)
+		return rc;
+	if (spec->m > 1024)
+		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for %s", spec->m, model);
+	*constant = true;
+	for (size_t i = 1; i < n; i++)
+		if (y[i] != y[0])
+			*constant = false;
+	*work = ts_mallocarray(3 * n + 1, sizeof **work);
+	if (*work == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	memcpy(*work, y, n * sizeof *y);
+	return 0;
+}
+
 int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		 struct ts_err *err)
 {
 	size_t m = spec->m, i;
-	bool seasonal = false, constant = true;
+	bool seasonal = false, constant;
 	double *work, *seas, *trend, *x, figure[1024];
 	int rc;
 
-	ts_fc_out_reset(out);
-	if ((rc = ts_fc_check(y, n, spec, 2, err)) != 0)
+	if ((rc = deseason_prepare(y, n, spec, 2, "naive2", out, &work, &constant, err)) != 0)
 		return rc;
-	if (m > 1024)
-		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for naive2", m);
-	for (i = 1; i < n; i++)
-		if (y[i] != y[0])
-			constant = false;
-	work = ts_mallocarray(3 * n + 1, sizeof *work);
-	if (work == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	x = work;
 	seas = work + n;
 	trend = work + 2 * n;
-	memcpy(x, y, n * sizeof *y);
 	if (m > 1 && !constant && n >= 3 * m && seasonal_test(y, n, m)) {
 		seasonal = true;
 		ts_classical_decompose(y, n, m, true, trend, seas, figure);
@@ -705,30 +575,20 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 		struct ts_err *err)
 {
 	size_t m = spec->m, i, j;
-	bool seasonal = false, constant = true;
+	bool seasonal = false, constant;
 	double *work, *x, *seas, *trend, figure[1024], slope, icpt, alpha, sd, z = ts_fc_z(spec->level);
 	struct ts_ets_opts o;
 	struct ts_ets_fit fit;
 	struct ts_fc_spec sub = *spec;
 	int rc;
 
-	ts_fc_out_reset(out);
-	if ((rc = ts_fc_check(y, n, spec, 1, err)) != 0)
+	if ((rc = deseason_prepare(y, n, spec, 1, "theta", out, &work, &constant, err)) != 0)
 		return rc;
-	if (m > 1024)
-		return ts_err_set(err, TS_EUSAGE, "season length %zu too long for theta", m);
-	for (i = 1; i < n; i++)
-		if (y[i] != y[0])
-			constant = false;
-	work = ts_mallocarray(3 * n + 1, sizeof *work);
-	if (work == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	x = work;
 	seas = work + n;
 	trend = work + 2 * n;
 	if (m > 1 && !constant && n > 2 * m)
 		seasonal = seasonal_test(y, n, m);
-	memcpy(x, y, n * sizeof *y);
 	if (seasonal) {
 		ts_classical_decompose(y, n, m, true, trend, seas, figure);
 		for (i = 0; i < m; i++)

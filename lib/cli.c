@@ -46,9 +46,6 @@ void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const
 	c->jobs = 1;
 	c->epoch = TS_EPOCH_AUTO;
 	atomic_init(&c->passed_, 0);
-	/* GSL's default handler aborts; the library checks GSL's return codes
-	 * and reports its own errors instead. */
-	gsl_set_error_handler_off();
 }
 
 _Noreturn void ts_cli_usage_error(const struct ts_cli *c, const char *fmt, ...)

@@ -44,8 +44,7 @@ struct ts_cli {
 	atomic_size_t passed_;	/* series passed through (ts_cli_pass_series) */
 };
 
-/* Set up c for a tool (synopsis and help are static strings), and turn off
- * GSL's abort-on-error handler for the process. */
+/* Set up c for a tool (synopsis and help are static strings). */
 void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help);
 
 /* getopt_long over the tool's options merged with the common ones (-t -y -k -d

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "stats.h"
 
 static const char *const metric_names[TS_NMETRICS] = {
 	"mse", "rmse", "mae", "mape", "mdape", "smape", "coverage", "mase"
@@ -77,23 +78,6 @@ int ts_cv_cutoffs(const ts_time *t, size_t n, ts_time horizon, ts_time period, t
 	}
 	*ncut = k;
 	return 0;
-}
-
-ts_time ts_fc_span(const struct ts_fc_series *s)
-{
-	size_t first = s->n, last = 0;
-
-	if (s->season_span > 0)
-		return s->season_span;
-	for (size_t i = 0; i < s->n; i++)
-		if (!isnan(s->y[i])) {
-			if (first == s->n)
-				first = i;
-			last = i;
-		}
-	if (first == s->n || last == first)
-		return 0;
-	return s->t[last] - s->t[first] + (s->interval.months == 0 ? s->interval.us : 0);
 }
 
 int ts_cv_default_windows(struct ts_cv_windows *w, double longest_days, struct ts_err *err)
@@ -222,12 +206,6 @@ static int cmp_hrow(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Distinct horizons of the sorted h[0..n): group start offsets in gs (ng + 1). */
 static size_t group_by_h(const ts_time *h, size_t n, size_t *gs)
 {
@@ -272,8 +250,8 @@ static void rolling_mean(const double *x, const size_t *gs, size_t ng, size_t w,
 
 static double median_of(double *a, size_t n)
 {
-	qsort(a, n, sizeof *a, cmp_double);
-	return n % 2 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+	qsort(a, n, sizeof *a, ts_cmp_double);
+	return ts_median_sorted(a, n);
 }
 
 /* Prophet's rolling_median_by_h, with scratch of n values. */

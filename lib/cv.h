@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cv: the model-agnostic side of forecasting: the interface every forecasting
- * model implements, rolling-origin cross-validation with Prophet's cutoff
- * rule, and Prophet's performance_metrics with its rolling window. */
+/* cv: the model-agnostic side of forecasting: rolling-origin cross-validation
+ * of any model (fcmodel.h) with Prophet's cutoff rule, and Prophet's
+ * performance_metrics with its rolling window. */
 #ifndef TS_CV_H
 #define TS_CV_H
 
@@ -10,45 +10,8 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "fcmodel.h"
 #include "tstime.h"
-
-/* One series as a model sees it: rows sorted by time. Rows whose y is NAN
- * (missing, excluded, or to forecast) are not fitted but are predicted. */
-struct ts_fc_series {
-	size_t n;
-	const ts_time *t;		/* instants */
-	const double *day;		/* wall-clock days since 1970-01-01 (seasonality, calendars) */
-	const double *y;
-	struct ts_dur interval;		/* the grid step (for models that count steps) */
-	size_t ncols;			/* extra per-row columns the model was set up with */
-	const double *const *cols;	/* (Prophet: cap, floor, then regressors; NULL entries allowed) */
-	size_t from;			/* only rows [from, n) need a prediction */
-	ts_time season_span;		/* the span seasonal periods are chosen by (period.h);
-					 * 0: ts_fc_span of these rows */
-};
-
-/* The time the rows with a value cover: from the first to the last, plus one
- * grid step when the interval is a fixed duration (336 hourly points cover
- * 14 days); s->season_span instead when it is set. 0 without two values. */
-ts_time ts_fc_span(const struct ts_fc_series *s);
-
-/* Where a model writes: each of n values, rows [from, n) filled. comp is
- * NULL or ncomp x n (component-major) for models that have components. */
-struct ts_fc_result {
-	double *yhat, *lower, *upper;
-	double *comp;
-	const char *chosen;	/* a model that picks another: the one it used, or NULL */
-	double chosen_score;	/* and its cross-validation score (NAN: none) */
-	char chosen_buf[96];	/* where such a model may write chosen's text */
-};
-
-/* A forecasting model: fit on the rows of s that have a y, write predictions
- * and intervals (width, samples and seed are in cfg) for rows [s->from, s->n).
- * cfg is the model's own settings. Returns 0 or a TS_E code with err set
- * ("fewer than two points with a value", ...). Must be thread-safe for
- * distinct r: -j runs one call per series on each thread. */
-typedef int (*ts_forecast_fn)(const void *cfg, const struct ts_fc_series *s,
-			      struct ts_fc_result *r, struct ts_err *err);
 
 /* Cutoffs of rolling-origin cross-validation over the sorted history times
  * t[0..n) (Prophet's generate_cutoffs): the last is t[n-1] - horizon; step

@@ -22,74 +22,17 @@
 #include <gsl/gsl_vector.h>
 
 #include "boxcox.h"
+#include "gslerr.h"
 #include "mem.h"
 #include "nainterp.h"
-
-/* The seasonal window of the i-th (0-based) kept period. */
-static size_t s_window_for(const size_t *s_windows, size_t ns_windows, size_t i)
-{
-	if (ns_windows == 0)
-		return 7 + 4 * (i + 1);
-	return ns_windows == 1 ? s_windows[0] : s_windows[i];
-}
-
-size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods)
-{
-	size_t maxp = 0, stl_work;
-
-	for (size_t i = 0; i < nperiods; i++)
-		if (periods[i] > maxp)
-			maxp = periods[i];
-	stl_work = ts_stl_work_size(n, maxp);
-	if (stl_work == SIZE_MAX || stl_work > SIZE_MAX - n)
-		return SIZE_MAX;
-	return n + stl_work;
-}
-
-int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,
-		 const struct ts_stl_params *tmpl, const size_t *s_windows, size_t ns_windows,
-		 size_t iterate, double *trend, double *seasonal, double *remainder,
-		 double *weights, double *work, struct ts_err *err)
-{
-	double *deseas = work, *stl_work = work + n;
-	size_t i, j, t;
-
-	memcpy(deseas, y, n * sizeof *deseas);
-	for (i = 0; i < nperiods * n; i++)
-		seasonal[i] = 0.0;
-	for (j = 0; j < iterate; j++) {
-		for (i = 0; i < nperiods; i++) {
-			struct ts_stl_params sp = *tmpl;
-			double *season = seasonal + i * n;
-			int rc;
-
-			for (t = 0; t < n; t++)
-				deseas[t] += season[t];
-			sp.period = periods[i];
-			sp.s_window = s_window_for(s_windows, ns_windows, i);
-			rc = ts_stl(deseas, n, &sp, season, trend, NULL, weights, stl_work, err);
-			if (rc != 0) {
-				if (err != NULL && nperiods > 1) {
-					char msg[sizeof err->msg];
-					memcpy(msg, err->msg, sizeof msg);
-					ts_err_set(err, rc, "period %zu: %.400s", periods[i], msg);
-				}
-				return rc;
-			}
-			for (t = 0; t < n; t++)
-				deseas[t] -= season[t];
-		}
-	}
-	for (t = 0; t < n; t++)
-		remainder[t] = deseas[t] - trend[t];
-	return 0;
-}
+#include "stats.h"
 
 int ts_moving_median(const double *x, size_t n, size_t window, double *out, struct ts_err *err)
 {
 	gsl_movstat_workspace *w;
 	size_t h, i;
 
+	ts_gsl_errors_off();
 	if (window % 2 == 0)
 		return ts_err_set(err, TS_EUSAGE, "median window must be odd");
 	if (n == 0)
@@ -397,4 +340,58 @@ int ts_decomp_summarize(const struct ts_decomp *d, struct ts_decomp_summary *s,
 	s->sigma = m > 0 ? 1.4826 * gsl_stats_mad0(a, 1, m, a + n) : NAN;
 	free(a);
 	return 0;
+}
+
+void ts_classical_decompose(const double *y, size_t n, size_t m, bool mult,
+			    double *trend, double *seasonal, double *figure)
+{
+	/* filter(x, c(0.5, 1, ..., 1, 0.5) / m) for even m, rep(1, m) / m for odd,
+	 * centred (sides = 2), summed as R's C filter does: x from late to early */
+	size_t nf = m % 2 == 0 ? m + 1 : m, shift = nf / 2, i, j, k;
+	double wend = m % 2 == 0 ? 0.5 / (double)m : 1.0 / (double)m, wmid = 1.0 / (double)m;
+	double fmean = 0;
+
+	for (i = 0; i < n; i++) {
+		double z = 0;
+
+		if (i < shift || i + shift >= n) {
+			trend[i] = NAN;
+			continue;
+		}
+		for (j = 0; j < nf; j++) {
+			double w = (j == 0 || j == nf - 1) ? wend : wmid;
+
+			z += w * y[i + shift - j];
+		}
+		trend[i] = z;
+	}
+	for (k = 0; k < m; k++) {
+		long double s = 0;
+		size_t cnt = 0;
+		double mean, t = 0;
+
+		for (i = k; i < n; i += m) {
+			if (isnan(trend[i]))
+				continue;
+			s += mult ? y[i] / trend[i] : y[i] - trend[i];
+			cnt++;
+		}
+		/* R's mean(na.rm = TRUE), with its correction pass */
+		mean = (double)(s / (long double)cnt);
+		{
+			long double c = 0;
+
+			for (i = k; i < n; i += m)
+				if (!isnan(trend[i]))
+					c += (mult ? y[i] / trend[i] : y[i] - trend[i]) - (long double)mean;
+			t = (double)((long double)mean + c / (long double)cnt);
+		}
+		figure[k] = t;
+	}
+	fmean = ts_r_mean(figure, m, 1, false);
+	for (k = 0; k < m; k++)
+		figure[k] = mult ? figure[k] / fmean : figure[k] - fmean;
+	if (seasonal != NULL)
+		for (i = 0; i < n; i++)
+			seasonal[i] = figure[i % m];
 }

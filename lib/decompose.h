@@ -98,20 +98,6 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 		 const struct ts_decomp_params *p, struct ts_decomp *d, struct ts_err *err);
 void ts_decomp_free(struct ts_decomp *d);
 
-/* MSTL with a full stl() template: y (finite) as trend + one seasonal per
- * period + remainder, each period in turn refitted by stl() on the series
- * less the other seasonals, iterate rounds, as forecast::mstl does; periods
- * ascending, each with 2 P < n, at least one. s_windows as in
- * ts_decomp_params (ns 0: 7 + 4 i). seasonal holds nperiods rows of n;
- * weights (may be NULL) gets the last fit's weights. work holds
- * ts_mstl_full_work_size(n, periods, nperiods) doubles. Errors: ts_stl's,
- * prefixed "period P: " when there are several periods. */
-size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods);
-int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,
-		 const struct ts_stl_params *tmpl, const size_t *s_windows, size_t ns_windows,
-		 size_t iterate, double *trend, double *seasonal, double *remainder,
-		 double *weights, double *work, struct ts_err *err);
-
 /* Running median of x[0..n) (finite) over a centred window of `window`
  * points (odd, >= 1; cut to n, or n - 1 when n is even, on short series),
  * into out (not x): the first and last window / 2 points take the median of
@@ -136,5 +122,12 @@ struct ts_decomp_summary {
  * Returns 0 or TS_ENOMEM (n doubles of scratch). */
 int ts_decomp_summarize(const struct ts_decomp *d, struct ts_decomp_summary *s,
 			struct ts_err *err);
+
+/* Classical decomposition as R's decompose(): y (n >= 2 m, m >= 2) into
+ * trend (n doubles, NAN at the ends the moving average does not reach),
+ * seasonal (n doubles, or NULL) and figure (m doubles). Multiplicative
+ * when mult. Cannot fail. */
+void ts_classical_decompose(const double *y, size_t n, size_t m, bool mult,
+			    double *trend, double *seasonal, double *figure);
 
 #endif

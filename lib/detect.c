@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "period.h"
 #include "nainterp.h"
+#include "stats.h"
 #include "surprise.h"
 
 /* What one run shares between its methods. */
@@ -126,19 +127,6 @@ static bool dir_ok(enum ts_direction d, double score)
 	if (d == TS_DIR_DOWN)
 		return !(score >= 0);
 	return true;
-}
-
-int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
-			   double *center, double *scale, struct ts_err *err)
-{
-	struct ts_ranked r;
-	int rc = ts_ranked_init(&r, x, n, err);
-
-	if (rc != 0)
-		return rc;
-	ts_ranked_center_scale(&r, skip, center, scale);
-	ts_ranked_free(&r);
-	return 0;
 }
 
 /* Quartiles (type 7) of the finite, unskipped values. */
@@ -1141,13 +1129,6 @@ out:
 
 /* ---- wow ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static int run_wow_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
@@ -1168,7 +1149,7 @@ static int run_wow_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err 
 		}
 		if (m == 0)
 			continue;
-		qsort(past, m, sizeof *past, cmp_double);
+		qsort(past, m, sizeof *past, ts_cmp_double);
 		base = m % 2 ? past[m / 2] : (past[m / 2 - 1] + past[m / 2]) / 2;
 		r->expected[i] = base;
 		r->lower[i] = base - o->drop * fabs(base);

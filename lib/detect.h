@@ -186,9 +186,4 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 int ts_detect_last_window(const struct ts_detect_series *s, const struct ts_detect_opts *o,
 			  unsigned char *in_window, struct ts_err *err);
 
-/* Median and 1.4826 x MAD of the finite values of x[0..n) whose skip flag
- * (NULL: none) is 0; NaN when there are none. Allocates n doubles. */
-int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
-			   double *center, double *scale, struct ts_err *err);
-
 #endif

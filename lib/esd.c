@@ -12,19 +12,10 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "gslerr.h"
 #include "mem.h"
+#include "stats.h"
 #include "stl.h"
-
-double ts_median_inplace(double *x, size_t n)
-{
-	return gsl_stats_median(x, 1, n);
-}
-
-double ts_quantile_inplace(double *x, size_t n, double prob)
-{
-	gsl_sort(x, 1, n);
-	return gsl_stats_quantile_from_sorted_data(x, 1, n, prob);
-}
 
 /* R's critical value lambda_i for step i of n. */
 static double esd_lambda(size_t n, size_t i, double alpha, bool one_tail)
@@ -47,6 +38,7 @@ int ts_esd_test(const double *r, size_t n, double k, double alpha, enum ts_esd_d
 	size_t max_out, m = n, kept = 0;
 	bool one_tail = dir != TS_ESD_BOTH;
 
+	ts_gsl_errors_off();
 	if (!(k > 0 && k < 0.5))
 		return ts_err_set(err, TS_EUSAGE, "max anomalies must be in (0, 0.5)");
 	if (!(alpha > 0 && alpha < 1))

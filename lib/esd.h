@@ -60,10 +60,4 @@ int ts_shesd(const ts_time *t, const double *x, size_t n, const struct ts_zone *
 	     const struct ts_shesd_params *p, unsigned char *anom, double *score,
 	     double *expected, double *lower, double *upper, struct ts_err *err);
 
-/* The median of x[0..n) (R's median; n >= 1), rearranging x. */
-double ts_median_inplace(double *x, size_t n);
-
-/* R's quantile(x, prob, type = 7) of x[0..n), rearranging x; n >= 1. */
-double ts_quantile_inplace(double *x, size_t n, double prob);
-
 #endif

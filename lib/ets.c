@@ -2,7 +2,7 @@
 /* ets: ETS state space models fitted, chosen and forecast as R's
  * forecast::ets and forecast.ets (8.20) do. Hyndman, Koehler, Ord & Snyder,
  * Forecasting with exponential smoothing (Springer 2008); the recursions
- * are those of forecast's etscalc.c, the optimiser R's nmmin (Nash 1990). */
+ * are those of forecast's etscalc.c, the optimiser R's nmmin (optim.h). */
 #include "ets.h"
 
 #include <float.h>
@@ -15,12 +15,14 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "classical.h"
+#include "decompose.h"
+#include "gslerr.h"
 #include "mem.h"
+#include "optim.h"
+#include "stats.h"
 
 #define TOL 1.0e-10	/* forecast's etscalc.c constants */
 #define HUGEN 1.0e10
-#define NM_BIG 1.0e35	/* what nmmin substitutes for a non-finite value */
 #define MAXP (2 + TS_ETS_MAXM)
 
 void ts_ets_opts_init(struct ts_ets_opts *o)
@@ -31,165 +33,6 @@ void ts_ets_opts_init(struct ts_ets_opts *o)
 	o->damped = -1;
 	o->alpha = o->beta = o->gamma = o->phi = NAN;
 	o->ic = TS_ETS_AICC;
-}
-
-/* ---------------------------------------------------------------- */
-/* Nelder-Mead as R's nmmin. The simplex is stored vertex by vertex, each
- * vertex npar coordinates then its value; vertex npar + 1 is the centroid. */
-
-size_t ts_nelder_mead_work_size(size_t npar)
-{
-	return (npar + 2) * (npar + 1) + npar;
-}
-
-double ts_nelder_mead(size_t npar, double *par, double (*f)(const double *, void *), void *ctx,
-		      double abstol, double reltol, size_t maxit, double *work, size_t *fncount)
-{
-	const double alpha = 1.0, beta = 0.5, gamm = 2.0;
-	size_t n = npar, n1 = npar + 1, stride = npar + 1;
-	double *P = work, *B = work + (npar + 2) * stride;
-	double *C = P + n1 * stride;
-	size_t funcount, L = 0, H, i, j;
-	double fv, convtol, size, oldsize, step, trystep, VH, VL, VR;
-	int calcvert;
-
-	fv = f(par, ctx);
-	if (!isfinite(fv)) {
-		if (fncount != NULL)
-			*fncount = 1;
-		return INFINITY;
-	}
-	funcount = 1;
-	convtol = reltol * (fabs(fv) + reltol);
-	for (i = 0; i < n; i++)
-		P[i] = par[i];
-	P[n] = fv;
-	size = 0.0;
-	step = 0.0;
-	for (i = 0; i < n; i++)
-		if (0.1 * fabs(par[i]) > step)
-			step = 0.1 * fabs(par[i]);
-	if (step == 0.0)
-		step = 0.1;
-	for (j = 1; j < n1; j++) {
-		double *v = P + j * stride;
-
-		for (i = 0; i < n; i++)
-			v[i] = par[i];
-		trystep = step;
-		while (v[j - 1] == par[j - 1]) {
-			v[j - 1] = par[j - 1] + trystep;
-			trystep *= 10;
-		}
-		size += trystep;
-	}
-	oldsize = size;
-	calcvert = 1;
-	for (;;) {
-		if (calcvert) {
-			for (j = 0; j < n1; j++) {
-				if (j != L) {
-					double *v = P + j * stride;
-
-					fv = f(v, ctx);
-					if (!isfinite(fv))
-						fv = NM_BIG;
-					funcount++;
-					v[n] = fv;
-				}
-			}
-			calcvert = 0;
-		}
-		VL = P[L * stride + n];
-		VH = VL;
-		H = L;
-		for (j = 0; j < n1; j++) {
-			if (j != L) {
-				fv = P[j * stride + n];
-				if (fv < VL) {
-					L = j;
-					VL = fv;
-				}
-				if (fv > VH) {
-					H = j;
-					VH = fv;
-				}
-			}
-		}
-		if (VH <= VL + convtol || VL <= abstol)
-			break;
-		for (i = 0; i < n; i++) {
-			double temp = -P[H * stride + i];
-
-			for (j = 0; j < n1; j++)
-				temp += P[j * stride + i];
-			C[i] = temp / (double)n;
-		}
-		for (i = 0; i < n; i++)
-			B[i] = (1.0 + alpha) * C[i] - alpha * P[H * stride + i];
-		fv = f(B, ctx);
-		if (!isfinite(fv))
-			fv = NM_BIG;
-		funcount++;
-		VR = fv;
-		if (VR < VL) {
-			C[n] = fv;
-			for (i = 0; i < n; i++) {
-				fv = gamm * B[i] + (1 - gamm) * C[i];
-				C[i] = B[i];
-				B[i] = fv;
-			}
-			fv = f(B, ctx);
-			if (!isfinite(fv))
-				fv = NM_BIG;
-			funcount++;
-			if (fv < VR) {
-				memcpy(P + H * stride, B, n * sizeof *B);
-				P[H * stride + n] = fv;
-			} else {
-				memcpy(P + H * stride, C, n * sizeof *C);
-				P[H * stride + n] = VR;
-			}
-		} else {
-			if (VR < VH) {
-				memcpy(P + H * stride, B, n * sizeof *B);
-				P[H * stride + n] = VR;
-			}
-			for (i = 0; i < n; i++)
-				B[i] = (1 - beta) * P[H * stride + i] + beta * C[i];
-			fv = f(B, ctx);
-			if (!isfinite(fv))
-				fv = NM_BIG;
-			funcount++;
-			if (fv < P[H * stride + n]) {
-				memcpy(P + H * stride, B, n * sizeof *B);
-				P[H * stride + n] = fv;
-			} else if (VR >= VH) {
-				calcvert = 1;
-				size = 0.0;
-				for (j = 0; j < n1; j++) {
-					if (j != L) {
-						for (i = 0; i < n; i++) {
-							double *pj = P + j * stride, *pl = P + L * stride;
-
-							pj[i] = beta * (pj[i] - pl[i]) + pl[i];
-							size += fabs(pj[i] - pl[i]);
-						}
-					}
-				}
-				if (size < oldsize)
-					oldsize = size;
-				else
-					break;
-			}
-		}
-		if (funcount > maxit)
-			break;
-	}
-	memcpy(par, P + L * stride, n * sizeof *par);
-	if (fncount != NULL)
-		*fncount = funcount;
-	return P[L * stride + n];
 }
 
 /* ---------------------------------------------------------------- */
@@ -597,27 +440,10 @@ static double ets_objective(const double *par, void *ctx)
 /* ---------------------------------------------------------------- */
 /* Starting values (forecast's initparam and initstate). */
 
-/* R's mean(): long double sum, then one correction pass. */
-static double r_mean(const double *x, size_t n)
-{
-	long double s = 0, t = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += x[i];
-	s /= (long double)n;
-	if (isfinite((double)s)) {
-		for (i = 0; i < n; i++)
-			t += x[i] - s;
-		s += t / (long double)n;
-	}
-	return (double)s;
-}
-
 /* Least squares line through (1..n, y): intercept and slope (R's lsfit). */
 static void line_fit(const double *y, size_t n, double *intercept, double *slope)
 {
-	double xbar = ((double)n + 1) / 2, ybar = r_mean(y, n), sxy = 0, sxx = 0;
+	double xbar = ((double)n + 1) / 2, ybar = ts_r_mean(y, n, 1, false), sxy = 0, sxx = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -752,7 +578,7 @@ static void ets_initstate(const double *y, size_t n, const struct ets_kind *k, d
 	if (maxn > n)
 		maxn = n;
 	if (k->trend == TS_ETS_N) {
-		x0[0] = r_mean(ysa, maxn);
+		x0[0] = ts_r_mean(ysa, maxn, 1, false);
 	} else {
 		double c0, c1, l0, b0;
 
@@ -1259,30 +1085,6 @@ static void ets_class3(const struct ts_ets_fit *fit, size_t h, double *mu, doubl
 #undef G2
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* R's quantile(x, p, type = 8) of sorted x[0..n). */
-static double quantile8(const double *x, size_t n, double p)
-{
-	const double fuzz = 4 * DBL_EPSILON;
-	double nppm = 1.0 / 3 + p * ((double)n + 1.0 / 3), hh;
-	double j = floor(nppm + fuzz);
-	long jj = (long)j;
-	double lo, hi;
-
-	hh = nppm - j;
-	if (fabs(hh) < fuzz)
-		hh = 0;
-	lo = x[jj < 1 ? 0 : jj > (long)n ? (long)n - 1 : jj - 1];
-	hi = x[jj + 1 < 1 ? 0 : jj + 1 > (long)n ? (long)n - 1 : jj];
-	return hh == 0 ? lo : lo + hh * (hi - lo);
-}
-
 int ts_ets_forecast(const struct ts_ets_fit *fit, size_t h, double level, size_t npaths,
 		    unsigned long seed, double *mean, double *lower, double *upper,
 		    struct ts_err *err)
@@ -1293,6 +1095,7 @@ int ts_ets_forecast(const struct ts_ets_fit *fit, size_t h, double level, size_t
 	bool cl2 = fit->error == TS_ETS_M && fit->trend != TS_ETS_M && fit->season != TS_ETS_M;
 	bool cl3 = fit->error == TS_ETS_M && fit->trend != TS_ETS_M && fit->season == TS_ETS_M;
 
+	ts_gsl_errors_off();
 	if (!(level > 0 && level < 1))
 		return ts_err_set(err, TS_EUSAGE, "interval level must be between 0 and 1");
 	if (h == 0)
@@ -1378,9 +1181,9 @@ int ts_ets_forecast(const struct ts_ets_fit *fit, size_t h, double level, size_t
 			for (i = 0; i < npaths; i++)
 				if (!isnan(paths[j * npaths + i]))
 					col[cnt++] = paths[j * npaths + i];
-			qsort(col, cnt, sizeof *col, cmp_double);
-			lower[j] = cnt > 0 ? quantile8(col, cnt, 0.5 - level / 2) : NAN;
-			upper[j] = cnt > 0 ? quantile8(col, cnt, 0.5 + level / 2) : NAN;
+			qsort(col, cnt, sizeof *col, ts_cmp_double);
+			lower[j] = cnt > 0 ? ts_quantile8_sorted(col, cnt, 0.5 - level / 2) : NAN;
+			upper[j] = cnt > 0 ? ts_quantile8_sorted(col, cnt, 0.5 + level / 2) : NAN;
 		}
 		gsl_rng_free(rng);
 		free(work);

@@ -91,15 +91,4 @@ int ts_ets_forecast(const struct ts_ets_fit *fit, size_t h, double level, size_t
 		    unsigned long seed, double *mean, double *lower, double *upper,
 		    struct ts_err *err);
 
-/* Minimise f over R^npar from par (overwritten with the best point) as
- * R's nmmin does (reflection 1, contraction 0.5, expansion 2, initial
- * simplex of step 10% of the largest |par|, stop when the simplex's values
- * are within reltol (|f| + reltol) or f <= abstol, or after maxit
- * evaluations). Non-finite values count as 1e35. work holds
- * ts_nelder_mead_work_size(npar) doubles. Returns the best value and
- * stores the evaluation count in *fncount (may be NULL). */
-size_t ts_nelder_mead_work_size(size_t npar);
-double ts_nelder_mead(size_t npar, double *par, double (*f)(const double *, void *), void *ctx,
-		      double abstol, double reltol, size_t maxit, double *work, size_t *fncount);
-
 #endif

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cv.h"
+#include "fcmodel.h"
 #include "err.h"
 #include "frame.h"
 #include "ranges.h"

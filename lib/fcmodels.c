@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fcmodels: adapters that run classical models and the cross-validated
- * "auto" choice through the ts_forecast_fn interface of cv.h. */
+ * "auto" choice through the ts_forecast_fn interface of fcmodel.h. */
 #include "fcmodels.h"
 
 #include <math.h>
@@ -89,7 +89,7 @@ int ts_classical_forecast(const void *vcfg, const struct ts_fc_series *s, struct
 	out.mean = buf + 4 * len;
 	out.lower = out.mean + (h + 1);
 	out.upper = out.lower + (h + 1);
-	if ((rc = cfg->model->fit(y, len, &spec, &out, err)) != 0)
+	if ((rc = cfg->model->kernel(y, len, &spec, &out, err)) != 0)
 		goto out;
 	for (size_t i = s->from; i < s->n; i++) {
 		if (i < first) {
@@ -464,7 +464,7 @@ int ts_auto_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_f
 		struct ts_err merr = { 0 };
 		size_t len = strlen(r->chosen_buf);
 
-		if (c->forecast(c->cfg, s, r, &merr) != 0) {
+		if (c->forecast(c->final_cfg != NULL ? c->final_cfg : c->cfg, s, r, &merr) != 0) {
 			if (used == 0 && k + 1 == choice.nmembers)
 				*err = merr;
 			continue;
@@ -489,7 +489,9 @@ int ts_auto_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_f
 		/* every member failed on the whole history: the others, in order */
 		rc = TS_EDATA;
 		for (size_t c = 0; rc != 0 && c < cfg->ncandidates; c++) {
-			rc = cfg->candidates[c].forecast(cfg->candidates[c].cfg, s, r, err);
+			const struct ts_auto_candidate *cand = &cfg->candidates[c];
+
+			rc = cand->forecast(cand->final_cfg != NULL ? cand->final_cfg : cand->cfg, s, r, err);
 			r->chosen = cfg->candidates[c].name;
 			r->chosen_score = NAN;
 		}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fcmodels: the classical models (classical.h) and the cross-validated choice
- * between models ("auto") behind ts-forecast's common model interface (cv.h). */
+ * between models ("auto") behind the one model interface (fcmodel.h). */
 #ifndef TS_FCMODELS_H
 #define TS_FCMODELS_H
 
@@ -8,12 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "classical.h"
 #include "cv.h"
+#include "fcmodel.h"
 
 /* Settings of one classical model run through ts_classical_forecast. */
 struct ts_classical_cfg {
-	const struct ts_fc_model *model;	/* from ts_classical_find */
+	const struct ts_fc_model *model;	/* its registry row (forecast.h): the kernel */
 	size_t season;		/* points per season; 0: from the interval (period.h) */
 	double level;		/* interval width, e.g. 0.8 */
 	uint64_t seed;		/* simulated intervals */
@@ -32,7 +32,8 @@ int ts_classical_forecast(const void *cfg, const struct ts_fc_series *s, struct 
 struct ts_auto_candidate {
 	const char *name;
 	ts_forecast_fn forecast;
-	const void *cfg;
+	const void *cfg;		/* in the cross-validation folds */
+	const void *final_cfg;		/* for the forecast written (NULL: cfg) */
 };
 
 /* Most forecasts auto averages, and its defaults. */

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "classical.h"
+#include "fcmodel.h"
 #include "err.h"
 
 /* Longest autoregression ts_ar_yw fits (R's default order.max,

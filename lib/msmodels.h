@@ -9,7 +9,7 @@
 #ifndef TS_MSMODELS_H
 #define TS_MSMODELS_H
 
-#include "classical.h"
+#include "fcmodel.h"
 
 /* MSTL of y over those of spec->periods (or spec->m) that y holds three
  * cycles of (from two, the seasonal is too noisy to repeat), the seasonally adjusted series y - seasonals

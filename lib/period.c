@@ -12,6 +12,7 @@
 #include <gsl/gsl_fft_halfcomplex.h>
 #include <gsl/gsl_fft_real.h>
 
+#include "gslerr.h"
 #include "mem.h"
 
 #define HOUR_US (3600 * TS_US_PER_S)
@@ -154,6 +155,7 @@ int ts_period_auto(const double *y, size_t n, size_t *period, double *acf, struc
 	size_t m = 1, k, best = 0, maxlag;
 	double *z, tbar, ybar = 0.0, sxy = 0.0, sxx = 0.0, slope, c0, scale = 0.0, trough;
 
+	ts_gsl_errors_off();
 	*period = 0;
 	*acf = NAN;
 	if (n < 8)

@@ -16,8 +16,10 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "cv.h"
+#include "fcmodel.h"
+#include "gslerr.h"
 #include "mem.h"
+#include "stats.h"
 
 #define TWO_PI 6.283185307179586476925286766559
 
@@ -183,12 +185,6 @@ static double trend_at(const struct ts_prophet_model *m, const struct ts_prophet
 }
 
 /* ---- setup ------------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static int add_season(struct ts_prophet_model *m, const char *name, double period, int order,
 		      double prior, int mode)
@@ -970,6 +966,7 @@ int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts
 	struct fit_ws w;
 	int rc;
 
+	ts_gsl_errors_off();
 	memset(m, 0, sizeof *m);
 	memset(&w, 0, sizeof w);
 	m->opts = *o;
@@ -1086,7 +1083,7 @@ int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts
 			double v = j == m->S ? (double)(hist_size - 1) : (double)j * step;
 			m->t_change[j - 1] = m->ht[(size_t)nearbyint(v)];
 		}
-		qsort(m->t_change, m->S, sizeof *m->t_change, cmp_double);
+		qsort(m->t_change, m->S, sizeof *m->t_change, ts_cmp_double);
 	} else {
 		m->S = 1;
 		m->dummy_changepoint = true;
@@ -1459,6 +1456,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 	double *g_all = ts_mallocarray(n + 1, sizeof *g_all);
 	int rc = 0;
 
+	ts_gsl_errors_off();
 	if (x == NULL || gamma == NULL || xm_all == NULL || g_all == NULL) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto out;

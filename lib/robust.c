@@ -199,3 +199,16 @@ void ts_ranked_center_scale(const struct ts_ranked *r, const unsigned char *skip
 	}
 	*scale = 1.4826 * median_of(d_lo, d_hi, m);
 }
+
+int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
+			   double *center, double *scale, struct ts_err *err)
+{
+	struct ts_ranked r;
+	int rc = ts_ranked_init(&r, x, n, err);
+
+	if (rc != 0)
+		return rc;
+	ts_ranked_center_scale(&r, skip, center, scale);
+	ts_ranked_free(&r);
+	return 0;
+}

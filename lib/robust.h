@@ -33,4 +33,9 @@ double ts_ranked_quantile(const struct ts_ranked *r, const unsigned char *skip, 
 void ts_ranked_center_scale(const struct ts_ranked *r, const unsigned char *skip, double *center,
 			    double *scale);
 
+/* Median and 1.4826 x MAD of the finite values of x[0..n) whose skip flag
+ * (NULL: none) is 0; NaN when there are none. Allocates n doubles. */
+int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
+			   double *center, double *scale, struct ts_err *err);
+
 #endif

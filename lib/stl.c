@@ -1093,6 +1093,82 @@ void ts_supsmu(const double *x, const double *y, size_t n, double *smo, double *
 	smooth(n, x, sc[4], supsmu_spans[0], -1, vsmlsq, smo, h);
 }
 
+/* The seasonal window of the i-th (0-based) kept period: s_windows[i], the
+ * one window for all when ns_windows is 1, mstl's 7 + 4 (i + 1) when 0. */
+static size_t s_window_for(const size_t *s_windows, size_t ns_windows, size_t i)
+{
+	if (ns_windows == 0)
+		return 7 + 4 * (i + 1);
+	return ns_windows == 1 ? s_windows[0] : s_windows[i];
+}
+
+/* forecast::mstl's backfitting, which ts_mstl and ts_mstl_full share: iterate
+ * rounds in which each period's seasonal is refitted by stl() (tmpl with that
+ * period and its window) on y less the other seasonals; the trend is the last
+ * fit's. An stl() error names its period when name_single or when there are
+ * several. work: n + ts_stl_work_size(n, max period) doubles. */
+static int mstl_backfit(const double *y, size_t n, const size_t *periods, size_t nperiods,
+			const struct ts_stl_params *tmpl, const size_t *s_windows,
+			size_t ns_windows, size_t iterate, bool name_single, double *trend,
+			double *seasonal, double *remainder, double *weights, double *work,
+			struct ts_err *err)
+{
+	double *deseas = work, *stl_work = work + n;
+	size_t i, j, t;
+
+	memcpy(deseas, y, n * sizeof *deseas);
+	for (i = 0; i < nperiods * n; i++)
+		seasonal[i] = 0.0;
+	for (j = 0; j < iterate; j++) {
+		for (i = 0; i < nperiods; i++) {
+			struct ts_stl_params sp = *tmpl;
+			double *season = seasonal + i * n;
+			int rc;
+
+			for (t = 0; t < n; t++)
+				deseas[t] += season[t];
+			sp.period = periods[i];
+			sp.s_window = s_window_for(s_windows, ns_windows, i);
+			rc = ts_stl(deseas, n, &sp, season, trend, NULL, weights, stl_work, err);
+			if (rc != 0) {
+				if (err != NULL && (name_single || nperiods > 1)) {
+					char msg[sizeof err->msg];
+					memcpy(msg, err->msg, sizeof msg);
+					ts_err_set(err, rc, "period %zu: %.400s", periods[i], msg);
+				}
+				return rc;
+			}
+			for (t = 0; t < n; t++)
+				deseas[t] -= season[t];
+		}
+	}
+	for (t = 0; t < n; t++)
+		remainder[t] = deseas[t] - trend[t];
+	return 0;
+}
+
+size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods)
+{
+	size_t maxp = 0, stl_work;
+
+	for (size_t i = 0; i < nperiods; i++)
+		if (periods[i] > maxp)
+			maxp = periods[i];
+	stl_work = ts_stl_work_size(n, maxp);
+	if (stl_work == SIZE_MAX || stl_work > SIZE_MAX - n)
+		return SIZE_MAX;
+	return n + stl_work;
+}
+
+int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,
+		 const struct ts_stl_params *tmpl, const size_t *s_windows, size_t ns_windows,
+		 size_t iterate, double *trend, double *seasonal, double *remainder,
+		 double *weights, double *work, struct ts_err *err)
+{
+	return mstl_backfit(y, n, periods, nperiods, tmpl, s_windows, ns_windows, iterate, false,
+			    trend, seasonal, remainder, weights, work, err);
+}
+
 size_t ts_mstl_work_size(size_t n, const size_t *periods, size_t nperiods)
 {
 	size_t maxp = 0, stl_work, i;
@@ -1116,6 +1192,7 @@ int ts_mstl(const double *y, size_t n, const size_t *periods, size_t nperiods,
 {
 	static const struct ts_mstl_params defaults = { 0, NULL, false };
 	double *deseas = work, *stl_work = work + n;
+	struct ts_stl_params tmpl;
 	size_t nk = 0, nd = 0, iterate, i, j, t;
 	int rc;
 
@@ -1158,37 +1235,9 @@ int ts_mstl(const double *y, size_t n, const size_t *periods, size_t nperiods,
 			remainder[t] = y[t] - trend[t];
 		return 0;
 	}
-	for (t = 0; t < n; t++)
-		deseas[t] = y[t];
-	for (i = 0; i < nk; i++)
-		for (t = 0; t < n; t++)
-			seasonal[i * n + t] = 0.0;
-	for (j = 0; j < iterate; j++) {
-		for (i = 0; i < nk; i++) {
-			struct ts_stl_params sp;
-			double *season = seasonal + i * n;
-			size_t sw = p->s_windows != NULL ? p->s_windows[i] : 7 + 4 * (i + 1);
-
-			for (t = 0; t < n; t++)
-				deseas[t] += season[t];
-			ts_stl_defaults(&sp, kept[i], sw, p->robust);
-			rc = ts_stl(deseas, n, &sp, season, trend, NULL, NULL, stl_work, err);
-			if (rc != 0) {
-				char msg[sizeof err->msg];
-
-				if (err != NULL) {
-					memcpy(msg, err->msg, sizeof msg);
-					ts_err_set(err, rc, "period %zu: %s", kept[i], msg);
-				}
-				return rc;
-			}
-			for (t = 0; t < n; t++)
-				deseas[t] -= season[t];
-		}
-	}
-	for (t = 0; t < n; t++)
-		remainder[t] = deseas[t] - trend[t];
-	return 0;
+	ts_stl_defaults(&tmpl, kept[0], 7, p->robust);
+	return mstl_backfit(y, n, kept, nk, &tmpl, p->s_windows, p->s_windows != NULL ? nk : 0,
+			    iterate, true, trend, seasonal, remainder, NULL, work, err);
 }
 
 static double strength(const double *part, const double *remainder, size_t n)

@@ -126,6 +126,20 @@ int ts_mstl(const double *y, size_t n, const size_t *periods, size_t nperiods,
 	    size_t *kept, size_t *nkept, size_t *dropped, size_t *ndropped,
 	    double *work, struct ts_err *err);
 
+/* MSTL with a full stl() template: y (finite) as trend + one seasonal per
+ * period + remainder, each period in turn refitted by stl() on the series
+ * less the other seasonals, iterate rounds, as forecast::mstl does; periods
+ * ascending, each with 2 P < n, at least one. s_windows as in
+ * ts_decomp_params (ns 0: 7 + 4 i). seasonal holds nperiods rows of n;
+ * weights (may be NULL) gets the last fit's weights. work holds
+ * ts_mstl_full_work_size(n, periods, nperiods) doubles. Errors: ts_stl's,
+ * prefixed "period P: " when there are several periods. */
+size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods);
+int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,
+		 const struct ts_stl_params *tmpl, const size_t *s_windows, size_t ns_windows,
+		 size_t iterate, double *trend, double *seasonal, double *remainder,
+		 double *weights, double *work, struct ts_err *err);
+
 /* Friedman's super smoother as R's stats::supsmu(x, y) computes it with
  * span "cv", bass 0, unit weights, x strictly increasing (not checked):
  * writes the smooth of y at each x into smo. work holds 8 n doubles.

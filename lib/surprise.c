@@ -15,7 +15,9 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "esd.h"
+#include "gslerr.h"
 #include "mem.h"
+#include "stats.h"
 
 double ts_score_of_p(double p)
 {
@@ -26,6 +28,7 @@ double ts_score_of_p(double p)
 
 double ts_tail_normal(double z)
 {
+	ts_gsl_errors_off();
 	if (isnan(z))
 		return NAN;
 	return 2 * gsl_cdf_ugaussian_Q(fabs(z));
@@ -33,6 +36,7 @@ double ts_tail_normal(double z)
 
 double ts_tail_normal_z(double p)
 {
+	ts_gsl_errors_off();
 	if (isnan(p))
 		return NAN;
 	if (p >= 1)
@@ -48,6 +52,7 @@ static double gamma_p(double a, double x)
 {
 	gsl_sf_result r;
 
+	ts_gsl_errors_off();
 	return gsl_sf_gamma_inc_P_e(a, x, &r) == GSL_SUCCESS ? r.val : (x > a ? 1 : 0);
 }
 
@@ -55,6 +60,7 @@ static double gamma_q(double a, double x)
 {
 	gsl_sf_result r;
 
+	ts_gsl_errors_off();
 	return gsl_sf_gamma_inc_Q_e(a, x, &r) == GSL_SUCCESS ? r.val : (x > a ? 0 : 1);
 }
 
@@ -62,6 +68,7 @@ static double beta_inc(double a, double b, double x)
 {
 	gsl_sf_result r;
 
+	ts_gsl_errors_off();
 	if (x <= 0)
 		return 0;
 	if (x >= 1)
@@ -147,24 +154,6 @@ double ts_count_quantile(double p, double mu, double k)
 	return lower >= p ? lo : hi;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Type-7 quantile of sorted x[0..n), n > 0. */
-static double quantile_sorted(const double *x, size_t n, double p)
-{
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-
-	if (lo + 1 >= n)
-		return x[n - 1];
-	return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
-}
-
 int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, struct ts_err *err)
 {
 	size_t m = 0, k = 0;
@@ -186,8 +175,8 @@ int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, 
 			fit->z[m++] = fabs(z[i]);
 	fit->n = m;
 	if (m > 0) {
-		qsort(fit->z, m, sizeof *fit->z, cmp_double);
-		fit->q = quantile_sorted(fit->z, m, 1 - tau);
+		qsort(fit->z, m, sizeof *fit->z, ts_cmp_double);
+		fit->q = ts_quantile7_sorted(fit->z, m, 1 - tau);
 		for (size_t i = 0; i < m; i++)
 			if (fit->z[i] > fit->q && isfinite(fit->z[i]))
 				excess[k++] = fit->z[i] - fit->q;
@@ -241,7 +230,7 @@ double ts_tail_fit_z(const struct ts_tail_fit *fit, double p)
 			return normal;
 		hist = fit->q + fit->beta * log(fit->tau / p);
 	} else {
-		hist = quantile_sorted(fit->z, fit->n, 1 - p);
+		hist = ts_quantile7_sorted(fit->z, fit->n, 1 - p);
 	}
 	return hist > normal ? hist : normal;
 }

@@ -110,9 +110,12 @@ int ts_time_parse_bound(const char *s, ts_time now, enum ts_epoch epoch,
 /* Open a zone: "UTC"/"Z", a fixed offset "+05:30" ("+0530", "+05"), or an IANA
  * name that is a TZif file in the system zone database ($TZDIR, then
  * /usr/share/zoneinfo); names with "..", hidden or empty components, other
- * characters, or the leap-second "right/" tree are refused. A named zone sets
- * TZ (to that file) for the whole process: one named zone per process, opened
- * before any thread starts; after that every function here is thread-safe.
+ * characters, or the leap-second "right/" tree are refused.
+ * Side effect on the process: a named zone is not a value. Opening one
+ * changes the process's environment (setenv TZ to that file, then tzset), so
+ * it replaces the TZ of the whole program, its other zones included: one named
+ * zone per process, opened before any thread starts; after that every
+ * function here is thread-safe. UTC and fixed offsets touch nothing.
  * Error: TS_EUSAGE "unknown time zone \"...\"". */
 int ts_zone_open(const char *name, struct ts_zone *zone, struct ts_err *err);
 

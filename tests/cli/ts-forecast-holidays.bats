@@ -117,3 +117,16 @@ column() {
 	[[ "$output" == *"--country-holidays CODE"* ]]
 	grep -q '^\.It Fl -country-holidays Ar code$' "$BATS_TEST_DIRNAME/../../man/ts-forecast.1"
 }
+
+@test "--model auto: its Prophet knows the holidays, and the forecast it writes has a band" {
+	korean_days > "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr ts-forecast --model auto -v -H 120 "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"chose prophet"* ]]
+	run --separate-stderr ts-forecast --model auto -v -H 120 --country-holidays KR "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"model auto chose prophet (cross-validated owa 0."* ]]
+	# Chuseok 2022 forecast low, inside a band of its own
+	row=$(grep '^2022-09-10,' <<< "$output")
+	[ "$(cawk -F, '{ print ($3 < 50 && $4 < $3 && $3 < $5) }' <<< "$row")" = 1 ]
+}

@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "classical.h"
+#include "decompose.h"
 #include "err.h"
 
 #include "golden_classical.h"
@@ -175,22 +176,6 @@ static void test_mstl(void **state)
 	}
 }
 
-static void test_table(void **state)
-{
-	(void)state;
-	const char *names[] = { "ets", "holt-winters", "naive", "snaive", "msnaive", "snaive-ar",
-				"naive2", "drift", "theta", "mstl", "mstl-ar" };
-	size_t k = 0;
-
-	for (const struct ts_fc_model *p = ts_classical_models; p->name != NULL; p++, k++) {
-		assert_string_equal(p->name, names[k]);
-		assert_ptr_equal(ts_classical_find(p->name), p);
-		assert_non_null(p->fit);
-	}
-	assert_int_equal(k, 11);
-	assert_null(ts_classical_find("prophet"));
-}
-
 static void test_errors(void **state)
 {
 	(void)state;
@@ -293,7 +278,6 @@ static void test_naive2(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_decompose),
 		cmocka_unit_test(test_naive),
 		cmocka_unit_test(test_snaive),

@@ -261,22 +261,6 @@ static void test_post_filters_and_last(void **state)
 	ts_detect_result_free(&r);
 }
 
-static void test_robust_center_scale(void **state)
-{
-	double x[] = { 1, 2, 3, 4, 100, NAN };
-	unsigned char skip[] = { 0, 0, 0, 0, 1, 0 };
-	double c, s;
-	struct ts_err err = { 0 };
-
-	(void)state;
-	assert_int_equal(ts_robust_center_scale(x, NULL, 6, &c, &s, &err), 0);
-	assert_near(c, 3, 0);
-	assert_near(s, 1.4826, 1e-12);
-	assert_int_equal(ts_robust_center_scale(x, skip, 6, &c, &s, &err), 0);
-	assert_near(c, 2.5, 0);
-	assert_near(s, 1.4826, 1e-12);
-}
-
 /* Hourly: the day, and the week from four weeks on; daily: the week, and
  * the year from four years on; monthly: the year alone. */
 static void test_default_periods(void **state)
@@ -503,7 +487,6 @@ int main(void)
 		cmocka_unit_test(test_band),
 		cmocka_unit_test(test_wow_level_extremes),
 		cmocka_unit_test(test_post_filters_and_last),
-		cmocka_unit_test(test_robust_center_scale),
 		cmocka_unit_test(test_default_periods),
 		cmocka_unit_test(test_surprise_continuous),
 		cmocka_unit_test(test_surprise_history),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "esd.h"
+#include "stats.h"
 
 static void test_median_quantile(void **state)
 {

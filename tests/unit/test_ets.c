@@ -12,6 +12,7 @@
 #include "classical.h"
 #include "err.h"
 #include "ets.h"
+#include "optim.h"
 
 #include "golden_classical.h"
 

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "fcmodels.h"
+#include "forecast.h"
 
 #define N 70
 
@@ -27,7 +28,7 @@ static void test_adapter_rows(void **state)
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
 	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
-	struct ts_classical_cfg cfg = { .model = ts_classical_find("naive"), .level = 0.8 };
+	struct ts_classical_cfg cfg = { .model = ts_fc_model_find("naive"), .level = 0.8 };
 	struct ts_err err = { 0 };
 
 	(void)state;
@@ -60,8 +61,8 @@ static void test_auto_prefers_the_model_that_forecasts_best(void **state)
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
 	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
-	struct ts_classical_cfg naive = { .model = ts_classical_find("naive"), .level = 0.8 };
-	struct ts_classical_cfg snaive = { .model = ts_classical_find("snaive"), .level = 0.8 };
+	struct ts_classical_cfg naive = { .model = ts_fc_model_find("naive"), .level = 0.8 };
+	struct ts_classical_cfg snaive = { .model = ts_fc_model_find("snaive"), .level = 0.8 };
 	const struct ts_auto_candidate cands[] = {
 		{ "naive", ts_classical_forecast, &naive },
 		{ "snaive", ts_classical_forecast, &snaive },
@@ -124,8 +125,8 @@ static void test_auto_keeps_the_week_in_every_fold(void **state)
 	double day[NH], y[NH];
 	struct ts_fc_series s = { .n = NH, .t = t, .day = day, .y = y,
 				  .interval = { 0, HOUR_US }, .from = 0 };
-	struct ts_classical_cfg snaive = { .model = ts_classical_find("snaive"), .level = 0.8 };
-	struct ts_classical_cfg msnaive = { .model = ts_classical_find("msnaive"), .level = 0.8 };
+	struct ts_classical_cfg snaive = { .model = ts_fc_model_find("snaive"), .level = 0.8 };
+	struct ts_classical_cfg msnaive = { .model = ts_fc_model_find("msnaive"), .level = 0.8 };
 	const struct ts_auto_candidate cands[] = {
 		{ "snaive", ts_classical_forecast, &snaive },
 		{ "msnaive", ts_classical_forecast, &msnaive },

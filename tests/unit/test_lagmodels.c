@@ -5,6 +5,7 @@
 
 #include "testutil.h"
 
+#include "classical.h"
 #include "lagmodels.h"
 #include "msmodels.h"
 

@@ -114,11 +114,28 @@ static void test_small_cases(void **state)
 	ts_ranked_free(&r);
 }
 
+static void test_robust_center_scale(void **state)
+{
+	double x[] = { 1, 2, 3, 4, 100, NAN };
+	unsigned char skip[] = { 0, 0, 0, 0, 1, 0 };
+	double c, s;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_robust_center_scale(x, NULL, 6, &c, &s, &err), 0);
+	assert_near(c, 3, 0);
+	assert_near(s, 1.4826, 1e-12);
+	assert_int_equal(ts_robust_center_scale(x, skip, 6, &c, &s, &err), 0);
+	assert_near(c, 2.5, 0);
+	assert_near(s, 1.4826, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_against_gsl),
 		cmocka_unit_test(test_small_cases),
+		cmocka_unit_test(test_robust_center_scale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
