@@ -505,7 +505,7 @@ static void write_perf(const struct fc_run *run, const struct series_work *w,
 		put_dur(out, perf->horizon[i]);
 		for (int k = 0; k <= TS_M_COVERAGE; k++)
 			put_num(out, perf->m[k][i], d, true);
-		ts_buf_putc(out, '\n');
+		ts_write_eol(run->tab, out);
 	}
 }
 
@@ -523,7 +523,7 @@ static void write_cv_rows(const struct fc_run *run, const struct series_work *w,
 		put_num(out, rows[i].upper, d, true);
 		ts_buf_putc(out, d);
 		put_time(w, rows[i].cutoff, out, d);
-		ts_buf_putc(out, '\n');
+		ts_write_eol(run->tab, out);
 	}
 }
 
@@ -1062,7 +1062,7 @@ int main(int argc, char **argv)
 				ts_buf_puts(&out, ts_metric_name(k));
 			}
 		}
-		ts_buf_putc(&out, '\n');
+		ts_write_eol(&tab, &out);
 		ts_cli_hold_header(&cli, &out);
 		rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &run, &err);
 		if (rc != 0)
