@@ -822,6 +822,8 @@ static int plan_columns(const struct ts_table *tab, struct ts_roles *roles,
 	struct ts_buf why = { 0 };
 	bool value_used = false;
 
+	/* names go to the plan as they are made: ts_fill_plan_free frees them
+	 * whatever the outcome */
 	for (size_t j = 0; j < aggs->n; j++) {
 		const struct ts_agg *agg = &aggs->items[j];
 		const char *text = aggs->texts[j];
@@ -844,8 +846,10 @@ static int plan_columns(const struct ts_table *tab, struct ts_roles *roles,
 			ts_buf_puts(&name, tab->names[col]);
 		}
 		ts_buf_putc(&name, '\0');
-		if (name.failed)
+		if (name.failed) {
+			ts_buf_free(&name);
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		}
 		for (size_t i = 0; i < j; i++) {
 			if (strcmp(plan->names[i], name.data) == 0) {
 				char quoted[64];
@@ -858,8 +862,10 @@ static int plan_columns(const struct ts_table *tab, struct ts_roles *roles,
 		plan->names[j] = name.data;	/* the plan owns it */
 		plan->ncols = j + 1;
 		o->agg_cols[j] = col;
+	}
+	for (size_t j = 0; j < plan->ncols; j++) {
 		ts_buf_puts(&why, j == 0 ? "aggregates: " : ", ");
-		ts_buf_puts(&why, name.data);
+		ts_buf_puts(&why, plan->names[j]);
 	}
 	if (!value_used)
 		roles->value = TS_NO_COL;

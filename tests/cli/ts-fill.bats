@@ -752,3 +752,14 @@ load helper
 	[ "$output" = "ds,y" ]
 	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "" ]
 }
+
+@test "pandas' missing words read as missing, in any case, and are written empty" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,N/A\n2018-01-03,None\n2018-01-04,<NA>\n2018-01-05,#N/A\n2018-01-06,-nan\n2018-01-07,1.#QNAN\n2018-01-08,null\n2018-01-09,#n/a n/a\n2018-01-10,10\n' ts-fill --fill linear --mark
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = $'ds,y,filled\n2018-01-01,1,0\n2018-01-02,2,1\n2018-01-03,3,1\n2018-01-04,4,1\n2018-01-05,5,1\n2018-01-06,6,1\n2018-01-07,7,1\n2018-01-08,8,1\n2018-01-09,9,1\n2018-01-10,10,0' ]
+	# a word that is not on the list is still bad input
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,n.a.\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:3: bad number "n.a." in column y' ]
+}
