@@ -701,7 +701,7 @@ static int summary_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 		if (have)
 			ts_buf_put(out, num, ts_num_format(r->d.lambda, num));
 	}
-	ts_buf_putc(out, '\n');
+	ts_write_eol(run->tab, out);
 	return 0;
 }
 
@@ -955,7 +955,7 @@ int main(int argc, char **argv)
 				ts_buf_putc(&out, tab.delim);
 			ts_buf_puts(&out, cols[k]);
 		}
-		ts_buf_putc(&out, '\n');
+		ts_write_eol(&tab, &out);
 	} else {
 		added[nadded++] = "trend";
 		for (size_t c = 0; c < run.ncols; c++) {

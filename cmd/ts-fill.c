@@ -12,21 +12,24 @@
 #include "pool.h"
 
 static const char synopsis[] =
-	"usage: ts-fill [-v] [-i DUR] [--agg AGG] [--fill METHOD] [--max-gap DUR] [--mark]\n"
+	"usage: ts-fill [-v] [-i DUR] [--agg AGG[,AGG]] [--fill METHOD] [--max-gap DUR] [--mark]\n"
 	"               [--start TIME] [--end TIME] [--partial drop|keep|mark] [-p N[,N]]\n"
 	"               [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N]\n"
 	"               [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"
-	"bucket aggregated, empty buckets filled. Input without a value column is\n"
-	"counted per bucket into a \"count\" column.\n"
+	"bucket aggregated, empty buckets filled. An event log is counted per bucket\n"
+	"into a \"count\" column: input with no numeric column, or, without -y, --agg\n"
+	"and a column called y or value, one where two rows of a series share a bucket.\n"
 	"\nOptions:\n"
 	"  -i, --interval DUR   bucket width: 30s 10m 1h 1d 1w 1mo 1q 1y or ISO PT1H\n"
 	"                       (default: the most common spacing of each series)\n"
-	"      --agg AGG        combine rows sharing a bucket: sum (default), mean,\n"
+	"      --agg AGG[,AGG]  combine rows sharing a bucket: sum (default), mean,\n"
 	"                       min, max, count, first, last, median, pNN (p95, p99.9),\n"
-	"                       uniq:COL (distinct values of COL)\n"
+	"                       uniq:COL (distinct values of COL); FUNC:COL for column\n"
+	"                       COL. A list (or --agg again) writes a column per item:\n"
+	"                       count, FUNC_COL (sum_bytes), FUNC_VALUE (mean_y)\n"
 	"      --fill METHOD    empty buckets: none (default), zero, prev, next, linear,\n"
 	"                       seasonal, value:X\n"
 	"      --max-gap DUR    leave runs of empty buckets longer than DUR empty\n"
@@ -74,6 +77,7 @@ struct fill_run {
 	struct ts_fill_opts opts;
 	struct ts_fill_out out;
 	bool raw_events;
+	const char *fill_spec;
 	size_t *skipped;		/* per group: rows skipped under --skip-bad */
 };
 
@@ -127,6 +131,24 @@ static bool parse_bound(struct ts_cli *cli, const char *option, const char *spec
 	return true;
 }
 
+/* A warning about series gi: "prog: warning: file: [series \"k\": ]message". */
+static void series_warning(const struct fill_run *run, size_t gi, struct ts_err *warn,
+			   struct ts_buf *msg)
+{
+	struct ts_buf label = { 0 };
+	char text[sizeof warn->msg];
+
+	if (run->roles->nkeys > 0) {
+		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+		ts_buf_putc(&label, '\0');
+		snprintf(text, sizeof text, "%s", warn->msg);
+		snprintf(warn->msg, sizeof warn->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
+		ts_buf_free(&label);
+	}
+	warn->file = run->tab->files[0];
+	ts_cli_message(run->cli->prog, warn, true, msg);
+}
+
 static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct fill_run *run = ctx;
@@ -147,7 +169,10 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	if (rc == 0)
 		rc = ts_grid_check_finite(run->tab, &s, &g, err);
 	if (rc == 0) {
+		struct ts_err warn = { 0 };
 		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
+		if (ts_fill_empty_window(&run->opts, run->fill_spec, &st, &warn))
+			series_warning(run, gi, &warn, msg);
 		if (run->cli->verbose > 0)
 			verbose_line(run, gi, &st, &s, &g, msg);
 	} else if (ts_cli_can_pass(run->roles, rc)) {
@@ -190,8 +215,12 @@ int main(int argc, char **argv)
 	struct fill_run run = { 0 };
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
-	const char *agg_spec = "sum", *fill_spec = "none", *start_spec = NULL, *end_spec = NULL;
-	const char *added[3];
+	const char *fill_spec = "none", *start_spec = NULL, *end_spec = NULL;
+	struct ts_agg_list aggs = { 0 };
+	struct ts_fill_plan plan;
+	struct ts_load_opts load;
+	struct ts_cli_msgs load_msgs = { "ts-fill", NULL };
+	const char *added[TS_AGG_LIST_MAX + 2];
 	size_t nadded = 0;
 	bool mark = false;
 	size_t skipped_total = 0;
@@ -208,7 +237,8 @@ int main(int argc, char **argv)
 			parse_periods(&cli, optarg, &run.opts);
 			break;
 		case OPT_AGG:
-			agg_spec = optarg;
+			if (ts_agg_list_add(&aggs, optarg, &err) != 0)
+				ts_cli_usage_error(&cli, "--agg: %s", err.msg);
 			break;
 		case OPT_FILL:
 			fill_spec = optarg;
@@ -237,8 +267,6 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	if (ts_agg_parse(agg_spec, &run.opts.agg, &err) != 0)
-		ts_cli_usage_error(&cli, "--agg: %s", err.msg);
 	if (ts_fill_parse(fill_spec, &run.opts.fill, &err) != 0)
 		ts_cli_usage_error(&cli, "--fill: %s", err.msg);
 	if (run.opts.nperiods > 0 && run.opts.fill.kind != TS_FILL_SEASONAL)
@@ -255,31 +283,22 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	run.raw_events = roles.value == TS_NO_COL;
-	if (run.raw_events && run.opts.agg.kind != TS_AGG_SUM && run.opts.agg.kind != TS_AGG_COUNT &&
-	    run.opts.agg.kind != TS_AGG_UNIQ) {
-		char list[200];
-		ts_table_column_list(&tab, list, sizeof list);
-		ts_cli_data_error(&cli, &tab, "--agg %s needs a value column: give -y (columns: %s)",
-				  agg_spec, list);
-	}
-	if (run.opts.agg.kind == TS_AGG_UNIQ) {
-		run.opts.uniq_col = ts_table_column(&tab, run.opts.agg.uniq_spec);
-		if (run.opts.uniq_col == TS_NO_COL) {
-			ts_table_no_column(&tab, "--agg uniq", run.opts.agg.uniq_spec, &err);
-			ts_cli_fail_input(&cli, &tab, &err);
-		}
-	}
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
+	load = ts_cli_load_opts(&cli, &load_msgs);
+	if (ts_fill_plan(&tab, &roles, cli.value_col != NULL, &aggs, &groups, &load, &run.opts, &plan,
+			 &err) != 0)
+		ts_cli_fail_input(&cli, &tab, &err);
+	if (cli.verbose > 0)
+		fprintf(stderr, "%s: %s: %s\n", cli.prog, tab.files[0], plan.why);
+	run.raw_events = plan.event_log;
+	run.fill_spec = fill_spec;
 
-	run.out.count_at = TS_NO_COL;
+	run.out.aggs_at = plan.ncols > 0 ? 0 : TS_NO_COL;
 	run.out.filled_at = TS_NO_COL;
 	run.out.partial_at = TS_NO_COL;
-	if (run.raw_events) {
-		run.out.count_at = nadded;
-		added[nadded++] = "count";
-	}
+	for (size_t j = 0; j < plan.ncols; j++)
+		added[nadded++] = plan.names[j];
 	if (mark) {
 		run.out.filled_at = nadded;
 		added[nadded++] = "filled";
@@ -289,7 +308,7 @@ int main(int argc, char **argv)
 		added[nadded++] = "partial";
 	}
 	run.out.nadded = nadded;
-	run.out.keep_text = run.opts.agg.kind != TS_AGG_COUNT && run.opts.agg.kind != TS_AGG_UNIQ;
+	run.out.keep_text = run.opts.agg.kind != TS_AGG_COUNT;
 	run.skipped = calloc(groups.n + 1, sizeof *run.skipped);
 	if (run.skipped == NULL) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
@@ -327,6 +346,8 @@ int main(int argc, char **argv)
 	}
 	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	free(run.skipped);
+	ts_fill_plan_free(&plan);
+	ts_agg_list_free(&aggs);
 	ts_buf_free(&out);
 	ts_outcols_free(&outcols);
 	ts_groups_free(&groups);

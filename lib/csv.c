@@ -44,6 +44,7 @@ struct ts_csv_reader {
 	size_t raw_len, raw_cap;
 
 	enum csv_state state;
+	enum { EOL_NONE, EOL_LF, EOL_CR_PENDING, EOL_CRLF, EOL_CR } eol;	/* the first line break */
 	bool quoted_cr;		/* the last byte inside the quoted field was CR */
 	size_t line;		/* physical line of the next byte */
 	size_t rec_line;	/* line on which the current record started */
@@ -112,6 +113,22 @@ void ts_csv_reader_free(struct ts_csv_reader *r)
 bool ts_csv_reader_unterminated(const struct ts_csv_reader *r)
 {
 	return r->stopped == TS_EINPUT && r->state == ST_QUOTED;
+}
+
+const char *ts_csv_reader_eol(const struct ts_csv_reader *r)
+{
+	switch (r->eol) {
+	case EOL_CRLF:
+		return "\r\n";
+	case EOL_CR:
+	case EOL_CR_PENDING:
+		/* classic Mac text: written with LF, which every line tool
+		 * (and a terminal) reads as lines */
+	case EOL_NONE:
+	case EOL_LF:
+		break;
+	}
+	return "\n";
 }
 
 char ts_csv_reader_delim(const struct ts_csv_reader *r)
@@ -191,6 +208,8 @@ static int record_end(struct ts_csv_reader *r, char *out, char c, bool blank,
 	if (rc != 0)
 		return rc;
 	r->state = c == '\r' ? ST_CR : ST_RECORD;
+	if (r->eol == EOL_NONE)
+		r->eol = c == '\r' ? EOL_CR_PENDING : EOL_LF;
 	r->line++;
 	return deliver(r, blank, fn, ctx, err);
 }
@@ -212,6 +231,8 @@ static int parse(struct ts_csv_reader *r, const char *p, const char *end,
 		switch (r->state) {
 		case ST_CR:
 			r->state = ST_RECORD;
+			if (r->eol == EOL_CR_PENDING)
+				r->eol = *p == '\n' ? EOL_CRLF : EOL_CR;
 			if (*p == '\n') {
 				p++;
 				continue;

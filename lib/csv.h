@@ -38,6 +38,11 @@ void ts_csv_reader_free(struct ts_csv_reader *r);
  * record has been delivered (0 before that when detecting). */
 char ts_csv_reader_delim(const struct ts_csv_reader *r);
 
+/* The line ending a writer keeps: "\r\n" when the input's first line break
+ * (outside quotes) was CRLF, else "\n" (LF, a bare CR, or no line break
+ * yet: a CR counts as bare until the next byte says otherwise). */
+const char *ts_csv_reader_eol(const struct ts_csv_reader *r);
+
 /* Parse len bytes. Records are delivered as soon as they are complete, so the
  * same input gives the same records whatever the chunking. Line breaks are LF,
  * CRLF or a bare CR, inside quotes too (kept verbatim there). A quote inside an

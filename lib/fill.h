@@ -18,16 +18,35 @@ enum ts_agg_kind {
 	TS_AGG_FIRST, TS_AGG_LAST, TS_AGG_MEDIAN, TS_AGG_QUANTILE, TS_AGG_UNIQ
 };
 
-/* How rows sharing a bucket combine. */
+/* How rows sharing a bucket combine: FUNC, or FUNC:COL. */
 struct ts_agg {
 	enum ts_agg_kind kind;
 	double q;		/* TS_AGG_QUANTILE: 0..1 (p95 -> 0.95) */
-	const char *uniq_spec;	/* TS_AGG_UNIQ: the column as given after "uniq:" */
+	const char *col_spec;	/* the column as given after "FUNC:" (always for uniq),
+				 * or NULL: the value column (count: the rows) */
+	size_t func_len;	/* bytes of the function's text at the start of the spec */
 };
 
-/* Parse sum|mean|min|max|count|first|last|median|pNN|uniq:COL (pNN: 0..100,
- * decimals allowed, e.g. p99.9). Error TS_EUSAGE "unknown aggregation \"X\"". */
+/* Parse FUNC or FUNC:COL, FUNC one of sum|mean|min|max|count|first|last|
+ * median|pNN|uniq (pNN: 0..100, decimals allowed, e.g. p99.9; uniq needs
+ * its :COL). agg->col_spec points into s. Error TS_EUSAGE "unknown
+ * aggregation \"X\" (...)". */
 int ts_agg_parse(const char *s, struct ts_agg *agg, struct ts_err *err);
+
+#define TS_AGG_LIST_MAX 32
+
+/* The --agg list: every --agg adds its comma-separated items. */
+struct ts_agg_list {
+	size_t n;
+	struct ts_agg items[TS_AGG_LIST_MAX];
+	char *texts[TS_AGG_LIST_MAX];	/* the items' own copies of their text */
+};
+
+/* Add the items of spec ("count,uniq:user_id,sum:bytes,p99:latency") to
+ * list. Errors TS_EUSAGE: ts_agg_parse's, "at most 32 aggregations",
+ * "\"X\" given twice"; TS_ENOMEM. */
+int ts_agg_list_add(struct ts_agg_list *list, const char *spec, struct ts_err *err);
+void ts_agg_list_free(struct ts_agg_list *list);
 
 enum ts_fill_kind {
 	TS_FILL_NONE, TS_FILL_ZERO, TS_FILL_PREV, TS_FILL_NEXT, TS_FILL_LINEAR,
@@ -55,8 +74,12 @@ int ts_partial_parse(const char *s, enum ts_partial *p, struct ts_err *err);
 struct ts_fill_opts {
 	bool have_interval;
 	struct ts_dur interval;		/* -i; else inferred per series */
-	struct ts_agg agg;
-	size_t uniq_col;		/* resolved column of agg.uniq_spec */
+	struct ts_agg agg;		/* one aggregate, into the value column */
+	/* Column mode (ts_fill_plan): one column per item of aggs, item j
+	 * aggregating column agg_cols[j] (TS_NO_COL: count the rows). */
+	size_t naggs;			/* 0: the single aggregate agg */
+	const struct ts_agg *aggs;
+	size_t agg_cols[TS_AGG_LIST_MAX];
 	struct ts_fill_method fill;
 	bool have_max_gap;
 	struct ts_dur max_gap;		/* longer runs of empty buckets stay empty */
@@ -76,9 +99,11 @@ struct ts_fill_opts {
  * order[first[k] .. first[k] + count[k]). */
 struct ts_grid {
 	size_t n;
+	size_t ncols;		/* aggregates per bucket: 1, or opts->naggs */
 	ts_time *t;		/* bucket starts */
-	double *y;		/* aggregated or filled value, NAN when empty */
-	bool *filled;		/* the bucket had no input value */
+	double *y;		/* aggregated or filled values, NAN when empty:
+				 * column j of bucket k at y[j * n + k] */
+	bool *filled;		/* the bucket had no input value (in some column) */
 	size_t *first;
 	size_t *count;		/* input rows in the bucket */
 	size_t *order;
@@ -95,10 +120,19 @@ struct ts_fill_stats {
 	size_t empty;		/* buckets left without a value */
 	size_t aggregated;	/* rows that shared a bucket with another row */
 	size_t outside;		/* rows before --start or after --end */
+	size_t valued;		/* buckets that had an input value (in every column) */
 };
 
+/* The warning for a series with no input value in a --start/--end window,
+ * whose buckets are all made up: "no value between --start and --end: N
+ * buckets, all filled with --fill M" (or "all left empty"). Returns
+ * whether there is one (err filled, code TS_EDATA). */
+bool ts_fill_empty_window(const struct ts_fill_opts *opts, const char *fill_spec,
+			  const struct ts_fill_stats *st, struct ts_err *err);
+
 /* Build the grid of series s. raw_events: there is no value column, so rows are
- * counted. The grid runs from the bucket holding the start (or the first row)
+ * counted. With opts->naggs, one column per aggregate instead (errors from
+ * ts_table_number for a bad number in an aggregated column). The grid runs from the bucket holding the start (or the first row)
  * to the bucket holding the end (or the last row), except for bounds relative
  * to now: with TS_PARTIAL_DROP the grid starts with the first bucket that
  * starts at or after a start_is_now start and ends with the last bucket that
@@ -131,13 +165,42 @@ int ts_grid_check_finite(const struct ts_table *tab, const struct ts_series *s,
 /* How one series' grid is written: the columns added after the input's. */
 struct ts_fill_out {
 	const struct ts_outcols *cols;
-	size_t count_at;	/* index in added[] of "count", or TS_NO_COL */
+	size_t aggs_at;		/* index in added[] of the grid's first column ("count"
+				 * for raw events, or the first of --agg's), or
+				 * TS_NO_COL: the value column holds it */
 	size_t filled_at;	/* index in added[] of "filled" (--mark), or TS_NO_COL */
 	size_t partial_at;	/* index in added[] of "partial" (--partial mark), or TS_NO_COL */
 	size_t nadded;
 	bool keep_text;		/* a bucket of one untouched row keeps its value text
 				 * (false for count and uniq, whose value is new) */
 };
+
+/* What ts-fill aggregates, decided once for the whole input. */
+struct ts_fill_plan {
+	bool event_log;		/* rows are counted into "count" */
+	size_t ncols;		/* columns added for the aggregates (0: the value column) */
+	char *names[TS_AGG_LIST_MAX];	/* their names */
+	char why[400];		/* for -v: what was chosen and why */
+};
+
+/* Decide the aggregates of a run and fill o->agg / o->naggs / o->agg_cols.
+ * roles->value may change: ts-fill's value column is -y (value_given),
+ * else a column called y or value, else the first numeric column; an input
+ * is an event log, counted into "count", when no column is numeric or,
+ * with no --agg (aggs empty) and the value column neither given nor called
+ * y or value, when two rows of a series share a bucket (groups, lo, o as
+ * for the run). With a list of several aggregates, or one that names a
+ * column (FUNC:COL), each gets a column of its own: "count" for count,
+ * FUNC_COL (uniq_user_id, p99_latency) for FUNC:COL, FUNC_VALUE (mean_y)
+ * for FUNC; a value column none of them aggregates is then not read
+ * (roles->value becomes TS_NO_COL). Errors: TS_EDATA "--agg X: no column \"C\" (columns: ...)",
+ * "--agg X needs a value column: give -y (columns: ...)", "--agg: two
+ * aggregates named \"N\""; TS_ENOMEM. */
+int ts_fill_plan(const struct ts_table *tab, struct ts_roles *roles, bool value_given,
+		 const struct ts_agg_list *aggs, const struct ts_groups *groups,
+		 const struct ts_load_opts *lo, struct ts_fill_opts *o, struct ts_fill_plan *plan,
+		 struct ts_err *err);
+void ts_fill_plan_free(struct ts_fill_plan *plan);
 
 /* Write the grid's rows: time as the series wrote it (a date-only format gains
  * a time of day for sub-day intervals), keys from the group, the value (an

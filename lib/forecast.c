@@ -334,7 +334,7 @@ static void write_perf(const struct ts_forecast *run, const struct ts_fc_work *w
 		put_dur(out, perf->horizon[i]);
 		for (int k = 0; k <= TS_M_COVERAGE; k++)
 			put_num(out, perf->m[k][i], d, true);
-		ts_buf_putc(out, '\n');
+		ts_write_eol(run->tab, out);
 	}
 }
 
@@ -352,7 +352,7 @@ static void write_cv_rows(const struct ts_forecast *run, const struct ts_fc_work
 		put_num(out, rows[i].upper, d, true);
 		ts_buf_putc(out, d);
 		put_time(w, rows[i].cutoff, out, d);
-		ts_buf_putc(out, '\n');
+		ts_write_eol(run->tab, out);
 	}
 }
 
@@ -648,7 +648,7 @@ static void cv_header(const struct ts_forecast *run, struct ts_buf *out)
 			ts_buf_puts(out, ts_metric_name(k));
 		}
 	}
-	ts_buf_putc(out, '\n');
+	ts_write_eol(tab, out);
 }
 
 /* The union of the stored series' components, in first-seen order: they

@@ -185,8 +185,10 @@ int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim
 		skip_row(&ctx, err);
 		rc = 0;
 	}
-	if (rc == 0 && t->nfiles == 1)
+	if (rc == 0 && t->nfiles == 1) {
 		t->delim = ts_csv_reader_delim(reader);
+		t->eol = ts_csv_reader_eol(reader);
+	}
 	ts_csv_reader_free(reader);
 	if (rc == 0 && !ctx.header_seen)
 		rc = ts_err_at(err, TS_EINPUT, 0, "%s", TS_NO_INPUT);
@@ -821,13 +823,19 @@ void ts_write_header(const struct ts_outcols *o, const struct ts_table *t,
 	for (size_t a = 0; a < o->nadded; a++)
 		if (o->added_at[a] >= t->ncols)
 			put_field(out, pos++, added[a], strlen(added[a]), t->delim);
-	ts_buf_putc(out, '\n');
+	ts_write_eol(t, out);
+}
+
+void ts_write_eol(const struct ts_table *t, struct ts_buf *out)
+{
+	ts_buf_puts(out, ts_table_eol(t));
 }
 
 void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t row,
 		  const struct ts_str *cols, const struct ts_str *added, struct ts_buf *out)
 {
-	size_t room = 1, pos = 0;
+	const char *eol = ts_table_eol(t);
+	size_t room = 2, pos = 0;	/* the line ending: at most CRLF */
 	char *p;
 
 	/* Reserve the whole row once: every field at its longest, quoted with
@@ -873,6 +881,8 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
 			*p++ = t->delim;
 		p = put_added(o, a, &added[a], p, t->delim);
 	}
-	*p++ = '\n';
+	*p++ = eol[0];
+	if (eol[1] != '\0')
+		*p++ = eol[1];
 	out->len = (size_t)(p - out->data);
 }

@@ -26,6 +26,8 @@ struct ts_str {
  * after another, NUL-terminated, in one arena; off[] gives each field's start. */
 struct ts_table {
 	char delim;		/* the first input's (given or detected) delimiter */
+	const char *eol;	/* the line ending output keeps: "\r\n" for CRLF input,
+				 * else "\n" (ts_csv_reader_eol); NULL is "\n" */
 	size_t ncols;
 	char **names;		/* header fields */
 	size_t nrows;
@@ -95,6 +97,16 @@ static inline void ts_table_prefetch(const struct ts_table *t, const size_t *row
 	(void)c;
 #endif
 }
+
+/* The line ending output keeps: the first input's. */
+static inline const char *ts_table_eol(const struct ts_table *t)
+{
+	return t->eol != NULL ? t->eol : "\n";
+}
+
+/* Append the table's line ending to out: for every line a tool writes on
+ * standard output, so that CRLF input gives CRLF output. */
+void ts_write_eol(const struct ts_table *t, struct ts_buf *out);
 
 /* Name of the input row r came from. */
 static inline const char *ts_table_file(const struct ts_table *t, size_t r)

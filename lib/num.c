@@ -81,20 +81,24 @@ static void num_trim(const char **s, size_t *len)
 	*len = n;
 }
 
+/* The missing-value words, lowercase: ours (NA, NaN, null), and the rest of
+ * pandas.read_csv's default na_values, so that a frame pandas wrote with
+ * its own missing markers reads back as missing here. */
+static const char *const num_missing_words[] = {
+	"na", "nan", "null", "n/a", "none", "<na>", "#na", "#n/a", "#n/a n/a", "-nan",
+	"1.#ind", "-1.#ind", "1.#qnan", "-1.#qnan",
+};
+
 static bool num_missing_trimmed(const char *s, size_t len)
 {
-	switch (len) {
-	case 0:
+	if (len == 0)
 		return true;
-	case 2:
-		return num_word_is(s, len, "na");
-	case 3:
-		return num_word_is(s, len, "nan");
-	case 4:
-		return num_word_is(s, len, "null");
-	default:
+	if (len > 8)
 		return false;
-	}
+	for (size_t i = 0; i < sizeof num_missing_words / sizeof num_missing_words[0]; i++)
+		if (num_word_is(s, len, num_missing_words[i]))
+			return true;
+	return false;
 }
 
 bool ts_num_is_missing(const char *s, size_t len)
@@ -165,7 +169,28 @@ static double num_slow(bool neg, const char *ip, size_t int_len,
 	return v;
 }
 
+static int num_parse_number(const char *s, size_t len, double *out);
+
 int ts_num_parse(const char *s, size_t len, double *out)
+{
+	num_trim(&s, &len);
+	if ((len == 0 || num_lower(s[0]) == 'n') && num_missing_trimmed(s, len)) {
+		*out = NAN;
+		return 0;
+	}
+	if (num_parse_number(s, len, out) == 0)
+		return 0;
+	/* the other words ("-nan", "#N/A", "1.#IND", "<NA>") fail as numbers
+	 * first: numbers, the common case, never pay for the list */
+	if (num_missing_trimmed(s, len)) {
+		*out = NAN;
+		return 0;
+	}
+	return -1;
+}
+
+/* s[0..len), trimmed and not missing, as a number. */
+static int num_parse_number(const char *s, size_t len, double *out)
 {
 	const char *p, *end, *ip, *fp, *first;
 	size_t int_len, frac_len, nsig;
@@ -173,11 +198,6 @@ int ts_num_parse(const char *s, size_t len, double *out)
 	int64_t exp10 = 0;
 	bool neg = false;
 
-	num_trim(&s, &len);
-	if ((len == 0 || num_lower(s[0]) == 'n') && num_missing_trimmed(s, len)) {
-		*out = NAN;
-		return 0;
-	}
 	p = s;
 	end = s + len;
 	if (*p == '+' || *p == '-') {

@@ -11,7 +11,9 @@
 
 #define TS_NUM_BUFSIZE 32
 
-/* Whether s[0..len) is a missing value: empty, NA, NaN, null (any case),
+/* Whether s[0..len) is a missing value: empty, NA, NaN, null, and the
+ * rest of pandas.read_csv's default missing words (N/A, None, <NA>, #NA,
+ * #N/A, #N/A N/A, -NaN, 1.#IND, -1.#IND, 1.#QNAN, -1.#QNAN), any case,
  * optionally surrounded by spaces or tabs. */
 bool ts_num_is_missing(const char *s, size_t len);
 

@@ -83,6 +83,7 @@ static int take_header(struct ts_rowreader *r, const struct ts_csv_record *rec, 
 	}
 	t->ncols = rec->nfields;
 	t->delim = ts_csv_reader_delim(r->csv);
+	t->eol = ts_csv_reader_eol(r->csv);
 	r->delim = t->delim;
 	t->names = ts_calloc(rec->nfields, sizeof *t->names);
 	t->off = ts_calloc(rec->nfields + 1, sizeof *t->off);
@@ -152,6 +153,8 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 	if (set_row(t, rec) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	if (!r->have_roles) {
+		/* the header's line break is whole by now (a CR was followed) */
+		t->eol = ts_csv_reader_eol(r->csv);
 		if ((rc = ts_roles_resolve(t, r->time_spec, r->value_spec, r->key_spec, &r->roles, err)) != 0 ||
 		    (rc = ts_roles_need_value(t, &r->roles, err)) != 0)
 			return rc;

@@ -23,6 +23,17 @@ load helper
 	[ "$output" = "$expected" ]
 }
 
+@test "README cube example runs as documented" {
+	readme="$BATS_TEST_DIRNAME/../../README.md"
+	block=$(awk '/^<!-- example:cube -->/ { on = 1; next } on && /^```sh$/ { next } on && /^```$/ { exit } on' "$readme")
+	cmd=$(printf '%s\n' "$block" | sed -n 's/^\$ //p')
+	expected=$(printf '%s\n' "$block" | sed '/^\$ /d')
+	[ -n "$cmd" ] && [ -n "$expected" ]
+	run bash -c "$cmd"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$expected" ]
+}
+
 @test "default interval is the most common spacing; gaps stay empty without --fill" {
 	run_stdin $'ds,y\n2018-01-01 00:00,1\n2018-01-01 00:10,2\n2018-01-01 00:20,3\n2018-01-01 00:50,4\n' ts-fill
 	[ "$status" -eq 0 ]
@@ -39,7 +50,7 @@ load helper
 	run_stdin $'ds,y\n2018-01-01 02:00:00,5\n2018-01-01 00:30:00,1\n2018-01-01 00:00:00,2\n2018-01-01 02:59:59,1\n' ts-fill -i 1h -v
 	[ "$status" -eq 0 ]
 	[ "$output" = $'ds,y\n2018-01-01 00:00:00,3\n2018-01-01 01:00:00,\n2018-01-01 02:00:00,6' ]
-	[ "$stderr" = "ts-fill: <stdin>: 4 rows in, 3 buckets out, 0 filled, 1 empty, 4 rows aggregated, 0 outside --start/--end, 0 skipped, interval 1h" ]
+	[ "$stderr" = 'ts-fill: <stdin>: value column "y", --agg sum'$'\n''ts-fill: <stdin>: 4 rows in, 3 buckets out, 0 filled, 1 empty, 4 rows aggregated, 0 outside --start/--end, 0 skipped, interval 1h' ]
 }
 
 @test "every aggregation" {
@@ -51,10 +62,100 @@ load helper
 	done
 }
 
-@test "uniq:COL counts distinct values per bucket" {
-	run_stdin $'ts,user,y\n2018-01-01T00:01:00Z,ann,1\n2018-01-01T00:02:00Z,bob,1\n2018-01-01T00:03:00Z,ann,1\n2018-01-01T01:00:00Z,,1\n' ts-fill -i 1h --agg uniq:user
+@test "uniq:COL counts distinct values per bucket in a column of its own, never under y" {
+	run_stdin $'ts,user,y\n2018-01-01T00:01:00Z,ann,1\n2018-01-01T00:02:00Z,bob,2\n2018-01-01T00:03:00Z,ann,1\n2018-01-01T01:00:00Z,,1\n' ts-fill -i 1h --agg uniq:user
 	[ "$status" -eq 0 ]
-	[ "$output" = $'ts,user,y\n2018-01-01T00:00:00Z,,2\n2018-01-01T01:00:00Z,,0' ]
+	# y is then a column like any other: its text where the bucket's rows agree
+	[ "$output" = $'ts,user,y,uniq_user\n2018-01-01T00:00:00Z,,,2\n2018-01-01T01:00:00Z,,1,0' ]
+}
+
+@test "issue example: seed 003's cube in one pass, one column per aggregate, --fill on each" {
+	in=$'ts,service,country,user_id,bytes,latency,status\n2018-01-01T00:01:00Z,api,kr,u1,100,0.5,200\n2018-01-01T00:02:00Z,api,kr,u2,200,0.7,500\n2018-01-01T00:03:00Z,api,kr,u1,50,,200\n2018-01-01T00:05:00Z,web,us,u9,1,0.1,200\n2018-01-01T00:25:00Z,api,kr,u3,10,1.5,503\n'
+	run_stdin "$in" ts-fill -k service,country -i 10m --agg count,uniq:user_id,sum:bytes,p99:latency --fill zero -v
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ts,service,country,user_id,bytes,latency,status,count,uniq_user_id,sum_bytes,p99_latency\n2018-01-01T00:00:00Z,api,kr,,,,,3,2,350,0.698\n2018-01-01T00:10:00Z,api,kr,,,,,0,0,0,0\n2018-01-01T00:20:00Z,api,kr,u3,10,1.5,503,1,1,10,1.5\n2018-01-01T00:00:00Z,web,us,u9,1,0.1,200,1,1,1,0.1' ]
+	[ "${stderr%%$'\n'*}" = "ts-fill: <stdin>: aggregates: count, uniq_user_id, sum_bytes, p99_latency" ]
+	# a second --agg adds to the list; the same list in two halves gives the same bytes
+	two=$(printf '%s' "$in" | ts-fill -k service,country -i 10m --agg count,uniq:user_id --agg sum:bytes,p99:latency --fill zero)
+	[ "$two" = "$output" ]
+	# a status column that is text further down is no value here: never read
+	run_stdin "$in"$'2018-01-01T00:26:00Z,api,kr,u3,10,1.5,timeout\n' ts-fill -k service,country -i 10m --agg count,sum:bytes
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "2018-01-01T00:20:00Z,api,kr,u3,10,1.5,,2,20" ]
+	# --fill none leaves each aggregate of an empty bucket empty, --mark flags it
+	run_stdin "$in" ts-fill -k service,country -i 10m --agg count,max:bytes --mark
+	[ "$output" = $'ts,service,country,user_id,bytes,latency,status,count,max_bytes,filled\n2018-01-01T00:00:00Z,api,kr,,,,,3,200,0\n2018-01-01T00:10:00Z,api,kr,,,,,,,1\n2018-01-01T00:20:00Z,api,kr,u3,10,1.5,503,1,10,0\n2018-01-01T00:00:00Z,web,us,u9,1,0.1,200,1,1,0' ]
+}
+
+@test "--agg lists: bare functions aggregate the value column into FUNC_VALUE; count:COL counts its values" {
+	run_stdin $'ds,y,note\n2018-01-01 00:10,4,a\n2018-01-01 00:20,,b\n2018-01-01 00:40,10,\n' ts-fill -i 1h --agg mean,max,count,count:note
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,y,note,mean_y,max_y,count,count_note\n2018-01-01 00:00,,,7,10,3,2' ]
+}
+
+@test "--agg list errors: unknown item, a column that is not there, a repeat, no value column, too many" {
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg count,p99:latency
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: --agg p99: no column "latency" (columns: ds, y)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg count,avg
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --agg: unknown aggregation "avg" (sum, mean, min, max, count, first, last, median, pNN, uniq:COL; FUNC:COL for a column)' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg count --agg count
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --agg: "count" given twice' ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg p99:2,p99:y
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: --agg: two aggregates named "p99_y"' ]
+	run_stdin $'ds,host\n2018-01-01,a\n' ts-fill --agg count,mean
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>: --agg mean needs a value column: give -y (columns: ds, host)' ]
+	run_stdin $'ds,y,bytes\n2018-01-01,1,12kB\n' ts-fill -i 1d --agg sum:bytes
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:2: bad number "12kB" in column bytes' ]
+	many=$(printf 'p%d,' $(seq 1 33)); many=${many%,}
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-fill --agg "$many"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: --agg: at most 32 aggregations' ]
+}
+
+@test "event logs are counted, never summed by accident; -v says what was chosen" {
+	# a numeric status column, two rows in one bucket: counted, not summed into 1003
+	log=$'ts,service,status\n2018-01-01T00:01:00Z,api,500\n2018-01-01T00:02:00Z,api,503\n2018-01-01T00:15:00Z,api,500\n'
+	run_stdin "$log" ts-fill -k service -i 10m -v
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ts,service,status,count\n2018-01-01T00:00:00Z,api,,2\n2018-01-01T00:10:00Z,api,500,1' ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: <stdin>: event log: rows counted per bucket into "count" (rows share a bucket, and neither -y nor a column y or value names a value; -y status aggregates "status" instead)' ]
+	# named with -y, the value is aggregated
+	run_stdin "$log" ts-fill -k service -i 10m -y status -v
+	[ "$output" = $'ts,service,status\n2018-01-01T00:00:00Z,api,1003\n2018-01-01T00:10:00Z,api,500' ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: <stdin>: value column "status" (-y), --agg sum' ]
+	# a column called value is the value, wherever it stands
+	run_stdin $'ts,status,value\n2018-01-01T00:01:00Z,500,2\n2018-01-01T00:02:00Z,503,3\n' ts-fill -i 10m -v
+	[ "$output" = $'ts,status,value\n2018-01-01T00:00:00Z,,5' ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: <stdin>: value column "value", --agg sum' ]
+	# a sampled series (one row per bucket) keeps its first numeric column
+	run_stdin $'@timestamp,service,errors\n2018-01-01T00:00:00Z,api,7\n2018-01-01T02:00:00Z,api,9\n' ts-fill -k service -i 1h --fill zero -v
+	[ "$output" = $'@timestamp,service,errors\n2018-01-01T00:00:00Z,api,7\n2018-01-01T01:00:00Z,api,0\n2018-01-01T02:00:00Z,api,9' ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: <stdin>: value column "errors" (the first numeric column; no two rows of a series share a bucket)' ]
+	# an explicit --agg aggregates the first numeric column as asked
+	run_stdin "$log" ts-fill -k service -i 10m --agg max -v
+	[ "$output" = $'ts,service,status\n2018-01-01T00:00:00Z,api,503\n2018-01-01T00:10:00Z,api,500' ]
+	[ "${stderr%%$'\n'*}" = 'ts-fill: <stdin>: value column "status" (the first numeric column), --agg max' ]
+	# no numeric column at all
+	run_stdin $'ts,host\n2018-01-01T00:01:00Z,a\n' ts-fill -i 10m -v
+	[ "${stderr%%$'\n'*}" = 'ts-fill: <stdin>: event log: rows counted per bucket into "count" (no numeric column)' ]
+}
+
+@test "an empty export with --start/--end warns that every bucket is made up" {
+	# rows, but no value in the window: per series, with its key
+	run_stdin $'ds,host,y\n2018-01-01T00:00:00Z,a,\n2018-01-01T00:00:00Z,b,1\n' ts-fill -k host -i 1h --fill zero --start 2017-12-31T23:00:00Z --end 2018-01-01T01:00:00Z
+	[ "$status" -eq 0 ]
+	[ "$output" = $'ds,host,y\n2017-12-31T23:00:00Z,a,0\n2018-01-01T00:00:00Z,a,0\n2018-01-01T01:00:00Z,a,0\n2017-12-31T23:00:00Z,b,0\n2018-01-01T00:00:00Z,b,1\n2018-01-01T01:00:00Z,b,0' ]
+	[ "$stderr" = 'ts-fill: warning: <stdin>: series "a": no value between --start and --end: 3 buckets, all filled with --fill zero' ]
+	# without --fill the buckets stay empty, and it says so
+	run_stdin $'ds,y\n2018-01-01T05:00:00Z,1\n' ts-fill -i 1h --start 2018-01-01T00:00:00Z --end 2018-01-01T01:00:00Z
+	[ "$status" -eq 0 ]
+	[ "$stderr" = 'ts-fill: warning: <stdin>: no value between --start and --end: 2 buckets, all left empty' ]
 }
 
 @test "raw events without a value column are counted into a count column" {
@@ -124,7 +225,7 @@ load helper
 	[ "$status" -eq 0 ]
 	# now-3h = 00:42: the 00:00 bucket began before it, the 03:00 one has not ended.
 	[ "$output" = $'ds,y\n2018-05-31 01:00:00,5\n2018-05-31 02:00:00,0' ]
-	[ "$stderr" = "ts-fill: <stdin>: 4 rows in, 2 buckets out, 1 filled, 0 empty, 0 rows aggregated, 3 outside --start/--end, 0 skipped, interval 1h" ]
+	[ "$stderr" = 'ts-fill: <stdin>: value column "y", --agg sum'$'\n''ts-fill: <stdin>: 4 rows in, 2 buckets out, 1 filled, 0 empty, 0 rows aggregated, 3 outside --start/--end, 0 skipped, interval 1h' ]
 }
 
 @test "issue example: --end now ends with the last complete bucket" {
@@ -215,7 +316,7 @@ load helper
 	TS_NOW='2018-05-31T02:00:00Z' run_stdin $'ds,y\n' ts-fill -i 1h --start now-2h --end now --fill zero
 	[ "$status" -eq 0 ]
 	[ "$output" = $'ds,y\n2018-05-31 00:00:00,0\n2018-05-31 01:00:00,0' ]
-	[ "$stderr" = "ts-fill: warning: <stdin>: no data rows" ]
+	[ "$stderr" = $'ts-fill: warning: <stdin>: no data rows\nts-fill: warning: <stdin>: no value between --start and --end: 2 buckets, all filled with --fill zero' ]
 }
 
 @test "keys: groups in first-seen order, non-contiguous rows, -j 4 identical to -j 1" {
@@ -241,10 +342,13 @@ load helper
 	[ "$output" = $'when,cpu,mem\n2018-01-01,1,7\n2018-01-02,,8\n2018-01-03,3,9' ]
 }
 
-@test "TSV in, TSV out; CRLF and a BOM are accepted" {
+@test "TSV in, TSV out; CRLF and a BOM are accepted, and CRLF comes back CRLF" {
 	run_stdin $'ds\ty\n2018-01-01\t1\n2018-01-03\t3\n' ts-fill -i 1d --fill zero
 	[ "$output" = $'ds\ty\n2018-01-01\t1\n2018-01-02\t0\n2018-01-03\t3' ]
 	run_stdin $'\xef\xbb\xbfds,y\r\n2018-01-01,1\r\n2018-01-03,3\r\n' ts-fill -i 1d --fill zero
+	[ "$output" = $'ds,y\r\n2018-01-01,1\r\n2018-01-02,0\r\n2018-01-03,3\r' ]
+	# a bare CR (classic Mac text, as Prophet's air passengers file) comes back LF
+	run_stdin $'ds,y\r2018-01-01,1\r2018-01-03,3\r' ts-fill -i 1d --fill zero
 	[ "$output" = $'ds,y\n2018-01-01,1\n2018-01-02,0\n2018-01-03,3' ]
 }
 
@@ -647,4 +751,15 @@ load helper
 	run bash -c 'awk "BEGIN { print \"ds,y\"; for (i = 0; i < 200000; i++) printf \"%d,%d\n\", 1500000000 + 60 * i, i }" | ts-fill 2>"$0" | head -1' "$BATS_TEST_TMPDIR/err"
 	[ "$output" = "ds,y" ]
 	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "" ]
+}
+
+@test "pandas' missing words read as missing, in any case, and are written empty" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,N/A\n2018-01-03,None\n2018-01-04,<NA>\n2018-01-05,#N/A\n2018-01-06,-nan\n2018-01-07,1.#QNAN\n2018-01-08,null\n2018-01-09,#n/a n/a\n2018-01-10,10\n' ts-fill --fill linear --mark
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = $'ds,y,filled\n2018-01-01,1,0\n2018-01-02,2,1\n2018-01-03,3,1\n2018-01-04,4,1\n2018-01-05,5,1\n2018-01-06,6,1\n2018-01-07,7,1\n2018-01-08,8,1\n2018-01-09,9,1\n2018-01-10,10,0' ]
+	# a word that is not on the list is still bad input
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,n.a.\n' ts-fill
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-fill: <stdin>:3: bad number "n.a." in column y' ]
 }

@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (agg.kind == TS_AGG_QUANTILE)
 				CHECK(agg.q >= 0 && agg.q <= 1);
 			if (agg.kind == TS_AGG_UNIQ)
-				CHECK(agg.uniq_spec == s + 5 && agg.uniq_spec[0] != '\0');
+				CHECK(agg.col_spec != NULL && agg.col_spec[0] != '\0');
 		} else {
 			check_failed(rc, &err);
 		}

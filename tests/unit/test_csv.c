@@ -606,6 +606,45 @@ static void test_read_stream(void **state)
 	fclose(f);
 }
 
+static int ignore_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *err)
+{
+	(void)rec;
+	(void)ctx;
+	(void)err;
+	return 0;
+}
+
+/* The line ending a writer keeps is CRLF when the first one outside quotes
+ * is, however the input is cut (a CR at the end of one chunk and its LF in
+ * the next is still CRLF); else LF, for bare CR input too. */
+static void test_line_ending(void **state)
+{
+	static const struct {
+		const char *in, *eol;
+	} cases[] = {
+		{ "ds,y\r\n1,2\r\n", "\r\n" }, { "ds,y\n1,2\n", "\n" }, { "ds,y\r1,2\r", "\n" },
+		{ "ds,y", "\n" }, { "", "\n" }, { "ds,y\r", "\n" }, { "\"a\r\nb\",y\n1,2\r\n", "\n" },
+		{ "\r\nds,y\n", "\r\n" }, { "ds\ty\r\n1\t2\n", "\r\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len = strlen(cases[i].in);
+		for (size_t chunk = 1; chunk <= (len > 0 ? len : 1); chunk++) {
+			struct ts_csv_reader *r = ts_csv_reader_new(0);
+			struct ts_err err = { 0 };
+			assert_non_null(r);
+			for (size_t at = 0; at < len; at += chunk)
+				assert_int_equal(ts_csv_feed(r, cases[i].in + at, len - at < chunk ? len - at : chunk,
+							     ignore_record, NULL, &err), 0);
+			assert_int_equal(ts_csv_finish(r, ignore_record, NULL, &err), 0);
+			if (strcmp(ts_csv_reader_eol(r), cases[i].eol) != 0)
+				fail_msg("case %zu at chunk %zu: wrong line ending", i, chunk);
+			ts_csv_reader_free(r);
+		}
+	}
+}
+
 static void test_read_stream_error(void **state)
 {
 	char want[600];
@@ -791,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_many_fields),
 		cmocka_unit_test(test_read_stream),
 		cmocka_unit_test(test_read_stream_error),
+		cmocka_unit_test(test_line_ending),
 		cmocka_unit_test(test_read_stream_unterminated),
 		cmocka_unit_test(test_write_field),
 		cmocka_unit_test(test_write_field_every_position),

@@ -527,6 +527,34 @@ static void test_write_row_quoting(void **state)
 	ts_table_free(&t);
 }
 
+/* CRLF input is written back with CRLF, header and rows alike, and a
+ * CRLF inside a quoted field stays as it was. */
+static void test_write_keeps_line_ending(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_outcols o;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	const char *added[] = { "score" };
+	struct ts_str values[1] = { { "1", 1 } };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y\r\n2018-01-01,\"a\r\nb\"\r\n", "-", &err), 0);
+	assert_string_equal(ts_table_eol(&t), "\r\n");
+	assert_int_equal(ts_outcols_init(&o, &t, added, 1, &err), 0);
+	ts_write_header(&o, &t, added, &out);
+	ts_write_row(&o, &t, 0, NULL, values, &out);
+	ts_write_row(&o, &t, TS_NO_COL, NULL, values, &out);
+	ts_write_eol(&t, &out);
+	ts_buf_putc(&out, '\0');
+	assert_string_equal(out.data, "ds,y,score\r\n2018-01-01,\"a\r\nb\",1\r\n,,1\r\n\r\n");
+	ts_buf_free(&out);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+	/* a table nobody read (zeroed) writes LF */
+	assert_string_equal(ts_table_eol(&t), "\n");
+}
+
 /* Numeric added columns skip the quoting scan, except where the delimiter
  * is a byte of a number. */
 static void test_write_row_numeric(void **state)
@@ -582,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_time_range),
 		cmocka_unit_test(test_read_skip),
 		cmocka_unit_test(test_outcols_replace_in_place),
+		cmocka_unit_test(test_write_keeps_line_ending),
 		cmocka_unit_test(test_write_row_quoting),
 		cmocka_unit_test(test_write_row_numeric),
 	};

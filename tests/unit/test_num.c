@@ -116,8 +116,9 @@ static void test_parse_rejects(void **state)
 	static const char *const cases[] = {
 		"0x10", "0x1p3", "0X1.8p1", "1,5", "1 000", "12abc", "+", "-", ".",
 		"+.", "-.e1", "e5", "E5", "--1", "+-1", "-+1", "1e", "1e+", "1e-",
-		"1.2.3", "1..2", "1e5.5", "1e5e5", "abc", "N A", "nulls", "nann",
-		"-nan", "+NA", "-null", "in", "infin", "infinit", "infinityy",
+		"1.2.3", "1..2", "1e5.5", "1e5e5", "abc", "N A", "nulls", "nann", "+nan",
+		"+NA", "-null", "1.#", "#N/A N", "in", "infin", "infinit", "infinityy",
+		/* "-nan" is missing (pandas writes it), not a number */
 		"-inff", "++inf", "1_000", "1'000", "\xd9\xab", "1\xc2\xa0", "12\n",
 		"\n12", "\xd9\xa1\xd9\xa2", "1e5 1", "1 .5", "1. 5", "- 1", "1 e5",
 	};
@@ -137,9 +138,13 @@ static void test_parse_missing(void **state)
 	static const char *const missing[] = {
 		"", " ", "\t", "NA", "na", "nA", "NaN", "nan", "NAN", "null", "NULL",
 		"Null", " NA ", "\tnan\t", "  null",
+		/* pandas.read_csv's default na_values */
+		"N/A", "n/a", "None", "NONE", "<NA>", "#NA", "#N/A", "#N/A N/A", "-NaN", "-nan",
+		"1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN", " #N/A ",
 	};
 	static const char *const present[] = {
-		"0", "N", "n a", "nil", "none", "-", "inf", "nanx", "nu ll", "NA1",
+		"0", "N", "n a", "nil", "-", "inf", "nanx", "nu ll", "NA1", "+nan", "1.#", "#N/A N",
+		"<NA", "n/", "-1.#in", "nonee", "#n/a n/a n/a",
 	};
 	size_t i;
 
