@@ -215,53 +215,6 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 	}
 }
 
-/* Rows --skip-bad left out for a bad value still have a good time: put them
- * back as missing values so the series stays regular. */
-static int restore_skipped(const struct run *run, const size_t *rows, size_t nrows,
-			   struct ts_series *s, struct ts_err *err)
-{
-	const struct ts_zone *zone = run->cli->have_zone ? &run->cli->zone : NULL;
-	ts_time *t = ts_mallocarray(nrows, sizeof *t);
-	double *y = ts_mallocarray(nrows, sizeof *y);
-	size_t *row = ts_mallocarray(nrows, sizeof *row);
-	size_t i, j = 0, m = 0;
-
-	if (t == NULL || y == NULL || row == NULL) {
-		free(t);
-		free(y);
-		free(row);
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < nrows; i++) {
-		struct ts_str tf;
-		struct ts_tfmt fmt;
-		struct ts_err ignored = { 0 };
-		ts_time when;
-
-		if (j < s->n && s->row[j] == rows[i]) {
-			t[m] = s->t[j];
-			y[m] = s->y[j];
-			row[m++] = s->row[j++];
-			continue;
-		}
-		tf = ts_table_field(run->tab, rows[i], run->roles->time);
-		if (ts_time_parse(tf.s, tf.len, run->cli->epoch, &when, &fmt, &ignored) != 0 ||
-		    ts_time_resolve(when, &fmt, zone, m > 0 ? t[m - 1] : INT64_MIN, &when, &ignored) != 0)
-			continue;
-		t[m] = when;
-		y[m] = NAN;
-		row[m++] = rows[i];
-	}
-	free(s->t);
-	free(s->y);
-	free(s->row);
-	s->t = t;
-	s->y = y;
-	s->row = row;
-	s->n = m;
-	return 0;
-}
-
 /* A window given as a duration, in points, made odd and at least 3. */
 static int window_points(const struct ts_span *sp, const struct ts_dur *interval, bool have_interval,
 			 const char *what, size_t *out, struct ts_err *err)
@@ -375,7 +328,8 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &r->s, err)) != 0)
 		return rc;
 	run->skipped[gi] = r->s.skipped;
-	if (r->s.skipped > 0 && (rc = restore_skipped(run, rows, nrows, &r->s, err)) != 0)
+	if (r->s.skipped > 0 && (rc = ts_series_restore_skipped(run->tab, run->roles, rows, nrows, &load,
+								 &r->s, err)) != 0)
 		return rc;
 
 	/* the grid */
