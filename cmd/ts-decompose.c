@@ -96,6 +96,12 @@ static const struct option tool_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static const struct ts_cli_word methods[] = {
+	{ "stl", TS_DECOMP_STL, false },
+	{ "median", TS_DECOMP_MEDIAN, false },
+	{ NULL, 0, false }
+};
+
 enum period_mode { PERIOD_INFER, PERIOD_GIVEN, PERIOD_AUTO, PERIOD_NONE };
 
 struct options {
@@ -180,31 +186,7 @@ static void parse_window_option(struct ts_cli *cli, const char *option, const ch
 				   "or a duration)", option, arg);
 }
 
-static void parse_boxcox(struct ts_cli *cli, const char *arg, struct options *o)
-{
-	double v;
-
-	o->boxcox = true;
-	if (strcmp(arg, "auto") == 0) {
-		o->boxcox_auto = true;
-		return;
-	}
-	if (ts_num_parse(arg, strlen(arg), &v) != 0 || !isfinite(v) || ts_num_is_missing(arg, strlen(arg)))
-		ts_cli_usage_error(cli, "--boxcox: invalid value \"%s\" (expected auto or a number)", arg);
-	o->lambda = v;
-}
-
 /* ---- per-series work ---- */
-
-/* "series \"k\": " for keyed input, else nothing. */
-static void series_prefix(const struct run *run, size_t gi, struct ts_buf *b)
-{
-	if (run->roles->nkeys == 0)
-		return;
-	ts_buf_puts(b, "series \"");
-	ts_group_label(run->tab, run->roles, run->groups, gi, b);
-	ts_buf_puts(b, "\": ");
-}
 
 /* Rewrite err as a message about series gi: prefixed with its key (unless
  * it is passed through, which names it its own way), located at table row
@@ -217,7 +199,7 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 	size_t first = run->groups->rows[run->groups->start[gi]];
 
 	if (prefix)
-		series_prefix(run, gi, &b);
+		ts_cli_series_prefix(run->tab, run->roles, run->groups, gi, &b);
 	ts_buf_puts(&b, err->msg);
 	ts_buf_puts(&b, suffix);
 	ts_buf_putc(&b, '\0');
@@ -233,74 +215,11 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 	}
 }
 
-/* Rows --skip-bad left out for a bad value still have a good time: put them
- * back as missing values so the series stays regular. */
-static int restore_skipped(const struct run *run, const size_t *rows, size_t nrows,
-			   struct ts_series *s, struct ts_err *err)
-{
-	const struct ts_zone *zone = run->cli->have_zone ? &run->cli->zone : NULL;
-	ts_time *t = ts_mallocarray(nrows, sizeof *t);
-	double *y = ts_mallocarray(nrows, sizeof *y);
-	size_t *row = ts_mallocarray(nrows, sizeof *row);
-	size_t i, j = 0, m = 0;
-
-	if (t == NULL || y == NULL || row == NULL) {
-		free(t);
-		free(y);
-		free(row);
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < nrows; i++) {
-		struct ts_str tf;
-		struct ts_tfmt fmt;
-		struct ts_err ignored = { 0 };
-		ts_time when;
-
-		if (j < s->n && s->row[j] == rows[i]) {
-			t[m] = s->t[j];
-			y[m] = s->y[j];
-			row[m++] = s->row[j++];
-			continue;
-		}
-		tf = ts_table_field(run->tab, rows[i], run->roles->time);
-		if (ts_time_parse(tf.s, tf.len, run->cli->epoch, &when, &fmt, &ignored) != 0 ||
-		    ts_time_resolve(when, &fmt, zone, m > 0 ? t[m - 1] : INT64_MIN, &when, &ignored) != 0)
-			continue;
-		t[m] = when;
-		y[m] = NAN;
-		row[m++] = rows[i];
-	}
-	free(s->t);
-	free(s->y);
-	free(s->row);
-	s->t = t;
-	s->y = y;
-	s->row = row;
-	s->n = m;
-	return 0;
-}
-
-/* A count or duration in points of the series' interval (unknown without
- * have_interval). */
-static int span_points(const struct ts_span *sp, const struct ts_dur *interval, bool have_interval,
-		       const char *what, size_t *out, struct ts_err *err)
-{
-	char text[32], width[32];
-
-	if (ts_span_divide(sp, have_interval ? interval : NULL, out) == 0)
-		return 0;
-	ts_dur_format(&sp->d, text);
-	if (!have_interval)
-		return ts_err_set(err, TS_EDATA, "too short to tell the interval for %s %s", what, text);
-	ts_dur_format(interval, width);
-	return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of %s intervals", what, text, width);
-}
-
 /* A window given as a duration, in points, made odd and at least 3. */
 static int window_points(const struct ts_span *sp, const struct ts_dur *interval, bool have_interval,
 			 const char *what, size_t *out, struct ts_err *err)
 {
-	int rc = span_points(sp, interval, have_interval, what, out, err);
+	int rc = ts_span_resolve(sp, have_interval ? interval : NULL, what, out, err);
 
 	if (rc == 0 && sp->is_dur) {
 		if (*out % 2 == 0)
@@ -344,7 +263,7 @@ static void verbose_line(const struct run *run, size_t gi, const struct result *
 	char text[128], width[32];
 	struct ts_err note = { 0 };
 
-	series_prefix(run, gi, &b);
+	ts_cli_series_prefix(run->tab, run->roles, run->groups, gi, &b);
 	snprintf(text, sizeof text, "%zu points, %zu missing", r->s.n, r->d.nmissing);
 	ts_buf_puts(&b, text);
 	if (have_interval) {
@@ -397,6 +316,7 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
 	struct ts_decomp_params dp;
+	struct ts_sampling samp;
 	struct ts_dur interval = { 0 };
 	bool have_interval = false;
 	size_t periods[TS_DECOMP_MAX_PERIODS], nperiods = 0, bad_row = TS_NO_COL, i;
@@ -408,66 +328,37 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &r->s, err)) != 0)
 		return rc;
 	run->skipped[gi] = r->s.skipped;
-	if (r->s.skipped > 0 && (rc = restore_skipped(run, rows, nrows, &r->s, err)) != 0)
+	if (r->s.skipped > 0 && (rc = ts_series_restore_skipped(run->tab, run->roles, rows, nrows, &load,
+								 &r->s, err)) != 0)
 		return rc;
 
 	/* the grid */
-	if (r->s.n >= 2) {
-		size_t bad = 0;
-		struct ts_err ierr = { 0 };
-
-		if (ts_interval_infer(r->s.t, r->s.n, &r->s.zone, &interval, &ierr) != 0) {
-			rc = ierr.code;
-			if (rc == TS_EDATA) {
-				/* no positive spacing: all equal, or decreasing */
-				char when[TS_TIME_BUFSIZE], prev[TS_TIME_BUFSIZE];
-				for (bad = 1; bad < r->s.n && r->s.t[bad] == r->s.t[0]; bad++)
-					;
-				ts_time_format(r->s.t[0], &r->s.tfmt, &r->s.zone, when);
-				if (bad == r->s.n) {
-					ts_err_set(err, TS_EDATA, "irregular series: every timestamp is %s", when);
-				} else {
-					ts_time_format(r->s.t[bad - 1], &r->s.tfmt, &r->s.zone, prev);
-					ts_time_format(r->s.t[bad], &r->s.tfmt, &r->s.zone, when);
-					ts_err_set(err, TS_EDATA, "irregular series: %s follows %s", when, prev);
-					bad_row = r->s.row[bad];
-				}
-				suffix = "; run ts-fill first";
-			} else {
-				*err = ierr;
-			}
-			goto fail;
-		}
-		have_interval = true;
-		if ((rc = ts_interval_check_grid(r->s.t, r->s.n, &interval, &r->s.zone, &r->s.tfmt,
-						 &bad, err)) != 0) {
-			bad_row = r->s.row[bad];
-			suffix = "; run ts-fill first";
-			goto fail;
-		}
+	if ((rc = ts_sampling_infer(r->s.t, r->s.n, &r->s.zone, &r->s.tfmt, &samp, err)) != 0)
+		goto fail;
+	if (!samp.regular) {
+		rc = ts_err_set(err, TS_EDATA, "%s", samp.why);
+		if (samp.bad != SIZE_MAX)
+			bad_row = r->s.row[samp.bad];
+		suffix = "; run ts-fill first";
+		goto fail;
 	}
+	have_interval = samp.has_interval;
+	interval = samp.interval;
 
 	/* the periods */
 	switch (o->pmode) {
 	case PERIOD_GIVEN:
-		for (i = 0; i < o->nperiods; i++) {
-			if (o->periods[i].is_dur && !have_interval)
-				break;
-			if ((rc = span_points(&o->periods[i], &interval, have_interval, "period",
-					      &periods[nperiods], err)) != 0)
-				goto fail;
-			if (periods[nperiods] < 2) {
-				char text[32];
-				ts_dur_format(&o->periods[i].d, text);
-				rc = ts_err_set(err, TS_EDATA, "period %s is less than two points", text);
-				goto fail;
-			}
-			nperiods++;
-		}
+		for (i = 0; i < o->nperiods && (have_interval || !o->periods[i].is_dur); i++)
+			;
 		if (i < o->nperiods) {
+			/* a duration and fewer than two points */
 			rc = short_error(&r->s, err);
 			goto fail;
 		}
+		if ((rc = ts_periods_resolve(o->periods, o->nperiods, have_interval ? &interval : NULL,
+					     periods, err)) != 0)
+			goto fail;
+		nperiods = o->nperiods;
 		break;
 	case PERIOD_INFER: {
 		size_t two[2];
@@ -604,15 +495,6 @@ fail:
 	}
 	locate(run, gi, bad_row, suffix, true, err);
 	return rc;
-}
-
-static int analyse_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg,
-			struct ts_err *err)
-{
-	struct run *run = ctx;
-
-	(void)gi;
-	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 /* ---- output ---- */
@@ -810,7 +692,8 @@ int main(int argc, char **argv)
 			parse_period_option(&cli, optarg, &o);
 			break;
 		case OPT_BOXCOX:
-			parse_boxcox(&cli, optarg, &o);
+			ts_cli_boxcox(&cli, "--boxcox", optarg, &o.boxcox_auto, &o.lambda);
+			o.boxcox = true;
 			break;
 		case OPT_INNER:
 			o.inner = ts_cli_int(&cli, "--inner", optarg, 1, 1000);
@@ -832,13 +715,7 @@ int main(int argc, char **argv)
 			o.have_lwin = stl_option = true;
 			break;
 		case OPT_METHOD:
-			if (strcmp(optarg, "stl") == 0)
-				o.method = TS_DECOMP_STL;
-			else if (strcmp(optarg, "median") == 0)
-				o.method = TS_DECOMP_MEDIAN;
-			else
-				ts_cli_usage_error(&cli, "--method: unknown method \"%s\" (expected stl or median)",
-						   optarg);
+			o.method = ts_cli_choice(&cli, "--method", optarg, methods);
 			break;
 		case OPT_OUTER:
 			o.outer = ts_cli_int(&cli, "--outer", optarg, 0, 1000);
@@ -922,13 +799,11 @@ int main(int argc, char **argv)
 
 	/* phase 1: every series decomposed (stops at the first failure) */
 	if (tab.nrows == 0) {
-		struct ts_err warn = { .file = tab.files[0] };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		ts_cli_warn(&cli, &warn);
+		ts_cli_warn_no_data(&cli, &tab, NULL);
 		rc1 = 0;
 		ndone = 0;
 	} else {
-		rc1 = ts_pool_run(groups.n, ts_cli_threads(&cli), analyse_job, analyse_emit, &run, &err1);
+		rc1 = ts_cli_run_groups(&cli, groups.n, analyse_job, &run, &err1);
 		for (ndone = 0; ndone < groups.n && (rc1 == 0 || run.res[ndone].decomposed ||
 						       run.res[ndone].passthrough); ndone++)
 			;
@@ -988,12 +863,7 @@ int main(int argc, char **argv)
 	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
-	if (skipped_total > 0) {
-		struct ts_err warn = { 0 };
-		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped_total,
-			   skipped_total == 1 ? "" : "s");
-		ts_cli_warn(&cli, &warn);
-	}
+	ts_cli_warn_skipped(&cli, skipped_total);
 	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		ts_decomp_free(&run.res[gi].d);

@@ -19,8 +19,7 @@
 #include "num.h"
 #include "period.h"
 #include "pool.h"
-#include "rowreader.h"
-#include "stream.h"
+#include "streamrun.h"
 
 static const char synopsis[] =
 	"usage: ts-detect [-qv] [-m METHOD[,METHOD]...] [--only] [--last N|DUR] [-p N|DUR[,N|DUR]]\n"
@@ -134,15 +133,11 @@ static const struct option tool_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char *const added_names[] = { "anomaly", "score", "expected", "lower", "upper", "reason" };
-#define NADDED (sizeof added_names / sizeof added_names[0])
-#define NNUMERIC 5	/* all but reason are numbers */
-
 static int outcols_init(struct ts_outcols *o, const struct ts_table *t, struct ts_err *err)
 {
-	int rc = ts_outcols_init(o, t, added_names, NADDED, err);
+	int rc = ts_outcols_init(o, t, ts_detect_columns, TS_DETECT_NCOLUMNS, err);
 
-	for (size_t a = 0; rc == 0 && a < NNUMERIC; a++)
+	for (size_t a = 0; rc == 0 && a < TS_DETECT_NNUMERIC; a++)
 		ts_outcols_set_numeric(o, a);
 	return rc;
 }
@@ -180,23 +175,22 @@ struct detect_run {
 
 /* ---- option values ---- */
 
-static double parse_double(const struct ts_cli *cli, const char *option, const char *arg,
-			   double min, double max, bool percent)
-{
-	size_t len = strlen(arg);
-	double v;
-	bool pct = percent && len > 0 && arg[len - 1] == '%';
+static const struct ts_cli_word directions[] = {
+	{ "up", TS_DIR_UP, false },
+	{ "down", TS_DIR_DOWN, false },
+	{ "both", TS_DIR_BOTH, false },
+	{ "pos", TS_DIR_UP, true },
+	{ "neg", TS_DIR_DOWN, true },
+	{ NULL, 0, false }
+};
 
-	if (ts_num_parse(arg, pct ? len - 1 : len, &v) != 0 || isnan(v) || len == 0 ||
-	    (pct && len == 1))
-		ts_cli_usage_error(cli, "%s: invalid number \"%s\"", option, arg);
-	if (pct)
-		v /= 100;
-	if (!(v >= min && v <= max))
-		ts_cli_usage_error(cli, "%s: %s is out of range (expected %g..%g%s)", option, arg, min, max,
-				   percent ? ", or a percentage" : "");
-	return v;
-}
+static const struct ts_cli_word thresholds[] = {
+	{ "med_max", TS_ESD_THRESH_MED_MAX, false },
+	{ "p95", TS_ESD_THRESH_P95, false },
+	{ "p99", TS_ESD_THRESH_P99, false },
+	{ "none", TS_ESD_THRESH_NONE, true },
+	{ NULL, 0, false }
+};
 
 static void parse_periods(const struct ts_cli *cli, const char *arg, struct options *o)
 {
@@ -250,15 +244,8 @@ static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 {
 	if (err->file == NULL)
 		err->file = run->tab->files[0];
-	if (run->roles->nkeys > 0 && err->line == 0) {
-		struct ts_buf label = { 0 };
-		char text[sizeof err->msg];
-		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-		ts_buf_putc(&label, '\0');
-		snprintf(text, sizeof text, "%s", err->msg);
-		snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
-		ts_buf_free(&label);
-	}
+	if (err->line == 0)
+		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
 }
 
 /* The numbers of column col on the series' rows; a field that is not a
@@ -277,33 +264,6 @@ static int load_column(const struct detect_run *run, const struct ts_series *s, 
 	return 0;
 }
 
-static int cmp_time(const void *a, const void *b)
-{
-	ts_time x = *(const ts_time *)a, y = *(const ts_time *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* A span in points of this series' interval. */
-static int span_points(const struct ts_span *sp, const struct ts_detect_series *ds, const char *what,
-		       size_t *out, struct ts_err *err)
-{
-	char text[32];
-
-	if (ts_span_divide(sp, ds->has_interval ? &ds->interval : NULL, out) == 0)
-		return 0;
-	ts_dur_format(&sp->d, text);
-	if (!ds->has_interval)
-		return ts_err_set(err, TS_EDATA, "%s %s: the interval is unknown (give a count)", what, text);
-	return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of intervals", what, text);
-}
-
-static void put_num(double v, char *buf, struct ts_str *f)
-{
-	f->len = ts_num_format(v, buf);
-	f->s = buf;
-}
-
 static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct detect_run *run = ctx;
@@ -319,9 +279,8 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	double *cols[6] = { NULL }, **rcols = NULL;
 	const size_t colidx[6] = { run->col_yhat, run->col_lower, run->col_upper, run->col_trend,
 				   run->col_seasonal, run->col_remainder };
-	char irregular[sizeof err->msg];
-	ts_time *sorted = NULL;
-	size_t found = 0, irregular_at = 0;
+	struct ts_sampling samp;
+	size_t found = 0;
 	int rc;
 
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
@@ -359,63 +318,36 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	ds.ncolumns = rcols != NULL ? run->tab->ncols : 0;
 
 	/* The interval, and whether the series sits on its grid. */
-	sorted = ts_mallocarray(s.n + 1, sizeof *sorted);
-	if (sorted == NULL) {
-		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+	if ((rc = ts_sampling_infer(s.t, s.n, &s.zone, &s.tfmt, &samp, err)) != 0)
 		goto out;
-	}
-	memcpy(sorted, s.t, s.n * sizeof *sorted);
-	{
-		size_t in_order = 1;
-		while (in_order < s.n && sorted[in_order - 1] <= sorted[in_order])
-			in_order++;
-		if (in_order < s.n)
-			qsort(sorted, s.n, sizeof *sorted, cmp_time);
-	}
-	{
-		struct ts_err ierr = { 0 };
-		size_t bad = 0;
-		if (ts_interval_infer(sorted, s.n, &s.zone, &ds.interval, &ierr) == 0) {
-			ds.has_interval = true;
-			if (ts_interval_check_grid(s.t, s.n, &ds.interval, &s.zone, &s.tfmt, &bad, &ierr) == 0) {
-				ds.regular = true;
-			} else {
-				snprintf(irregular, sizeof irregular, "%s", ierr.msg);
-				irregular_at = bad;
-				ds.irregular_msg = irregular;
-			}
-		} else {
-			snprintf(irregular, sizeof irregular, "%s", ierr.msg);
-			ds.irregular_msg = irregular;
-			ds.regular = s.n <= 1;	/* one point sits on any grid */
-		}
-	}
+	ds.interval = samp.interval;
+	ds.has_interval = samp.has_interval;
+	ds.regular = samp.regular;
+	ds.irregular_msg = samp.regular ? NULL : samp.why;
 	/* Periods and windows in this series' points. */
 	dopt.nperiods = 0;
 	if (o->nperiods > 0) {
-		for (size_t k = 0; k < o->nperiods; k++) {
-			size_t p;
-			if ((rc = span_points(&o->periods[k], &ds, "period", &p, err)) != 0)
-				goto out;
-			if (p < 2) {
-				rc = ts_err_set(err, TS_EDATA, "period of %zu point%s: at least 2 are needed", p,
-						p == 1 ? "" : "s");
-				goto out;
-			}
-			size_t j = dopt.nperiods;
-			while (j > 0 && dopt.periods[j - 1] > p) {
+		size_t p[4];
+		if ((rc = ts_periods_resolve(o->periods, o->nperiods, samp.has_interval ? &samp.interval : NULL,
+					     p, err)) != 0)
+			goto out;
+		for (size_t k = 0; k < o->nperiods; k++) {	/* ascending */
+			size_t j = dopt.nperiods++;
+			for (; j > 0 && dopt.periods[j - 1] > p[k]; j--)
 				dopt.periods[j] = dopt.periods[j - 1];
-				j--;
-			}
-			dopt.periods[j] = p;
-			dopt.nperiods++;
+			dopt.periods[j] = p[k];
 		}
-	} else if (!o->period_none && ds.has_interval && s.n > 0) {
-		dopt.nperiods = ts_detect_default_periods(&ds.interval, sorted[s.n - 1] - sorted[0], s.n,
-							  dopt.periods);
+	} else if (!o->period_none && ds.has_interval) {
+		ts_time first = s.t[0], last = s.t[0];
+		for (size_t i = 1; i < s.n; i++) {
+			first = s.t[i] < first ? s.t[i] : first;
+			last = s.t[i] > last ? s.t[i] : last;
+		}
+		dopt.nperiods = ts_detect_default_periods(&ds.interval, last - first, s.n, dopt.periods);
 	}
 	if (o->have_window) {
-		if ((rc = span_points(&o->window, &ds, "--window", &dopt.window, err)) != 0)
+		if ((rc = ts_span_resolve(&o->window, ds.has_interval ? &ds.interval : NULL, "--window",
+					  &dopt.window, err)) != 0)
 			goto out;
 		if (dopt.window < 1) {
 			rc = ts_err_set(err, TS_EDATA, "--window is shorter than the interval");
@@ -425,9 +357,9 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	if ((rc = ts_detect_result_alloc(&res, s.n, err)) != 0)
 		goto out;
 	if ((rc = ts_detect_run(&ds, &dopt, &res, err)) != 0) {
-		if (rc == TS_EDATA && !ds.regular && ds.has_interval && strstr(err->msg, "irregular") != NULL) {
-			err->file = ts_table_file(run->tab, s.row[irregular_at]);
-			err->line = run->tab->line[s.row[irregular_at]];
+		if (rc == TS_EDATA && !ds.regular && samp.bad != SIZE_MAX && strstr(err->msg, "irregular") != NULL) {
+			err->file = ts_table_file(run->tab, s.row[samp.bad]);
+			err->line = run->tab->line[s.row[samp.bad]];
 		}
 		goto out;
 	}
@@ -435,7 +367,7 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	 * each column formats a value only when it changes. */
 	struct ts_num_memo memo[4] = { { 0 } };
 	for (size_t i = 0; i < s.n; i++) {
-		struct ts_str added[NADDED];
+		struct ts_str added[TS_DETECT_NCOLUMNS];
 
 		found += res.anomaly[i];
 		if (res.anomaly[i] && run->junit != NULL)
@@ -457,10 +389,7 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	if (run->cli->verbose > 0) {
 		char line[512], width[32] = "unknown";
 		struct ts_buf label = { 0 };
-		if (run->roles->nkeys > 0)
-			ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-		else
-			ts_buf_puts(&label, run->tab->files[0]);
+		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		ts_buf_putc(&label, '\0');
 		if (ds.has_interval)
 			ts_dur_format(&ds.interval, width);
@@ -492,162 +421,22 @@ out:
 		for (size_t c = 0; c < run->tab->ncols; c++)
 			free(rcols[c]);
 	free(rcols);
-	free(sorted);
 	ts_series_free(&s);
 	return rc;
 }
 
-static int detect_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
-{
-	struct detect_run *run = ctx;
-
-	(void)gi;
-	return ts_cli_emit(run->cli, out, msg, err);
-}
-
 /* ---- streaming ---- */
-
-/* What a series needs beyond its model: its wall clock. */
-struct stream_series {
-	bool have_zone, have_prev;
-	struct ts_zone zone;
-	ts_time prev;		/* the series' last instant, for the fall-back hour */
-};
-
-struct stream_run {
-	struct ts_cli *cli;
-	const struct options *opt;
-	struct ts_rowreader *reader;
-	struct ts_stream_set *set;
-	struct stream_series *series;	/* by first-seen index */
-	size_t series_cap;
-	bool have_outcols;
-	struct ts_outcols outcols;
-	struct ts_buf out, key;
-	size_t found, skipped, judged;
-};
-
-/* A bad row: an error, or with --skip-bad a warning and a count. */
-static int stream_bad_row(struct stream_run *sr, const struct ts_row *row, struct ts_err *err)
-{
-	err->file = row->file;
-	err->line = row->line;
-	if (!sr->cli->skip_bad)
-		return err->code;
-	ts_cli_warn(sr->cli, err);
-	ts_err_clear(err);
-	sr->skipped++;
-	return 0;
-}
-
-/* A row with the wrong number of fields, under --skip-bad. */
-static int stream_ragged_row(struct ts_err *err, void *ctx)
-{
-	struct stream_run *sr = ctx;
-
-	ts_cli_warn(sr->cli, err);
-	ts_err_clear(err);
-	sr->skipped++;
-	return 0;
-}
-
-static int stream_row(const struct ts_row *row, void *ctx, struct ts_err *err)
-{
-	struct stream_run *sr = ctx;
-	struct stream_series *ser;
-	struct ts_stream *st;
-	struct ts_stream_out so;
-	struct ts_tfmt fmt;
-	struct ts_str tf;
-	ts_time when;
-	double y;
-	size_t idx;
-
-	/* The series first, so that its state is on its way to the cache
-	 * while the row is parsed. */
-	sr->key.len = 0;
-	ts_row_key(row, &sr->key);
-	if (sr->key.failed)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if ((st = ts_stream_set_get(sr->set, sr->key.data != NULL ? sr->key.data : "", sr->key.len, &idx,
-				    err)) == NULL)
-		return err->code;
-	ts_stream_prefetch(st);
-	/* The same rules as the batch tools: an infinity is bad input. */
-	if (ts_table_number(row->t, 0, row->roles->value, &y, err) != 0)
-		return stream_bad_row(sr, row, err);
-	tf = ts_table_field(row->t, 0, row->roles->time);
-	if (ts_time_parse(tf.s, tf.len, sr->cli->epoch, &when, &fmt, err) != 0)
-		return stream_bad_row(sr, row, err);
-	/* The header goes out with the first row that parses. */
-	if (!sr->have_outcols) {
-		if (ts_outcols_init(&sr->outcols, row->t, added_names, NADDED, err) != 0)
-			return err->code;
-		for (size_t a = 0; a < NNUMERIC; a++)
-			ts_outcols_set_numeric(&sr->outcols, a);
-		sr->have_outcols = true;
-		if (!sr->opt->quiet)
-			ts_write_header(&sr->outcols, row->t, added_names, &sr->out);
-	}
-	if (idx >= sr->series_cap) {
-		size_t old = sr->series_cap;
-		struct stream_series *grown = ts_grow(sr->series, &sr->series_cap, idx + 1, sizeof *grown);
-		if (grown == NULL)
-			return ts_err_set(err, TS_ENOMEM, "out of memory");
-		memset(grown + old, 0, (sr->series_cap - old) * sizeof *grown);
-		sr->series = grown;
-	}
-	ser = &sr->series[idx];
-	if (!ser->have_zone) {
-		/* The wall clock of the seasons: --tz, else what the series'
-		 * first timestamp says. */
-		if (sr->cli->have_zone)
-			ser->zone = sr->cli->zone;
-		else
-			ts_zone_from_fmt(&fmt, &ser->zone);
-		ser->have_zone = true;
-	}
-	/* A naive time in --tz: through the repeated fall-back hour in
-	 * order, a time the clocks skip is bad input (as ts-fill reads it). */
-	if (ts_time_resolve(when, &fmt, sr->cli->have_zone ? &sr->cli->zone : NULL,
-			    ser->have_prev ? ser->prev : INT64_MIN, &when, err) != 0) {
-		char quoted[64], why[sizeof err->msg];
-		snprintf(why, sizeof why, "%s", err->msg);
-		ts_err_set(err, TS_EINPUT, "bad timestamp \"%s\": %.300s",
-			   ts_err_quote(tf.s, tf.len, quoted, sizeof quoted), why);
-		return stream_bad_row(sr, row, err);
-	}
-	ser->prev = when;
-	ser->have_prev = true;
-	ts_stream_step(st, when, y, &ser->zone, &so);
-	sr->found += so.anomaly;
-	sr->judged++;
-	if (!sr->opt->quiet && (!sr->opt->only || so.anomaly)) {
-		char nums[4][TS_NUM_BUFSIZE];
-		struct ts_str added[NADDED];
-		added[0].s = so.anomaly ? "1" : "0";
-		added[0].len = 1;
-		put_num(so.score, nums[0], &added[1]);
-		put_num(so.expected, nums[1], &added[2]);
-		put_num(so.lower, nums[2], &added[3]);
-		put_num(so.upper, nums[3], &added[4]);
-		added[5].s = so.reason;
-		added[5].len = strlen(so.reason);
-		ts_write_row(&sr->outcols, row->t, 0, NULL, added, &sr->out);
-	}
-	return 0;
-}
 
 /* Write what was decided. A reader that went away ends the run as a closed
  * pipe ends any filter (SIGPIPE), even when the signal was ignored. */
-static int stream_flush(void *ctx, struct ts_err *unused)
+static int stream_flush(struct ts_buf *out, void *ctx, struct ts_err *unused)
 {
-	struct stream_run *sr = ctx;
+	struct ts_cli *cli = ctx;
 	struct ts_err err = { 0 };
 	int saved;
 
 	(void)unused;
-	if (ts_buf_flush(&sr->out, stdout, &err) == 0 && fflush(stdout) == 0)
+	if (ts_buf_flush(out, stdout, &err) == 0 && fflush(stdout) == 0)
 		return 0;
 	saved = errno;
 	if (err.code == 0)
@@ -656,43 +445,13 @@ static int stream_flush(void *ctx, struct ts_err *unused)
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 	}
-	ts_cli_fail(sr->cli, &err);
+	ts_cli_fail(cli, &err);
 }
 
-/* -v: a line per series, as in batch mode, with the model in use. */
-static void stream_verbose(const struct stream_run *sr)
+/* A row --skip-bad leaves out, told at once. */
+static void stream_warn(void *ctx, const struct ts_err *err)
 {
-	const struct ts_table *t = ts_rowreader_header(sr->reader);
-
-	for (size_t i = 0; i < ts_stream_set_count(sr->set); i++) {
-		struct ts_stream_summary sum;
-		struct ts_buf label = { 0 };
-		char width[32] = "unknown", periods[64] = "0";
-		size_t len;
-		const char *key = ts_stream_set_key(sr->set, i, &len);
-
-		ts_stream_summary(ts_stream_set_state(sr->set, i), &sum);
-		if (t->nfiles > 0 && len == 0) {
-			ts_buf_puts(&label, t->files[0]);
-		} else {
-			ts_buf_puts(&label, "series \"");
-			ts_row_key_label(key, len, &label);
-			ts_buf_putc(&label, '"');
-		}
-		ts_buf_putc(&label, '\0');
-		if (sum.interval.us > 0)
-			ts_dur_format(&sum.interval, width);
-		if (sum.bins > 0 && sum.long_bins > 0)
-			snprintf(periods, sizeof periods, "%zu,%zu", sum.bins,
-				 (size_t)(sum.long_season_us / sum.interval.us));
-		else if (sum.bins > 0)
-			snprintf(periods, sizeof periods, "%zu", sum.bins);
-		fprintf(stderr, "%s: %s: %zu rows, %zu anomal%s, interval %s, period %s, model %s%s\n",
-			sr->cli->prog, label.failed ? "?" : label.data, sum.rows, sum.anomalies,
-			sum.anomalies == 1 ? "y" : "ies", width, periods,
-			sum.forecaster_gain[0] != '\0' ? sum.forecaster_gain : "none", sum.forecaster_season);
-		ts_buf_free(&label);
-	}
+	ts_cli_warn(ctx, err);
 }
 
 /* The stream's model parameters from the options. */
@@ -738,23 +497,23 @@ static void stream_params(struct ts_cli *cli, const struct options *o, struct ts
 
 static int run_stream(struct ts_cli *cli, const struct options *o, int argc, char **argv)
 {
-	struct stream_run sr = { 0 };
-	struct ts_stream_params params;
+	struct ts_streamrun_opts so = {
+		.delim = cli->delim, .time_col = cli->time_col, .value_col = cli->value_col,
+		.key_cols = cli->key_cols, .epoch = cli->epoch, .zone = cli->have_zone ? &cli->zone : NULL,
+		.skip_bad = cli->skip_bad, .quiet = o->quiet, .only = o->only,
+		.warn = stream_warn, .warn_ctx = cli,
+	};
+	struct ts_streamrun *sr;
+	struct ts_streamrun_counts counts;
 	struct ts_err err = { 0 };
 	int nfiles = argc > 0 ? argc : 1;
 	const char *last = "<stdin>";
 
-	stream_params(cli, o, &params);
-	sr.cli = cli;
-	sr.opt = o;
-	sr.set = ts_stream_set_new(&params);
-	sr.reader = ts_rowreader_new(cli->delim, cli->time_col, cli->value_col, cli->key_cols);
-	if (sr.set == NULL || sr.reader == NULL) {
+	stream_params(cli, o, &so.params);
+	if ((sr = ts_streamrun_new(&so)) == NULL) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(cli, &err);
 	}
-	if (cli->skip_bad)
-		ts_rowreader_on_ragged(sr.reader, stream_ragged_row);
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
 		bool is_stdin = strcmp(path, "-") == 0;
@@ -767,44 +526,37 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 			ts_cli_fail(cli, &err);
 		}
 		last = is_stdin ? "<stdin>" : path;
-		rc = ts_rowreader_read(sr.reader, fileno(f), last, stream_row, stream_flush, &sr, &err);
+		rc = ts_streamrun_read(sr, fileno(f), last, stream_flush, cli, &err);
 		if (!is_stdin)
 			fclose(f);
 		if (rc != 0) {
-			stream_flush(&sr, NULL);
+			stream_flush(ts_streamrun_out(sr), cli, NULL);
 			if (rc == TS_EUSAGE)
 				ts_cli_usage_error(cli, "%s", err.msg);
 			ts_cli_fail(cli, &err);
 		}
 	}
-	if (!ts_rowreader_has_roles(sr.reader)) {
-		/* Header only: a dead feed is not all clear. */
-		err.file = last;
-		ts_err_set(&err, TS_EDATA, "no data rows: nothing to judge");
-		ts_cli_fail(cli, &err);
-	}
-	stream_flush(&sr, NULL);
-	if (sr.judged == 0) {
+	/* Header only: a dead feed is not all clear. */
+	if (!ts_streamrun_has_rows(sr))
+		ts_cli_fail_no_data(cli, last, "nothing to judge");
+	stream_flush(ts_streamrun_out(sr), cli, NULL);
+	ts_streamrun_counts(sr, &counts);
+	if (counts.judged == 0) {
 		/* --skip-bad left nothing: a dead feed is not all clear. */
 		err.file = last;
 		ts_err_set(&err, TS_EDATA, "no rows left to judge");
 		ts_cli_fail(cli, &err);
 	}
-	if (sr.skipped > 0) {
-		struct ts_err warn = { 0 };
-		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", sr.skipped, sr.skipped == 1 ? "" : "s");
-		ts_cli_warn(cli, &warn);
+	ts_cli_warn_skipped(cli, counts.skipped);
+	if (cli->verbose > 0) {
+		struct ts_buf msg = { 0 };
+		ts_streamrun_summary(sr, cli->prog, &msg);
+		if (!msg.failed)
+			fwrite(msg.data, 1, msg.len, stderr);
+		ts_buf_free(&msg);
 	}
-	if (cli->verbose > 0)
-		stream_verbose(&sr);
-	ts_stream_set_free(sr.set);
-	ts_rowreader_free(sr.reader);
-	free(sr.series);
-	ts_buf_free(&sr.out);
-	ts_buf_free(&sr.key);
-	if (sr.have_outcols)
-		ts_outcols_free(&sr.outcols);
-	return ts_cli_finish(cli, sr.found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	ts_streamrun_free(sr);
+	return ts_cli_finish(cli, counts.found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 }
 
 /* ---- options that reach past the input ---- */
@@ -946,24 +698,16 @@ int main(int argc, char **argv)
 			last_spec = optarg;
 			break;
 		case OPT_DIRECTION:
-			if (strcmp(optarg, "both") == 0)
-				o.d.direction = TS_DIR_BOTH;
-			else if (strcmp(optarg, "up") == 0 || strcmp(optarg, "pos") == 0)
-				o.d.direction = TS_DIR_UP;
-			else if (strcmp(optarg, "down") == 0 || strcmp(optarg, "neg") == 0)
-				o.d.direction = TS_DIR_DOWN;
-			else
-				ts_cli_usage_error(&cli, "--direction: invalid value \"%s\" (expected up, down or both)",
-						   optarg);
+			o.d.direction = ts_cli_choice(&cli, "--direction", optarg, directions);
 			break;
 		case OPT_BAND_SCALE:
-			o.d.band_scale = parse_double(&cli, "--band-scale", optarg, 0, 1e6, false);
+			o.d.band_scale = ts_cli_double(&cli, "--band-scale", optarg, 0, 1e6, 0, NULL);
 			break;
 		case OPT_MAX_ANOMS:
-			o.d.max_anoms = parse_double(&cli, "--max-anoms", optarg, 1e-9, 0.49, true);
+			o.d.max_anoms = ts_cli_double(&cli, "--max-anoms", optarg, 1e-9, 0.49, TS_CLI_PERCENT, NULL);
 			break;
 		case OPT_ALPHA:
-			o.d.alpha = parse_double(&cli, "--alpha", optarg, 1e-12, 0.5, false);
+			o.d.alpha = ts_cli_double(&cli, "--alpha", optarg, 1e-12, 0.5, 0, NULL);
 			break;
 		case OPT_PIECEWISE:
 			ts_cli_dur(&cli, "--piecewise", optarg, &o.d.piecewise_dur);
@@ -972,20 +716,10 @@ int main(int argc, char **argv)
 			o.d.piecewise = true;
 			break;
 		case OPT_THRESHOLD:
-			if (strcmp(optarg, "med_max") == 0)
-				o.d.threshold = TS_ESD_THRESH_MED_MAX;
-			else if (strcmp(optarg, "p95") == 0)
-				o.d.threshold = TS_ESD_THRESH_P95;
-			else if (strcmp(optarg, "p99") == 0)
-				o.d.threshold = TS_ESD_THRESH_P99;
-			else if (strcmp(optarg, "none") == 0)
-				o.d.threshold = TS_ESD_THRESH_NONE;
-			else
-				ts_cli_usage_error(&cli, "--threshold: invalid value \"%s\" (expected med_max, p95 or p99)",
-						   optarg);
+			o.d.threshold = ts_cli_choice(&cli, "--threshold", optarg, thresholds);
 			break;
 		case OPT_SIGMA:
-			o.d.sigma_k = parse_double(&cli, "--sigma", optarg, 0, 1e6, false);
+			o.d.sigma_k = ts_cli_double(&cli, "--sigma", optarg, 0, 1e6, 0, NULL);
 			o.have_sigma = true;
 			/* sigma and mad estimate the spread from the points they do
 			 * not flag: below one sigma they flag most points, and the
@@ -995,14 +729,11 @@ int main(int argc, char **argv)
 						   "flagged and too few are left to estimate sigma from", optarg);
 			break;
 		case OPT_IQR:
-			o.d.iqr_c = parse_double(&cli, "--iqr", optarg, 0, 1e6, false);
+			o.d.iqr_c = ts_cli_double(&cli, "--iqr", optarg, 0, 1e6, 0, NULL);
 			break;
 		case OPT_BOXCOX:
+			ts_cli_boxcox(&cli, "--boxcox", optarg, &o.d.boxcox_auto, &o.d.lambda);
 			o.d.boxcox = true;
-			if (strcmp(optarg, "auto") == 0)
-				o.d.boxcox_auto = true;
-			else
-				o.d.lambda = parse_double(&cli, "--boxcox", optarg, -10, 10, false);
 			break;
 		case OPT_RULE: {
 			struct ts_expr *e;
@@ -1026,10 +757,10 @@ int main(int argc, char **argv)
 			o.d.weeks = (size_t)ts_cli_int(&cli, "--weeks", optarg, 1, 1000);
 			break;
 		case OPT_DROP:
-			o.d.drop = parse_double(&cli, "--drop", optarg, 0, 1, true);
+			o.d.drop = ts_cli_double(&cli, "--drop", optarg, 0, 1, TS_CLI_PERCENT, NULL);
 			break;
 		case OPT_RISE:
-			o.d.rise = parse_double(&cli, "--rise", optarg, 0, 1e6, true);
+			o.d.rise = ts_cli_double(&cli, "--rise", optarg, 0, 1e6, TS_CLI_PERCENT, NULL);
 			break;
 		case OPT_WINDOW:
 			if (ts_span_parse(optarg, 1, &o.window) != 0)
@@ -1043,10 +774,11 @@ int main(int argc, char **argv)
 			history_spec = optarg;
 			break;
 		case OPT_MIN_DELTA:
-			o.d.min_delta = parse_double(&cli, "--min-delta", optarg, 0, HUGE_VAL, false);
+			o.d.min_delta = ts_cli_double(&cli, "--min-delta", optarg, 0, HUGE_VAL, 0,
+						      "a number >= 0");
 			break;
 		case OPT_MIN_RATIO:
-			o.d.min_ratio = parse_double(&cli, "--min-ratio", optarg, 0, 1e6, true);
+			o.d.min_ratio = ts_cli_double(&cli, "--min-ratio", optarg, 0, 1e6, TS_CLI_PERCENT, NULL);
 			break;
 		case OPT_CONSECUTIVE:
 			o.d.consecutive = (size_t)ts_cli_int(&cli, "--consecutive", optarg, 1, 1000000);
@@ -1196,13 +928,13 @@ int main(int argc, char **argv)
 
 	/* A dead feed is not all clear. */
 	if (tab.nrows == 0)
-		ts_cli_data_error(&cli, &tab, "no data rows: nothing to judge");
+		ts_cli_fail_no_data(&cli, tab.files[0], "nothing to judge");
 	if (!o.quiet) {
 		/* Held back until a series has rows, so a failure comes alone. */
-		ts_write_header(&outcols, &tab, added_names, &out);
+		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
 		ts_cli_hold_header(&cli, &out);
 	}
-	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), detect_job, detect_emit, &run, &err);
+	rc = ts_cli_run_groups(&cli, groups.n, detect_job, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
@@ -1214,11 +946,7 @@ int main(int argc, char **argv)
 		found += run.found[gi];
 		skipped += run.skipped[gi];
 	}
-	if (skipped > 0) {
-		struct ts_err warn = { 0 };
-		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped, skipped == 1 ? "" : "s");
-		ts_cli_warn(&cli, &warn);
-	}
+	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
 	rc = ts_cli_pass_status(&cli, groups.n, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	for (size_t k = 0; k < o.nrules; k++)

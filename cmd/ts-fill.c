@@ -181,28 +181,13 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 		rc = 0;
 	} else if (err->line == 0) {
 		/* A whole-series problem: say which series. */
-		struct ts_buf label = { 0 };
-		char text[sizeof err->msg];
-		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
-		ts_buf_putc(&label, '\0');
-		snprintf(text, sizeof text, "%s", err->msg);
-		if (run->roles->nkeys > 0)
-			snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
+		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
 		err->file = run->tab->files[0];
-		ts_buf_free(&label);
 	}
 	run->skipped[gi] = s.skipped;	/* each job writes only its own slot */
 	ts_grid_free(&g);
 	ts_series_free(&s);
 	return rc;
-}
-
-static int fill_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
-{
-	struct fill_run *run = ctx;
-
-	(void)gi;
-	return ts_cli_emit(run->cli, out, msg, err);
 }
 
 int main(int argc, char **argv)
@@ -325,25 +310,18 @@ int main(int argc, char **argv)
 	if (tab.nrows == 0) {
 		/* In a pipeline the last stage decides: pass the header on, and
 		 * with a full window the grid, and say so. */
-		struct ts_err warn = { .file = tab.files[0] };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		ts_cli_warn(&cli, &warn);
+		ts_cli_warn_no_data(&cli, &tab, NULL);
 	}
 	ts_write_header(&outcols, &tab, added, &out);
 	ts_cli_hold_header(&cli, &out);
-	rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fill_job, fill_emit, &run, &err);
+	rc = ts_cli_run_groups(&cli, groups.n, fill_job, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
 	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
-	if (skipped_total > 0) {
-		struct ts_err warn = { 0 };
-		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped_total,
-			   skipped_total == 1 ? "" : "s");
-		ts_cli_warn(&cli, &warn);
-	}
+	ts_cli_warn_skipped(&cli, skipped_total);
 	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	free(run.skipped);
 	ts_fill_plan_free(&plan);

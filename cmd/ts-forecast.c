@@ -134,25 +134,18 @@ struct fc_run {
 
 /* ---- option parsing ----------------------------------------------------- */
 
-static double opt_double(const struct ts_cli *cli, const char *option, const char *arg,
-			 double lo, double hi, bool lo_open, const char *expect)
-{
-	double v;
+static const struct ts_cli_word growths[] = {
+	{ "linear", TS_PROPHET_LINEAR, false },
+	{ "flat", TS_PROPHET_FLAT, false },
+	{ "logistic", TS_PROPHET_LOGISTIC, false },
+	{ NULL, 0, false }
+};
 
-	if (ts_num_parse(arg, strlen(arg), &v) != 0 || isnan(v) || v < lo || v > hi ||
-	    (lo_open && v == lo))
-		ts_cli_usage_error(cli, "%s: invalid value \"%s\" (expected %s)", option, arg, expect);
-	return v;
-}
-
-static int parse_mode(const char *s)
-{
-	if (strcmp(s, "additive") == 0)
-		return TS_PROPHET_ADDITIVE;
-	if (strcmp(s, "multiplicative") == 0)
-		return TS_PROPHET_MULTIPLICATIVE;
-	return -1;
-}
+static const struct ts_cli_word modes[] = {
+	{ "additive", TS_PROPHET_ADDITIVE, false },
+	{ "multiplicative", TS_PROPHET_MULTIPLICATIVE, false },
+	{ NULL, 0, false }
+};
 
 static int parse_builtin(const struct ts_cli *cli, const char *option, const char *arg)
 {
@@ -280,14 +273,6 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 	return rc;
 }
 
-static int fc_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
-{
-	struct fc_run *run = ctx;
-
-	(void)gi;
-	return ts_cli_emit(run->cli, out, msg, err);
-}
-
 /* ---- main --------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -303,7 +288,6 @@ int main(int argc, char **argv)
 	struct ts_buf out = { 0 };
 	const char *model_name = "prophet", *holidays_path = NULL, *exclude_spec = NULL;
 	const char *country = NULL;
-	const char *growth = "linear", *seas_mode = "additive";
 	size_t skipped_total = 0;
 	int opt, rc;
 
@@ -322,11 +306,9 @@ int main(int argc, char **argv)
 			run.components = true;
 			break;
 		case OPT_INTERVAL:
-			run.popts.interval_width = opt_double(&cli, "--interval", optarg, 0, 1, true,
-							      "a width in (0, 1)");
-			if (run.popts.interval_width >= 1)
-				ts_cli_usage_error(&cli, "--interval: invalid value \"%s\" (expected a width in (0, 1))",
-						   optarg);
+			run.popts.interval_width = ts_cli_double(&cli, "--interval", optarg, 0, 1,
+								 TS_CLI_OPEN_MIN | TS_CLI_OPEN_MAX,
+								 "a width in (0, 1)");
 			break;
 		case OPT_SAMPLES:
 			run.popts.samples = (size_t)ts_cli_int(&cli, "--samples", optarg, 0, 1000000);
@@ -335,29 +317,29 @@ int main(int argc, char **argv)
 			run.popts.seed = (uint64_t)ts_cli_int(&cli, "--seed", optarg, 0, INT64_MAX);
 			break;
 		case OPT_GROWTH:
-			growth = optarg;
+			run.popts.growth = ts_cli_choice(&cli, "--growth", optarg, growths);
 			break;
 		case OPT_CHANGEPOINTS:
 			run.popts.n_changepoints = (int)ts_cli_int(&cli, "--changepoints", optarg, 0, 10000);
 			break;
 		case OPT_CP_RANGE:
-			run.popts.changepoint_range = opt_double(&cli, "--changepoint-range", optarg, 0, 1,
-								 true, "a number in (0, 1]");
+			run.popts.changepoint_range = ts_cli_double(&cli, "--changepoint-range", optarg, 0, 1,
+								    TS_CLI_OPEN_MIN, "a number in (0, 1]");
 			break;
 		case OPT_CP_PRIOR:
-			run.popts.changepoint_prior_scale = opt_double(&cli, "--changepoint-prior-scale",
-								       optarg, 0, 1e12, true, "a number > 0");
+			run.popts.changepoint_prior_scale = ts_cli_double(&cli, "--changepoint-prior-scale", optarg, 0,
+									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
 			break;
 		case OPT_SEAS_PRIOR:
-			run.popts.seasonality_prior_scale = opt_double(&cli, "--seasonality-prior-scale",
-								       optarg, 0, 1e12, true, "a number > 0");
+			run.popts.seasonality_prior_scale = ts_cli_double(&cli, "--seasonality-prior-scale", optarg, 0,
+									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
 			break;
 		case OPT_HOL_PRIOR:
-			run.popts.holidays_prior_scale = opt_double(&cli, "--holidays-prior-scale", optarg,
-								    0, 1e12, true, "a number > 0");
+			run.popts.holidays_prior_scale = ts_cli_double(&cli, "--holidays-prior-scale", optarg, 0,
+									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
 			break;
 		case OPT_SEAS_MODE:
-			seas_mode = optarg;
+			run.popts.seasonality_mode = ts_cli_choice(&cli, "--seasonality-mode", optarg, modes);
 			break;
 		case OPT_DAILY:
 			run.popts.daily = parse_builtin(&cli, "--daily", optarg);
@@ -404,8 +386,8 @@ int main(int argc, char **argv)
 			run.cv_rows = true;
 			break;
 		case OPT_ROLLING:
-			run.rolling_window = opt_double(&cli, "--rolling-window", optarg, 0, 1, false,
-							"a number in [0, 1]");
+			run.rolling_window = ts_cli_double(&cli, "--rolling-window", optarg, 0, 1, 0,
+							   "a number in [0, 1]");
 			break;
 		case OPT_TUNE:
 			run.tune = true;
@@ -427,19 +409,6 @@ int main(int argc, char **argv)
 		ts_fc_model_names(names, sizeof names);
 		ts_cli_usage_error(&cli, "--model: unknown model \"%s\" (%s)", model_name, names);
 	}
-	if (strcmp(growth, "linear") == 0)
-		run.popts.growth = TS_PROPHET_LINEAR;
-	else if (strcmp(growth, "flat") == 0)
-		run.popts.growth = TS_PROPHET_FLAT;
-	else if (strcmp(growth, "logistic") == 0)
-		run.popts.growth = TS_PROPHET_LOGISTIC;
-	else
-		ts_cli_usage_error(&cli, "--growth: unknown growth \"%s\" (expected linear, flat or logistic)",
-				   growth);
-	if (parse_mode(seas_mode) < 0)
-		ts_cli_usage_error(&cli, "--seasonality-mode: unknown mode \"%s\" (expected additive or multiplicative)",
-				   seas_mode);
-	run.popts.seasonality_mode = parse_mode(seas_mode);
 	if (run.cv_rows)
 		run.cv = true;
 	if (run.cv && run.components)
@@ -468,14 +437,12 @@ int main(int argc, char **argv)
 	if (ts_forecast_start(&run, &tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if (tab.nrows == 0) {
-		struct ts_err warn = { .file = tab.files[0] };
-		ts_err_set(&warn, TS_EDATA, "no data rows");
-		ts_cli_warn(&cli, &warn);
+		ts_cli_warn_no_data(&cli, &tab, NULL);
 	}
 
 	/* --components: every series is fitted before the header, which holds
 	 * the union of their components */
-	if (run.store && ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &job, &err) != 0)
+	if (run.store && ts_cli_run_groups(&cli, groups.n, fc_job, &job, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if (ts_forecast_header(&run, &outcols, &out, &err) != 0)
 		ts_cli_fail(&cli, &err);
@@ -493,7 +460,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		ts_cli_hold_header(&cli, &out);
-		rc = ts_pool_run(groups.n, ts_cli_threads(&cli), fc_job, fc_emit, &job, &err);
+		rc = ts_cli_run_groups(&cli, groups.n, fc_job, &job, &err);
 		if (rc != 0)
 			ts_cli_fail(&cli, &err);
 		ts_cli_release_header(&cli);
@@ -503,12 +470,7 @@ int main(int argc, char **argv)
 	skipped_total = tab.skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
-	if (skipped_total > 0) {
-		struct ts_err warn = { 0 };
-		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", skipped_total,
-			   skipped_total == 1 ? "" : "s");
-		ts_cli_warn(&cli, &warn);
-	}
+	ts_cli_warn_skipped(&cli, skipped_total);
 	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	ts_forecast_free(&run);
 	ts_buf_free(&out);

@@ -94,18 +94,28 @@ const char *__lsan_default_options(void)
 
 enum { FMT_NONE = -1, FMT_TERM = 3 };
 
-static int parse_format(const char *s)
-{
-	if (strcmp(s, "png") == 0)
-		return TS_PLOT_PNG;
-	if (strcmp(s, "svg") == 0)
-		return TS_PLOT_SVG;
-	if (strcmp(s, "pdf") == 0)
-		return TS_PLOT_PDF;
-	if (strcmp(s, "term") == 0)
-		return FMT_TERM;
-	return FMT_NONE;
-}
+static const struct ts_cli_word formats[] = {
+	{ "png", TS_PLOT_PNG, false },
+	{ "svg", TS_PLOT_SVG, false },
+	{ "pdf", TS_PLOT_PDF, false },
+	{ "term", FMT_TERM, false },
+	{ NULL, 0, false }
+};
+
+static const struct ts_cli_word themes[] = {
+	{ "light", TS_PLOT_LIGHT, false },
+	{ "dark", TS_PLOT_DARK, false },
+	{ NULL, 0, false }
+};
+
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+static const struct ts_cli_word colors[] = {
+	{ "auto", COLOR_AUTO, false },
+	{ "always", COLOR_ALWAYS, false },
+	{ "never", COLOR_NEVER, false },
+	{ NULL, 0, false }
+};
 
 static int format_of_path(const char *path)
 {
@@ -194,7 +204,7 @@ static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t
 {
 	struct winsize ws = { 0 };
 	bool have_ws = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0;
-	const char *env;
+	long long env;
 
 	(void)cli;
 	*c = 80;
@@ -203,10 +213,10 @@ static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t
 		*c = ws.ws_col;
 		*r = ws.ws_row > 2 ? ws.ws_row - 1u : ws.ws_row;
 	}
-	if ((env = getenv("COLUMNS")) != NULL && atoi(env) >= 20 && atoi(env) <= 1000)
-		*c = (size_t)atoi(env);
-	if ((env = getenv("LINES")) != NULL && atoi(env) >= 6 && atoi(env) <= 1000)
-		*r = (size_t)atoi(env) - 1;
+	if (ts_cli_env_int("COLUMNS", 20, 1000, &env))
+		*c = (size_t)env;
+	if (ts_cli_env_int("LINES", 6, 1000, &env))
+		*r = (size_t)env - 1;
 	if (cols > 0)
 		*c = (size_t)cols;
 	if (rows > 0)
@@ -224,8 +234,8 @@ int main(int argc, char **argv)
 	struct ts_plot_size size = { 1000, 600, 100, TS_PLOT_LIGHT };
 	struct ts_err err = { 0 };
 	struct ts_buf raw = { 0 }, out = { 0 };
-	const char *output = NULL, *color_spec = "auto", *no_color;
-	int format = FMT_NONE, opt, rc;
+	const char *output = NULL, *no_color;
+	int format = FMT_NONE, color_when = COLOR_AUTO, opt, rc;
 	long long cols = 0, rows = 0;
 	bool tee = false, tty, color;
 
@@ -236,9 +246,7 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'f':
-			if ((format = parse_format(optarg)) == FMT_NONE)
-				ts_cli_usage_error(&cli, "-f: unknown format \"%s\" (expected png, svg, pdf or term)",
-						   optarg);
+			format = ts_cli_choice(&cli, "-f", optarg, formats);
 			break;
 		case 'c':
 			popts.columns = optarg;
@@ -268,13 +276,7 @@ int main(int argc, char **argv)
 			size.dpi = (double)ts_cli_int(&cli, "--dpi", optarg, 20, 1200);
 			break;
 		case OPT_THEME:
-			if (strcmp(optarg, "light") == 0)
-				size.theme = TS_PLOT_LIGHT;
-			else if (strcmp(optarg, "dark") == 0)
-				size.theme = TS_PLOT_DARK;
-			else
-				ts_cli_usage_error(&cli, "--theme: unknown theme \"%s\" (expected light or dark)",
-						   optarg);
+			size.theme = ts_cli_choice(&cli, "--theme", optarg, themes);
 			break;
 		case OPT_COLS:
 			cols = ts_cli_int(&cli, "--cols", optarg, 20, 1000);
@@ -283,11 +285,7 @@ int main(int argc, char **argv)
 			rows = ts_cli_int(&cli, "--rows", optarg, 6, 1000);
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
-			    strcmp(optarg, "never") != 0)
-				ts_cli_usage_error(&cli, "--color: expected auto, always or never, not \"%s\"",
-						   optarg);
-			color_spec = optarg;
+			color_when = ts_cli_choice(&cli, "--color", optarg, colors);
 			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");
@@ -318,8 +316,8 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	}
 	no_color = getenv("NO_COLOR");
-	color = strcmp(color_spec, "always") == 0 ||
-		(strcmp(color_spec, "auto") == 0 && (tty || output == NULL) &&
+	color = color_when == COLOR_ALWAYS ||
+		(color_when == COLOR_AUTO && (tty || output == NULL) &&
 		 (no_color == NULL || no_color[0] == '\0'));
 	ts_cli_setup(&cli);
 	popts.epoch = cli.epoch;
@@ -337,8 +335,7 @@ int main(int argc, char **argv)
 		/* In the middle of a pipeline the last stage decides: pass the
 		 * header on, draw nothing, and say so. */
 		err.file = tab.files[0];
-		ts_err_set(&err, TS_EDATA, "no data rows: nothing drawn");
-		ts_cli_warn(&cli, &err);
+		ts_cli_warn_no_data(&cli, &tab, "nothing drawn");
 		ts_cli_write(&cli, &raw);
 		ts_buf_free(&raw);
 		ts_table_free(&tab);
@@ -356,11 +353,7 @@ int main(int argc, char **argv)
 	/* The CSV goes on before the picture is drawn: a picture that fails
 	 * (a full disk) never stops the alert downstream; it says so. */
 	fig.skipped += tab.skipped;	/* ragged rows the reader left out */
-	if (fig.skipped > 0) {
-		struct ts_err warn = { 0 };
-		ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", fig.skipped, fig.skipped == 1 ? "" : "s");
-		ts_cli_warn(&cli, &warn);
-	}
+	ts_cli_warn_skipped(&cli, fig.skipped);
 	if (tee)
 		ts_cli_write(&cli, &raw);
 

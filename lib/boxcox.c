@@ -13,8 +13,10 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mem.h"
+#include "num.h"
 #include "optim.h"
 #include "stats.h"
 
@@ -131,3 +133,20 @@ int ts_boxcox_lambda(const double *y, size_t n, size_t frequency, double lower, 
 	return 0;
 }
 
+
+int ts_boxcox_parse(const char *s, bool *is_auto, double *lambda, struct ts_err *err)
+{
+	char quoted[64];
+	double v;
+
+	*is_auto = strcmp(s, "auto") == 0;
+	if (*is_auto)
+		return 0;
+	if (ts_num_parse(s, strlen(s), &v) == 0 && isfinite(v) && fabs(v) <= TS_BOXCOX_MAX_LAMBDA) {
+		*lambda = v;
+		return 0;
+	}
+	return ts_err_set(err, TS_EUSAGE, "invalid value \"%s\" (expected auto or a number in %g..%g)",
+			  ts_err_quote(s, strlen(s), quoted, sizeof quoted), -TS_BOXCOX_MAX_LAMBDA,
+			  TS_BOXCOX_MAX_LAMBDA);
+}

@@ -4,6 +4,7 @@
 #ifndef TS_BOXCOX_H
 #define TS_BOXCOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -12,6 +13,15 @@
  * mstl(x, lambda = "auto") uses: BoxCox.lambda(x, lower = -0.9). */
 #define TS_BOXCOX_LOWER (-0.9)
 #define TS_BOXCOX_UPPER 2.0
+
+/* The largest |lambda| --boxcox takes: beyond it y^lambda overflows for
+ * ordinary data and no transform is meant. */
+#define TS_BOXCOX_MAX_LAMBDA 10.0
+
+/* Parse a --boxcox value: "auto" (*is_auto true) or a finite lambda in
+ * [-TS_BOXCOX_MAX_LAMBDA, TS_BOXCOX_MAX_LAMBDA] (*is_auto false). Error
+ * TS_EUSAGE "invalid value \"X\" (expected auto or a number in -10..10)". */
+int ts_boxcox_parse(const char *s, bool *is_auto, double *lambda, struct ts_err *err);
 
 /* Transform y[0..n) into out (out may be y): log(y) when lambda is 0, else
  * (y^lambda - 1) / lambda. NaN (missing) stays NaN. Every other value must

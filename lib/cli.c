@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,9 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "boxcox.h"
 #include "mem.h"
-#include "pool.h"
+#include "num.h"
 
 enum {
 	OPT_TZ = 0x1000,
@@ -36,6 +38,12 @@ static const struct option common_long[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 };
 static const char common_short[] = "t:y:k:d:j:vh";
+
+static const struct ts_cli_word epochs[] = {
+	{ "s", TS_EPOCH_S, false },
+	{ "ms", TS_EPOCH_MS, false },
+	{ NULL, 0, false }
+};
 
 void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help)
 {
@@ -149,6 +157,78 @@ long long ts_cli_int(const struct ts_cli *c, const char *option, const char *arg
 	return v;
 }
 
+double ts_cli_double(const struct ts_cli *c, const char *option, const char *arg, double min,
+		     double max, unsigned flags, const char *expect)
+{
+	size_t len = strlen(arg);
+	bool pct = (flags & TS_CLI_PERCENT) && len > 1 && arg[len - 1] == '%';
+	double v;
+	char range[128];
+
+	if (ts_num_parse(arg, pct ? len - 1 : len, &v) == 0 && !isnan(v)) {
+		if (pct)
+			v /= 100;
+		if (v >= min && v <= max && !((flags & TS_CLI_OPEN_MIN) && v == min) &&
+		    !((flags & TS_CLI_OPEN_MAX) && v == max))
+			return v;
+	}
+	if (expect == NULL) {
+		snprintf(range, sizeof range, "%g..%g%s", min, max,
+			 (flags & TS_CLI_PERCENT) ? ", or a percentage" : "");
+		expect = range;
+	}
+	ts_cli_usage_error(c, "%s: invalid value \"%s\" (expected %s)", option, arg, expect);
+}
+
+int ts_cli_choice(const struct ts_cli *c, const char *option, const char *arg,
+		  const struct ts_cli_word *words)
+{
+	struct ts_buf list = { 0 };
+	size_t shown = 0, nshown = 0;
+
+	for (size_t i = 0; words[i].word != NULL; i++) {
+		if (strcmp(words[i].word, arg) == 0)
+			return words[i].value;
+		nshown += !words[i].hidden;
+	}
+	for (size_t i = 0; words[i].word != NULL; i++) {
+		if (words[i].hidden)
+			continue;
+		if (shown > 0)
+			ts_buf_puts(&list, shown + 1 == nshown ? " or " : ", ");
+		ts_buf_puts(&list, words[i].word);
+		shown++;
+	}
+	ts_buf_putc(&list, '\0');
+	ts_cli_usage_error(c, "%s: invalid value \"%s\" (expected %s)", option, arg,
+			   list.failed ? "?" : list.data);
+}
+
+void ts_cli_boxcox(const struct ts_cli *c, const char *option, const char *arg, bool *is_auto,
+		   double *lambda)
+{
+	struct ts_err err = { 0 };
+
+	if (ts_boxcox_parse(arg, is_auto, lambda, &err) != 0)
+		ts_cli_usage_error(c, "%s: %s", option, err.msg);
+}
+
+bool ts_cli_env_int(const char *name, long long min, long long max, long long *out)
+{
+	const char *s = getenv(name);
+	char *end;
+	long long v;
+
+	if (s == NULL || s[0] == '\0')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 void ts_cli_dur(const struct ts_cli *c, const char *option, const char *arg, struct ts_dur *d)
 {
 	struct ts_err err = { 0 };
@@ -247,12 +327,7 @@ int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
 			c->tz_name = optarg;
 			break;
 		case OPT_EPOCH:
-			if (strcmp(optarg, "s") == 0)
-				c->epoch = TS_EPOCH_S;
-			else if (strcmp(optarg, "ms") == 0)
-				c->epoch = TS_EPOCH_MS;
-			else
-				ts_cli_usage_error(c, "--epoch: invalid value \"%s\" (expected s or ms)", optarg);
+			c->epoch = ts_cli_choice(c, "--epoch", optarg, epochs);
 			break;
 		case OPT_SKIP_BAD:
 			c->skip_bad = true;
@@ -434,6 +509,86 @@ int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct
 			return rc;
 	}
 	return ts_buf_flush(out, stdout, err);
+}
+
+/* ts_cli_run_groups' context: the tool's job and its context. */
+struct group_run {
+	struct ts_cli *cli;
+	ts_job_fn job;
+	void *ctx;
+};
+
+static int group_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	const struct group_run *gr = ctx;
+
+	return gr->job(gi, gr->ctx, out, msg, err);
+}
+
+static int group_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	const struct group_run *gr = ctx;
+
+	(void)gi;
+	return ts_cli_emit(gr->cli, out, msg, err);
+}
+
+int ts_cli_run_groups(struct ts_cli *c, size_t ngroups, ts_job_fn job, void *ctx,
+		      struct ts_err *err)
+{
+	struct group_run gr = { c, job, ctx };
+
+	return ts_pool_run(ngroups, ts_cli_threads(c), group_job, group_emit, &gr, err);
+}
+
+void ts_cli_warn_skipped(const struct ts_cli *c, size_t n)
+{
+	struct ts_err warn = { 0 };
+
+	if (n == 0)
+		return;
+	ts_err_set(&warn, TS_EINPUT, "skipped %zu bad row%s", n, n == 1 ? "" : "s");
+	ts_cli_warn(c, &warn);
+}
+
+void ts_cli_warn_no_data(const struct ts_cli *c, const struct ts_table *t, const char *text)
+{
+	struct ts_err warn = { .file = t->files[0] };
+
+	ts_err_set(&warn, TS_EDATA, "no data rows%s%s", text != NULL ? ": " : "", text != NULL ? text : "");
+	ts_cli_warn(c, &warn);
+}
+
+_Noreturn void ts_cli_fail_no_data(const struct ts_cli *c, const char *file, const char *text)
+{
+	struct ts_err err = { .file = file };
+
+	ts_err_set(&err, TS_EDATA, "no data rows: %s", text);
+	ts_cli_fail(c, &err);
+}
+
+void ts_cli_series_prefix(const struct ts_table *t, const struct ts_roles *roles,
+			  const struct ts_groups *g, size_t gi, struct ts_buf *b)
+{
+	if (roles->nkeys == 0)
+		return;
+	ts_cli_series_label(t, roles, g, gi, b);
+	ts_buf_puts(b, ": ");
+}
+
+void ts_cli_name_series(const struct ts_table *t, const struct ts_roles *roles,
+			const struct ts_groups *g, size_t gi, struct ts_err *err)
+{
+	struct ts_buf label = { 0 };
+	char text[sizeof err->msg];
+
+	if (roles->nkeys == 0)
+		return;
+	ts_cli_series_label(t, roles, g, gi, &label);
+	ts_buf_putc(&label, '\0');
+	snprintf(text, sizeof text, "%s", err->msg);
+	snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
+	ts_buf_free(&label);
 }
 
 void ts_cli_release_header(struct ts_cli *c)

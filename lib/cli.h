@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "err.h"
 #include "frame.h"
+#include "pool.h"
 #include "tstime.h"
 
 /* Exit statuses, as diff(1): 0 success (ts-detect: nothing found), 1 ts-detect
@@ -126,6 +127,43 @@ void ts_cli_warn(const struct ts_cli *c, const struct ts_err *err);
 long long ts_cli_int(const struct ts_cli *c, const char *option, const char *arg,
 		     long long min, long long max);
 
+/* Flags of ts_cli_double. */
+#define TS_CLI_OPEN_MIN 1u	/* min itself is refused */
+#define TS_CLI_OPEN_MAX 2u	/* max itself is refused */
+#define TS_CLI_PERCENT 4u	/* "5%" reads as 0.05 */
+
+/* Parse a number option value in [min, max] (flags may open either end or
+ * take a percentage); NaN, an empty value and trailing text are refused.
+ * Exits 2 with "prog: OPTION: invalid value \"X\" (expected EXPECT)", EXPECT
+ * being expect or, when NULL, "MIN..MAX" (", or a percentage" with
+ * TS_CLI_PERCENT). */
+double ts_cli_double(const struct ts_cli *c, const char *option, const char *arg, double min,
+		     double max, unsigned flags, const char *expect);
+
+/* One word an option takes, and what it stands for; a table of them ends
+ * with a NULL word. Hidden words (aliases) are taken but not listed. */
+struct ts_cli_word {
+	const char *word;
+	int value;
+	bool hidden;
+};
+
+/* The value of the word arg in words. Exits 2 with "prog: OPTION: invalid
+ * value \"X\" (expected a, b or c)", the list drawn from the table. */
+int ts_cli_choice(const struct ts_cli *c, const char *option, const char *arg,
+		  const struct ts_cli_word *words);
+
+/* --boxcox auto|LAMBDA: *is_auto, or a finite lambda in
+ * [-TS_BOXCOX_MAX_LAMBDA, TS_BOXCOX_MAX_LAMBDA] (boxcox.h). Exits 2 with
+ * "prog: OPTION: MESSAGE" from ts_boxcox_parse otherwise. */
+void ts_cli_boxcox(const struct ts_cli *c, const char *option, const char *arg, bool *is_auto,
+		   double *lambda);
+
+/* The decimal integer in environment variable name, when it is set, is all
+ * digits (leading blanks and a sign as strtoll reads them) and lies in
+ * [min, max]: then true and *out; else false (the caller's default stands). */
+bool ts_cli_env_int(const char *name, long long min, long long max, long long *out);
+
 /* Parse a duration option value; exits 2 with the parser's message. */
 void ts_cli_dur(const struct ts_cli *c, const char *option, const char *arg, struct ts_dur *d);
 
@@ -145,6 +183,33 @@ void ts_cli_hold_header(struct ts_cli *c, struct ts_buf *header);
  * rows, the held header (once) and the rows to stdout. Returns 0 or
  * ts_buf_flush's error. */
 int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err);
+
+/* Run job over groups 0..ngroups-1 on -j's threads (ts_pool_run), each
+ * group's messages and rows delivered by ts_cli_emit in group order. Returns
+ * 0 or the first failing job's error (in err). */
+int ts_cli_run_groups(struct ts_cli *c, size_t ngroups, ts_job_fn job, void *ctx,
+		      struct ts_err *err);
+
+/* "prog: warning: skipped N bad row(s)" on stderr when n > 0 (--skip-bad). */
+void ts_cli_warn_skipped(const struct ts_cli *c, size_t n);
+
+/* The message for an input with a header and no rows: "prog: warning:
+ * FILE: no data rows" on stderr; with text (not NULL) appended after ": ". */
+void ts_cli_warn_no_data(const struct ts_cli *c, const struct ts_table *t, const char *text);
+
+/* The same as an error (exit 2): "prog: FILE: no data rows: TEXT", for a
+ * tool to which an empty input is trouble (a dead feed is not all clear). */
+_Noreturn void ts_cli_fail_no_data(const struct ts_cli *c, const char *file, const char *text);
+
+/* Append "series \"k1,k2\": " to b for keyed input (nothing otherwise): the
+ * prefix of a message about one series of group gi. */
+void ts_cli_series_prefix(const struct ts_table *t, const struct ts_roles *roles,
+			  const struct ts_groups *g, size_t gi, struct ts_buf *b);
+
+/* Prefix err's message with ts_cli_series_prefix (keyed input only), cut to
+ * fit as a message: "series \"k\": MESSAGE". */
+void ts_cli_name_series(const struct ts_table *t, const struct ts_roles *roles,
+			const struct ts_groups *g, size_t gi, struct ts_err *err);
 
 /* After a run that went well: write the header if no rows did (exits 2 on a
  * write error). */

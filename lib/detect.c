@@ -21,9 +21,10 @@
 #include "surprise.h"
 
 /* What one run shares between its methods. */
-struct ctx {
+struct ts_detect_ctx {
 	const struct ts_detect_series *s;
 	const struct ts_detect_opts *o;
+	const char *method;	/* the name of the method running, for messages */
 	size_t *ord;		/* points in time order (stable) */
 	size_t *pos;		/* inverse of ord */
 	size_t first, last;	/* time-order positions of the first and last valued points */
@@ -36,6 +37,10 @@ struct ctx {
 	double *fit;		/* trend + seasonal(s), decomposition scale */
 	double *trend, *seasonal;
 	double lambda;		/* NaN: no transform */
+};
+
+const char *const ts_detect_columns[TS_DETECT_NCOLUMNS] = {
+	"anomaly", "score", "expected", "lower", "upper", "reason"
 };
 
 static const char *const rule_names[] = {
@@ -191,19 +196,21 @@ static double inv_boxcox(double v, double lambda)
 	return v * lambda + 1 > 0 ? pow(v * lambda + 1, 1 / lambda) : (lambda > 0 ? 0 : NAN);
 }
 
-static int need_regular(const struct ctx *c, const char *method, struct ts_err *err)
+/* The refusal of an irregular series by the method running (the table's
+ * needs_regular, or a method about to decompose). */
+static int need_regular(const struct ts_detect_ctx *c, struct ts_err *err)
 {
 	if (c->s->regular)
 		return 0;
 	if (c->s->irregular_msg != NULL)
-		return ts_err_set(err, TS_EDATA, "%s: %s; run ts-fill first", method, c->s->irregular_msg);
-	return ts_err_set(err, TS_EDATA, "%s needs a regular series; run ts-fill first", method);
+		return ts_err_set(err, TS_EDATA, "%s: %s; run ts-fill first", c->method, c->s->irregular_msg);
+	return ts_err_set(err, TS_EDATA, "%s needs a regular series; run ts-fill first", c->method);
 }
 
 /* The range [a, b) of input indices a decomposition runs on: a regular
  * series is in time order, and rows before the first and after the last
  * value (forecast rows) are left out. */
-static void valued_span(const struct ctx *c, size_t *a, size_t *b)
+static void valued_span(const struct ts_detect_ctx *c, size_t *a, size_t *b)
 {
 	*a = c->any_value ? c->ord[c->first] : 0;
 	*b = c->any_value ? c->ord[c->last] + 1 : 0;
@@ -215,7 +222,7 @@ static void valued_span(const struct ctx *c, size_t *a, size_t *b)
  * take the value in[i] instead, or are missing (filled as na.interp does)
  * when in is NULL, so they do not pull the fit. Writes x, fit,
  * trend and seasonal for [a, b) (others NaN). */
-static int decompose_into(const struct ctx *c, const unsigned char *flagged, const double *in,
+static int decompose_into(const struct ts_detect_ctx *c, const unsigned char *flagged, const double *in,
 			  double *x, double *fit, double *trend, double *seasonal, double *lambda,
 			  struct ts_err *err)
 {
@@ -299,7 +306,7 @@ static int decompose_into(const struct ctx *c, const unsigned char *flagged, con
 	return 0;
 }
 
-static int components(struct ctx *c, struct ts_err *err)
+static int components(struct ts_detect_ctx *c, struct ts_err *err)
 {
 	size_t n = c->s->n;
 
@@ -309,6 +316,12 @@ static int components(struct ctx *c, struct ts_err *err)
 		return c->comp_rc;
 	}
 	c->comp_done = true;
+	/* a decomposition needs one value per interval */
+	if ((c->comp_rc = need_regular(c, &c->comp_err)) != 0) {
+		if (err != NULL)
+			*err = c->comp_err;
+		return c->comp_rc;
+	}
 	c->x = ts_mallocarray(n + 1, sizeof *c->x);
 	c->fit = ts_mallocarray(n + 1, sizeof *c->fit);
 	c->trend = ts_mallocarray(n + 1, sizeof *c->trend);
@@ -366,7 +379,7 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 
 /* The rows a series' tail is fitted on: those before the --last window, or
  * all rows without one or when fewer than TS_SURPRISE_MIN_HISTORY are left. */
-static int calibration_rows(const struct ctx *c, unsigned char *calib, struct ts_err *err)
+static int calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib, struct ts_err *err)
 {
 	size_t n = c->s->n, left = 0;
 	int rc;
@@ -469,7 +482,7 @@ static double poisson_tail(double y, double pred)
 	return ts_tail_count2(y, mu > SURPRISE_MU_FLOOR ? mu : SURPRISE_MU_FLOOR, INFINITY, false);
 }
 
-static int run_surprise_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
@@ -619,7 +632,7 @@ out:
 
 /* ---- esd ---- */
 
-static int run_esd_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+static int run_esd_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
@@ -629,8 +642,6 @@ static int run_esd_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err 
 	bool *filled = NULL;
 	int rc;
 
-	if ((rc = need_regular(c, "esd", err)) != 0)
-		return rc;
 	if (o->nperiods == 0 || o->periods[0] < 2)
 		return ts_err_set(err, TS_EDATA, "esd needs a seasonal period: give -p");
 	valued_span(c, &a, &b);
@@ -695,7 +706,7 @@ enum robust_kind { ROBUST_SIGMA, ROBUST_IQR, ROBUST_MAD };
  * re-estimated without the flagged ones until nothing changes. base[i] is
  * added back to centre/limits for expected/lower/upper (decomposition
  * scale, back-transformed with lambda). */
-static int robust_flags(const struct ctx *c, enum robust_kind kind, const double *v,
+static int robust_flags(const struct ts_detect_ctx *c, enum robust_kind kind, const double *v,
 			const double *base, double lambda, unsigned char *flag,
 			struct ts_detect_result *r, struct ts_err *err)
 {
@@ -820,14 +831,13 @@ out:
 	return rc;
 }
 
-static int run_remainder_ctx(struct ctx *c, enum robust_kind kind, struct ts_detect_result *r,
+static int run_remainder_ctx(struct ts_detect_ctx *c, enum robust_kind kind, struct ts_detect_result *r,
 			     struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	size_t n = s->n;
 	double *rem = NULL, *x2 = NULL, *fit2 = NULL, *tr2 = NULL, *se2 = NULL, *repl = NULL, lambda2;
 	unsigned char *flag = NULL;
-	const char *name = kind == ROBUST_IQR ? "iqr" : "sigma";
 	bool any = false;
 	int rc;
 
@@ -854,7 +864,7 @@ static int run_remainder_ctx(struct ctx *c, enum robust_kind kind, struct ts_det
 		free(base);
 		goto out;
 	}
-	if ((rc = need_regular(c, name, err)) != 0 || (rc = components(c, err)) != 0)
+	if ((rc = components(c, err)) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		rem[i] = c->x[i] - c->fit[i];
@@ -937,7 +947,7 @@ out:
 	return rc;
 }
 
-static int run_mad_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+static int run_mad_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	unsigned char *flag = ts_calloc(c->s->n + 1, 1);
 	int rc;
@@ -952,7 +962,7 @@ static int run_mad_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err 
 /* ---- time lookups ---- */
 
 /* Index of the point at exactly time t, or SIZE_MAX. */
-static size_t at_time(const struct ctx *c, ts_time t)
+static size_t at_time(const struct ts_detect_ctx *c, ts_time t)
 {
 	size_t lo = 0, hi = c->s->n;
 
@@ -972,7 +982,7 @@ static size_t at_time(const struct ctx *c, ts_time t)
 	return SIZE_MAX;
 }
 
-static double y_at(const struct ctx *c, ts_time t)
+static double y_at(const struct ts_detect_ctx *c, ts_time t)
 {
 	size_t j = at_time(c, t);
 
@@ -980,7 +990,7 @@ static double y_at(const struct ctx *c, ts_time t)
 }
 
 /* The season as a duration, from the smallest period; false without one. */
-static bool season_dur(const struct ctx *c, struct ts_dur *d)
+static bool season_dur(const struct ts_detect_ctx *c, struct ts_dur *d)
 {
 	const struct ts_detect_series *s = c->s;
 
@@ -993,7 +1003,7 @@ static bool season_dur(const struct ctx *c, struct ts_dur *d)
 
 /* ---- rules ---- */
 
-static double rule_var(struct ctx *c, const struct ts_expr_var *v, size_t i, const double *prev)
+static double rule_var(struct ts_detect_ctx *c, const struct ts_expr_var *v, size_t i, const double *prev)
 {
 	const struct ts_detect_series *s = c->s;
 	struct ts_dur season;
@@ -1059,7 +1069,7 @@ static bool rule_uses_components(const struct ts_detect_series *s, const struct 
 	return false;
 }
 
-static int run_rule_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+static int run_rule_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
@@ -1077,7 +1087,7 @@ static int run_rule_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err
 	}
 	for (size_t k = 0; k < o->nrules; k++) {
 		if (rule_uses_components(s, o->rules[k])) {
-			if ((rc = need_regular(c, "rule", err)) != 0 || (rc = components(c, err)) != 0)
+			if ((rc = components(c, err)) != 0)
 				goto out;
 		}
 	}
@@ -1129,7 +1139,7 @@ out:
 
 /* ---- wow ---- */
 
-static int run_wow_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+static int run_wow_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
@@ -1173,7 +1183,7 @@ static int run_wow_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err 
 
 /* ---- level shift (ADTK LevelShiftAD) ---- */
 
-static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct ts_err *err)
+static int run_level_shift_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
@@ -1188,8 +1198,6 @@ static int run_level_shift_ctx(struct ctx *c, struct ts_detect_result *r, struct
 		rc = nomem(err);
 		goto out;
 	}
-	if ((rc = need_regular(c, "level-shift", err)) != 0)
-		goto out;
 	/* With a season, on the values without it (ADTK's advice: the daily
 	 * swing of raw hourly data is a bigger step than most shifts). */
 	for (size_t i = 0; i < n; i++)
@@ -1249,7 +1257,7 @@ out:
 
 /* ---- new-high, new-low ---- */
 
-static int run_extreme_ctx(struct ctx *c, bool high, struct ts_detect_result *r, struct ts_err *err)
+static int run_extreme_ctx(struct ts_detect_ctx *c, bool high, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
@@ -1303,48 +1311,55 @@ static int run_extreme_ctx(struct ctx *c, bool high, struct ts_detect_result *r,
 
 /* ---- the operation table ---- */
 
-/* The run of the table's entry gets the series; the context is rebuilt from
- * it, so ops can be called on their own (tests) as well as by ts_detect_run. */
-static int ctx_init(struct ctx *c, const struct ts_detect_series *s, const struct ts_detect_opts *o,
-		    struct ts_err *err);
-static void ctx_free(struct ctx *c);
+static void ctx_free(struct ts_detect_ctx *c);
 
-#define DEFINE_OP(fn, call)                                                                   \
-	static int fn(const struct ts_detect_series *s, const struct ts_detect_opts *o,       \
-		      struct ts_detect_result *r, struct ts_err *err)                         \
-	{                                                                                     \
-		struct ctx c;                                                                 \
-		int rc = ctx_init(&c, s, o, err);                                             \
-		if (rc == 0)                                                                  \
-			rc = call;                                                            \
-		ctx_free(&c);                                                                 \
-		return rc;                                                                    \
-	}
+static int run_band_op(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
+{
+	return run_band(c->s, c->o, r, err);
+}
 
-DEFINE_OP(run_surprise, run_surprise_ctx(&c, r, err))
-DEFINE_OP(run_esd, run_esd_ctx(&c, r, err))
-DEFINE_OP(run_sigma, run_remainder_ctx(&c, ROBUST_SIGMA, r, err))
-DEFINE_OP(run_iqr, run_remainder_ctx(&c, ROBUST_IQR, r, err))
-DEFINE_OP(run_mad, run_mad_ctx(&c, r, err))
-DEFINE_OP(run_rule, run_rule_ctx(&c, r, err))
-DEFINE_OP(run_wow, run_wow_ctx(&c, r, err))
-DEFINE_OP(run_level_shift, run_level_shift_ctx(&c, r, err))
-DEFINE_OP(run_new_high, run_extreme_ctx(&c, true, r, err))
-DEFINE_OP(run_new_low, run_extreme_ctx(&c, false, r, err))
+static int run_sigma(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
+{
+	return run_remainder_ctx(c, ROBUST_SIGMA, r, err);
+}
 
+static int run_iqr(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
+{
+	return run_remainder_ctx(c, ROBUST_IQR, r, err);
+}
+
+static int run_new_high(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
+{
+	return run_extreme_ctx(c, true, r, err);
+}
+
+static int run_new_low(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
+{
+	return run_extreme_ctx(c, false, r, err);
+}
+
+/* Every detector: -m's names (in the order "unknown method" lists them),
+ * whether an irregular series is refused before it runs, and whether its
+ * scores are already tail probabilities (the others are calibrated). sigma,
+ * iqr and rule decompose only sometimes: they are refused where they do. */
 static const struct ts_detect_op ops[] = {
-	{ "surprise", TS_DETECT_SURPRISE, false, run_surprise },
-	{ "band", TS_DETECT_BAND, false, run_band },
-	{ "esd", TS_DETECT_ESD, true, run_esd },
-	{ "sigma", TS_DETECT_SIGMA, true, run_sigma },
-	{ "iqr", TS_DETECT_IQR, true, run_iqr },
-	{ "mad", TS_DETECT_MAD, false, run_mad },
-	{ "rule", TS_DETECT_RULE, false, run_rule },
-	{ "wow", TS_DETECT_WOW, false, run_wow },
-	{ "level-shift", TS_DETECT_LEVEL_SHIFT, true, run_level_shift },
-	{ "new-high", TS_DETECT_NEW_HIGH, false, run_new_high },
-	{ "new-low", TS_DETECT_NEW_LOW, false, run_new_low },
+	{ "surprise", TS_DETECT_SURPRISE, false, true, run_surprise_ctx },
+	{ "band", TS_DETECT_BAND, false, true, run_band_op },
+	{ "esd", TS_DETECT_ESD, true, false, run_esd_ctx },
+	{ "sigma", TS_DETECT_SIGMA, false, true, run_sigma },
+	{ "iqr", TS_DETECT_IQR, false, true, run_iqr },
+	{ "mad", TS_DETECT_MAD, false, true, run_mad_ctx },
+	{ "rule", TS_DETECT_RULE, false, false, run_rule_ctx },
+	{ "wow", TS_DETECT_WOW, false, false, run_wow_ctx },
+	{ "level-shift", TS_DETECT_LEVEL_SHIFT, true, false, run_level_shift_ctx },
+	{ "new-high", TS_DETECT_NEW_HIGH, false, false, run_new_high },
+	{ "new-low", TS_DETECT_NEW_LOW, false, false, run_new_low },
 };
+
+const struct ts_detect_op *ts_detect_op_at(size_t i)
+{
+	return i < sizeof ops / sizeof ops[0] ? &ops[i] : NULL;
+}
 
 const struct ts_detect_op *ts_detect_op_find(const char *name)
 {
@@ -1380,11 +1395,15 @@ int ts_detect_methods_parse(const char *spec, enum ts_detect_method *methods, si
 			name[len] = '\0';
 			op = ts_detect_op_find(name);
 		}
-		if (op == NULL)
-			return ts_err_set(err, TS_EUSAGE,
-					  "unknown method \"%s\" (expected surprise, band, esd, sigma, iqr, mad, rule, "
-					  "wow, level-shift, new-high or new-low)",
-					  ts_err_quote(p, len, quoted, sizeof quoted));
+		if (op == NULL) {
+			char list[256];
+			size_t at = 0, nops = sizeof ops / sizeof ops[0];
+			for (size_t i = 0; i < nops && at < sizeof list; i++)
+				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
+						       i == 0 ? "" : i + 1 == nops ? " or " : ", ", ops[i].name);
+			return ts_err_set(err, TS_EUSAGE, "unknown method \"%s\" (expected %s)",
+					  ts_err_quote(p, len, quoted, sizeof quoted), list);
+		}
 		for (size_t k = 0; k < *n; k++)
 			dup |= methods[k] == op->method;
 		if (!dup)
@@ -1428,14 +1447,7 @@ static int calibrate_scores(double *score, size_t n, struct ts_err *err)
 	return rc;
 }
 
-/* Whether a method's scores are already tail probabilities. */
-static bool scores_calibrated(enum ts_detect_method m)
-{
-	return m == TS_DETECT_SURPRISE || m == TS_DETECT_BAND || m == TS_DETECT_SIGMA ||
-	       m == TS_DETECT_IQR || m == TS_DETECT_MAD;
-}
-
-static int ctx_init(struct ctx *c, const struct ts_detect_series *s, const struct ts_detect_opts *o,
+static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, const struct ts_detect_opts *o,
 		    struct ts_err *err)
 {
 	size_t n = s->n;
@@ -1491,7 +1503,7 @@ static int ctx_init(struct ctx *c, const struct ts_detect_series *s, const struc
 	return 0;
 }
 
-static void ctx_free(struct ctx *c)
+static void ctx_free(struct ts_detect_ctx *c)
 {
 	free(c->ord);
 	free(c->pos);
@@ -1505,7 +1517,7 @@ static void ctx_free(struct ctx *c)
 int ts_detect_last_window(const struct ts_detect_series *s, const struct ts_detect_opts *o,
 			  unsigned char *in_window, struct ts_err *err)
 {
-	struct ctx c;
+	struct ts_detect_ctx c;
 	int rc;
 
 	if ((rc = ctx_init(&c, s, o, err)) != 0)
@@ -1537,42 +1549,11 @@ static void append_reason(char *dst, const char *src)
 	snprintf(dst + len, TS_REASON_MAX - len, "%s", src);
 }
 
-static int run_method(struct ctx *c, enum ts_detect_method m, struct ts_detect_result *r,
-		      struct ts_err *err)
-{
-	switch (m) {
-	case TS_DETECT_SURPRISE:
-		return run_surprise_ctx(c, r, err);
-	case TS_DETECT_BAND:
-		return run_band(c->s, c->o, r, err);
-	case TS_DETECT_ESD:
-		return run_esd_ctx(c, r, err);
-	case TS_DETECT_SIGMA:
-		return run_remainder_ctx(c, ROBUST_SIGMA, r, err);
-	case TS_DETECT_IQR:
-		return run_remainder_ctx(c, ROBUST_IQR, r, err);
-	case TS_DETECT_MAD:
-		return run_mad_ctx(c, r, err);
-	case TS_DETECT_RULE:
-		return run_rule_ctx(c, r, err);
-	case TS_DETECT_WOW:
-		return run_wow_ctx(c, r, err);
-	case TS_DETECT_LEVEL_SHIFT:
-		return run_level_shift_ctx(c, r, err);
-	case TS_DETECT_NEW_HIGH:
-		return run_extreme_ctx(c, true, r, err);
-	case TS_DETECT_NEW_LOW:
-		return run_extreme_ctx(c, false, r, err);
-	default:
-		return ts_err_set(err, TS_EUSAGE, "unknown method");
-	}
-}
-
 int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts *o,
 		  struct ts_detect_result *r, struct ts_err *err)
 {
 	struct ts_detect_result tmp = { 0 };
-	struct ctx c;
+	struct ts_detect_ctx c;
 	unsigned char *in_window = NULL;
 	size_t n = s->n;
 	int rc;
@@ -1583,14 +1564,18 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 		goto out;
 	result_reset(r);
 	for (size_t k = 0; k < o->nmethods; k++) {
+		const struct ts_detect_op *op = op_of(o->methods[k]);
 		result_reset(&tmp);
-		if (op_of(o->methods[k]) == NULL) {
+		if (op == NULL) {
 			rc = ts_err_set(err, TS_EUSAGE, "unknown method");
 			goto out;
 		}
-		if ((rc = run_method(&c, o->methods[k], &tmp, err)) != 0)
+		c.method = op->name;
+		if (op->needs_regular && (rc = need_regular(&c, err)) != 0)
 			goto out;
-		if (!scores_calibrated(o->methods[k]) && (rc = calibrate_scores(tmp.score, n, err)) != 0)
+		if ((rc = op->run(&c, &tmp, err)) != 0)
+			goto out;
+		if (!op->calibrated && (rc = calibrate_scores(tmp.score, n, err)) != 0)
 			goto out;
 		for (size_t i = 0; i < n; i++) {
 			bool flag = tmp.anomaly[i] && isfinite(s->y[i]);

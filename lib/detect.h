@@ -30,6 +30,12 @@ enum ts_detect_method {
 
 enum ts_direction { TS_DIR_BOTH, TS_DIR_UP, TS_DIR_DOWN };
 
+/* The columns ts-detect adds, in order: anomaly, score, expected, lower,
+ * upper (the first TS_DETECT_NNUMERIC, numbers) and reason. */
+#define TS_DETECT_NCOLUMNS 6
+#define TS_DETECT_NNUMERIC 5
+extern const char *const ts_detect_columns[TS_DETECT_NCOLUMNS];
+
 /* The default false-alarm rate of surprise, sigma and mad: the share of
  * ordinary rows flagged when a series behaves as in its history. */
 #define TS_DETECT_ALPHA 1e-4
@@ -71,18 +77,23 @@ int ts_rule_builtin(const char *name);
 struct ts_detect_series;
 struct ts_detect_opts;
 struct ts_detect_result;
+struct ts_detect_ctx;	/* what one ts_detect_run shares between its methods */
 
-/* One entry of the operation table. */
+/* One entry of the operation table, which ts_detect_run dispatches through:
+ * adding a detector is a row there and its run function. */
 struct ts_detect_op {
-	const char *name;
+	const char *name;		/* as -m takes it */
 	enum ts_detect_method method;
-	bool needs_regular;	/* one value per interval: refuse irregular input */
-	int (*run)(const struct ts_detect_series *s, const struct ts_detect_opts *o,
-		   struct ts_detect_result *r, struct ts_err *err);
+	bool needs_regular;		/* refuse an irregular series before run */
+	bool calibrated;		/* scores are tail probabilities already */
+	int (*run)(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err);
 };
 
 /* The operation called name, or NULL. */
 const struct ts_detect_op *ts_detect_op_find(const char *name);
+
+/* The table's entry i (in -m's listing order), or NULL past its end. */
+const struct ts_detect_op *ts_detect_op_at(size_t i);
 
 /* Parse "esd,wow" into methods[] (at most TS_DETECT_NMETHODS, no repeats).
  * Error TS_EUSAGE "unknown method \"x\" (expected band, esd, ...)". */

@@ -886,3 +886,48 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
 		*p++ = eol[1];
 	out->len = (size_t)(p - out->data);
 }
+
+int ts_series_restore_skipped(const struct ts_table *tab, const struct ts_roles *roles,
+			      const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
+			      struct ts_series *s, struct ts_err *err)
+{
+	ts_time *t = ts_mallocarray(nrows, sizeof *t);
+	double *y = ts_mallocarray(nrows, sizeof *y);
+	size_t *row = ts_mallocarray(nrows, sizeof *row);
+	size_t j = 0, m = 0;
+
+	if (t == NULL || y == NULL || row == NULL) {
+		free(t);
+		free(y);
+		free(row);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		struct ts_str tf;
+		struct ts_tfmt fmt;
+		struct ts_err ignored = { 0 };
+		ts_time when;
+
+		if (j < s->n && s->row[j] == rows[i]) {
+			t[m] = s->t[j];
+			y[m] = s->y[j];
+			row[m++] = s->row[j++];
+			continue;
+		}
+		tf = ts_table_field(tab, rows[i], roles->time);
+		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, &ignored) != 0 ||
+		    ts_time_resolve(when, &fmt, opts->zone, m > 0 ? t[m - 1] : INT64_MIN, &when, &ignored) != 0)
+			continue;
+		t[m] = when;
+		y[m] = NAN;
+		row[m++] = rows[i];
+	}
+	free(s->t);
+	free(s->y);
+	free(s->row);
+	s->t = t;
+	s->y = y;
+	s->row = row;
+	s->n = m;
+	return 0;
+}

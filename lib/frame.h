@@ -206,6 +206,14 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   struct ts_series *s, struct ts_err *err);
 void ts_series_free(struct ts_series *s);
 
+/* Put back into s, as missing values in input order, the rows of rows[0..nrows)
+ * (those s was loaded from) that skip_bad left out for a bad value but whose
+ * time reads (opts->epoch, opts->zone): the series stays on its grid. Rows
+ * whose time does not read stay out. Returns 0 or TS_ENOMEM (s unchanged). */
+int ts_series_restore_skipped(const struct ts_table *t, const struct ts_roles *roles,
+			      const size_t *rows, size_t nrows, const struct ts_load_opts *opts,
+			      struct ts_series *s, struct ts_err *err);
+
 /* The earliest and latest instant of column col (read as ts_series_load
  * reads times, each row on its own) over every row of t; rows whose time
  * does not parse or resolve are left out. Returns how many rows counted

@@ -4,6 +4,7 @@
 #include "period.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,4 +319,78 @@ int ts_span_points(const struct ts_span *sp, const struct ts_dur *interval, size
 	ts_dur_format(&sp->d, span);
 	ts_dur_format(interval, step);
 	return ts_err_set(err, TS_EUSAGE, "period %s is not a whole number of %s intervals", span, step);
+}
+
+int ts_sampling_infer(const ts_time *t, size_t n, const struct ts_zone *zone, const struct ts_tfmt *fmt,
+		      struct ts_sampling *s, struct ts_err *err)
+{
+	struct ts_err why = { 0 };
+	ts_time *sorted;
+	size_t in_order = 1;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->bad = SIZE_MAX;
+	s->regular = true;
+	if (n < 2)
+		return 0;
+	while (in_order < n && t[in_order - 1] <= t[in_order])
+		in_order++;
+	sorted = ts_mallocarray(n, sizeof *sorted);
+	if (sorted == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	memcpy(sorted, t, n * sizeof *sorted);
+	if (in_order < n)
+		qsort(sorted, n, sizeof *sorted, cmp_time);
+	rc = ts_interval_infer(sorted, n, zone, &s->interval, &why);
+	free(sorted);
+	if (rc == TS_ENOMEM) {
+		*err = why;
+		return rc;
+	}
+	s->regular = false;
+	if (rc != 0) {
+		/* no positive spacing: every instant the same */
+		char when[TS_TIME_BUFSIZE];
+		ts_time_format(t[0], fmt, zone, when);
+		snprintf(s->why, sizeof s->why, "irregular series: every timestamp is %s", when);
+		return 0;
+	}
+	s->has_interval = true;
+	if (ts_interval_check_grid(t, n, &s->interval, zone, fmt, &s->bad, &why) == 0)
+		s->regular = true;
+	else
+		snprintf(s->why, sizeof s->why, "%s", why.msg);
+	return 0;
+}
+
+int ts_span_resolve(const struct ts_span *sp, const struct ts_dur *interval, const char *what,
+		    size_t *points, struct ts_err *err)
+{
+	char text[32], width[32];
+
+	if (ts_span_divide(sp, interval, points) == 0)
+		return 0;
+	ts_dur_format(&sp->d, text);
+	if (interval == NULL)
+		return ts_err_set(err, TS_EDATA, "%s %s: the interval is unknown (give a count)", what, text);
+	ts_dur_format(interval, width);
+	return ts_err_set(err, TS_EDATA, "%s %s is not a whole number of %s intervals", what, text, width);
+}
+
+int ts_periods_resolve(const struct ts_span *spans, size_t n, const struct ts_dur *interval,
+		       size_t *periods, struct ts_err *err)
+{
+	char text[32];
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = ts_span_resolve(&spans[i], interval, "period", &periods[i], err)) != 0)
+			return rc;
+		if (periods[i] < 2) {
+			ts_dur_format(&spans[i].d, text);
+			return ts_err_set(err, TS_EDATA, "period %s is less than two points", text);
+		}
+	}
+	return 0;
 }

@@ -37,6 +37,25 @@ int ts_interval_check_grid(const ts_time *t, size_t n, const struct ts_dur *inte
 			   const struct ts_zone *zone, const struct ts_tfmt *fmt, size_t *bad,
 			   struct ts_err *err);
 
+/* How a series is sampled, as the tools that need a grid see it. */
+struct ts_sampling {
+	struct ts_dur interval;		/* its interval, when has_interval */
+	bool has_interval;		/* two distinct instants at least */
+	bool regular;			/* each instant one interval after the one
+					 * before, in the order given (0 or 1 point: true) */
+	size_t bad;			/* !regular: the first instant off the grid,
+					 * or SIZE_MAX when no one instant is */
+	char why[512];			/* !regular: the "irregular series: ..." message */
+};
+
+/* The sampling of the n instants t (any order; zone and fmt write times in
+ * messages): the interval ts_interval_infer finds in them sorted, and
+ * whether t lies on its grid as ts_interval_check_grid says (why and bad
+ * from it). Without two distinct instants (n >= 2) why is "irregular series:
+ * every timestamp is T" and bad SIZE_MAX. Returns 0 or TS_ENOMEM. */
+int ts_sampling_infer(const ts_time *t, size_t n, const struct ts_zone *zone, const struct ts_tfmt *fmt,
+		      struct ts_sampling *s, struct ts_err *err);
+
 /* The dominant seasonal period, in points, of the finite regular series
  * y[0..n), found from its autocorrelation: after removing a least-squares
  * line, the sample autocorrelation r(k) (biased, computed by FFT) is searched
@@ -101,5 +120,18 @@ int ts_span_divide(const struct ts_span *sp, const struct ts_dur *interval, size
  * (calendar durations never do). */
 int ts_span_points(const struct ts_span *sp, const struct ts_dur *interval, size_t *points,
 		   struct ts_err *err);
+
+/* sp in points at interval (NULL: unknown) as ts_span_divide counts it, for
+ * the option named what ("period", "--window"). Errors, TS_EDATA: "WHAT D:
+ * the interval is unknown (give a count)", "WHAT D is not a whole number
+ * of I intervals". */
+int ts_span_resolve(const struct ts_span *sp, const struct ts_dur *interval, const char *what,
+		    size_t *points, struct ts_err *err);
+
+/* The -p spans[0..n) in points at interval (NULL: unknown), in the order
+ * given: ts_span_resolve's errors for "period", and TS_EDATA "period D is
+ * less than two points" for a duration shorter than two intervals. */
+int ts_periods_resolve(const struct ts_span *spans, size_t n, const struct ts_dur *interval,
+		       size_t *periods, struct ts_err *err);
 
 #endif

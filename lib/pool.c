@@ -63,7 +63,12 @@ static int run_serial(size_t njobs, ts_job_fn job, ts_emit_fn emit, void *ctx, s
 	int rc = 0;
 
 	for (size_t i = 0; i < njobs && rc == 0; i++) {
-		int job_rc = job(i, ctx, &out, &msg, err);
+		int job_rc;
+		/* Each job starts from a clear error, as each slot of the threaded
+		 * run does: a job that passed its series through leaves a location
+		 * behind that is not the next job's. */
+		ts_err_clear(err);
+		job_rc = job(i, ctx, &out, &msg, err);
 		struct ts_err emit_err = { 0 };
 		/* Emit even a failed job, for its messages; its error wins. */
 		rc = emit(i, ctx, &out, &msg, job_rc != 0 ? &emit_err : err);

@@ -369,10 +369,16 @@ near() {
 @test "bad --boxcox and --method, and STL options with -p none" {
 	run --separate-stderr ts-decompose --boxcox nan
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: --boxcox: invalid value "nan" (expected auto or a number)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-decompose: --boxcox: invalid value "nan" (expected auto or a number in -10..10)' ]
+	# the same word as ts-detect's --boxcox (one parser, ts_boxcox_parse)
+	run --separate-stderr ts-decompose --boxcox 11
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-decompose: --boxcox: invalid value "11" (expected auto or a number in -10..10)' ]
+	run --separate-stderr ts-decompose --boxcox 1x
+	[ "${stderr%%$'\n'*}" = 'ts-decompose: --boxcox: invalid value "1x" (expected auto or a number in -10..10)' ]
 	run --separate-stderr ts-decompose --method mean
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-decompose: --method: unknown method "mean" (expected stl or median)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-decompose: --method: invalid value "mean" (expected stl or median)' ]
 	run --separate-stderr ts-decompose -p none --robust
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'ts-decompose: -p none: the trend is a super smoother, STL options do not apply' ]
@@ -431,11 +437,11 @@ near() {
 	[ "$stderr" = 'ts-decompose: <stdin>: irregular series: every timestamp is 2018-01-01; run ts-fill first' ]
 	run_stdin $'k,ds,y\nb,2018-01-02,1\nb,2018-01-01,2\n' ts-decompose -k k
 	[ "$status" -eq 2 ]
-	[ "$stderr" = $'ts-decompose: <stdin>:3: k=b: irregular series: 2018-01-01 follows 2018-01-02; run ts-fill first; passed through\nts-decompose: 1 of 1 series passed through' ]
+	[ "$stderr" = $'ts-decompose: <stdin>:3: k=b: irregular series: 2018-01-01 follows 2018-01-02, expected 2018-01-03 (interval 1d); run ts-fill first; passed through\nts-decompose: 1 of 1 series passed through' ]
 	[ "$output" = $'k,ds,y,trend,seasonal,remainder\nb,2018-01-02,1,,,\nb,2018-01-01,2,,,' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-03,2\n2018-01-02,3\n' ts-decompose
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'ts-decompose: <stdin>:4: irregular series: 2018-01-02 follows 2018-01-03, expected 2018-01-05 (interval 2d); run ts-fill first' ]
+	[ "$stderr" = 'ts-decompose: <stdin>:3: irregular series: 2018-01-03 follows 2018-01-01, expected 2018-01-02 (interval 1d); run ts-fill first' ]
 }
 
 @test "short series: one period, several, a single point" {
@@ -481,6 +487,10 @@ near() {
 	run_stdin "$in" ts-decompose -p 1h
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-decompose: <stdin>: period 1h is less than two points' ]
+	# a window as a duration where no interval can be told: ts-detect's words
+	run_stdin $'k,ds,y\na,2018-01-01,1\n' ts-decompose -k k -p 2 --trend-window 1d
+	[ "$status" -eq 2 ]
+	[ "$stderr" = $'ts-decompose: <stdin>: k=a: trend window 1d: the interval is unknown (give a count); passed through\nts-decompose: 1 of 1 series passed through' ]
 }
 
 @test "Box-Cox refuses negative data, zeros with lambda 0 and powers past DBL_MAX, at their line" {

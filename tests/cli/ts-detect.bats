@@ -212,7 +212,7 @@ counts() {
 	[ "$stderr" = "ts-detect: <stdin>: surprise needs at least 3 rows with y and yhat, found 2" ]
 	run_stdin "" ts-detect --alpha 0.9
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "ts-detect: --alpha: 0.9 is out of range (expected 1e-12..0.5)" ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --alpha: invalid value "0.9" (expected 1e-12..0.5)' ]
 }
 
 @test "band: outside the forecast interval, --band-scale widens it" {
@@ -770,7 +770,7 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	run_stdin $'ds,y\n' ts-detect -m zscore
 	[ "${stderr%%$'\n'*}" = 'ts-detect: -m: unknown method "zscore" (expected surprise, band, esd, sigma, iqr, mad, rule, wow, level-shift, new-high or new-low)' ]
 	run_stdin $'ds,y\n' ts-detect --max-anoms 0.6
-	[ "${stderr%%$'\n'*}" = "ts-detect: --max-anoms: 0.6 is out of range (expected 1e-09..0.49, or a percentage)" ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --max-anoms: invalid value "0.6" (expected 1e-09..0.49, or a percentage)' ]
 	run_stdin $'ds,y\n' ts-detect --direction sideways
 	[ "${stderr%%$'\n'*}" = 'ts-detect: --direction: invalid value "sideways" (expected up, down or both)' ]
 	run_stdin $'ds,y\n' ts-detect --threshold p50
@@ -778,9 +778,24 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	run_stdin $'ds,y\n' ts-detect --last 0
 	[ "${stderr%%$'\n'*}" = 'ts-detect: --last: bad value "0" (a count of rows or a duration)' ]
 	run_stdin $'ds,y\n' ts-detect --drop 120%
-	[ "${stderr%%$'\n'*}" = "ts-detect: --drop: 120% is out of range (expected 0..1, or a percentage)" ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --drop: invalid value "120%" (expected 0..1, or a percentage)' ]
 	run_stdin $'ds,y\n' ts-detect --min-ratio abc
-	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-ratio: invalid number "abc"' ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-ratio: invalid value "abc" (expected 0..1e+06, or a percentage)' ]
+	run_stdin $'ds,y\n' ts-detect --min-ratio %
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-ratio: invalid value "%" (expected 0..1e+06, or a percentage)' ]
+	run_stdin $'ds,y\n' ts-detect --min-delta nan
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --min-delta: invalid value "nan" (expected a number >= 0)' ]
+	run_stdin $'ds,y\n' ts-detect --band-scale 1e7
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --band-scale: invalid value "1e7" (expected 0..1e+06)' ]
+	# the same words as ts-decompose's --boxcox (one parser, ts_boxcox_parse)
+	run_stdin $'ds,y\n' ts-detect --boxcox 11
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --boxcox: invalid value "11" (expected auto or a number in -10..10)' ]
+	run_stdin $'ds,y\n' ts-detect --boxcox nan
+	[ "${stderr%%$'\n'*}" = 'ts-detect: --boxcox: invalid value "nan" (expected auto or a number in -10..10)' ]
+	# hidden aliases are taken, not listed
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect -m sigma --direction pos --threshold none -q
+	[ "$status" -eq 0 ]
 	run_stdin $'ds,y\n' ts-detect -p 1
 	[ "${stderr%%$'\n'*}" = 'ts-detect: -p: bad period "1" (expected a count of at least 2, a duration or none)' ]
 	run_stdin $'ds,y\n' ts-detect -p 2,3,4,5,6
@@ -797,9 +812,33 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 }
 
 @test "a period that is not a whole number of intervals" {
+	# the words ts-decompose uses for the same -p (lib/period: ts_periods_resolve)
 	run_stdin "$(hourly)" ts-detect -m esd -p 90m
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ts-detect: <stdin>: period 1h30m is not a whole number of intervals" ]
+	[ "$stderr" = "ts-detect: <stdin>: period 1h30m is not a whole number of 1h intervals" ]
+	run_stdin "$(hourly)" ts-detect -m esd -p 1h
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: period 1h is less than two points" ]
+	run_stdin "$(hourly)" ts-detect -m level-shift --window 90m
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: --window 1h30m is not a whole number of 1h intervals" ]
+	run_stdin $'ds,y\n2018-01-01,1\n' ts-detect -m mad -p 1d
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: period 1d: the interval is unknown (give a count)" ]
+}
+
+@test "every timestamp the same: irregular, as ts-decompose says; -j 1 and -j 2 agree" {
+	run_stdin $'ds,y\n2018-01-01,1\n2018-01-01,2\n2018-01-01,3\n' ts-detect -m esd -p 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-detect: <stdin>: esd: irregular series: every timestamp is 2018-01-01; run ts-fill first" ]
+	# a series passed through leaves no line number behind for the next one
+	in=$'k,ds,y\na,2018-01-01,1\na,2018-01-02,2\na,2018-01-04,3\nb,2018-01-01,1\nb,2018-01-01,2\n'
+	run_stdin "$in" ts-detect -k k -m esd -p 2 -j 1
+	[ "$status" -eq 2 ]
+	one=$stderr
+	[ "$one" = $'ts-detect: <stdin>:4: k=a: esd: irregular series: 2018-01-04 follows 2018-01-02, expected 2018-01-03 (interval 1d); run ts-fill first; passed through\nts-detect: <stdin>: k=b: esd: irregular series: every timestamp is 2018-01-01; run ts-fill first; passed through\nts-detect: 2 of 2 series passed through' ]
+	run_stdin "$in" ts-detect -k k -m esd -p 2 -j 2
+	[ "$stderr" = "$one" ]
 }
 
 @test "no value column, non-numeric value and band columns" {

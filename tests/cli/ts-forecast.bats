@@ -491,13 +491,13 @@ width_ratio() {
 @test "bad option values" {
 	run --separate-stderr ts-forecast --growth exponential < /dev/null
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --growth: unknown growth "exponential" (expected linear, flat or logistic)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --growth: invalid value "exponential" (expected linear, flat or logistic)' ]
 	run --separate-stderr ts-forecast --interval 1.5 < /dev/null
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --interval: invalid value "1.5" (expected a width in (0, 1))' ]
 	run --separate-stderr ts-forecast --changepoint-prior-scale 0 < /dev/null
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --changepoint-prior-scale: invalid value "0" (expected a number > 0)' ]
 	run --separate-stderr ts-forecast --seasonality-mode both < /dev/null
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --seasonality-mode: unknown mode "both" (expected additive or multiplicative)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --seasonality-mode: invalid value "both" (expected additive or multiplicative)' ]
 	run --separate-stderr ts-forecast --metric r2 < /dev/null
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --metric: unknown metric "r2" (expected mse, rmse, mae, mape, mdape, smape, coverage or mase)' ]
 	run --separate-stderr ts-forecast --cv size=3 < /dev/null

@@ -75,6 +75,22 @@ png_size() {
 	[[ "$output" != *remainder* ]]
 }
 
+@test "COLUMNS and LINES that are not whole numbers in range are ignored" {
+	COLUMNS=50 run ts-plot-csv -f term --color never "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	narrow=$output
+	# "50x" once read as 50 (atoi): now it is no number, and 80 columns stand
+	COLUMNS=50x run ts-plot-csv -f term --color never "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" != "$narrow" ]
+	COLUMNS=80 run ts-plot-csv -f term --color never "$P/forecast.csv"
+	wide=$output
+	COLUMNS=50x run ts-plot-csv -f term --color never "$P/forecast.csv"
+	[ "$output" = "$wide" ]
+	COLUMNS=19 run ts-plot-csv -f term --color never "$P/forecast.csv"
+	[ "$output" = "$wide" ]
+}
+
 @test "the terminal size comes from COLUMNS and LINES" {
 	COLUMNS=50 LINES=13 run ts-plot-csv -f term --color never "$P/forecast.csv"
 	[ "$status" -eq 0 ]
@@ -143,11 +159,11 @@ png_size() {
 		[ "$status" -eq 2 ] || { echo "$args: $status"; false; }
 		[ "${stderr%%$'\n'*}" = "ts-plot-csv: $msg" ] || { echo "$args -> $stderr"; false; }
 	done <<'LIST'
--f gif|-f: unknown format "gif" (expected png, svg, pdf or term)
+-f gif|-f: invalid value "gif" (expected png, svg, pdf or term)
 -o x.gif|-o: cannot tell the format of "x.gif" (use .png, .svg or .pdf, or -f)
 --tee -f png|--tee needs -o FILE: standard output carries the CSV
---theme blue -f term|--theme: unknown theme "blue" (expected light or dark)
---color maybe -f term|--color: expected auto, always or never, not "maybe"
+--theme blue -f term|--theme: invalid value "blue" (expected light or dark)
+--color maybe -f term|--color: invalid value "maybe" (expected auto, always or never)
 --width 5 -f png|--width: invalid value "5" (expected 100..20000)
 --height x -f png|--height: invalid value "x" (expected 100..20000)
 --dpi 0 -f png|--dpi: invalid value "0" (expected 20..1200)

@@ -660,9 +660,33 @@ static void test_period_auto(void **state)
 	free(y);
 }
 
+/* --boxcox's one parser, shared by ts-decompose and ts-detect. */
+static void test_boxcox_parse(void **state)
+{
+	struct ts_err err = { 0 };
+	bool is_auto;
+	double lambda = 7;
+
+	(void)state;
+	assert_int_equal(ts_boxcox_parse("auto", &is_auto, &lambda, &err), 0);
+	assert_true(is_auto);
+	assert_int_equal(ts_boxcox_parse("-0.5", &is_auto, &lambda, &err), 0);
+	assert_false(is_auto);
+	assert_true(lambda == -0.5);
+	assert_int_equal(ts_boxcox_parse("10", &is_auto, &lambda, &err), 0);
+	assert_true(lambda == 10);
+	assert_int_equal(ts_boxcox_parse("10.5", &is_auto, &lambda, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "invalid value \"10.5\" (expected auto or a number in -10..10)");
+	assert_int_equal(ts_boxcox_parse("nan", &is_auto, &lambda, &err), TS_EUSAGE);
+	assert_int_equal(ts_boxcox_parse("", &is_auto, &lambda, &err), TS_EUSAGE);
+	assert_int_equal(ts_boxcox_parse("inf", &is_auto, &lambda, &err), TS_EUSAGE);
+	assert_int_equal(ts_boxcox_parse("1x", &is_auto, &lambda, &err), TS_EUSAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_boxcox_parse),
 		cmocka_unit_test(test_lambda_golden),
 		cmocka_unit_test(test_lambda_short_is_one),
 		cmocka_unit_test(test_boxcox_transform),

@@ -72,6 +72,67 @@ static void test_methods_table(void **state)
 	assert_int_equal(ts_rule_builtin("foo"), -1);
 }
 
+static int builtin_only(const char *name, void *ctx)
+{
+	(void)ctx;
+	return ts_rule_builtin(name);
+}
+
+/* The table is what ts_detect_run dispatches through: every row is found by
+ * its name, runs, and is refused on an irregular series exactly when its
+ * row says so (sigma, iqr and rule only where they decompose). */
+static void test_table_drives_the_run(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result r = { 0 };
+	struct ts_err err = { 0 };
+	struct ts_expr *rule;
+	double yhat[N], lo[N], hi[N];
+	size_t nops = 0;
+
+	(void)state;
+	assert_int_equal(ts_expr_parse("y > 1000", &rule, NULL, &err), 0);
+	assert_int_equal(ts_expr_bind(rule, builtin_only, NULL, &err), 0);
+	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
+	for (const struct ts_detect_op *op; (op = ts_detect_op_at(nops)) != NULL; nops++) {
+		char want[128];
+		int rc;
+
+		assert_ptr_equal(ts_detect_op_find(op->name), op);
+		make_series(&s);
+		for (size_t i = 0; i < N; i++) {
+			yhat[i] = yy[i];
+			lo[i] = yy[i] - 50;
+			hi[i] = yy[i] + 50;
+		}
+		s.yhat = yhat;
+		s.yhat_lower = lo;
+		s.yhat_upper = hi;
+		opts_for(&o, op->method);
+		o.rules = &rule;
+		o.nrules = 1;
+		assert_int_equal(ts_detect_run(&s, &o, &r, &err), 0);
+		s.regular = false;
+		s.irregular_msg = "irregular series: x";
+		rc = ts_detect_run(&s, &o, &r, &err);
+		if (op->needs_regular || op->method == TS_DETECT_SIGMA || op->method == TS_DETECT_IQR) {
+			assert_int_equal(rc, TS_EDATA);
+			snprintf(want, sizeof want, "%s: irregular series: x; run ts-fill first", op->name);
+			assert_string_equal(err.msg, want);
+		} else {
+			assert_int_equal(rc, 0);
+		}
+	}
+	assert_int_equal(nops, TS_DETECT_NMETHODS);
+	assert_true(ts_detect_op_find("esd")->needs_regular);
+	assert_false(ts_detect_op_find("esd")->calibrated);
+	assert_false(ts_detect_op_find("mad")->needs_regular);
+	assert_true(ts_detect_op_find("mad")->calibrated);
+	ts_detect_result_free(&r);
+	ts_expr_free(rule);
+}
+
 static void test_spike_and_dip(void **state)
 {
 	struct ts_detect_series s;
@@ -482,6 +543,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_methods_table),
+		cmocka_unit_test(test_table_drives_the_run),
 		cmocka_unit_test(test_spike_and_dip),
 		cmocka_unit_test(test_spike_twins_in_weekly_season),
 		cmocka_unit_test(test_band),

@@ -402,6 +402,38 @@ static void test_table_number_infinite(void **state)
 	ts_table_free(&t);
 }
 
+/* Rows skip_bad left out for their value come back as missing values at
+ * their time (the grid stays whole); a row whose time is bad stays out. */
+static void test_restore_skipped(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_series s;
+	struct ts_err err = { 0 };
+	struct warnings w = { 0 };
+	struct ts_load_opts opts = { .skip_bad = true, .warn = collect_warning, .warn_ctx = &w };
+	const size_t rows[] = { 0, 1, 2, 3, 4 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "ds,y\n2018-01-01,1\n2018-01-02,abc\nnope,3\n2018-01-04,inf\n"
+				   "2018-01-05,5\n", "in.csv", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, NULL, "y", NULL, &r, &err), 0);
+	assert_int_equal(ts_series_load(&t, &r, rows, 5, &opts, &s, &err), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.skipped, 3);
+	assert_int_equal(ts_series_restore_skipped(&t, &r, rows, 5, &opts, &s, &err), 0);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.row[0], 0);
+	assert_int_equal(s.row[1], 1);
+	assert_int_equal(s.row[2], 3);
+	assert_int_equal(s.row[3], 4);
+	assert_true(s.y[0] == 1 && isnan(s.y[1]) && isnan(s.y[2]) && s.y[3] == 5);
+	assert_true(s.t[1] - s.t[0] == TS_US_PER_DAY && s.t[2] - s.t[1] == 2 * TS_US_PER_DAY);
+	assert_int_equal(s.skipped, 3);
+	ts_series_free(&s);
+	ts_table_free(&t);
+}
+
 /* --skip-bad over the reader: ragged rows and a last row cut off inside
  * quotes are warnings, counted; without it they stop the read. */
 static void test_read_skip(void **state)
@@ -609,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_table_number_infinite),
 		cmocka_unit_test(test_time_range),
 		cmocka_unit_test(test_read_skip),
+		cmocka_unit_test(test_restore_skipped),
 		cmocka_unit_test(test_outcols_replace_in_place),
 		cmocka_unit_test(test_write_keeps_line_ending),
 		cmocka_unit_test(test_write_row_quoting),

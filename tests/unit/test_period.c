@@ -3,6 +3,7 @@
  * seasonal periods an interval implies, and count-or-duration spans. */
 #include "testutil.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "period.h"
@@ -301,6 +302,61 @@ static void test_span_divide(void **state)
 	assert_int_equal(ts_span_divide(&sp, &hour, &points), -1);
 }
 
+/* One entry for every tool: the interval from the sorted instants, the
+ * grid checked in the order given, and the words for each failure. */
+static void test_sampling_and_resolve(void **state)
+{
+	const ts_time h = 3600 * TS_US_PER_S;
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	struct ts_tfmt fmt = { .kind = TS_TK_DATE };
+	struct ts_sampling smp;
+	struct ts_err err = { 0 };
+	struct ts_span sp[2];
+	size_t p[2];
+	ts_time grid[] = { 0, h, 2 * h, 3 * h };
+	ts_time swapped[] = { 0, 2 * TS_US_PER_DAY, TS_US_PER_DAY };
+	ts_time same[] = { TS_US_PER_DAY, TS_US_PER_DAY, TS_US_PER_DAY };
+	struct ts_dur hour = { 0, h };
+
+	(void)state;
+	assert_int_equal(ts_sampling_infer(grid, 4, &utc, &fmt, &smp, &err), 0);
+	assert_true(smp.has_interval && smp.regular);
+	assert_int_equal(smp.interval.us, h);
+	assert_int_equal(ts_sampling_infer(grid, 1, &utc, &fmt, &smp, &err), 0);
+	assert_true(smp.regular);
+	assert_false(smp.has_interval);
+	/* unsorted: the interval of the sorted instants, off the grid at 1 */
+	assert_int_equal(ts_sampling_infer(swapped, 3, &utc, &fmt, &smp, &err), 0);
+	assert_true(smp.has_interval);
+	assert_false(smp.regular);
+	assert_int_equal(smp.interval.us, TS_US_PER_DAY);
+	assert_int_equal(smp.bad, 1);
+	assert_string_equal(smp.why, "irregular series: 1970-01-03 follows 1970-01-01, expected 1970-01-02 "
+				     "(interval 1d)");
+	assert_int_equal(ts_sampling_infer(same, 3, &utc, &fmt, &smp, &err), 0);
+	assert_false(smp.has_interval || smp.regular);
+	assert_int_equal(smp.bad, SIZE_MAX);
+	assert_string_equal(smp.why, "irregular series: every timestamp is 1970-01-02");
+
+	assert_int_equal(ts_span_parse("1d", 2, &sp[0]), 0);
+	assert_int_equal(ts_span_parse("24", 2, &sp[1]), 0);
+	assert_int_equal(ts_periods_resolve(sp, 2, &hour, p, &err), 0);
+	assert_int_equal(p[0], 24);
+	assert_int_equal(p[1], 24);
+	assert_int_equal(ts_periods_resolve(sp, 2, NULL, p, &err), TS_EDATA);
+	assert_string_equal(err.msg, "period 1d: the interval is unknown (give a count)");
+	assert_int_equal(ts_span_parse("90m", 2, &sp[0]), 0);
+	assert_int_equal(ts_periods_resolve(sp, 1, &hour, p, &err), TS_EDATA);
+	assert_string_equal(err.msg, "period 1h30m is not a whole number of 1h intervals");
+	assert_int_equal(ts_span_parse("1h", 2, &sp[0]), 0);
+	assert_int_equal(ts_periods_resolve(sp, 1, &hour, p, &err), TS_EDATA);
+	assert_string_equal(err.msg, "period 1h is less than two points");
+	assert_int_equal(ts_span_resolve(&sp[0], &hour, "--window", p, &err), 0);
+	assert_int_equal(p[0], 1);
+	assert_int_equal(ts_span_resolve(&sp[0], NULL, "--window", p, &err), TS_EDATA);
+	assert_string_equal(err.msg, "--window 1h: the interval is unknown (give a count)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_span_flags),
 		cmocka_unit_test(test_span_lists),
 		cmocka_unit_test(test_span_divide),
+		cmocka_unit_test(test_sampling_and_resolve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -104,12 +104,52 @@ static void test_no_jobs(void **state)
 	assert_true(ts_pool_cores() >= 1);
 }
 
+/* A job that leaves its error filled in and succeeds (a series passed
+ * through), and records what the next job found in its error. */
+static int leave_location(size_t i, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	size_t *seen = ctx;
+
+	(void)out;
+	(void)msg;
+	seen[i] = err->line;
+	err->file = "in.csv";
+	err->line = 100 + i;
+	ts_err_set(err, TS_EDATA, "passed through");
+	return 0;
+}
+
+static int emit_nothing(size_t i, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	(void)i;
+	(void)ctx;
+	(void)out;
+	(void)msg;
+	(void)err;
+	return 0;
+}
+
+static void test_each_job_starts_clear(void **state)
+{
+	for (size_t threads = 1; threads <= 3; threads++) {
+		size_t seen[6];
+		struct ts_err err = { 0 };
+
+		(void)state;
+		memset(seen, 0xff, sizeof seen);
+		assert_int_equal(ts_pool_run(6, threads, leave_location, emit_nothing, seen, &err), 0);
+		for (size_t i = 0; i < 6; i++)
+			assert_int_equal(seen[i], 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_matches_serial),
 		cmocka_unit_test(test_failure_stops_like_serial),
 		cmocka_unit_test(test_no_jobs),
+		cmocka_unit_test(test_each_job_starts_clear),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
