@@ -831,10 +831,10 @@ size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size
 size_t ts_plot_time_axis(double t0, double t1, const struct ts_zone *zone, double width, double char_w,
 			 size_t max, double *out, char (*labels)[32])
 {
-	size_t n = 0;
+	size_t n = 0, fewest = max < 2 ? max : 2;
 
 	if (!(t1 > t0) || !(width > 0))
-		return ts_plot_time_ticks(t0, t1, zone, max < 2 ? max : 2, out, labels);
+		return ts_plot_time_ticks(t0, t1, zone, fewest, out, labels);
 	/* From the densest set down: each try allows one tick fewer than the
 	 * set that did not fit, so the step grows until the labels fit. */
 	while (max >= 2) {
@@ -853,7 +853,9 @@ size_t ts_plot_time_axis(double t0, double t1, const struct ts_zone *zone, doubl
 			return n;
 		max = n - 1;
 	}
-	return ts_plot_time_ticks(t0, t1, zone, 2, out, labels);
+	/* not even two fit: two all the same (the drawing drops a label that
+	 * would touch another) */
+	return ts_plot_time_ticks(t0, t1, zone, fewest, out, labels);
 }
 
 /* ---- layout ---- */

@@ -451,3 +451,28 @@ keys() {
 	prev=$1; shift
 	for n in "$@"; do [ $((n - prev)) -ge 5 ] || { echo "$titles"; false; }; prev=$n; done
 }
+
+@test "README alert recipe in plain sh: ts-detect's status kept, its verdict drawn with the anomaly red" {
+	top="$BATS_TEST_DIRNAME/../.."
+	job=$(awk -v m="<!-- example:alert-sh -->" '$0 == m { on = 1; next } on && /^```sh$/ { next } on && /^```$/ { exit } on' "$top/README.md")
+	[ -n "$job" ]
+	cd "$BATS_TEST_TMPDIR"
+	ln -s "$top/tests" tests
+	run --separate-stderr sh -c "$job"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "alert: errors above forecast, see alert.png" ]
+	[ "$(head -c 8 alert.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
+	# the same picture as SVG: the anomaly's red (#D62728) is in it, point and legend
+	run --separate-stderr sh -c "${job//alert.png/alert.svg}"
+	[ "$output" = "alert: errors above forecast, see alert.svg" ]
+	[ "$(grep -o 'rgb(83.921569%,15.294118%,15.686275%)' alert.svg | wc -l)" -ge 2 ]
+	# the picture fails (a directory in its way): still an alert, said so
+	rm alert.png && mkdir alert.png
+	run --separate-stderr sh -c "$job"
+	[ "$output" = "alert: errors above forecast (no picture: plot 2)" ]
+	# a dead feed is trouble
+	echo '@timestamp,service,errors' > header.csv
+	run --separate-stderr sh -c "${job//tests\/data\/demo\/errors.csv/header.csv}"
+	[ "$output" = "trouble: fill 0, forecast 0, detect 2, plot 2" ]
+}
