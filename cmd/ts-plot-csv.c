@@ -2,6 +2,7 @@
 /* ts-plot-csv: draw what the other tools write, as PNG, SVG or PDF through cairo
  * or as braille in a terminal; --tee passes the CSV on. Options and glue. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "cli.h"
 #include "frame.h"
+#include "num.h"
 #include "outfile.h"
 #include "plot.h"
 
@@ -18,7 +20,8 @@ static const char synopsis[] =
 	"usage: ts-plot-csv [-o FILE] [-f png|svg|pdf|term] [--tee] [-c COL[,COL]] [--components]\n"
 	"                   [--no-components] [--overlay] [--title TEXT] [--width PX] [--height PX]\n"
 	"                   [--dpi N] [--theme light|dark] [--cols N] [--rows N]\n"
-	"                   [--color auto|always|never] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
+	"                   [--color auto|always|never] [--last N|DUR] [--floor X] [--max-series N]\n"
+	"                   [--only-anomalies] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
 	"                   [--tz ZONE] [--epoch s|ms] [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
@@ -42,6 +45,11 @@ static const char help[] =
 	"      --cols N         terminal plot width in characters (default: the terminal's)\n"
 	"      --rows N         terminal plot height in lines (default: the terminal's)\n"
 	"      --color WHEN     colours in the terminal plot: auto (default), always, never\n"
+	"      --last N|DUR     only the last N rows (or DUR) up to each series' last value,\n"
+	"                       and the forecast after it\n"
+	"      --floor X        draw yhat and the bands no lower than X (0 for counts)\n"
+	"      --max-series N   draw at most N series of a -k input (default 25)\n"
+	"      --only-anomalies draw only the series with an anomaly (ts-detect's output)\n"
 	"\nNO_COLOR (set and not empty) turns colours off unless --color always.\n";
 
 enum {
@@ -56,7 +64,11 @@ enum {
 	OPT_THEME,
 	OPT_COLS,
 	OPT_ROWS,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_LAST,
+	OPT_FLOOR,
+	OPT_MAX_SERIES,
+	OPT_ONLY_ANOMALIES
 };
 
 static const struct option tool_options[] = {
@@ -75,6 +87,10 @@ static const struct option tool_options[] = {
 	{ "cols", required_argument, NULL, OPT_COLS },
 	{ "rows", required_argument, NULL, OPT_ROWS },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "last", required_argument, NULL, OPT_LAST },
+	{ "floor", required_argument, NULL, OPT_FLOOR },
+	{ "max-series", required_argument, NULL, OPT_MAX_SERIES },
+	{ "only-anomalies", no_argument, NULL, OPT_ONLY_ANOMALIES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -286,6 +302,22 @@ int main(int argc, char **argv)
 			break;
 		case OPT_COLOR:
 			color_when = ts_cli_choice(&cli, "--color", optarg, colors);
+			break;
+		case OPT_LAST:
+			if (ts_plot_parse_last(optarg, &popts) != 0)
+				ts_cli_usage_error(&cli, "--last: bad value \"%s\" (a count of rows or a duration)",
+						   optarg);
+			break;
+		case OPT_FLOOR:
+			if (ts_num_parse(optarg, strlen(optarg), &popts.floor_at) != 0 || !isfinite(popts.floor_at))
+				ts_cli_usage_error(&cli, "--floor: invalid number \"%s\"", optarg);
+			popts.floor = true;
+			break;
+		case OPT_MAX_SERIES:
+			popts.max_series = (size_t)ts_cli_int(&cli, "--max-series", optarg, 1, 1000000);
+			break;
+		case OPT_ONLY_ANOMALIES:
+			popts.only_anomalies = true;
 			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");

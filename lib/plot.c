@@ -11,6 +11,7 @@
 
 #include "mem.h"
 #include "num.h"
+#include "period.h"
 
 /* Okabe-Ito colours for extra columns and overlaid series. */
 static const uint32_t palette[] = {
@@ -179,6 +180,77 @@ fail:
 	ts_series_free(&s);
 	sdata_free(d, t->ncols);
 	return rc;
+}
+
+/* Cut d to the rows o->window shows: counted back from the last row with a
+ * value (the last row when none has one), the rows after it kept. */
+static void sdata_window(struct sdata *d, const struct ts_table *t, const struct colset *cs,
+			 const struct ts_plot_opts *o)
+{
+	const double *y = cs->y != TS_NO_COL ? d->col[cs->y] : NULL;
+	size_t last = d->n, start = 0;
+
+	if (o->window == TS_PLOT_ALL || d->n == 0)
+		return;
+	for (size_t i = 0; y != NULL && i < d->n; i++)
+		if (!isnan(y[i]))
+			last = i;
+	if (last == d->n)
+		last = d->n - 1;
+	if (o->window == TS_PLOT_LAST_ROWS) {
+		start = last + 1 > o->last_rows ? last + 1 - o->last_rows : 0;
+	} else {
+		ts_time end = (ts_time)llround(d->x[last] * 1e6);
+		double from = (double)ts_time_add(end, &o->last_dur, -1, &d->zone) / 1e6;
+		while (start < last && !(d->x[start] > from))
+			start++;
+	}
+	if (start == 0)
+		return;
+	d->n -= start;
+	memmove(d->x, d->x + start, d->n * sizeof *d->x);
+	for (size_t c = 0; c < t->ncols; c++)
+		if (d->col[c] != NULL)
+			memmove(d->col[c], d->col[c] + start, d->n * sizeof *d->col[c]);
+}
+
+/* --floor: the model's values and bands never below o->floor_at (a count
+ * forecast is never negative); y itself is data and stays as it is. */
+static void sdata_floor(struct sdata *d, const struct colset *cs, const struct ts_plot_opts *o)
+{
+	const size_t cols[] = { cs->yhat, cs->lo, cs->hi, cs->lower, cs->upper, cs->expected };
+
+	if (!o->floor)
+		return;
+	for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+		if (cols[k] == TS_NO_COL || cols[k] == cs->y || d->col[cols[k]] == NULL)
+			continue;
+		for (size_t i = 0; i < d->n; i++)
+			if (d->col[cols[k]][i] < o->floor_at)
+				d->col[cols[k]][i] = o->floor_at;
+	}
+}
+
+static bool sdata_has_anomaly(const struct sdata *d, const struct colset *cs)
+{
+	if (cs->anomaly == TS_NO_COL)
+		return false;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->col[cs->anomaly][i] == 1)
+			return true;
+	return false;
+}
+
+int ts_plot_parse_last(const char *s, struct ts_plot_opts *o)
+{
+	struct ts_span sp;
+
+	if (ts_span_parse(s, 1, &sp) != 0)
+		return -1;
+	o->window = sp.is_dur ? TS_PLOT_LAST_DUR : TS_PLOT_LAST_ROWS;
+	o->last_rows = sp.n;
+	o->last_dur = sp.d;
+	return 0;
 }
 
 static size_t col_named(const struct ts_table *t, const char *name)
@@ -350,6 +422,7 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 	struct colset cs;
 	bool components;
 	size_t comp[40], ncomp = 0, npoints = 0;
+	size_t max_series = o->max_series > 0 ? o->max_series : TS_PLOT_MAX_SERIES;
 	int rc;
 
 	memset(fig, 0, sizeof *fig);
@@ -383,16 +456,20 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 		snprintf(fig->title, sizeof fig->title, "%s", b.failed ? "" : b.data);
 		ts_buf_free(&b);
 	}
-	fig->ncells = o->overlay ? 1 : g->n;
+	fig->nseries = g->n;
 	fig->legend = true;
-	fig->cells = ts_calloc(fig->ncells + 1, sizeof *fig->cells);
+	if (o->only_anomalies && cs.anomaly == TS_NO_COL)
+		return ts_err_set(err, TS_EDATA, "--only-anomalies: no column \"anomaly\" (draw what "
+				  "ts-detect writes)");
+	fig->cells = ts_calloc(g->n + 1, sizeof *fig->cells);
 	if (fig->cells == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	for (size_t gi = 0; gi < g->n; gi++) {
-		struct ts_plot_cell *cell = &fig->cells[o->overlay ? 0 : gi];
+		struct ts_plot_cell *cell;
 		struct sdata d;
 		struct ts_buf label = { 0 };
 		const char *lab;
+		size_t slot;
 
 		rc = sdata_load(t, roles, g->rows + g->start[gi], g->start[gi + 1] - g->start[gi], o, &cs,
 				&d, err);
@@ -400,8 +477,22 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 			goto fail;
 		if (gi == 0)
 			fig->zone = d.zone;
-		npoints += d.n;
 		fig->skipped += d.skipped;
+		sdata_window(&d, t, &cs, o);
+		sdata_floor(&d, &cs, o);
+		if (o->only_anomalies && !sdata_has_anomaly(&d, &cs)) {
+			sdata_free(&d, t->ncols);
+			continue;
+		}
+		slot = fig->nshown++;
+		if (slot >= max_series) {
+			sdata_free(&d, t->ncols);
+			continue;
+		}
+		npoints += d.n;
+		cell = &fig->cells[o->overlay ? 0 : slot];
+		if (!o->overlay || slot == 0)
+			fig->ncells++;
 		ts_group_label(t, roles, g, gi, &label);
 		ts_buf_putc(&label, '\0');
 		lab = label.failed ? "" : label.data;
@@ -416,18 +507,32 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 			snprintf(cell->panels[0].title, sizeof cell->panels[0].title, "%s",
 				 cs.y != TS_NO_COL ? t->names[cs.y] : "");
 		rc = main_panel(&cell->panels[0], &d, &cs, t, !components, o->overlay,
-				palette[gi % NPALETTE], lab);
+				palette[slot % NPALETTE], lab);
 		for (size_t k = 0; rc == 0 && k < ncomp; k++) {
 			struct ts_plot_panel *p = &cell->panels[1 + k];
 			snprintf(p->title, sizeof p->title, "%s", t->names[comp[k]]);
 			rc = layer_from(p, TS_PLOT_LINE, &d, d.col[comp[k]], NULL,
-					o->overlay ? palette[gi % NPALETTE] : TS_PLOT_BLUE, 1, 1.3,
+					o->overlay ? palette[slot % NPALETTE] : TS_PLOT_BLUE, 1, 1.3,
 					o->overlay ? lab : "");
 		}
 		ts_buf_free(&label);
 		sdata_free(&d, t->ncols);
 		if (rc != 0)
 			goto nomem;
+	}
+	if (fig->nshown > max_series && o->warn != NULL) {
+		struct ts_err w = { 0 };
+		ts_err_set(&w, TS_EDATA, "drawing the first %zu of %zu series%s (--max-series N draws more%s)",
+			   max_series, fig->nshown, o->only_anomalies ? " with an anomaly" : "",
+			   o->only_anomalies ? "" : ", --only-anomalies those with an anomaly");
+		o->warn(o->warn_ctx, &w);
+	}
+	if (fig->nshown > max_series)
+		fig->nshown = max_series;
+	if (o->only_anomalies && fig->nshown == 0) {
+		snprintf(fig->note, sizeof fig->note, "no series with an anomaly%s",
+			 o->window != TS_PLOT_ALL ? " in the window --last shows" : "");
+		return 0;
 	}
 	if (npoints == 0) {
 		rc = ts_err_set(err, TS_EDATA, "nothing to draw: no rows with a timestamp");
@@ -626,16 +731,41 @@ static void wall_civil(ts_time t, const struct ts_zone *zone, struct civil *c)
 
 #define TIME_TICKS_MAX_S 4e11	/* seconds: about 12,700 years either side of 1970 */
 
+/* Days of the month from the 1st, k apart (1, 8, 15, 22 for k = 7), as
+ * wall-clock midnights within [a, b]; the last of a month is left out when
+ * the next month's 1st comes sooner than k days after it. At most max + 1. */
+static size_t mday_ticks(ts_time a, ts_time b, unsigned k, const struct ts_zone *zone, size_t max,
+			 double *out)
+{
+	const struct ts_dur day = { .us = TS_US_PER_DAY };
+	size_t n = 0;
+
+	for (ts_time t = ts_bucket_floor(a, &day, zone); t <= b && n <= max; t = ts_bucket_next(t, &day, zone)) {
+		struct civil c;
+		int64_t dim;
+
+		if (t < a)
+			continue;
+		wall_civil(t, zone, &c);
+		dim = ts_days_from_civil(c.month == 12 ? c.year + 1 : c.year, c.month == 12 ? 1 : c.month + 1, 1) -
+		      ts_days_from_civil(c.year, c.month, 1);
+		if ((c.day - 1) % k == 0 && c.day + k <= dim + 1)
+			out[n++] = (double)t / 1e6;
+	}
+	return n;
+}
+
 size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
 			  double *out, char (*labels)[32])
 {
-	static const struct { int32_t months; int64_t s; } steps[] = {
-		{ 0, 1 }, { 0, 2 }, { 0, 5 }, { 0, 10 }, { 0, 15 }, { 0, 30 },
-		{ 0, 60 }, { 0, 120 }, { 0, 300 }, { 0, 600 }, { 0, 900 }, { 0, 1800 },
-		{ 0, 3600 }, { 0, 7200 }, { 0, 10800 }, { 0, 21600 }, { 0, 43200 },
-		{ 0, 86400 }, { 0, 172800 }, { 0, 604800 },
-		{ 1, 0 }, { 2, 0 }, { 3, 0 }, { 6, 0 }, { 12, 0 }, { 24, 0 }, { 60, 0 }, { 120, 0 },
-		{ 240, 0 }, { 600, 0 }, { 1200, 0 }, { 6000, 0 }, { 12000, 0 }
+	/* mday: days of the month k apart rather than every s seconds */
+	static const struct { int32_t months; int64_t s; unsigned mday; } steps[] = {
+		{ 0, 1, 0 }, { 0, 2, 0 }, { 0, 5, 0 }, { 0, 10, 0 }, { 0, 15, 0 }, { 0, 30, 0 },
+		{ 0, 60, 0 }, { 0, 120, 0 }, { 0, 300, 0 }, { 0, 600, 0 }, { 0, 900, 0 }, { 0, 1800, 0 },
+		{ 0, 3600, 0 }, { 0, 7200, 0 }, { 0, 10800, 0 }, { 0, 21600, 0 }, { 0, 43200, 0 },
+		{ 0, 86400, 0 }, { 0, 172800, 2 }, { 0, 604800, 7 }, { 0, 1209600, 14 },
+		{ 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 0 }, { 6, 0, 0 }, { 12, 0, 0 }, { 24, 0, 0 }, { 60, 0, 0 },
+		{ 120, 0, 0 }, { 240, 0, 0 }, { 600, 0, 0 }, { 1200, 0, 0 }, { 6000, 0, 0 }, { 12000, 0, 0 }
 	};
 	size_t n = 0, si;
 	struct ts_dur d = { 0 };
@@ -646,13 +776,16 @@ size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size
 		return 0;
 	for (si = 0; si < sizeof steps / sizeof steps[0]; si++) {
 		double len = steps[si].months > 0 ? steps[si].months * 30.44 * 86400 : (double)steps[si].s;
+		ts_time a = (ts_time)floor(t0 * 1e6), b = (ts_time)ceil(t1 * 1e6);
+
 		if ((t1 - t0) / len + 1 > (double)max)
 			continue;
 		d.months = steps[si].months;
 		d.us = steps[si].s * TS_US_PER_S;
 		n = 0;
-		{
-			ts_time a = (ts_time)floor(t0 * 1e6), b = (ts_time)ceil(t1 * 1e6);
+		if (steps[si].mday > 0) {
+			n = mday_ticks(a, b, steps[si].mday, zone, max, out);
+		} else {
 			ts_time k = ts_bucket_floor(a, &d, zone);
 			if (k < a)
 				k = ts_bucket_next(k, &d, zone);
@@ -695,6 +828,36 @@ size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size
 	return n;
 }
 
+size_t ts_plot_time_axis(double t0, double t1, const struct ts_zone *zone, double width, double char_w,
+			 size_t max, double *out, char (*labels)[32])
+{
+	size_t n = 0, fewest = max < 2 ? max : 2;
+
+	if (!(t1 > t0) || !(width > 0))
+		return ts_plot_time_ticks(t0, t1, zone, fewest, out, labels);
+	/* From the densest set down: each try allows one tick fewer than the
+	 * set that did not fit, so the step grows until the labels fit. */
+	while (max >= 2) {
+		bool fits = true;
+
+		n = ts_plot_time_ticks(t0, t1, zone, max, out, labels);
+		for (size_t i = 1; i < n && fits; i++) {
+			double gap = (out[i] - out[i - 1]) / (t1 - t0) * width;
+			/* The first label may carry the year; when it is too
+			 * long for its neighbour the axis drops that one. */
+			size_t before = i == 1 ? strlen(labels[1]) : strlen(labels[i - 1]);
+			double need = ((double)(before + strlen(labels[i])) / 2 + 1) * char_w;
+			fits = gap >= need;
+		}
+		if (fits || n < 2)
+			return n;
+		max = n - 1;
+	}
+	/* not even two fit: two all the same (the drawing drops a label that
+	 * would touch another) */
+	return ts_plot_time_ticks(t0, t1, zone, fewest, out, labels);
+}
+
 /* ---- layout ---- */
 
 #define MAXTICKS 24
@@ -718,6 +881,7 @@ static uint32_t ink(uint32_t rgb, const struct theme *t)
 
 struct pgeom {
 	double x0, y0, x1, y1;		/* plot area */
+	double cx0;			/* the cell's left edge */
 	double xmin, xmax, ymin, ymax;
 	double yt[MAXTICKS], ystep;
 	size_t nyt;
@@ -772,26 +936,40 @@ static void panel_yrange(const struct ts_plot_panel *p, double *lo, double *hi)
 				}
 		}
 	}
-	if (!(*lo <= *hi)) {
-		*lo = 0;
-		*hi = 1;
+	ts_plot_value_range(*lo, *hi, lo, hi);
+}
+
+void ts_plot_value_range(double lo, double hi, double *axis_lo, double *axis_hi)
+{
+	if (!(lo <= hi)) {
+		lo = 0;
+		hi = 1;
 	}
-	if (*lo == *hi) {
-		double w = *lo == 0 ? 1 : fabs(*lo) * 0.1;
-		*lo -= w;
-		*hi += w;
+	if (lo == hi) {
+		double w = lo == 0 ? 1 : fabs(lo) * 0.1;
+		lo -= w;
+		hi += w;
+	} else if (lo >= 0 && lo <= hi / 4) {
+		/* Counts and other non-negative data: from 0, as most readers
+		 * expect of them, when that costs at most a quarter of the
+		 * height; not when 0 would flatten a range far above it. */
+		double pad = hi * 0.05;
+		lo = -pad * 0.5;
+		hi += pad;
 	} else {
 		/* values near DBL_MAX: pad without overflowing */
-		double pad = *hi * 0.05 - *lo * 0.05;
-		*lo -= pad;
-		*hi += pad;
+		double pad = hi * 0.05 - lo * 0.05;
+		lo -= pad;
+		hi += pad;
 	}
-	*lo = fmax(*lo, -DBL_MAX);
-	*hi = fmin(*hi, DBL_MAX);
-	if (!(*lo < *hi)) {	/* the pad vanished among the subnormals */
-		*lo -= 1;
-		*hi += 1;
+	lo = fmax(lo, -DBL_MAX);
+	hi = fmin(hi, DBL_MAX);
+	if (!(lo < hi)) {	/* the pad vanished among the subnormals */
+		lo -= 1;
+		hi += 1;
 	}
+	*axis_lo = lo;
+	*axis_hi = hi;
 }
 
 struct legend_entry {
@@ -817,14 +995,43 @@ static size_t legend_entries(const struct ts_plot_figure *fig, struct legend_ent
 	return n;
 }
 
+/* Vertical spacing, in canvas units: a picture breathes around its text; a
+ * terminal has whole lines only and no room to spare, so each text line takes
+ * one and panels touch. */
+struct rhythm {
+	double top;		/* above the title */
+	double title, legend;	/* the figure's title and legend lines */
+	double cell_title;	/* a series' title over its cell */
+	double panel_title;	/* a panel's title line */
+	double panel_title_mid;	/* where in that line the text sits */
+	double gap;		/* between stacked panels */
+	double xlabels;		/* the time axis labels under the last panel */
+	double xlabel_mid;	/* their middle, below the axis */
+	double bottom;		/* below the labels */
+};
+
+static void rhythm_of(const struct ts_plot_canvas *cv, struct rhythm *r)
+{
+	double f = cv->font;
+
+	if (cv->coarse)
+		*r = (struct rhythm){ 0, f, f, f, f, f * 0.5, 0, f, f, 0 };
+	else
+		*r = (struct rhythm){ f * 0.6, f * 1.8, f * 1.6, f * 1.5, f * 1.4, f * 0.6, f * 0.7, f * 1.8,
+				      f * 0.9, f * 0.4 };
+}
+
 static double header_height(const struct ts_plot_figure *fig, const struct ts_plot_canvas *cv)
 {
-	double h = cv->font * 0.6;
+	struct rhythm r;
+	double h;
 
+	rhythm_of(cv, &r);
+	h = r.top;
 	if (fig->title[0] != '\0')
-		h += cv->font * 1.8;
+		h += r.title;
 	if (fig->legend)
-		h += cv->font * 1.6;
+		h += r.legend;
 	return h;
 }
 
@@ -844,21 +1051,32 @@ static void panel_geom(const struct ts_plot_figure *fig, const struct ts_plot_ca
 	const struct ts_plot_cell *cell = &fig->cells[ci];
 	size_t gc = grid_cols(fig->ncells), gr = (fig->ncells + gc - 1) / gc;
 	double top = header_height(fig, cv), margin = cv->font * 0.8;
-	double cw = (cv->width - margin) / (double)gc, ch = (cv->height - top - margin * 0.5) / (double)gr;
-	double cx = margin * 0.5 + (double)(ci % gc) * cw, cy = top + (double)(ci / gc) * ch;
-	double avail, ph, gap = cv->font * 0.7, label_w = 0, xl = cv->font * 1.8;
+	double cw = (cv->width - margin) / (double)gc, ch = (cv->height - top) / (double)gr;
+	double cx, cy, avail, ph, extra = 0, label_w = 0;
 	size_t maxyt;
 	double titles = 0;
+	struct rhythm r;
 
+	rhythm_of(cv, &r);
+	if (cv->coarse)	/* whole lines for each cell */
+		ch = floor(ch / cv->font) * cv->font;
+	cx = margin * 0.5 + (double)(ci % gc) * cw;
+	cy = top + (double)(ci / gc) * ch;
 	if (cell->title[0] != '\0') {
-		cy += cv->font * 1.5;
-		ch -= cv->font * 1.5;
+		cy += r.cell_title;
+		ch -= r.cell_title;
 	}
 	for (size_t p = 0; p < cell->npanels; p++)
 		if (cell->panels[p].title[0] != '\0')
-			titles += cv->font * 1.4;
-	avail = ch - xl - titles - gap * (double)(cell->npanels - 1) - margin * 0.5;
+			titles += r.panel_title;
+	avail = ch - r.xlabels - titles - r.gap * (double)(cell->npanels - 1) - r.bottom;
 	ph = avail / (double)cell->npanels;
+	if (cv->coarse && ph >= cv->font) {
+		/* Whole lines for each panel, the lines left over to the
+		 * first (the picture itself, above its components). */
+		ph = floor(ph / cv->font) * cv->font;
+		extra = avail - ph * (double)cell->npanels;
+	}
 	maxyt = (size_t)(ph / (cv->font * 1.7));
 	if (maxyt < 4)
 		maxyt = 4;
@@ -885,18 +1103,21 @@ static void panel_geom(const struct ts_plot_figure *fig, const struct ts_plot_ca
 		}
 	}
 	cell_xrange(cell, &g->xmin, &g->xmax);
+	g->cx0 = cx;
 	g->x0 = cx + label_w + cv->char_w * 1.5;
 	g->x1 = cx + cw - margin * 0.5;
 	g->y0 = cy;
 	for (size_t p = 0; p <= pi; p++) {
 		if (cell->panels[p].title[0] != '\0') {
-			g->title_y = g->y0 + cv->font * 0.6;
-			g->y0 += cv->font * 1.4;
+			g->title_y = g->y0 + r.panel_title_mid;
+			g->y0 += r.panel_title;
 		}
 		if (p < pi)
-			g->y0 += ph + gap;
+			g->y0 += ph + (p == 0 ? extra : 0) + r.gap;
 	}
-	g->y1 = g->y0 + ph;
+	/* On a terminal the axis takes the panel's last line of dots, so the
+	 * next line (a title, the labels) is clear of it. */
+	g->y1 = g->y0 + ph + (pi == 0 ? extra : 0) - (cv->coarse ? 1 : 0);
 	g->xlabels = pi + 1 == cell->npanels;
 	if (g->x1 <= g->x0 + 1)
 		g->x1 = g->x0 + 1;
@@ -966,11 +1187,14 @@ static int draw_runs(const struct ts_plot_layer *ly, const struct pgeom *g,
 		} else if (ly->kind == TS_PLOT_BAND && !cv->coarse) {
 			cv->band(cv->ctx, xs, a, b, m, rgb, ly->alpha);
 		} else {
-			/* Dashed band, and every band on a terminal: its two edges. */
-			bool dashed = ly->kind == TS_PLOT_DBAND;
+			/* Dashed band, and every band on a terminal: its two
+			 * edges; there dashed and of a lighter colour, apart
+			 * from the yhat line inside it. */
+			bool dashed = ly->kind == TS_PLOT_DBAND || cv->coarse;
 			double alpha = ly->kind == TS_PLOT_BAND ? 0.5 : ly->alpha;
-			cv->line(cv->ctx, xs, a, m, rgb, alpha, cv->px, dashed);
-			cv->line(cv->ctx, xs, b, m, rgb, alpha, cv->px, dashed);
+			uint32_t edge = cv->coarse ? TS_PLOT_SKY : rgb;
+			cv->line(cv->ctx, xs, a, m, edge, alpha, cv->px, dashed);
+			cv->line(cv->ctx, xs, b, m, edge, alpha, cv->px, dashed);
 		}
 	}
 	free(xs);
@@ -984,18 +1208,20 @@ static int draw_panel(const struct ts_plot_figure *fig, const struct ts_plot_can
 {
 	const struct ts_plot_panel *p = &fig->cells[ci].panels[pi];
 	struct pgeom g;
+	struct rhythm r;
 	double xt[MAXTICKS + 1];
 	char xl[MAXTICKS + 1][32];
 	size_t nxt, maxxt;
 	int pass;
 
+	rhythm_of(cv, &r);
 	panel_geom(fig, cv, ci, pi, &g);
-	maxxt = (size_t)((g.x1 - g.x0) / (cv->char_w * 13));
+	maxxt = (size_t)((g.x1 - g.x0) / (cv->char_w * 6));
 	if (maxxt < 2)
 		maxxt = 2;
 	if (maxxt > MAXTICKS)
 		maxxt = MAXTICKS;
-	nxt = ts_plot_time_ticks(g.xmin, g.xmax, &fig->zone, maxxt, xt, xl);
+	nxt = ts_plot_time_axis(g.xmin, g.xmax, &fig->zone, g.x1 - g.x0, cv->char_w, maxxt, xt, xl);
 	if (!cv->coarse) {
 		for (size_t i = 0; i < g.nyt; i++) {
 			double y[2] = { gy(&g, g.yt[i]), gy(&g, g.yt[i]) }, x[2] = { g.x0, g.x1 };
@@ -1045,9 +1271,19 @@ static int draw_panel(const struct ts_plot_figure *fig, const struct ts_plot_can
 		cv->text(cv->ctx, g.x0 - cv->char_w * 0.8, gy(&g, g.yt[i]), b, cv->font, th->text, 1);
 		shown = i;
 	}
-	if (g.xlabels)
-		for (size_t i = 0; i < nxt; i++)
-			cv->text(cv->ctx, gx(&g, xt[i]), g.y1 + cv->font * 0.9, xl[i], cv->font, th->text, 0);
+	if (g.xlabels) {
+		double end = 0;
+		for (size_t i = 0; i < nxt; i++) {
+			/* Labels stay within their cell (whole, beside a
+			 * neighbour's) and never touch the one before. */
+			double half = (double)strlen(xl[i]) * cv->char_w / 2;
+			double x = fmax(fmin(gx(&g, xt[i]), g.x1 + cv->char_w - half), g.cx0 + half);
+			if (i > 0 && x - half < end + cv->char_w)
+				continue;
+			cv->text(cv->ctx, x, g.y1 + r.xlabel_mid, xl[i], cv->font, th->text, 0);
+			end = x + half;
+		}
+	}
 	if (p->title[0] != '\0')
 		cv->text(cv->ctx, g.x0, g.title_y, p->title, cv->font, th->text, -1);
 	return 0;
@@ -1058,8 +1294,11 @@ static void draw_legend(const struct ts_plot_figure *fig, const struct ts_plot_c
 {
 	struct legend_entry e[32];
 	size_t n = legend_entries(fig, e, 32);
-	double y = cv->font * 0.6 + (fig->title[0] != '\0' ? cv->font * 1.8 : 0) + cv->font * 0.8;
-	double w = 0, x, sw = cv->font * 2;
+	struct rhythm r;
+	double y, w = 0, x, sw = cv->font * 2;
+
+	rhythm_of(cv, &r);
+	y = r.top + (fig->title[0] != '\0' ? r.title : 0) + r.legend / 2;
 
 	for (size_t i = 0; i < n; i++)
 		w += sw + cv->char_w * ((double)strlen(e[i].layer->label) + 3);
@@ -1083,8 +1322,10 @@ static void draw_legend(const struct ts_plot_figure *fig, const struct ts_plot_c
 			/* fall through */
 		case TS_PLOT_DBAND:
 		case TS_PLOT_LINE:
-			cv->line(cv->ctx, lx, ly2, 2, rgb, 1, (ly->kind == TS_PLOT_LINE ? ly->size : 1) * cv->px,
-				 ly->kind == TS_PLOT_DBAND);
+			/* as draw_runs draws them */
+			cv->line(cv->ctx, lx, ly2, 2, ly->kind != TS_PLOT_LINE && cv->coarse ? TS_PLOT_SKY : rgb, 1,
+				 (ly->kind == TS_PLOT_LINE ? ly->size : 1) * cv->px,
+				 ly->kind == TS_PLOT_DBAND || (ly->kind == TS_PLOT_BAND && cv->coarse));
 			break;
 		case TS_PLOT_SPAN:
 			break;
@@ -1097,20 +1338,25 @@ static void draw_legend(const struct ts_plot_figure *fig, const struct ts_plot_c
 int ts_plot_draw(const struct ts_plot_figure *fig, const struct ts_plot_canvas *cv, struct ts_err *err)
 {
 	struct theme th;
+	struct rhythm r;
 
 	theme_of(cv->theme, &th);
+	rhythm_of(cv, &r);
 	cv->rect(cv->ctx, 0, 0, cv->width, cv->height, th.bg, 1);
 	if (fig->title[0] != '\0')
-		cv->text(cv->ctx, cv->width / 2, cv->font * 1.5, fig->title, cv->font * 1.3, th.text, 0);
+		cv->text(cv->ctx, cv->width / 2, r.top + r.title / 2, fig->title, cv->font * 1.3, th.text, 0);
 	if (fig->legend)
 		draw_legend(fig, cv, &th);
+	if (fig->ncells == 0 && fig->note[0] != '\0')
+		cv->text(cv->ctx, cv->width / 2, (header_height(fig, cv) + cv->height) / 2, fig->note, cv->font,
+			 th.text, 0);
 	for (size_t c = 0; c < fig->ncells; c++) {
 		const struct ts_plot_cell *cell = &fig->cells[c];
 		if (cell->title[0] != '\0' && cell->npanels > 0) {
 			struct pgeom g;
 			panel_geom(fig, cv, c, 0, &g);
 			cv->text(cv->ctx, (g.x0 + g.x1) / 2,
-				 g.y0 - cv->font * (cell->panels[0].title[0] != '\0' ? 2.1 : 0.8),
+				 g.y0 - (cell->panels[0].title[0] != '\0' ? r.panel_title : 0) - r.cell_title / 2,
 				 cell->title, cv->font * 1.1, th.text, 0);
 		}
 		for (size_t p = 0; p < cell->npanels; p++)

@@ -15,6 +15,7 @@
 
 /* Colours as 0xRRGGBB. */
 #define TS_PLOT_BLUE   0x0072B2u	/* yhat, its band */
+#define TS_PLOT_SKY    0x56B4E9u	/* a band's edges in the terminal, apart from yhat */
 #define TS_PLOT_RED    0xD62728u	/* anomalies */
 #define TS_PLOT_INK    0x1000000u	/* the theme's foreground (y points) */
 
@@ -61,7 +62,18 @@ struct ts_plot_figure {
 	struct ts_zone zone;	/* wall clock of the time axis */
 	bool legend;
 	size_t skipped;		/* rows skip_bad left out */
+	size_t nseries;		/* series in the input */
+	size_t nshown;		/* series drawn (max_series, only_anomalies) */
+	char note[128];		/* drawn in place of the cells when there are none, or "" */
 };
+
+/* Which rows of each series a picture shows (--last): all, the last n rows
+ * with a value, or those within a duration of the last value; the rows after
+ * the last value (a forecast) always. */
+enum ts_plot_window { TS_PLOT_ALL, TS_PLOT_LAST_ROWS, TS_PLOT_LAST_DUR };
+
+/* The default cap on the series a -k picture draws. */
+#define TS_PLOT_MAX_SERIES 25
 
 /* What to draw, from the command line. */
 struct ts_plot_opts {
@@ -72,8 +84,15 @@ struct ts_plot_opts {
 	enum ts_epoch epoch;
 	const struct ts_zone *zone;	/* --tz or NULL */
 	bool skip_bad;			/* leave out rows with a bad time or value */
-	/* Called for each row skip_bad leaves out (message in err, location
-	 * set), or NULL. */
+	enum ts_plot_window window;	/* --last */
+	size_t last_rows;		/* TS_PLOT_LAST_ROWS */
+	struct ts_dur last_dur;		/* TS_PLOT_LAST_DUR */
+	bool floor;			/* raise yhat and the bands to floor_at */
+	double floor_at;
+	size_t max_series;		/* draw at most this many series; 0: TS_PLOT_MAX_SERIES */
+	bool only_anomalies;		/* draw only series with anomaly == 1 in the window */
+	/* Called for each row skip_bad leaves out and for the series max_series
+	 * leaves out (message in err, location set), or NULL. */
 	void (*warn)(void *ctx, const struct ts_err *err);
 	void *warn_ctx;
 };
@@ -82,16 +101,26 @@ struct ts_plot_opts {
  * name (DESIGN.md): y points, yhat line and yhat_lower..yhat_upper band, the
  * future (empty y after the last value) shaded, anomaly == 1 in red, ts-detect
  * lower..upper as a dashed band when there is no yhat band, trend / seasonal*
- * / remainder as stacked panels, -c columns as lines. Errors: TS_EDATA
- * "-c: no column \"X\" (columns: ...)" and "-c: \"X\" is the time column",
- * TS_EUSAGE "-c: at most 16 columns", ts_table_number's errors for the columns drawn, with
- * file and line, ts_series_load's errors; TS_EDATA "nothing to draw: no rows
- * with a timestamp". On error fig is freed. */
+ * / remainder as stacked panels, -c columns as lines. Each series is cut to
+ * o->window; with o->floor, yhat, expected and both bands are raised to
+ * o->floor_at. With o->only_anomalies only the series with an anomaly in
+ * their window are drawn (none: no cells, and fig->note says so); at most
+ * o->max_series are, in input order, and o->warn hears how many were left out
+ * ("drawing the first 25 of 1000 series (--max-series N draws more, ...)").
+ * Errors: TS_EDATA "-c: no column \"X\" (columns: ...)" and "-c: \"X\" is
+ * the time column", "--only-anomalies: no column \"anomaly\" (...)",
+ * TS_EUSAGE "-c: at most 16 columns", ts_table_number's errors for the
+ * columns drawn, with file and line, ts_series_load's errors; TS_EDATA
+ * "nothing to draw: no rows with a timestamp". On error fig is freed. */
 int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 		  const struct ts_groups *g, const struct ts_plot_opts *o,
 		  struct ts_plot_figure *fig, struct ts_err *err);
 
 void ts_plot_free(struct ts_plot_figure *fig);
+
+/* --last N|DUR into o (window, last_rows or last_dur), as ts-detect reads it:
+ * a count of at least 1 or a duration. Returns 0, or -1 (o unchanged). */
+int ts_plot_parse_last(const char *s, struct ts_plot_opts *o);
 
 /* Round ticks covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, at
  * most max ticks (>= 2) inside the range. Writes the ticks to out (room for
@@ -114,6 +143,19 @@ size_t ts_plot_si(double v, double step, char *buf);
  * 1970 (no timestamp the tools read is). */
 size_t ts_plot_time_ticks(double t0, double t1, const struct ts_zone *zone, size_t max,
 			  double *out, char (*labels)[32]);
+
+/* The densest of ts_plot_time_ticks' tick sets for [t0, t1] whose labels,
+ * centred on their ticks along an axis width units long, keep at least one
+ * character (char_w units) between neighbours; the first label is taken as
+ * long as the second (a year it carries may cost the second its place). At most max ticks
+ * (out and labels hold max + 1); returns the count, 0 as ts_plot_time_ticks. */
+size_t ts_plot_time_axis(double t0, double t1, const struct ts_zone *zone, double width, double char_w,
+			 size_t max, double *out, char (*labels)[32]);
+
+/* The value range a panel's axis spans for data in [lo, hi]: padded 5% each
+ * way; when 0 <= lo <= hi / 4 (counts), from just below 0, so the lowest
+ * tick is 0 and zeros stay off the axis line. */
+void ts_plot_value_range(double lo, double hi, double *axis_lo, double *axis_hi);
 
 /* Drawing primitives a backend provides, in its own units (pixels, or braille
  * dots for the terminal), y growing downwards. */

@@ -138,7 +138,7 @@ png_size() {
 	run ts-plot-csv --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == "usage: ts-plot-csv "* ]]
-	for opt in --output --format --tee --columns --components --no-components --overlay --title --width --height --dpi --theme --cols --rows --color --time --value --key --delimiter --tz --epoch --skip-bad --help --version; do
+	for opt in --output --format --tee --columns --components --no-components --overlay --title --width --height --dpi --theme --cols --rows --color --last --floor --max-series --only-anomalies --time --value --key --delimiter --tz --epoch --skip-bad --help --version; do
 		[[ "$output" == *"$opt"* ]] || { echo "missing $opt"; false; }
 		grep -q -- "Fl ${opt#--}\|Fl -${opt#--}" "$BATS_TEST_DIRNAME/../../man/ts-plot-csv.1" || { echo "man lacks $opt"; false; }
 	done
@@ -169,6 +169,12 @@ png_size() {
 --dpi 0 -f png|--dpi: invalid value "0" (expected 20..1200)
 --cols 3 -f term|--cols: invalid value "3" (expected 20..1000)
 --rows 99999 -f term|--rows: invalid value "99999" (expected 6..1000)
+--last 0 -f term|--last: bad value "0" (a count of rows or a duration)
+--last 3x -f term|--last: bad value "3x" (a count of rows or a duration)
+--last -2d -f term|--last: bad value "-2d" (a count of rows or a duration)
+--floor abc -f term|--floor: invalid number "abc"
+--floor inf -f term|--floor: invalid number "inf"
+--max-series 0 -f term|--max-series: invalid value "0" (expected 1..1000000)
 --bogus|unrecognized option '--bogus'
 LIST
 }
@@ -259,7 +265,7 @@ LIST
 	run --separate-stderr ts-plot-csv -f term --cols 60 --rows 12 --color never "$DATA/hostile/label-1e60.csv"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
-	[ "$(printf '%s\n' "$output" | grep -o '^ *[0-9.e-]*' | tr -d ' ' | grep . | tr '\n' ' ')" = "3e60 2e60 1e60 " ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *[0-9.e-]*' | tr -d ' ' | grep . | tr '\n' ' ')" = "3e60 2.5e60 2e60 1.5e60 1e60 " ]
 	run --separate-stderr ts-plot-csv -o "$BATS_TEST_TMPDIR/big.png" "$DATA/hostile/label-1e60.csv"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
@@ -352,4 +358,137 @@ LIST
 		n=$((n + 1))
 	done < <(sed -n 's/^\$ //p' "$man")
 	[ "$n" -ge 3 ]
+}
+
+# c14: 14 days of hourly counts with a forecast band reaching below 0, as
+# ts-forecast writes for error counts (issue 16).
+c14() {
+	cawk 'BEGIN { print "ds,y,yhat,yhat_lower,yhat_upper"
+		for (i = 0; i < 14 * 24; i++) { h = i % 24; f = 10 + 8 * (h >= 9 && h <= 18)
+			printf "2018-05-%02dT%02d:00:00Z,%d,%d,%d,%d\n", 14 + int(i / 24), h, f + (i * 7) % 5, f, f - 30, f + 14 }
+		for (i = 0; i < 24; i++) printf "2018-05-28T%02d:00:00Z,,10,-20,24\n", i }'
+}
+
+# xlabels: the time axis labels of a terminal plot (its last line), one per line.
+xlabels() { printf '%s\n' "$output" | tail -n 1 | sed 's/  */\n/g; s/\(May\) \n/\1 /g' | grep . ; }
+
+@test "--last draws the recent window and the forecast after it; the axis labels its days" {
+	c14 > "$BATS_TEST_TMPDIR/c14.csv"
+	run --separate-stderr ts-plot-csv --floor 0 -f term --cols 80 --rows 16 --color never "$BATS_TEST_TMPDIR/c14.csv"
+	[ "$status" -eq 0 ]
+	# 15 days on 80 columns: a label every other day, on odd days of the month
+	[ "$(printf '%s\n' "$output" | tail -n 1 | tr -s ' ' | sed 's/^ //')" = "May 15 2018 May 17 May 19 May 21 May 23 May 25 May 27 May 29" ]
+	run --separate-stderr ts-plot-csv --last 2d -f term --cols 80 --rows 16 --color never "$BATS_TEST_TMPDIR/c14.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	# from 2018-05-26 00:00 (two days up to the last value, 05-27 23:00) to the forecast's end
+	[ "$(printf '%s\n' "$output" | tail -n 1 | tr -s ' ' | sed 's/^ //')" = "May 26 12:00 May 27 12:00 May 28 12:00 May 29" ]
+	run ts-plot-csv --last 48 -f term --cols 80 --rows 16 --color never "$BATS_TEST_TMPDIR/c14.csv"
+	[ "$(printf '%s\n' "$output" | tail -n 1 | tr -s ' ' | sed 's/^ //')" = "May 26 12:00 May 27 12:00 May 28 12:00 May 29" ]
+	run ts-plot-csv --last 2d -o "$BATS_TEST_TMPDIR/last.png" "$BATS_TEST_TMPDIR/c14.csv"
+	[ "$status" -eq 0 ]
+	[ -s "$BATS_TEST_TMPDIR/last.png" ]
+}
+
+@test "--floor 0 keeps the band of counts at 0, and the axis of counts starts at 0" {
+	c14 > "$BATS_TEST_TMPDIR/c14.csv"
+	# y labels: the numbers left of the axis
+	run ts-plot-csv -f term --cols 60 --rows 14 --color never "$BATS_TEST_TMPDIR/c14.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tail -n 1)" = "-20" ]
+	run ts-plot-csv --floor 0 -f term --cols 60 --rows 14 --color never "$BATS_TEST_TMPDIR/c14.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tr '\n' ' ')" = "30 20 10 0 " ]
+	# counts far above 0 keep their own scale
+	run_stdin $'ds,y\n2018-01-01,100\n2018-01-02,104\n2018-01-03,108\n' ts-plot-csv -f term --cols 40 --rows 10 --color never
+	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tail -n 1)" = "100" ]
+}
+
+# keys N: N series of three days, those in $2 (space-separated) with an anomaly.
+keys() {
+	cawk -v n="$1" -v bad=" $2 " 'BEGIN { print "k,ds,y,anomaly"
+		for (k = 0; k < n; k++) for (d = 1; d <= 3; d++)
+			printf "m%d,2018-01-0%d,%d,%d\n", k, d, k + d, (index(bad, " " k " ") > 0 && d == 2) }'
+}
+
+@test "-k: at most 25 series drawn unless --max-series, with a message; --only-anomalies" {
+	keys 1000 "3 700" > "$BATS_TEST_TMPDIR/k.csv"
+	run --separate-stderr ts-plot-csv -k k -o "$BATS_TEST_TMPDIR/k.png" "$BATS_TEST_TMPDIR/k.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "ts-plot-csv: warning: drawing the first 25 of 1000 series (--max-series N draws more, --only-anomalies those with an anomaly)" ]
+	run --separate-stderr ts-plot-csv -k k --max-series 1000 -o "$BATS_TEST_TMPDIR/k.png" "$BATS_TEST_TMPDIR/k.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	run --separate-stderr ts-plot-csv -k k --overlay --max-series 2 -f term --cols 60 --rows 12 --color never "$BATS_TEST_TMPDIR/k.csv"
+	[ "$stderr" = "ts-plot-csv: warning: drawing the first 2 of 1000 series (--max-series N draws more, --only-anomalies those with an anomaly)" ]
+	[[ "$output" == *m0*m1* && "$output" != *m2* ]]
+	run --separate-stderr ts-plot-csv -k k --only-anomalies -f term --cols 60 --rows 12 --color never "$BATS_TEST_TMPDIR/k.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	printf '%s\n' "$output" | grep -q '^ *m3  *m700$'
+	run --separate-stderr ts-plot-csv -k k --only-anomalies --max-series 1 -f term --cols 60 --rows 12 --color never "$BATS_TEST_TMPDIR/k.csv"
+	[ "$stderr" = "ts-plot-csv: warning: drawing the first 1 of 2 series with an anomaly (--max-series N draws more)" ]
+	[[ "$output" == *m3* && "$output" != *m700* ]]
+}
+
+@test "--only-anomalies: none is a picture that says so; no anomaly column is an error" {
+	keys 5 "" > "$BATS_TEST_TMPDIR/k.csv"
+	run --separate-stderr ts-plot-csv -k k --only-anomalies -f term --cols 60 --rows 10 --color never "$BATS_TEST_TMPDIR/k.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[[ "$output" == *"no series with an anomaly"* ]]
+	keys 5 "2" > "$BATS_TEST_TMPDIR/k.csv"
+	run --separate-stderr ts-plot-csv -k k --only-anomalies --last 1 -o "$BATS_TEST_TMPDIR/none.png" "$BATS_TEST_TMPDIR/k.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ -s "$BATS_TEST_TMPDIR/none.png" ]
+	run --separate-stderr ts-plot-csv --only-anomalies -f term "$P/decompose.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "ts-plot-csv: $P/decompose.csv: --only-anomalies: no column \"anomaly\" (draw what ts-detect writes)" ]
+}
+
+@test "terminal: the band is dashed and cyan, yhat solid and blue, in the legend too" {
+	run ts-plot-csv -f term --cols 72 --rows 20 "$P/forecast.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\e[36m⠠⠤ ⠠⠤\e[0myhat_lower..yhat_upper'* ]]
+	[[ "$output" == *$'\e[34m⠠⠤⠤⠤⠤\e[0myhat '* ]]
+	run ts-plot-csv -f term --cols 72 --rows 20 --color never "$P/forecast.csv"
+	[[ "$output" == *"⠠⠤ ⠠⠤yhat_lower..yhat_upper  ⠠⠤⠤⠤⠤yhat"* ]]
+}
+
+@test "terminal: five stacked panels in 30 lines are four lines high or more" {
+	run ts-plot-csv -f term --cols 80 --rows 30 --color never "$P/decompose.csv"
+	[ "$status" -eq 0 ]
+	# the lines from each panel's title to the next: title + at least 4
+	titles=$(printf '%s\n' "$output" | grep -n '^ *\(y\|trend\|seasonal_7\|seasonal_365\|remainder\)$' | cut -d: -f1 | tr '\n' ' ')
+	set -- $titles
+	[ "$#" -eq 6 ]	# the figure's title "y" and five panels
+	shift
+	prev=$1; shift
+	for n in "$@"; do [ $((n - prev)) -ge 5 ] || { echo "$titles"; false; }; prev=$n; done
+}
+
+@test "README alert recipe in plain sh: ts-detect's status kept, its verdict drawn with the anomaly red" {
+	top="$BATS_TEST_DIRNAME/../.."
+	job=$(awk -v m="<!-- example:alert-sh -->" '$0 == m { on = 1; next } on && /^```sh$/ { next } on && /^```$/ { exit } on' "$top/README.md")
+	[ -n "$job" ]
+	cd "$BATS_TEST_TMPDIR"
+	ln -s "$top/tests" tests
+	run --separate-stderr sh -c "$job"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "alert: errors above forecast, see alert.png" ]
+	[ "$(head -c 8 alert.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]
+	# the same picture as SVG: the anomaly's red (#D62728) is in it, point and legend
+	run --separate-stderr sh -c "${job//alert.png/alert.svg}"
+	[ "$output" = "alert: errors above forecast, see alert.svg" ]
+	[ "$(grep -o 'rgb(83.921569%,15.294118%,15.686275%)' alert.svg | wc -l)" -ge 2 ]
+	# the picture fails (a directory in its way): still an alert, said so
+	rm alert.png && mkdir alert.png
+	run --separate-stderr sh -c "$job"
+	[ "$output" = "alert: errors above forecast (no picture: plot 2)" ]
+	# a dead feed is trouble
+	echo '@timestamp,service,errors' > header.csv
+	run --separate-stderr sh -c "${job//tests\/data\/demo\/errors.csv/header.csv}"
+	[ "$output" = "trouble: fill 0, forecast 0, detect 2, plot 2" ]
 }

@@ -2,7 +2,8 @@
 /* fuzz_plotaxis: the plot's axis code fed arbitrary doubles: value ticks are
  * at most max, ascending, finite and round; each label fits its 32 bytes;
  * time ticks are at most max, ascending, inside the range, with labels that
- * fit. The first byte picks max and the zone; then lo, hi and a value. */
+ * fit, also on an axis that fits them to a width; the value range is finite
+ * and ordered. The first byte picks max and the zone; then lo, hi and a value. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,6 +77,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(ticks[i] >= floor(lo) - 1 && ticks[i] <= ceil(hi) + 1);
 		CHECK(i == 0 || ticks[i] > ticks[i - 1]);
 		CHECK(memchr(labels[i], '\0', 32) != NULL);
+	}
+
+	/* The axis that fits its labels: a width from v, any characters. */
+	n = ts_plot_time_axis(lo, hi, zone, fabs(v), 1 + (double)(data[0] & 7), max, ticks, labels);
+	CHECK(n <= max);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(isfinite(ticks[i]));
+		CHECK(i == 0 || ticks[i] > ticks[i - 1]);
+		CHECK(memchr(labels[i], '\0', 32) != NULL);
+	}
+
+	/* The value range: finite, lo below hi, for any data range. */
+	if (isfinite(lo) && isfinite(hi) && lo <= hi) {
+		double alo, ahi;
+		ts_plot_value_range(lo, hi, &alo, &ahi);
+		CHECK(isfinite(alo) && isfinite(ahi) && alo < ahi);
 	}
 	return 0;
 }

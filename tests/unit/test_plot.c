@@ -3,6 +3,8 @@
  * rasteriser, and pixels of a known figure rendered through cairo. */
 #include "testutil.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +169,328 @@ static void test_time_ticks(void **state)
 	assert_near(t[0], jan1 + 5 * 3600, 0);
 	assert_string_equal(lab[0], "Jan 01 2018");
 	assert_int_equal(ts_plot_time_ticks(1, 0, &utc, 5, t, lab), 0);
+}
+
+/* 14 days on a 70-column terminal (140 dots, characters 2 dots wide): a
+ * label every other day, on odd days of the month, where the old rule of
+ * one label per 13 characters gave two, a week apart. */
+static void load_figure(const char *path, struct ts_table *tab, struct ts_plot_figure *fig);
+
+static void test_time_axis(void **state)
+{
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	double t[32], t0 = 1526256000, t1 = t0 + 14 * 86400;	/* 2018-05-14 .. 05-28 */
+	char lab[32][32];
+	size_t n;
+
+	(void)state;
+	n = ts_plot_time_axis(t0, t1, &utc, 140, 2, 24, t, lab);
+	assert_true(n >= 6);
+	assert_string_equal(lab[0], "May 15 2018");
+	assert_string_equal(lab[1], "May 17");
+	for (size_t i = 0; i < n; i++) {
+		assert_near(fmod(t[i], 86400), 0, 0);	/* midnights */
+		if (i > 0) {
+			double gap = (t[i] - t[i - 1]) / (t1 - t0) * 140;
+			assert_true(gap >= ((double)(strlen(lab[i - 1]) + strlen(lab[i])) / 2 + 1) * 2);
+		}
+	}
+	/* A narrower axis: fewer labels, still apart. */
+	n = ts_plot_time_axis(t0, t1, &utc, 60, 2, 24, t, lab);
+	assert_true(n >= 2 && n <= 4);
+	/* A picture 1400 pixels wide with 7.3-pixel characters: a label a day. */
+	n = ts_plot_time_axis(t0 + 3600, t1, &utc, 1400, 7.3, 24, t, lab);
+	assert_int_equal(n, 14);
+	assert_string_equal(lab[1], "May 16");
+	/* An empty range: no ticks, no loop. */
+	assert_int_equal(ts_plot_time_axis(t0, t0, &utc, 100, 2, 24, t, lab), 1);
+	assert_int_equal(ts_plot_time_axis(t1, t0, &utc, 100, 2, 24, t, lab), 0);
+}
+
+/* Steps of several days fall on days of the month counted from the 1st:
+ * 1, 8, 15, 22 for a week (29 would sit two days before the next 1st). */
+static void test_time_ticks_month_days(void **state)
+{
+	struct ts_zone utc = { .kind = TS_ZONE_UTC };
+	double t[32], jan1 = 1514764800;
+	char lab[32][32];
+	size_t n;
+
+	(void)state;
+	n = ts_plot_time_ticks(jan1, jan1 + 89 * 86400, &utc, 14, t, lab);
+	assert_int_equal(n, 12);
+	assert_string_equal(lab[0], "Jan 01 2018");
+	assert_string_equal(lab[1], "Jan 08");
+	assert_string_equal(lab[3], "Jan 22");
+	assert_string_equal(lab[4], "Feb 01");
+	assert_string_equal(lab[11], "Mar 22");
+	/* Two weeks: the 1st and the 15th. */
+	n = ts_plot_time_ticks(jan1, jan1 + 180 * 86400, &utc, 14, t, lab);
+	assert_int_equal(n, 12);
+	assert_string_equal(lab[1], "Jan 15");
+	assert_string_equal(lab[2], "Feb 01");
+	/* Two days: odd days, the 31st left out before the 1st. */
+	n = ts_plot_time_ticks(jan1 + 26 * 86400, jan1 + 36 * 86400, &utc, 6, t, lab);
+	assert_int_equal(n, 5);
+	assert_string_equal(lab[0], "Jan 27 2018");
+	assert_string_equal(lab[2], "Feb 01");
+}
+
+/* Counts start at 0; a range far above 0 keeps its own scale. */
+static void test_value_range(void **state)
+{
+	double lo, hi, t[16], step;
+	size_t n;
+
+	(void)state;
+	ts_plot_value_range(0, 200, &lo, &hi);
+	assert_true(lo < 0 && lo > -10 && hi >= 200);
+	n = ts_plot_ticks(lo, hi, 6, t, &step);
+	assert_true(n >= 2);
+	assert_near(t[0], 0, 0);
+	ts_plot_value_range(40, 200, &lo, &hi);	/* 40 <= 200 / 4 */
+	assert_true(lo < 0 && lo > -10);
+	ts_plot_value_range(6, 12, &lo, &hi);	/* log-scale views: not from 0 */
+	assert_near(lo, 5.7, 1e-12);
+	assert_near(hi, 12.3, 1e-12);
+	ts_plot_value_range(-20, 50, &lo, &hi);	/* a band below 0 is drawn whole */
+	assert_near(lo, -23.5, 1e-12);
+	ts_plot_value_range(3, 3, &lo, &hi);
+	assert_true(lo < 3 && hi > 3);
+}
+
+static void test_parse_last(void **state)
+{
+	struct ts_plot_opts o = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_plot_parse_last("3d", &o), 0);
+	assert_int_equal(o.window, TS_PLOT_LAST_DUR);
+	assert_true(o.last_dur.us == (ts_time)3 * 86400 * 1000000);
+	assert_int_equal(ts_plot_parse_last("24", &o), 0);
+	assert_int_equal(o.window, TS_PLOT_LAST_ROWS);
+	assert_int_equal(o.last_rows, 24);
+	assert_int_equal(ts_plot_parse_last("0", &o), -1);
+	assert_int_equal(ts_plot_parse_last("3x", &o), -1);
+	assert_int_equal(ts_plot_parse_last("", &o), -1);
+	assert_int_equal(o.window, TS_PLOT_LAST_ROWS);	/* unchanged */
+}
+
+struct warned {
+	int n;
+	char msg[sizeof ((struct ts_err *)0)->msg];
+};
+
+static void count_warning(void *ctx, const struct ts_err *err)
+{
+	struct warned *w = ctx;
+
+	w->n++;
+	snprintf(w->msg, sizeof w->msg, "%s", err->msg);
+}
+
+/* Build the figure of csv (keyed by k when it has such a column). */
+static int build_csv(const char *csv, struct ts_plot_opts *o, struct ts_table *tab, struct ts_plot_figure *fig,
+		     struct ts_err *err)
+{
+	struct ts_roles roles;
+	struct ts_groups g;
+	FILE *f = fmemopen((void *)csv, strlen(csv), "rb");
+	int rc;
+
+	assert_non_null(f);
+	assert_int_equal(ts_table_read(tab, f, "<test>", 0, err), 0);
+	fclose(f);
+	assert_int_equal(ts_roles_resolve(tab, NULL, NULL, strncmp(csv, "k,", 2) == 0 ? "k" : NULL, &roles, err),
+			 0);
+	assert_int_equal(ts_groups_build(tab, &roles, &g, err), 0);
+	rc = ts_plot_build(tab, &roles, &g, o, fig, err);
+	ts_groups_free(&g);
+	return rc;
+}
+
+static const struct ts_plot_layer *layer_labelled(const struct ts_plot_panel *p, const char *label)
+{
+	for (size_t l = 0; l < p->nlayers; l++)
+		if (strcmp(p->layers[l].label, label) == 0)
+			return &p->layers[l];
+	return NULL;
+}
+
+/* --last: counted back from the last value, the forecast after it kept;
+ * --floor: yhat and its band raised, y left alone. */
+static void test_build_window_floor(void **state)
+{
+	static const char csv[] =
+		"ds,y,yhat,yhat_lower,yhat_upper\n"
+		"2018-01-01T00:00:00Z,5,4,-3,9\n"
+		"2018-01-01T01:00:00Z,-1,2,-5,7\n"
+		"2018-01-01T02:00:00Z,6,3,-2,8\n"
+		"2018-01-01T03:00:00Z,7,-1,-6,4\n"
+		"2018-01-01T04:00:00Z,,5,-1,11\n"
+		"2018-01-01T05:00:00Z,,6,0,12\n";
+	struct ts_table tab = { 0 };
+	struct ts_plot_figure fig;
+	struct ts_plot_opts o = { .components = -1 };
+	struct ts_err err = { 0 };
+	const struct ts_plot_layer *y, *yhat, *band;
+
+	(void)state;
+	assert_int_equal(ts_plot_parse_last("2h", &o), 0);
+	o.floor = true;
+	o.floor_at = 0;
+	assert_int_equal(build_csv(csv, &o, &tab, &fig, &err), 0);
+	y = layer_labelled(&fig.cells[0].panels[0], "y");
+	yhat = layer_labelled(&fig.cells[0].panels[0], "yhat");
+	band = layer_labelled(&fig.cells[0].panels[0], "yhat_lower..yhat_upper");
+	assert_non_null(y);
+	assert_non_null(yhat);
+	assert_non_null(band);
+	/* 02:00 and 03:00 (within 2h of the last value at 03:00), then 04:00, 05:00 */
+	assert_int_equal(yhat->n, 4);
+	assert_near(yhat->x[0], 1514764800 + 2 * 3600, 0);
+	assert_near(yhat->y[1], 0, 0);		/* -1 floored */
+	assert_near(band->y[1], 0, 0);		/* -6 floored */
+	assert_near(band->y2[1], 4, 0);
+	assert_near(band->y[3], 0, 0);
+	assert_int_equal(y->n, 2);
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+
+	/* rows: the last 3 rows up to the last value; y below the floor stays */
+	memset(&o, 0, sizeof o);
+	o.components = -1;
+	assert_int_equal(ts_plot_parse_last("3", &o), 0);
+	o.floor = true;
+	o.floor_at = 0;
+	assert_int_equal(build_csv(csv, &o, &tab, &fig, &err), 0);
+	y = layer_labelled(&fig.cells[0].panels[0], "y");
+	assert_int_equal(y->n, 3);
+	assert_near(y->y[0], -1, 0);
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+}
+
+/* Forty series, two with an anomaly: the cap and --only-anomalies. */
+static void test_build_series_cap(void **state)
+{
+	struct ts_buf csv = { 0 };
+	struct ts_table tab = { 0 };
+	struct ts_plot_figure fig;
+	struct ts_plot_opts o = { .components = -1 };
+	struct ts_err err = { 0 };
+	struct warned w = { 0 };
+
+	(void)state;
+	ts_buf_puts(&csv, "k,ds,y,anomaly\n");
+	for (int k = 0; k < 40; k++)
+		for (int d = 1; d <= 3; d++) {
+			char row[64];
+			snprintf(row, sizeof row, "s%d,2018-01-0%d,%d,%d\n", k, d, k + d,
+				 (k == 7 || k == 30) && d == 2);
+			ts_buf_puts(&csv, row);
+		}
+	ts_buf_putc(&csv, '\0');
+	o.warn = count_warning;
+	o.warn_ctx = &w;
+	assert_int_equal(build_csv(csv.data, &o, &tab, &fig, &err), 0);
+	assert_int_equal(fig.nseries, 40);
+	assert_int_equal(fig.ncells, TS_PLOT_MAX_SERIES);
+	assert_int_equal(fig.nshown, TS_PLOT_MAX_SERIES);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.msg, "drawing the first 25 of 40 series (--max-series N draws more, "
+				   "--only-anomalies those with an anomaly)");
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+
+	o.only_anomalies = true;
+	w.n = 0;
+	assert_int_equal(build_csv(csv.data, &o, &tab, &fig, &err), 0);
+	assert_int_equal(fig.ncells, 2);
+	assert_string_equal(fig.cells[0].title, "s7");
+	assert_string_equal(fig.cells[1].title, "s30");
+	assert_int_equal(w.n, 0);
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+
+	o.max_series = 1;
+	assert_int_equal(build_csv(csv.data, &o, &tab, &fig, &err), 0);
+	assert_int_equal(fig.ncells, 1);
+	assert_string_equal(w.msg, "drawing the first 1 of 2 series with an anomaly (--max-series N draws more)");
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+
+	/* the anomalies before the window --last shows: none to draw, and a note */
+	o.max_series = 0;
+	assert_int_equal(ts_plot_parse_last("1", &o), 0);
+	assert_int_equal(build_csv(csv.data, &o, &tab, &fig, &err), 0);
+	assert_int_equal(fig.ncells, 0);
+	assert_string_equal(fig.note, "no series with an anomaly in the window --last shows");
+	{
+		struct ts_buf out = { 0 };
+		assert_int_equal(ts_plot_term(&fig, 60, 10, false, TS_PLOT_LIGHT, &out, &err), 0);
+		ts_buf_putc(&out, '\0');
+		assert_non_null(strstr(out.data, "no series with an anomaly"));
+		ts_buf_free(&out);
+	}
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+	ts_buf_free(&csv);
+}
+
+/* On a terminal the band's edges are dashed and of another colour than the
+ * yhat line, in the plot and in the legend. */
+static void test_term_band_apart(void **state)
+{
+	struct ts_table tab = { 0 };
+	struct ts_plot_figure fig;
+	struct ts_err err = { 0 };
+	struct ts_buf out = { 0 };
+	char *legend;
+
+	(void)state;
+	load_figure(TS_TEST_DATA "/plot/forecast.csv", &tab, &fig);
+	assert_int_equal(ts_plot_term(&fig, 72, 20, true, TS_PLOT_LIGHT, &out, &err), 0);
+	ts_buf_putc(&out, '\0');
+	legend = strstr(out.data, "yhat_lower..yhat_upper");
+	assert_non_null(legend);
+	/* the band's glyph in cyan (36), with a gap; yhat's in blue (34), whole */
+	assert_non_null(strstr(out.data, "\033[36m\xe2\xa0\xa0\xe2\xa0\xa4 \xe2\xa0\xa0\xe2\xa0\xa4\033[0myhat_lower"));
+	assert_non_null(strstr(out.data, "\033[34m\xe2\xa0\xa0\xe2\xa0\xa4\xe2\xa0\xa4\xe2\xa0\xa4\xe2\xa0\xa4\033[0myhat "));
+	ts_buf_free(&out);
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
+}
+
+/* Five stacked panels in 30 lines: each at least four lines high. */
+static void test_term_panel_rows(void **state)
+{
+	struct ts_table tab = { 0 };
+	struct ts_plot_figure fig;
+	struct ts_plot_canvas cv = { .width = 160, .height = 120, .font = 4, .char_w = 2, .px = 0.5,
+				     .coarse = true };
+	double x = 1197244800, top, bottom, prev_bottom = -1;	/* 2007-12-10 */
+
+	(void)state;
+	load_figure(TS_TEST_DATA "/plot/decompose.csv", &tab, &fig);
+	assert_int_equal(fig.cells[0].npanels, 5);
+	for (size_t p = 0; p < 5; p++) {
+		const struct ts_plot_panel *panel = &fig.cells[0].panels[p];
+		double lo = INFINITY, hi = -INFINITY, px;
+		for (size_t l = 0; l < panel->nlayers; l++)
+			for (size_t i = 0; i < panel->layers[l].n; i++) {
+				lo = fmin(lo, panel->layers[l].y[i]);
+				hi = fmax(hi, panel->layers[l].y[i]);
+			}
+		assert_true(ts_plot_locate(&fig, &cv, 0, p, x, hi, &px, &top));
+		assert_true(ts_plot_locate(&fig, &cv, 0, p, x, lo, &px, &bottom));
+		assert_true(bottom - top >= 13);	/* dots, 4 a line: 2-3 lines before */
+		assert_true(floor(top / 4) > floor(prev_bottom / 4));	/* a line of its own */
+		prev_bottom = bottom;
+	}
+	assert_true(prev_bottom < 116);	/* the last line holds the time labels */
+	ts_plot_free(&fig);
+	ts_table_free(&tab);
 }
 
 static void test_braille(void **state)
@@ -348,6 +672,14 @@ int main(void)
 		cmocka_unit_test(test_ticks_extremes),
 		cmocka_unit_test(test_si),
 		cmocka_unit_test(test_time_ticks),
+		cmocka_unit_test(test_time_axis),
+		cmocka_unit_test(test_time_ticks_month_days),
+		cmocka_unit_test(test_value_range),
+		cmocka_unit_test(test_parse_last),
+		cmocka_unit_test(test_build_window_floor),
+		cmocka_unit_test(test_build_series_cap),
+		cmocka_unit_test(test_term_band_apart),
+		cmocka_unit_test(test_term_panel_rows),
 		cmocka_unit_test(test_braille),
 		cmocka_unit_test(test_braille_lines_terminate),
 		cmocka_unit_test(test_pixels),
