@@ -2,6 +2,7 @@
 /* ts-plot-csv: draw what the other tools write, as PNG, SVG or PDF through cairo
  * or as braille in a terminal; --tee passes the CSV on. Options and glue. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,8 +310,7 @@ int main(int argc, char **argv)
 						   optarg);
 			break;
 		case OPT_FLOOR:
-			if (ts_num_parse(optarg, strlen(optarg), &popts.floor_at) != 0 || !isfinite(popts.floor_at))
-				ts_cli_usage_error(&cli, "--floor: invalid number \"%s\"", optarg);
+			popts.floor_at = ts_cli_double(&cli, "--floor", optarg, -DBL_MAX, DBL_MAX, 0, "a number");
 			popts.floor = true;
 			break;
 		case OPT_MAX_SERIES:

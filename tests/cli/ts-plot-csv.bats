@@ -172,8 +172,8 @@ png_size() {
 --last 0 -f term|--last: bad value "0" (a count of rows or a duration)
 --last 3x -f term|--last: bad value "3x" (a count of rows or a duration)
 --last -2d -f term|--last: bad value "-2d" (a count of rows or a duration)
---floor abc -f term|--floor: invalid number "abc"
---floor inf -f term|--floor: invalid number "inf"
+--floor abc -f term|--floor: invalid value "abc" (expected a number)
+--floor inf -f term|--floor: invalid value "inf" (expected a number)
 --max-series 0 -f term|--max-series: invalid value "0" (expected 1..1000000)
 --bogus|unrecognized option '--bogus'
 LIST
