@@ -64,8 +64,8 @@ static void test_auto_prefers_the_model_that_forecasts_best(void **state)
 	struct ts_classical_cfg naive = { .model = ts_fc_model_find("naive"), .level = 0.8 };
 	struct ts_classical_cfg snaive = { .model = ts_fc_model_find("snaive"), .level = 0.8 };
 	const struct ts_auto_candidate cands[] = {
-		{ "naive", ts_classical_forecast, &naive },
-		{ "snaive", ts_classical_forecast, &snaive },
+		{ "naive", ts_classical_forecast, &naive, NULL },
+		{ "snaive", ts_classical_forecast, &snaive, NULL },
 	};
 	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MASE, .width = 0.8 };
 	struct ts_err err = { 0 };
@@ -128,9 +128,9 @@ static void test_auto_keeps_the_week_in_every_fold(void **state)
 	struct ts_classical_cfg snaive = { .model = ts_fc_model_find("snaive"), .level = 0.8 };
 	struct ts_classical_cfg msnaive = { .model = ts_fc_model_find("msnaive"), .level = 0.8 };
 	const struct ts_auto_candidate cands[] = {
-		{ "snaive", ts_classical_forecast, &snaive },
-		{ "msnaive", ts_classical_forecast, &msnaive },
-		{ "recorder", recorder, NULL },
+		{ "snaive", ts_classical_forecast, &snaive, NULL },
+		{ "msnaive", ts_classical_forecast, &msnaive, NULL },
+		{ "recorder", recorder, NULL, NULL },
 	};
 	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MASE, .width = 0.8 };
 	struct ts_err err = { 0 };
@@ -212,7 +212,7 @@ static void test_auto_combines_and_calibrates(void **state)
 	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
 				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
 	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
-	struct ts_auto_candidate cands[2] = { { "up", up, NULL }, { "down", down, NULL } };
+	struct ts_auto_candidate cands[2] = { { "up", up, NULL, NULL }, { "down", down, NULL, NULL } };
 	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MASE,
 				   .owa = true, .width = 0.8 };
 	struct ts_auto_choice choice;
@@ -237,12 +237,12 @@ static void test_auto_combines_and_calibrates(void **state)
 		assert_near(hi[i], yhat[i], 1e-12);
 	}
 	/* The mean of an exact forecast and one off by 1 is worse than the exact one. */
-	cands[1] = (struct ts_auto_candidate){ "exact", exact, NULL };
+	cands[1] = (struct ts_auto_candidate){ "exact", exact, NULL, NULL };
 	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
 	assert_string_equal(r.chosen, "exact");
 	/* With one candidate off by 2 where it says 1, the interval is +/- 2. */
 	cfg.ncandidates = 1;
-	cands[0] = (struct ts_auto_candidate){ "wobbly", wobbly, NULL };
+	cands[0] = (struct ts_auto_candidate){ "wobbly", wobbly, NULL, NULL };
 	assert_int_equal(ts_auto_select(&cfg, &s, &choice, &err), 0);
 	assert_near(choice.q, 2, 1e-12);
 	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
@@ -253,7 +253,7 @@ static void test_auto_combines_and_calibrates(void **state)
 		assert_near(yhat[i] - lo[i], 2, 1e-12);
 	}
 	/* A history without a negative value is never forecast below 0. */
-	cands[0] = (struct ts_auto_candidate){ "negative", negative, NULL };
+	cands[0] = (struct ts_auto_candidate){ "negative", negative, NULL, NULL };
 	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
 	for (size_t i = 63; i < N; i++)
 		assert_true(yhat[i] == 0 && lo[i] == 0 && hi[i] >= 0);
