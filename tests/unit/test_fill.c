@@ -328,7 +328,7 @@ static void test_agg_lists(void **state)
 	assert_int_equal(ts_agg_list_add(&list, "uniq", &err), TS_EUSAGE);
 	ts_agg_list_free(&list);
 	for (int i = 0; i < 32; i++) {
-		char item[8];
+		char item[16];
 		snprintf(item, sizeof item, "p%d", i);
 		assert_int_equal(ts_agg_list_add(&list, item, &err), 0);
 	}
