@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The code point at s and its length; -1 when not valid UTF-8. */
 static long next_cp(const unsigned char *s, size_t n, size_t *len)
 {
-	size_t need = s[0] < 0x80 ? 0 : s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC2 ? 1 : 9;
-	long cp = need == 0 ? s[0] : s[0] & (0x3F >> need);
+	size_t need = s[0] < 0x80 ? 0 : s[0] >= 0xF5 ? 9 : s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC2 ? 1 : 9;
+	long cp = need == 0 ? s[0] : s[0] & (0x3F >> need);	/* need 9: C0, C1, F5..FF, a continuation */
 	static const long min[] = { 0, 0x80, 0x800, 0x10000 };
 
 	*len = 1;
