@@ -7,12 +7,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "csv.h"
 #include "decompose.h"
 #include "decomprun.h"
 #include "frame.h"
 #include "mem.h"
-#include "num.h"
 #include "period.h"
 #include "pool.h"
 

@@ -10,16 +10,13 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "csv.h"
 #include "detect.h"
 #include "detectrun.h"
 #include "expr.h"
 #include "frame.h"
 #include "junit.h"
 #include "mem.h"
-#include "num.h"
 #include "period.h"
-#include "pool.h"
 #include "streamrun.h"
 
 static const char synopsis[] =
