@@ -422,10 +422,10 @@ int main(int argc, char **argv)
 			o.d.boxcox = true;
 			break;
 		case OPT_RULE:
-			if ((rc = ts_detectrun_add_rule(&o.d, &rules_cap, optarg, &err)) == TS_ENOMEM)
-				ts_cli_fail(&cli, &err);
-			if (rc != 0)
+			if ((rc = ts_detectrun_add_rule(&o.d, &rules_cap, optarg, &err)) == TS_EUSAGE)
 				ts_cli_usage_error(&cli, "--rule \"%s\": %s", optarg, err.msg);
+			if (rc != 0)
+				ts_cli_fail(&cli, &err);
 			break;
 		case OPT_LAG:
 			ts_cli_dur(&cli, "--lag", optarg, &o.d.lag);

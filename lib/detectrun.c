@@ -441,10 +441,9 @@ int ts_detectrun_last(const char *arg, struct ts_detect_opts *d)
 int ts_detectrun_add_rule(struct ts_detect_opts *d, size_t *cap, const char *text, struct ts_err *err)
 {
 	struct ts_expr *e, **grown;
-	int rc;
 
-	if ((rc = ts_expr_parse(text, &e, NULL, err)) != 0)
-		return rc;
+	if (ts_expr_parse(text, &e, NULL, err) != 0)
+		return TS_EUSAGE;	/* whatever the parser met, the option is at fault */
 	grown = ts_grow((void *)d->rules, cap, d->nrules + 1, sizeof *grown);
 	if (grown == NULL) {
 		ts_expr_free(e);

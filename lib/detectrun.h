@@ -72,7 +72,8 @@ struct ts_detectrun {
 int ts_detectrun_last(const char *arg, struct ts_detect_opts *d);
 
 /* Parse one --rule and add it to d's rules (*cap: their capacity). Returns
- * 0, TS_ENOMEM, or ts_expr_parse's error. */
+ * 0; TS_EUSAGE when it does not parse (ts_expr_parse's message in err, even
+ * out of memory); or TS_ENOMEM when the list cannot grow. */
 int ts_detectrun_add_rule(struct ts_detect_opts *d, size_t *cap, const char *text, struct ts_err *err);
 void ts_detectrun_free_rules(struct ts_detect_opts *d);
 

@@ -90,7 +90,7 @@ static void test_columns_and_methods(void **state)
 	assert_int_equal(ts_detectrun_methods(&d, true, &c, &err), 0);
 	assert_int_equal(d.nmethods, 2);
 	assert_int_equal(d.methods[1], TS_DETECT_RULE);
-	assert_int_not_equal(ts_detectrun_add_rule(&d, &cap, "y >", &err), 0);
+	assert_int_equal(ts_detectrun_add_rule(&d, &cap, "y >", &err), TS_EUSAGE);
 	assert_int_equal(d.nrules, 1);
 	ts_detectrun_free_rules(&d);
 	assert_int_equal(d.nrules, 0);
