@@ -7,15 +7,12 @@
 #include <string.h>
 
 #include "cli.h"
-#include "csv.h"
 #include "decompose.h"
+#include "decomprun.h"
 #include "frame.h"
 #include "mem.h"
-#include "nainterp.h"
-#include "num.h"
 #include "period.h"
 #include "pool.h"
-#include "stl.h"
 
 static const char synopsis[] =
 	"usage: ts-decompose [-v] [-p N|DUR[,N|DUR]...|auto|none] [--method stl|median] [--summary]\n"
@@ -102,36 +99,11 @@ static const struct ts_cli_word methods[] = {
 	{ NULL, 0, false }
 };
 
-enum period_mode { PERIOD_INFER, PERIOD_GIVEN, PERIOD_AUTO, PERIOD_NONE };
-
-struct options {
-	enum period_mode pmode;
-	struct ts_span periods[TS_DECOMP_MAX_PERIODS];
-	size_t nperiods;
-	struct ts_span swin[TS_DECOMP_MAX_PERIODS];	/* odd counts of cycles, or periodic */
-	size_t nswin;
-	bool have_twin, have_lwin;
-	struct ts_span twin, lwin;
-	int sdeg, tdeg, ldeg;		/* -1: default */
-	size_t sjump, tjump, ljump;	/* 0: default */
-	long long inner, outer;		/* -1: default */
-	bool robust;
-	size_t iterate;
-	bool boxcox, boxcox_auto;
-	double lambda;
-	enum ts_decomp_method method;
-	bool summary;
-	bool weights;			/* write the weight column */
-};
-
 /* What phase 1 found for one series. */
 struct result {
 	struct ts_series s;
 	bool passthrough;		/* --skip-bad: written unchanged */
-	size_t asked[TS_DECOMP_MAX_PERIODS];	/* the periods asked for it, ascending */
-	size_t nasked;
-	struct ts_decomp d;
-	bool decomposed;
+	struct ts_decomprun_series r;
 	struct ts_decomp_summary sum;
 };
 
@@ -142,28 +114,27 @@ struct run {
 	const struct ts_table *tab;
 	const struct ts_roles *roles;
 	const struct ts_groups *groups;
-	const struct options *opt;
+	const struct ts_decomprun_opts *opt;
+	bool summary;
 	struct result *res;
 	size_t *skipped;
 	/* output layout, set between the phases */
 	const struct ts_outcols *outcols;
-	size_t ncols;			/* seasonal columns */
-	size_t colp[TS_DECOMP_MAX_PERIODS * 4];	/* their periods */
-	size_t nadded;
+	struct ts_decomprun_layout layout;
 };
 
 /* ---- option parsing ---- */
 
-static void parse_period_option(struct ts_cli *cli, const char *arg, struct options *o)
+static void parse_period_option(struct ts_cli *cli, const char *arg, struct ts_decomprun_opts *o)
 {
 	char bad[512];
 
 	if (strcmp(arg, "auto") == 0) {
-		o->pmode = PERIOD_AUTO;
+		o->pmode = TS_DECOMPRUN_AUTO;
 		return;
 	}
 	if (strcmp(arg, "none") == 0) {
-		o->pmode = PERIOD_NONE;
+		o->pmode = TS_DECOMPRUN_NONE;
 		return;
 	}
 	switch (ts_span_list_parse(arg, 2, 0, o->periods, TS_DECOMP_MAX_PERIODS, &o->nperiods, bad,
@@ -175,7 +146,7 @@ static void parse_period_option(struct ts_cli *cli, const char *arg, struct opti
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration, auto or none)", bad);
 	}
-	o->pmode = PERIOD_GIVEN;
+	o->pmode = TS_DECOMPRUN_GIVEN;
 }
 
 static void parse_window_option(struct ts_cli *cli, const char *option, const char *arg,
@@ -215,87 +186,16 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 	}
 }
 
-/* A window given as a duration, in points, made odd and at least 3. */
-static int window_points(const struct ts_span *sp, const struct ts_dur *interval, bool have_interval,
-			 const char *what, size_t *out, struct ts_err *err)
-{
-	int rc = ts_span_resolve(sp, have_interval ? interval : NULL, what, out, err);
-
-	if (rc == 0 && sp->is_dur) {
-		if (*out % 2 == 0)
-			(*out)++;
-		if (*out < 3)
-			*out = 3;
-	}
-	return rc;
-}
-
-/* "24,168" (sep ',') or "24 168" (sep ' '). */
-static void join_periods(const size_t *p, size_t n, char sep, struct ts_buf *b)
-{
-	char num[32];
-
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			ts_buf_putc(b, sep);
-		snprintf(num, sizeof num, "%zu", p[i]);
-		ts_buf_puts(b, num);
-	}
-}
-
-/* The error for a series too short to have an interval (0 or 1 point). */
-static int short_error(const struct ts_series *s, struct ts_err *err)
-{
-	size_t present = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		present += !isnan(s->y[i]);
-	if (present == 0)
-		return ts_err_set(err, TS_EDATA, "all values are missing");
-	return ts_err_set(err, TS_EDATA, "too short: %zu point%s", s->n, s->n == 1 ? "" : "s");
-}
-
-static void verbose_line(const struct run *run, size_t gi, const struct result *r,
-			 const struct ts_dur *interval, bool have_interval, const char *source,
-			 double acf, struct ts_buf *msg)
+static void verbose_line(const struct run *run, size_t gi, const struct result *res, struct ts_buf *msg)
 {
 	struct ts_buf b = { 0 };
-	char text[128], width[32];
 	struct ts_err note = { 0 };
 
 	ts_cli_series_prefix(run->tab, run->roles, run->groups, gi, &b);
-	snprintf(text, sizeof text, "%zu points, %zu missing", r->s.n, r->d.nmissing);
-	ts_buf_puts(&b, text);
-	if (have_interval) {
-		ts_dur_format(interval, width);
-		ts_buf_puts(&b, ", interval ");
-		ts_buf_puts(&b, width);
-	}
-	if (r->d.nkept == 0) {
-		ts_buf_puts(&b, ", no period");
-	} else {
-		ts_buf_puts(&b, r->d.nkept == 1 ? ", period " : ", periods ");
-		join_periods(r->d.kept, r->d.nkept, ',', &b);
-	}
-	ts_buf_puts(&b, " (");
-	ts_buf_puts(&b, source);
-	if (!isnan(acf)) {
-		char num[TS_NUM_BUFSIZE];
-		snprintf(num, sizeof num, "%.3f", acf);
-		ts_buf_puts(&b, ", autocorrelation ");
-		ts_buf_puts(&b, num);
-	}
-	ts_buf_putc(&b, ')');
-	if (!isnan(r->d.lambda)) {
-		char num[TS_NUM_BUFSIZE];
-		ts_num_format(r->d.lambda, num);
-		ts_buf_puts(&b, ", Box-Cox lambda ");
-		ts_buf_puts(&b, num);
-	}
+	ts_decomprun_describe(&res->s, &res->r, &b);
 	ts_buf_putc(&b, '\0');
 	if (!b.failed) {
-		size_t first = run->groups->rows[run->groups->start[gi]];
-		note.file = ts_table_file(run->tab, first);
+		note.file = ts_table_file(run->tab, run->groups->rows[run->groups->start[gi]]);
 		snprintf(note.msg, sizeof note.msg, "%s", b.data);
 		ts_cli_message(run->cli->prog, &note, false, msg);
 	}
@@ -309,19 +209,12 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 		       struct ts_err *err)
 {
 	struct run *run = ctx;
-	const struct options *o = run->opt;
 	struct result *r = &run->res[gi];
 	const size_t *rows = run->groups->rows + run->groups->start[gi];
 	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
-	struct ts_decomp_params dp;
-	struct ts_sampling samp;
-	struct ts_dur interval = { 0 };
-	bool have_interval = false;
-	size_t periods[TS_DECOMP_MAX_PERIODS], nperiods = 0, bad_row = TS_NO_COL, i;
-	const char *source = "from -p", *suffix = "";
-	double acf = NAN;
+	size_t bad_row = TS_NO_COL;
 	int rc;
 
 	(void)out;
@@ -331,169 +224,36 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	if (r->s.skipped > 0 && (rc = ts_series_restore_skipped(run->tab, run->roles, rows, nrows, &load,
 								 &r->s, err)) != 0)
 		return rc;
-
-	/* the grid */
-	if ((rc = ts_sampling_infer(r->s.t, r->s.n, &r->s.zone, &r->s.tfmt, &samp, err)) != 0)
-		goto fail;
-	if (!samp.regular) {
-		rc = ts_err_set(err, TS_EDATA, "%s", samp.why);
-		if (samp.bad != SIZE_MAX)
-			bad_row = r->s.row[samp.bad];
-		suffix = "; run ts-fill first";
+	if ((rc = ts_decomprun_series(&r->s, run->opt, &r->r, err)) != 0) {
+		if (r->r.bad != SIZE_MAX)
+			bad_row = r->s.row[r->r.bad];
 		goto fail;
 	}
-	have_interval = samp.has_interval;
-	interval = samp.interval;
-
-	/* the periods */
-	switch (o->pmode) {
-	case PERIOD_GIVEN:
-		for (i = 0; i < o->nperiods && (have_interval || !o->periods[i].is_dur); i++)
-			;
-		if (i < o->nperiods) {
-			/* a duration and fewer than two points */
-			rc = short_error(&r->s, err);
-			goto fail;
-		}
-		if ((rc = ts_periods_resolve(o->periods, o->nperiods, have_interval ? &interval : NULL,
-					     periods, err)) != 0)
-			goto fail;
-		nperiods = o->nperiods;
-		break;
-	case PERIOD_INFER: {
-		size_t two[2];
-		char width[32];
-
-		source = "from the interval";
-		if (!have_interval) {
-			rc = short_error(&r->s, err);
-			goto fail;
-		}
-		nperiods = ts_periods_for_interval(&interval, r->s.t[r->s.n - 1] - r->s.t[0], two);
-		if (nperiods == 0) {
-			ts_dur_format(&interval, width);
-			rc = ts_err_set(err, TS_EDATA, "no seasonal period known for interval %s; "
-					"give -p N, -p auto or -p none", width);
-			goto fail;
-		}
-		for (i = 0; i < nperiods; i++)
-			periods[i] = two[i];
-		break;
-	}
-	case PERIOD_AUTO: {
-		double *lin = ts_mallocarray(r->s.n > 0 ? r->s.n : 1, sizeof *lin);
-		size_t found = 0, nmiss = 0;
-
-		source = "found in the data";
-		if (lin == NULL) {
-			rc = ts_err_set(err, TS_ENOMEM, "out of memory");
-			goto fail;
-		}
-		for (i = 0; i < r->s.n; i++)
-			nmiss += isnan(r->s.y[i]);
-		/* the search needs a complete series: linear gaps will do */
-		rc = 0;
-		if (nmiss + 2 <= r->s.n)
-			rc = ts_na_interp(r->s.y, r->s.n, NULL, 0, lin, err);
-		if (rc == 0 && nmiss + 2 <= r->s.n)
-			rc = ts_period_auto(lin, r->s.n, &found, &acf, err);
-		free(lin);
-		if (rc == TS_EDATA) {
-			/* an infinite value: let ts_decompose say which */
-			rc = 0;
-		}
-		if (rc != 0)
-			goto fail;
-		if (found != 0)
-			periods[nperiods++] = found;
-		break;
-	}
-	case PERIOD_NONE:
-		source = "-p none";
-		break;
-	}
-	for (i = 0; i < nperiods; i++) {
-		size_t j;
-		for (j = 0; j < r->nasked && r->asked[j] < periods[i]; j++)
-			;
-		if (j < r->nasked && r->asked[j] == periods[i])
-			continue;
-		memmove(r->asked + j + 1, r->asked + j, (r->nasked - j) * sizeof *r->asked);
-		r->asked[j] = periods[i];
-		r->nasked++;
-	}
-
-	/* the parameters */
-	memset(&dp, 0, sizeof dp);
-	dp.method = o->method;
-	ts_stl_defaults(&dp.stl, 2, 0, o->robust || o->method == TS_DECOMP_MEDIAN);
-	if (o->sdeg >= 0)
-		dp.stl.s_degree = o->sdeg;
-	if (o->tdeg >= 0)
-		dp.stl.t_degree = o->tdeg;
-	if (o->ldeg >= 0)
-		dp.stl.l_degree = o->ldeg;
-	dp.stl.s_jump = o->sjump;
-	dp.stl.t_jump = o->tjump;
-	dp.stl.l_jump = o->ljump;
-	if (o->inner >= 0)
-		dp.stl.inner = (size_t)o->inner;
-	if (o->outer >= 0)
-		dp.stl.outer = (size_t)o->outer;
-	dp.iterate = o->iterate;
-	for (i = 0; i < o->nswin; i++) {
-		dp.s_windows[i] = o->swin[i].periodic ? TS_STL_PERIODIC : o->swin[i].n;
-	}
-	dp.ns_windows = o->nswin;
-	if (o->have_twin) {
-		size_t w;
-		if ((rc = window_points(&o->twin, &interval, have_interval, "trend window", &w, err)) != 0)
-			goto fail;
-		if (o->method == TS_DECOMP_MEDIAN)
-			dp.median_window = w;
-		else
-			dp.stl.t_window = w;
-	}
-	if (o->have_lwin &&
-	    (rc = window_points(&o->lwin, &interval, have_interval, "low-pass window",
-				&dp.stl.l_window, err)) != 0)
-		goto fail;
-	dp.boxcox = o->boxcox;
-	dp.boxcox_auto = o->boxcox_auto;
-	dp.lambda = o->lambda;
-
-	rc = ts_decompose(r->s.y, r->s.n, periods, nperiods, &dp, &r->d, err);
-	if (rc != 0) {
-		if (r->d.bad != SIZE_MAX && r->d.bad < r->s.n)
-			bad_row = r->s.row[r->d.bad];
-		goto fail;
-	}
-	r->decomposed = true;
-	for (i = 0; i < r->d.ndropped; i++) {
+	for (size_t i = 0; i < r->r.d.ndropped; i++) {
 		struct ts_err note = { 0 };
 		ts_err_set(&note, TS_EDATA, "period %zu dropped: %zu points are fewer than two full periods",
-			   r->d.dropped[i], r->s.n);
+			   r->r.d.dropped[i], r->s.n);
 		locate(run, gi, TS_NO_COL, "", true, &note);
 		ts_cli_message(run->cli->prog, &note, true, msg);
 	}
 	if (run->cli->verbose > 0)
-		verbose_line(run, gi, r, &interval, have_interval, source, acf, msg);
-	if (o->summary) {
-		if ((rc = ts_decomp_summarize(&r->d, &r->sum, err)) != 0)
+		verbose_line(run, gi, r, msg);
+	if (run->summary) {
+		if ((rc = ts_decomp_summarize(&r->r.d, &r->sum, err)) != 0)
 			return rc;
-		ts_decomp_free(&r->d);
+		ts_decomp_free(&r->r.d);
 	}
 	return 0;
 fail:
 	if (ts_cli_can_pass(run->roles, rc) || (rc == TS_EDATA && run->cli->skip_bad)) {
 		/* Its rows go out in phase 2 with empty columns; the others go on. */
-		locate(run, gi, bad_row, suffix, false, err);
+		locate(run, gi, bad_row, r->r.suffix, false, err);
 		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err, NULL, NULL, msg);
-		ts_decomp_free(&r->d);
+		ts_decomp_free(&r->r.d);
 		r->passthrough = true;
 		return 0;
 	}
-	locate(run, gi, bad_row, suffix, true, err);
+	locate(run, gi, bad_row, r->r.suffix, true, err);
 	return rc;
 }
 
@@ -504,45 +264,14 @@ static int rows_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 {
 	struct run *run = ctx;
 	struct result *r = &run->res[gi];
-	const size_t *rows = run->groups->rows + run->groups->start[gi];
-	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	size_t nadded = run->nadded, ncols = run->ncols, i, j = 0, c;
-	long sidx[TS_DECOMP_MAX_PERIODS * 4];
-	char text[TS_DECOMP_MAX_PERIODS * 4 + 3][TS_NUM_BUFSIZE];
-	struct ts_str added[TS_DECOMP_MAX_PERIODS * 4 + 3];
-	bool have = r->decomposed && !r->passthrough;
+	size_t start = run->groups->start[gi];
 
 	(void)msg;
 	(void)err;
-	for (c = 0; c < ncols; c++) {
-		sidx[c] = -1;
-		for (size_t k = 0; have && k < r->d.nkept; k++)
-			if (r->d.kept[k] == run->colp[c])
-				sidx[c] = (long)k;
-	}
-	for (i = 0; i < nrows; i++) {
-		bool point = j < r->s.n && r->s.row[j] == rows[i];
-
-		for (c = 0; c < nadded; c++) {
-			added[c].s = text[c];
-			added[c].len = 0;
-			text[c][0] = '\0';
-		}
-		if (point && have) {
-			size_t n = r->s.n;
-			added[0].len = ts_num_format(r->d.trend[j], text[0]);
-			for (c = 0; c < ncols; c++)
-				if (sidx[c] >= 0)
-					added[1 + c].len = ts_num_format(r->d.seasonal[(size_t)sidx[c] * n + j], text[1 + c]);
-			added[1 + ncols].len = ts_num_format(r->d.remainder[j], text[1 + ncols]);
-			if (run->opt->weights && r->d.weights != NULL)
-				added[2 + ncols].len = ts_num_format(r->d.weights[j], text[2 + ncols]);
-		}
-		if (point)
-			j++;
-		ts_write_row(run->outcols, run->tab, rows[i], NULL, added, out);
-	}
-	ts_decomp_free(&r->d);
+	ts_decomprun_write_rows(&run->layout, run->outcols, run->tab, run->groups->rows + start,
+				run->groups->start[gi + 1] - start, &r->s,
+				r->r.decomposed && !r->passthrough ? &r->r : NULL, out);
+	ts_decomp_free(&r->r.d);
 	return 0;
 }
 
@@ -552,38 +281,12 @@ static int summary_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 {
 	struct run *run = ctx;
 	struct result *r = &run->res[gi];
-	char delim = run->tab->delim, num[TS_NUM_BUFSIZE];
-	size_t first = run->groups->rows[run->groups->start[gi]], k;
-	bool have = r->decomposed && !r->passthrough;
-	double figures[3];
 
 	(void)msg;
 	(void)err;
-	for (k = 0; k < run->roles->nkeys; k++) {
-		struct ts_str f = ts_table_field(run->tab, first, run->roles->keys[k]);
-		ts_csv_write_field(out, f.s, f.len, delim);
-		ts_buf_putc(out, delim);
-	}
-	if (have)
-		join_periods(r->d.kept, r->d.nkept, ' ', out);
-	figures[0] = have ? r->sum.seasonal_strength : NAN;
-	figures[1] = have ? r->sum.trend_strength : NAN;
-	figures[2] = have ? r->sum.sigma : NAN;
-	for (k = 0; k < 3; k++) {
-		ts_buf_putc(out, delim);
-		ts_buf_put(out, num, ts_num_format(figures[k], num));
-	}
-	ts_buf_putc(out, delim);
-	ts_buf_put(out, num, ts_num_format((double)r->s.n, num));
-	ts_buf_putc(out, delim);
-	if (have)
-		ts_buf_put(out, num, ts_num_format((double)r->sum.nmissing, num));
-	if (run->opt->boxcox) {
-		ts_buf_putc(out, delim);
-		if (have)
-			ts_buf_put(out, num, ts_num_format(r->d.lambda, num));
-	}
-	ts_write_eol(run->tab, out);
+	ts_decomprun_summary_line(run->tab, run->roles, run->groups->rows[run->groups->start[gi]], r->s.n,
+				  r->r.decomposed && !r->passthrough ? &r->r : NULL, &r->sum,
+				  run->opt->boxcox, out);
 	return 0;
 }
 
@@ -595,70 +298,18 @@ static int write_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	return ts_buf_flush(out, stdout, err);
 }
 
-/* The seasonal columns: the union of the periods asked for each series
- * decomposed (the -p list itself when it is all counts). */
-static void seasonal_columns(struct run *run, size_t ndone)
-{
-	const struct options *o = run->opt;
-	size_t all[TS_DECOMP_MAX_PERIODS * 4], n = 0;
-	bool counts = o->pmode == PERIOD_GIVEN;
-
-	for (size_t i = 0; i < o->nperiods; i++)
-		counts = counts && !o->periods[i].is_dur;
-	for (size_t g = 0; g < (counts ? 1 : ndone); g++) {
-		const struct result *r = &run->res[g];
-		size_t np = counts ? o->nperiods : r->nasked;
-
-		for (size_t i = 0; i < np; i++) {
-			size_t v = counts ? o->periods[i].n : r->asked[i], j;
-			for (j = 0; j < n && all[j] < v; j++)
-				;
-			if ((j < n && all[j] == v) || n == sizeof all / sizeof all[0])
-				continue;
-			memmove(all + j + 1, all + j, (n - j) * sizeof *all);
-			all[j] = v;
-			n++;
-		}
-	}
-	/* nothing known (no data, or every series refused): keep the usual
-	 * column so pipelines find it */
-	if (n == 0 && (o->pmode == PERIOD_INFER || o->pmode == PERIOD_GIVEN))
-		all[n++] = 0;
-	run->ncols = n;
-	memcpy(run->colp, all, n * sizeof *all);
-}
-
-static bool all_digits(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-/* Whether an output column could take this name. */
-static bool output_name(const char *name, bool weights)
-{
-	if (strcmp(name, "trend") == 0 || strcmp(name, "remainder") == 0 ||
-	    strcmp(name, "seasonal") == 0 || (weights && strcmp(name, "weight") == 0))
-		return true;
-	return strncmp(name, "seasonal_", 9) == 0 && all_digits(name + 9);
-}
-
 /* The time, value and key columns must survive the added columns. */
 static void check_roles(struct ts_cli *cli, const struct ts_table *tab, const struct ts_roles *roles,
 			bool weights)
 {
 	const char *name = tab->names[roles->value];
 
-	if (output_name(tab->names[roles->time], weights))
+	if (ts_decomprun_output_name(tab->names[roles->time], weights))
 		name = tab->names[roles->time];
-	else if (!output_name(name, weights))
+	else if (!ts_decomprun_output_name(name, weights))
 		name = NULL;
 	for (size_t k = 0; name == NULL && k < roles->nkeys; k++)
-		if (output_name(tab->names[roles->keys[k]], weights))
+		if (ts_decomprun_output_name(tab->names[roles->keys[k]], weights))
 			name = tab->names[roles->keys[k]];
 	if (name != NULL)
 		ts_cli_data_error(cli, tab, "column \"%s\" would be replaced by the output column of that "
@@ -672,19 +323,16 @@ int main(int argc, char **argv)
 	struct ts_roles roles;
 	struct ts_groups groups;
 	struct ts_outcols outcols;
-	struct options o = { 0 };
+	struct ts_decomprun_opts o;
 	struct run run = { 0 };
 	struct ts_err err = { 0 }, err1 = { 0 };
 	struct ts_buf out = { 0 };
-	char names[TS_DECOMP_MAX_PERIODS * 4][40];
-	const char *added[TS_DECOMP_MAX_PERIODS * 4 + 3];
-	size_t nadded = 0, ndone, skipped_total = 0;
+	size_t ndone, skipped_total = 0;
 	int opt, rc1, rc;
-	bool stl_option = false;
+	bool stl_option = false, summary = false;
 	char bad[512];
 
-	o.sdeg = o.tdeg = o.ldeg = -1;
-	o.inner = o.outer = -1;
+	ts_decomprun_opts_init(&o);
 	ts_cli_init(&cli, "ts-decompose", synopsis, help);
 	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "p:")) != -1) {
 		switch (opt) {
@@ -733,7 +381,7 @@ int main(int argc, char **argv)
 			stl_option = true;
 			break;
 		case OPT_SUMMARY:
-			o.summary = true;
+			summary = true;
 			break;
 		case OPT_SWINDOW:
 			switch (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
@@ -769,18 +417,18 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	if (o.pmode == PERIOD_GIVEN && o.nswin > 1 && o.nswin != o.nperiods)
+	if (o.pmode == TS_DECOMPRUN_GIVEN && o.nswin > 1 && o.nswin != o.nperiods)
 		ts_cli_usage_error(&cli, "--seasonal-window: %zu windows for %zu period%s", o.nswin,
 				   o.nperiods, o.nperiods == 1 ? "" : "s");
-	if (o.pmode == PERIOD_NONE && o.method == TS_DECOMP_STL && stl_option)
+	if (o.pmode == TS_DECOMPRUN_NONE && o.method == TS_DECOMP_STL && stl_option)
 		ts_cli_usage_error(&cli, "-p none: the trend is a super smoother, STL options do not apply");
-	o.weights = !o.summary && (o.robust || o.outer > 0);
+	o.weights = !summary && (o.robust || o.outer > 0);
 	ts_cli_setup(&cli);
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
-	if (!o.summary)
+	if (!summary)
 		check_roles(&cli, &tab, &roles, o.weights);
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
@@ -790,6 +438,7 @@ int main(int argc, char **argv)
 	run.roles = &roles;
 	run.groups = &groups;
 	run.opt = &o;
+	run.summary = summary;
 	run.res = ts_calloc(groups.n + 1, sizeof *run.res);
 	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);
 	if (run.res == NULL || run.skipped == NULL) {
@@ -804,7 +453,7 @@ int main(int argc, char **argv)
 		ndone = 0;
 	} else {
 		rc1 = ts_cli_run_groups(&cli, groups.n, analyse_job, &run, &err1);
-		for (ndone = 0; ndone < groups.n && (rc1 == 0 || run.res[ndone].decomposed ||
+		for (ndone = 0; ndone < groups.n && (rc1 == 0 || run.res[ndone].r.decomposed ||
 						       run.res[ndone].passthrough); ndone++)
 			;
 		if (rc1 == 0)
@@ -815,46 +464,24 @@ int main(int argc, char **argv)
 	}
 
 	/* the header, from what the series asked for */
-	seasonal_columns(&run, ndone);
-	if (o.summary) {
-		const char *cols[] = { "period", "seasonal_strength", "trend_strength", "remainder_sigma",
-				       "n", "missing", "lambda" };
-		size_t ncols = o.boxcox ? 7 : 6;
-		for (size_t k = 0; k < roles.nkeys; k++) {
-			const char *name = tab.names[roles.keys[k]];
-			ts_csv_write_field(&out, name, strlen(name), tab.delim);
-			ts_buf_putc(&out, tab.delim);
-		}
-		for (size_t k = 0; k < ncols; k++) {
-			if (k > 0)
-				ts_buf_putc(&out, tab.delim);
-			ts_buf_puts(&out, cols[k]);
-		}
-		ts_write_eol(&tab, &out);
+	ts_decomprun_columns_begin(&run.layout, &o);
+	for (size_t gi = 0; gi < ndone; gi++)
+		ts_decomprun_columns_add(&run.layout, run.res[gi].r.asked, run.res[gi].r.nasked);
+	ts_decomprun_columns_end(&run.layout, &o);
+	if (summary) {
+		ts_decomprun_summary_header(&tab, &roles, o.boxcox, &out);
 	} else {
-		added[nadded++] = "trend";
-		for (size_t c = 0; c < run.ncols; c++) {
-			if (run.ncols == 1)
-				snprintf(names[c], sizeof names[c], "seasonal");
-			else
-				snprintf(names[c], sizeof names[c], "seasonal_%zu", run.colp[c]);
-			added[nadded++] = names[c];
-		}
-		added[nadded++] = "remainder";
-		if (o.weights)
-			added[nadded++] = "weight";
-		if (ts_outcols_init(&outcols, &tab, added, nadded, &err) != 0)
+		if (ts_outcols_init(&outcols, &tab, run.layout.added, run.layout.nadded, &err) != 0)
 			ts_cli_fail(&cli, &err);
-		for (size_t a = 0; a < nadded; a++)	/* every added column is a number */
+		for (size_t a = 0; a < run.layout.nadded; a++)	/* every added column is a number */
 			ts_outcols_set_numeric(&outcols, a);
 		run.outcols = &outcols;
-		run.nadded = nadded;
-		ts_write_header(&outcols, &tab, added, &out);
+		ts_write_header(&outcols, &tab, run.layout.added, &out);
 	}
 	ts_cli_write(&cli, &out);
 
 	/* phase 2: the rows (or summary lines) of the series that went through */
-	rc = ts_pool_run(ndone, ts_cli_threads(&cli), o.summary ? summary_job : rows_job, write_emit,
+	rc = ts_pool_run(ndone, ts_cli_threads(&cli), summary ? summary_job : rows_job, write_emit,
 			 &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
@@ -866,13 +493,13 @@ int main(int argc, char **argv)
 	ts_cli_warn_skipped(&cli, skipped_total);
 	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
 	for (size_t gi = 0; gi < groups.n; gi++) {
-		ts_decomp_free(&run.res[gi].d);
+		ts_decomp_free(&run.res[gi].r.d);
 		ts_series_free(&run.res[gi].s);
 	}
 	free(run.res);
 	free(run.skipped);
 	ts_buf_free(&out);
-	if (!o.summary)
+	if (!summary)
 		ts_outcols_free(&outcols);
 	ts_groups_free(&groups);
 	ts_table_free(&tab);

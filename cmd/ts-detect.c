@@ -10,15 +10,13 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "csv.h"
 #include "detect.h"
+#include "detectrun.h"
 #include "expr.h"
 #include "frame.h"
 #include "junit.h"
 #include "mem.h"
-#include "num.h"
 #include "period.h"
-#include "pool.h"
 #include "streamrun.h"
 
 static const char synopsis[] =
@@ -133,29 +131,14 @@ static const struct option tool_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int outcols_init(struct ts_outcols *o, const struct ts_table *t, struct ts_err *err)
-{
-	int rc = ts_outcols_init(o, t, ts_detect_columns, TS_DETECT_NCOLUMNS, err);
-
-	for (size_t a = 0; rc == 0 && a < TS_DETECT_NNUMERIC; a++)
-		ts_outcols_set_numeric(o, a);
-	return rc;
-}
-
 struct options {
 	struct ts_detect_opts d;
 	bool only, quiet, stream;
 	bool have_methods;
-	bool period_none;
-	struct ts_span periods[4];
-	size_t nperiods;
-	struct ts_span window;
-	bool have_window;
+	struct ts_detectrun dr;		/* -p and --window; the rest set in main */
 	struct ts_span warmup;
 	bool have_warmup;
 	bool have_sigma;		/* --stream: --sigma sets the alarm level */
-	struct ts_expr **rules;
-	size_t nrules;
 };
 
 /* Everything the jobs share, read-only while they run. */
@@ -166,8 +149,6 @@ struct detect_run {
 	const struct ts_groups *groups;
 	const struct options *opt;
 	const struct ts_outcols *outcols;
-	size_t col_yhat, col_lower, col_upper, col_trend, col_seasonal, col_remainder;
-	bool *rule_col;			/* per input column: a rule reads it */
 	size_t *found;			/* per group: anomalies (each job writes its own) */
 	size_t *skipped;
 	struct ts_junit *junit;		/* --junit: each job fills its own case */
@@ -194,14 +175,14 @@ static const struct ts_cli_word thresholds[] = {
 
 static void parse_periods(const struct ts_cli *cli, const char *arg, struct options *o)
 {
-	const size_t max = sizeof o->periods / sizeof o->periods[0];
+	const size_t max = sizeof o->dr.periods / sizeof o->dr.periods[0];
 	char bad[TS_SPAN_ITEM_MAX];
 
-	o->period_none = strcmp(arg, "none") == 0;
-	o->nperiods = 0;
-	if (o->period_none)
+	o->dr.period_none = strcmp(arg, "none") == 0;
+	o->dr.nperiods = 0;
+	if (o->dr.period_none)
 		return;
-	switch (ts_span_list_parse(arg, 2, 0, o->periods, max, &o->nperiods, bad, sizeof bad)) {
+	switch (ts_span_list_parse(arg, 2, 0, o->dr.periods, max, &o->dr.nperiods, bad, sizeof bad)) {
 	case TS_SPAN_TOO_MANY:
 		ts_cli_usage_error(cli, "-p: at most %zu periods", max);
 	case TS_SPAN_BAD_LIST:
@@ -209,32 +190,6 @@ static void parse_periods(const struct ts_cli *cli, const char *arg, struct opti
 		ts_cli_usage_error(cli, "-p: bad period \"%s\" (expected a count of at least 2, "
 				   "a duration or none)", bad);
 	}
-}
-
-/* ---- rules ---- */
-
-struct bind_ctx {
-	const struct ts_table *tab;
-	const struct detect_run *run;
-};
-
-static int resolve_name(const char *name, void *vctx)
-{
-	struct bind_ctx *b = vctx;
-	int id = ts_rule_builtin(name);
-	size_t c;
-
-	if (id == TS_RULE_YHAT && b->run->col_yhat == TS_NO_COL)
-		id = -1;
-	if ((id == TS_RULE_LOWER || id == TS_RULE_UPPER) &&
-	    (b->run->col_lower == TS_NO_COL || b->run->col_upper == TS_NO_COL))
-		id = -1;
-	if (id >= 0)
-		return id;
-	for (c = 0; c < b->tab->ncols; c++)
-		if (strcmp(b->tab->names[c], name) == 0)
-			return TS_EXPR_FIRST_COLUMN + (int)c;
-	return -1;
 }
 
 /* ---- batch ---- */
@@ -248,22 +203,6 @@ static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
 }
 
-/* The numbers of column col on the series' rows; a field that is not a
- * number, or is infinite, is an input error at its line. */
-static int load_column(const struct detect_run *run, const struct ts_series *s, size_t col,
-		       double **out, struct ts_err *err)
-{
-	double *v = ts_mallocarray(s->n + 1, sizeof *v);
-
-	*out = v;
-	if (v == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->n; i++)
-		if (ts_table_number(run->tab, s->row[i], col, &v[i], err) != 0)
-			return TS_EINPUT;
-	return 0;
-}
-
 static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct detect_run *run = ctx;
@@ -273,134 +212,24 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	struct ts_cli_msgs jm = { run->cli->prog, msg };
 	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
 	struct ts_series s;
-	struct ts_detect_series ds = { 0 };
-	struct ts_detect_opts dopt = o->d;
-	struct ts_detect_result res = { 0 };
-	double *cols[6] = { NULL }, **rcols = NULL;
-	const size_t colidx[6] = { run->col_yhat, run->col_lower, run->col_upper, run->col_trend,
-				   run->col_seasonal, run->col_remainder };
-	struct ts_sampling samp;
-	size_t found = 0;
+	struct ts_detectrun_series r = { 0 };
 	int rc;
 
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
 	run->skipped[gi] = s.skipped;
-	if (s.n == 0) {
-		/* --skip-bad left nothing: a dead feed is not all clear. */
-		rc = ts_err_set(err, TS_EDATA, "no rows left to judge");
+	if ((rc = ts_detectrun_series(&run->opt->dr, &s, &r, err)) != 0)
 		goto out;
-	}
-	for (size_t k = 0; k < 6; k++)
-		if (colidx[k] != TS_NO_COL && (rc = load_column(run, &s, colidx[k], &cols[k], err)) != 0)
-			goto out;
-	if (o->nrules > 0) {
-		rcols = ts_calloc(run->tab->ncols + 1, sizeof *rcols);
-		if (rcols == NULL) {
-			rc = ts_err_set(err, TS_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (size_t c = 0; c < run->tab->ncols; c++)
-			if (run->rule_col[c] && (rc = load_column(run, &s, c, &rcols[c], err)) != 0)
-				goto out;
-	}
-	ds.n = s.n;
-	ds.t = s.t;
-	ds.y = s.y;
-	ds.zone = s.zone;
-	ds.yhat = cols[0];
-	ds.yhat_lower = cols[1];
-	ds.yhat_upper = cols[2];
-	ds.trend = cols[3];
-	ds.seasonal = cols[4];
-	ds.remainder = cols[5];
-	ds.columns = (const double *const *)rcols;
-	ds.ncolumns = rcols != NULL ? run->tab->ncols : 0;
-
-	/* The interval, and whether the series sits on its grid. */
-	if ((rc = ts_sampling_infer(s.t, s.n, &s.zone, &s.tfmt, &samp, err)) != 0)
-		goto out;
-	ds.interval = samp.interval;
-	ds.has_interval = samp.has_interval;
-	ds.regular = samp.regular;
-	ds.irregular_msg = samp.regular ? NULL : samp.why;
-	/* Periods and windows in this series' points. */
-	dopt.nperiods = 0;
-	if (o->nperiods > 0) {
-		size_t p[4];
-		if ((rc = ts_periods_resolve(o->periods, o->nperiods, samp.has_interval ? &samp.interval : NULL,
-					     p, err)) != 0)
-			goto out;
-		for (size_t k = 0; k < o->nperiods; k++) {	/* ascending */
-			size_t j = dopt.nperiods++;
-			for (; j > 0 && dopt.periods[j - 1] > p[k]; j--)
-				dopt.periods[j] = dopt.periods[j - 1];
-			dopt.periods[j] = p[k];
-		}
-	} else if (!o->period_none && ds.has_interval) {
-		ts_time first = s.t[0], last = s.t[0];
-		for (size_t i = 1; i < s.n; i++) {
-			first = s.t[i] < first ? s.t[i] : first;
-			last = s.t[i] > last ? s.t[i] : last;
-		}
-		dopt.nperiods = ts_detect_default_periods(&ds.interval, last - first, s.n, dopt.periods);
-	}
-	if (o->have_window) {
-		if ((rc = ts_span_resolve(&o->window, ds.has_interval ? &ds.interval : NULL, "--window",
-					  &dopt.window, err)) != 0)
-			goto out;
-		if (dopt.window < 1) {
-			rc = ts_err_set(err, TS_EDATA, "--window is shorter than the interval");
-			goto out;
-		}
-	}
-	if ((rc = ts_detect_result_alloc(&res, s.n, err)) != 0)
-		goto out;
-	if ((rc = ts_detect_run(&ds, &dopt, &res, err)) != 0) {
-		if (rc == TS_EDATA && !ds.regular && samp.bad != SIZE_MAX && strstr(err->msg, "irregular") != NULL) {
-			err->file = ts_table_file(run->tab, s.row[samp.bad]);
-			err->line = run->tab->line[s.row[samp.bad]];
-		}
-		goto out;
-	}
-	/* Bounds are often the same from row to row (mad, iqr, new-high):
-	 * each column formats a value only when it changes. */
-	struct ts_num_memo memo[4] = { { 0 } };
-	for (size_t i = 0; i < s.n; i++) {
-		struct ts_str added[TS_DETECT_NCOLUMNS];
-
-		found += res.anomaly[i];
-		if (res.anomaly[i] && run->junit != NULL)
-			ts_junit_anomaly(run->junit, gi, run->tab, run->roles, s.row[i], s.y[i],
-					 res.expected[i], res.reason[i]);
-		if (o->quiet || (o->only && !res.anomaly[i]))
-			continue;
-		added[0].s = res.anomaly[i] ? "1" : "0";
-		added[0].len = 1;
-		added[1].s = ts_num_format_memo(&memo[0], res.score[i], &added[1].len);
-		added[2].s = ts_num_format_memo(&memo[1], res.expected[i], &added[2].len);
-		added[3].s = ts_num_format_memo(&memo[2], res.lower[i], &added[3].len);
-		added[4].s = ts_num_format_memo(&memo[3], res.upper[i], &added[4].len);
-		added[5].s = res.reason[i];
-		added[5].len = strlen(res.reason[i]);
-		ts_write_row(run->outcols, run->tab, s.row[i], NULL, added, out);
-	}
-	run->found[gi] = found;
+	if (run->junit != NULL)
+		ts_detectrun_junit(&r, &s, run->junit, gi, run->tab, run->roles);
+	if (!o->quiet)
+		ts_detectrun_write_rows(&r, &s, run->outcols, run->tab, o->only, out);
+	run->found[gi] = r.found;
 	if (run->cli->verbose > 0) {
-		char line[512], width[32] = "unknown";
 		struct ts_buf label = { 0 };
 		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
 		ts_buf_putc(&label, '\0');
-		if (ds.has_interval)
-			ts_dur_format(&ds.interval, width);
-		char periods[64] = "0";
-		for (size_t k = 0, at = 0; k < dopt.nperiods && at < sizeof periods; k++)
-			at += (size_t)snprintf(periods + at, sizeof periods - at, "%s%zu", k > 0 ? "," : "",
-					       dopt.periods[k]);
-		snprintf(line, sizeof line, "%s: %s: %zu rows, %zu anomal%s, interval %s, period %s%s\n",
-			 run->cli->prog, label.failed ? "?" : label.data, s.n, found, found == 1 ? "y" : "ies",
-			 width, periods, ds.regular ? "" : " (irregular)");
-		ts_buf_puts(msg, line);
+		ts_detectrun_describe(&r, run->cli->prog, label.failed ? "?" : label.data, msg);
 		ts_buf_free(&label);
 	}
 out:
@@ -414,13 +243,7 @@ out:
 	}
 	if (rc != 0)
 		locate(run, gi, err);
-	ts_detect_result_free(&res);
-	for (size_t k = 0; k < 6; k++)
-		free(cols[k]);
-	if (rcols != NULL)
-		for (size_t c = 0; c < run->tab->ncols; c++)
-			free(rcols[c]);
-	free(rcols);
+	ts_detectrun_series_free(&r);
 	ts_series_free(&s);
 	return rc;
 }
@@ -454,47 +277,6 @@ static void stream_warn(void *ctx, const struct ts_err *err)
 	ts_cli_warn(ctx, err);
 }
 
-/* The stream's model parameters from the options. */
-static void stream_params(struct ts_cli *cli, const struct options *o, struct ts_stream_params *p)
-{
-	memset(p, 0, sizeof *p);
-	/* --sigma K: the two-sided tail probability of K Gaussian sigmas. */
-	p->p_alarm = o->have_sigma ? erfc(o->d.sigma_k / sqrt(2))
-		   : !isnan(o->d.alpha) ? o->d.alpha : TS_STREAM_P_ALARM;
-	if (p->p_alarm < 1e-300)
-		p->p_alarm = 1e-300;
-	p->direction = o->d.direction;
-	p->min_delta = o->d.min_delta;
-	p->min_ratio = o->d.min_ratio;
-	p->consecutive = o->d.consecutive;
-	p->cooldown = o->d.cooldown;
-	p->no_season = o->period_none;
-	for (size_t k = 0; k < o->nperiods && k < 2; k++) {
-		const struct ts_span *sp = &o->periods[k];
-		if (sp->is_dur && sp->d.months != 0)
-			ts_cli_usage_error(cli, "--stream: -p must be a fixed duration or a count");
-		if (k == 0 && sp->is_dur)
-			p->season = sp->d;
-		else if (k == 0)
-			p->period_points = sp->n;
-		else if (sp->is_dur)
-			p->season2 = sp->d;
-		else
-			p->period2_points = sp->n;
-	}
-	if (o->have_warmup) {
-		if (o->warmup.is_dur) {
-			if (o->warmup.d.months != 0)
-				ts_cli_usage_error(cli, "--warmup: a fixed duration or a count of rows");
-			p->warmup_kind = TS_WARMUP_DUR;
-			p->warmup_us = o->warmup.d.us;
-		} else {
-			p->warmup_kind = TS_WARMUP_ROWS;
-			p->warmup_rows = o->warmup.n;
-		}
-	}
-}
-
 static int run_stream(struct ts_cli *cli, const struct options *o, int argc, char **argv)
 {
 	struct ts_streamrun_opts so = {
@@ -509,7 +291,9 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 	int nfiles = argc > 0 ? argc : 1;
 	const char *last = "<stdin>";
 
-	stream_params(cli, o, &so.params);
+	if (ts_detectrun_stream_params(&o->d, o->have_sigma, o->dr.periods, o->dr.nperiods, o->dr.period_none,
+				       o->have_warmup ? &o->warmup : NULL, &so.params, &err) != 0)
+		ts_cli_usage_error(cli, "%s", err.msg);
 	if ((sr = ts_streamrun_new(&so)) == NULL) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(cli, &err);
@@ -559,105 +343,6 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 	return ts_cli_finish(cli, counts.found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 }
 
-/* ---- options that reach past the input ---- */
-
-struct reach {
-	const struct ts_cli *cli;
-	size_t longest;		/* rows of the longest series */
-	bool have_range;	/* the input's first and last instants, once read */
-	size_t timed;		/* rows whose time parsed */
-	ts_time first, last;
-	const struct ts_table *tab;
-	const struct ts_roles *roles;
-};
-
-/* Whether d, counted from the input's first instant, goes past its last:
- * then no series has a row that far from its start. *span gets the
- * input's span, written for a message. */
-static bool beyond_input(struct reach *r, const struct ts_dur *d, char *span)
-{
-	struct ts_dur whole = { 0, 0 };
-
-	if (!r->have_range) {
-		struct ts_load_opts load = { .epoch = r->cli->epoch,
-					     .zone = r->cli->have_zone ? &r->cli->zone : NULL };
-		r->timed = ts_table_time_range(r->tab, r->roles->time, &load, &r->first, &r->last);
-		r->have_range = true;
-	}
-	if (r->timed == 0)
-		return false;	/* the series will say what is wrong */
-	whole.us = r->last - r->first;
-	if (whole.us > 0)
-		ts_dur_format(&whole, span);
-	else
-		snprintf(span, 32, "%s", "one instant");
-	return ts_time_add(r->first, d, 1, r->cli->have_zone ? &r->cli->zone : NULL) > r->last;
-}
-
-static bool uses(const struct options *o, enum ts_detect_method m)
-{
-	for (size_t k = 0; k < o->d.nmethods; k++)
-		if (o->d.methods[k] == m)
-			return true;
-	return false;
-}
-
-/* A window, history or lag given that reaches past the whole input, or
- * past every series' rows, leaves every row unjudged and the exit status
- * 0: refuse it before any series runs, saying why. */
-static void check_reach(const struct ts_cli *cli, const struct options *o, const struct ts_table *tab,
-			const struct ts_roles *roles, const struct ts_groups *groups,
-			const char *window_spec, const char *history_spec, const char *lag_spec)
-{
-	struct reach r = { cli, 0, false, 0, 0, 0, tab, roles };
-	struct ts_err err = { 0 };
-	char span[32];
-
-	if (tab->nrows == 0)
-		return;
-	for (size_t gi = 0; gi < groups->n; gi++)
-		if (groups->start[gi + 1] - groups->start[gi] > r.longest)
-			r.longest = groups->start[gi + 1] - groups->start[gi];
-	if (window_spec != NULL && uses(o, TS_DETECT_LEVEL_SHIFT)) {
-		struct ts_dur twice = o->window.d;
-		twice.us *= 2;
-		twice.months *= 2;
-		if (!o->window.is_dur && o->window.n > r.longest / 2)
-			ts_err_set(&err, TS_EUSAGE, "--window %s: level-shift needs twice that many rows, a window "
-				   "either side, and the longest series has %zu", window_spec, r.longest);
-		else if (o->window.is_dur && beyond_input(&r, &twice, span))
-			ts_err_set(&err, TS_EUSAGE, "--window %s: level-shift needs twice that, a window either "
-				   "side, and the input spans %s", window_spec, span);
-	}
-	if (err.code == 0 && history_spec != NULL &&
-	    (uses(o, TS_DETECT_NEW_HIGH) || uses(o, TS_DETECT_NEW_LOW)) && beyond_input(&r, &o->d.history, span))
-		ts_err_set(&err, TS_EUSAGE, "--history %s is longer than the input, which spans %s: no row "
-			   "would have a full history", history_spec, span);
-	if (err.code == 0 && lag_spec != NULL && uses(o, TS_DETECT_WOW) && beyond_input(&r, &o->d.lag, span))
-		ts_err_set(&err, TS_EUSAGE, "--lag %s is longer than the input, which spans %s: no row has a "
-			   "value that far back", lag_spec, span);
-	for (size_t k = 0; err.code == 0 && k < o->nrules; k++) {
-		for (size_t v = 0; err.code == 0 && v < ts_expr_nvars(o->rules[k]); v++) {
-			const struct ts_expr_var *var = ts_expr_var(o->rules[k], v);
-			char lag[32];
-			if (var->kind != TS_EXPR_VAR_LAG)
-				continue;
-			if (var->lag_is_rows && var->lag_rows >= r.longest) {
-				ts_err_set(&err, TS_EUSAGE, "--rule \"%s\": lag(%zu) is as many rows as the longest "
-					   "series has (%zu) or more: it is missing on every row",
-					   ts_expr_text(o->rules[k]), var->lag_rows, r.longest);
-			} else if (!var->lag_is_rows && beyond_input(&r, &var->lag_dur, span)) {
-				ts_dur_format(&var->lag_dur, lag);
-				ts_err_set(&err, TS_EUSAGE, "--rule \"%s\": lag(%s) reaches before the input, which "
-					   "spans %s, from every row: it is missing on every row",
-					   ts_expr_text(o->rules[k]), lag, span);
-			}
-		}
-	}
-	if (err.code != 0)
-		ts_cli_fail(cli, &err);
-}
-
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -673,8 +358,9 @@ int main(int argc, char **argv)
 	struct ts_buf out = { 0 };
 	const char *method_spec = NULL, *last_spec = NULL, *junit_path = NULL;
 	struct ts_junit junit = { 0 };
-	const char *window_spec = NULL, *history_spec = NULL, *lag_spec = NULL;
-	size_t rules_cap = 0, found = 0, skipped = 0;
+	struct ts_detectrun_reach reach = { 0 };
+	struct ts_detectrun_cols cols;
+	size_t rules_cap = 0, found = 0, skipped = 0, bad_rule = 0;
 	int opt, rc;
 
 	memset(&o, 0, sizeof o);
@@ -735,23 +421,15 @@ int main(int argc, char **argv)
 			ts_cli_boxcox(&cli, "--boxcox", optarg, &o.d.boxcox_auto, &o.d.lambda);
 			o.d.boxcox = true;
 			break;
-		case OPT_RULE: {
-			struct ts_expr *e;
-			struct ts_expr **grown;
-			if (ts_expr_parse(optarg, &e, NULL, &err) != 0)
+		case OPT_RULE:
+			if ((rc = ts_detectrun_add_rule(&o.d, &rules_cap, optarg, &err)) == TS_EUSAGE)
 				ts_cli_usage_error(&cli, "--rule \"%s\": %s", optarg, err.msg);
-			grown = ts_grow(o.rules, &rules_cap, o.nrules + 1, sizeof *grown);
-			if (grown == NULL) {
-				ts_err_set(&err, TS_ENOMEM, "out of memory");
+			if (rc != 0)
 				ts_cli_fail(&cli, &err);
-			}
-			o.rules = grown;
-			o.rules[o.nrules++] = e;
 			break;
-		}
 		case OPT_LAG:
 			ts_cli_dur(&cli, "--lag", optarg, &o.d.lag);
-			lag_spec = optarg;
+			reach.lag_spec = optarg;
 			break;
 		case OPT_WEEKS:
 			o.d.weeks = (size_t)ts_cli_int(&cli, "--weeks", optarg, 1, 1000);
@@ -763,15 +441,15 @@ int main(int argc, char **argv)
 			o.d.rise = ts_cli_double(&cli, "--rise", optarg, 0, 1e6, TS_CLI_PERCENT, NULL);
 			break;
 		case OPT_WINDOW:
-			if (ts_span_parse(optarg, 1, &o.window) != 0)
+			if (ts_span_parse(optarg, 1, &o.dr.window) != 0)
 				ts_cli_usage_error(&cli, "--window: bad window \"%s\" (a count of rows or a duration)",
 						   optarg);
-			o.have_window = true;
-			window_spec = optarg;
+			o.dr.have_window = true;
+			reach.window_spec = optarg;
 			break;
 		case OPT_HISTORY:
 			ts_cli_dur(&cli, "--history", optarg, &o.d.history);
-			history_spec = optarg;
+			reach.history_spec = optarg;
 			break;
 		case OPT_MIN_DELTA:
 			o.d.min_delta = ts_cli_double(&cli, "--min-delta", optarg, 0, HUGE_VAL, 0,
@@ -810,21 +488,14 @@ int main(int argc, char **argv)
 			ts_cli_usage_error(&cli, "-m: %s", err.msg);
 		o.have_methods = true;
 	}
-	if (last_spec != NULL) {
-		struct ts_span sp;
-		if (ts_span_parse(last_spec, 1, &sp) != 0)
-			ts_cli_usage_error(&cli, "--last: bad value \"%s\" (a count of rows or a duration)",
-					   last_spec);
-		o.d.last_kind = sp.is_dur ? TS_LAST_DUR : TS_LAST_ROWS;
-		o.d.last_rows = sp.n;
-		o.d.last_dur = sp.d;
-	}
+	if (last_spec != NULL && ts_detectrun_last(last_spec, &o.d) != 0)
+		ts_cli_usage_error(&cli, "--last: bad value \"%s\" (a count of rows or a duration)", last_spec);
 	if (o.only && o.quiet)
 		ts_cli_usage_error(&cli, "--only and -q cannot be combined");
 	if (o.stream) {
 		if (o.have_methods)
 			ts_cli_usage_error(&cli, "--stream has its own model: -m cannot be combined with it");
-		if (last_spec != NULL || o.nrules > 0)
+		if (last_spec != NULL || o.d.nrules > 0)
 			ts_cli_usage_error(&cli, "--stream cannot be combined with --last or --rule");
 		if (junit_path != NULL)
 			ts_cli_usage_error(&cli, "--stream cannot be combined with --junit");
@@ -838,77 +509,30 @@ int main(int argc, char **argv)
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
-	run.col_yhat = ts_table_column(&tab, "yhat");
-	run.col_lower = ts_table_column(&tab, "yhat_lower");
-	run.col_upper = ts_table_column(&tab, "yhat_upper");
-	run.col_trend = ts_table_column(&tab, "trend");
-	run.col_seasonal = ts_table_column(&tab, "seasonal");
-	run.col_remainder = ts_table_column(&tab, "remainder");
-	/* Columns given by number are not what these names mean. */
-	{
-		size_t *cols[] = { &run.col_yhat, &run.col_lower, &run.col_upper, &run.col_trend,
-				   &run.col_seasonal, &run.col_remainder };
-		const char *names[] = { "yhat", "yhat_lower", "yhat_upper", "trend", "seasonal", "remainder" };
-		for (size_t k = 0; k < 6; k++)
-			if (*cols[k] != TS_NO_COL && strcmp(tab.names[*cols[k]], names[k]) != 0)
-				*cols[k] = TS_NO_COL;
-	}
-	if (!o.have_methods) {
-		o.d.nmethods = 0;
-		if (o.nrules > 0)
-			o.d.methods[o.d.nmethods++] = TS_DETECT_RULE;
-		else if (run.col_yhat != TS_NO_COL)
-			o.d.methods[o.d.nmethods++] = TS_DETECT_SURPRISE;
-		else
-			o.d.methods[o.d.nmethods++] = TS_DETECT_SIGMA;
-	} else if (o.nrules > 0) {
-		bool has_rule = false;
-		for (size_t k = 0; k < o.d.nmethods; k++)
-			has_rule |= o.d.methods[k] == TS_DETECT_RULE;
-		if (!has_rule)
-			o.d.methods[o.d.nmethods++] = TS_DETECT_RULE;
-	}
-	for (size_t k = 0; k < o.d.nmethods; k++) {
-		if (o.d.methods[k] == TS_DETECT_RULE && o.nrules == 0)
-			ts_cli_usage_error(&cli, "-m rule needs --rule EXPR");
-		if (o.d.methods[k] == TS_DETECT_BAND &&
-		    (run.col_lower == TS_NO_COL || run.col_upper == TS_NO_COL)) {
-			err.file = tab.files[0];
-			ts_err_set(&err, TS_EDATA,
-				   "band needs yhat_lower and yhat_upper columns (run ts-forecast first)");
-			ts_cli_fail(&cli, &err);
-		}
-		if (o.d.methods[k] == TS_DETECT_SURPRISE && run.col_yhat == TS_NO_COL) {
-			err.file = tab.files[0];
-			ts_err_set(&err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
-			ts_cli_fail(&cli, &err);
-		}
-	}
-	run.rule_col = ts_calloc(tab.ncols + 1, sizeof *run.rule_col);
-	if (run.rule_col == NULL) {
-		ts_err_set(&err, TS_ENOMEM, "out of memory");
+	ts_detectrun_find_columns(&tab, &cols);
+	if ((rc = ts_detectrun_methods(&o.d, o.have_methods, &cols, &err)) == TS_EUSAGE)
+		ts_cli_usage_error(&cli, "%s", err.msg);
+	if (rc != 0) {
+		err.file = tab.files[0];
 		ts_cli_fail(&cli, &err);
 	}
-	for (size_t k = 0; k < o.nrules; k++) {
-		struct bind_ctx bc = { &tab, &run };
-		if (ts_expr_bind(o.rules[k], resolve_name, &bc, &err) != 0) {
-			char list[200];
-			ts_table_column_list(&tab, list, sizeof list);
-			ts_cli_data_error(&cli, &tab, "--rule \"%s\": %s (columns: %s)",
-					  ts_expr_text(o.rules[k]), err.msg, list);
-		}
-		for (size_t v = 0; v < ts_expr_nvars(o.rules[k]); v++) {
-			const struct ts_expr_var *var = ts_expr_var(o.rules[k], v);
-			if (var->kind == TS_EXPR_VAR_NAME && var->id >= TS_EXPR_FIRST_COLUMN)
-				run.rule_col[var->id - TS_EXPR_FIRST_COLUMN] = true;
-		}
+	if ((rc = ts_detectrun_bind_rules(&o.d, &tab, &cols, &bad_rule, &err)) == TS_ENOMEM)
+		ts_cli_fail(&cli, &err);
+	if (rc != 0) {
+		char list[200];
+		ts_table_column_list(&tab, list, sizeof list);
+		ts_cli_data_error(&cli, &tab, "--rule \"%s\": %s (columns: %s)", ts_expr_text(o.d.rules[bad_rule]),
+				  err.msg, list);
 	}
-	o.d.rules = o.rules;
-	o.d.nrules = o.nrules;
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	check_reach(&cli, &o, &tab, &roles, &groups, window_spec, history_spec, lag_spec);
-	if (outcols_init(&outcols, &tab, &err) != 0)
+	reach.d = &o.d;
+	reach.window = &o.dr.window;
+	reach.epoch = cli.epoch;
+	reach.zone = cli.have_zone ? &cli.zone : NULL;
+	if (ts_detectrun_check_reach(&reach, &tab, &roles, &groups, &err) != 0)
+		ts_cli_fail(&cli, &err);
+	if (ts_detectrun_outcols_init(&outcols, &tab, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	run.found = ts_calloc(groups.n + 1, sizeof *run.found);
 	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);
@@ -922,6 +546,9 @@ int main(int argc, char **argv)
 	run.groups = &groups;
 	run.opt = &o;
 	run.outcols = &outcols;
+	o.dr.tab = &tab;
+	o.dr.cols = &cols;
+	o.dr.d = &o.d;
 	if (junit_path != NULL && ts_junit_init(&junit, "ts-detect", &tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	run.junit = junit_path != NULL ? &junit : NULL;
@@ -949,10 +576,8 @@ int main(int argc, char **argv)
 	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
 	rc = ts_cli_pass_status(&cli, groups.n, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
-	for (size_t k = 0; k < o.nrules; k++)
-		ts_expr_free(o.rules[k]);
-	free(o.rules);
-	free(run.rule_col);
+	ts_detectrun_free_rules(&o.d);
+	free(cols.rule_col);
 	free(run.found);
 	free(run.skipped);
 	ts_buf_free(&out);
