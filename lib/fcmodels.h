@@ -58,6 +58,7 @@ struct ts_auto_cfg {
 /* What auto's cross-validation decided for one series. */
 struct ts_auto_choice {
 	size_t member[TS_AUTO_MAX_COMBINE];	/* candidates averaged, best score first */
+	double weight[TS_AUTO_MAX_COMBINE];	/* each member's weight, summing to 1 */
 	size_t nmembers;	/* 1: the best alone */
 	double score;		/* the cross-validated score of that forecast; NAN when
 				 * nothing could be cross-validated (member[0] is then 0) */
