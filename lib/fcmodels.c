@@ -234,11 +234,19 @@ static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series 
 	longest = step * (ts_time)periods[nperiods > 0 ? nperiods - 1 : 0];
 	if (nperiods > 0 && longest > initial && s->t[first] + longest <= s->t[last] - horizon)
 		initial = longest;
-	/* the latest folds whose predictions cover the longest season once (every
-	 * hour of the week predicted), at least TS_AUTO_FOLDS, at most twelve */
+	/* the latest folds whose predictions cover the longest season shorter
+	 * than a year once (every hour of the week predicted; a year of days
+	 * would take a year of folds), at least TS_AUTO_FOLDS, at most twelve */
 	folds = TS_AUTO_FOLDS;
-	if (nperiods > 0 && periods[nperiods - 1] > steps)
-		folds = (periods[nperiods - 1] - steps + steps / 2 - 1) / (steps / 2 > 0 ? steps / 2 : 1) + 1;
+	for (size_t k = nperiods; k-- > 0;) {
+		size_t half = steps / 2 > 0 ? steps / 2 : 1;
+
+		if (step * (ts_time)periods[k] >= 365 * TS_US_PER_DAY)
+			continue;
+		if (periods[k] > steps)
+			folds = (periods[k] - steps + half - 1) / half + 1;
+		break;
+	}
 	if (folds < TS_AUTO_FOLDS)
 		folds = TS_AUTO_FOLDS;
 	if (folds > TS_AUTO_MAX_FOLDS)

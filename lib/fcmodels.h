@@ -51,7 +51,9 @@ struct ts_auto_cfg {
 				 * each over the first candidate's (seasonal naive) */
 	double width;		/* interval width of the candidates' and auto's intervals */
 	size_t season;		/* for MASE's scale and the default horizon; 0: from the interval */
-	size_t folds;		/* cross-validation origins, the latest; 0: TS_AUTO_FOLDS */
+	size_t folds;		/* cross-validation origins, the latest; 0: those whose
+				 * predictions cover the longest season shorter than a
+				 * year once, TS_AUTO_FOLDS to TS_AUTO_MAX_FOLDS */
 	size_t combine;		/* forecasts averaged; 0: TS_AUTO_COMBINE; 1: the best alone */
 };
 

@@ -315,6 +315,30 @@ static void test_auto_band_is_honest(void **state)
 	}
 }
 
+/* Two years of days: the folds cover the week, not the year (a year of
+ * folds); four folds of 14 days. */
+static void test_auto_daily_folds_cover_the_week(void **state)
+{
+	enum { DAYS = 2 * 366 + 14 };
+	static ts_time t[DAYS];
+	static double day[DAYS], y[DAYS];
+	struct ts_fc_series s = { .n = DAYS, .t = t, .day = day, .y = y,
+				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
+	struct ts_auto_candidate cands[1] = { { "steady", up, NULL, NULL } };
+	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 1, .metric = TS_M_MAE,
+				   .width = 0.8 };
+	struct ts_auto_choice choice;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	daily(t, day, DAYS);
+	for (size_t i = 0; i < DAYS; i++)
+		y[i] = i < DAYS - 14 ? truth(i) : NAN;
+	assert_int_equal(ts_auto_select(&cfg, &s, &choice, &err), 0);
+	assert_int_equal(choice.rows, 4 * 14);
+	assert_near(choice.score, 1, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_auto_keeps_the_week_in_every_fold),
 		cmocka_unit_test(test_auto_combines_and_calibrates),
 		cmocka_unit_test(test_auto_band_is_honest),
+		cmocka_unit_test(test_auto_daily_folds_cover_the_week),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
