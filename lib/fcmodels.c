@@ -382,7 +382,7 @@ static void auto_pick(const struct auto_cv *cv, const struct ts_auto_cfg *cfg,
 	choice->weight[0] = 1;
 	choice->nmembers = 1;
 	choice->score = NAN;
-	for (size_t c = 0; c < cv->ncand && nvalid < sizeof order / sizeof order[0]; c++) {
+	for (size_t c = 0; c < cv->ncand && c < sizeof score / sizeof score[0]; c++) {
 		double w1 = 1;
 
 		if (isnan(cv->score[c]))
@@ -581,11 +581,9 @@ int ts_auto_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_f
 	for (size_t i = s->from; i < n; i++) {
 		double f = cnt[i] > 0 ? sum[i] / cnt[i] : NAN, sd = nsd[i] > 0 ? sumsd[i] / nsd[i] : NAN;
 
-		double q = choice.q;
-
-		if (i > last && !isnan(q) && isfinite(sd)) {
-			r->lower[i] = f - q * sd;
-			r->upper[i] = f + q * sd;
+		if (i > last && !isnan(choice.q) && isfinite(sd)) {
+			r->lower[i] = f - choice.q * sd;
+			r->upper[i] = f + choice.q * sd;
 		} else {
 			r->lower[i] = nsd[i] > 0 ? sumlo[i] / nsd[i] : NAN;
 			r->upper[i] = nsd[i] > 0 ? sumhi[i] / nsd[i] : NAN;
