@@ -119,6 +119,7 @@ struct auto_cv {
 	double *y;		/* R actual values */
 	double *yhat;		/* ncand x R */
 	double *sd;		/* ncand x R: (upper - lower) / 2z, NAN without bounds */
+	size_t *fold;		/* R: the fold of each prediction */
 	double *score;		/* ncand: NAN when the candidate failed */
 	double scale;		/* MASE's */
 	bool nonneg;		/* the history has no negative value */
@@ -129,52 +130,72 @@ static void auto_cv_free(struct auto_cv *cv)
 	free(cv->y);
 	free(cv->yhat);
 	free(cv->sd);
+	free(cv->fold);
 	free(cv->score);
 	memset(cv, 0, sizeof *cv);
 }
 
-/* The score of a forecast (mean of the members' predictions) over the rows. */
-static double combo_score(const struct auto_cv *cv, const size_t *member, size_t nm, int metric,
-			  double width, struct ts_cv_row *rows, double z)
+/* The folds a score is over: all but skip, or only only (SIZE_MAX: no such rule). */
+struct fold_set {
+	size_t skip, only;
+};
+
+static bool fold_in(const struct fold_set *use, size_t fold)
 {
+	return use == NULL || (fold != use->skip && (use->only == SIZE_MAX || fold == use->only));
+}
+
+/* The score of a forecast (the members' predictions weighted by w) over the
+ * rows of the folds use accepts (all when use is NULL); rows gets those
+ * predictions, *nrows their count. */
+static double combo_score(const struct auto_cv *cv, const size_t *member, const double *w, size_t nm,
+			  int metric, double width, const struct fold_set *use, struct ts_cv_row *rows,
+			  size_t *nrows, double z)
+{
+	size_t n = 0;
+
 	for (size_t r = 0; r < cv->nrows; r++) {
-		double f = 0, sd = 0;
-		size_t nsd = 0;
+		double f = 0, sd = 0, wsd = 0;
+
+		if (!fold_in(use, cv->fold[r]))
+			continue;
 
 		for (size_t k = 0; k < nm; k++) {
 			double d = cv->sd[member[k] * cv->nrows + r];
 
-			f += cv->yhat[member[k] * cv->nrows + r];
+			f += w[k] * cv->yhat[member[k] * cv->nrows + r];
 			if (isfinite(d)) {
-				sd += d;
-				nsd++;
+				sd += w[k] * d;
+				wsd += w[k];
 			}
 		}
-		f /= (double)nm;
 		if (cv->nonneg && f < 0)
 			f = 0;
-		sd = nsd > 0 ? sd / (double)nsd : NAN;
-		rows[r].y = cv->y[r];
-		rows[r].yhat = f;
-		rows[r].lower = f - z * sd;
-		rows[r].upper = f + z * sd;
+		sd = wsd > 0 ? sd / wsd : NAN;
+		rows[n].y = cv->y[r];
+		rows[n].yhat = f;
+		rows[n].lower = f - z * sd;
+		rows[n].upper = f + z * sd;
+		n++;
 	}
-	return ts_cv_score(rows, cv->nrows, metric, cv->scale, width);
+	*nrows = n;
+	return n > 0 ? ts_cv_score(rows, n, metric, cv->scale, width) : NAN;
 }
 
 /* The score auto ranks by: cfg->metric, or M4's OWA against the first candidate. */
-static double auto_score(const struct auto_cv *cv, const size_t *member, size_t nm,
-			 const struct ts_auto_cfg *cfg, struct ts_cv_row *rows, double z)
+static double auto_score(const struct auto_cv *cv, const size_t *member, const double *w, size_t nm,
+			 const struct ts_auto_cfg *cfg, const struct fold_set *use,
+			 struct ts_cv_row *rows, double z)
 {
-	size_t ref = 0;
-	double s1, s2, r1, r2;
+	size_t ref = 0, n;
+	double one = 1, s1, s2, r1, r2;
 
 	if (!cfg->owa)
-		return combo_score(cv, member, nm, cfg->metric, cfg->width, rows, z);
-	r1 = combo_score(cv, &ref, 1, TS_M_SMAPE, cfg->width, rows, z);
-	r2 = combo_score(cv, &ref, 1, TS_M_MASE, cfg->width, rows, z);
-	s1 = combo_score(cv, member, nm, TS_M_SMAPE, cfg->width, rows, z);
-	s2 = combo_score(cv, member, nm, TS_M_MASE, cfg->width, rows, z);
+		return combo_score(cv, member, w, nm, cfg->metric, cfg->width, use, rows, &n, z);
+	r1 = combo_score(cv, &ref, &one, 1, TS_M_SMAPE, cfg->width, use, rows, &n, z);
+	r2 = combo_score(cv, &ref, &one, 1, TS_M_MASE, cfg->width, use, rows, &n, z);
+	s1 = combo_score(cv, member, w, nm, TS_M_SMAPE, cfg->width, use, rows, &n, z);
+	s2 = combo_score(cv, member, w, nm, TS_M_MASE, cfg->width, use, rows, &n, z);
 	if (!(r1 > 0) || !(r2 > 0))
 		return s2;
 	return (s1 / r1 + s2 / r2) / 2;
@@ -213,11 +234,19 @@ static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series 
 	longest = step * (ts_time)periods[nperiods > 0 ? nperiods - 1 : 0];
 	if (nperiods > 0 && longest > initial && s->t[first] + longest <= s->t[last] - horizon)
 		initial = longest;
-	/* the latest folds whose predictions cover the longest season once (every
-	 * hour of the week predicted), at least TS_AUTO_FOLDS, at most twelve */
+	/* the latest folds whose predictions cover the longest season shorter
+	 * than a year once (every hour of the week predicted; a year of days
+	 * would take a year of folds), at least TS_AUTO_FOLDS, at most twelve */
 	folds = TS_AUTO_FOLDS;
-	if (nperiods > 0 && periods[nperiods - 1] > steps)
-		folds = (periods[nperiods - 1] - steps + steps / 2 - 1) / (steps / 2 > 0 ? steps / 2 : 1) + 1;
+	for (size_t k = nperiods; k-- > 0;) {
+		size_t half = steps / 2 > 0 ? steps / 2 : 1;
+
+		if (step * (ts_time)periods[k] >= 365 * TS_US_PER_DAY)
+			continue;
+		if (periods[k] > steps)
+			folds = (periods[k] - steps + half - 1) / half + 1;
+		break;
+	}
 	if (folds < TS_AUTO_FOLDS)
 		folds = TS_AUTO_FOLDS;
 	if (folds > TS_AUTO_MAX_FOLDS)
@@ -263,7 +292,8 @@ static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series 
 	cv->y = ts_mallocarray(cap + 1, sizeof *cv->y);
 	cv->yhat = ts_mallocarray((cap + 1) * cv->ncand, sizeof *cv->yhat);
 	cv->sd = ts_mallocarray((cap + 1) * cv->ncand, sizeof *cv->sd);
-	if (cv->y == NULL || cv->yhat == NULL || cv->sd == NULL) {
+	cv->fold = ts_mallocarray(cap + 1, sizeof *cv->fold);
+	if (cv->y == NULL || cv->yhat == NULL || cv->sd == NULL || cv->fold == NULL) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -291,8 +321,10 @@ static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series 
 		sub.season_span = span;
 		r = r0;
 		for (size_t i = from; i < end; i++)
-			if (!isnan(s->y[i]))
+			if (!isnan(s->y[i])) {
+				cv->fold[r] = f;
 				cv->y[r++] = s->y[i];
+			}
 		for (size_t c = 0; c < cv->ncand; c++) {
 			struct ts_fc_result res = { yhat, lo, hi, NULL, NULL, NAN, "" };
 			struct ts_err cerr = { 0 };
@@ -335,18 +367,98 @@ out:
 	return rc;
 }
 
+/* The forecast the rows of the folds use accepts favour: the candidates ranked
+ * by their score (stable: the first of equals), and the mean of the best few
+ * when its score is no higher than the best one's. choice->score is NAN when
+ * no candidate has a score. */
+static void auto_pick(const struct auto_cv *cv, const struct ts_auto_cfg *cfg,
+		      const struct fold_set *use, struct ts_cv_row *rows, double z,
+		      struct ts_auto_choice *choice)
+{
+	size_t order[64], nvalid = 0, want, k;
+	double score[64];
+
+	choice->member[0] = 0;
+	choice->weight[0] = 1;
+	choice->nmembers = 1;
+	choice->score = NAN;
+	for (size_t c = 0; c < cv->ncand && c < sizeof score / sizeof score[0]; c++) {
+		double w1 = 1;
+
+		if (isnan(cv->score[c]))
+			continue;
+		score[c] = auto_score(cv, &c, &w1, 1, cfg, use, rows, z);
+		if (isnan(score[c]))
+			continue;
+		k = nvalid++;
+		while (k > 0 && score[order[k - 1]] > score[c]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = c;
+	}
+	if (nvalid == 0)
+		return;
+	choice->member[0] = order[0];
+	choice->score = score[order[0]];
+	want = cfg->combine > 0 ? cfg->combine : TS_AUTO_COMBINE;
+	if (want > TS_AUTO_MAX_COMBINE)
+		want = TS_AUTO_MAX_COMBINE;
+	if (want > nvalid)
+		want = nvalid;
+	if (want > 1) {
+		double w[TS_AUTO_MAX_COMBINE], sc;
+
+		for (k = 0; k < want; k++)
+			w[k] = 1 / (double)want;
+		sc = auto_score(cv, order, w, want, cfg, use, rows, z);
+		if (!(sc > choice->score)) {
+			for (k = 0; k < want; k++) {
+				choice->member[k] = order[k];
+				choice->weight[k] = w[k];
+			}
+			choice->nmembers = want;
+			choice->score = sc;
+		}
+	}
+}
+
+/* The width conformal quantile of |error| / sd over nr predictions; NAN with
+ * fewer than 20. Sorts ratio. */
+static double conformal(double *ratio, size_t nr, double width)
+{
+	size_t idx = (size_t)ceil((double)(nr + 1) * width);
+
+	if (nr < 20 || idx < 1 || idx > nr)
+		return NAN;
+	qsort(ratio, nr, sizeof *ratio, cmp_dbl);
+	return ratio[idx - 1];
+}
+
+/* |error| / sd of the n predictions in rows, appended to ratio at *nr. */
+static void add_ratios(const struct ts_cv_row *rows, size_t n, double z, double *ratio, size_t *nr)
+{
+	for (size_t r = 0; r < n; r++) {
+		double sd = (rows[r].upper - rows[r].lower) / (2 * z);
+
+		if (isfinite(sd) && sd > 0)
+			ratio[(*nr)++] = fabs(rows[r].y - rows[r].yhat) / sd;
+	}
+}
+
 int ts_auto_select(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s,
 		   struct ts_auto_choice *choice, struct ts_err *err)
 {
 	struct auto_cv cv;
 	struct ts_cv_row *rows = NULL;
-	size_t order[64], nvalid = 0, want, k;
 	double z = ts_fc_z(cfg->width), *ratio = NULL;
+	size_t n, nr = 0;
 	int rc;
 
 	memset(choice, 0, sizeof *choice);
 	choice->score = choice->q = NAN;
 	choice->nmembers = 1;
+	choice->weight[0] = 1;
 	if ((rc = auto_run_cv(cfg, s, &cv, err)) != 0)
 		return rc;
 	rows = ts_mallocarray(cv.nrows + 1, sizeof *rows);
@@ -355,59 +467,27 @@ int ts_auto_select(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s,
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* single scores, then the candidates ranked (stable: the first of equals) */
-	for (size_t c = 0; c < cv.ncand && nvalid < sizeof order / sizeof order[0]; c++) {
-		size_t one = c;
-
-		if (isnan(cv.score[c]))
-			continue;
-		cv.score[c] = auto_score(&cv, &one, 1, cfg, rows, z);
-		if (isnan(cv.score[c]))
-			continue;
-		k = nvalid++;
-		while (k > 0 && cv.score[order[k - 1]] > cv.score[c]) {
-			order[k] = order[k - 1];
-			k--;
-		}
-		order[k] = c;
-	}
-	if (nvalid == 0)
+	auto_pick(&cv, cfg, NULL, rows, z, choice);
+	choice->rows = cv.nrows;
+	if (isnan(choice->score))
 		goto out;	/* nothing could be cross-validated: the first candidate */
-	choice->member[0] = order[0];
-	choice->score = cv.score[order[0]];
-	want = cfg->combine > 0 ? cfg->combine : TS_AUTO_COMBINE;
-	if (want > TS_AUTO_MAX_COMBINE)
-		want = TS_AUTO_MAX_COMBINE;
-	if (want > nvalid)
-		want = nvalid;
-	if (want > 1) {
-		double sc = auto_score(&cv, order, want, cfg, rows, z);
+	/* The band's errors are honest ones: each fold's errors of the forecast
+	 * the other folds choose, so the choice's luck on its own folds does not
+	 * narrow the band. With a single fold, that fold's own. */
+	for (size_t r = 0; r < cv.nrows; r++) {
+		struct ts_auto_choice other = *choice;
+		struct fold_set rest = { cv.fold[r], SIZE_MAX }, only = { SIZE_MAX, cv.fold[r] };
 
-		if (!(sc > choice->score)) {
-			for (k = 0; k < want; k++)
-				choice->member[k] = order[k];
-			choice->nmembers = want;
-			choice->score = sc;
-		}
+		if (r > 0 && cv.fold[r] == cv.fold[r - 1])
+			continue;
+		auto_pick(&cv, cfg, &rest, rows, z, &other);
+		if (isnan(other.score))
+			other = *choice;
+		(void)combo_score(&cv, other.member, other.weight, other.nmembers, cfg->metric,
+				  cfg->width, &only, rows, &n, z);
+		add_ratios(rows, n, z, ratio, &nr);
 	}
-	/* the interval: conformal quantile of |error| / sd of the chosen forecast */
-	(void)combo_score(&cv, choice->member, choice->nmembers, cfg->metric, cfg->width, rows, z);
-	{
-		size_t nr = 0, idx;
-
-		for (size_t r = 0; r < cv.nrows; r++) {
-			double sd = (rows[r].upper - rows[r].lower) / (2 * z);
-
-			if (isfinite(sd) && sd > 0)
-				ratio[nr++] = fabs(rows[r].y - rows[r].yhat) / sd;
-		}
-		choice->rows = cv.nrows;
-		idx = (size_t)ceil((double)(nr + 1) * cfg->width);
-		if (nr >= 20 && idx >= 1 && idx <= nr) {
-			qsort(ratio, nr, sizeof *ratio, cmp_dbl);
-			choice->q = ratio[idx - 1];
-		}
-	}
+	choice->q = conformal(ratio, nr, cfg->width);
 out:
 	free(rows);
 	free(ratio);
@@ -475,13 +555,13 @@ int ts_auto_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_f
 		for (size_t i = s->from; i < n; i++) {
 			if (!isfinite(r->yhat[i]))
 				continue;
-			sum[i] += r->yhat[i];
-			cnt[i]++;
+			sum[i] += choice.weight[k] * r->yhat[i];
+			cnt[i] += choice.weight[k];
 			if (isfinite(r->lower[i]) && isfinite(r->upper[i])) {
-				sumlo[i] += r->lower[i];
-				sumhi[i] += r->upper[i];
-				sumsd[i] += (r->upper[i] - r->lower[i]) / (2 * z);
-				nsd[i]++;
+				sumlo[i] += choice.weight[k] * r->lower[i];
+				sumhi[i] += choice.weight[k] * r->upper[i];
+				sumsd[i] += choice.weight[k] * (r->upper[i] - r->lower[i]) / (2 * z);
+				nsd[i] += choice.weight[k];
 			}
 		}
 	}

@@ -51,18 +51,21 @@ struct ts_auto_cfg {
 				 * each over the first candidate's (seasonal naive) */
 	double width;		/* interval width of the candidates' and auto's intervals */
 	size_t season;		/* for MASE's scale and the default horizon; 0: from the interval */
-	size_t folds;		/* cross-validation origins, the latest; 0: TS_AUTO_FOLDS */
+	size_t folds;		/* cross-validation origins, the latest; 0: those whose
+				 * predictions cover the longest season shorter than a
+				 * year once, TS_AUTO_FOLDS to TS_AUTO_MAX_FOLDS */
 	size_t combine;		/* forecasts averaged; 0: TS_AUTO_COMBINE; 1: the best alone */
 };
 
 /* What auto's cross-validation decided for one series. */
 struct ts_auto_choice {
-	size_t member[TS_AUTO_MAX_COMBINE];	/* candidates averaged, best score first */
+	size_t member[TS_AUTO_MAX_COMBINE];	/* candidates combined, best score first */
+	double weight[TS_AUTO_MAX_COMBINE];	/* each member's weight, summing to 1 */
 	size_t nmembers;	/* 1: the best alone */
 	double score;		/* the cross-validated score of that forecast; NAN when
 				 * nothing could be cross-validated (member[0] is then 0) */
 	double q;		/* interval half-width in the members' mean standard
-				 * error, from the cross-validation errors; NAN: too few
+				 * error, from the cross-fitted errors; NAN: too few
 				 * errors, the members' own bounds are averaged */
 	size_t rows;		/* cross-validation predictions the choice rests on */
 };
@@ -79,7 +82,9 @@ struct ts_auto_choice {
  * score is lower than the mean's. When the history is non-negative, forecasts
  * and bounds below 0 are raised to 0. q is the cfg->width conformal quantile
  * of |error| / (the members' mean standard error, from their bounds at
- * cfg->width), over the folds' predictions of the chosen forecast. Errors:
+ * cfg->width) over the folds' predictions, each fold's of the forecast the
+ * same rule chooses on the other folds (cross-fitted, so the choice's luck on
+ * its own folds does not narrow the band; with one fold, the choice's). Errors:
  * TS_EDATA "fewer than two points with a value", TS_ENOMEM. */
 int ts_auto_select(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s,
 		   struct ts_auto_choice *choice, struct ts_err *err);

@@ -262,6 +262,83 @@ static void test_auto_combines_and_calibrates(void **state)
 	assert_near(yhat[63], -100, 1e-12);
 }
 
+/* Exact but in the latest fold, where it misses by 6. */
+static int late_miss(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
+		     struct ts_err *err)
+{
+	(void)cfg;
+	(void)err;
+	off_by(nothing, s, r);
+	if (s->from > 54 && s->from < 63)
+		for (size_t i = s->from; i < s->n; i++) {
+			r->yhat[i] += 6;
+			r->lower[i] += 6;
+			r->upper[i] += 6;
+		}
+	return 0;
+}
+
+/* The band rests on each fold's errors of what the other folds choose: a
+ * forecast chosen because the others failed in one fold gets a band as wide
+ * as that failure, not the width of its own errors. */
+static void test_auto_band_is_honest(void **state)
+{
+	ts_time t[N];
+	double day[N], y[N], yhat[N], lo[N], hi[N];
+	struct ts_fc_series s = { .n = N, .t = t, .day = day, .y = y,
+				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
+	struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
+	struct ts_auto_candidate cands[2] = { { "steady", up, NULL, NULL },
+					      { "late", late_miss, NULL, NULL } };
+	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 2, .metric = TS_M_MAE,
+				   .width = 0.8 };
+	struct ts_auto_choice choice;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	daily(t, day, N);
+	for (size_t i = 0; i < N; i++)
+		y[i] = i < 63 ? truth(i) : NAN;
+	/* steady misses by 1 everywhere, late by 6 in one fold of four (1.5 on
+	 * the mean): steady wins, but without the latest fold late would have,
+	 * and there it misses by 6 */
+	assert_int_equal(ts_auto_select(&cfg, &s, &choice, &err), 0);
+	assert_int_equal(choice.nmembers, 1);
+	assert_int_equal(choice.member[0], 0);
+	assert_near(choice.score, 1, 1e-12);
+	assert_near(choice.q, 6, 1e-12);
+	assert_int_equal(ts_auto_forecast(&cfg, &s, &r, &err), 0);
+	assert_string_equal(r.chosen, "steady");
+	for (size_t i = 63; i < N; i++) {
+		assert_near(yhat[i], truth(i) + 1, 1e-12);
+		assert_near(hi[i] - yhat[i], 6, 1e-12);
+	}
+}
+
+/* Two years of days: the folds cover the week, not the year (a year of
+ * folds); four folds of 14 days. */
+static void test_auto_daily_folds_cover_the_week(void **state)
+{
+	enum { DAYS = 2 * 366 + 14 };
+	static ts_time t[DAYS];
+	static double day[DAYS], y[DAYS];
+	struct ts_fc_series s = { .n = DAYS, .t = t, .day = day, .y = y,
+				  .interval = { 0, TS_US_PER_DAY }, .from = 0 };
+	struct ts_auto_candidate cands[1] = { { "steady", up, NULL, NULL } };
+	struct ts_auto_cfg cfg = { .candidates = cands, .ncandidates = 1, .metric = TS_M_MAE,
+				   .width = 0.8 };
+	struct ts_auto_choice choice;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	daily(t, day, DAYS);
+	for (size_t i = 0; i < DAYS; i++)
+		y[i] = i < DAYS - 14 ? truth(i) : NAN;
+	assert_int_equal(ts_auto_select(&cfg, &s, &choice, &err), 0);
+	assert_int_equal(choice.rows, 4 * 14);
+	assert_near(choice.score, 1, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +346,8 @@ int main(void)
 		cmocka_unit_test(test_auto_prefers_the_model_that_forecasts_best),
 		cmocka_unit_test(test_auto_keeps_the_week_in_every_fold),
 		cmocka_unit_test(test_auto_combines_and_calibrates),
+		cmocka_unit_test(test_auto_band_is_honest),
+		cmocka_unit_test(test_auto_daily_folds_cover_the_week),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,34 +66,44 @@ static void test_capabilities(void **state)
 }
 
 /* auto's candidates come from the table in rank order, seasonal naive first
- * (OWA's reference), prophet without simulated paths, classical candidates
- * with the run's interval and seed. */
+ * (OWA's reference), classical candidates with the run's interval and seed;
+ * prophet, without simulated paths, only when the run gives it something the
+ * others cannot use (here a holiday; regressors, seasonalities and a cap too). */
 static void test_auto_candidates(void **state)
 {
 	static struct ts_forecast f;
 	static const char *const want[] = { "snaive", "msnaive", "snaive-ar", "theta", "mstl-ar",
 					    "prophet" };
+	static const struct ts_prophet_holiday day = { "day", 18000, 0, 0, 10 };
 
 	(void)state;
-	ts_forecast_init(&f);
-	f.popts.interval_width = 0.9;
-	f.popts.seed = 7;
-	f.model = ts_fc_model_find("auto");
-	ts_forecast_setup(&f);
-	assert_int_equal(f.autocfg.ncandidates, 6);
-	for (size_t i = 0; i < 6; i++) {
-		const struct ts_auto_candidate *c = &f.autocfg.candidates[i];
-		assert_string_equal(c->name, want[i]);
-		assert_ptr_equal(c->forecast, ts_fc_model_find(want[i])->forecast);
-		if (i < 5) {
-			const struct ts_classical_cfg *cc = c->cfg;
-			assert_ptr_equal(cc->model, ts_fc_model_find(want[i]));
-			assert_near(cc->level, 0.9, 0);
-			assert_int_equal(cc->seed, 7);
-		} else {
-			const struct ts_prophet_opts *po = c->cfg;
-			assert_int_equal(po->samples, 0);
-			assert_near(po->interval_width, 0.9, 0);
+	for (int informed = 0; informed <= 1; informed++) {
+		size_t n = informed ? 6 : 5;
+
+		ts_forecast_init(&f);
+		f.popts.interval_width = 0.9;
+		f.popts.seed = 7;
+		if (informed) {
+			f.popts.holidays = &day;
+			f.popts.nholidays = 1;
+		}
+		f.model = ts_fc_model_find("auto");
+		ts_forecast_setup(&f);
+		assert_int_equal(f.autocfg.ncandidates, n);
+		for (size_t i = 0; i < n; i++) {
+			const struct ts_auto_candidate *c = &f.autocfg.candidates[i];
+			assert_string_equal(c->name, want[i]);
+			assert_ptr_equal(c->forecast, ts_fc_model_find(want[i])->forecast);
+			if (i < 5) {
+				const struct ts_classical_cfg *cc = c->cfg;
+				assert_ptr_equal(cc->model, ts_fc_model_find(want[i]));
+				assert_near(cc->level, 0.9, 0);
+				assert_int_equal(cc->seed, 7);
+			} else {
+				const struct ts_prophet_opts *po = c->cfg;
+				assert_int_equal(po->samples, 0);
+				assert_near(po->interval_width, 0.9, 0);
+			}
 		}
 	}
 	assert_true(f.autocfg.owa);
