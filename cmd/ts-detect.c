@@ -27,7 +27,8 @@ static const char synopsis[] =
 	"                 [--rise P] [--window N|DUR] [--history DUR] [--min-delta X]\n"
 	"                 [--min-ratio R] [--consecutive N] [--cooldown DUR] [--stream]\n"
 	"                 [--warmup N|DUR] [--junit FILE] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
-	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                 [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
 	"\nAdd anomaly, score (1 - the tail probability), expected, lower, upper and\n"
@@ -565,7 +566,7 @@ int main(int argc, char **argv)
 		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
 		ts_cli_hold_header(&cli, &out);
 	}
-	rc = ts_cli_run_groups(&cli, groups.n, detect_job, &run, &err);
+	rc = ts_cli_run_groups(&cli, &groups, detect_job, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);

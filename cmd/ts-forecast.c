@@ -32,6 +32,7 @@ static const char synopsis[] =
 	"                   [--cv initial=DUR,period=DUR,horizon=DUR] [--cv-rows]\n"
 	"                   [--rolling-window X] [--tune] [--metric NAME] [-t COL] [-y COL]\n"
 	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                   [--progress|--no-progress]\n"
 	"                   [FILE ...]\n";
 
 static const char help[] =
@@ -445,7 +446,7 @@ int main(int argc, char **argv)
 
 	/* --components: every series is fitted before the header, which holds
 	 * the union of their components */
-	if (run.store && ts_cli_run_groups(&cli, groups.n, fc_job, &job, &err) != 0)
+	if (run.store && ts_cli_run_groups(&cli, &groups, fc_job, &job, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if (ts_forecast_header(&run, &outcols, &out, &err) != 0)
 		ts_cli_fail(&cli, &err);
@@ -463,7 +464,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		ts_cli_hold_header(&cli, &out);
-		rc = ts_cli_run_groups(&cli, groups.n, fc_job, &job, &err);
+		rc = ts_cli_run_groups(&cli, &groups, fc_job, &job, &err);
 		if (rc != 0)
 			ts_cli_fail(&cli, &err);
 		ts_cli_release_header(&cli);
