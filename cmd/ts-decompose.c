@@ -21,7 +21,8 @@ static const char synopsis[] =
 	"                    [--lowpass-degree 0|1] [--seasonal-jump N] [--trend-jump N]\n"
 	"                    [--lowpass-jump N] [--inner N] [--outer N] [--robust] [--iterate N]\n"
 	"                    [--boxcox auto|LAMBDA] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
-	"                    [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"                    [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                    [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
 	"\nAppend trend, seasonal (seasonal_P for each of several periods) and remainder\n"
@@ -452,7 +453,7 @@ int main(int argc, char **argv)
 		rc1 = 0;
 		ndone = 0;
 	} else {
-		rc1 = ts_cli_run_groups(&cli, groups.n, analyse_job, &run, &err1);
+		rc1 = ts_cli_run_groups(&cli, &groups, analyse_job, &run, &err1);
 		for (ndone = 0; ndone < groups.n && (rc1 == 0 || run.res[ndone].r.decomposed ||
 						       run.res[ndone].passthrough); ndone++)
 			;

@@ -27,7 +27,8 @@ static const char synopsis[] =
 	"                 [--rise P] [--window N|DUR] [--history DUR] [--min-delta X]\n"
 	"                 [--min-ratio R] [--consecutive N] [--cooldown DUR] [--stream]\n"
 	"                 [--warmup N|DUR] [--junit FILE] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
-	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                 [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
 	"\nAdd anomaly, score (1 - the tail probability), expected, lower, upper and\n"
@@ -55,7 +56,8 @@ static const char help[] =
 	"                       Gaussian tail of K, K >= 1) instead of at --alpha\n"
 	"      --iqr C          iqr: IQRs beyond the quartiles (3)\n"
 	"      --boxcox auto|L  sigma, iqr: Box-Cox transform before decomposing\n"
-	"      --rule EXPR      rule: an expression such as 'y == 0' (repeatable)\n"
+	"      --rule EXPR      rule: an expression such as 'y == 0' (repeatable); the\n"
+	"                       reason names the operands of an or that held\n"
 	"      --lag DUR        wow: compare with DUR earlier (1w)\n"
 	"      --weeks N        wow: median of the last N same-time values (3)\n"
 	"      --drop P         wow: flag a fall of P (10%)\n"
@@ -152,6 +154,7 @@ struct detect_run {
 	size_t *found;			/* per group: anomalies (each job writes its own) */
 	size_t *skipped;
 	struct ts_junit *junit;		/* --junit: each job fills its own case */
+	unsigned char *terms;		/* per group: which rule terms had values */
 };
 
 /* ---- option values ---- */
@@ -225,6 +228,7 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 	if (!o->quiet)
 		ts_detectrun_write_rows(&r, &s, run->outcols, run->tab, o->only, out);
 	run->found[gi] = r.found;
+	ts_detectrun_note_terms(&r, run->terms + gi * ts_detectrun_terms_stride(&o->d));
 	if (run->cli->verbose > 0) {
 		struct ts_buf label = { 0 };
 		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
@@ -536,7 +540,8 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	run.found = ts_calloc(groups.n + 1, sizeof *run.found);
 	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);
-	if (run.found == NULL || run.skipped == NULL) {
+	run.terms = ts_calloc(groups.n + 1, ts_detectrun_terms_stride(&o.d));
+	if (run.found == NULL || run.skipped == NULL || run.terms == NULL) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(&cli, &err);
 	}
@@ -561,10 +566,12 @@ int main(int argc, char **argv)
 		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
 		ts_cli_hold_header(&cli, &out);
 	}
-	rc = ts_cli_run_groups(&cli, groups.n, detect_job, &run, &err);
+	rc = ts_cli_run_groups(&cli, &groups, detect_job, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
+	for (size_t t = 0; ts_detectrun_empty_term(&o.d, run.terms, groups.n, &t, &err);)
+		ts_cli_warn(&cli, &err);
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
@@ -579,6 +586,7 @@ int main(int argc, char **argv)
 	ts_detectrun_free_rules(&o.d);
 	free(cols.rule_col);
 	free(run.found);
+	free(run.terms);
 	free(run.skipped);
 	ts_buf_free(&out);
 	ts_outcols_free(&outcols);

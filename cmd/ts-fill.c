@@ -15,7 +15,7 @@ static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG[,AGG]] [--fill METHOD] [--max-gap DUR] [--mark]\n"
 	"               [--start TIME] [--end TIME] [--partial drop|keep|mark] [-p N[,N]]\n"
 	"               [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N]\n"
-	"               [--skip-bad] [FILE ...]\n";
+	"               [--skip-bad] [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
 	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"
@@ -314,7 +314,7 @@ int main(int argc, char **argv)
 	}
 	ts_write_header(&outcols, &tab, added, &out);
 	ts_cli_hold_header(&cli, &out);
-	rc = ts_cli_run_groups(&cli, groups.n, fill_job, &run, &err);
+	rc = ts_cli_run_groups(&cli, &groups, fill_job, &run, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);

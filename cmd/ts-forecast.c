@@ -26,12 +26,13 @@ static const char synopsis[] =
 	"                   [--seasonality-prior-scale X] [--holidays-prior-scale X]\n"
 	"                   [--seasonality-mode additive|multiplicative] [--daily auto|on|off|N]\n"
 	"                   [--weekly auto|on|off|N] [--yearly auto|on|off|N]\n"
-	"                   [--add-seasonality NAME[:DAYS:ORDER[:PRIOR[:MODE]]]] [--holidays FILE]\n"
+	"                   [--add-seasonality SPEC] [--holidays FILE]\n"
 	"                   [--country-holidays CODE]\n"
 	"                   [--regressor COL[:PRIOR[:MODE]]] [--exclude FILE|START/END[,...]]\n"
 	"                   [--cv initial=DUR,period=DUR,horizon=DUR] [--cv-rows]\n"
 	"                   [--rolling-window X] [--tune] [--metric NAME] [-t COL] [-y COL]\n"
 	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                   [--progress|--no-progress]\n"
 	"                   [FILE ...]\n";
 
 static const char help[] =
@@ -57,7 +58,10 @@ static const char help[] =
 	"      --holidays-prior-scale X     (default 10)\n"
 	"      --seasonality-mode M         additive (default) or multiplicative\n"
 	"      --daily, --weekly, --yearly auto|on|off|ORDER   built-in seasonalities\n"
-	"      --add-seasonality NAME[:DAYS:ORDER[:PRIOR[:MODE]]]   (repeatable)\n"
+	"      --add-seasonality SPEC   (repeatable): SPEC is\n"
+	"                        NAME[:DAYS:ORDER[:PRIOR[:MODE]]][:condition=COND];\n"
+	"                        COND: a true/false column, or weekend\n"
+	"                        or weekday (by the local date): on only where true\n"
 	"      --holidays FILE   CSV: holiday,ds[,lower_window,upper_window[,prior_scale]]\n"
 	"      --country-holidays CODE   a country's public holidays (BR CN DE FR GB IN\n"
 	"                        JP KR US), as Prophet's add_country_holidays\n"
@@ -443,7 +447,7 @@ int main(int argc, char **argv)
 
 	/* --components: every series is fitted before the header, which holds
 	 * the union of their components */
-	if (run.store && ts_cli_run_groups(&cli, groups.n, fc_job, &job, &err) != 0)
+	if (run.store && ts_cli_run_groups(&cli, &groups, fc_job, &job, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if (ts_forecast_header(&run, &outcols, &out, &err) != 0)
 		ts_cli_fail(&cli, &err);
@@ -461,7 +465,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		ts_cli_hold_header(&cli, &out);
-		rc = ts_cli_run_groups(&cli, groups.n, fc_job, &job, &err);
+		rc = ts_cli_run_groups(&cli, &groups, fc_job, &job, &err);
 		if (rc != 0)
 			ts_cli_fail(&cli, &err);
 		ts_cli_release_header(&cli);

@@ -257,6 +257,7 @@ int main(int argc, char **argv)
 	bool tee = false, tty, color;
 
 	ts_cli_init(&cli, "ts-plot-csv", synopsis, help);
+	ts_cli_no_progress(&cli);
 	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "o:f:c:")) != -1) {
 		switch (opt) {
 		case 'o':

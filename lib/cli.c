@@ -10,18 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "boxcox.h"
 #include "mem.h"
 #include "num.h"
+#include "progress.h"
 
 enum {
 	OPT_TZ = 0x1000,
 	OPT_EPOCH,
 	OPT_SKIP_BAD,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS
 };
 
 static const struct option common_long[] = {
@@ -36,7 +40,11 @@ static const struct option common_long[] = {
 	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	/* last: left out for a tool without a per-series run (ts_cli_no_progress) */
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 };
+#define NPROGRESS_OPTS 2
 static const char common_short[] = "t:y:k:d:j:vh";
 
 static const struct ts_cli_word epochs[] = {
@@ -53,7 +61,13 @@ void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const
 	c->help = help;
 	c->jobs = 1;
 	c->epoch = TS_EPOCH_AUTO;
+	c->progress_opts_ = true;
 	atomic_init(&c->passed_, 0);
+}
+
+void ts_cli_no_progress(struct ts_cli *c)
+{
+	c->progress_opts_ = false;
 }
 
 _Noreturn void ts_cli_usage_error(const struct ts_cli *c, const char *fmt, ...)
@@ -250,7 +264,7 @@ static char parse_delim(const struct ts_cli *c, const char *arg)
 
 static void merge_options(struct ts_cli *c, const struct option *tool_long, const char *tool_short)
 {
-	size_t ntool = 0, ncommon = sizeof common_long / sizeof common_long[0];
+	size_t ntool = 0, ncommon = sizeof common_long / sizeof common_long[0] - (c->progress_opts_ ? 0 : NPROGRESS_OPTS);
 	size_t short_len;
 
 	while (tool_long != NULL && tool_long[ntool].name != NULL)
@@ -264,7 +278,7 @@ static void merge_options(struct ts_cli *c, const struct option *tool_long, cons
 	}
 	if (ntool > 0)
 		memcpy(c->longopts_, tool_long, ntool * sizeof *tool_long);
-	memcpy(c->longopts_ + ntool, common_long, sizeof common_long);
+	memcpy(c->longopts_ + ntool, common_long, ncommon * sizeof *common_long);
 	/* Leading ':' makes getopt report a missing argument as ':'. */
 	snprintf(c->shortopts_, short_len, ":%s%s", tool_short, common_short);
 }
@@ -284,8 +298,13 @@ static void print_help(const struct ts_cli *c)
 	       "  -j, --jobs N         series processed in parallel (0: all cores; default 1)\n"
 	       "  -v, --verbose        per-series summary on stderr\n"
 	       "      --skip-bad       skip rows with a bad timestamp or value, or the wrong\n"
-	       "                       number of fields, with a warning\n"
-	       "  -h, --help           print this help and exit\n"
+	       "                       number of fields, with a warning\n");
+	if (c->progress_opts_)
+		printf("      --progress       a progress line on stderr (series done, rows/s, ETA)\n"
+		       "                       even when stderr is not a terminal\n"
+		       "      --no-progress    none, not even on a terminal (default: one on a\n"
+		       "                       terminal once a run takes a second)\n");
+	printf("  -h, --help           print this help and exit\n"
 	       "      --version        print the version and exit\n"
 	       "\nCOL is a header name or a 1-based column number.\n"
 	       "Exit status: 0 success, 2 trouble (bad usage, no input, bad input, unknown\n"
@@ -331,6 +350,12 @@ int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
 			break;
 		case OPT_SKIP_BAD:
 			c->skip_bad = true;
+			break;
+		case OPT_PROGRESS:
+			c->progress = TS_CLI_PROGRESS_ON;
+			break;
+		case OPT_NO_PROGRESS:
+			c->progress = TS_CLI_PROGRESS_OFF;
 			break;
 		case 'h':
 			print_help(c);
@@ -511,12 +536,35 @@ int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct
 	return ts_buf_flush(out, stdout, err);
 }
 
-/* ts_cli_run_groups' context: the tool's job and its context. */
+/* ts_cli_run_groups' context: the tool's job and its context, and the
+ * progress line when one is drawn. */
 struct group_run {
 	struct ts_cli *cli;
 	ts_job_fn job;
 	void *ctx;
+	const struct ts_groups *groups;
+	bool show_progress;
+	bool rows_on_terminal;	/* stdout a terminal too: rows erase the line */
+	struct ts_progress progress;
 };
+
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void erase_progress(struct ts_progress *p)
+{
+	char line[TS_PROGRESS_LINE_MAX];
+
+	if (ts_progress_clear(p, line, sizeof line) > 0) {
+		fputs(line, stderr);
+		fflush(stderr);
+	}
+}
 
 static int group_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
@@ -525,20 +573,46 @@ static int group_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *ms
 	return gr->job(gi, gr->ctx, out, msg, err);
 }
 
+/* The series' messages and rows, the progress line out of their way. */
 static int group_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
-	const struct group_run *gr = ctx;
+	struct group_run *gr = ctx;
+	char line[TS_PROGRESS_LINE_MAX];
+	double now;
+	int rc;
 
-	(void)gi;
-	return ts_cli_emit(gr->cli, out, msg, err);
+	if (!gr->show_progress)
+		return ts_cli_emit(gr->cli, out, msg, err);
+	if (msg->len > 0 || (out->len > 0 && gr->rows_on_terminal))
+		erase_progress(&gr->progress);
+	if ((rc = ts_cli_emit(gr->cli, out, msg, err)) != 0)
+		return rc;
+	now = monotonic_seconds();
+	if (ts_progress_step(&gr->progress, gr->groups->start[gi + 1] - gr->groups->start[gi], now)) {
+		fflush(stdout);	/* the rows first, when both go to one terminal */
+		ts_progress_line(&gr->progress, gr->cli->prog, now, line, sizeof line);
+		fputs(line, stderr);
+		fflush(stderr);
+	}
+	return 0;
 }
 
-int ts_cli_run_groups(struct ts_cli *c, size_t ngroups, ts_job_fn job, void *ctx,
+int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job, void *ctx,
 		      struct ts_err *err)
 {
-	struct group_run gr = { c, job, ctx };
+	struct group_run gr = { c, job, ctx, g, false, false, { 0 } };
+	int rc;
 
-	return ts_pool_run(ngroups, ts_cli_threads(c), group_job, group_emit, &gr, err);
+	gr.show_progress = c->progress == TS_CLI_PROGRESS_ON ||
+			   (c->progress == TS_CLI_PROGRESS_AUTO && c->progress_opts_ && isatty(STDERR_FILENO));
+	gr.rows_on_terminal = gr.show_progress && isatty(STDOUT_FILENO);
+	if (gr.show_progress)
+		ts_progress_start(&gr.progress, g->n, g->start[g->n], monotonic_seconds(),
+				  c->progress == TS_CLI_PROGRESS_ON ? 0 : TS_PROGRESS_DELAY);
+	rc = ts_pool_run(g->n, ts_cli_threads(c), group_job, group_emit, &gr, err);
+	if (gr.show_progress)
+		erase_progress(&gr.progress);
+	return rc;
 }
 
 void ts_cli_warn_skipped(const struct ts_cli *c, size_t n)

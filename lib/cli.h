@@ -22,6 +22,11 @@
 enum { TS_EXIT_OK = 0, TS_EXIT_FOUND = 1, TS_EXIT_TROUBLE = 2 };
 
 /* Options common to every tool, and the tool's identity. */
+/* Whether ts_cli_run_groups draws a progress line on stderr: AUTO (the
+ * default) when stderr is a terminal and the run takes a second, ON always
+ * (--progress), OFF never (--no-progress). */
+enum ts_cli_progress { TS_CLI_PROGRESS_AUTO, TS_CLI_PROGRESS_ON, TS_CLI_PROGRESS_OFF };
+
 struct ts_cli {
 	const char *prog;	/* constant program name used in messages */
 	const char *synopsis;	/* "usage: ..." lines, as in the man page SYNOPSIS */
@@ -35,6 +40,7 @@ struct ts_cli {
 	size_t jobs;		/* -j: worker threads (0 given means all cores) */
 	int verbose;		/* -v count */
 	bool skip_bad;		/* --skip-bad */
+	enum ts_cli_progress progress;	/* --progress, --no-progress */
 	bool have_zone;		/* --tz opened into zone */
 	struct ts_zone zone;
 	/* private to cli.c */
@@ -43,10 +49,15 @@ struct ts_cli {
 	struct ts_buf header_;	/* the output header, held back (ts_cli_hold_header) */
 	bool holding_;
 	atomic_size_t passed_;	/* series passed through (ts_cli_pass_series) */
+	bool progress_opts_;	/* --progress and --no-progress are options */
 };
 
 /* Set up c for a tool (synopsis and help are static strings). */
 void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help);
+
+/* Before ts_cli_getopt, for a tool without ts_cli_run_groups: --progress and
+ * --no-progress are not among its options. */
+void ts_cli_no_progress(struct ts_cli *c);
 
 /* getopt_long over the tool's options merged with the common ones (-t -y -k -d
  * -j -v --tz --epoch --skip-bad -h --help --version). Common options are handled
@@ -184,10 +195,12 @@ void ts_cli_hold_header(struct ts_cli *c, struct ts_buf *header);
  * ts_buf_flush's error. */
 int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err);
 
-/* Run job over groups 0..ngroups-1 on -j's threads (ts_pool_run), each
- * group's messages and rows delivered by ts_cli_emit in group order. Returns
- * 0 or the first failing job's error (in err). */
-int ts_cli_run_groups(struct ts_cli *c, size_t ngroups, ts_job_fn job, void *ctx,
+/* Run job over the groups of g on -j's threads (ts_pool_run), each group's
+ * messages and rows delivered by ts_cli_emit in group order, with a progress
+ * line on stderr as c->progress says (lib/progress: series done, rows/s,
+ * ETA; moved out of the way of messages and rows, erased at the end).
+ * Returns 0 or the first failing job's error (in err). */
+int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job, void *ctx,
 		      struct ts_err *err);
 
 /* "prog: warning: skipped N bad row(s)" on stderr when n > 0 (--skip-bad). */

@@ -107,7 +107,17 @@ void ts_detect_result_free(struct ts_detect_result *r)
 	free(r->lower);
 	free(r->upper);
 	free(r->reason);
+	free(r->rule_seen);
 	memset(r, 0, sizeof *r);
+}
+
+size_t ts_detect_rule_terms(const struct ts_detect_opts *o)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < o->nrules; k++)
+		n += ts_expr_nvars(o->rules[k]);
+	return n;
 }
 
 static void result_reset(struct ts_detect_result *r)
@@ -1110,18 +1120,23 @@ static int run_rule_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, str
 		r->score[i] = s->y[i] - base;
 		if (!isfinite(s->y[i]))
 			continue;
-		for (size_t k = 0; k < o->nrules; k++) {
+		for (size_t k = 0, term = 0; k < o->nrules; term += ts_expr_nvars(o->rules[k]), k++) {
 			const struct ts_expr *e = o->rules[k];
-			for (size_t v = 0; v < ts_expr_nvars(e); v++)
+			char part[TS_REASON_MAX];
+			for (size_t v = 0; v < ts_expr_nvars(e); v++) {
 				vals[v] = rule_var(c, ts_expr_var(e, v), i, prev);
+				if (r->rule_seen != NULL && !isnan(vals[v]))
+					r->rule_seen[term + v] = 1;
+			}
 			if (!ts_expr_true(ts_expr_eval(e, vals)))
 				continue;
 			if (!dir_ok(o->direction, r->score[i]))
 				continue;
 			fired = true;
 			if (len < TS_REASON_MAX - 1) {
+				bool narrowed = ts_expr_explain(e, vals, part, sizeof part);
 				int w = snprintf(r->reason[i] + len, TS_REASON_MAX - len, "%srule: %s",
-						 len > 0 ? "; " : "", ts_expr_text(e));
+						 len > 0 ? "; " : "", narrowed ? part : ts_expr_text(e));
 				len = w < 0 ? len : len + (size_t)w;
 				if (len >= TS_REASON_MAX)
 					len = TS_REASON_MAX - 1;
@@ -1563,6 +1578,13 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 	if ((rc = ts_detect_result_alloc(&tmp, n, err)) != 0)
 		goto out;
 	result_reset(r);
+	free(r->rule_seen);
+	r->rule_seen = NULL;
+	if (o->nrules > 0 && (r->rule_seen = ts_calloc(ts_detect_rule_terms(o) + 1, 1)) == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
+	tmp.rule_seen = r->rule_seen;	/* the rule method marks r's */
 	for (size_t k = 0; k < o->nmethods; k++) {
 		const struct ts_detect_op *op = op_of(o->methods[k]);
 		result_reset(&tmp);
@@ -1639,6 +1661,7 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 	}
 out:
 	free(in_window);
+	tmp.rule_seen = NULL;	/* r's */
 	ts_detect_result_free(&tmp);
 	ctx_free(&c);
 	return rc;

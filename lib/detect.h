@@ -171,7 +171,14 @@ struct ts_detect_result {
 	unsigned char *anomaly;
 	double *score, *expected, *lower, *upper;
 	char (*reason)[TS_REASON_MAX];
+	/* After ts_detect_run with rules: one flag per term of the rules (rule
+	 * by rule, each in ts_expr_var order; ts_detect_rule_terms of them), 1
+	 * when the term had a value on a row with a value. NULL without rules. */
+	unsigned char *rule_seen;
 };
+
+/* How many terms (variables) o's rules have in all. */
+size_t ts_detect_rule_terms(const struct ts_detect_opts *o);
 
 int ts_detect_result_alloc(struct ts_detect_result *r, size_t n, struct ts_err *err);
 void ts_detect_result_free(struct ts_detect_result *r);
@@ -184,7 +191,9 @@ void ts_detect_result_free(struct ts_detect_result *r);
  * R |expected|, kept when expected is unknown), --consecutive N (a point
  * stays only when it and the N - 1 points before it are anomalous),
  * --cooldown (points within the cooldown after a kept one are dropped), and
- * the --last window (earlier points are never anomalous). Points whose y is
+ * the --last window (earlier points are never anomalous). A rule's reason is
+ * "rule: " and its text, or, when an "or" in it held by some of its operands
+ * only, the part that held (ts_expr_explain). Points whose y is
  * missing are never anomalous. Errors: TS_EDATA from a method (e.g. "band
  * needs yhat_lower and yhat_upper columns (run ts-forecast first)", the
  * irregular message, "esd needs more than two periods ..."), TS_ENOMEM. */

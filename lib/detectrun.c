@@ -330,6 +330,70 @@ int ts_detectrun_series(const struct ts_detectrun *dr, const struct ts_series *s
 	return 0;
 }
 
+size_t ts_detectrun_terms_stride(const struct ts_detect_opts *d)
+{
+	return 1 + ts_detect_rule_terms(d);
+}
+
+void ts_detectrun_note_terms(const struct ts_detectrun_series *r, unsigned char *slot)
+{
+	size_t nterms = ts_detect_rule_terms(&r->opts);
+
+	slot[0] = 1;	/* judged */
+	if (r->res.rule_seen != NULL)
+		memcpy(slot + 1, r->res.rule_seen, nterms);
+}
+
+/* Term t of d's rules: its rule and the rule's variable. */
+static void term_at(const struct ts_detect_opts *d, size_t t, size_t *rule, size_t *var)
+{
+	size_t k = 0;
+
+	while (k < d->nrules && t >= ts_expr_nvars(d->rules[k]))
+		t -= ts_expr_nvars(d->rules[k++]);
+	*rule = k;
+	*var = t;
+}
+
+bool ts_detectrun_empty_term(const struct ts_detect_opts *d, const unsigned char *slots,
+			     size_t nseries, size_t *next, struct ts_err *warn)
+{
+	size_t stride = ts_detectrun_terms_stride(d), nterms = stride - 1;
+	bool judged = false;
+
+	for (size_t g = 0; g < nseries; g++)
+		judged |= slots[g * stride] != 0;
+	for (; judged && *next < nterms; (*next)++) {
+		size_t t = *next, k, v;
+		bool seen = false, told = false;
+		char text[128], earlier[128];
+
+		for (size_t g = 0; g < nseries && !seen; g++)
+			seen = slots[g * stride] != 0 && slots[g * stride + 1 + t] != 0;
+		if (seen)
+			continue;
+		term_at(d, t, &k, &v);
+		ts_expr_var_text(d->rules[k], v, text, sizeof text);
+		for (size_t u = 0; u < t && !told; u++) {	/* the same term told for an earlier rule */
+			size_t k2, v2;
+			term_at(d, u, &k2, &v2);
+			ts_expr_var_text(d->rules[k2], v2, earlier, sizeof earlier);
+			told = strcmp(text, earlier) == 0;
+		}
+		if (told)
+			continue;
+		(*next)++;
+		memset(warn, 0, sizeof *warn);
+		ts_err_set(warn, TS_EDATA, "--rule \"%.200s\": \"%s\" is empty on every row%s: comparisons on it never hold",
+			   ts_expr_text(d->rules[k]), text,
+			   strcmp(text, "ratio") == 0 || strcmp(text, "delta") == 0
+				   ? " (it needs the value one season earlier: is the period longer than the data?)"
+				   : "");
+		return true;
+	}
+	return false;
+}
+
 void ts_detectrun_series_free(struct ts_detectrun_series *r)
 {
 	ts_detect_result_free(&r->res);

@@ -99,6 +99,24 @@ int ts_detectrun_series(const struct ts_detectrun *dr, const struct ts_series *s
 			struct ts_detectrun_series *r, struct ts_err *err);
 void ts_detectrun_series_free(struct ts_detectrun_series *r);
 
+/* Which rule terms had a value, series by series, so that a term empty on
+ * every row of every judged series is told once. A run keeps
+ * ts_detectrun_terms_stride(d) bytes per series (zeroed); each judged
+ * series r writes its own slot with ts_detectrun_note_terms. */
+size_t ts_detectrun_terms_stride(const struct ts_detect_opts *d);
+void ts_detectrun_note_terms(const struct ts_detectrun_series *r, unsigned char *slot);
+
+/* After the run: the next term (from *next, a cursor starting at 0) that no
+ * judged series of nseries had a value for, when some series was judged,
+ * worded in warn (TS_EDATA, no file): "--rule \"R\": \"T\" is empty on every
+ * row: comparisons on it never hold" (for ratio and delta: "... every row (it
+ * needs the value one season earlier: is the period longer than the data?):
+ * ...").
+ * A term in several rules is told for the first. Returns false when there is
+ * none left. */
+bool ts_detectrun_empty_term(const struct ts_detect_opts *d, const unsigned char *slots,
+			     size_t nseries, size_t *next, struct ts_err *warn);
+
 /* The rows of s with the added columns (only: anomalous ones). */
 void ts_detectrun_write_rows(const struct ts_detectrun_series *r, const struct ts_series *s,
 			     const struct ts_outcols *oc, const struct ts_table *tab, bool only,

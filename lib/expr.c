@@ -24,12 +24,14 @@ struct node {
 	int a, b;		/* children, -1 when none */
 	double num;		/* OP_NUM */
 	int var;		/* OP_VAR: index into vars[] after binding, into refs[] before */
+	size_t from, to;	/* its text: [from, to) of the rule, for reasons */
 };
 
 /* A name or lag as written, before binding. */
 struct ref {
 	char *name;		/* NULL for a lag */
 	size_t pos;		/* 1-based column in the text */
+	size_t end;		/* 0-based end of its text (exclusive) */
 	struct ts_expr_var var;
 };
 
@@ -77,9 +79,20 @@ static int add_node(struct parser *p, enum op op, int a, int b, int *out)
 	if (nodes == NULL)
 		return ts_err_set(p->err, TS_ENOMEM, "out of memory");
 	e->nodes = nodes;
-	nodes[e->nnodes] = (struct node){ .op = op, .a = a, .b = b, .var = -1 };
+	nodes[e->nnodes] = (struct node){ .op = op, .a = a, .b = b, .var = -1, .from = p->i, .to = p->i };
+	if (a >= 0)
+		nodes[e->nnodes].from = nodes[a].from;
+	if (b >= 0 || a >= 0)
+		nodes[e->nnodes].to = nodes[b >= 0 ? b : a].to;
 	*out = (int)e->nnodes++;
 	return 0;
+}
+
+/* Set node n's text to [from, the parser's position). */
+static void span(struct parser *p, int n, size_t from)
+{
+	p->e->nodes[n].from = from;
+	p->e->nodes[n].to = p->i;
 }
 
 static int add_ref(struct parser *p, const char *name, size_t len, size_t pos, int *out)
@@ -181,9 +194,11 @@ static int parse_lag(struct parser *p, size_t name_at, int *out)
 		}
 	}
 	p->i++;	/* ')' */
+	p->e->refs[ref].end = p->i;
 	if ((rc = add_node(p, OP_VAR, -1, -1, out)) != 0)
 		return rc;
 	p->e->nodes[*out].var = ref;
+	span(p, *out, name_at);
 	return 0;
 }
 
@@ -203,6 +218,7 @@ static int parse_prim(struct parser *p, int *out)
 			return p->s[p->i] == '\0' ? fail(p, open, "%s", "missing \")\" for this \"(\"")
 						  : describe_here(p, "expected \")\"");
 		p->i++;
+		span(p, *out, open);
 		p->depth--;
 		return 0;
 	}
@@ -233,6 +249,7 @@ static int parse_prim(struct parser *p, int *out)
 		if ((rc = add_node(p, OP_NUM, -1, -1, out)) != 0)
 			return rc;
 		p->e->nodes[*out].num = v;
+		span(p, *out, start);
 		p->depth--;
 		return 0;
 	}
@@ -255,7 +272,8 @@ static int parse_prim(struct parser *p, int *out)
 				if (p->s[p->i] != ')')
 					return describe_here(p, "expected \")\"");
 				p->i++;
-				rc = add_node(p, OP_ABS, arg, -1, out);
+				if ((rc = add_node(p, OP_ABS, arg, -1, out)) == 0)
+					span(p, *out, start);
 			} else {
 				char name[64];
 				ts_err_quote(p->s + start, len, name, sizeof name);
@@ -266,9 +284,12 @@ static int parse_prim(struct parser *p, int *out)
 		}
 		if ((rc = add_ref(p, p->s + start, len, start, &ref)) != 0)
 			return rc;
+		p->e->refs[ref].end = start + len;
 		if ((rc = add_node(p, OP_VAR, -1, -1, out)) != 0)
 			return rc;
 		p->e->nodes[*out].var = ref;
+		p->e->nodes[*out].from = start;
+		p->e->nodes[*out].to = start + len;
 		p->depth--;
 		return 0;
 	}
@@ -284,7 +305,7 @@ static int parse_unary(struct parser *p, int *out)
 	skip_space(p);
 	if (p->s[p->i] == '-' || p->s[p->i] == '+') {
 		bool neg = p->s[p->i] == '-';
-		p->i++;
+		size_t at = p->i++;
 		if (++p->depth > 200)
 			return fail(p, p->i, "%s", "expression nested too deeply");
 		if ((rc = parse_unary(p, &arg)) != 0)
@@ -294,7 +315,9 @@ static int parse_unary(struct parser *p, int *out)
 			*out = arg;
 			return 0;
 		}
-		return add_node(p, OP_NEG, arg, -1, out);
+		if ((rc = add_node(p, OP_NEG, arg, -1, out)) == 0)
+			p->e->nodes[*out].from = at;
+		return rc;
 	}
 	return parse_prim(p, out);
 }
@@ -390,13 +413,16 @@ static int parse_not(struct parser *p, int *out)
 
 	skip_space(p);
 	if ((p->s[p->i] == '!' && p->s[p->i + 1] != '=') || at_word(p, "not")) {
+		size_t at = p->i;
 		p->i += p->s[p->i] == '!' ? 1 : 3;
 		if (++p->depth > 200)
 			return fail(p, p->i, "%s", "expression nested too deeply");
 		if ((rc = parse_not(p, &arg)) != 0)
 			return rc;
 		p->depth--;
-		return add_node(p, OP_NOT, arg, -1, out);
+		if ((rc = add_node(p, OP_NOT, arg, -1, out)) == 0)
+			p->e->nodes[*out].from = at;
+		return rc;
 	}
 	return parse_cmp(p, out);
 }
@@ -583,6 +609,99 @@ static double eval(const struct ts_expr *e, int n, const double *vals)
 double ts_expr_eval(const struct ts_expr *e, const double *vals)
 {
 	return eval(e, e->root, vals);
+}
+
+size_t ts_expr_var_text(const struct ts_expr *e, size_t i, char *buf, size_t size)
+{
+	for (size_t r = 0; r < e->nrefs; r++)
+		if (e->ref_var != NULL && (size_t)e->ref_var[r] == i) {
+			size_t from = e->refs[r].pos - 1, len = e->refs[r].end - from;
+			return (size_t)snprintf(buf, size, "%.*s", (int)len, e->text + from);
+		}
+	return (size_t)snprintf(buf, size, "?");
+}
+
+/* A growing text in a caller's buffer, cut at its size. */
+struct explain_out {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct explain_out *o, const char *s, size_t n)
+{
+	for (size_t k = 0; k < n && o->len + 1 < o->size; k++)
+		o->buf[o->len++] = s[k];
+	if (o->size > 0)
+		o->buf[o->len] = '\0';
+}
+
+/* The true operands of the or-chain at node n, or n itself. */
+static size_t true_disjuncts(const struct ts_expr *e, int n, const double *vals, int *out, size_t max,
+			     bool *left_out)
+{
+	const struct node *nd = &e->nodes[n];
+	size_t k = 0;
+
+	if (nd->op != OP_OR) {
+		if (max > 0)
+			out[0] = n;
+		return 1;
+	}
+	if (ts_expr_true(eval(e, nd->a, vals)))
+		k += true_disjuncts(e, nd->a, vals, out, max, left_out);
+	else
+		*left_out = true;
+	if (ts_expr_true(eval(e, nd->b, vals)))
+		k += true_disjuncts(e, nd->b, vals, out + (k < max ? k : max), max > k ? max - k : 0,
+				    left_out);
+	else
+		*left_out = true;
+	return k;
+}
+
+/* Node n, true: its text with every or-chain narrowed to the operands that
+ * hold; in parentheses when it is an or of several inside an and. */
+static void explain(const struct ts_expr *e, int n, const double *vals, bool in_and,
+		    struct explain_out *o, bool *left_out)
+{
+	const struct node *nd = &e->nodes[n];
+	int parts[16];
+	size_t np;
+
+	if (nd->op == OP_AND) {
+		explain(e, nd->a, vals, true, o, left_out);
+		put(o, " and ", 5);
+		explain(e, nd->b, vals, true, o, left_out);
+		return;
+	}
+	if (nd->op != OP_OR) {
+		put(o, e->text + nd->from, nd->to - nd->from);
+		return;
+	}
+	np = true_disjuncts(e, n, vals, parts, 16, left_out);
+	if (np > 16)
+		np = 16;
+	if (np > 1 && in_and)
+		put(o, "(", 1);
+	for (size_t k = 0; k < np; k++) {
+		if (k > 0)
+			put(o, " or ", 4);
+		explain(e, parts[k], vals, false, o, left_out);
+	}
+	if (np > 1 && in_and)
+		put(o, ")", 1);
+}
+
+bool ts_expr_explain(const struct ts_expr *e, const double *vals, char *buf, size_t size)
+{
+	struct explain_out o = { buf, size, 0 };
+	bool left_out = false;
+
+	put(&o, "", 0);
+	if (!ts_expr_true(eval(e, e->root, vals)))
+		return false;
+	explain(e, e->root, vals, false, &o, &left_out);
+	return left_out;
 }
 
 void ts_expr_free(struct ts_expr *e)

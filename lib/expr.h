@@ -62,6 +62,19 @@ const struct ts_expr_var *ts_expr_var(const struct ts_expr *e, size_t i);
  * expression is not modified. */
 double ts_expr_eval(const struct ts_expr *e, const double *vals);
 
+/* The part of e that made it true under vals, into buf (size bytes, always
+ * terminated, cut to fit): the rule's own text for every comparison and
+ * operand that is not an "or", each "or" narrowed to the operands that hold
+ * (an "and" needs both and keeps both; an or of several inside an and gets
+ * parentheses). Returns whether anything was left out, i.e. some operand of
+ * an "or" did not hold; when nothing was, the text says no more than the rule
+ * itself. An e that is false gives "" and false. */
+bool ts_expr_explain(const struct ts_expr *e, const double *vals, char *buf, size_t size);
+
+/* After ts_expr_bind: variable i as first written in the rule ("ratio",
+ * "lag(1d)"), into buf (size bytes, terminated). Returns snprintf's count. */
+size_t ts_expr_var_text(const struct ts_expr *e, size_t i, char *buf, size_t size);
+
 /* Whether the value counts as true: not NaN and not 0. */
 static inline bool ts_expr_true(double v)
 {

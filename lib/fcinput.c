@@ -142,13 +142,57 @@ static size_t table_row(const struct ts_fcinput *in, size_t k)
 	return in->s.row[in->point[k]];
 }
 
-/* Read extra column c (cap, floor or regressor c - 2) from table column col
- * for every row: each input row needs a finite number; added rows carry cap
- * and floor forward and have no regressor value. */
-static int read_column(const struct ts_table *tab, const struct ts_roles *roles, size_t c,
-		       size_t col, struct ts_fcinput *in, struct ts_err *err)
+/* Whether field f is word (lowercase) in any case, whatever the locale. */
+static bool is_word(struct ts_str f, const char *word)
 {
-	bool regressor = c >= 2;
+	size_t i;
+
+	for (i = 0; i < f.len && word[i] != '\0'; i++) {
+		char c = f.s[i] >= 'A' && f.s[i] <= 'Z' ? (char)(f.s[i] - 'A' + 'a') : f.s[i];
+		if (c != word[i])
+			return false;
+	}
+	return i == f.len && word[i] == '\0';
+}
+
+/* A condition field as Prophet reads a bool column: true or false in any
+ * case, or a number equal to 1 or 0; 1, 0, or NAN when missing. Returns
+ * nonzero for anything else. */
+static int read_condition(const struct ts_table *tab, size_t row, size_t col, double *v,
+			  struct ts_err *err)
+{
+	struct ts_str f = ts_table_field(tab, row, col);
+	char quoted[64];
+
+	if (is_word(f, "true")) {
+		*v = 1;
+		return 0;
+	}
+	if (is_word(f, "false")) {
+		*v = 0;
+		return 0;
+	}
+	if (ts_num_is_missing(f.s, f.len)) {
+		*v = NAN;
+		return 0;
+	}
+	if (ts_num_parse(f.s, f.len, v) == 0 && (*v == 0 || *v == 1))
+		return 0;
+	err->file = ts_table_file(tab, row);
+	return ts_err_at(err, TS_EDATA, tab->line[row],
+			 "condition \"%s\": invalid value \"%s\" (expected true, false, 1 or 0)",
+			 tab->names[col], ts_err_quote(f.s, f.len, quoted, sizeof quoted));
+}
+
+/* Read extra column c (cap, floor, regressor c - 2, or condition c - 2 -
+ * nregs) from table column col for every row: each input row needs a finite
+ * number (a condition: true/false, 1/0); added rows carry cap and floor
+ * forward and have no regressor or condition value. */
+static int read_column(const struct ts_table *tab, const struct ts_roles *roles,
+		       const struct ts_fcinput_opts *opts, size_t c, size_t col,
+		       struct ts_fcinput *in, struct ts_err *err)
+{
+	bool condition = c >= 2 + opts->nregs, regressor = c >= 2 && !condition;
 	double *v = ts_mallocarray(in->n + 1, sizeof *v), carry = NAN;
 
 	if (v == NULL)
@@ -160,16 +204,23 @@ static int read_column(const struct ts_table *tab, const struct ts_roles *roles,
 				return ts_err_set(err, TS_EDATA,
 						  "regressor \"%s\" has no value for the %zu rows -H adds: append rows with an empty %s that carry it",
 						  tab->names[col], in->n - in->nin, tab->names[roles->value]);
+			if (condition)
+				return ts_err_set(err, TS_EDATA,
+						  "condition \"%s\" has no value for the %zu rows -H adds: append rows with an empty %s that carry it, or use the built-in weekend or weekday",
+						  tab->names[col], in->n - in->nin, tab->names[roles->value]);
 			v[k] = carry;
 			continue;
 		}
 		size_t row = table_row(in, k);
-		if (ts_table_number(tab, row, col, &v[k], err) != 0)
+		if (condition && read_condition(tab, row, col, &v[k], err) != 0)
+			return TS_EDATA;
+		if (!condition && ts_table_number(tab, row, col, &v[k], err) != 0)
 			return TS_EINPUT;
 		if (isnan(v[k])) {
 			err->file = ts_table_file(tab, row);
 			return ts_err_at(err, TS_EDATA, tab->line[row], "missing %s \"%s\"",
-					 regressor ? "regressor" : "value in column", tab->names[col]);
+					 condition ? "condition" : regressor ? "regressor" : "value in column",
+					 tab->names[col]);
 		}
 		carry = v[k];
 	}
@@ -230,13 +281,14 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 	in->n = nin + nadd;
 	if ((rc = fill_rows(tp, last_y, last_t, opts, in, err)) != 0)
 		return rc;
-	in->ncols = 2 + opts->nregs;
+	in->ncols = 2 + opts->nregs + opts->nconds;
 	in->cols = ts_calloc(in->ncols, sizeof *in->cols);
 	if (in->cols == NULL)
 		return nomem(err);
 	for (size_t c = 0; c < in->ncols; c++) {
-		size_t col = c == 0 ? opts->cap_col : c == 1 ? opts->floor_col : opts->reg_cols[c - 2];
-		if (col != TS_NO_COL && (rc = read_column(tab, roles, c, col, in, err)) != 0)
+		size_t col = c == 0 ? opts->cap_col : c == 1 ? opts->floor_col
+			   : c < 2 + opts->nregs ? opts->reg_cols[c - 2] : opts->cond_cols[c - 2 - opts->nregs];
+		if (col != TS_NO_COL && (rc = read_column(tab, roles, opts, c, col, in, err)) != 0)
 			return rc;
 	}
 	if (in->cols[0] != NULL)

@@ -39,6 +39,8 @@ struct ts_fcinput_opts {
 	size_t cap_col, floor_col;		/* logistic growth; TS_NO_COL: not read */
 	const size_t *reg_cols;			/* regressor columns */
 	size_t nregs;
+	const size_t *cond_cols;		/* condition columns (true/false, 1/0) */
+	size_t nconds;
 };
 
 /* One series ready for a model. Rows are the input points sorted by time
@@ -54,22 +56,27 @@ struct ts_fcinput {
 	double *y;		/* values as read; NAN when missing or added */
 	double *yfit;		/* y to fit: NAN also where excluded */
 	struct ts_dur interval;	/* grid step; zero when it cannot be inferred */
-	size_t ncols;		/* 2 + nregs */
-	double **cols;		/* cap, floor, then each regressor: n values, or
-				 * NULL for a column not read */
+	size_t ncols;		/* 2 + nregs + nconds */
+	double **cols;		/* cap, floor, each regressor, then each condition
+				 * (1 or 0): n values, or NULL for a column not read */
 };
 
 /* Assemble the series of table rows rows[0..nrows) (a key group) in. Cap and
  * floor are carried forward onto added rows, cap must exceed floor (0 when
  * there is no floor column) on every row; regressors need a value on every
- * row, so -H cannot add rows when there are regressors. The interval is
+ * row, so -H cannot add rows when there are regressors; so do conditions,
+ * read as Prophet reads a bool column: true or false (any case), 1 or 0. The interval is
  * inferred from the sorted times; failing that is an error only when -H
  * has rows to add. Returns 0, or (on error in holds nothing):
  * ts_series_load's errors; with file and line: ts_table_number's for
- * cap, floor and regressors, TS_EDATA "missing value in column \"cap\"", "missing regressor \"NAME\"", "cap A is not greater
+ * cap, floor and regressors, TS_EDATA "missing value in column \"cap\"", "missing regressor \"NAME\"",
+ * "missing condition \"NAME\"", "condition \"NAME\": invalid value \"X\"
+ * (expected true, false, 1 or 0)", "cap A is not greater
  * than floor B" (no line on an added row); without: TS_EDATA "regressor
  * \"NAME\" has no value for the N rows -H adds: append rows with an empty Y
- * that carry it", ts_interval_infer's, "-H D is more than 1000000
+ * that carry it", "condition \"NAME\" has no value for the N rows -H
+ * adds: append rows with an empty Y that carry it, or use the built-in
+ * weekend or weekday", ts_interval_infer's, "-H D is more than 1000000
  * rows of I, the most a series can add" (D the horizon, I the interval);
  * TS_ENOMEM. */
 int ts_fcinput_build(const struct ts_table *tab, const struct ts_roles *roles, const size_t *rows,

@@ -20,7 +20,7 @@ struct ts_fc_series {
 	const double *y;
 	struct ts_dur interval;		/* the grid step (for models that count steps) */
 	size_t ncols;			/* extra per-row columns the model was set up with */
-	const double *const *cols;	/* (Prophet: cap, floor, then regressors; NULL entries allowed) */
+	const double *const *cols;	/* (Prophet: cap, floor, regressors, then conditions; NULL entries allowed) */
 	size_t from;			/* only rows [from, n) need a prediction */
 	ts_time season_span;		/* the span seasonal periods are chosen by (period.h);
 					 * 0: ts_fc_span of these rows */

@@ -132,7 +132,7 @@ int ts_season_spec_parse(const char *s, struct ts_prophet_season *out, struct ts
 		{ "daily", 1, 4 }, { "weekly", 7, 3 }, { "monthly", 30.5, 5 },
 		{ "quarterly", 91.3125, 5 }, { "yearly", 365.25, 10 },
 	};
-	char copy[SPEC_MAX], *parts[6] = { 0 }, *p, *end, quoted[64];
+	char copy[SPEC_MAX], *parts[7] = { 0 }, *p, *end, quoted[64];
 	size_t np = 0;
 	const char *why;
 	long long order;
@@ -144,9 +144,17 @@ int ts_season_spec_parse(const char *s, struct ts_prophet_season *out, struct ts
 		return ts_err_set(err, TS_EUSAGE, "value too long");
 	snprintf(copy, sizeof copy, "%s", s);
 	parts[np++] = copy;
-	for (p = strchr(copy, ':'); p != NULL && np < 6; p = strchr(p + 1, ':')) {
+	for (p = strchr(copy, ':'); p != NULL && np < 7; p = strchr(p + 1, ':')) {
 		*p = '\0';
 		parts[np++] = p + 1;
+	}
+	/* a last field condition=COND: Prophet's condition_name */
+	if (np > 1 && strncmp(parts[np - 1], "condition=", 10) == 0) {
+		const char *cond = parts[--np] + 10;
+		if ((why = ts_prophet_bad_name(cond, false)) != NULL)
+			return ts_err_set(err, TS_EUSAGE, "condition \"%s\" %s",
+					  ts_err_quote(cond, strlen(cond), quoted, sizeof quoted), why);
+		memcpy(out->condition, cond, strlen(cond) + 1);
 	}
 	if ((why = ts_prophet_bad_name(parts[0], true)) != NULL)
 		return ts_err_set(err, TS_EUSAGE, "name \"%s\" %s",
@@ -162,7 +170,7 @@ int ts_season_spec_parse(const char *s, struct ts_prophet_season *out, struct ts
 		return usage(err, "unknown seasonality \"%s\" (give NAME:DAYS:ORDER)", parts[0]);
 	}
 	if (np < 3 || np > 5)
-		return usage(err, "expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got \"%s\"", s);
+		return usage(err, "expected NAME:DAYS:ORDER[:PRIOR[:MODE]][:condition=COND], got \"%s\"", s);
 	if ((rc = open_closed(parts[1], 0, 1e6, "a period in days > 0", &out->period, err)) != 0)
 		return rc;
 	errno = 0;

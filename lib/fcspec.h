@@ -29,12 +29,15 @@ int ts_horizon_parse(const char *s, struct ts_fcinput_horizon *h, struct ts_err 
 int ts_cv_spec_parse(const char *s, struct ts_cv_windows *w, struct ts_err *err);
 
 /* --add-seasonality: NAME (one of daily, weekly, monthly, quarterly, yearly,
- * with Prophet's period and order) or NAME:DAYS:ORDER[:PRIOR[:MODE]] with
+ * with Prophet's period and order) or NAME:DAYS:ORDER[:PRIOR[:MODE]], either
+ * followed by :condition=COND (Prophet's condition_name; COND a column name or
+ * weekend or weekday, checked as a column name is), with
  * DAYS in (0, 1e6], ORDER 1..100, PRIOR in (0, 1e12] (empty or absent: 0,
  * the model's) and MODE additive or multiplicative (absent: -1, the
  * model's). Errors: "value too long", "name \"X\" " and
- * ts_prophet_bad_name's reason, "unknown seasonality \"X\" (give
- * NAME:DAYS:ORDER)", "expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got \"X\"",
+ * ts_prophet_bad_name's reason, "condition \"X\" " and its reason, "unknown seasonality \"X\" (give
+ * NAME:DAYS:ORDER)", "expected
+ * NAME:DAYS:ORDER[:PRIOR[:MODE]][:condition=COND], got \"X\"",
  * "invalid value \"X\" (expected a period in days > 0)", "invalid value
  * \"X\" (expected 1..100)", "invalid value \"X\" (expected a prior scale >
  * 0)", "unknown mode \"X\" (expected additive or multiplicative)". */

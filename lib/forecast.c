@@ -89,6 +89,9 @@ void ts_forecast_init(struct ts_forecast *f)
 	f->metric = TS_M_MASE;
 	f->popts.seasons = f->seasons;
 	f->popts.regressors = f->regs;
+	f->popts.conditions = f->cond_ptrs;
+	for (size_t j = 0; j < TS_FORECAST_MAX_SEASONS; j++)
+		f->cond_ptrs[j] = f->cond_names[j];
 	f->cap_col = f->floor_col = TS_NO_COL;
 }
 
@@ -160,6 +163,48 @@ void ts_forecast_setup(struct ts_forecast *f)
 	f->store = f->components && !f->cv;
 }
 
+/* The columns the seasonalities' conditions name, each once; a condition
+ * that is no column is the built-in weekend or weekday. */
+static int condition_columns(struct ts_forecast *f, const struct ts_table *tab,
+			     const struct ts_roles *roles, struct ts_err *err)
+{
+	size_t n = 0;
+
+	for (size_t s = 0; s < f->popts.nseasons; s++) {
+		const char *c = f->seasons[s].condition;
+		size_t col = ts_table_column(tab, c), j;
+
+		if (c[0] == '\0')
+			continue;
+		if (col == TS_NO_COL) {
+			char list[200];
+			if (strcmp(c, "weekend") == 0 || strcmp(c, "weekday") == 0)
+				continue;
+			ts_table_column_list(tab, list, sizeof list);
+			return ts_err_set(err, TS_EDATA,
+					  "--add-seasonality: %s: no condition column \"%s\" (columns: %s; built-in: weekend, weekday)",
+					  f->seasons[s].name, c, list);
+		}
+		if (col == roles->value || col == roles->time)
+			return ts_err_set(err, TS_EDATA,
+					  "--add-seasonality: %s: condition \"%s\" is the time or value column",
+					  f->seasons[s].name, c);
+		for (j = 0; j < n; j++)
+			if (f->cond_col[j] == col)
+				break;
+		if (j < n)
+			continue;
+		f->cond_col[n] = col;
+		snprintf(f->cond_names[n], sizeof f->cond_names[n], "%s", c);
+		n++;
+	}
+	f->popts.nconditions = n;
+	/* auto took its copy of the settings before the columns were known */
+	f->auto_popts.conditions = f->popts.conditions;
+	f->auto_popts.nconditions = n;
+	return 0;
+}
+
 int ts_forecast_columns(struct ts_forecast *f, const struct ts_table *tab,
 			const struct ts_roles *roles, struct ts_err *err)
 {
@@ -185,7 +230,7 @@ int ts_forecast_columns(struct ts_forecast *f, const struct ts_table *tab,
 			return ts_err_set(err, TS_EDATA, "--regressor: name \"%s\" %s", f->regs[r].name,
 					  why);
 	}
-	return 0;
+	return condition_columns(f, tab, roles, err);
 }
 
 int ts_forecast_start(struct ts_forecast *f, const struct ts_table *tab,
@@ -231,6 +276,8 @@ static int build_series(const struct ts_forecast *run, size_t gi, const struct t
 	o.floor_col = logistic ? run->floor_col : TS_NO_COL;
 	o.reg_cols = run->reg_col;
 	o.nregs = run->popts.nregressors;
+	o.cond_cols = run->cond_col;
+	o.nconds = run->popts.nconditions;
 	rc = ts_fcinput_build(run->tab, run->roles, run->groups->rows + first,
 			      run->groups->start[gi + 1] - first, &o, &w->in, err);
 	if (rc != 0)
@@ -430,7 +477,7 @@ static int forecast_series(const struct ts_forecast *run, const char *who, struc
 {
 	struct ts_prophet_model m;
 	struct ts_prophet_data d;
-	const double *reg[TS_FORECAST_MAX_REGRESSORS];
+	const double *reg[TS_FORECAST_MAX_REGRESSORS + TS_FORECAST_MAX_SEASONS];
 	double *tsec = NULL;
 	int rc;
 
@@ -604,7 +651,7 @@ int ts_forecast_series(struct ts_forecast *run, size_t gi, const struct ts_load_
 	} else if (rc == 0 && (run->cv || run->cv_rows)) {
 		struct ts_prophet_model m;
 		struct ts_prophet_data d;
-		const double *reg[TS_FORECAST_MAX_REGRESSORS];
+		const double *reg[TS_FORECAST_MAX_REGRESSORS + TS_FORECAST_MAX_SEASONS];
 		double *tsec = NULL;
 		struct ts_cv_row *rows = NULL;
 		size_t nrows = 0;

@@ -71,6 +71,9 @@ struct ts_forecast {
 	const struct ts_roles *roles;
 	const struct ts_groups *groups;
 	size_t reg_col[TS_FORECAST_MAX_REGRESSORS];	/* table column of each regressor */
+	size_t cond_col[TS_FORECAST_MAX_SEASONS];	/* table column of each condition */
+	char cond_names[TS_FORECAST_MAX_SEASONS][TS_PROPHET_NAME_MAX];
+	const char *cond_ptrs[TS_FORECAST_MAX_SEASONS];	/* popts.conditions */
 	size_t cap_col, floor_col;			/* TS_NO_COL when absent */
 	/* set by ts_forecast_setup and ts_forecast_start */
 	bool store;		/* --components: every series fitted before any is written */
@@ -98,11 +101,15 @@ void ts_forecast_init(struct ts_forecast *f);
 void ts_forecast_setup(struct ts_forecast *f);
 
 /* The columns of tab the settings name: cap and floor (TS_NO_COL when
- * absent), each regressor's (renamed after its header, as Prophet names it).
+ * absent), each regressor's (renamed after its header, as Prophet names it),
+ * each seasonality condition's (a condition weekend or weekday that is no
+ * column is the built-in; popts.nconditions set).
  * Errors (TS_EDATA, no file set): "--growth logistic needs a \"cap\" column
  * (columns: ...)", ts_table_no_column's for a regressor, "--regressor:
  * \"NAME\" is the time or value column", "--regressor: name \"NAME\" ..."
- * (ts_prophet_bad_name's reason). */
+ * (ts_prophet_bad_name's reason), "--add-seasonality: S: no condition column
+ * \"C\" (columns: ...; built-in: weekend, weekday)", "--add-seasonality: S:
+ * condition \"C\" is the time or value column". */
 int ts_forecast_columns(struct ts_forecast *f, const struct ts_table *tab,
 			const struct ts_roles *roles, struct ts_err *err);
 

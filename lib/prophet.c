@@ -48,6 +48,14 @@ const char *ts_prophet_bad_name(const char *name, bool builtin_ok)
 	return NULL;
 }
 
+bool ts_prophet_is_weekend(double day)
+{
+	int64_t d = (int64_t)floor(day);
+	int64_t from_thursday = ((d % 7) + 7) % 7;
+
+	return from_thursday == 2 || from_thursday == 3;
+}
+
 void ts_prophet_opts_init(struct ts_prophet_opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -76,6 +84,7 @@ double ts_prophet_longest_period(const struct ts_prophet_model *m)
 void ts_prophet_free(struct ts_prophet_model *m)
 {
 	free(m->seasons);
+	free(m->season_cond);
 	free(m->hol_names);
 	free(m->prior);
 	free(m->mult);
@@ -121,10 +130,25 @@ static bool holiday_hit(const struct ts_prophet_model *m, size_t col, int64_t da
 	return false;
 }
 
+/* Whether seasonality s is on at row `row`: its condition holds there. */
+static bool season_on(const struct ts_prophet_model *m, const struct ts_prophet_data *d, size_t s,
+		      size_t row)
+{
+	int cond = m->season_cond[s];
+
+	if (cond == TS_PROPHET_ALWAYS)
+		return true;
+	if (cond == TS_PROPHET_WEEKEND || cond == TS_PROPHET_WEEKDAY)
+		return ts_prophet_is_weekend(fourier_days(d->day[row])) == (cond == TS_PROPHET_WEEKEND);
+	return d->cond[cond][row] != 0;
+}
+
 /* Row `row` of the feature matrix X into x[0..K). Fourier columns are written
  * sin, cos per order: order 1 by direct calls, higher orders by the
  * angle-addition formulas (rounding ~order * 1e-16, far below the ~1e-11 of
- * the argument itself at today's day counts). */
+ * the argument itself at today's day counts). A conditional seasonality's
+ * columns are 0 where its condition is false, as Prophet's
+ * make_all_seasonality_features. */
 static void feature_row(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
 			size_t row, double *x)
 {
@@ -134,6 +158,11 @@ static void feature_row(const struct ts_prophet_model *m, const struct ts_prophe
 
 	for (size_t s = 0; s < m->nseasons; s++) {
 		const struct ts_prophet_season *se = &m->seasons[s];
+		if (!season_on(m, d, s, row)) {
+			for (int i = 0; i < 2 * se->order; i++)
+				x[c++] = 0;
+			continue;
+		}
 		double base = TWO_PI * days / se->period;
 		double s1 = sin(base), c1 = cos(base), sk = s1, ck = c1;
 		for (int i = 1; i <= se->order; i++) {
@@ -187,11 +216,12 @@ static double trend_at(const struct ts_prophet_model *m, const struct ts_prophet
 /* ---- setup ------------------------------------------------------------- */
 
 static int add_season(struct ts_prophet_model *m, const char *name, double period, int order,
-		      double prior, int mode)
+		      double prior, int mode, const char *condition)
 {
 	struct ts_prophet_season *s = &m->seasons[m->nseasons++];
 
 	snprintf(s->name, sizeof s->name, "%s", name);
+	snprintf(s->condition, sizeof s->condition, "%s", condition);
 	s->period = period;
 	s->order = order;
 	s->prior = prior > 0 ? prior : m->opts.seasonality_prior_scale;
@@ -232,7 +262,7 @@ static void auto_seasonalities(struct ts_prophet_model *m, double span_days, dou
 		else if (b[i].arg > 0)
 			order = b[i].arg;
 		if (order > 0)
-			add_season(m, b[i].name, b[i].period, order, 0, -1);
+			add_season(m, b[i].name, b[i].period, order, 0, -1, "");
 	}
 	for (size_t i = 0; i < o->nseasons; i++) {
 		bool replaced = false;
@@ -242,8 +272,52 @@ static void auto_seasonalities(struct ts_prophet_model *m, double span_days, dou
 				replaced = true;
 		if (!replaced)
 			add_season(m, o->seasons[i].name, o->seasons[i].period, o->seasons[i].order,
-				   o->seasons[i].prior, o->seasons[i].mode);
+				   o->seasons[i].prior, o->seasons[i].mode, o->seasons[i].condition);
 	}
+}
+
+/* Each seasonality's condition: a condition column of d by name, else the
+ * built-in weekend or weekday. Every condition column needs a 0 or 1 on every
+ * row. */
+static int resolve_conditions(struct ts_prophet_model *m, const struct ts_prophet_data *d,
+			      struct ts_err *err)
+{
+	const struct ts_prophet_opts *o = &m->opts;
+
+	m->season_cond = ts_calloc(m->nseasons + 1, sizeof *m->season_cond);
+	if (m->season_cond == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t s = 0; s < m->nseasons; s++) {
+		const char *c = m->seasons[s].condition;
+		size_t j;
+
+		m->season_cond[s] = TS_PROPHET_ALWAYS;
+		if (c[0] == '\0')
+			continue;
+		for (j = 0; j < o->nconditions; j++)
+			if (strcmp(o->conditions[j], c) == 0)
+				break;
+		if (j < o->nconditions && d->cond != NULL && d->cond[j] != NULL)
+			m->season_cond[s] = (int)j;
+		else if (strcmp(c, "weekend") == 0)
+			m->season_cond[s] = TS_PROPHET_WEEKEND;
+		else if (strcmp(c, "weekday") == 0)
+			m->season_cond[s] = TS_PROPHET_WEEKDAY;
+		else
+			return ts_err_set(err, TS_EUSAGE,
+					  "seasonality \"%s\": condition \"%s\" is not a column (nor weekend or weekday)",
+					  m->seasons[s].name, c);
+	}
+	return 0;
+}
+
+/* A condition column's first row that is not 0 or 1, or n. */
+static size_t bad_condition_row(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != 0 && v[i] != 1)
+			return i;
+	return n;
 }
 
 /* Holiday columns: one per (holiday, offset), sorted by Prophet's key
@@ -1038,6 +1112,14 @@ int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts
 		goto fail;
 	}
 	auto_seasonalities(m, m->t_scale / 86400.0, min_dt / 86400.0);
+	if ((rc = resolve_conditions(m, d, err)) != 0)
+		goto fail;
+	for (size_t j = 0; j < o->nconditions; j++)
+		if (d->cond != NULL && d->cond[j] != NULL && bad_condition_row(d->cond[j], d->n) < d->n) {
+			rc = ts_err_set(err, TS_EDATA, "condition \"%s\" has a missing value",
+					o->conditions[j]);
+			goto fail;
+		}
 	if ((rc = setup_holidays(m, &keys, &nkeys, &name_prior, err)) != 0)
 		goto fail;
 	if ((rc = lay_out_columns(m, d, hist, T, keys, nkeys, name_prior, err)) != 0)
@@ -1480,6 +1562,14 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 						m->opts.regressors[r].name);
 				goto out;
 			}
+		for (size_t s = 0; s < m->nseasons; s++) {
+			int cond = m->season_cond[s];
+			if (cond >= 0 && d->cond[cond][i] != 0 && d->cond[cond][i] != 1) {
+				rc = ts_err_set(err, TS_EDATA, "condition \"%s\" has a missing value",
+						m->opts.conditions[cond]);
+				goto out;
+			}
+		}
 		feature_row(m, d, i, x);
 		double g = trend_at(m, &m->p, gamma, ts, cap);
 		for (size_t c = 0; c < K; c++) {
@@ -1544,11 +1634,11 @@ out:
 int ts_prophet_data_of(const struct ts_fc_series *s, const struct ts_prophet_opts *o, double *tsec,
 		       const double **reg, struct ts_prophet_data *d, struct ts_err *err)
 {
-	if (s->ncols < 2 + o->nregressors)
+	if (s->ncols < 2 + o->nregressors + o->nconditions)
 		return ts_err_set(err, TS_EUSAGE, "too many regressors");
 	for (size_t i = 0; i < s->n; i++)
 		tsec[i] = (double)(s->t[i] - s->t[0]) / 1e6;
-	for (size_t j = 0; j < o->nregressors; j++)
+	for (size_t j = 0; j < o->nregressors + o->nconditions; j++)
 		reg[j] = s->cols[2 + j];
 	memset(d, 0, sizeof *d);
 	d->n = s->n;
@@ -1558,6 +1648,7 @@ int ts_prophet_data_of(const struct ts_fc_series *s, const struct ts_prophet_opt
 	d->cap = s->cols[0];
 	d->floor = s->cols[1];
 	d->reg = reg;
+	d->cond = reg + o->nregressors;
 	return 0;
 }
 
@@ -1567,14 +1658,14 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 	const struct ts_prophet_opts *o = cfg;
 	struct ts_prophet_model m;
 	struct ts_prophet_data d, p;
-	const double *reg[64];
+	const double *reg[128];
 	double *t = ts_mallocarray(s->n + 1, sizeof *t);
 	size_t from = s->from < s->n ? s->from : s->n;
 	int rc;
 
 	if (t == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if (o->nregressors > 64) {
+	if (o->nregressors + o->nconditions > 128) {
 		free(t);
 		return ts_err_set(err, TS_EUSAGE, "too many regressors");
 	}
@@ -1584,7 +1675,7 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 		return rc;
 	}
 	/* predict rows [from, n) only */
-	const double *preg[64];
+	const double *preg[128];
 	p = d;
 	p.n = s->n - from;
 	p.t = t + from;
@@ -1592,9 +1683,10 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 	p.y = s->y + from;
 	p.cap = d.cap ? d.cap + from : NULL;
 	p.floor = d.floor ? d.floor + from : NULL;
-	for (size_t j = 0; j < o->nregressors; j++)
-		preg[j] = reg[j] + from;
+	for (size_t j = 0; j < o->nregressors + o->nconditions; j++)
+		preg[j] = reg[j] != NULL ? reg[j] + from : NULL;
 	p.reg = preg;
+	p.cond = preg + o->nregressors;
 	rc = ts_prophet_predict(&m, &p, r->yhat + from, NULL, r->lower ? r->lower + from : NULL,
 				r->upper ? r->upper + from : NULL, from == 0 ? r->comp : NULL, err);
 	ts_prophet_free(&m);

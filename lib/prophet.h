@@ -22,14 +22,29 @@ enum ts_prophet_mode { TS_PROPHET_ADDITIVE, TS_PROPHET_MULTIPLICATIVE };
 #define TS_PROPHET_NAME_MAX 64
 
 /* A seasonality (add_seasonality). prior <= 0 or NAN: the model's
- * seasonality_prior_scale; mode < 0: the model's seasonality_mode. */
+ * seasonality_prior_scale; mode < 0: the model's seasonality_mode.
+ * condition (Prophet's condition_name; empty: always on): the seasonality's
+ * columns are 0 on rows where the condition is false. The condition is one of
+ * the data's condition columns (ts_prophet_opts.conditions) by name, else the
+ * built-in "weekend" (Saturday or Sunday by the wall-clock date of the row's
+ * day) or "weekday" (Monday to Friday). */
 struct ts_prophet_season {
 	char name[TS_PROPHET_NAME_MAX];
 	double period;		/* days */
 	int order;		/* Fourier order, >= 1 */
 	double prior;
 	int mode;
+	char condition[TS_PROPHET_NAME_MAX];
 };
+
+/* ts_prophet_model.season_cond values besides a condition column's index. */
+#define TS_PROPHET_ALWAYS (-1)
+#define TS_PROPHET_WEEKEND (-2)
+#define TS_PROPHET_WEEKDAY (-3)
+
+/* Whether wall-clock day `day` (days since 1970-01-01, a Thursday) falls on
+ * a Saturday or Sunday. */
+bool ts_prophet_is_weekend(double day);
 
 /* One row of a holidays table: holiday name, its date as a day count since
  * 1970-01-01, the window of days around it, and its prior (NAN: the model's
@@ -66,6 +81,8 @@ struct ts_prophet_opts {
 	size_t nholidays;
 	const struct ts_prophet_regressor *regressors;
 	size_t nregressors;
+	const char *const *conditions;		/* names of ts_prophet_data.cond's columns */
+	size_t nconditions;
 	double interval_width;			/* 0.8 */
 	size_t samples;				/* 1000; 0: no intervals */
 	uint64_t seed;				/* 0 */
@@ -91,6 +108,8 @@ struct ts_prophet_data {
 	const double *cap;	/* logistic growth: capacity per row; else NULL */
 	const double *floor;	/* logistic growth: floor per row, or NULL for 0 */
 	const double *const *reg;	/* opts.nregressors columns of n values, or NULL */
+	const double *const *cond;	/* opts.nconditions columns of n values, 1 (true)
+					 * or 0 (false), or NULL */
 };
 
 /* Fitted parameters on the scaled data, as Prophet's m.params. */
@@ -109,6 +128,8 @@ struct ts_prophet_model {
 	bool logistic_floor;
 	size_t nseasons;
 	struct ts_prophet_season *seasons;	/* resolved: built-in then added */
+	int *season_cond;			/* nseasons: TS_PROPHET_ALWAYS, _WEEKEND,
+						 * _WEEKDAY or an index in data.cond */
 	size_t nhol_names;
 	char (*hol_names)[TS_PROPHET_NAME_MAX];	/* holiday names, first-seen order */
 	size_t K;				/* feature columns */
@@ -136,9 +157,10 @@ struct ts_prophet_model {
 /* Fit the model to the rows of d that have a y (at least two). Errors
  * (TS_EDATA): "no values to fit", "fewer than two points with a value",
  * "all points have the same time", "cap must be greater than floor",
- * "regressor \"X\" has a missing value", "holiday \"X\" does not have a
- * consistent prior scale"; TS_EUSAGE for bad options; TS_ENOMEM. On error m
- * holds nothing. */
+ * "regressor \"X\" has a missing value", "condition \"X\" has a missing
+ * value", "holiday \"X\" does not have a consistent prior scale"; TS_EUSAGE
+ * for bad options, among them "seasonality \"S\": condition \"X\" is not a
+ * column (nor weekend or weekday)"; TS_ENOMEM. On error m holds nothing. */
 int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts *o,
 		   struct ts_prophet_model *m, struct ts_err *err);
 
@@ -150,7 +172,7 @@ double ts_prophet_logpost(const struct ts_prophet_model *m, const struct ts_prop
  * time): yhat, trend, and when lower/upper are not NULL the simulated interval
  * (m->opts.samples paths, seed m->opts.seed; NAN when samples is 0). comp (NULL or m->ncomp x d->n,
  * component-major) receives the components named in m->comp_names. Errors:
- * TS_EDATA for a missing cap or regressor value, TS_ENOMEM. */
+ * TS_EDATA for a missing cap, regressor or condition value, TS_ENOMEM. */
 int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
 		       double *yhat, double *trend, double *lower, double *upper, double *comp,
 		       struct ts_err *err);
@@ -176,15 +198,16 @@ struct ts_fc_result;
 
 /* Prophet's data for every row of s: times as seconds since the first row
  * written to tsec (room for s->n), y, cap and floor from s->y, s->cols[0]
- * and s->cols[1], o's regressors from the columns after them, pointed to
- * from reg (room for o->nregressors). TS_EUSAGE "too many regressors" when
- * s has fewer columns than that. */
+ * and s->cols[1], o's regressors from the columns after them, then o's
+ * condition columns, pointed to from reg (room for o->nregressors +
+ * o->nconditions). TS_EUSAGE "too many regressors" when s has fewer columns
+ * than that. */
 int ts_prophet_data_of(const struct ts_fc_series *s, const struct ts_prophet_opts *o, double *tsec,
 		       const double **reg, struct ts_prophet_data *d, struct ts_err *err);
 
 /* The common model interface of cv.h (a ts_forecast_fn): cfg is a struct
  * ts_prophet_opts; s->cols are cap, floor (each may be NULL unless logistic
- * growth needs it), then one column per regressor. Components are written
+ * growth needs it), then one column per regressor, then one per condition. Components are written
  * only when s->from is 0; lower and upper are NAN when cfg's samples is 0. */
 int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
 			struct ts_err *err);

@@ -46,7 +46,7 @@ static int fit_history(const struct ts_prophet_opts *o, const struct ts_fc_serie
 {
 	struct ts_prophet_data d;
 	double *tsec = ts_mallocarray(s->n + 1, sizeof *tsec);
-	const double **reg = ts_mallocarray(o->nregressors + 1, sizeof *reg);
+	const double **reg = ts_mallocarray(o->nregressors + o->nconditions + 1, sizeof *reg);
 	int rc;
 
 	if (tsec == NULL || reg == NULL)

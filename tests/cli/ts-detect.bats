@@ -1098,3 +1098,30 @@ wp_outliers2|sigma|0.1|1
 wp_outliers2|stream|0.05|1
 FLOORS
 }
+
+@test "rule: the reason names the operands of an or that held" {
+	in=$'ds,y,errors\n2018-01-01 00:00,10,0\n2018-01-01 01:00,12,3\n2018-01-01 02:00,30,0\n2018-01-01 03:00,31,5\n'
+	run_stdin "$in" ts-detect --rule 'y > 25 or errors > 2' --rule 'errors > 4 && (y > 100 || y - prev < 5)' --only
+	[ "$status" -eq 1 ]
+	[ "$output" = $'ds,y,errors,anomaly,score,expected,lower,upper,reason
+2018-01-01 01:00,12,3,1,0,10,,,rule: errors > 2
+2018-01-01 02:00,30,0,1,0.25,10,,,rule: y > 25
+2018-01-01 03:00,31,5,1,0.5211877741575245,10,,,rule: y > 25 or errors > 2; rule: errors > 4 and y - prev < 5' ]
+}
+
+@test "rule: a term empty on every row warns once, naming it" {
+	# ratio needs the value a season (here a week) earlier: two days of hourly data have none
+	in=$(cawk 'BEGIN { print "k,ds,y"; for (k = 0; k < 2; k++) for (i = 0; i < 48; i++)
+		printf "%s,2018-01-%02d %02d:00:00,%d\n", k ? "b" : "a", 1 + int(i / 24), i % 24, 10 + i % 5 }')
+	run_stdin "$in" ts-detect -k k -p 168 --rule 'y > 100 or ratio > 2' --rule 'ratio < 0.1'
+	[ "$status" -eq 0 ]
+	[ "$stderr" = 'ts-detect: warning: --rule "y > 100 or ratio > 2": "ratio" is empty on every row (it needs the value one season earlier: is the period longer than the data?): comparisons on it never hold' ]
+	run_stdin "$in" ts-detect -k k -p 24 --rule 'y > 100 or ratio > 2'
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	# an empty column too; a term with a value in one series is not empty
+	in2=$'ds,y,note\n2018-01-01,1,\n2018-01-02,2,\n'
+	run_stdin "$in2" ts-detect --rule 'note > 0 or y > 1'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = 'ts-detect: warning: --rule "note > 0 or y > 1": "note" is empty on every row: comparisons on it never hold' ]
+}

@@ -344,7 +344,7 @@ width_ratio() {
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --add-seasonality: unknown seasonality "fortnightly" (give NAME:DAYS:ORDER)' ]
 	run --separate-stderr ts-forecast --add-seasonality x:7 < /dev/null
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --add-seasonality: expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got "x:7"' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --add-seasonality: expected NAME:DAYS:ORDER[:PRIOR[:MODE]][:condition=COND], got "x:7"' ]
 	run --separate-stderr ts-forecast --add-seasonality yhat:7:3 < /dev/null
 	[ "${stderr%%$'\n'*}" = 'ts-forecast: --add-seasonality: name "yhat" is reserved' ]
 	run --separate-stderr ts-forecast --add-seasonality x:7:3:1:sideways < /dev/null

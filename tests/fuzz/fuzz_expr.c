@@ -2,6 +2,7 @@
 /* fuzz_expr: any text given to ts-detect --rule parses into an expression or
  * an error at a column inside it; what parses binds, evaluates and frees. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
 			for (size_t v = 0; v < sizeof vals / sizeof vals[0]; v++)
 				vals[v] = values[k][v % 4];
-			if (nvars <= sizeof vals / sizeof vals[0])
-				(void)ts_expr_eval(e, vals);
+			if (nvars <= sizeof vals / sizeof vals[0]) {
+				/* a true rule explains itself in some text; a false one in none */
+				char why[96];
+				bool held = ts_expr_true(ts_expr_eval(e, vals));
+				bool left_out = ts_expr_explain(e, vals, why, sizeof why);
+				CHECK(strlen(why) < sizeof why);
+				CHECK(held ? why[0] != '\0' : why[0] == '\0' && !left_out);
+			}
+		}
+		for (size_t v = 0; v < nvars; v++) {
+			char term[32];
+			ts_expr_var_text(e, v, term, sizeof term);
+			CHECK((term[0] != '\0' && strstr(text, term) != NULL) || strlen(term) == sizeof term - 1);
 		}
 	} else {
 		CHECK(err.code == TS_EUSAGE && strncmp(err.msg, "column ", 7) == 0);

@@ -539,11 +539,57 @@ static void test_surprise_errors(void **state)
 	ts_detect_result_free(&r);
 }
 
+/* A rule's reason names the operands of an "or" that held; rule_seen tells
+ * which terms had a value: ratio one season earlier does not when the
+ * period (here 30 days) is longer than the data. */
+static void test_rule_reason_and_terms(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result r = { 0 };
+	struct ts_err err = { 0 };
+	struct ts_expr *rules[2];
+
+	(void)state;
+	assert_int_equal(ts_expr_parse("y > 1000 or y < 70 or ratio > 3", &rules[0], NULL, &err), 0);
+	assert_int_equal(ts_expr_parse("y == 555", &rules[1], NULL, &err), 0);
+	for (size_t k = 0; k < 2; k++)
+		assert_int_equal(ts_expr_bind(rules[k], builtin_only, NULL, &err), 0);
+	make_series(&s);
+	yy[100] = 2000;
+	yy[200] = 10;
+	yy[300] = 555;
+	opts_for(&o, TS_DETECT_RULE);
+	o.periods[0] = 24 * 30;
+	o.rules = rules;
+	o.nrules = 2;
+	assert_int_equal(ts_detect_result_alloc(&r, N, &err), 0);
+	assert_int_equal(ts_detect_run(&s, &o, &r, &err), 0);
+	assert_true(r.anomaly[100] && r.anomaly[200] && r.anomaly[300]);
+	assert_string_equal(r.reason[100], "rule: y > 1000");
+	assert_string_equal(r.reason[200], "rule: y < 70");
+	/* a rule that held as a whole keeps its text */
+	assert_string_equal(r.reason[300], "rule: y == 555");
+	assert_int_equal(ts_detect_rule_terms(&o), 3);
+	assert_non_null(r.rule_seen);
+	assert_int_equal(r.rule_seen[0], 1);	/* y */
+	assert_int_equal(r.rule_seen[1], 0);	/* ratio: no value 30 days earlier */
+	assert_int_equal(r.rule_seen[2], 1);	/* y of the second rule */
+	/* with a daily period ratio has values from the second day */
+	o.periods[0] = 24;
+	assert_int_equal(ts_detect_run(&s, &o, &r, &err), 0);
+	assert_int_equal(r.rule_seen[1], 1);
+	ts_detect_result_free(&r);
+	for (size_t k = 0; k < 2; k++)
+		ts_expr_free(rules[k]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_methods_table),
 		cmocka_unit_test(test_table_drives_the_run),
+		cmocka_unit_test(test_rule_reason_and_terms),
 		cmocka_unit_test(test_spike_and_dip),
 		cmocka_unit_test(test_spike_twins_in_weekly_season),
 		cmocka_unit_test(test_band),

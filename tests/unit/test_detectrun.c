@@ -344,11 +344,57 @@ static void test_stream_params(void **state)
 	assert_string_equal(err.msg, "--stream: -p must be a fixed duration or a count");
 }
 
+/* A term no judged series had a value for is told once, for its first rule;
+ * series not judged do not count. */
+static void test_empty_terms(void **state)
+{
+	struct ts_detect_opts d;
+	struct fixture fx;
+	struct ts_detectrun_cols c;
+	size_t cap = 0, failed = 0, next = 0;
+	struct ts_err err = { 0 };
+	unsigned char slots[3 * 6] = { 0 };
+
+	(void)state;
+	load(&fx, "time,value,other\n1700000000,1,2\n");
+	ts_detect_opts_init(&d);
+	assert_int_equal(ts_detectrun_add_rule(&d, &cap, "y > 2 or ratio > 2", &err), 0);
+	assert_int_equal(ts_detectrun_add_rule(&d, &cap, "ratio < 0.5 and other > lag(1d)", &err), 0);
+	assert_int_equal(ts_detectrun_bind_rules(&d, &fx.t, &c, &failed, &err), 0);
+	free(c.rule_col);
+	assert_int_equal(ts_detectrun_terms_stride(&d), 6);	/* judged, y, ratio, ratio, other, lag(1d) */
+	/* nothing judged: nothing told */
+	assert_false(ts_detectrun_empty_term(&d, slots, 3, &next, &err));
+	/* series 0 judged with y and other; series 2 judged with lag(1d); series 1 not judged */
+	slots[0] = 1;
+	slots[1] = slots[4] = 1;
+	slots[6 + 2] = slots[6 + 3] = 1;	/* not judged: does not count */
+	slots[12] = 1;
+	slots[12 + 5] = 1;
+	next = 0;
+	assert_true(ts_detectrun_empty_term(&d, slots, 3, &next, &err));
+	assert_string_equal(err.msg, "--rule \"y > 2 or ratio > 2\": \"ratio\" is empty on every row (it needs the value "
+			    "one season earlier: is the period longer than the data?): comparisons on it never hold");
+	assert_null(err.file);
+	assert_false(ts_detectrun_empty_term(&d, slots, 3, &next, &err));	/* the second ratio is not told again */
+	/* a column with no value anywhere */
+	slots[4] = 0;
+	next = 0;
+	assert_true(ts_detectrun_empty_term(&d, slots, 3, &next, &err));
+	assert_true(ts_detectrun_empty_term(&d, slots, 3, &next, &err));
+	assert_string_equal(err.msg, "--rule \"ratio < 0.5 and other > lag(1d)\": \"other\" is empty on every row: "
+			    "comparisons on it never hold");
+	assert_false(ts_detectrun_empty_term(&d, slots, 3, &next, &err));
+	ts_detectrun_free_rules(&d);
+	unload(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_columns_and_methods),
 		cmocka_unit_test(test_bind_rules),
+		cmocka_unit_test(test_empty_terms),
 		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_series),
 		cmocka_unit_test(test_series_refused),

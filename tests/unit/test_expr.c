@@ -142,6 +142,87 @@ static void test_deep_nesting_is_refused(void **state)
 	assert_int_equal(ts_expr_parse(text, &e, NULL, &err), TS_EUSAGE);
 }
 
+/* The explanation of text with the values of eval_text, and whether it
+ * left something out. */
+static bool explain_text(const char *text, char *buf, size_t size)
+{
+	struct ts_expr *e;
+	struct ts_err err = { 0 };
+	double vals[16];
+	bool left_out;
+
+	assert_int_equal(ts_expr_parse(text, &e, NULL, &err), 0);
+	assert_int_equal(ts_expr_bind(e, resolve, NULL, &err), 0);
+	for (size_t i = 0; i < ts_expr_nvars(e); i++) {
+		const struct ts_expr_var *var = ts_expr_var(e, i);
+		double table[] = { 1, 2, 0, NAN, 95 };
+		vals[i] = var->kind == TS_EXPR_VAR_LAG ? 42 : var->id == 10 ? 5 : table[var->id];
+	}
+	left_out = ts_expr_explain(e, vals, buf, size);
+	ts_expr_free(e);
+	return left_out;
+}
+
+/* a = 1, b = 2, c = 0, d = NaN, e = 95, y = 5 */
+static void test_explain(void **state)
+{
+	char buf[96];
+
+	(void)state;
+	/* a true comparison is its own text; nothing left out */
+	assert_false(explain_text("y > 3", buf, sizeof buf));
+	assert_string_equal(buf, "y > 3");
+	/* an and keeps both sides */
+	assert_false(explain_text("y > 3 && a == 1", buf, sizeof buf));
+	assert_string_equal(buf, "y > 3 and a == 1");
+	/* an or keeps the operands that held */
+	assert_true(explain_text("y > 3 or d > 1", buf, sizeof buf));
+	assert_string_equal(buf, "y > 3");
+	assert_true(explain_text("d > 1 || b >= 2", buf, sizeof buf));
+	assert_string_equal(buf, "b >= 2");
+	assert_true(explain_text("c > 0 or y > 1 or a < 2", buf, sizeof buf));
+	assert_string_equal(buf, "y > 1 or a < 2");
+	/* inside an and, an or of several keeps its parentheses */
+	assert_true(explain_text("(y > 1 or a < 2 or c) and e > 90", buf, sizeof buf));
+	assert_string_equal(buf, "(y > 1 or a < 2) and e > 90");
+	assert_true(explain_text("(c or a < 2) and e > 90", buf, sizeof buf));
+	assert_string_equal(buf, "a < 2 and e > 90");
+	assert_true(explain_text("y > 100 or (a == 1 and lag(1d) > 40)", buf, sizeof buf));
+	assert_string_equal(buf, "a == 1 and lag(1d) > 40");
+	/* not, abs, arithmetic and parentheses are kept as written */
+	assert_true(explain_text("not (c > 1) or d", buf, sizeof buf));
+	assert_string_equal(buf, "not (c > 1)");
+	assert_true(explain_text("abs(-y) * 2 >= 10 | d", buf, sizeof buf));
+	assert_string_equal(buf, "abs(-y) * 2 >= 10");
+	/* false: nothing */
+	assert_false(explain_text("y > 100 or c", buf, sizeof buf));
+	assert_string_equal(buf, "");
+	/* cut to fit */
+	assert_true(explain_text("y > 3 or d", buf, 4));
+	assert_string_equal(buf, "y >");
+}
+
+static void test_var_text(void **state)
+{
+	struct ts_expr *e;
+	struct ts_err err = { 0 };
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(ts_expr_parse("a > lag( 1d ) or lag(3)>b or a < 0", &e, NULL, &err), 0);
+	assert_int_equal(ts_expr_bind(e, resolve, NULL, &err), 0);
+	assert_int_equal(ts_expr_nvars(e), 4);
+	ts_expr_var_text(e, 0, buf, sizeof buf);
+	assert_string_equal(buf, "a");
+	ts_expr_var_text(e, 1, buf, sizeof buf);
+	assert_string_equal(buf, "lag( 1d )");
+	ts_expr_var_text(e, 2, buf, sizeof buf);
+	assert_string_equal(buf, "lag(3)");
+	ts_expr_var_text(e, 3, buf, sizeof buf);
+	assert_string_equal(buf, "b");
+	ts_expr_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_bind),
 		cmocka_unit_test(test_deep_nesting_is_refused),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_var_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * adds, --exclude, cap, floor and regressors, and each error with its line. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -328,6 +329,52 @@ static void test_errors_name_the_file(void **state)
 	teardown(&fx);
 }
 
+/* Condition columns read as Prophet reads a bool column; each named error. */
+static void test_conditions(void **state)
+{
+	struct fixture fx;
+	size_t cond[1];
+
+	(void)state;
+	setup(&fx, "ds,y,open\n2018-01-01,1,true\n2018-01-02,2,FALSE\n2018-01-03,3,1\n2018-01-04,4,0\n"
+		   "2018-01-05,5,True\n2018-01-06,,false\n", NULL);
+	cond[0] = 2;
+	fx.opts.cond_cols = cond;
+	fx.opts.nconds = 1;
+	assert_int_equal(build(&fx, 0), 0);
+	assert_int_equal(fx.in.ncols, 3);
+	const double want[6] = { 1, 0, 1, 0, 1, 0 };
+	for (size_t k = 0; k < 6; k++)
+		assert_near(fx.in.cols[2][k], want[k], 0);
+	teardown(&fx);
+
+	const char *bad[][3] = {
+		{ "ds,y,open\n2018-01-01,1,true\n2018-01-02,2,yes\n",
+		  "condition \"open\": invalid value \"yes\" (expected true, false, 1 or 0)", "3" },
+		{ "ds,y,open\n2018-01-01,1,2\n", "condition \"open\": invalid value \"2\" (expected true, false, 1 or 0)", "2" },
+		{ "ds,y,open\n2018-01-01,1,true\n2018-01-02,2,\n", "missing condition \"open\"", "3" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		setup(&fx, bad[i][0], NULL);
+		fx.opts.cond_cols = cond;
+		fx.opts.nconds = 1;
+		assert_int_equal(build(&fx, 0), TS_EDATA);
+		assert_string_equal(fx.err.msg, bad[i][1]);
+		assert_int_equal(fx.err.line, (size_t)atoi(bad[i][2]));
+		teardown(&fx);
+	}
+
+	/* -H cannot make up a condition */
+	setup(&fx, "ds,y,open\n2018-01-01,1,1\n2018-01-02,2,0\n", NULL);
+	fx.opts.cond_cols = cond;
+	fx.opts.nconds = 1;
+	fx.opts.horizon = (struct ts_fcinput_horizon){ .given = true, .is_count = true, .count = 2 };
+	assert_int_equal(build(&fx, 0), TS_EDATA);
+	assert_string_equal(fx.err.msg,
+			    "condition \"open\" has no value for the 2 rows -H adds: append rows with an empty y that carry it, or use the built-in weekend or weekday");
+	teardown(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_cap_floor_regressors),
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_errors_name_the_file),
+		cmocka_unit_test(test_conditions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,11 +80,26 @@ static void test_season(void **state)
 	assert_true(s.period == 0.5 && s.order == 2 && s.prior == 5 && s.mode == TS_PROPHET_MULTIPLICATIVE);
 	assert_int_equal(ts_season_spec_parse("q:91.3:4::additive", &s, &err), 0);
 	assert_true(s.prior == 0 && s.mode == TS_PROPHET_ADDITIVE);
+	assert_int_equal(ts_season_spec_parse("daily_weekend:1:4:condition=weekend", &s, &err), 0);
+	assert_true(s.period == 1 && s.order == 4 && s.prior == 0 && s.mode == -1);
+	assert_string_equal(s.condition, "weekend");
+	assert_int_equal(ts_season_spec_parse("w:7:3:2:multiplicative:condition=on_season", &s, &err), 0);
+	assert_true(s.prior == 2 && s.mode == TS_PROPHET_MULTIPLICATIVE);
+	assert_string_equal(s.condition, "on_season");
+	assert_int_equal(ts_season_spec_parse("daily:condition=weekday", &s, &err), 0);
+	assert_true(s.period == 1 && s.order == 4);
+	assert_string_equal(s.condition, "weekday");
+	assert_int_equal(ts_season_spec_parse("half:0.5:2", &s, &err), 0);
+	assert_string_equal(s.condition, "");
+	bad(ts_season_spec_parse("x:1:4:condition=", &s, &err), &err, "condition \"\" is empty");
+	bad(ts_season_spec_parse("x:1:4:condition=trend", &s, &err), &err, "condition \"trend\" is reserved");
+	bad(ts_season_spec_parse("x:1:condition=weekend", &s, &err), &err,
+	    "expected NAME:DAYS:ORDER[:PRIOR[:MODE]][:condition=COND], got \"x:1:condition=weekend\"");
 	bad(ts_season_spec_parse("fortnightly", &s, &err), &err,
 	    "unknown seasonality \"fortnightly\" (give NAME:DAYS:ORDER)");
-	bad(ts_season_spec_parse("x:7", &s, &err), &err, "expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got \"x:7\"");
+	bad(ts_season_spec_parse("x:7", &s, &err), &err, "expected NAME:DAYS:ORDER[:PRIOR[:MODE]][:condition=COND], got \"x:7\"");
 	bad(ts_season_spec_parse("x:7:3:1:additive:more", &s, &err), &err,
-	    "expected NAME:DAYS:ORDER[:PRIOR[:MODE]], got \"x:7:3:1:additive:more\"");
+	    "expected NAME:DAYS:ORDER[:PRIOR[:MODE]][:condition=COND], got \"x:7:3:1:additive:more\"");
 	bad(ts_season_spec_parse("yhat:7:3", &s, &err), &err, "name \"yhat\" is reserved");
 	bad(ts_season_spec_parse(":7:3", &s, &err), &err, "name \"\" is empty");
 	bad(ts_season_spec_parse("x:0:3", &s, &err), &err, "invalid value \"0\" (expected a period in days > 0)");

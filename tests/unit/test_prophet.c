@@ -368,7 +368,7 @@ static void test_auto_seasonalities(void **state)
 static void test_copy_opts(void **state)
 {
 	static double t[400], day[400], y[400];
-	struct ts_prophet_season user = { "hourly", 1.0 / 24, 2, 3.5, TS_PROPHET_MULTIPLICATIVE };
+	struct ts_prophet_season user = { "hourly", 1.0 / 24, 2, 3.5, TS_PROPHET_MULTIPLICATIVE, "" };
 	struct ts_prophet_season buf[8];
 	struct ts_prophet_opts o, copy;
 	struct ts_prophet_data d = { 0 };
@@ -529,8 +529,8 @@ static void test_forecast_without_samples(void **state)
 static void test_longest_period(void **state)
 {
 	struct ts_prophet_model m;
-	struct ts_prophet_season seasons[3] = { { "daily", 1, 4, 10, 0 }, { "yearly", 365.25, 10, 10, 0 },
-						{ "weekly", 7, 3, 10, 0 } };
+	struct ts_prophet_season seasons[3] = { { "daily", 1, 4, 10, 0, "" }, { "yearly", 365.25, 10, 10, 0, "" },
+						{ "weekly", 7, 3, 10, 0, "" } };
 
 	(void)state;
 	memset(&m, 0, sizeof m);
@@ -574,6 +574,158 @@ static void test_data_of(void **state)
 	assert_string_equal(err.msg, "too many regressors");
 }
 
+/* 1970-01-01 was a Thursday: days 2 and 3 are the first weekend. */
+static void test_is_weekend(void **state)
+{
+	(void)state;
+	assert_false(ts_prophet_is_weekend(0));		/* Thu */
+	assert_false(ts_prophet_is_weekend(1.99));	/* Fri 23:45 */
+	assert_true(ts_prophet_is_weekend(2));		/* Sat */
+	assert_true(ts_prophet_is_weekend(3.5));	/* Sun noon */
+	assert_false(ts_prophet_is_weekend(4));		/* Mon */
+	assert_true(ts_prophet_is_weekend(-4));		/* Sun 1969-12-28 */
+	assert_false(ts_prophet_is_weekend(-3));	/* Mon 1969-12-29 */
+	assert_true(ts_prophet_is_weekend(18692));	/* Sat 2021-03-06 */
+}
+
+/* Hourly, four weeks from Monday 2021-03-01: a weekday daily profile (one
+ * peak at 14:00) and a weekend one (two peaks), no noise. */
+enum { COND_N = 24 * 28 };
+static double cond_t[COND_N], cond_day[COND_N], cond_y[COND_N], cond_col[COND_N];
+
+static double weekday_shape(double hour)
+{
+	return 40 * cos(M_PI * 2 * (hour - 14) / 24);
+}
+
+static double weekend_shape(double hour)
+{
+	return 20 * cos(2 * M_PI * 2 * (hour - 10) / 24);
+}
+
+static void cond_data(struct ts_prophet_data *d)
+{
+	for (size_t i = 0; i < COND_N; i++) {
+		double hour = (double)(i % 24);
+		cond_t[i] = (double)i * 3600;
+		cond_day[i] = 18687 + (double)i / 24;	/* 2021-03-01 */
+		cond_col[i] = ts_prophet_is_weekend(cond_day[i]);
+		cond_y[i] = 100 + (cond_col[i] ? weekend_shape(hour) : weekday_shape(hour));
+	}
+	memset(d, 0, sizeof *d);
+	d->n = COND_N;
+	d->t = cond_t;
+	d->day = cond_day;
+	d->y = cond_y;
+}
+
+/* The design matrix holds zeros in a conditional seasonality's columns where
+ * its condition is false, and only there; the fit recovers both shapes, by
+ * the built-in condition and by a column. */
+static void test_conditional_seasonality(void **state)
+{
+	static double yhat[COND_N], comp[2 * COND_N];
+	const char *names[1] = { "is_weekend" };
+	const double *cond[1] = { cond_col };
+	struct ts_prophet_season seasons[2] = {
+		{ "daily_weekday", 1, 4, 0, -1, "weekday" },
+		{ "daily_weekend", 1, 4, 0, -1, "weekend" },
+	};
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	cond_data(&d);
+	ts_prophet_opts_init(&o);
+	o.daily = o.weekly = o.yearly = TS_PROPHET_OFF;
+	o.seasons = seasons;
+	o.nseasons = 2;
+	o.samples = 0;
+	for (int by_column = 0; by_column < 2; by_column++) {
+		struct ts_prophet_model m;
+		if (by_column) {
+			snprintf(seasons[1].condition, sizeof seasons[1].condition, "is_weekend");
+			o.conditions = names;
+			o.nconditions = 1;
+			d.cond = cond;
+		}
+		assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+		assert_int_equal(m.K, 16);
+		assert_int_equal(m.season_cond[0], TS_PROPHET_WEEKDAY);
+		assert_int_equal(m.season_cond[1], by_column ? 0 : TS_PROPHET_WEEKEND);
+		for (size_t i = 0; i < m.T; i++) {
+			bool weekend = cond_col[i] != 0;
+			for (size_t c = 0; c < 16; c++) {
+				bool off = c < 8 ? weekend : !weekend;
+				double x = m.hX[i * 16 + c];
+				if (off)
+					assert_true(x == 0);
+				else if (c % 2 == 1 && c < 8)
+					assert_true(x != 0);	/* cos(2 pi k h / 24) is never 0 at whole hours for odd k */
+			}
+		}
+		assert_int_equal(m.ncomp, 2);
+		assert_string_equal(m.comp_names[0], "daily_weekday");
+		assert_string_equal(m.comp_names[1], "daily_weekend");
+		assert_int_equal(ts_prophet_predict(&m, &d, yhat, NULL, NULL, NULL, comp, &err), 0);
+		double worst = 0;
+		for (size_t i = 0; i < COND_N; i++) {
+			worst = fmax(worst, fabs(yhat[i] - cond_y[i]));
+			/* the component of the other condition is 0 */
+			if (cond_col[i] != 0)
+				assert_true(comp[i] == 0);
+			else
+				assert_true(comp[COND_N + i] == 0);
+		}
+		/* the two shapes differ by up to 60: one profile for both would miss by ~30 */
+		print_message("conditional seasonality (%s): max |yhat - y| %.4f\n",
+			      by_column ? "column" : "built-in", worst);
+		assert_true(worst < 1.0);
+		/* the profiles themselves, centred: peak hours as made */
+		double wd14 = comp[14], wd2 = comp[2];
+		double we10 = comp[COND_N + 5 * 24 + 10], we16 = comp[COND_N + 5 * 24 + 16];
+		assert_true(wd14 - wd2 > 75 && wd14 - wd2 < 85);	/* 80 made */
+		assert_true(we10 - we16 > 37 && we10 - we16 < 43);	/* 40 made */
+		ts_prophet_free(&m);
+	}
+}
+
+/* A condition that is neither a column nor built-in, and a column with a
+ * missing value, are errors naming them. */
+static void test_conditional_errors(void **state)
+{
+	const char *names[1] = { "open" };
+	const double *cond[1] = { cond_col };
+	struct ts_prophet_season season = { "daily_open", 1, 4, 0, -1, "open" };
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d;
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	cond_data(&d);
+	ts_prophet_opts_init(&o);
+	o.seasons = &season;
+	o.nseasons = 1;
+	o.samples = 0;
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), TS_EUSAGE);
+	assert_string_equal(err.msg, "seasonality \"daily_open\": condition \"open\" is not a column (nor weekend or weekday)");
+	o.conditions = names;
+	o.nconditions = 1;
+	d.cond = cond;
+	cond_col[5] = NAN;
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), TS_EDATA);
+	assert_string_equal(err.msg, "condition \"open\" has a missing value");
+	cond_col[5] = 0;
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+	static double yhat[COND_N];
+	cond_col[7] = NAN;
+	assert_int_equal(ts_prophet_predict(&m, &d, yhat, NULL, NULL, NULL, NULL, &err), TS_EDATA);
+	assert_string_equal(err.msg, "condition \"open\" has a missing value");
+	ts_prophet_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +741,9 @@ int main(void)
 		cmocka_unit_test(test_forecast_without_samples),
 		cmocka_unit_test(test_longest_period),
 		cmocka_unit_test(test_data_of),
+		cmocka_unit_test(test_is_weekend),
+		cmocka_unit_test(test_conditional_seasonality),
+		cmocka_unit_test(test_conditional_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
