@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -571,6 +572,25 @@ void ts_cli_write(const struct ts_cli *c, struct ts_buf *out)
 			exit(TS_EXIT_TROUBLE);
 		ts_cli_fail(c, &err);
 	}
+}
+
+int ts_cli_flush_now(struct ts_buf *out, void *ctx, struct ts_err *unused)
+{
+	struct ts_cli *c = ctx;
+	struct ts_err err = { 0 };
+	int saved;
+
+	(void)unused;
+	if (ts_buf_flush(out, stdout, &err) == 0 && fflush(stdout) == 0)
+		return 0;
+	saved = errno;
+	if (err.code == 0)
+		ts_err_set(&err, TS_EIO, "write error: %s", strerror(saved));
+	if (err.code == TS_EIO && saved == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	ts_cli_fail(c, &err);
 }
 
 void ts_cli_hold_header(struct ts_cli *c, struct ts_buf *header)

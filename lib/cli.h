@@ -187,6 +187,12 @@ int ts_cli_finish(const struct ts_cli *c, int status);
 /* Write buffered output to stdout; on failure print the error and exit 2. */
 void ts_cli_write(const struct ts_cli *c, struct ts_buf *out);
 
+/* Write out to stdout now and flush (ctx: the struct ts_cli; the signature
+ * of a streaming reader's chunk callback). A reader that went away ends the
+ * run as a closed pipe ends any filter (SIGPIPE), even when the signal was
+ * ignored; another write error exits 2 with its message. Returns 0. */
+int ts_cli_flush_now(struct ts_buf *out, void *ctx, struct ts_err *unused);
+
 /* Hold the output header back (c takes header's bytes; header is left
  * empty) until the first ts_cli_emit with rows, or ts_cli_release_header: a
  * tool whose first series fails then writes no header before its message. */
