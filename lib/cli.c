@@ -688,7 +688,7 @@ static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
 		return 0;
 	}
 	if (fr->cli->feed_ == NULL || fr->last_seen)
-		return 1;
+		return TS_ESTOP;
 	if ((fb = ts_groupfeed_next(fr->cli->feed_)) == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	fr->last_seen = fb->last;

@@ -175,7 +175,7 @@ struct stream {
 	struct stream_batch *head, *tail;	/* not yet all emitted, oldest first */
 	size_t nbatches, depth;
 	bool fetching, ended, stop;
-	int end_rc;				/* 1: the source ended; else its error */
+	int end_rc;				/* TS_ESTOP: the source ended; else its error */
 	struct ts_err end_err;
 	ts_pool_next_fn next;
 	void *src;
@@ -297,7 +297,7 @@ static int stream_serial(struct stream *s, ts_pool_done_fn done, ts_emit_fn emit
 		int next_rc = s->next(s->src, &b, err);
 
 		if (next_rc != 0) {
-			if (next_rc != 1)
+			if (next_rc != TS_ESTOP)
 				rc = next_rc;
 			break;
 		}
@@ -347,7 +347,7 @@ int ts_pool_stream(size_t nthreads, size_t depth, ts_pool_next_fn next, ts_pool_
 
 		if (sb == NULL) {
 			if (s.ended && !s.fetching) {
-				if (s.end_rc != 1 && !s.stop) {
+				if (s.end_rc != TS_ESTOP && !s.stop) {
 					rc = s.end_rc;
 					if (err != NULL)
 						*err = s.end_err;
@@ -363,12 +363,12 @@ int ts_pool_stream(size_t nthreads, size_t depth, ts_pool_next_fn next, ts_pool_
 			s.head = sb->next;
 			if (s.head == NULL)
 				s.tail = NULL;
-			s.nbatches--;
-			pthread_cond_broadcast(&s.changed);
 			pthread_mutex_unlock(&s.lock);
 			done(src, &sb->b, true);
 			batch_free(sb);
 			pthread_mutex_lock(&s.lock);
+			s.nbatches--;	/* room for the next only once this one is gone */
+			pthread_cond_broadcast(&s.changed);
 			continue;
 		}
 		slot = &sb->slots[sb->emitted];

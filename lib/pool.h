@@ -36,8 +36,8 @@ struct ts_pool_batch {
 	void *owner;
 };
 
-/* Fill *b with the next batch (owner not NULL) and return 0; 1 after the
- * last; or an error (err filled). Nothing is handed over with a non-zero
+/* Fill *b with the next batch (owner not NULL) and return 0; TS_ESTOP
+ * after the last; or an error (err filled). Nothing is handed over with a non-zero
  * return. Called on one thread at a time, not always the same. */
 typedef int (*ts_pool_next_fn)(void *src, struct ts_pool_batch *b, struct ts_err *err);
 
