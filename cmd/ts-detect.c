@@ -27,7 +27,7 @@ static const char synopsis[] =
 	"                 [--rise P] [--window N|DUR] [--history DUR] [--min-delta X]\n"
 	"                 [--min-ratio R] [--consecutive N] [--cooldown DUR] [--stream]\n"
 	"                 [--warmup N|DUR] [--junit FILE] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
-	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad] [FILE ...]\n";
+	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--grouped] [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nAdd anomaly, score (1 - the tail probability), expected, lower, upper and\n"

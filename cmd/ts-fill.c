@@ -15,7 +15,7 @@ static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG[,AGG]] [--fill METHOD] [--max-gap DUR] [--mark]\n"
 	"               [--start TIME] [--end TIME] [--partial drop|keep|mark] [-p N[,N]]\n"
 	"               [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N]\n"
-	"               [--skip-bad] [FILE ...]\n";
+	"               [--grouped] [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"

@@ -31,8 +31,8 @@ static const char synopsis[] =
 	"                   [--regressor COL[:PRIOR[:MODE]]] [--exclude FILE|START/END[,...]]\n"
 	"                   [--cv initial=DUR,period=DUR,horizon=DUR] [--cv-rows]\n"
 	"                   [--rolling-window X] [--tune] [--metric NAME] [-t COL] [-y COL]\n"
-	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
-	"                   [FILE ...]\n";
+	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--grouped]\n"
+	"                   [--skip-bad] [FILE ...]\n";
 
 static const char help[] =
 	"\nForecast each series: history rows get in-sample yhat, yhat_lower and\n"

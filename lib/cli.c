@@ -646,6 +646,8 @@ int ts_cli_run_groups(struct ts_cli *c, size_t ngroups, ts_job_fn job, void *ctx
 {
 	struct group_run gr = { c, job, ctx };
 
+	if (c->feed_ != NULL)	/* a tool bug: only ts_cli_run_feed reads on */
+		return ts_err_set(err, TS_EUSAGE, "--grouped input left unread");
 	return ts_pool_run(ngroups, ts_cli_threads(c), group_job, group_emit, &gr, err);
 }
 
@@ -656,6 +658,7 @@ struct feed_batch {
 	struct ts_groups groups;
 	ts_job_fn job;
 	void *ctx;
+	struct feed_batch *next;	/* in feed_run.stopped */
 };
 
 /* ts_cli_run_feed's source of batches. */
@@ -667,6 +670,8 @@ struct feed_run {
 	size_t ngroups;			/* the first batch's */
 	const struct ts_cli_batcher *batcher;
 	struct feed_batch first;
+	struct feed_batch *stopped;	/* batches of a run that stopped: freed last, as the
+					 * error may name their input */
 	bool first_given, last_seen;
 	bool failed;			/* the input's error, once every series before it is out */
 	struct ts_err fail;
@@ -715,6 +720,15 @@ static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
 	return 0;
 }
 
+static void free_batch(struct feed_run *fr, struct feed_batch *l)
+{
+	if (l->ctx != NULL)
+		fr->batcher->unbind(fr->ctx, l->ctx, &l->fb->tab, &l->groups);
+	ts_groups_free(&l->groups);
+	ts_feed_batch_free(l->fb);
+	free(l);
+}
+
 static void feed_done(void *src, struct ts_pool_batch *pb, bool emitted)
 {
 	struct feed_run *fr = src;
@@ -722,17 +736,18 @@ static void feed_done(void *src, struct ts_pool_batch *pb, bool emitted)
 
 	if (l == &fr->first)
 		return;
+	if (!emitted) {
+		l->next = fr->stopped;
+		fr->stopped = l;
+		return;
+	}
 	if (emitted && pb->njobs == 0 && l->fb->msg.len > 0 && !l->fb->msg.failed)
 		fwrite(l->fb->msg.data, 1, l->fb->msg.len, stderr);	/* none of its series said it */
 	if (emitted && l->fb->rc != 0 && !fr->failed) {
 		fr->failed = true;
 		fr->fail = l->fb->err;
 	}
-	if (l->ctx != NULL)
-		fr->batcher->unbind(fr->ctx, l->ctx, &l->fb->tab, &l->groups);
-	ts_groups_free(&l->groups);
-	ts_feed_batch_free(l->fb);
-	free(l);
+	free_batch(fr, l);
 }
 
 static int feed_job(size_t i, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
@@ -760,6 +775,16 @@ int ts_cli_run_feed(struct ts_cli *c, const struct ts_roles *roles, size_t ngrou
 	if (rc == 0 && fr.failed) {
 		*err = fr.fail;
 		rc = err->code != 0 ? err->code : TS_EINPUT;
+	}
+	if (rc != 0 && err->file != NULL && fr.stopped != NULL) {
+		/* the name may be a stopped batch's: keep it past the batch */
+		snprintf(c->failed_file_, sizeof c->failed_file_, "%s", err->file);
+		err->file = c->failed_file_;
+	}
+	while (fr.stopped != NULL) {
+		struct feed_batch *l = fr.stopped;
+		fr.stopped = l->next;
+		free_batch(&fr, l);
 	}
 	if (rc == 0) {
 		ts_groupfeed_free(c->feed_);

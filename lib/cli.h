@@ -47,6 +47,7 @@ struct ts_cli {
 	bool holding_;
 	atomic_size_t passed_;	/* series passed through (ts_cli_pass_series) */
 	struct ts_groupfeed *feed_;	/* --grouped: the input after the first batch */
+	char failed_file_[4096];	/* the input an error of a stopped batch names */
 };
 
 /* Set up c for a tool (synopsis and help are static strings). */
