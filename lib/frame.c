@@ -135,6 +135,33 @@ int ts_table_add_input(struct ts_table *t, const char *name, uint32_t *src)
 	return table_add_file(t, name, src);
 }
 
+int ts_table_reserve(struct ts_table *t, size_t nrows, size_t arena_bytes)
+{
+	size_t cap = t->rows_cap;
+
+	if (t->ncols == 0)
+		return 0;
+	char *arena = ts_grow(t->arena, &t->arena_cap, arena_bytes, 1);
+	if (arena == NULL)
+		return TS_ENOMEM;
+	t->arena = arena;
+	size_t *off = ts_grow(t->off, &t->off_cap, nrows * t->ncols + 1, sizeof *off);
+	if (off == NULL)
+		return TS_ENOMEM;
+	t->off = off;
+	size_t *line = ts_grow(t->line, &cap, nrows, sizeof *line);
+	if (line == NULL)
+		return TS_ENOMEM;
+	t->line = line;
+	cap = t->rows_cap;
+	uint32_t *srcs = ts_grow(t->src, &cap, nrows, sizeof *srcs);
+	if (srcs == NULL)
+		return TS_ENOMEM;
+	t->src = srcs;
+	t->rows_cap = cap;
+	return 0;
+}
+
 int ts_table_like(struct ts_table *dst, const struct ts_table *src)
 {
 	memset(dst, 0, sizeof *dst);

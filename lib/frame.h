@@ -79,6 +79,11 @@ int ts_table_add_input(struct ts_table *t, const char *name, uint32_t *src);
  * ending (no rows). 0 or TS_ENOMEM (dst then empty). */
 int ts_table_like(struct ts_table *dst, const struct ts_table *src);
 
+/* Make room in t (which has its header) for nrows rows and arena_bytes of
+ * field text, so that a table about as large as the last one fills without
+ * a copy. 0 or TS_ENOMEM (t unchanged but for what it could grow). */
+int ts_table_reserve(struct ts_table *t, size_t nrows, size_t arena_bytes);
+
 /* Append src's rows (same header) to dst, and the inputs src has beyond
  * dst's (src's inputs start with dst's), its skipped and blank counts.
  * 0 or TS_ENOMEM (dst keeps its rows). */

@@ -30,6 +30,7 @@ struct ts_groupfeed {
 	struct ts_keyset done;		/* keys of the series that ended */
 	struct ts_feed_batch *cur;	/* being filled */
 	size_t nbatches;		/* handed to the queue */
+	size_t last_rows, last_bytes;	/* the size of the last batch, to make room for the next */
 	/* shared */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -143,6 +144,9 @@ static struct ts_feed_batch *new_batch(struct ts_groupfeed *f)
 		free(b);
 		return NULL;
 	}
+	/* only a speed-up: a table that cannot reserve grows as it fills */
+	if (f->last_rows > 0)
+		ts_table_reserve(&b->tab, f->last_rows + f->last_rows / 8, f->last_bytes + f->last_bytes / 8);
 	return b;
 }
 
@@ -162,6 +166,8 @@ static int push(struct ts_groupfeed *f, bool last)
 	int rc = 0;
 
 	f->cur = NULL;
+	f->last_rows = b->tab.nrows;
+	f->last_bytes = b->tab.arena_len;
 	if (f->csv != NULL && f->src == 0)
 		b->tab.eol = ts_csv_reader_eol(f->csv);	/* a CRLF told by its LF */
 	b->last = last;
