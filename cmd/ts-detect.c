@@ -152,7 +152,6 @@ struct detect_run {
 	atomic_size_t *found;		/* anomalies, over every series */
 	atomic_size_t *skipped;		/* rows --skip-bad left out */
 	struct ts_junit *junit;		/* --junit: each job fills its own case */
-	size_t later_series;		/* --grouped: series in later batches */
 };
 
 /* --grouped: a later batch's jobs read its table (--junit reads the whole input). */
@@ -161,13 +160,13 @@ struct detect_batch {
 	struct options opt;
 };
 
-static void *bind_batch(void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
 {
 	struct detect_batch *b = malloc(sizeof *b);
 
 	if (b == NULL)
 		return NULL;
-	b->run = *(struct detect_run *)ctx;
+	b->run = *(const struct detect_run *)ctx;
 	b->opt = *b->run.opt;
 	b->opt.dr.tab = tab;
 	b->run.tab = tab;
@@ -176,14 +175,12 @@ static void *bind_batch(void *ctx, const struct ts_table *tab, const struct ts_g
 	return b;
 }
 
-static void unbind_batch(void *ctx, void *batch_ctx, const struct ts_table *tab,
-			 const struct ts_groups *groups)
+/* The jobs counted their skipped rows into the shared total already. */
+static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
 {
-	struct detect_run *run = ctx;
-
-	atomic_fetch_add(run->skipped, tab->skipped);
-	run->later_series += groups->n;
+	(void)groups;
 	free(batch_ctx);
+	return 0;
 }
 
 static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
@@ -582,10 +579,10 @@ int main(int argc, char **argv)
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
-	skipped += tab.skipped;	/* ragged rows the reader left out */
+	skipped += tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
-	rc = ts_cli_pass_status(&cli, groups.n + run.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	ts_detectrun_free_rules(&o.d);
 	free(cols.rule_col);
 	ts_buf_free(&out);

@@ -79,8 +79,6 @@ struct fill_run {
 	bool raw_events;
 	const char *fill_spec;
 	size_t *skipped;		/* per group: rows skipped under --skip-bad */
-	size_t later_skipped;		/* --grouped: rows skipped in later batches */
-	size_t later_series;		/* --grouped: series in later batches */
 };
 
 static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_fill_stats *st,
@@ -193,13 +191,13 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 }
 
 /* --grouped: the jobs of a later batch share everything but its rows. */
-static void *bind_batch(void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
 {
 	struct fill_run *batch = malloc(sizeof *batch);
 
 	if (batch == NULL)
 		return NULL;
-	*batch = *(struct fill_run *)ctx;
+	*batch = *(const struct fill_run *)ctx;
 	batch->tab = tab;
 	batch->groups = groups;
 	if ((batch->skipped = calloc(groups->n + 1, sizeof *batch->skipped)) == NULL) {
@@ -209,17 +207,16 @@ static void *bind_batch(void *ctx, const struct ts_table *tab, const struct ts_g
 	return batch;
 }
 
-static void unbind_batch(void *ctx, void *batch_ctx, const struct ts_table *tab,
-			 const struct ts_groups *groups)
+static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
 {
-	struct fill_run *run = ctx, *batch = batch_ctx;
+	struct fill_run *batch = batch_ctx;
+	size_t skipped = 0;
 
-	run->later_skipped += tab->skipped;
 	for (size_t gi = 0; gi < groups->n; gi++)
-		run->later_skipped += batch->skipped[gi];
-	run->later_series += groups->n;
+		skipped += batch->skipped[gi];
 	free(batch->skipped);
 	free(batch);
+	return skipped;
 }
 
 static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
@@ -354,11 +351,11 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
-	skipped_total = tab.skipped + run.later_skipped;	/* ragged rows the reader left out */
+	skipped_total = tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n + run.later_series, TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, TS_EXIT_OK);
 	free(run.skipped);
 	ts_fill_plan_free(&plan);
 	ts_agg_list_free(&aggs);

@@ -130,8 +130,6 @@ static const struct option tool_options[] = {
 struct fc_run {
 	struct ts_cli *cli;
 	struct ts_forecast *fc;
-	size_t later_skipped;		/* --grouped: rows skipped in later batches */
-	size_t later_series;		/* --grouped: series in later batches */
 };
 
 /* --grouped: a later batch's jobs, on their own copy of the settings. */
@@ -283,7 +281,7 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 
 /* ---- main --------------------------------------------------------------- */
 
-static void *bind_batch(void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
 {
 	const struct fc_run *job = ctx;
 	struct fc_batch *batch = malloc(sizeof *batch);
@@ -303,18 +301,16 @@ static void *bind_batch(void *ctx, const struct ts_table *tab, const struct ts_g
 	return batch;
 }
 
-static void unbind_batch(void *ctx, void *batch_ctx, const struct ts_table *tab,
-			 const struct ts_groups *groups)
+static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
 {
-	struct fc_run *job = ctx;
 	struct fc_batch *batch = batch_ctx;
+	size_t skipped = 0;
 
-	job->later_skipped += tab->skipped;
 	for (size_t gi = 0; gi < groups->n; gi++)
-		job->later_skipped += batch->fc.skipped[gi];
-	job->later_series += groups->n;
+		skipped += batch->fc.skipped[gi];
 	free(batch->fc.skipped);
 	free(batch);
+	return skipped;
 }
 
 static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
@@ -327,7 +323,7 @@ int main(int argc, char **argv)
 	struct ts_groups groups;
 	struct ts_outcols outcols;
 	static struct ts_forecast run;
-	struct fc_run job = { &cli, &run, 0, 0 };
+	struct fc_run job = { &cli, &run };
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
 	const char *model_name = "prophet", *holidays_path = NULL, *exclude_spec = NULL;
@@ -515,11 +511,11 @@ int main(int argc, char **argv)
 	}
 	if (!run.cv)
 		ts_outcols_free(&outcols);
-	skipped_total = tab.skipped + job.later_skipped;	/* ragged rows the reader left out */
+	skipped_total = tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n + job.later_series, TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, TS_EXIT_OK);
 	ts_forecast_free(&run);
 	ts_buf_free(&out);
 	ts_groups_free(&groups);

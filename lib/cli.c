@@ -722,8 +722,11 @@ static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
 
 static void free_batch(struct feed_run *fr, struct feed_batch *l)
 {
-	if (l->ctx != NULL)
-		fr->batcher->unbind(fr->ctx, l->ctx, &l->fb->tab, &l->groups);
+	fr->cli->later_skipped += l->fb->tab.skipped;
+	if (l->ctx != NULL) {
+		fr->cli->later_series += l->groups.n;
+		fr->cli->later_skipped += fr->batcher->unbind(l->ctx, &l->groups);
+	}
 	ts_groups_free(&l->groups);
 	ts_feed_batch_free(l->fb);
 	free(l);

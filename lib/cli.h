@@ -38,6 +38,8 @@ struct ts_cli {
 	int verbose;		/* -v count */
 	bool skip_bad;		/* --skip-bad */
 	bool grouped;		/* --grouped: with -k, each series' rows come together */
+	size_t later_series;	/* --grouped: series after the first batch (ts_cli_run_feed) */
+	size_t later_skipped;	/* --grouped: rows skipped after the first batch, reader's and jobs' */
 	bool have_zone;		/* --tz opened into zone */
 	struct ts_zone zone;
 	/* private to cli.c */
@@ -212,14 +214,14 @@ int ts_cli_run_groups(struct ts_cli *c, size_t ngroups, ts_job_fn job, void *ctx
 
 /* How ts_cli_run_feed runs the batches after the first: bind makes the
  * jobs' context for a batch (its table and groups, which outlive it) from
- * the first batch's ctx (NULL: out of memory); unbind, called on the
- * caller's thread in batch order once its groups are written (or the run
- * stopped), folds what the batch counted into ctx (rows skipped, series)
- * and frees batch_ctx. */
+ * the first batch's ctx, which it only reads (NULL: out of memory); unbind,
+ * called on the caller's thread once the batch's groups are written (or the
+ * run stopped), returns the rows its jobs left out under --skip-bad and
+ * frees batch_ctx. The series of later batches and the rows they skipped
+ * are counted in later_series and later_skipped. */
 struct ts_cli_batcher {
-	void *(*bind)(void *ctx, const struct ts_table *tab, const struct ts_groups *groups);
-	void (*unbind)(void *ctx, void *batch_ctx, const struct ts_table *tab,
-		       const struct ts_groups *groups);
+	void *(*bind)(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups);
+	size_t (*unbind)(void *batch_ctx, const struct ts_groups *groups);
 };
 
 /* ts_cli_run_groups over the first batch's groups 0..ngroups-1 (with ctx),
