@@ -237,14 +237,15 @@ static int skip_row(struct ts_groupfeed *f, struct ts_err *err)
 	return 0;
 }
 
-/* The row's key into f->key: its key fields, each followed by 0x1f. */
+/* The row's key into f->key: each key field's length, then its bytes (no
+ * byte a field may hold can make two keys alike). */
 static void row_key(struct ts_groupfeed *f, const struct ts_csv_record *rec)
 {
 	f->key.len = 0;
 	for (size_t k = 0; k < f->roles.nkeys; k++) {
 		size_t c = f->roles.keys[k];
+		ts_buf_put(&f->key, &rec->lens[c], sizeof rec->lens[c]);
 		ts_buf_put(&f->key, rec->fields[c], rec->lens[c]);
-		ts_buf_putc(&f->key, 0x1f);
 	}
 }
 

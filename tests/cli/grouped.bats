@@ -147,7 +147,7 @@ setup() {
 	for tool in ts-fill ts-forecast ts-detect ts-decompose ts-plot-csv; do
 		run "$tool" --help
 		[ "$status" -eq 0 ]
-		[[ "$output" == *"--grouped        with -k, the rows of each series come together"* ]]
+		[[ "$output" == *"--grouped        with -k, each series' rows come together (sorted by key):"* ]]
 		[[ "$output" == *"-j, --jobs N         series processed in parallel (default 0: all cores)"* ]]
 	done
 }
