@@ -21,7 +21,7 @@ static const char synopsis[] =
 	"                    [--lowpass-degree 0|1] [--seasonal-jump N] [--trend-jump N]\n"
 	"                    [--lowpass-jump N] [--inner N] [--outer N] [--robust] [--iterate N]\n"
 	"                    [--boxcox auto|LAMBDA] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
-	"                    [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                    [--tz ZONE] [--epoch s|ms] [-j N] [--grouped] [--skip-bad]\n"
 	"                    [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
@@ -427,6 +427,7 @@ int main(int argc, char **argv)
 	ts_cli_setup(&cli);
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_whole_input(&cli, &tab, "the header names the columns of every series");
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
 	if (!summary)

@@ -27,7 +27,7 @@ static const char synopsis[] =
 	"                 [--rise P] [--window N|DUR] [--history DUR] [--min-delta X]\n"
 	"                 [--min-ratio R] [--consecutive N] [--cooldown DUR] [--stream]\n"
 	"                 [--warmup N|DUR] [--junit FILE] [-t COL] [-y COL] [-k COL[,COL]] [-d C]\n"
-	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
+	"                 [--tz ZONE] [--epoch s|ms] [-j N] [--grouped] [--skip-bad]\n"
 	"                 [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
@@ -151,11 +151,42 @@ struct detect_run {
 	const struct ts_groups *groups;
 	const struct options *opt;
 	const struct ts_outcols *outcols;
-	size_t *found;			/* per group: anomalies (each job writes its own) */
-	size_t *skipped;
+	atomic_size_t *found;		/* anomalies, over every series */
+	atomic_size_t *skipped;		/* rows --skip-bad left out */
 	struct ts_junit *junit;		/* --junit: each job fills its own case */
-	unsigned char *terms;		/* per group: which rule terms had values */
+	unsigned char *terms;		/* which rule terms had values, over every series */
 };
+
+/* --grouped: a later batch's jobs read its table (--junit reads the whole input). */
+struct detect_batch {
+	struct detect_run run;
+	struct options opt;
+};
+
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+{
+	struct detect_batch *b = malloc(sizeof *b);
+
+	if (b == NULL)
+		return NULL;
+	b->run = *(const struct detect_run *)ctx;
+	b->opt = *b->run.opt;
+	b->opt.dr.tab = tab;
+	b->run.tab = tab;
+	b->run.groups = groups;
+	b->run.opt = &b->opt;
+	return b;
+}
+
+/* The jobs counted their skipped rows into the shared total already. */
+static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
+{
+	(void)groups;
+	free(batch_ctx);
+	return 0;
+}
+
+static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 
 /* ---- option values ---- */
 
@@ -220,15 +251,15 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 
 	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
-	run->skipped[gi] = s.skipped;
+	atomic_fetch_add(run->skipped, s.skipped);
 	if ((rc = ts_detectrun_series(&run->opt->dr, &s, &r, err)) != 0)
 		goto out;
 	if (run->junit != NULL)
 		ts_detectrun_junit(&r, &s, run->junit, gi, run->tab, run->roles);
 	if (!o->quiet)
 		ts_detectrun_write_rows(&r, &s, run->outcols, run->tab, o->only, out);
-	run->found[gi] = r.found;
-	ts_detectrun_note_terms(&r, run->terms + gi * ts_detectrun_terms_stride(&o->d));
+	atomic_fetch_add(run->found, r.found);
+	ts_detectrun_note_terms(&r, run->terms);
 	if (run->cli->verbose > 0) {
 		struct ts_buf label = { 0 };
 		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
@@ -253,27 +284,6 @@ out:
 }
 
 /* ---- streaming ---- */
-
-/* Write what was decided. A reader that went away ends the run as a closed
- * pipe ends any filter (SIGPIPE), even when the signal was ignored. */
-static int stream_flush(struct ts_buf *out, void *ctx, struct ts_err *unused)
-{
-	struct ts_cli *cli = ctx;
-	struct ts_err err = { 0 };
-	int saved;
-
-	(void)unused;
-	if (ts_buf_flush(out, stdout, &err) == 0 && fflush(stdout) == 0)
-		return 0;
-	saved = errno;
-	if (err.code == 0)
-		ts_err_set(&err, TS_EIO, "write error: %s", strerror(saved));
-	if (err.code == TS_EIO && saved == EPIPE) {
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
-	}
-	ts_cli_fail(cli, &err);
-}
 
 /* A row --skip-bad leaves out, told at once. */
 static void stream_warn(void *ctx, const struct ts_err *err)
@@ -314,11 +324,11 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 			ts_cli_fail(cli, &err);
 		}
 		last = is_stdin ? "<stdin>" : path;
-		rc = ts_streamrun_read(sr, fileno(f), last, stream_flush, cli, &err);
+		rc = ts_streamrun_read(sr, fileno(f), last, ts_cli_flush_now, cli, &err);
 		if (!is_stdin)
 			fclose(f);
 		if (rc != 0) {
-			stream_flush(ts_streamrun_out(sr), cli, NULL);
+			ts_cli_flush_now(ts_streamrun_out(sr), cli, NULL);
 			if (rc == TS_EUSAGE)
 				ts_cli_usage_error(cli, "%s", err.msg);
 			ts_cli_fail(cli, &err);
@@ -327,7 +337,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 	/* Header only: a dead feed is not all clear. */
 	if (!ts_streamrun_has_rows(sr))
 		ts_cli_fail_no_data(cli, last, "nothing to judge");
-	stream_flush(ts_streamrun_out(sr), cli, NULL);
+	ts_cli_flush_now(ts_streamrun_out(sr), cli, NULL);
 	ts_streamrun_counts(sr, &counts);
 	if (counts.judged == 0) {
 		/* --skip-bad left nothing: a dead feed is not all clear. */
@@ -364,7 +374,8 @@ int main(int argc, char **argv)
 	struct ts_junit junit = { 0 };
 	struct ts_detectrun_reach reach = { 0 };
 	struct ts_detectrun_cols cols;
-	size_t rules_cap = 0, found = 0, skipped = 0, bad_rule = 0;
+	size_t rules_cap = 0, bad_rule = 0;
+	atomic_size_t found = 0, skipped = 0;
 	int opt, rc;
 
 	memset(&o, 0, sizeof o);
@@ -511,6 +522,10 @@ int main(int argc, char **argv)
 	ts_cli_setup(&cli);
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	if (junit_path != NULL || reach.window_spec != NULL || reach.history_spec != NULL ||
+	    reach.lag_spec != NULL)
+		ts_cli_whole_input(&cli, &tab, junit_path != NULL ? "--junit reports every series"
+				   : "--window, --history and --lag are checked against the whole input");
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
 	ts_detectrun_find_columns(&tab, &cols);
@@ -538,19 +553,11 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (ts_detectrun_outcols_init(&outcols, &tab, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	run.found = ts_calloc(groups.n + 1, sizeof *run.found);
-	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);
-	run.terms = ts_calloc(groups.n + 1, ts_detectrun_terms_stride(&o.d));
-	if (run.found == NULL || run.skipped == NULL || run.terms == NULL) {
-		ts_err_set(&err, TS_ENOMEM, "out of memory");
+	run = (struct detect_run){ .cli = &cli, .tab = &tab, .roles = &roles, .groups = &groups, .opt = &o,
+				   .outcols = &outcols, .found = &found, .skipped = &skipped,
+				   .terms = ts_calloc(1, ts_detectrun_terms_stride(&o.d)) };
+	if (run.terms == NULL && ts_err_set(&err, TS_ENOMEM, "out of memory") != 0)
 		ts_cli_fail(&cli, &err);
-	}
-	run.cli = &cli;
-	run.tab = &tab;
-	run.roles = &roles;
-	run.groups = &groups;
-	run.opt = &o;
-	run.outcols = &outcols;
 	o.dr.tab = &tab;
 	o.dr.cols = &cols;
 	o.dr.d = &o.d;
@@ -566,28 +573,22 @@ int main(int argc, char **argv)
 		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
 		ts_cli_hold_header(&cli, &out);
 	}
-	rc = ts_cli_run_groups(&cli, &groups, detect_job, &run, &err);
+	rc = ts_cli_run_feed(&cli, &roles, &groups, detect_job, &run, &batcher, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
-	for (size_t t = 0; ts_detectrun_empty_term(&o.d, run.terms, groups.n, &t, &err);)
+	for (size_t t = 0; ts_detectrun_empty_term(&o.d, run.terms, 1, &t, &err);)
 		ts_cli_warn(&cli, &err);
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
-	skipped = tab.skipped;	/* ragged rows the reader left out */
-	for (size_t gi = 0; gi < groups.n; gi++) {
-		found += run.found[gi];
-		skipped += run.skipped[gi];
-	}
+	skipped += tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
-	rc = ts_cli_pass_status(&cli, groups.n, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	ts_detectrun_free_rules(&o.d);
 	free(cols.rule_col);
-	free(run.found);
 	free(run.terms);
-	free(run.skipped);
 	ts_buf_free(&out);
 	ts_outcols_free(&outcols);
 	ts_groups_free(&groups);

@@ -15,7 +15,7 @@ static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG[,AGG]] [--fill METHOD] [--max-gap DUR] [--mark]\n"
 	"               [--start TIME] [--end TIME] [--partial drop|keep|mark] [-p N[,N]]\n"
 	"               [-t COL] [-y COL] [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N]\n"
-	"               [--skip-bad] [--progress|--no-progress] [FILE ...]\n";
+	"               [--grouped] [--skip-bad] [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
 	"\nMake each series regular: one row per bucket of width -i, rows sharing a\n"
@@ -190,6 +190,37 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	return rc;
 }
 
+/* --grouped: the jobs of a later batch share everything but its rows. */
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+{
+	struct fill_run *batch = malloc(sizeof *batch);
+
+	if (batch == NULL)
+		return NULL;
+	*batch = *(const struct fill_run *)ctx;
+	batch->tab = tab;
+	batch->groups = groups;
+	if ((batch->skipped = calloc(groups->n + 1, sizeof *batch->skipped)) == NULL) {
+		free(batch);
+		return NULL;
+	}
+	return batch;
+}
+
+static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
+{
+	struct fill_run *batch = batch_ctx;
+	size_t skipped = 0;
+
+	for (size_t gi = 0; gi < groups->n; gi++)
+		skipped += batch->skipped[gi];
+	free(batch->skipped);
+	free(batch);
+	return skipped;
+}
+
+static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
+
 int main(int argc, char **argv)
 {
 	struct ts_cli cli;
@@ -268,6 +299,8 @@ int main(int argc, char **argv)
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
+	if (ts_fill_plan_reads_all(&tab, &roles, cli.value_col != NULL, &aggs))
+		ts_cli_whole_input(&cli, &tab, "the value column is guessed from every series");
 	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	load = ts_cli_load_opts(&cli, &load_msgs);
@@ -314,15 +347,15 @@ int main(int argc, char **argv)
 	}
 	ts_write_header(&outcols, &tab, added, &out);
 	ts_cli_hold_header(&cli, &out);
-	rc = ts_cli_run_groups(&cli, &groups, fill_job, &run, &err);
+	rc = ts_cli_run_feed(&cli, &roles, &groups, fill_job, &run, &batcher, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
-	skipped_total = tab.skipped;	/* ragged rows the reader left out */
+	skipped_total = tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, TS_EXIT_OK);
 	free(run.skipped);
 	ts_fill_plan_free(&plan);
 	ts_agg_list_free(&aggs);

@@ -31,9 +31,8 @@ static const char synopsis[] =
 	"                   [--regressor COL[:PRIOR[:MODE]]] [--exclude FILE|START/END[,...]]\n"
 	"                   [--cv initial=DUR,period=DUR,horizon=DUR] [--cv-rows]\n"
 	"                   [--rolling-window X] [--tune] [--metric NAME] [-t COL] [-y COL]\n"
-	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--skip-bad]\n"
-	"                   [--progress|--no-progress]\n"
-	"                   [FILE ...]\n";
+	"                   [-k COL[,COL]] [-d C] [--tz ZONE] [--epoch s|ms] [-j N] [--grouped]\n"
+	"                   [--skip-bad] [--progress|--no-progress] [FILE ...]\n";
 
 static const char help[] =
 	"\nForecast each series: history rows get in-sample yhat, yhat_lower and\n"
@@ -135,6 +134,12 @@ static const struct option tool_options[] = {
 struct fc_run {
 	struct ts_cli *cli;
 	struct ts_forecast *fc;
+};
+
+/* --grouped: a later batch's jobs, on their own copy of the settings. */
+struct fc_batch {
+	struct fc_run job;
+	struct ts_forecast fc;
 };
 
 /* ---- option parsing ----------------------------------------------------- */
@@ -279,6 +284,40 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 }
 
 /* ---- main --------------------------------------------------------------- */
+
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+{
+	const struct fc_run *job = ctx;
+	struct fc_batch *batch = malloc(sizeof *batch);
+
+	if (batch == NULL)
+		return NULL;
+	batch->job.cli = job->cli;
+	batch->job.fc = &batch->fc;
+	batch->fc = *job->fc;	/* read only by the jobs, but for the per-group arrays */
+	batch->fc.tab = tab;
+	batch->fc.groups = groups;
+	batch->fc.works = NULL;	/* --components reads the whole input */
+	if ((batch->fc.skipped = calloc(groups->n + 1, sizeof *batch->fc.skipped)) == NULL) {
+		free(batch);
+		return NULL;
+	}
+	return batch;
+}
+
+static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
+{
+	struct fc_batch *batch = batch_ctx;
+	size_t skipped = 0;
+
+	for (size_t gi = 0; gi < groups->n; gi++)
+		skipped += batch->fc.skipped[gi];
+	free(batch->fc.skipped);
+	free(batch);
+	return skipped;
+}
+
+static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 
 int main(int argc, char **argv)
 {
@@ -427,6 +466,10 @@ int main(int argc, char **argv)
 		read_holidays(&cli, holidays_path, &run);
 
 	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	if (run.components)
+		ts_cli_whole_input(&cli, &tab, "--components writes the columns of every series");
+	else if (country != NULL)
+		ts_cli_whole_input(&cli, &tab, "--country-holidays covers the years of every series");
 	ts_cli_roles(&cli, &tab, &roles);
 	ts_cli_need_value(&cli, &tab, &roles);
 	if (country != NULL) {
@@ -465,18 +508,18 @@ int main(int argc, char **argv)
 		}
 	} else {
 		ts_cli_hold_header(&cli, &out);
-		rc = ts_cli_run_groups(&cli, &groups, fc_job, &job, &err);
+		rc = ts_cli_run_feed(&cli, &roles, &groups, fc_job, &job, &batcher, &err);
 		if (rc != 0)
 			ts_cli_fail(&cli, &err);
 		ts_cli_release_header(&cli);
 	}
 	if (!run.cv)
 		ts_outcols_free(&outcols);
-	skipped_total = tab.skipped;	/* ragged rows the reader left out */
+	skipped_total = tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, TS_EXIT_OK);
 	ts_forecast_free(&run);
 	ts_buf_free(&out);
 	ts_groups_free(&groups);

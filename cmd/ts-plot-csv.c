@@ -363,6 +363,7 @@ int main(int argc, char **argv)
 		read_tee(&cli, argc > 0 ? argv[0] : "-", &raw, &tab);
 	else
 		ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_whole_input(&cli, &tab, "a picture draws every series at once");
 	ts_cli_roles(&cli, &tab, &roles);
 	if (tee && tab.nrows == 0) {
 		/* In the middle of a pipeline the last stage decides: pass the

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "boxcox.h"
+#include "groupfeed.h"
 #include "mem.h"
 #include "num.h"
 #include "progress.h"
@@ -23,6 +25,7 @@ enum {
 	OPT_TZ = 0x1000,
 	OPT_EPOCH,
 	OPT_SKIP_BAD,
+	OPT_GROUPED,
 	OPT_VERSION,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS
@@ -38,6 +41,7 @@ static const struct option common_long[] = {
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "epoch", required_argument, NULL, OPT_EPOCH },
 	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+	{ "grouped", no_argument, NULL, OPT_GROUPED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	/* last: left out for a tool without a per-series run (ts_cli_no_progress) */
@@ -59,7 +63,7 @@ void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const
 	c->prog = prog;
 	c->synopsis = synopsis;
 	c->help = help;
-	c->jobs = 1;
+	c->jobs = 0;	/* all cores: the output is the same bytes whatever -j */
 	c->epoch = TS_EPOCH_AUTO;
 	c->progress_opts_ = true;
 	atomic_init(&c->passed_, 0);
@@ -295,10 +299,13 @@ static void print_help(const struct ts_cli *c)
 	       "                       the header; output keeps it)\n"
 	       "      --tz ZONE        wall clock for epoch/UTC/naive input (e.g. Europe/Paris)\n"
 	       "      --epoch s|ms     unit of numeric timestamps (default: from magnitude)\n"
-	       "  -j, --jobs N         series processed in parallel (0: all cores; default 1)\n"
+	       "  -j, --jobs N         series processed in parallel (default 0: all cores)\n"
 	       "  -v, --verbose        per-series summary on stderr\n"
 	       "      --skip-bad       skip rows with a bad timestamp or value, or the wrong\n"
-	       "                       number of fields, with a warning\n");
+	       "                       number of fields, with a warning\n"
+	       "      --grouped        with -k, each series' rows come together (sorted by key):\n"
+	       "                       series are written as they end, in bounded memory; a\n"
+	       "                       key that comes back later is an error\n");
 	if (c->progress_opts_)
 		printf("      --progress       a progress line on stderr (series done, rows/s, ETA)\n"
 		       "                       even when stderr is not a terminal\n"
@@ -357,6 +364,9 @@ int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
 		case OPT_NO_PROGRESS:
 			c->progress = TS_CLI_PROGRESS_OFF;
 			break;
+		case OPT_GROUPED:
+			c->grouped = true;
+			break;
 		case 'h':
 			print_help(c);
 			break;
@@ -398,12 +408,91 @@ static void warn_now(void *ctx, const struct ts_err *err)
 	ts_cli_warn(ctx, err);
 }
 
+/* ts_feed_opts.warn: a skipped row's warning into its batch's messages. */
+static void warn_into_batch(void *ctx, const struct ts_err *err, struct ts_buf *msg)
+{
+	const struct ts_cli *c = ctx;
+
+	ts_cli_message(c->prog, err, true, msg);
+}
+
+/* A batch's warnings to stderr; its error, if any, ends the run (exit 2). */
+static void take_batch_words(const struct ts_cli *c, struct ts_feed_batch *b)
+{
+	if (b->msg.len > 0 && !b->msg.failed)
+		fwrite(b->msg.data, 1, b->msg.len, stderr);
+	b->msg.len = 0;
+	if (b->rc != 0)
+		ts_cli_fail(c, &b->err);
+}
+
+/* --grouped: start the reader, and take its first batch as t. */
+static void read_grouped(struct ts_cli *c, int argc, char **argv, struct ts_table *t)
+{
+	long long rows = 65536;
+	struct ts_feed_opts o = {
+		.delim = c->delim,
+		.key_spec = c->key_cols,
+		.depth = 2,
+		.skip_bad = c->skip_bad,
+		.warn = warn_into_batch,
+		.warn_ctx = c,
+	};
+	struct ts_feed_batch *b;
+	struct ts_err err = { 0 };
+
+	/* TS_GROUPED_ROWS: rows a batch holds before it is cut (tests cut small) */
+	ts_cli_env_int("TS_GROUPED_ROWS", 1, 1LL << 40, &rows);
+	o.batch_rows = (size_t)rows;
+	c->feed_ = ts_groupfeed_start(&o, argv, argc > 0 ? (size_t)argc : 0);
+	if (c->feed_ == NULL || (b = ts_groupfeed_next(c->feed_)) == NULL) {
+		ts_err_set(&err, TS_ENOMEM, "out of memory");
+		ts_cli_fail(c, &err);
+	}
+	take_batch_words(c, b);
+	*t = b->tab;
+	memset(&b->tab, 0, sizeof b->tab);
+	if (b->last) {
+		ts_groupfeed_free(c->feed_);
+		c->feed_ = NULL;
+	}
+	ts_feed_batch_free(b);
+}
+
+void ts_cli_whole_input(struct ts_cli *c, struct ts_table *t, const char *why)
+{
+	struct ts_err err = { 0 };
+	bool last = false;
+
+	if (c->feed_ == NULL)
+		return;
+	if (c->verbose > 0)
+		fprintf(stderr, "%s: --grouped: reading the whole input: %s\n", c->prog, why);
+	ts_groupfeed_whole(c->feed_);
+	while (!last) {
+		struct ts_feed_batch *b = ts_groupfeed_next(c->feed_);
+		if (b == NULL || ts_table_append(t, &b->tab) != 0) {
+			ts_err_set(&err, TS_ENOMEM, "out of memory");
+			ts_cli_fail(c, &err);
+		}
+		take_batch_words(c, b);
+		last = b->last;
+		ts_feed_batch_free(b);
+	}
+	ts_groupfeed_free(c->feed_);
+	c->feed_ = NULL;
+}
+
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t)
 {
 	struct ts_err err = { 0 };
 	struct ts_load_opts skip = { .skip_bad = c->skip_bad, .warn = warn_now, .warn_ctx = c };
 	int nfiles = argc > 0 ? argc : 1;
 
+	if (c->grouped && c->key_cols != NULL) {
+		read_grouped(c, argc, argv, t);
+		return;
+	}
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
 		bool is_stdin = strcmp(path, "-") == 0;
@@ -510,6 +599,25 @@ void ts_cli_write(const struct ts_cli *c, struct ts_buf *out)
 	}
 }
 
+int ts_cli_flush_now(struct ts_buf *out, void *ctx, struct ts_err *unused)
+{
+	struct ts_cli *c = ctx;
+	struct ts_err err = { 0 };
+	int saved;
+
+	(void)unused;
+	if (ts_buf_flush(out, stdout, &err) == 0 && fflush(stdout) == 0)
+		return 0;
+	saved = errno;
+	if (err.code == 0)
+		ts_err_set(&err, TS_EIO, "write error: %s", strerror(saved));
+	if (err.code == TS_EIO && saved == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+	ts_cli_fail(c, &err);
+}
+
 void ts_cli_hold_header(struct ts_cli *c, struct ts_buf *header)
 {
 	ts_buf_free(&c->header_);
@@ -603,6 +711,8 @@ int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job
 	struct group_run gr = { c, job, ctx, g, false, false, { 0 } };
 	int rc;
 
+	if (c->feed_ != NULL)	/* a tool bug: only ts_cli_run_feed reads on */
+		return ts_err_set(err, TS_EUSAGE, "--grouped input left unread");
 	gr.show_progress = c->progress == TS_CLI_PROGRESS_ON ||
 			   (c->progress == TS_CLI_PROGRESS_AUTO && c->progress_opts_ && isatty(STDERR_FILENO));
 	gr.rows_on_terminal = gr.show_progress && isatty(STDOUT_FILENO);
@@ -612,6 +722,152 @@ int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job
 	rc = ts_pool_run(g->n, ts_cli_threads(c), group_job, group_emit, &gr, err);
 	if (gr.show_progress)
 		erase_progress(&gr.progress);
+	return rc;
+}
+
+/* One batch as the pool runs it: the first (the tool's own table, fb NULL)
+ * or a later one from the reader, with its groups and the jobs' context. */
+struct feed_batch {
+	struct ts_feed_batch *fb;
+	struct ts_groups groups;
+	ts_job_fn job;
+	void *ctx;
+	struct feed_batch *next;	/* in feed_run.stopped */
+};
+
+/* ts_cli_run_feed's source of batches. */
+struct feed_run {
+	struct ts_cli *cli;
+	const struct ts_roles *roles;
+	ts_job_fn job;
+	void *ctx;
+	size_t ngroups;			/* the first batch's */
+	const struct ts_cli_batcher *batcher;
+	struct feed_batch first;
+	struct feed_batch *stopped;	/* batches of a run that stopped: freed last, as the
+					 * error may name their input */
+	bool first_given, last_seen;
+	bool failed;			/* the input's error, once every series before it is out */
+	struct ts_err fail;
+};
+
+static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
+{
+	struct feed_run *fr = src;
+	struct feed_batch *l;
+	struct ts_feed_batch *fb;
+
+	if (!fr->first_given) {
+		fr->first_given = true;
+		fr->first.ctx = fr->ctx;
+		fr->first.job = fr->job;
+		pb->njobs = fr->ngroups;
+		pb->ctx = &fr->first;
+		pb->owner = &fr->first;
+		return 0;
+	}
+	if (fr->cli->feed_ == NULL || fr->last_seen)
+		return TS_ESTOP;
+	if ((fb = ts_groupfeed_next(fr->cli->feed_)) == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	fr->last_seen = fb->last;
+	if ((l = ts_calloc(1, sizeof *l)) == NULL) {
+		ts_feed_batch_free(fb);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	l->fb = fb;
+	l->job = fr->job;
+	if (fb->rc == 0) {
+		/* an input that failed runs none of its rows: the series in
+		 * progress is cut short, and today's whole read runs none */
+		if (ts_groups_build(&fb->tab, fr->roles, &l->groups, err) != 0 ||
+		    (l->ctx = fr->batcher->bind(fr->ctx, &fb->tab, &l->groups)) == NULL) {
+			ts_groups_free(&l->groups);
+			ts_feed_batch_free(fb);
+			free(l);
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		}
+		pb->njobs = l->groups.n;
+	}
+	pb->ctx = l;
+	pb->owner = l;
+	return 0;
+}
+
+static void free_batch(struct feed_run *fr, struct feed_batch *l)
+{
+	fr->cli->later_skipped += l->fb->tab.skipped;
+	if (l->ctx != NULL) {
+		fr->cli->later_series += l->groups.n;
+		fr->cli->later_skipped += fr->batcher->unbind(l->ctx, &l->groups);
+	}
+	ts_groups_free(&l->groups);
+	ts_feed_batch_free(l->fb);
+	free(l);
+}
+
+static void feed_done(void *src, struct ts_pool_batch *pb, bool emitted)
+{
+	struct feed_run *fr = src;
+	struct feed_batch *l = pb->owner;
+
+	if (l == &fr->first)
+		return;
+	if (!emitted) {
+		l->next = fr->stopped;
+		fr->stopped = l;
+		return;
+	}
+	if (emitted && pb->njobs == 0 && l->fb->msg.len > 0 && !l->fb->msg.failed)
+		fwrite(l->fb->msg.data, 1, l->fb->msg.len, stderr);	/* none of its series said it */
+	if (emitted && l->fb->rc != 0 && !fr->failed) {
+		fr->failed = true;
+		fr->fail = l->fb->err;
+	}
+	free_batch(fr, l);
+}
+
+static int feed_job(size_t i, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	const struct feed_batch *l = ctx;
+
+	if (i == 0 && l->fb != NULL && l->fb->msg.len > 0)
+		ts_buf_put(msg, l->fb->msg.data, l->fb->msg.len);
+	return l->job(i, l->ctx, out, msg, err);
+}
+
+int ts_cli_run_feed(struct ts_cli *c, const struct ts_roles *roles, const struct ts_groups *g, ts_job_fn job,
+		    void *ctx, const struct ts_cli_batcher *batcher, struct ts_err *err)
+{
+	struct feed_run fr = {
+		.cli = c, .roles = roles, .job = job, .ctx = ctx, .ngroups = g->n, .batcher = batcher,
+	};
+	/* no progress line under --grouped: the total is not known */
+	struct group_run gr = { c, job, ctx, NULL, false, false, { 0 } };
+	int rc;
+
+	if (c->feed_ == NULL)
+		return ts_cli_run_groups(c, g, job, ctx, err);
+	rc = ts_pool_stream(ts_cli_threads(c), 3, feed_next, feed_done, &fr, feed_job, group_emit, &gr,
+			    err);
+	if (rc == 0 && fr.failed) {
+		*err = fr.fail;
+		rc = err->code != 0 ? err->code : TS_EINPUT;
+	}
+	if (rc != 0 && err->file != NULL && fr.stopped != NULL) {
+		/* the name may be a stopped batch's: keep it past the batch */
+		snprintf(c->failed_file_, sizeof c->failed_file_, "%s", err->file);
+		err->file = c->failed_file_;
+	}
+	while (fr.stopped != NULL) {
+		struct feed_batch *l = fr.stopped;
+		fr.stopped = l->next;
+		free_batch(&fr, l);
+	}
+	if (rc == 0) {
+		ts_groupfeed_free(c->feed_);
+		c->feed_ = NULL;
+	}
 	return rc;
 }
 

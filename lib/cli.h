@@ -15,6 +15,8 @@
 #include "pool.h"
 #include "tstime.h"
 
+struct ts_groupfeed;
+
 /* Exit statuses, as diff(1): 0 success (ts-detect: nothing found), 1 ts-detect
  * found anomalies, 2 trouble of any kind (also: a series of a keyed input
  * passed through unprocessed), except that 1 wins over a series passed
@@ -41,6 +43,9 @@ struct ts_cli {
 	int verbose;		/* -v count */
 	bool skip_bad;		/* --skip-bad */
 	enum ts_cli_progress progress;	/* --progress, --no-progress */
+	bool grouped;		/* --grouped: with -k, each series' rows come together */
+	size_t later_series;	/* --grouped: series after the first batch (ts_cli_run_feed) */
+	size_t later_skipped;	/* --grouped: rows skipped after the first batch, reader's and jobs' */
 	bool have_zone;		/* --tz opened into zone */
 	struct ts_zone zone;
 	/* private to cli.c */
@@ -50,6 +55,8 @@ struct ts_cli {
 	bool holding_;
 	atomic_size_t passed_;	/* series passed through (ts_cli_pass_series) */
 	bool progress_opts_;	/* --progress and --no-progress are options */
+	struct ts_groupfeed *feed_;	/* --grouped: the input after the first batch */
+	char failed_file_[4096];	/* the input an error of a stopped batch names */
 };
 
 /* Set up c for a tool (synopsis and help are static strings). */
@@ -72,8 +79,17 @@ void ts_cli_setup(struct ts_cli *c);
 
 /* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error;
  * with --skip-bad, ragged rows and an unterminated last row are warned
- * about and counted in t->skipped instead (ts_table_read_skip). */
+ * about and counted in t->skipped instead (ts_table_read_skip).
+ * With --grouped and -k, t gets only the first batch of whole series (at
+ * least its first 100 rows, or all); the rest is read on a thread of its own
+ * and run by ts_cli_run_feed, unless ts_cli_whole_input asks for it all. */
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t);
+
+/* After ts_cli_read_inputs, for a tool that needs every row before its
+ * first series (why says what, for -v): with --grouped, read the rest into
+ * t, saying so under -v ("prog: --grouped: reading the whole input: WHY");
+ * otherwise nothing. Exits 2 on an error of the input. */
+void ts_cli_whole_input(struct ts_cli *c, struct ts_table *t, const char *why);
 
 /* Resolve -t -y -k against t. Exits 2 on error: a column error (no such
  * column, listing those there are) as "prog: file: message" without usage
@@ -185,6 +201,12 @@ int ts_cli_finish(const struct ts_cli *c, int status);
 /* Write buffered output to stdout; on failure print the error and exit 2. */
 void ts_cli_write(const struct ts_cli *c, struct ts_buf *out);
 
+/* Write out to stdout now and flush (ctx: the struct ts_cli; the signature
+ * of a streaming reader's chunk callback). A reader that went away ends the
+ * run as a closed pipe ends any filter (SIGPIPE), even when the signal was
+ * ignored; another write error exits 2 with its message. Returns 0. */
+int ts_cli_flush_now(struct ts_buf *out, void *ctx, struct ts_err *unused);
+
 /* Hold the output header back (c takes header's bytes; header is left
  * empty) until the first ts_cli_emit with rows, or ts_cli_release_header: a
  * tool whose first series fails then writes no header before its message. */
@@ -202,6 +224,27 @@ int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct
  * Returns 0 or the first failing job's error (in err). */
 int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job, void *ctx,
 		      struct ts_err *err);
+
+/* How ts_cli_run_feed runs the batches after the first: bind makes the
+ * jobs' context for a batch (its table and groups, which outlive it) from
+ * the first batch's ctx, which it only reads (NULL: out of memory); unbind,
+ * called on the caller's thread once the batch's groups are written (or the
+ * run stopped), returns the rows its jobs left out under --skip-bad and
+ * frees batch_ctx. The series of later batches and the rows they skipped
+ * are counted in later_series and later_skipped. */
+struct ts_cli_batcher {
+	void *(*bind)(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups);
+	size_t (*unbind)(void *batch_ctx, const struct ts_groups *groups);
+};
+
+/* ts_cli_run_groups over the first batch's groups g (with ctx),
+ * then, with --grouped, over each later batch's (roles resolved on the
+ * first), all delivered in input order by ts_cli_emit while the reader
+ * reads ahead: each batch's warnings about skipped rows before its series.
+ * Returns 0 or the first error (a failing job's, or the input's after
+ * every series before it was written). */
+int ts_cli_run_feed(struct ts_cli *c, const struct ts_roles *roles, const struct ts_groups *g, ts_job_fn job,
+		    void *ctx, const struct ts_cli_batcher *batcher, struct ts_err *err);
 
 /* "prog: warning: skipped N bad row(s)" on stderr when n > 0 (--skip-bad). */
 void ts_cli_warn_skipped(const struct ts_cli *c, size_t n);

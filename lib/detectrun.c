@@ -4,6 +4,7 @@
 #include "detectrun.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,13 +336,18 @@ size_t ts_detectrun_terms_stride(const struct ts_detect_opts *d)
 	return 1 + ts_detect_rule_terms(d);
 }
 
+/* Series on several threads may note into one slot. */
+static pthread_mutex_t terms_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void ts_detectrun_note_terms(const struct ts_detectrun_series *r, unsigned char *slot)
 {
 	size_t nterms = ts_detect_rule_terms(&r->opts);
 
+	pthread_mutex_lock(&terms_lock);
 	slot[0] = 1;	/* judged */
-	if (r->res.rule_seen != NULL)
-		memcpy(slot + 1, r->res.rule_seen, nterms);
+	for (size_t t = 0; r->res.rule_seen != NULL && t < nterms; t++)
+		slot[1 + t] |= r->res.rule_seen[t];
+	pthread_mutex_unlock(&terms_lock);
 }
 
 /* Term t of d's rules: its rule and the rule's variable. */

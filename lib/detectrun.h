@@ -99,10 +99,11 @@ int ts_detectrun_series(const struct ts_detectrun *dr, const struct ts_series *s
 			struct ts_detectrun_series *r, struct ts_err *err);
 void ts_detectrun_series_free(struct ts_detectrun_series *r);
 
-/* Which rule terms had a value, series by series, so that a term empty on
- * every row of every judged series is told once. A run keeps
- * ts_detectrun_terms_stride(d) bytes per series (zeroed); each judged
- * series r writes its own slot with ts_detectrun_note_terms. */
+/* Which rule terms had a value, so that a term empty on every row of every
+ * judged series is told once. A run keeps ts_detectrun_terms_stride(d)
+ * zeroed bytes, one slot per series or one for all; each judged series r
+ * marks its terms in a slot with ts_detectrun_note_terms (OR-ed, under a
+ * lock: series on several threads may share a slot). */
 size_t ts_detectrun_terms_stride(const struct ts_detect_opts *d);
 void ts_detectrun_note_terms(const struct ts_detectrun_series *r, unsigned char *slot);
 

@@ -877,6 +877,18 @@ static int plan_columns(const struct ts_table *tab, struct ts_roles *roles,
 	return 0;
 }
 
+bool ts_fill_plan_reads_all(const struct ts_table *tab, const struct ts_roles *roles,
+			    bool value_given, const struct ts_agg_list *aggs)
+{
+	size_t value = roles->value;
+
+	if (aggs->n > 0 || value_given || is_named(tab, value, "y"))
+		return false;
+	if (free_column(tab, roles, "value") != TS_NO_COL)
+		return false;
+	return value != TS_NO_COL && !is_named(tab, value, "value");
+}
+
 int ts_fill_plan(const struct ts_table *tab, struct ts_roles *roles, bool value_given,
 		 const struct ts_agg_list *aggs, const struct ts_groups *groups,
 		 const struct ts_load_opts *lo, struct ts_fill_opts *o, struct ts_fill_plan *plan,

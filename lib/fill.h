@@ -201,6 +201,13 @@ int ts_fill_plan(const struct ts_table *tab, struct ts_roles *roles, bool value_
 		 const struct ts_load_opts *lo, struct ts_fill_opts *o, struct ts_fill_plan *plan,
 		 struct ts_err *err);
 void ts_fill_plan_free(struct ts_fill_plan *plan);
+/* Whether ts_fill_plan, given the same arguments, looks at every series
+ * (is a first numeric column, named neither y nor value, a value or an
+ * event log: do two rows of some series share a bucket?), so that a tool
+ * reading its input a batch at a time must read it all first. */
+bool ts_fill_plan_reads_all(const struct ts_table *tab, const struct ts_roles *roles,
+			    bool value_given, const struct ts_agg_list *aggs);
+
 
 /* Write the grid's rows: time as the series wrote it (a date-only format gains
  * a time of day for sub-day intervals), keys from the group, the value (an

@@ -125,6 +125,111 @@ static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint3
 	return 0;
 }
 
+int ts_table_add_record(struct ts_table *t, const struct ts_csv_record *rec, uint32_t src)
+{
+	return append_row(t, rec, src);
+}
+
+int ts_table_add_input(struct ts_table *t, const char *name, uint32_t *src)
+{
+	return table_add_file(t, name, src);
+}
+
+int ts_table_reserve(struct ts_table *t, size_t nrows, size_t arena_bytes)
+{
+	size_t cap = t->rows_cap;
+
+	if (t->ncols == 0)
+		return 0;
+	char *arena = ts_grow(t->arena, &t->arena_cap, arena_bytes, 1);
+	if (arena == NULL)
+		return TS_ENOMEM;
+	t->arena = arena;
+	size_t *off = ts_grow(t->off, &t->off_cap, nrows * t->ncols + 1, sizeof *off);
+	if (off == NULL)
+		return TS_ENOMEM;
+	t->off = off;
+	size_t *line = ts_grow(t->line, &cap, nrows, sizeof *line);
+	if (line == NULL)
+		return TS_ENOMEM;
+	t->line = line;
+	cap = t->rows_cap;
+	uint32_t *srcs = ts_grow(t->src, &cap, nrows, sizeof *srcs);
+	if (srcs == NULL)
+		return TS_ENOMEM;
+	t->src = srcs;
+	t->rows_cap = cap;
+	return 0;
+}
+
+int ts_table_like(struct ts_table *dst, const struct ts_table *src)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->delim = src->delim;
+	dst->eol = src->eol;
+	if (src->ncols > 0) {
+		dst->names = ts_calloc(src->ncols, sizeof *dst->names);
+		if (dst->names == NULL)
+			return TS_ENOMEM;
+		dst->ncols = src->ncols;
+		for (size_t c = 0; c < src->ncols; c++)
+			if ((dst->names[c] = ts_strndup(src->names[c], strlen(src->names[c]))) == NULL)
+				goto fail;
+	}
+	for (size_t i = 0; i < src->nfiles; i++) {
+		uint32_t at;
+		if (table_add_file(dst, src->files[i], &at) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	ts_table_free(dst);
+	return TS_ENOMEM;
+}
+
+int ts_table_append(struct ts_table *dst, const struct ts_table *src)
+{
+	size_t base = dst->nrows * dst->ncols, shift = dst->arena_len;
+	size_t nrows = dst->nrows + src->nrows, cap;
+
+	while (dst->nfiles < src->nfiles) {
+		uint32_t at;
+		if (table_add_file(dst, src->files[dst->nfiles], &at) != 0)
+			return TS_ENOMEM;
+	}
+	if (src->nrows > 0) {
+		char *arena = ts_grow(dst->arena, &dst->arena_cap, dst->arena_len + src->arena_len, 1);
+		if (arena == NULL)
+			return TS_ENOMEM;
+		dst->arena = arena;
+		size_t *off = ts_grow(dst->off, &dst->off_cap, nrows * dst->ncols + 1, sizeof *off);
+		if (off == NULL)
+			return TS_ENOMEM;
+		dst->off = off;
+		cap = dst->rows_cap;
+		size_t *line = ts_grow(dst->line, &cap, nrows, sizeof *line);
+		if (line == NULL)
+			return TS_ENOMEM;
+		dst->line = line;
+		cap = dst->rows_cap;
+		uint32_t *srcs = ts_grow(dst->src, &cap, nrows, sizeof *srcs);
+		if (srcs == NULL)
+			return TS_ENOMEM;
+		dst->src = srcs;
+		dst->rows_cap = cap;
+		memcpy(dst->arena + dst->arena_len, src->arena, src->arena_len);
+		dst->arena_len += src->arena_len;
+		for (size_t i = 0; i <= src->nrows * src->ncols; i++)
+			dst->off[base + i] = src->off[i] + shift;
+		memcpy(dst->line + dst->nrows, src->line, src->nrows * sizeof *line);
+		memcpy(dst->src + dst->nrows, src->src, src->nrows * sizeof *srcs);
+		dst->nrows = nrows;
+	}
+	dst->blank_lines += src->blank_lines;
+	dst->skipped += src->skipped;
+	return 0;
+}
+
 static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err *err)
 {
 	struct read_ctx *ctx = vctx;

@@ -65,6 +65,30 @@ struct ts_load_opts;
 int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim,
 		       const struct ts_load_opts *opts, struct ts_err *err);
 
+struct ts_csv_record;
+
+/* Append one record as a row of t (which has its header) from input src
+ * (an index into t->files). Returns 0 or TS_ENOMEM. For readers that cut
+ * their input into several tables (groupfeed). */
+int ts_table_add_record(struct ts_table *t, const struct ts_csv_record *rec, uint32_t src);
+
+/* Add an input name to t->files; *src gets its index. 0 or TS_ENOMEM. */
+int ts_table_add_input(struct ts_table *t, const char *name, uint32_t *src);
+
+/* Make dst an empty table with src's header, inputs, delimiter and line
+ * ending (no rows). 0 or TS_ENOMEM (dst then empty). */
+int ts_table_like(struct ts_table *dst, const struct ts_table *src);
+
+/* Make room in t (which has its header) for nrows rows and arena_bytes of
+ * field text, so that a table about as large as the last one fills without
+ * a copy. 0 or TS_ENOMEM (t unchanged but for what it could grow). */
+int ts_table_reserve(struct ts_table *t, size_t nrows, size_t arena_bytes);
+
+/* Append src's rows (same header) to dst, and the inputs src has beyond
+ * dst's (src's inputs start with dst's), its skipped and blank counts.
+ * 0 or TS_ENOMEM (dst keeps its rows). */
+int ts_table_append(struct ts_table *dst, const struct ts_table *src);
+
 /* Free everything the table owns; it is left empty. */
 void ts_table_free(struct ts_table *t);
 

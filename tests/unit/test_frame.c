@@ -85,6 +85,40 @@ static void test_two_inputs_append(void **state)
 	ts_table_free(&t);
 }
 
+/* A batch cut off one input (ts_table_like, rows added by the reader) and
+ * appended to the first: the rows, lines and inputs of one whole read. */
+static void test_like_reserve_append(void **state)
+{
+	struct ts_table first = { 0 }, later, whole = { 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(read_text(&first, "k,y\na,1\na,2\n", "one.csv", &err), 0);
+	assert_int_equal(ts_table_like(&later, &first), 0);
+	assert_int_equal(later.ncols, 2);
+	assert_int_equal(later.nrows, 0);
+	assert_string_equal(later.names[1], "y");
+	assert_string_equal(later.files[0], "one.csv");
+	assert_int_equal(ts_table_reserve(&later, 100, 1000), 0);
+	assert_true(later.arena_cap >= 1000 && later.rows_cap >= 100 && later.off_cap >= 201);
+	assert_int_equal(read_text(&later, "k,y\nb,3\n\"c,d\",4\n", "two.csv", &err), 0);
+	assert_int_equal(ts_table_append(&first, &later), 0);
+	assert_int_equal(read_text(&whole, "k,y\na,1\na,2\n", "one.csv", &err), 0);
+	assert_int_equal(read_text(&whole, "k,y\nb,3\n\"c,d\",4\n", "two.csv", &err), 0);
+	assert_int_equal(first.nrows, whole.nrows);
+	assert_int_equal(first.nfiles, 2);
+	for (size_t r = 0; r < whole.nrows; r++) {
+		assert_int_equal(first.line[r], whole.line[r]);
+		assert_string_equal(ts_table_file(&first, r), ts_table_file(&whole, r));
+		for (size_t c = 0; c < whole.ncols; c++)
+			assert_string_equal(ts_table_field(&first, r, c).s, ts_table_field(&whole, r, c).s);
+	}
+	assert_string_equal(ts_table_field(&first, 3, 0).s, "c,d");
+	ts_table_free(&first);
+	ts_table_free(&later);
+	ts_table_free(&whole);
+}
+
 static void test_roles_defaults_and_specs(void **state)
 {
 	struct ts_table t = { 0 };
@@ -632,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_read_rows_and_fields),
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_two_inputs_append),
+		cmocka_unit_test(test_like_reserve_append),
 		cmocka_unit_test(test_roles_defaults_and_specs),
 		cmocka_unit_test(test_column_list_and_errors),
 		cmocka_unit_test(test_groups_first_seen_order),
