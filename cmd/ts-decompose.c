@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "decompose.h"
-#include "decomprun.h"
-#include "frame.h"
-#include "mem.h"
-#include "period.h"
-#include "pool.h"
+#include "cli/cli.h"
+#include "series/decompose.h"
+#include "series/decomprun.h"
+#include "io/frame.h"
+#include "core/mem.h"
+#include "series/period.h"
+#include "core/pool.h"
 
 static const char synopsis[] =
 	"usage: ts-decompose [-v] [-p N|DUR[,N|DUR]...|auto|none] [--method stl|median] [--summary]\n"

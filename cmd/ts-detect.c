@@ -9,15 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "detect.h"
-#include "detectrun.h"
-#include "expr.h"
-#include "frame.h"
-#include "junit.h"
-#include "mem.h"
-#include "period.h"
-#include "streamrun.h"
+#include "cli/cli.h"
+#include "detect/detect.h"
+#include "detect/detectrun.h"
+#include "detect/expr.h"
+#include "io/frame.h"
+#include "detect/junit.h"
+#include "core/mem.h"
+#include "series/period.h"
+#include "detect/streamrun.h"
 
 static const char synopsis[] =
 	"usage: ts-detect [-qv] [-m METHOD[,METHOD]...] [--only] [--last N|DUR] [-p N|DUR[,N|DUR]]\n"

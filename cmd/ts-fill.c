@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "fill.h"
-#include "frame.h"
-#include "pool.h"
+#include "cli/cli.h"
+#include "series/fill.h"
+#include "io/frame.h"
+#include "core/pool.h"
 
 static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG[,AGG]] [--fill METHOD] [--max-gap DUR] [--mark]\n"

@@ -11,11 +11,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "frame.h"
-#include "num.h"
-#include "outfile.h"
-#include "plot.h"
+#include "cli/cli.h"
+#include "io/frame.h"
+#include "core/num.h"
+#include "io/outfile.h"
+#include "plot/plot.h"
 
 static const char synopsis[] =
 	"usage: ts-plot-csv [-o FILE] [-f png|svg|pdf|term] [--tee] [-c COL[,COL]] [--components]\n"

@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fcmodels: adapters that run classical models and the cross-validated
+ * "auto" choice through the ts_forecast_fn interface of fcmodel.h. */
+#include "forecast/fcmodels.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "series/nainterp.h"
+#include "series/period.h"
+
+/* The history rows: from the first to the last row with a value. */
+static int history_bounds(const struct ts_fc_series *s, size_t *first, size_t *last,
+			  struct ts_err *err)
+{
+	size_t values = 0;
+
+	*first = s->n;
+	*last = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (isnan(s->y[i]))
+			continue;
+		if (*first == s->n)
+			*first = i;
+		*last = i;
+		values++;
+	}
+	if (values < 2)
+		return ts_err_set(err, TS_EDATA, "fewer than two points with a value");
+	return 0;
+}
+
+/* Points per season: given, else the shortest period the interval implies
+ * for the span the values cover (both periods, ascending, in periods). */
+static size_t season_of(size_t given, const struct ts_fc_series *s, size_t periods[2],
+			size_t *nperiods)
+{
+	bool known = s->interval.us > 0 || s->interval.months > 0;
+
+	*nperiods = known ? ts_periods_for_interval(&s->interval, ts_fc_span(s), periods) : 0;
+	if (given > 0) {
+		periods[0] = given;
+		*nperiods = 1;
+		return given;
+	}
+	return *nperiods > 0 ? periods[0] : 1;
+}
+
+int ts_classical_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_fc_result *r,
+			  struct ts_err *err)
+{
+	const struct ts_classical_cfg *cfg = vcfg;
+	struct ts_fc_spec spec;
+	struct ts_fc_out out;
+	size_t first, last, len, h, periods[2], nperiods, m;
+	double *buf = NULL, *y;
+	int rc;
+
+	if ((rc = history_bounds(s, &first, &last, err)) != 0)
+		return rc;
+	len = last - first + 1;
+	h = s->n - last - 1;
+	m = season_of(cfg->season, s, periods, &nperiods);
+	/* y, then fitted, fitted bounds (len each), then mean and bounds (h + 1 each). */
+	buf = ts_mallocarray(4 * len + 3 * (h + 1), sizeof *buf);
+	if (buf == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	y = buf;
+	rc = ts_na_interp(s->y + first, len, &m, m > 1 ? 1 : 0, y, err);
+	if (rc != 0)
+		goto out;
+	ts_fc_spec_init(&spec);
+	spec.m = m;
+	spec.h = h > 0 ? h : 1;
+	spec.level = cfg->level;
+	spec.seed = (unsigned long)cfg->seed;
+	spec.periods = periods;
+	spec.nperiods = nperiods;
+	if (m <= 1)
+		spec.hw_season = TS_HW_NONSEASONAL;
+	memset(&out, 0, sizeof out);
+	out.fitted = buf + len;
+	out.fitted_lower = buf + 2 * len;
+	out.fitted_upper = buf + 3 * len;
+	out.mean = buf + 4 * len;
+	out.lower = out.mean + (h + 1);
+	out.upper = out.lower + (h + 1);
+	if ((rc = cfg->model->kernel(y, len, &spec, &out, err)) != 0)
+		goto out;
+	for (size_t i = s->from; i < s->n; i++) {
+		if (i < first) {
+			r->yhat[i] = r->lower[i] = r->upper[i] = NAN;
+		} else if (i <= last) {
+			r->yhat[i] = out.fitted[i - first];
+			r->lower[i] = out.fitted_lower[i - first];
+			r->upper[i] = out.fitted_upper[i - first];
+		} else {
+			r->yhat[i] = out.mean[i - last - 1];
+			r->lower[i] = out.lower[i - last - 1];
+			r->upper[i] = out.upper[i - last - 1];
+		}
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* auto */
+
+/* The cross-validation of every candidate: R predictions (rows of the folds
+ * with a value), each candidate's forecast and standard error for each. */
+struct auto_cv {
+	size_t nrows, ncand;
+	double *y;		/* R actual values */
+	double *yhat;		/* ncand x R */
+	double *sd;		/* ncand x R: (upper - lower) / 2z, NAN without bounds */
+	double *score;		/* ncand: NAN when the candidate failed */
+	double scale;		/* MASE's */
+	bool nonneg;		/* the history has no negative value */
+};
+
+static void auto_cv_free(struct auto_cv *cv)
+{
+	free(cv->y);
+	free(cv->yhat);
+	free(cv->sd);
+	free(cv->score);
+	memset(cv, 0, sizeof *cv);
+}
+
+/* The score of a forecast (mean of the members' predictions) over the rows. */
+static double combo_score(const struct auto_cv *cv, const size_t *member, size_t nm, int metric,
+			  double width, struct ts_cv_row *rows, double z)
+{
+	for (size_t r = 0; r < cv->nrows; r++) {
+		double f = 0, sd = 0;
+		size_t nsd = 0;
+
+		for (size_t k = 0; k < nm; k++) {
+			double d = cv->sd[member[k] * cv->nrows + r];
+
+			f += cv->yhat[member[k] * cv->nrows + r];
+			if (isfinite(d)) {
+				sd += d;
+				nsd++;
+			}
+		}
+		f /= (double)nm;
+		if (cv->nonneg && f < 0)
+			f = 0;
+		sd = nsd > 0 ? sd / (double)nsd : NAN;
+		rows[r].y = cv->y[r];
+		rows[r].yhat = f;
+		rows[r].lower = f - z * sd;
+		rows[r].upper = f + z * sd;
+	}
+	return ts_cv_score(rows, cv->nrows, metric, cv->scale, width);
+}
+
+/* The score auto ranks by: cfg->metric, or M4's OWA against the first candidate. */
+static double auto_score(const struct auto_cv *cv, const size_t *member, size_t nm,
+			 const struct ts_auto_cfg *cfg, struct ts_cv_row *rows, double z)
+{
+	size_t ref = 0;
+	double s1, s2, r1, r2;
+
+	if (!cfg->owa)
+		return combo_score(cv, member, nm, cfg->metric, cfg->width, rows, z);
+	r1 = combo_score(cv, &ref, 1, TS_M_SMAPE, cfg->width, rows, z);
+	r2 = combo_score(cv, &ref, 1, TS_M_MASE, cfg->width, rows, z);
+	s1 = combo_score(cv, member, nm, TS_M_SMAPE, cfg->width, rows, z);
+	s2 = combo_score(cv, member, nm, TS_M_MASE, cfg->width, rows, z);
+	if (!(r1 > 0) || !(r2 > 0))
+		return s2;
+	return (s1 / r1 + s2 / r2) / 2;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Run every candidate on the latest folds of s. */
+static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s,
+		       struct auto_cv *cv, struct ts_err *err)
+{
+	size_t first, last, steps, periods[2], nperiods, m, nh = 0, ncut = 0, maxcut, folds, f0;
+	size_t cap;
+	double *hist = NULL, *y = NULL, *yhat = NULL, *lo = NULL, *hi = NULL, z;
+	ts_time step, horizon, initial, longest, *th = NULL, *cut = NULL, span;
+	struct ts_err cut_err = { 0 };
+	int rc;
+
+	memset(cv, 0, sizeof *cv);
+	if ((rc = history_bounds(s, &first, &last, err)) != 0)
+		return rc;
+	m = season_of(cfg->season, s, periods, &nperiods);
+	steps = s->n - last - 1;
+	if (steps == 0)
+		steps = m > 1 ? m : 1;
+	step = (s->t[last] - s->t[first]) / (ts_time)(last - first);
+	horizon = step * (ts_time)steps;
+	/* Every cutoff keeps the longest period in the history (msnaive's weekly
+	 * lag) when the history leaves room for a cutoff after it. */
+	initial = 3 * horizon;
+	longest = step * (ts_time)periods[nperiods > 0 ? nperiods - 1 : 0];
+	if (nperiods > 0 && longest > initial && s->t[first] + longest <= s->t[last] - horizon)
+		initial = longest;
+	/* the latest folds whose predictions cover the longest season once (every
+	 * hour of the week predicted), at least TS_AUTO_FOLDS, at most twelve */
+	folds = TS_AUTO_FOLDS;
+	if (nperiods > 0 && periods[nperiods - 1] > steps)
+		folds = (periods[nperiods - 1] - steps + steps / 2 - 1) / (steps / 2 > 0 ? steps / 2 : 1) + 1;
+	if (folds < TS_AUTO_FOLDS)
+		folds = TS_AUTO_FOLDS;
+	if (folds > TS_AUTO_MAX_FOLDS)
+		folds = TS_AUTO_MAX_FOLDS;
+	if (cfg->folds > 0)
+		folds = cfg->folds;
+	cv->ncand = cfg->ncandidates;
+	cv->score = ts_mallocarray(cv->ncand + 1, sizeof *cv->score);
+	hist = ts_mallocarray(s->n + 1, sizeof *hist);
+	th = ts_mallocarray(s->n + 1, sizeof *th);
+	y = ts_mallocarray(s->n + 1, sizeof *y);
+	yhat = ts_mallocarray(3 * (s->n + 1), sizeof *yhat);
+	maxcut = s->n + 2;
+	cut = ts_mallocarray(maxcut, sizeof *cut);
+	if (cv->score == NULL || hist == NULL || th == NULL || y == NULL || yhat == NULL || cut == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto out;
+	}
+	lo = yhat + s->n + 1;
+	hi = lo + s->n + 1;
+	for (size_t c = 0; c < cv->ncand; c++)
+		cv->score[c] = NAN;
+	cv->nonneg = true;
+	for (size_t i = first; i <= last; i++)
+		if (!isnan(s->y[i])) {
+			hist[nh] = s->y[i];
+			th[nh++] = s->t[i];
+			if (s->y[i] < 0)
+				cv->nonneg = false;
+		}
+	cv->scale = ts_mase_scale(hist, nh, m > 1 ? m : 1);
+	if (!(cv->scale > 0))
+		cv->scale = 1;	/* a history seasonal naive predicts exactly: MASE becomes MAE */
+	if (ts_cv_cutoffs(th, nh, horizon, horizon / 2 > 0 ? horizon / 2 : horizon, initial, cut,
+			  maxcut, &ncut, &cut_err) != 0 || ncut == 0)
+		goto out;	/* too short to cross-validate: no rows */
+	f0 = ncut > folds ? ncut - folds : 0;
+	/* the rows predicted */
+	cap = 0;
+	for (size_t f = f0; f < ncut; f++)
+		for (size_t i = 0; i < s->n; i++)
+			cap += s->t[i] > cut[f] && s->t[i] <= cut[f] + horizon && !isnan(s->y[i]);
+	cv->y = ts_mallocarray(cap + 1, sizeof *cv->y);
+	cv->yhat = ts_mallocarray((cap + 1) * cv->ncand, sizeof *cv->yhat);
+	cv->sd = ts_mallocarray((cap + 1) * cv->ncand, sizeof *cv->sd);
+	if (cv->y == NULL || cv->yhat == NULL || cv->sd == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto out;
+	}
+	span = ts_fc_span(s);
+	z = ts_fc_z(cfg->width);
+	for (size_t c = 0; c < cv->ncand; c++)
+		cv->score[c] = 0;	/* failed candidates become NAN below */
+	for (size_t f = f0; f < ncut; f++) {
+		struct ts_fc_series sub = *s;
+		size_t end = 0, from = s->n, before = 0, r0 = cv->nrows, r;
+
+		for (size_t i = 0; i < s->n; i++) {
+			if (s->t[i] <= cut[f] + horizon)
+				end = i + 1;
+			if (s->t[i] > cut[f] && from == s->n)
+				from = i;
+			y[i] = s->t[i] <= cut[f] ? s->y[i] : NAN;
+			before += !isnan(y[i]);
+		}
+		if (before < 2)
+			continue;
+		sub.n = end;
+		sub.y = y;
+		sub.from = from;
+		sub.season_span = span;
+		r = r0;
+		for (size_t i = from; i < end; i++)
+			if (!isnan(s->y[i]))
+				cv->y[r++] = s->y[i];
+		for (size_t c = 0; c < cv->ncand; c++) {
+			struct ts_fc_result res = { yhat, lo, hi, NULL, NULL, NAN, "" };
+			struct ts_err cerr = { 0 };
+
+			if (isnan(cv->score[c]))
+				continue;
+			if (cfg->candidates[c].forecast(cfg->candidates[c].cfg, &sub, &res, &cerr) != 0) {
+				cv->score[c] = NAN;
+				continue;
+			}
+			r = r0;
+			for (size_t i = from; i < end; i++) {
+				if (isnan(s->y[i]))
+					continue;
+				cv->yhat[c * cap + r] = yhat[i];
+				cv->sd[c * cap + r] = (hi[i] - lo[i]) / (2 * z);
+				if (!isfinite(yhat[i]))
+					cv->score[c] = NAN;
+				r++;
+			}
+		}
+		cv->nrows = r;
+	}
+	/* rows are stored with stride cap; compact to stride nrows */
+	for (size_t c = 1; c < cv->ncand; c++) {
+		memmove(cv->yhat + c * cv->nrows, cv->yhat + c * cap, cv->nrows * sizeof *cv->yhat);
+		memmove(cv->sd + c * cv->nrows, cv->sd + c * cap, cv->nrows * sizeof *cv->sd);
+	}
+	if (cv->nrows == 0)
+		for (size_t c = 0; c < cv->ncand; c++)
+			cv->score[c] = NAN;
+out:
+	free(hist);
+	free(th);
+	free(y);
+	free(yhat);
+	free(cut);
+	if (rc != 0)
+		auto_cv_free(cv);
+	return rc;
+}
+
+int ts_auto_select(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s,
+		   struct ts_auto_choice *choice, struct ts_err *err)
+{
+	struct auto_cv cv;
+	struct ts_cv_row *rows = NULL;
+	size_t order[64], nvalid = 0, want, k;
+	double z = ts_fc_z(cfg->width), *ratio = NULL;
+	int rc;
+
+	memset(choice, 0, sizeof *choice);
+	choice->score = choice->q = NAN;
+	choice->nmembers = 1;
+	if ((rc = auto_run_cv(cfg, s, &cv, err)) != 0)
+		return rc;
+	rows = ts_mallocarray(cv.nrows + 1, sizeof *rows);
+	ratio = ts_mallocarray(cv.nrows + 1, sizeof *ratio);
+	if (rows == NULL || ratio == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* single scores, then the candidates ranked (stable: the first of equals) */
+	for (size_t c = 0; c < cv.ncand && nvalid < sizeof order / sizeof order[0]; c++) {
+		size_t one = c;
+
+		if (isnan(cv.score[c]))
+			continue;
+		cv.score[c] = auto_score(&cv, &one, 1, cfg, rows, z);
+		if (isnan(cv.score[c]))
+			continue;
+		k = nvalid++;
+		while (k > 0 && cv.score[order[k - 1]] > cv.score[c]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = c;
+	}
+	if (nvalid == 0)
+		goto out;	/* nothing could be cross-validated: the first candidate */
+	choice->member[0] = order[0];
+	choice->score = cv.score[order[0]];
+	want = cfg->combine > 0 ? cfg->combine : TS_AUTO_COMBINE;
+	if (want > TS_AUTO_MAX_COMBINE)
+		want = TS_AUTO_MAX_COMBINE;
+	if (want > nvalid)
+		want = nvalid;
+	if (want > 1) {
+		double sc = auto_score(&cv, order, want, cfg, rows, z);
+
+		if (!(sc > choice->score)) {
+			for (k = 0; k < want; k++)
+				choice->member[k] = order[k];
+			choice->nmembers = want;
+			choice->score = sc;
+		}
+	}
+	/* the interval: conformal quantile of |error| / sd of the chosen forecast */
+	(void)combo_score(&cv, choice->member, choice->nmembers, cfg->metric, cfg->width, rows, z);
+	{
+		size_t nr = 0, idx;
+
+		for (size_t r = 0; r < cv.nrows; r++) {
+			double sd = (rows[r].upper - rows[r].lower) / (2 * z);
+
+			if (isfinite(sd) && sd > 0)
+				ratio[nr++] = fabs(rows[r].y - rows[r].yhat) / sd;
+		}
+		choice->rows = cv.nrows;
+		idx = (size_t)ceil((double)(nr + 1) * cfg->width);
+		if (nr >= 20 && idx >= 1 && idx <= nr) {
+			qsort(ratio, nr, sizeof *ratio, cmp_dbl);
+			choice->q = ratio[idx - 1];
+		}
+	}
+out:
+	free(rows);
+	free(ratio);
+	auto_cv_free(&cv);
+	return rc;
+}
+
+int ts_auto_choose(const struct ts_auto_cfg *cfg, const struct ts_fc_series *s, size_t *best,
+		   double *best_score, struct ts_err *err)
+{
+	struct ts_auto_cfg one = *cfg;
+	struct ts_auto_choice choice;
+	int rc;
+
+	one.combine = 1;
+	if ((rc = ts_auto_select(&one, s, &choice, err)) != 0)
+		return rc;
+	*best = choice.member[0];
+	*best_score = isnan(choice.score) ? INFINITY : choice.score;
+	return 0;
+}
+
+int ts_auto_forecast(const void *vcfg, const struct ts_fc_series *s, struct ts_fc_result *r,
+		     struct ts_err *err)
+{
+	const struct ts_auto_cfg *cfg = vcfg;
+	struct ts_auto_choice choice;
+	size_t first, last, used = 0, n = s->n;
+	double *buf = NULL, *sum, *sumlo, *sumhi, *sumsd, *cnt, *nsd, z = ts_fc_z(cfg->width);
+	bool nonneg = true;
+	int rc;
+
+	if ((rc = history_bounds(s, &first, &last, err)) != 0)
+		return rc;
+	if ((rc = ts_auto_select(cfg, s, &choice, err)) != 0)
+		return rc;
+	for (size_t i = first; i <= last; i++)
+		if (s->y[i] < 0)
+			nonneg = false;
+	buf = ts_mallocarray(6 * (n + 1), sizeof *buf);
+	if (buf == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	sum = buf;
+	sumlo = sum + n + 1;
+	sumhi = sumlo + n + 1;
+	sumsd = sumhi + n + 1;
+	cnt = sumsd + n + 1;
+	nsd = cnt + n + 1;
+	for (size_t i = 0; i < n; i++)
+		sum[i] = sumlo[i] = sumhi[i] = sumsd[i] = cnt[i] = nsd[i] = 0;
+	r->chosen_buf[0] = '\0';
+	for (size_t k = 0; k < choice.nmembers; k++) {
+		const struct ts_auto_candidate *c = &cfg->candidates[choice.member[k]];
+		struct ts_err merr = { 0 };
+		size_t len = strlen(r->chosen_buf);
+
+		if (c->forecast(c->final_cfg != NULL ? c->final_cfg : c->cfg, s, r, &merr) != 0) {
+			if (used == 0 && k + 1 == choice.nmembers)
+				*err = merr;
+			continue;
+		}
+		used++;
+		snprintf(r->chosen_buf + len, sizeof r->chosen_buf - len, "%s%s", len > 0 ? "+" : "",
+			 c->name);
+		for (size_t i = s->from; i < n; i++) {
+			if (!isfinite(r->yhat[i]))
+				continue;
+			sum[i] += r->yhat[i];
+			cnt[i]++;
+			if (isfinite(r->lower[i]) && isfinite(r->upper[i])) {
+				sumlo[i] += r->lower[i];
+				sumhi[i] += r->upper[i];
+				sumsd[i] += (r->upper[i] - r->lower[i]) / (2 * z);
+				nsd[i]++;
+			}
+		}
+	}
+	if (used == 0) {
+		/* every member failed on the whole history: the others, in order */
+		rc = TS_EDATA;
+		for (size_t c = 0; rc != 0 && c < cfg->ncandidates; c++) {
+			const struct ts_auto_candidate *cand = &cfg->candidates[c];
+
+			rc = cand->forecast(cand->final_cfg != NULL ? cand->final_cfg : cand->cfg, s, r, err);
+			r->chosen = cfg->candidates[c].name;
+			r->chosen_score = NAN;
+		}
+		free(buf);
+		return rc;
+	}
+	for (size_t i = s->from; i < n; i++) {
+		double f = cnt[i] > 0 ? sum[i] / cnt[i] : NAN, sd = nsd[i] > 0 ? sumsd[i] / nsd[i] : NAN;
+
+		if (i > last && !isnan(choice.q) && isfinite(sd)) {
+			r->lower[i] = f - choice.q * sd;
+			r->upper[i] = f + choice.q * sd;
+		} else {
+			r->lower[i] = nsd[i] > 0 ? sumlo[i] / nsd[i] : NAN;
+			r->upper[i] = nsd[i] > 0 ? sumhi[i] / nsd[i] : NAN;
+		}
+		if (i > last && nonneg) {
+			f = f < 0 ? 0 : f;
+			r->lower[i] = r->lower[i] < 0 ? 0 : r->lower[i];
+			r->upper[i] = r->upper[i] < 0 ? 0 : r->upper[i];
+		}
+		r->yhat[i] = f;
+	}
+	r->chosen = r->chosen_buf;
+	r->chosen_score = choice.score;
+	free(buf);
+	return 0;
+}
