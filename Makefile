@@ -49,7 +49,7 @@ MANS    := $(wildcard man/*.1 man/*.7)
 CALENDARS := $(wildcard lib/calendars/*.csv) lib/calendars/README
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps check check-unit check-cli check-man check-fuzz san demo bench fuzz install uninstall clean
+.PHONY: all deps check check-layers check-unit check-cli check-man check-fuzz san demo bench fuzz install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -88,13 +88,17 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(LIBS_TS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIBS_TS) $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(TEST_LDFLAGS) $(LDFLAGS)
 
-# check = deps, then unit + CLI + man lint, then the same suites under ASan/UBSan,
+# check = deps, then the layer lint, unit + CLI + man lint, then the same suites under ASan/UBSan,
 # then a few seconds of each fuzz target (one line and on when clang's
 # libFuzzer is missing).
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-cli check-man
+	@$(MAKE) --no-print-directory check-layers check-unit check-cli check-man
 	@$(MAKE) --no-print-directory san
 	@$(MAKE) --no-print-directory check-fuzz
+
+# The architecture lint (README, Layout): layers, cycles, cmd/ as glue.
+check-layers:
+	@scripts/lint-layers
 
 check-unit: $(UNITS)
 	@scripts/run-unit $(UNITS)

@@ -198,7 +198,7 @@ static void parse_periods(const struct ts_cli *cli, const char *arg, struct opti
 static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 {
 	if (err->file == NULL)
-		err->file = run->tab->files[0];
+		err->file = ts_table_first_file(run->tab);
 	if (err->line == 0)
 		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
 }
@@ -513,7 +513,7 @@ int main(int argc, char **argv)
 	if ((rc = ts_detectrun_methods(&o.d, o.have_methods, &cols, &err)) == TS_EUSAGE)
 		ts_cli_usage_error(&cli, "%s", err.msg);
 	if (rc != 0) {
-		err.file = tab.files[0];
+		err.file = ts_table_first_file(&tab);
 		ts_cli_fail(&cli, &err);
 	}
 	if ((rc = ts_detectrun_bind_rules(&o.d, &tab, &cols, &bad_rule, &err)) == TS_ENOMEM)
@@ -554,8 +554,8 @@ int main(int argc, char **argv)
 	run.junit = junit_path != NULL ? &junit : NULL;
 
 	/* A dead feed is not all clear. */
-	if (tab.nrows == 0)
-		ts_cli_fail_no_data(&cli, tab.files[0], "nothing to judge");
+	if (ts_table_nrows(&tab) == 0)
+		ts_cli_fail_no_data(&cli, ts_table_first_file(&tab), "nothing to judge");
 	if (!o.quiet) {
 		/* Held back until a series has rows, so a failure comes alone. */
 		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
@@ -568,7 +568,7 @@ int main(int argc, char **argv)
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
-	skipped = tab.skipped;	/* ragged rows the reader left out */
+	skipped = ts_table_skipped(&tab);	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++) {
 		found += run.found[gi];
 		skipped += run.skipped[gi];

@@ -228,7 +228,7 @@ static void locate_series_error(const struct ts_forecast *run, size_t gi, struct
 	snprintf(text, sizeof text, "%s", err->msg);
 	if (run->roles->nkeys > 0)
 		snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
-	err->file = run->tab->files[0];
+	err->file = ts_table_first_file(run->tab);
 	ts_buf_free(&label);
 }
 
@@ -436,7 +436,7 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (ts_forecast_start(&run, &tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (tab.nrows == 0) {
+	if (ts_table_nrows(&tab) == 0) {
 		ts_cli_warn_no_data(&cli, &tab, NULL);
 	}
 
@@ -467,7 +467,7 @@ int main(int argc, char **argv)
 	}
 	if (!run.cv)
 		ts_outcols_free(&outcols);
-	skipped_total = tab.skipped;	/* ragged rows the reader left out */
+	skipped_total = ts_table_skipped(&tab);	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);

@@ -363,10 +363,10 @@ int main(int argc, char **argv)
 	else
 		ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_roles(&cli, &tab, &roles);
-	if (tee && tab.nrows == 0) {
+	if (tee && ts_table_nrows(&tab) == 0) {
 		/* In the middle of a pipeline the last stage decides: pass the
 		 * header on, draw nothing, and say so. */
-		err.file = tab.files[0];
+		err.file = ts_table_first_file(&tab);
 		ts_cli_warn_no_data(&cli, &tab, "nothing drawn");
 		ts_cli_write(&cli, &raw);
 		ts_buf_free(&raw);
@@ -379,12 +379,12 @@ int main(int argc, char **argv)
 		if (rc == TS_EUSAGE)
 			ts_cli_usage_error(&cli, "%s", err.msg);
 		if (err.file == NULL)
-			err.file = tab.files[0];
+			err.file = ts_table_first_file(&tab);
 		ts_cli_fail(&cli, &err);
 	}
 	/* The CSV goes on before the picture is drawn: a picture that fails
 	 * (a full disk) never stops the alert downstream; it says so. */
-	fig.skipped += tab.skipped;	/* ragged rows the reader left out */
+	fig.skipped += ts_table_skipped(&tab);	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, fig.skipped);
 	if (tee)
 		ts_cli_write(&cli, &raw);

@@ -114,6 +114,35 @@ static inline const char *ts_table_file(const struct ts_table *t, size_t r)
 	return t->files[t->src[r]];
 }
 
+/* What cmd/ may read of a table (scripts/lint-layers keeps its fields out of
+ * cmd/): the number of data rows, the input line of row r, the name of
+ * column c, the first input's name (also when there are no rows), and the
+ * ragged rows ts_table_read_skip left out. */
+static inline size_t ts_table_nrows(const struct ts_table *t)
+{
+	return t->nrows;
+}
+
+static inline size_t ts_table_line(const struct ts_table *t, size_t r)
+{
+	return t->line[r];
+}
+
+static inline const char *ts_table_name(const struct ts_table *t, size_t c)
+{
+	return t->names[c];
+}
+
+static inline const char *ts_table_first_file(const struct ts_table *t)
+{
+	return t->files[0];
+}
+
+static inline size_t ts_table_skipped(const struct ts_table *t)
+{
+	return t->skipped;
+}
+
 /* Which column plays which part. */
 struct ts_roles {
 	size_t time;			/* always set */
