@@ -299,44 +299,58 @@ static int parse_unary(struct parser *p, int *out)
 	return parse_prim(p, out);
 }
 
-static int parse_prod(struct parser *p, int *out)
-{
-	int rc, rhs;
+static int parse_not(struct parser *p, int *out);
 
-	if ((rc = parse_unary(p, out)) != 0)
-		return rc;
-	for (;;) {
-		enum op op;
-		skip_space(p);
-		if (p->s[p->i] == '*')
-			op = OP_MUL;
-		else if (p->s[p->i] == '/')
-			op = OP_DIV;
-		else
-			return 0;
-		p->i++;
-		if ((rc = parse_unary(p, &rhs)) != 0 || (rc = add_node(p, op, *out, rhs, out)) != 0)
-			return rc;
+/* The left-associative infix operators by level, loosest first: an or of
+ * ands of negated comparisons, and (below the comparison) a sum of products
+ * of unary terms. A level's spellings are tried in order, a word only as a
+ * whole word; its operands are the next level's, or what operand parses. */
+struct infix {
+	const char *spelling;
+	enum op op;
+};
+
+static const struct infix_level {
+	struct infix ops[4];	/* ended by a NULL spelling */
+	int (*operand)(struct parser *p, int *out);	/* NULL: the next level */
+} infix_levels[] = {
+	{ { { "||", OP_OR }, { "|", OP_OR }, { "or", OP_OR }, { NULL, OP_OR } }, NULL },
+	{ { { "&&", OP_AND }, { "&", OP_AND }, { "and", OP_AND }, { NULL, OP_AND } }, parse_not },
+	{ { { "+", OP_ADD }, { "-", OP_SUB }, { NULL, OP_ADD } }, NULL },
+	{ { { "*", OP_MUL }, { "/", OP_DIV }, { NULL, OP_MUL } }, parse_unary },
+};
+enum { LEVEL_OR = 0, LEVEL_SUM = 2 };
+
+/* The operator of level level at p->i, with p->i moved past it; NULL when
+ * there is none. */
+static const struct infix *infix_at(struct parser *p, size_t level)
+{
+	for (const struct infix *x = infix_levels[level].ops; x->spelling != NULL; x++) {
+		size_t n = strlen(x->spelling);
+
+		if (isalpha((unsigned char)x->spelling[0]) ? at_word(p, x->spelling)
+							     : strncmp(p->s + p->i, x->spelling, n) == 0) {
+			p->i += n;
+			return x;
+		}
 	}
+	return NULL;
 }
 
-static int parse_sum(struct parser *p, int *out)
+static int parse_infix(struct parser *p, size_t level, int *out)
 {
+	int (*operand)(struct parser *, int *) = infix_levels[level].operand;
+	const struct infix *x;
 	int rc, rhs;
 
-	if ((rc = parse_prod(p, out)) != 0)
+	if ((rc = operand != NULL ? operand(p, out) : parse_infix(p, level + 1, out)) != 0)
 		return rc;
 	for (;;) {
-		enum op op;
 		skip_space(p);
-		if (p->s[p->i] == '+')
-			op = OP_ADD;
-		else if (p->s[p->i] == '-')
-			op = OP_SUB;
-		else
+		if ((x = infix_at(p, level)) == NULL)
 			return 0;
-		p->i++;
-		if ((rc = parse_prod(p, &rhs)) != 0 || (rc = add_node(p, op, *out, rhs, out)) != 0)
+		if ((rc = operand != NULL ? operand(p, &rhs) : parse_infix(p, level + 1, &rhs)) != 0 ||
+		    (rc = add_node(p, x->op, *out, rhs, out)) != 0)
 			return rc;
 	}
 }
@@ -347,7 +361,7 @@ static int parse_cmp(struct parser *p, int *out)
 	enum op op;
 	const char *s;
 
-	if ((rc = parse_sum(p, out)) != 0)
+	if ((rc = parse_infix(p, LEVEL_SUM, out)) != 0)
 		return rc;
 	skip_space(p);
 	s = p->s + p->i;
@@ -375,7 +389,7 @@ static int parse_cmp(struct parser *p, int *out)
 	} else {
 		return 0;
 	}
-	if ((rc = parse_sum(p, &rhs)) != 0)
+	if ((rc = parse_infix(p, LEVEL_SUM, &rhs)) != 0)
 		return rc;
 	skip_space(p);
 	s = p->s + p->i;
@@ -401,42 +415,9 @@ static int parse_not(struct parser *p, int *out)
 	return parse_cmp(p, out);
 }
 
-static int parse_and(struct parser *p, int *out)
-{
-	int rc, rhs;
-
-	if ((rc = parse_not(p, out)) != 0)
-		return rc;
-	for (;;) {
-		skip_space(p);
-		if (p->s[p->i] == '&')
-			p->i += p->s[p->i + 1] == '&' ? 2 : 1;
-		else if (at_word(p, "and"))
-			p->i += 3;
-		else
-			return 0;
-		if ((rc = parse_not(p, &rhs)) != 0 || (rc = add_node(p, OP_AND, *out, rhs, out)) != 0)
-			return rc;
-	}
-}
-
 static int parse_or(struct parser *p, int *out)
 {
-	int rc, rhs;
-
-	if ((rc = parse_and(p, out)) != 0)
-		return rc;
-	for (;;) {
-		skip_space(p);
-		if (p->s[p->i] == '|')
-			p->i += p->s[p->i + 1] == '|' ? 2 : 1;
-		else if (at_word(p, "or"))
-			p->i += 2;
-		else
-			return 0;
-		if ((rc = parse_and(p, &rhs)) != 0 || (rc = add_node(p, OP_OR, *out, rhs, out)) != 0)
-			return rc;
-	}
+	return parse_infix(p, LEVEL_OR, out);
 }
 
 int ts_expr_parse(const char *text, struct ts_expr **out, size_t *pos, struct ts_err *err)

@@ -151,22 +151,36 @@ unsigned ts_weekday(int64_t days)
 
 /* ---- errors ---- */
 
+/* Fill err with code and "bad WHAT "S"", and ": REASON" when there is one;
+ * returns code. */
+static int bad_value(struct ts_err *err, int code, const char *what, const char *s, size_t len,
+		     const char *reason, va_list ap) __attribute__((format(printf, 6, 0)));
+
+static int bad_value(struct ts_err *err, int code, const char *what, const char *s, size_t len,
+		     const char *reason, va_list ap)
+{
+	char quoted[200];
+	char why[160];
+
+	ts_err_quote(s, len, quoted, sizeof quoted);
+	if (reason == NULL)
+		return ts_err_set(err, code, "bad %s \"%s\"", what, quoted);
+	vsnprintf(why, sizeof why, reason, ap);
+	return ts_err_set(err, code, "bad %s \"%s\": %s", what, quoted, why);
+}
+
 static int bad_time(struct ts_err *err, const char *s, size_t len, const char *reason, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static int bad_time(struct ts_err *err, const char *s, size_t len, const char *reason, ...)
 {
-	char quoted[200];
-	char why[160];
 	va_list ap;
+	int rc;
 
-	ts_err_quote(s, len, quoted, sizeof quoted);
-	if (reason == NULL)
-		return ts_err_set(err, TS_EINPUT, "bad timestamp \"%s\"", quoted);
 	va_start(ap, reason);
-	vsnprintf(why, sizeof why, reason, ap);
+	rc = bad_value(err, TS_EINPUT, "timestamp", s, len, reason, ap);
 	va_end(ap);
-	return ts_err_set(err, TS_EINPUT, "bad timestamp \"%s\": %s", quoted, why);
+	return rc;
 }
 
 static int bad_dur(struct ts_err *err, const char *s, const char *reason, ...)
@@ -174,17 +188,13 @@ static int bad_dur(struct ts_err *err, const char *s, const char *reason, ...)
 
 static int bad_dur(struct ts_err *err, const char *s, const char *reason, ...)
 {
-	char quoted[200];
-	char why[160];
 	va_list ap;
+	int rc;
 
-	ts_err_quote(s, strlen(s), quoted, sizeof quoted);
-	if (reason == NULL)
-		return ts_err_set(err, TS_EUSAGE, "bad duration \"%s\"", quoted);
 	va_start(ap, reason);
-	vsnprintf(why, sizeof why, reason, ap);
+	rc = bad_value(err, TS_EUSAGE, "duration", s, strlen(s), reason, ap);
 	va_end(ap);
-	return ts_err_set(err, TS_EUSAGE, "bad duration \"%s\": %s", quoted, why);
+	return rc;
 }
 
 /* ---- parsing ---- */
@@ -1237,47 +1247,56 @@ static ts_time instant_start(ts_time t, ts_time wall_start, int offset_t, const 
 	return find_change(s, t, offset_s);
 }
 
+/* Where a bucket search starts: t clamped, the zone's offset there, and the
+ * start on the wall clock of the bucket t is in. */
+struct bucket_at {
+	ts_time t, start;
+	int off;
+	bool calendar;	/* a calendar width (days and up) */
+};
+
+/* Fill b for t; false when d is no valid width. */
+static bool bucket_locate(ts_time t, const struct ts_dur *d, const struct ts_zone *zone,
+			  struct bucket_at *b)
+{
+	if (!dur_valid(d))
+		return false;
+	b->t = clamp_time(t);
+	b->off = ts_zone_offset(zone, b->t);
+	b->start = wall_floor(b->t + offset_us(b->off), d, &b->calendar);
+	return true;
+}
+
 ts_time ts_bucket_floor(ts_time t, const struct ts_dur *d, const struct ts_zone *zone)
 {
-	ts_time wall, start;
-	bool calendar;
-	int off;
+	struct bucket_at b;
 
-	if (!dur_valid(d))
+	if (!bucket_locate(t, d, zone, &b))
 		return t;
-	t = clamp_time(t);
-	off = ts_zone_offset(zone, t);
-	wall = t + offset_us(off);
-	start = wall_floor(wall, d, &calendar);
 	if (!is_named(zone))
-		return start - offset_us(off);
-	if (!calendar)
-		return instant_start(t, start, off, d);
-	return calendar_floor(t, &start, d);
+		return b.start - offset_us(b.off);
+	if (!b.calendar)
+		return instant_start(b.t, b.start, b.off, d);
+	return calendar_floor(b.t, &b.start, d);
 }
 
 ts_time ts_bucket_next(ts_time t, const struct ts_dur *d, const struct ts_zone *zone)
 {
-	ts_time cur, wall, start, step, boundary;
-	bool calendar;
-	int off;
+	struct bucket_at b;
+	ts_time cur, step, boundary;
 
-	if (!dur_valid(d))
+	if (!bucket_locate(t, d, zone, &b))
 		return t;
-	t = clamp_time(t);
-	off = ts_zone_offset(zone, t);
-	wall = t + offset_us(off);
-	start = wall_floor(wall, d, &calendar);
 	if (!is_named(zone))
-		return clamp_time(wall_next(start, d) - offset_us(off));
-	if (calendar) {
-		calendar_floor(t, &start, d);
-		return calendar_start(wall_next(start, d));
+		return clamp_time(wall_next(b.start, d) - offset_us(b.off));
+	if (b.calendar) {
+		calendar_floor(b.t, &b.start, d);
+		return calendar_start(wall_next(b.start, d));
 	}
 	/* Sub-day widths in a named zone: the boundaries are wherever the
 	 * clock reads a multiple, so look past the current bucket (whose length
 	 * a DST change stretches) and walk back to the first boundary. */
-	cur = ts_bucket_floor(t, d, zone);
+	cur = ts_bucket_floor(b.t, d, zone);
 	step = d->us;
 	boundary = ts_bucket_floor(add_scaled(cur, step, 1), d, zone);
 	while (boundary <= cur && step < TIME_LIMIT / 2) {

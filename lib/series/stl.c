@@ -58,6 +58,23 @@ static double est_fit(double s0, double s1, double s2, double y0, double y1, boo
 /* Points per block of est_sums' weights. */
 #define EST_BLOCK 32
 
+/* The sums of est_fit in two halves, [0] and [1], that run interleaved (even
+ * and odd points) for more parallelism; est_fit takes their totals. */
+struct est_acc {
+	double s0[2], s1[2], s2[2], y0[2], y1[2];
+};
+
+/* Add the point y of weight w at u to half k of the sums. */
+static inline void est_acc_add(struct est_acc *a, int k, double w, double y, double u)
+{
+	a->s0[k] += w;
+	a->y0[k] += w * y;
+	w *= u;
+	a->s1[k] += w;
+	a->s2[k] += w * u;
+	a->y1[k] += w * y;
+}
+
 /*
  * Add the points y[0..npts) at u = u0, u0 + 1, ... (integers) to the sums
  * of est_fit (s[0..5) = s0, s1, s2, y0, y1), weighted by tricube(|u|) and by
@@ -66,13 +83,13 @@ static double est_fit(double s0, double s1, double s2, double y0, double y1, boo
  * 1 where |u| <= floor(h1). The tricube weights go a block at a time
  * through a small array, in a loop without branches that the compiler can
  * vectorize, divisions included; the sums run in two interleaved halves
- * (even and odd points). Each weight is the one stlest computes.
+ * (est_acc). Each weight is the one stlest computes.
  */
 static void est_sums(const double *y, const double *rw, size_t npts, double u0, double h,
 		     double h1, double h9, double *s)
 {
-	double wt[EST_BLOCK], s0a = 0.0, s0b = 0.0, s1a = 0.0, s1b = 0.0, s2a = 0.0, s2b = 0.0;
-	double y0a = 0.0, y0b = 0.0, y1a = 0.0, y1b = 0.0, ua, ub, wa, wb, q, u_block;
+	struct est_acc acc = { { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 } };
+	double wt[EST_BLOCK], ua, ub, q, u_block;
 	double a1 = floor(h1), a9 = floor(h9), last = (double)npts - 1.0;
 	double lo9 = fmax(-a9 - u0, 0.0), hi9 = fmin(a9 - u0, last);
 	double lo1 = fmax(-a1 - u0, lo9), hi1 = fmin(a1 - u0, hi9);
@@ -113,38 +130,19 @@ static void est_sums(const double *y, const double *rw, size_t npts, double u0, 
 		ua = u_block;
 		ub = u_block + 1.0;
 		for (i = 0; i + 1 < m; i += 2) {
-			wa = wt[i];
-			wb = wt[i + 1];
-			s0a += wa;
-			s0b += wb;
-			y0a += wa * y[base + i];
-			y0b += wb * y[base + i + 1];
-			wa *= ua;
-			wb *= ub;
-			s1a += wa;
-			s1b += wb;
-			s2a += wa * ua;
-			s2b += wb * ub;
-			y1a += wa * y[base + i];
-			y1b += wb * y[base + i + 1];
+			est_acc_add(&acc, 0, wt[i], y[base + i], ua);
+			est_acc_add(&acc, 1, wt[i + 1], y[base + i + 1], ub);
 			ua += 2.0;
 			ub += 2.0;
 		}
-		if (i < m) {
-			wa = wt[i];
-			s0a += wa;
-			y0a += wa * y[base + i];
-			wa *= ua;
-			s1a += wa;
-			s2a += wa * ua;
-			y1a += wa * y[base + i];
-		}
+		if (i < m)
+			est_acc_add(&acc, 0, wt[i], y[base + i], ua);
 	}
-	s[0] = s0a + s0b;
-	s[1] = s1a + s1b;
-	s[2] = s2a + s2b;
-	s[3] = y0a + y0b;
-	s[4] = y1a + y1b;
+	s[0] = acc.s0[0] + acc.s0[1];
+	s[1] = acc.s1[0] + acc.s1[1];
+	s[2] = acc.s2[0] + acc.s2[1];
+	s[3] = acc.y0[0] + acc.y0[1];
+	s[4] = acc.y1[0] + acc.y1[1];
 }
 
 /* One tricube-weighted local fit of degree ideg at abscissa xs, from the
@@ -305,14 +303,14 @@ static void est_table(size_t n, size_t len, int ideg, bool userw, double *tab)
 	}
 }
 
-/* est for an interior window starting at nleft, with est_table's tab. The
- * sums run in two interleaved halves (even and odd d) for more parallelism. */
+/* est for an interior window starting at nleft, with est_table's tab, the
+ * sums in two interleaved halves (est_acc). */
 static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t nleft,
 			 const double *tab, bool userw, const double *rw, double *ys)
 {
 	const double *yw = y + nleft - 1;
-	double s0a = 0.0, s0b = 0.0, s1a = 0.0, s1b = 0.0, s2a = 0.0, s2b = 0.0;
-	double y0a = 0.0, y0b = 0.0, y1a = 0.0, y1b = 0.0, ua, ub, wa, wb;
+	struct est_acc acc = { { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 } };
+	double y0a = 0.0, y0b = 0.0, ua, ub;
 	size_t d;
 
 	if (!userw) {
@@ -329,36 +327,17 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 	ua = -(double)((len + 1) / 2 - 1);
 	ub = ua + 1.0;
 	for (d = 0; d + 1 < len; d += 2) {
-		wa = tab[d] * rw[d];
-		wb = tab[d + 1] * rw[d + 1];
-		s0a += wa;
-		s0b += wb;
-		y0a += wa * yw[d];
-		y0b += wb * yw[d + 1];
-		wa *= ua;
-		wb *= ub;
-		s1a += wa;
-		s1b += wb;
-		s2a += wa * ua;
-		s2b += wb * ub;
-		y1a += wa * yw[d];
-		y1b += wb * yw[d + 1];
+		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], ua);
+		est_acc_add(&acc, 1, tab[d + 1] * rw[d + 1], yw[d + 1], ub);
 		ua += 2.0;
 		ub += 2.0;
 	}
-	if (d < len) {
-		wa = tab[d] * rw[d];
-		s0a += wa;
-		y0a += wa * yw[d];
-		wa *= ua;
-		s1a += wa;
-		s2a += wa * ua;
-		y1a += wa * yw[d];
-	}
-	if (s0a + s0b <= 0.0)
+	if (d < len)
+		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], ua);
+	if (acc.s0[0] + acc.s0[1] <= 0.0)
 		return false;
-	*ys = est_fit(s0a + s0b, s1a + s1b, s2a + s2b, y0a + y0b, y1a + y1b,
-		      len > 1 && ideg > 0, (double)n - 1.0);
+	*ys = est_fit(acc.s0[0] + acc.s0[1], acc.s1[0] + acc.s1[1], acc.s2[0] + acc.s2[1],
+		      acc.y0[0] + acc.y0[1], acc.y1[0] + acc.y1[1], len > 1 && ideg > 0, (double)n - 1.0);
 	return true;
 }
 
@@ -934,14 +913,52 @@ static const double supsmu_spans[3] = { (double)0.05f, (double)0.2f, (double)0.5
 #define SUPSMU_BIG ((double)1.0e20f)
 #define SUPSMU_EPS ((double)1.0e-3f)
 
+/* The running sums of smooth's window: weight, means of x and y, and the
+ * sums of squares and cross-products about them, updated as in ppr.f. */
+struct window {
+	double fbw, xm, ym, var, cvar;
+};
+
+/* Point (x, y) of weight wt enters the window. */
+static void window_add(struct window *w, double wt, double x, double y)
+{
+	double fbo = w->fbw, tmp = 0.0;
+
+	w->fbw += wt;
+	if (w->fbw > 0.0)
+		w->xm = (fbo * w->xm + wt * x) / w->fbw;
+	if (w->fbw > 0.0)
+		w->ym = (fbo * w->ym + wt * y) / w->fbw;
+	if (fbo > 0.0)
+		tmp = w->fbw * wt * (x - w->xm) / fbo;
+	w->var += tmp * (x - w->xm);
+	w->cvar += tmp * (y - w->ym);
+}
+
+/* Point (x, y) of weight wt leaves the window. */
+static void window_remove(struct window *w, double wt, double x, double y)
+{
+	double fbo = w->fbw, tmp = 0.0;
+
+	w->fbw -= wt;
+	if (w->fbw > 0.0)
+		tmp = fbo * wt * (x - w->xm) / w->fbw;
+	w->var -= tmp * (x - w->xm);
+	w->cvar -= tmp * (y - w->ym);
+	if (w->fbw > 0.0)
+		w->xm = (fbo * w->xm - wt * x) / w->fbw;
+	if (w->fbw > 0.0)
+		w->ym = (fbo * w->ym - wt * y) / w->fbw;
+}
+
 /* Running local-linear smoother with span fraction span over x[1..n], unit
  * weights (smooth, non-periodic case). With iper > 0 also the absolute
  * cross-validated residuals into acvr. */
 static void smooth(size_t n, const double *x, const double *y, double span, int iper,
 		   double vsmlsq, double *smo, double *acvr)
 {
-	double xm = 0.0, ym = 0.0, var = 0.0, cvar = 0.0, fbw = 0.0, fbo, xti, xto, tmp, a, h;
-	double sy, wt = 1.0;
+	struct window w = { 0.0, 0.0, 0.0, 0.0, 0.0 };
+	double fbw, a, h, sy, wt = 1.0;
 	size_t ibw, it, i, j, j0, out, in;
 
 	ibw = (size_t)(0.5 * span * (double)n + 0.5);
@@ -950,61 +967,26 @@ static void smooth(size_t n, const double *x, const double *y, double span, int 
 	it = 2 * ibw + 1;
 	if (it > n)	/* R reads past the data here; stay inside */
 		it = n;
-	for (i = 1; i <= it; i++) {
-		j = i;
-		xti = x[j - 1];
-		fbo = fbw;
-		fbw += wt;
-		if (fbw > 0.0)
-			xm = (fbo * xm + wt * xti) / fbw;
-		if (fbw > 0.0)
-			ym = (fbo * ym + wt * y[j - 1]) / fbw;
-		tmp = 0.0;
-		if (fbo > 0.0)
-			tmp = fbw * wt * (xti - xm) / fbo;
-		var += tmp * (xti - xm);
-		cvar += tmp * (y[j - 1] - ym);
-	}
+	for (i = 1; i <= it; i++)
+		window_add(&w, wt, x[i - 1], y[i - 1]);
 	for (j = 1; j <= n; j++) {
 		if (j >= ibw + 2 && j + ibw <= n) {
 			out = j - ibw - 1;
 			in = j + ibw;
-			xto = x[out - 1];
-			xti = x[in - 1];
-			fbo = fbw;
-			fbw -= wt;
-			tmp = 0.0;
-			if (fbw > 0.0)
-				tmp = fbo * wt * (xto - xm) / fbw;
-			var -= tmp * (xto - xm);
-			cvar -= tmp * (y[out - 1] - ym);
-			if (fbw > 0.0)
-				xm = (fbo * xm - wt * xto) / fbw;
-			if (fbw > 0.0)
-				ym = (fbo * ym - wt * y[out - 1]) / fbw;
-			fbo = fbw;
-			fbw += wt;
-			if (fbw > 0.0)
-				xm = (fbo * xm + wt * xti) / fbw;
-			if (fbw > 0.0)
-				ym = (fbo * ym + wt * y[in - 1]) / fbw;
-			tmp = 0.0;
-			if (fbo > 0.0)
-				tmp = fbw * wt * (xti - xm) / fbo;
-			var += tmp * (xti - xm);
-			cvar += tmp * (y[in - 1] - ym);
+			window_remove(&w, wt, x[out - 1], y[out - 1]);
+			window_add(&w, wt, x[in - 1], y[in - 1]);
 		}
 		a = 0.0;
-		if (var > vsmlsq)
-			a = cvar / var;
-		smo[j - 1] = a * (x[j - 1] - xm) + ym;
+		if (w.var > vsmlsq)
+			a = w.cvar / w.var;
+		smo[j - 1] = a * (x[j - 1] - w.xm) + w.ym;
 		if (iper <= 0)
 			continue;
 		h = 0.0;
-		if (fbw > 0.0)
-			h = 1.0 / fbw;
-		if (var > vsmlsq)
-			h += (x[j - 1] - xm) * (x[j - 1] - xm) / var;
+		if (w.fbw > 0.0)
+			h = 1.0 / w.fbw;
+		if (w.var > vsmlsq)
+			h += (x[j - 1] - w.xm) * (x[j - 1] - w.xm) / w.var;
 		acvr[j - 1] = 0.0;
 		a = 1.0 - wt * h;
 		if (a > 0.0)
