@@ -38,6 +38,27 @@ static bool any_in(const ts_time *t, size_t n, ts_time lo, ts_time hi)
 	return false;
 }
 
+size_t ts_cv_fold(const struct ts_fc_series *s, ts_time cutoff, ts_time horizon, ts_time span,
+		  double *y, struct ts_fc_series *sub)
+{
+	size_t end = 0, from = s->n, before = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->t[i] <= cutoff + horizon)
+			end = i + 1;
+		if (s->t[i] > cutoff && from == s->n)
+			from = i;
+		y[i] = s->t[i] <= cutoff ? s->y[i] : NAN;
+		before += !isnan(y[i]);
+	}
+	*sub = *s;
+	sub->n = end;
+	sub->y = y;
+	sub->from = from;
+	sub->season_span = span;
+	return before;
+}
+
 int ts_cv_cutoffs(const ts_time *t, size_t n, ts_time horizon, ts_time period, ts_time initial,
 		  ts_time *cut, size_t max, size_t *ncut, struct ts_err *err)
 {
@@ -132,20 +153,10 @@ int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, 
 	if ((rc = ts_cv_cutoffs(th, nh, horizon, period, initial, cut, maxcut, &ncut, err)) != 0)
 		goto out;
 	for (size_t ci = 0; ci < ncut; ci++) {
-		struct ts_fc_series sub = *s;
+		struct ts_fc_series sub;
 		struct ts_fc_result r = { yhat, lo, hi, NULL, NULL, NAN, "" };
-		size_t end = 0, from = s->n, before = 0;
 
-		for (size_t i = 0; i < s->n; i++) {
-			if (s->t[i] <= cut[ci] + horizon)
-				end = i + 1;
-			if (s->t[i] > cut[ci] && from == s->n)
-				from = i;
-			y[i] = s->t[i] <= cut[ci] ? s->y[i] : NAN;
-			if (!isnan(y[i]))
-				before++;
-		}
-		if (before < 2) {
+		if (ts_cv_fold(s, cut[ci], horizon, span, y, &sub) < 2) {
 			char when[TS_TIME_BUFSIZE];
 			struct ts_tfmt f = { .kind = TS_TK_DATETIME, .sep = ' ', .seconds = true };
 			ts_time_format(cut[ci], &f, NULL, when);
@@ -153,13 +164,9 @@ int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, 
 					"less than two points before cutoff %s: make initial longer", when);
 			goto out;
 		}
-		sub.n = end;
-		sub.y = y;
-		sub.from = from;
-		sub.season_span = span;
 		if ((rc = fn(cfg, &sub, &r, err)) != 0)
 			goto out;
-		for (size_t i = from; i < end; i++) {
+		for (size_t i = sub.from; i < sub.n; i++) {
 			if (isnan(s->y[i]))
 				continue;
 			struct ts_cv_row *grown = ts_grow(rows, &cap, nrows + 1, sizeof *rows);

@@ -24,6 +24,14 @@ int ts_cv_cutoffs(const ts_time *t, size_t n, ts_time horizon, ts_time period, t
 		  ts_time *cut, size_t max, size_t *ncut, struct ts_err *err);
 
 /* The windows of one cross-validation run; 0 where not given. */
+/* The series s as the fold at cutoff sees it, for ts_cv_run and the tuning
+ * folds alike: y (s->n values) keeps s's values up to cutoff, NaN after;
+ * *sub is s ended after cutoff + horizon, with those y, predicting from the
+ * first point after cutoff, its periods chosen by span. Returns how many
+ * values y keeps (a fold needs two). */
+size_t ts_cv_fold(const struct ts_fc_series *s, ts_time cutoff, ts_time horizon, ts_time span,
+		  double *y, struct ts_fc_series *sub);
+
 struct ts_cv_windows {
 	ts_time horizon, period, initial;
 };

@@ -272,23 +272,13 @@ static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series 
 	for (size_t c = 0; c < cv->ncand; c++)
 		cv->score[c] = 0;	/* failed candidates become NAN below */
 	for (size_t f = f0; f < ncut; f++) {
-		struct ts_fc_series sub = *s;
-		size_t end = 0, from = s->n, before = 0, r0 = cv->nrows, r;
+		struct ts_fc_series sub;
+		size_t r0 = cv->nrows, r, from, end;
 
-		for (size_t i = 0; i < s->n; i++) {
-			if (s->t[i] <= cut[f] + horizon)
-				end = i + 1;
-			if (s->t[i] > cut[f] && from == s->n)
-				from = i;
-			y[i] = s->t[i] <= cut[f] ? s->y[i] : NAN;
-			before += !isnan(y[i]);
-		}
-		if (before < 2)
+		if (ts_cv_fold(s, cut[f], horizon, span, y, &sub) < 2)
 			continue;
-		sub.n = end;
-		sub.y = y;
-		sub.from = from;
-		sub.season_span = span;
+		from = sub.from;
+		end = sub.n;
 		r = r0;
 		for (size_t i = from; i < end; i++)
 			if (!isnan(s->y[i]))

@@ -84,13 +84,8 @@ int ts_holidays_read(FILE *f, const char *path, enum ts_epoch epoch,
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = ts_table_read(&t, f, path, 0, err)) != 0) {
-		/* the table's copy of the name goes with it */
-		ts_table_free(&t);
-		if (err != NULL)
-			err->file = path;
+	if ((rc = ts_table_read_file(&t, f, path, err)) != 0)
 		return rc;
-	}
 	col[0] = ts_table_column(&t, "holiday");
 	col[1] = ts_table_column(&t, "ds");
 	col[2] = ts_table_column(&t, "lower_window");

@@ -212,6 +212,18 @@ void ts_table_free(struct ts_table *t)
 	memset(t, 0, sizeof *t);
 }
 
+int ts_table_read_file(struct ts_table *t, FILE *f, const char *path, struct ts_err *err)
+{
+	int rc = ts_table_read(t, f, path, 0, err);
+
+	if (rc != 0) {
+		ts_table_free(t);
+		if (err != NULL)
+			err->file = path;
+	}
+	return rc;
+}
+
 size_t ts_table_column(const struct ts_table *t, const char *spec)
 {
 	char *end;

@@ -68,6 +68,11 @@ int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim
 /* Free everything the table owns; it is left empty. */
 void ts_table_free(struct ts_table *t);
 
+/* ts_table_read of one whole side file (a holidays or ranges file), its
+ * delimiter detected. On failure t is freed, and err->file is path, not the
+ * table's copy of the name that went with it. */
+int ts_table_read_file(struct ts_table *t, FILE *f, const char *path, struct ts_err *err);
+
 /* Field c of row r. */
 static inline struct ts_str ts_table_field(const struct ts_table *t, size_t r, size_t c)
 {

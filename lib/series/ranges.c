@@ -80,13 +80,8 @@ int ts_ranges_read(struct ts_ranges *rs, FILE *f, const char *path, const struct
 	size_t cs, ce;
 	int rc;
 
-	if ((rc = ts_table_read(&t, f, path, 0, err)) != 0) {
-		/* the table's copy of the name goes with it */
-		ts_table_free(&t);
-		if (err != NULL)
-			err->file = path;
+	if ((rc = ts_table_read_file(&t, f, path, err)) != 0)
 		return rc;
-	}
 	cs = ts_table_column(&t, "start");
 	ce = ts_table_column(&t, "end");
 	if (cs == TS_NO_COL || ce == TS_NO_COL) {
