@@ -299,20 +299,10 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		ts_cli_fail(cli, &err);
 	}
 	for (int i = 0; i < nfiles; i++) {
-		const char *path = argc > 0 ? argv[i] : "-";
-		bool is_stdin = strcmp(path, "-") == 0;
-		FILE *f = is_stdin ? stdin : fopen(path, "rb");
-		int rc;
+		FILE *f = ts_cli_open_input(cli, argc > 0 ? argv[i] : "-", &last);
+		int rc = ts_streamrun_read(sr, fileno(f), last, stream_flush, cli, &err);
 
-		if (f == NULL) {
-			err.file = path;
-			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-			ts_cli_fail(cli, &err);
-		}
-		last = is_stdin ? "<stdin>" : path;
-		rc = ts_streamrun_read(sr, fileno(f), last, stream_flush, cli, &err);
-		if (!is_stdin)
-			fclose(f);
+		ts_cli_close_input(f);
 		if (rc != 0) {
 			stream_flush(ts_streamrun_out(sr), cli, NULL);
 			if (rc == TS_EUSAGE)

@@ -164,25 +164,19 @@ static void warn_skipped(void *ctx, const struct ts_err *err)
 static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, struct ts_table *tab)
 {
 	struct ts_err err = { 0 };
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb"), *mem;
+	const char *name;
+	FILE *f = ts_cli_open_input(cli, path, &name), *mem;
 	char chunk[65536];
 	size_t n;
 
-	if (f == NULL) {
-		err.file = path;
-		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-		ts_cli_fail(cli, &err);
-	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		ts_buf_put(raw, chunk, n);
 	if (ferror(f)) {
-		err.file = is_stdin ? "<stdin>" : path;
+		err.file = name;
 		ts_err_set(&err, TS_EIO, "read error: %s", strerror(errno));
 		ts_cli_fail(cli, &err);
 	}
-	if (!is_stdin)
-		fclose(f);
+	ts_cli_close_input(f);
 	if (raw->failed) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(cli, &err);
@@ -194,7 +188,7 @@ static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, s
 	}
 	{
 		struct ts_load_opts skip = { .skip_bad = cli->skip_bad, .warn = warn_skipped, .warn_ctx = cli };
-		if (ts_table_read_skip(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &skip, &err) != 0)
+		if (ts_table_read_skip(tab, mem, name, cli->delim, &skip, &err) != 0)
 			ts_cli_fail(cli, &err);
 	}
 	fclose(mem);

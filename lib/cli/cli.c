@@ -373,6 +373,27 @@ static void warn_now(void *ctx, const struct ts_err *err)
 	ts_cli_warn(ctx, err);
 }
 
+FILE *ts_cli_open_input(const struct ts_cli *c, const char *path, const char **name)
+{
+	struct ts_err err = { 0 };
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+
+	if (f == NULL) {
+		err.file = path;
+		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
+		ts_cli_fail(c, &err);
+	}
+	*name = is_stdin ? "<stdin>" : path;
+	return f;
+}
+
+void ts_cli_close_input(FILE *f)
+{
+	if (f != stdin)
+		fclose(f);
+}
+
 void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table *t)
 {
 	struct ts_err err = { 0 };
@@ -380,20 +401,11 @@ void ts_cli_read_inputs(struct ts_cli *c, int argc, char **argv, struct ts_table
 	int nfiles = argc > 0 ? argc : 1;
 
 	for (int i = 0; i < nfiles; i++) {
-		const char *path = argc > 0 ? argv[i] : "-";
-		bool is_stdin = strcmp(path, "-") == 0;
-		FILE *f = is_stdin ? stdin : fopen(path, "rb");
-		int rc;
+		const char *name;
+		FILE *f = ts_cli_open_input(c, argc > 0 ? argv[i] : "-", &name);
+		int rc = ts_table_read_skip(t, f, name, c->delim, &skip, &err);
 
-		if (f == NULL) {
-			err.file = path;
-			err.line = 0;
-			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-			ts_cli_fail(c, &err);
-		}
-		rc = ts_table_read_skip(t, f, is_stdin ? "<stdin>" : path, c->delim, &skip, &err);
-		if (!is_stdin)
-			fclose(f);
+		ts_cli_close_input(f);
 		if (rc != 0)
 			ts_cli_fail(c, &err);
 	}

@@ -59,6 +59,12 @@ int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
 /* After options: open --tz. Exits 2 with a message on error. */
 void ts_cli_setup(struct ts_cli *c);
 
+/* Open the input path for reading, "-" being standard input; *name is what
+ * messages call it ("<stdin>" for standard input). Exits 2 with "PATH:
+ * REASON" when it cannot be opened. ts_cli_close_input closes it (not stdin). */
+FILE *ts_cli_open_input(const struct ts_cli *c, const char *path, const char **name);
+void ts_cli_close_input(FILE *f);
+
 /* Read every operand (none: stdin; "-": stdin) into t. Exits 2 on error;
  * with --skip-bad, ragged rows and an unterminated last row are warned
  * about and counted in t->skipped instead (ts_table_read_skip). */

@@ -96,42 +96,41 @@ static int lagwalk(const double *y, size_t n, size_t lag, bool drift, const stru
 	return 0;
 }
 
-int ts_fc_naive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		struct ts_err *err)
+/* The three random-walk models: checked (at least min_n values), named, then
+ * lagwalk with lag and drift. */
+static int lagwalk_model(const double *y, size_t n, const struct ts_fc_spec *spec,
+			 struct ts_fc_out *out, struct ts_err *err, size_t lag, bool drift,
+			 size_t min_n, const char *name)
 {
 	int rc;
 
-	ts_fc_out_reset(out);
-	if ((rc = ts_fc_check(y, n, spec, 2, err)) != 0)
+	if ((rc = ts_fc_check(y, n, spec, min_n, err)) != 0)
 		return rc;
-	snprintf(out->name, sizeof out->name, "Naive method");
-	return lagwalk(y, n, 1, false, spec, out);
+	snprintf(out->name, sizeof out->name, "%s", name);
+	return lagwalk(y, n, lag, drift, spec, out);
+}
+
+int ts_fc_naive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		struct ts_err *err)
+{
+	ts_fc_out_reset(out);
+	return lagwalk_model(y, n, spec, out, err, 1, false, 2, "Naive method");
 }
 
 int ts_fc_snaive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		 struct ts_err *err)
 {
-	int rc;
-
 	ts_fc_out_reset(out);
 	if (spec->m < 2)
 		return ts_err_set(err, TS_EUSAGE, "snaive needs a season length of at least 2");
-	if ((rc = ts_fc_check(y, n, spec, spec->m + 1, err)) != 0)
-		return rc;
-	snprintf(out->name, sizeof out->name, "Seasonal naive method");
-	return lagwalk(y, n, spec->m, false, spec, out);
+	return lagwalk_model(y, n, spec, out, err, spec->m, false, spec->m + 1, "Seasonal naive method");
 }
 
 int ts_fc_drift(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		struct ts_err *err)
 {
-	int rc;
-
 	ts_fc_out_reset(out);
-	if ((rc = ts_fc_check(y, n, spec, 3, err)) != 0)
-		return rc;
-	snprintf(out->name, sizeof out->name, "Random walk with drift");
-	return lagwalk(y, n, 1, true, spec, out);
+	return lagwalk_model(y, n, spec, out, err, 1, true, 3, "Random walk with drift");
 }
 
 /* ---------------------------------------------------------------- */
@@ -528,29 +527,39 @@ static int deseason_prepare(const double *y, size_t n, const struct ts_fc_spec *
 	return 0;
 }
 
+/* Naive2's and Theta's multiplicative adjustment in deseason_prepare's work
+ * (x, seasonal and trend, n each): decompose y (period m) into the seasonal,
+ * trend and figure, and when every seasonal figure is 1e-4 or more in size,
+ * x = y / seasonal and true; else false. nan_small: a NaN figure counts as
+ * too small (naive2's test), else it passes (theta's). */
+static bool deseason(const double *y, size_t n, size_t m, bool nan_small, double *work,
+		     double *figure)
+{
+	double *x = work, *seas = work + n, *trend = work + 2 * n;
+
+	ts_classical_decompose(y, n, m, true, trend, seas, figure);
+	for (size_t i = 0; i < m; i++)
+		if (nan_small ? !(fabs(figure[i]) >= 1e-4) : fabs(figure[i]) < 1e-4)
+			return false;
+	for (size_t i = 0; i < n; i++)
+		x[i] = y[i] / seas[i];
+	return true;
+}
+
 int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		 struct ts_err *err)
 {
 	size_t m = spec->m, i;
 	bool seasonal = false, constant;
-	double *work, *seas, *trend, *x, figure[1024];
+	double *work, *seas, *x, figure[1024];
 	int rc;
 
 	if ((rc = deseason_prepare(y, n, spec, 2, "naive2", out, &work, &constant, err)) != 0)
 		return rc;
 	x = work;
 	seas = work + n;
-	trend = work + 2 * n;
-	if (m > 1 && !constant && n >= 3 * m && seasonal_test(y, n, m)) {
-		seasonal = true;
-		ts_classical_decompose(y, n, m, true, trend, seas, figure);
-		for (i = 0; i < m; i++)
-			if (!(fabs(figure[i]) >= 1e-4))
-				seasonal = false;
-		if (seasonal)
-			for (i = 0; i < n; i++)
-				x[i] = y[i] / seas[i];
-	}
+	if (m > 1 && !constant && n >= 3 * m && seasonal_test(y, n, m))
+		seasonal = deseason(y, n, m, true, work, figure);
 	(void)lagwalk(x, n, 1, false, spec, out);
 	if (seasonal) {
 		for (i = 0; i < n; i++) {
@@ -576,7 +585,7 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 {
 	size_t m = spec->m, i, j;
 	bool seasonal = false, constant;
-	double *work, *x, *seas, *trend, figure[1024], slope, icpt, alpha, sd, z = ts_fc_z(spec->level);
+	double *work, *x, *seas, figure[1024], slope, icpt, alpha, sd, z = ts_fc_z(spec->level);
 	struct ts_ets_opts o;
 	struct ts_ets_fit fit;
 	struct ts_fc_spec sub = *spec;
@@ -586,18 +595,8 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 		return rc;
 	x = work;
 	seas = work + n;
-	trend = work + 2 * n;
-	if (m > 1 && !constant && n > 2 * m)
-		seasonal = seasonal_test(y, n, m);
-	if (seasonal) {
-		ts_classical_decompose(y, n, m, true, trend, seas, figure);
-		for (i = 0; i < m; i++)
-			if (fabs(figure[i]) < 1e-4)
-				seasonal = false;
-		if (seasonal)
-			for (i = 0; i < n; i++)
-				x[i] = y[i] / seas[i];
-	}
+	if (m > 1 && !constant && n > 2 * m && seasonal_test(y, n, m))
+		seasonal = deseason(y, n, m, false, work, figure);
 	/* ses(x): ETS(A,N,N) with opt.crit = "mse" */
 	ts_ets_opts_init(&o);
 	o.m = m < 1 ? 1 : m;
