@@ -22,7 +22,7 @@ CAIRO_LIBS   = $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 CMOCKA_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # TS_DATADIR_DEFAULT: where installed tools look for share/ts when neither
-# $$TS_DATADIR nor ../share/ts beside the program is there (lib/calendar.h).
+# $$TS_DATADIR nor ../share/ts beside the program is there (lib/forecast/calendar.h).
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTS_VERSION='"$(VERSION)"' \
                -DTS_DATADIR_DEFAULT='"$(DATADIR)"' \
                -Ilib $(GSL_CFLAGS) $(CPPFLAGS)
@@ -31,8 +31,14 @@ LIBS         = $(GSL_LIBS) -lm -pthread
 
 # BUILD is where objects go; `make san` reuses every rule with another BUILD.
 BUILD   ?= build
-LIB_SRC := $(wildcard lib/*.c)
+# lib/ in layers, one folder each (README, Layout): libts.a holds every layer
+# but cli, the only code that prints or exits, which is libtscli.a.
+LIB_HDR := $(wildcard lib/*/*.h)
+LIB_SRC := $(filter-out lib/cli/%,$(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC := $(wildcard lib/cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIBS_TS := $(BUILD)/libtscli.a $(BUILD)/libts.a
 CMD_SRC := $(wildcard cmd/*.c)
 TOOLS   := $(CMD_SRC:cmd/%.c=%)
 BINS    := $(TOOLS:%=$(BUILD)/bin/%)
@@ -43,7 +49,7 @@ MANS    := $(wildcard man/*.1 man/*.7)
 CALENDARS := $(wildcard lib/calendars/*.csv) lib/calendars/README
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps check check-unit check-cli check-man check-fuzz san demo bench fuzz install uninstall clean
+.PHONY: all deps check check-layers check-unit check-cli check-man check-fuzz san demo bench fuzz install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -51,7 +57,7 @@ all: $(BINS)
 deps:
 	@scripts/install-deps
 
-$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -59,14 +65,18 @@ $(BUILD)/libts.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+$(BUILD)/libtscli.a: $(CLI_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 # The cairo backend alone needs cairo's headers; ts-plot-csv alone links it.
-$(BUILD)/lib/plot_cairo.o: ALL_CPPFLAGS += $(CAIRO_CFLAGS)
+$(BUILD)/lib/plot/plot_cairo.o: ALL_CPPFLAGS += $(CAIRO_CFLAGS)
 # ts-plot-csv alone links cairo.
 $(BUILD)/bin/ts-plot-csv: EXTRA_CFLAGS = $(CAIRO_CFLAGS)
 $(BUILD)/bin/ts-plot-csv: EXTRA_LIBS = $(CAIRO_LIBS)
-$(BUILD)/bin/%: cmd/%.c $(BUILD)/libts.a $(wildcard lib/*.h)
+$(BUILD)/bin/%: cmd/%.c $(LIBS_TS) $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(EXTRA_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIBS_TS) $(EXTRA_LIBS) $(LIBS) $(LDFLAGS)
 
 # These tests include tests/unit/failalloc.h, the counting allocator that
 # fails the Nth allocation: the linker routes every malloc of theirs and of
@@ -74,17 +84,21 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/libts.a $(wildcard lib/*.h)
 FAILALLOC_TESTS := test_mem test_frame test_holidays test_ranges
 $(FAILALLOC_TESTS:%=$(BUILD)/tests/%): TEST_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libts.a
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(LIBS_TS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libts.a $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(TEST_LDFLAGS) $(LDFLAGS)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(CAIRO_CFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIBS_TS) $(CMOCKA_LIBS) $(CAIRO_LIBS) $(LIBS) $(TEST_LDFLAGS) $(LDFLAGS)
 
-# check = deps, then unit + CLI + man lint, then the same suites under ASan/UBSan,
+# check = deps, then the layer lint, unit + CLI + man lint, then the same suites under ASan/UBSan,
 # then a few seconds of each fuzz target (one line and on when clang's
 # libFuzzer is missing).
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-cli check-man
+	@$(MAKE) --no-print-directory check-layers check-unit check-cli check-man
 	@$(MAKE) --no-print-directory san
 	@$(MAKE) --no-print-directory check-fuzz
+
+# The architecture lint (README, Layout): layers, cycles, cmd/ as glue.
+check-layers:
+	@scripts/lint-layers
 
 check-unit: $(UNITS)
 	@scripts/run-unit $(UNITS)

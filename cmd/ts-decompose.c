@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "decompose.h"
-#include "decomprun.h"
-#include "frame.h"
-#include "mem.h"
-#include "period.h"
-#include "pool.h"
+#include "cli/cli.h"
+#include "series/decompose.h"
+#include "series/decomprun.h"
+#include "io/frame.h"
+#include "core/mem.h"
+#include "series/period.h"
+#include "core/pool.h"
 
 static const char synopsis[] =
 	"usage: ts-decompose [-v] [-p N|DUR[,N|DUR]...|auto|none] [--method stl|median] [--summary]\n"
@@ -180,9 +180,10 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 	ts_buf_free(&b);
 	if (row != TS_NO_COL) {
 		err->file = ts_table_file(run->tab, row);
-		err->line = run->tab->line[row];
+		err->line = ts_table_line(run->tab, row);
 	} else {
-		err->file = run->tab->nrows > 0 ? ts_table_file(run->tab, first) : run->tab->files[0];
+		err->file = ts_table_nrows(run->tab) > 0 ? ts_table_file(run->tab, first)
+							    : ts_table_first_file(run->tab);
 		err->line = 0;
 	}
 }
@@ -303,15 +304,15 @@ static int write_emit(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 static void check_roles(struct ts_cli *cli, const struct ts_table *tab, const struct ts_roles *roles,
 			bool weights)
 {
-	const char *name = tab->names[roles->value];
+	const char *name = ts_table_name(tab, roles->value);
 
-	if (ts_decomprun_output_name(tab->names[roles->time], weights))
-		name = tab->names[roles->time];
+	if (ts_decomprun_output_name(ts_table_name(tab, roles->time), weights))
+		name = ts_table_name(tab, roles->time);
 	else if (!ts_decomprun_output_name(name, weights))
 		name = NULL;
 	for (size_t k = 0; name == NULL && k < roles->nkeys; k++)
-		if (ts_decomprun_output_name(tab->names[roles->keys[k]], weights))
-			name = tab->names[roles->keys[k]];
+		if (ts_decomprun_output_name(ts_table_name(tab, roles->keys[k]), weights))
+			name = ts_table_name(tab, roles->keys[k]);
 	if (name != NULL)
 		ts_cli_data_error(cli, tab, "column \"%s\" would be replaced by the output column of that "
 				  "name; rename it", name);
@@ -449,7 +450,7 @@ int main(int argc, char **argv)
 	}
 
 	/* phase 1: every series decomposed (stops at the first failure) */
-	if (tab.nrows == 0) {
+	if (ts_table_nrows(&tab) == 0) {
 		ts_cli_warn_no_data(&cli, &tab, NULL);
 		rc1 = 0;
 		ndone = 0;
@@ -489,7 +490,7 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (rc1 != 0)
 		ts_cli_fail(&cli, &err1);
-	skipped_total = tab.skipped;	/* ragged rows the reader left out */
+	skipped_total = ts_table_skipped(&tab);	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);

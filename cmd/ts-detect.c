@@ -9,15 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "detect.h"
-#include "detectrun.h"
-#include "expr.h"
-#include "frame.h"
-#include "junit.h"
-#include "mem.h"
-#include "period.h"
-#include "streamrun.h"
+#include "cli/cli.h"
+#include "detect/detect.h"
+#include "detect/detectrun.h"
+#include "detect/expr.h"
+#include "io/frame.h"
+#include "detect/junit.h"
+#include "core/mem.h"
+#include "series/period.h"
+#include "detect/streamrun.h"
 
 static const char synopsis[] =
 	"usage: ts-detect [-qv] [-m METHOD[,METHOD]...] [--only] [--last N|DUR] [-p N|DUR[,N|DUR]]\n"
@@ -232,7 +232,7 @@ static void parse_periods(const struct ts_cli *cli, const char *arg, struct opti
 static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 {
 	if (err->file == NULL)
-		err->file = run->tab->files[0];
+		err->file = ts_table_first_file(run->tab);
 	if (err->line == 0)
 		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
 }
@@ -313,20 +313,10 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 		ts_cli_fail(cli, &err);
 	}
 	for (int i = 0; i < nfiles; i++) {
-		const char *path = argc > 0 ? argv[i] : "-";
-		bool is_stdin = strcmp(path, "-") == 0;
-		FILE *f = is_stdin ? stdin : fopen(path, "rb");
-		int rc;
+		FILE *f = ts_cli_open_input(cli, argc > 0 ? argv[i] : "-", &last);
+		int rc = ts_streamrun_read(sr, fileno(f), last, ts_cli_flush_now, cli, &err);
 
-		if (f == NULL) {
-			err.file = path;
-			ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-			ts_cli_fail(cli, &err);
-		}
-		last = is_stdin ? "<stdin>" : path;
-		rc = ts_streamrun_read(sr, fileno(f), last, ts_cli_flush_now, cli, &err);
-		if (!is_stdin)
-			fclose(f);
+		ts_cli_close_input(f);
 		if (rc != 0) {
 			ts_cli_flush_now(ts_streamrun_out(sr), cli, NULL);
 			if (rc == TS_EUSAGE)
@@ -532,7 +522,7 @@ int main(int argc, char **argv)
 	if ((rc = ts_detectrun_methods(&o.d, o.have_methods, &cols, &err)) == TS_EUSAGE)
 		ts_cli_usage_error(&cli, "%s", err.msg);
 	if (rc != 0) {
-		err.file = tab.files[0];
+		err.file = ts_table_first_file(&tab);
 		ts_cli_fail(&cli, &err);
 	}
 	if ((rc = ts_detectrun_bind_rules(&o.d, &tab, &cols, &bad_rule, &err)) == TS_ENOMEM)
@@ -566,8 +556,8 @@ int main(int argc, char **argv)
 	run.junit = junit_path != NULL ? &junit : NULL;
 
 	/* A dead feed is not all clear. */
-	if (tab.nrows == 0)
-		ts_cli_fail_no_data(&cli, tab.files[0], "nothing to judge");
+	if (ts_table_nrows(&tab) == 0)
+		ts_cli_fail_no_data(&cli, ts_table_first_file(&tab), "nothing to judge");
 	if (!o.quiet) {
 		/* Held back until a series has rows, so a failure comes alone. */
 		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
@@ -582,7 +572,7 @@ int main(int argc, char **argv)
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
-	skipped += tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
+	skipped += ts_table_skipped(&tab) + cli.later_skipped;	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
 	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "fill.h"
-#include "frame.h"
-#include "pool.h"
+#include "cli/cli.h"
+#include "series/fill.h"
+#include "io/frame.h"
+#include "core/pool.h"
 
 static const char synopsis[] =
 	"usage: ts-fill [-v] [-i DUR] [--agg AGG[,AGG]] [--fill METHOD] [--max-gap DUR] [--mark]\n"
@@ -145,7 +145,7 @@ static void series_warning(const struct fill_run *run, size_t gi, struct ts_err 
 		snprintf(warn->msg, sizeof warn->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
 		ts_buf_free(&label);
 	}
-	warn->file = run->tab->files[0];
+	warn->file = ts_table_first_file(run->tab);
 	ts_cli_message(run->cli->prog, warn, true, msg);
 }
 
@@ -182,7 +182,7 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 	} else if (err->line == 0) {
 		/* A whole-series problem: say which series. */
 		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
-		err->file = run->tab->files[0];
+		err->file = ts_table_first_file(run->tab);
 	}
 	run->skipped[gi] = s.skipped;	/* each job writes only its own slot */
 	ts_grid_free(&g);
@@ -308,7 +308,7 @@ int main(int argc, char **argv)
 			 &err) != 0)
 		ts_cli_fail_input(&cli, &tab, &err);
 	if (cli.verbose > 0)
-		fprintf(stderr, "%s: %s: %s\n", cli.prog, tab.files[0], plan.why);
+		fprintf(stderr, "%s: %s: %s\n", cli.prog, ts_table_first_file(&tab), plan.why);
 	run.raw_events = plan.event_log;
 	run.fill_spec = fill_spec;
 
@@ -340,7 +340,7 @@ int main(int argc, char **argv)
 	run.roles = &roles;
 	run.groups = &groups;
 
-	if (tab.nrows == 0) {
+	if (ts_table_nrows(&tab) == 0) {
 		/* In a pipeline the last stage decides: pass the header on, and
 		 * with a full window the grid, and say so. */
 		ts_cli_warn_no_data(&cli, &tab, NULL);
@@ -351,7 +351,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
-	skipped_total = tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
+	skipped_total = ts_table_skipped(&tab) + cli.later_skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);

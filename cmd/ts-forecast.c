@@ -8,16 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "cli_holidays.h"
-#include "fcspec.h"
-#include "forecast.h"
-#include "frame.h"
-#include "holidays.h"
-#include "num.h"
-#include "pool.h"
-#include "prophet.h"
-#include "ranges.h"
+#include "cli/cli.h"
+#include "cli/cli_holidays.h"
+#include "forecast/fcspec.h"
+#include "forecast/forecast.h"
+#include "io/frame.h"
+#include "forecast/holidays.h"
+#include "core/num.h"
+#include "core/pool.h"
+#include "forecast/prophet.h"
+#include "series/ranges.h"
 
 static const char synopsis[] =
 	"usage: ts-forecast [-v] [-H N|DUR] [--model NAME] [--components] [--interval WIDTH]\n"
@@ -172,7 +172,7 @@ static int parse_builtin(const struct ts_cli *cli, const char *option, const cha
 	return (int)ts_cli_int(cli, option, arg, 1, 100);
 }
 
-/* The value of a structured option, parsed in lib/fcspec; a usage error
+/* The value of a structured option, parsed in lib/forecast/fcspec; a usage error
  * names the option. */
 static void spec_failed(const struct ts_cli *cli, const char *option, const struct ts_err *err)
 {
@@ -238,11 +238,11 @@ static void locate_series_error(const struct ts_forecast *run, size_t gi, struct
 	snprintf(text, sizeof text, "%s", err->msg);
 	if (run->roles->nkeys > 0)
 		snprintf(err->msg, sizeof err->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
-	err->file = run->tab->files[0];
+	err->file = ts_table_first_file(run->tab);
 	ts_buf_free(&label);
 }
 
-/* One series: forecast it (lib/forecast); one that cannot be is passed
+/* One series: forecast it (lib/forecast/forecast); one that cannot be is passed
  * through, its rows now or with the others' when they are stored. */
 static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
@@ -484,7 +484,7 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (ts_forecast_start(&run, &tab, &roles, &groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (tab.nrows == 0) {
+	if (ts_table_nrows(&tab) == 0) {
 		ts_cli_warn_no_data(&cli, &tab, NULL);
 	}
 
@@ -515,7 +515,7 @@ int main(int argc, char **argv)
 	}
 	if (!run.cv)
 		ts_outcols_free(&outcols);
-	skipped_total = tab.skipped + cli.later_skipped;	/* ragged rows the reader left out */
+	skipped_total = ts_table_skipped(&tab) + cli.later_skipped;	/* ragged rows the reader left out */
 	for (size_t gi = 0; gi < groups.n; gi++)
 		skipped_total += run.skipped[gi];
 	ts_cli_warn_skipped(&cli, skipped_total);

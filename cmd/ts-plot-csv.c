@@ -11,11 +11,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "frame.h"
-#include "num.h"
-#include "outfile.h"
-#include "plot.h"
+#include "cli/cli.h"
+#include "io/frame.h"
+#include "core/num.h"
+#include "io/outfile.h"
+#include "plot/plot.h"
 
 static const char synopsis[] =
 	"usage: ts-plot-csv [-o FILE] [-f png|svg|pdf|term] [--tee] [-c COL[,COL]] [--components]\n"
@@ -164,25 +164,19 @@ static void warn_skipped(void *ctx, const struct ts_err *err)
 static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, struct ts_table *tab)
 {
 	struct ts_err err = { 0 };
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb"), *mem;
+	const char *name;
+	FILE *f = ts_cli_open_input(cli, path, &name), *mem;
 	char chunk[65536];
 	size_t n;
 
-	if (f == NULL) {
-		err.file = path;
-		ts_err_set(&err, TS_EIO, "%s", strerror(errno));
-		ts_cli_fail(cli, &err);
-	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		ts_buf_put(raw, chunk, n);
 	if (ferror(f)) {
-		err.file = is_stdin ? "<stdin>" : path;
+		err.file = name;
 		ts_err_set(&err, TS_EIO, "read error: %s", strerror(errno));
 		ts_cli_fail(cli, &err);
 	}
-	if (!is_stdin)
-		fclose(f);
+	ts_cli_close_input(f);
 	if (raw->failed) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(cli, &err);
@@ -194,7 +188,7 @@ static void read_tee(struct ts_cli *cli, const char *path, struct ts_buf *raw, s
 	}
 	{
 		struct ts_load_opts skip = { .skip_bad = cli->skip_bad, .warn = warn_skipped, .warn_ctx = cli };
-		if (ts_table_read_skip(tab, mem, is_stdin ? "<stdin>" : path, cli->delim, &skip, &err) != 0)
+		if (ts_table_read_skip(tab, mem, name, cli->delim, &skip, &err) != 0)
 			ts_cli_fail(cli, &err);
 	}
 	fclose(mem);
@@ -365,10 +359,10 @@ int main(int argc, char **argv)
 		ts_cli_read_inputs(&cli, argc, argv, &tab);
 	ts_cli_whole_input(&cli, &tab, "a picture draws every series at once");
 	ts_cli_roles(&cli, &tab, &roles);
-	if (tee && tab.nrows == 0) {
+	if (tee && ts_table_nrows(&tab) == 0) {
 		/* In the middle of a pipeline the last stage decides: pass the
 		 * header on, draw nothing, and say so. */
-		err.file = tab.files[0];
+		err.file = ts_table_first_file(&tab);
 		ts_cli_warn_no_data(&cli, &tab, "nothing drawn");
 		ts_cli_write(&cli, &raw);
 		ts_buf_free(&raw);
@@ -381,12 +375,12 @@ int main(int argc, char **argv)
 		if (rc == TS_EUSAGE)
 			ts_cli_usage_error(&cli, "%s", err.msg);
 		if (err.file == NULL)
-			err.file = tab.files[0];
+			err.file = ts_table_first_file(&tab);
 		ts_cli_fail(&cli, &err);
 	}
 	/* The CSV goes on before the picture is drawn: a picture that fails
 	 * (a full disk) never stops the alert downstream; it says so. */
-	fig.skipped += tab.skipped;	/* ragged rows the reader left out */
+	fig.skipped += ts_table_skipped(&tab);	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, fig.skipped);
 	if (tee)
 		ts_cli_write(&cli, &raw);

@@ -812,7 +812,7 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 }
 
 @test "a period that is not a whole number of intervals" {
-	# the words ts-decompose uses for the same -p (lib/period: ts_periods_resolve)
+	# the words ts-decompose uses for the same -p (lib/series/period: ts_periods_resolve)
 	run_stdin "$(hourly)" ts-detect -m esd -p 90m
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "ts-detect: <stdin>: period 1h30m is not a whole number of 1h intervals" ]

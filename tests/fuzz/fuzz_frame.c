@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "frame.h"
-#include "mem.h"
+#include "io/csv.h"
+#include "io/frame.h"
+#include "core/mem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

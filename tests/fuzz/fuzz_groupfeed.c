@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "frame.h"
-#include "groupfeed.h"
+#include "io/frame.h"
+#include "io/groupfeed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "holidays.h"
-#include "prophet.h"
+#include "forecast/holidays.h"
+#include "forecast/prophet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "num.h"
+#include "core/num.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect.h"
-#include "fcspec.h"
-#include "fill.h"
+#include "detect/detect.h"
+#include "forecast/fcspec.h"
+#include "series/fill.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "period.h"
-#include "tstime.h"
+#include "series/period.h"
+#include "io/tstime.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decompose.h"
-#include "stl.h"
+#include "series/decompose.h"
+#include "series/stl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

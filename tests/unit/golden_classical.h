@@ -11,7 +11,7 @@
 
 #include "testutil.h"
 
-#include "classical.h"
+#include "forecast/classical.h"
 
 #define GOLDEN TS_TEST_DATA "/golden/classical/"
 #define MAX_COLS 16

@@ -10,7 +10,7 @@
 
 #include "testutil.h"
 
-#include "calendar.h"
+#include "forecast/calendar.h"
 
 #define CALENDARS "lib/calendars"
 

@@ -8,9 +8,9 @@
 
 #include "testutil.h"
 
-#include "classical.h"
-#include "decompose.h"
-#include "err.h"
+#include "forecast/classical.h"
+#include "series/decompose.h"
+#include "core/tserr.h"
 
 #include "golden_classical.h"
 

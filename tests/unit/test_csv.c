@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "csv.h"
+#include "core/buf.h"
+#include "io/csv.h"
 
 /* Everything a parse produced: the records, copied, and how it ended. */
 struct rec_copy {

@@ -7,8 +7,8 @@
 
 #include "testutil.h"
 
-#include "cv.h"
-#include "tstime.h"
+#include "forecast/cv.h"
+#include "io/tstime.h"
 
 #define GOLDEN TS_TEST_DATA "/golden/prophet/"
 #define HOUR (3600 * TS_US_PER_S)

@@ -10,12 +10,12 @@
 
 #include "testutil.h"
 
-#include "boxcox.h"
-#include "optim.h"
-#include "decompose.h"
-#include "err.h"
-#include "period.h"
-#include "stl.h"
+#include "series/boxcox.h"
+#include "core/optim.h"
+#include "series/decompose.h"
+#include "core/tserr.h"
+#include "series/period.h"
+#include "series/stl.h"
 
 #define BOXCOX TS_TEST_DATA "/golden/boxcox/"
 #define STL TS_TEST_DATA "/golden/stl/"

@@ -7,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "decomprun.h"
+#include "series/decomprun.h"
 
 /* A table and the series of all its rows. */
 struct fixture {

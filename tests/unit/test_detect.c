@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect.h"
+#include "detect/detect.h"
 
 #define H (3600 * TS_US_PER_S)
 #define N 24 * 21

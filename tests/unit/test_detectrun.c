@@ -7,8 +7,8 @@
 
 #include "testutil.h"
 
-#include "detectrun.h"
-#include "expr.h"
+#include "detect/detectrun.h"
+#include "detect/expr.h"
 
 struct fixture {
 	struct ts_table t;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "esd.h"
-#include "stats.h"
+#include "detect/esd.h"
+#include "core/stats.h"
 
 static void test_median_quantile(void **state)
 {

@@ -9,10 +9,10 @@
 
 #include "testutil.h"
 
-#include "classical.h"
-#include "err.h"
-#include "ets.h"
-#include "optim.h"
+#include "forecast/classical.h"
+#include "core/tserr.h"
+#include "forecast/ets.h"
+#include "core/optim.h"
 
 #include "golden_classical.h"
 

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "expr.h"
+#include "detect/expr.h"
 
 /* Names a..e are ids 0..4; anything else is unknown. */
 static int resolve(const char *name, void *ctx)

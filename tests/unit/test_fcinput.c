@@ -8,7 +8,7 @@
 
 #include "testutil.h"
 
-#include "fcinput.h"
+#include "forecast/fcinput.h"
 
 #define HOUR (3600LL * 1000000LL)
 #define DAY (24 * HOUR)

@@ -5,8 +5,8 @@
 
 #include "testutil.h"
 
-#include "fcmodels.h"
-#include "forecast.h"
+#include "forecast/fcmodels.h"
+#include "forecast/forecast.h"
 
 #define N 70
 

@@ -6,7 +6,7 @@
 
 #include "testutil.h"
 
-#include "fcspec.h"
+#include "forecast/fcspec.h"
 
 #define HOUR (3600 * TS_US_PER_S)
 

@@ -5,7 +5,7 @@
 
 #include "testutil.h"
 
-#include "fill.h"
+#include "series/fill.h"
 
 /* A table, its roles and its single series, from CSV text. */
 struct fixture {

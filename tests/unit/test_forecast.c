@@ -8,8 +8,8 @@
 
 #include "testutil.h"
 
-#include "classical.h"
-#include "forecast.h"
+#include "forecast/classical.h"
+#include "forecast/forecast.h"
 
 static const char *const order[] = { "prophet", "ets", "holt-winters", "naive", "snaive",
 				     "msnaive", "snaive-ar", "naive2", "drift", "theta",

@@ -8,7 +8,7 @@
 
 #include "testutil.h"
 
-#include "groupfeed.h"
+#include "io/groupfeed.h"
 
 /* Write text to a temporary file; its name into path (size 64). */
 static void temp_input(const char *text, char *path)

@@ -8,8 +8,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-#include "gslerr.h"
-#include "surprise.h"
+#include "core/gslerr.h"
+#include "detect/surprise.h"
 
 /* Runs first: the process starts with GSL's default (aborting) handler; one
  * library call that reaches GSL switches it off for good. */

@@ -10,8 +10,8 @@
 
 #include "failalloc.h"
 
-#include "holidays.h"
-#include "prophet.h"
+#include "forecast/holidays.h"
+#include "forecast/prophet.h"
 
 static int read_text(const char *text, struct ts_prophet_holiday **h, size_t *n, struct ts_err *err)
 {

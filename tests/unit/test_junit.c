@@ -8,7 +8,7 @@
 
 #include "testutil.h"
 
-#include "junit.h"
+#include "detect/junit.h"
 
 struct fixture {
 	struct ts_table t;

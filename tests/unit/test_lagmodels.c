@@ -5,9 +5,9 @@
 
 #include "testutil.h"
 
-#include "classical.h"
-#include "lagmodels.h"
-#include "msmodels.h"
+#include "forecast/classical.h"
+#include "forecast/lagmodels.h"
+#include "forecast/msmodels.h"
 
 struct outbuf {
 	double fitted[32], flo[32], fhi[32], mean[16], lo[16], hi[16];

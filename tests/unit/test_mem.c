@@ -9,8 +9,8 @@
 
 #include "failalloc.h"
 
-#include "buf.h"
-#include "mem.h"
+#include "core/buf.h"
+#include "core/mem.h"
 
 static void test_grow(void **state)
 {

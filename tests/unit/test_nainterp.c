@@ -8,8 +8,8 @@
 
 #include "testutil.h"
 
-#include "err.h"
-#include "nainterp.h"
+#include "core/tserr.h"
+#include "series/nainterp.h"
 
 #define GOLDEN TS_TEST_DATA "/golden/nainterp/"
 

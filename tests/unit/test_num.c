@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "num.h"
+#include "core/num.h"
 
 /* Fail unless a and b are the same double, bit for bit (-0 is not 0). */
 #define assert_same_double(a, b) ts_assert_same_at((a), (b), __FILE__, __LINE__)

@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 
-#include "outfile.h"
+#include "io/outfile.h"
 
 static char dir[] = "/tmp/test_outfile.XXXXXX";
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "period.h"
+#include "series/period.h"
 
 static ts_time day_at(int64_t y, unsigned m, unsigned d)
 {

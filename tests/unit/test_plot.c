@@ -10,8 +10,8 @@
 
 #include <cairo.h>
 
-#include "frame.h"
-#include "plot.h"
+#include "io/frame.h"
+#include "plot/plot.h"
 
 /* LeakSanitizer hook: fontconfig, which cairo uses for text, keeps its caches
  * until exit by design; only sanitizer builds ever call this. */

@@ -7,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "pool.h"
+#include "core/pool.h"
 
 struct run {
 	size_t fail_at;		/* job that fails, or SIZE_MAX */

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "progress.h"
+#include "cli/progress.h"
 
 /* On a terminal: nothing in the first second, then at most every quarter
  * second; the last series redraws only a line already shown. */

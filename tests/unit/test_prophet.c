@@ -10,9 +10,9 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "cv.h"
-#include "prophet.h"
-#include "tstime.h"
+#include "forecast/cv.h"
+#include "forecast/prophet.h"
+#include "io/tstime.h"
 
 #define GOLDEN TS_TEST_DATA "/golden/prophet/"
 #define MAXROWS 4096

@@ -9,7 +9,7 @@
 
 #include "failalloc.h"
 
-#include "ranges.h"
+#include "series/ranges.h"
 
 #define DAY (86400LL * 1000000LL)
 #define T2018 (1514764800LL * 1000000LL)	/* 2018-01-01T00:00:00Z */

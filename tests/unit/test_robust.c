@@ -11,7 +11,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "robust.h"
+#include "series/robust.h"
 
 /* GSL on the kept finite values: median, 1.4826 MAD, quantile p. */
 static void reference(const double *x, const unsigned char *skip, size_t n, double p, double *c,

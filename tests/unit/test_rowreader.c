@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rowreader.h"
+#include "io/rowreader.h"
 
 /* What the callbacks saw. */
 struct seen {

@@ -8,8 +8,8 @@
 
 #include "testutil.h"
 
-#include "err.h"
-#include "stl.h"
+#include "core/tserr.h"
+#include "series/stl.h"
 
 #define GOLDEN TS_TEST_DATA "/golden/stl/"
 #define MAX_COLS 16

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "stream.h"
+#include "detect/stream.h"
 
 #define H (3600 * TS_US_PER_S)
 

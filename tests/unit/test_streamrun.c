@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "streamrun.h"
+#include "detect/streamrun.h"
 
 struct sink {
 	struct ts_buf got;	/* everything flushed, in order */

@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-#include "surprise.h"
+#include "detect/surprise.h"
 
 static void test_normal(void **state)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tstime.h"
+#include "io/tstime.h"
 
 #define HOUR (INT64_C(3600) * TS_US_PER_S)
 #define MINUTE (INT64_C(60) * TS_US_PER_S)

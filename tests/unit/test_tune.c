@@ -7,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "tune.h"
+#include "forecast/tune.h"
 
 #define DAY (86400LL * 1000000LL)
 #define T2018 (1514764800LL * 1000000LL)	/* 2018-01-01T00:00:00Z */

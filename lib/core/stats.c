@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stats: the sample statistics every module shares (R's mean, medians, type-7
+ * and type-8 quantiles, the qsort order of doubles), each written once.
+ * Hyndman & Fan (1996) for the quantile types; R 4.2's mean.default. */
+#include "core/stats.h"
+
+#include <float.h>
+#include <math.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+int ts_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double ts_r_mean(const double *x, size_t n, size_t stride, bool na_rm)
+{
+	long double s = 0.0L, t = 0.0L;
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!na_rm || !isnan(x[i * stride])) {
+			s += x[i * stride];
+			m++;
+		}
+	if (m == 0)
+		return NAN;
+	s /= (long double)m;
+	if (isfinite((double)s)) {
+		for (size_t i = 0; i < n; i++)
+			if (!na_rm || !isnan(x[i * stride]))
+				t += x[i * stride] - s;
+		s += t / (long double)m;
+	}
+	return (double)s;
+}
+
+double ts_median_inplace(double *x, size_t n)
+{
+	return gsl_stats_median(x, 1, n);
+}
+
+double ts_median_sorted(const double *x, size_t n)
+{
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+double ts_quantile_inplace(double *x, size_t n, double prob)
+{
+	gsl_sort(x, 1, n);
+	return gsl_stats_quantile_from_sorted_data(x, 1, n, prob);
+}
+
+double ts_quantile7_sorted(const double *x, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+
+	if (lo + 1 >= n)
+		return x[n - 1];
+	return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+double ts_quantile8_sorted(const double *x, size_t n, double p)
+{
+	const double fuzz = 4 * DBL_EPSILON;
+	double nppm = 1.0 / 3 + p * ((double)n + 1.0 / 3), hh;
+	double j = floor(nppm + fuzz);
+	long jj = (long)j;
+	double lo, hi;
+
+	hh = nppm - j;
+	if (fabs(hh) < fuzz)
+		hh = 0;
+	lo = x[jj < 1 ? 0 : jj > (long)n ? (long)n - 1 : jj - 1];
+	hi = x[jj + 1 < 1 ? 0 : jj + 1 > (long)n ? (long)n - 1 : jj];
+	return hh == 0 ? lo : lo + hh * (hi - lo);
+}

@@ -1,0 +1,1723 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* prophet: Prophet's model and its MAP fit, following Taylor & Letham,
+ * "Forecasting at scale" (The American Statistician 72(1), 2018) and the
+ * reference implementation facebook/prophet 1.x (forecaster.py, prophet.stan). */
+#include "forecast/prophet.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "forecast/fcmodel.h"
+#include "core/gslerr.h"
+#include "core/mem.h"
+#include "core/stats.h"
+
+#define TWO_PI 6.283185307179586476925286766559
+
+static const char *const reserved_names[] = {
+	"trend", "additive_terms", "daily", "weekly", "yearly", "holidays", "zeros",
+	"extra_regressors_additive", "yhat", "extra_regressors_multiplicative",
+	"multiplicative_terms", "ds", "y", "cap", "floor", "y_scaled", "cap_scaled", NULL
+};
+
+const char *ts_prophet_bad_name(const char *name, bool builtin_ok)
+{
+	if (name[0] == '\0')
+		return "is empty";
+	if (strstr(name, "_delim_") != NULL)
+		return "cannot contain \"_delim_\"";
+	if (strlen(name) >= TS_PROPHET_NAME_MAX)
+		return "is too long";
+	for (size_t i = 0; reserved_names[i] != NULL; i++) {
+		if (strcmp(name, reserved_names[i]) != 0)
+			continue;
+		if (builtin_ok && (strcmp(name, "daily") == 0 || strcmp(name, "weekly") == 0 ||
+				   strcmp(name, "yearly") == 0))
+			return NULL;
+		return "is reserved";
+	}
+	return NULL;
+}
+
+bool ts_prophet_is_weekend(double day)
+{
+	int64_t d = (int64_t)floor(day);
+	int64_t from_thursday = ((d % 7) + 7) % 7;
+
+	return from_thursday == 2 || from_thursday == 3;
+}
+
+void ts_prophet_opts_init(struct ts_prophet_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->growth = TS_PROPHET_LINEAR;
+	o->n_changepoints = 25;
+	o->changepoint_range = 0.8;
+	o->changepoint_prior_scale = 0.05;
+	o->seasonality_prior_scale = 10;
+	o->holidays_prior_scale = 10;
+	o->seasonality_mode = TS_PROPHET_ADDITIVE;
+	o->yearly = o->weekly = o->daily = TS_PROPHET_AUTO;
+	o->interval_width = 0.8;
+	o->samples = 1000;
+}
+
+double ts_prophet_longest_period(const struct ts_prophet_model *m)
+{
+	double longest = 0;
+
+	for (size_t k = 0; k < m->nseasons; k++)
+		if (m->seasons[k].period > longest)
+			longest = m->seasons[k].period;
+	return longest;
+}
+
+void ts_prophet_free(struct ts_prophet_model *m)
+{
+	free(m->seasons);
+	free(m->season_cond);
+	free(m->hol_names);
+	free(m->prior);
+	free(m->mult);
+	free(m->col_comp);
+	free(m->hol_day);
+	free(m->hol_first);
+	free(m->hol_count);
+	free(m->hol_rows);
+	free(m->reg_mu);
+	free(m->reg_std);
+	free(m->t_change);
+	free(m->p.delta);
+	free(m->p.beta);
+	free(m->ht);
+	free(m->hy);
+	free(m->hcap);
+	free(m->hX);
+	free(m->comp_names);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- features ---------------------------------------------------------- */
+
+/* Prophet's fourier_series: whole seconds since the epoch, in days. */
+static double fourier_days(double day)
+{
+	return floor(day * 86400.0) / 86400.0;
+}
+
+static int64_t calendar_day(double day)
+{
+	return (int64_t)floor(fourier_days(day));
+}
+
+static bool holiday_hit(const struct ts_prophet_model *m, size_t col, int64_t day)
+{
+	const size_t *rows = m->hol_rows + m->hol_first[col];
+	size_t n = m->hol_count[col];
+
+	for (size_t i = 0; i < n; i++)
+		if (m->opts.holidays[rows[i]].day + m->hol_day[col] == day)
+			return true;
+	return false;
+}
+
+/* Whether seasonality s is on at row `row`: its condition holds there. */
+static bool season_on(const struct ts_prophet_model *m, const struct ts_prophet_data *d, size_t s,
+		      size_t row)
+{
+	int cond = m->season_cond[s];
+
+	if (cond == TS_PROPHET_ALWAYS)
+		return true;
+	if (cond == TS_PROPHET_WEEKEND || cond == TS_PROPHET_WEEKDAY)
+		return ts_prophet_is_weekend(fourier_days(d->day[row])) == (cond == TS_PROPHET_WEEKEND);
+	return d->cond[cond][row] != 0;
+}
+
+/* Row `row` of the feature matrix X into x[0..K). Fourier columns are written
+ * sin, cos per order: order 1 by direct calls, higher orders by the
+ * angle-addition formulas (rounding ~order * 1e-16, far below the ~1e-11 of
+ * the argument itself at today's day counts). A conditional seasonality's
+ * columns are 0 where its condition is false, as Prophet's
+ * make_all_seasonality_features. */
+static void feature_row(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
+			size_t row, double *x)
+{
+	double days = fourier_days(d->day[row]);
+	int64_t cday = calendar_day(d->day[row]);
+	size_t c = 0;
+
+	for (size_t s = 0; s < m->nseasons; s++) {
+		const struct ts_prophet_season *se = &m->seasons[s];
+		if (!season_on(m, d, s, row)) {
+			for (int i = 0; i < 2 * se->order; i++)
+				x[c++] = 0;
+			continue;
+		}
+		double base = TWO_PI * days / se->period;
+		double s1 = sin(base), c1 = cos(base), sk = s1, ck = c1;
+		for (int i = 1; i <= se->order; i++) {
+			x[c++] = sk;
+			x[c++] = ck;
+			double next_s = sk * c1 + ck * s1;
+			ck = ck * c1 - sk * s1;
+			sk = next_s;
+		}
+	}
+	for (; c < m->K && m->col_comp[c] >= (int)m->nseasons; c++)
+		x[c] = holiday_hit(m, c, cday) ? 1.0 : 0.0;
+	for (size_t r = 0; c < m->K; c++, r++)
+		x[c] = (d->reg[r][row] - m->reg_mu[r]) / m->reg_std[r];
+}
+
+/* ---- trend ------------------------------------------------------------- */
+
+/* Logistic offsets gamma (S) for k, delta and m. */
+static void logistic_gamma(const struct ts_prophet_model *m, const struct ts_prophet_params *p,
+			   double *gamma)
+{
+	double ks = p->k, sum = 0;
+
+	for (size_t j = 0; j < m->S; j++) {
+		double next = ks + p->delta[j];
+		gamma[j] = (m->t_change[j] - p->m - sum) * (1 - ks / next);
+		sum += gamma[j];
+		ks = next;
+	}
+}
+
+/* Scaled trend g at scaled time t (cap scaled for logistic). gamma: from
+ * logistic_gamma, or NULL unless logistic. */
+static double trend_at(const struct ts_prophet_model *m, const struct ts_prophet_params *p,
+		       const double *gamma, double t, double cap)
+{
+	double k = p->k, off = p->m;
+
+	if (m->opts.growth == TS_PROPHET_FLAT)
+		return p->m;
+	for (size_t j = 0; j < m->S && t >= m->t_change[j]; j++) {
+		k += p->delta[j];
+		off += m->opts.growth == TS_PROPHET_LOGISTIC ? gamma[j] : -m->t_change[j] * p->delta[j];
+	}
+	if (m->opts.growth == TS_PROPHET_LOGISTIC)
+		return cap / (1 + exp(-k * (t - off)));
+	return k * t + off;
+}
+
+/* ---- setup ------------------------------------------------------------- */
+
+static int add_season(struct ts_prophet_model *m, const char *name, double period, int order,
+		      double prior, int mode, const char *condition)
+{
+	struct ts_prophet_season *s = &m->seasons[m->nseasons++];
+
+	snprintf(s->name, sizeof s->name, "%s", name);
+	snprintf(s->condition, sizeof s->condition, "%s", condition);
+	s->period = period;
+	s->order = order;
+	s->prior = prior > 0 ? prior : m->opts.seasonality_prior_scale;
+	s->mode = mode >= 0 ? mode : (int)m->opts.seasonality_mode;
+	return 0;
+}
+
+static bool user_season(const struct ts_prophet_opts *o, const char *name)
+{
+	for (size_t i = 0; i < o->nseasons; i++)
+		if (strcmp(o->seasons[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Prophet's parse_seasonality_args and set_auto_seasonalities. */
+static void auto_seasonalities(struct ts_prophet_model *m, double span_days, double min_dt_days)
+{
+	const struct ts_prophet_opts *o = &m->opts;
+	struct {
+		const char *name;
+		int arg;
+		bool disable;
+		int order;
+		double period;
+	} b[3] = {
+		{ "yearly", o->yearly, span_days < 730, 10, 365.25 },
+		{ "weekly", o->weekly, span_days < 14 || min_dt_days >= 7, 3, 7 },
+		{ "daily", o->daily, span_days < 2 || min_dt_days >= 1, 4, 1 },
+	};
+
+	for (size_t i = 0; i < 3; i++) {
+		int order = 0;
+		if (b[i].arg == TS_PROPHET_AUTO)
+			order = user_season(o, b[i].name) || b[i].disable ? 0 : b[i].order;
+		else if (b[i].arg == TS_PROPHET_ON)
+			order = b[i].order;
+		else if (b[i].arg > 0)
+			order = b[i].arg;
+		if (order > 0)
+			add_season(m, b[i].name, b[i].period, order, 0, -1, "");
+	}
+	for (size_t i = 0; i < o->nseasons; i++) {
+		bool replaced = false;
+		/* A built-in turned on explicitly overrides an added one of that name. */
+		for (size_t j = 0; j < m->nseasons; j++)
+			if (strcmp(m->seasons[j].name, o->seasons[i].name) == 0)
+				replaced = true;
+		if (!replaced)
+			add_season(m, o->seasons[i].name, o->seasons[i].period, o->seasons[i].order,
+				   o->seasons[i].prior, o->seasons[i].mode, o->seasons[i].condition);
+	}
+}
+
+/* Each seasonality's condition: a condition column of d by name, else the
+ * built-in weekend or weekday. Every condition column needs a 0 or 1 on every
+ * row. */
+static int resolve_conditions(struct ts_prophet_model *m, const struct ts_prophet_data *d,
+			      struct ts_err *err)
+{
+	const struct ts_prophet_opts *o = &m->opts;
+
+	m->season_cond = ts_calloc(m->nseasons + 1, sizeof *m->season_cond);
+	if (m->season_cond == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t s = 0; s < m->nseasons; s++) {
+		const char *c = m->seasons[s].condition;
+		size_t j;
+
+		m->season_cond[s] = TS_PROPHET_ALWAYS;
+		if (c[0] == '\0')
+			continue;
+		for (j = 0; j < o->nconditions; j++)
+			if (strcmp(o->conditions[j], c) == 0)
+				break;
+		if (j < o->nconditions && d->cond != NULL && d->cond[j] != NULL)
+			m->season_cond[s] = (int)j;
+		else if (strcmp(c, "weekend") == 0)
+			m->season_cond[s] = TS_PROPHET_WEEKEND;
+		else if (strcmp(c, "weekday") == 0)
+			m->season_cond[s] = TS_PROPHET_WEEKDAY;
+		else
+			return ts_err_set(err, TS_EUSAGE,
+					  "seasonality \"%s\": condition \"%s\" is not a column (nor weekend or weekday)",
+					  m->seasons[s].name, c);
+	}
+	return 0;
+}
+
+/* A condition column's first row that is not 0 or 1, or n. */
+static size_t bad_condition_row(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != 0 && v[i] != 1)
+			return i;
+	return n;
+}
+
+/* Holiday columns: one per (holiday, offset), sorted by Prophet's key
+ * "NAME_delim_+N"/"NAME_delim_-N" as strings. */
+struct hol_key {
+	char key[TS_PROPHET_NAME_MAX + 24];
+	size_t name;		/* index in hol_names */
+	int offset;
+};
+
+static int cmp_hol_key(const void *a, const void *b)
+{
+	return strcmp(((const struct hol_key *)a)->key, ((const struct hol_key *)b)->key);
+}
+
+static int setup_holidays(struct ts_prophet_model *m, struct hol_key **keys_out, size_t *nkeys_out,
+			  double **name_prior_out, struct ts_err *err)
+{
+	const struct ts_prophet_opts *o = &m->opts;
+	struct hol_key *keys = NULL;
+	double *name_prior;
+	size_t nkeys = 0, cap = 0;
+
+	*keys_out = NULL;
+	*nkeys_out = 0;
+	*name_prior_out = NULL;
+	if (o->nholidays == 0)
+		return 0;
+	m->hol_names = ts_calloc(o->nholidays, sizeof *m->hol_names);
+	name_prior = ts_calloc(o->nholidays, sizeof *name_prior);
+	if (m->hol_names == NULL || name_prior == NULL) {
+		free(name_prior);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	for (size_t r = 0; r < o->nholidays; r++) {
+		const struct ts_prophet_holiday *h = &o->holidays[r];
+		double ps = isnan(h->prior) ? o->holidays_prior_scale : h->prior;
+		size_t ni;
+
+		for (ni = 0; ni < m->nhol_names; ni++)
+			if (strcmp(m->hol_names[ni], h->name) == 0)
+				break;
+		if (ni == m->nhol_names) {
+			snprintf(m->hol_names[ni], sizeof m->hol_names[ni], "%s", h->name);
+			name_prior[ni] = ps;
+			m->nhol_names++;
+		} else if (name_prior[ni] != ps) {
+			free(name_prior);
+			free(keys);
+			return ts_err_set(err, TS_EDATA,
+					  "holiday \"%s\" does not have a consistent prior scale", h->name);
+		}
+		if (ps <= 0) {
+			free(name_prior);
+			free(keys);
+			return ts_err_set(err, TS_EDATA, "holiday \"%s\": prior scale must be positive",
+					  h->name);
+		}
+		for (int off = h->lower; off <= h->upper; off++) {
+			struct hol_key k;
+			size_t i;
+			snprintf(k.key, sizeof k.key, "%s_delim_%c%d", h->name, off >= 0 ? '+' : '-',
+				 abs(off));
+			for (i = 0; i < nkeys; i++)
+				if (strcmp(keys[i].key, k.key) == 0)
+					break;
+			if (i < nkeys)
+				continue;
+			struct hol_key *grown = ts_grow(keys, &cap, nkeys + 1, sizeof *keys);
+			if (grown == NULL) {
+				free(name_prior);
+				free(keys);
+				return ts_err_set(err, TS_ENOMEM, "out of memory");
+			}
+			keys = grown;
+			k.name = ni;
+			k.offset = off;
+			keys[nkeys++] = k;
+		}
+	}
+	qsort(keys, nkeys, sizeof *keys, cmp_hol_key);
+	*keys_out = keys;
+	*nkeys_out = nkeys;
+	*name_prior_out = name_prior;
+	return 0;
+}
+
+static int lay_out_columns(struct ts_prophet_model *m, const struct ts_prophet_data *d,
+			   const size_t *hist, size_t T, const struct hol_key *keys, size_t nkeys,
+			   const double *name_prior, struct ts_err *err)
+{
+	const struct ts_prophet_opts *o = &m->opts;
+	size_t K = 0, c = 0;
+
+	for (size_t s = 0; s < m->nseasons; s++)
+		K += 2 * (size_t)m->seasons[s].order;
+	K += nkeys + o->nregressors;
+	m->K = K;
+	m->prior = ts_calloc(K + 1, sizeof *m->prior);
+	m->mult = ts_calloc(K + 1, 1);
+	m->col_comp = ts_calloc(K + 1, sizeof *m->col_comp);
+	m->hol_day = ts_calloc(K + 1, sizeof *m->hol_day);
+	m->hol_first = ts_calloc(K + 1, sizeof *m->hol_first);
+	m->hol_count = ts_calloc(K + 1, sizeof *m->hol_count);
+	m->hol_rows = ts_calloc(nkeys * o->nholidays + 1, sizeof *m->hol_rows);
+	m->reg_mu = ts_calloc(o->nregressors + 1, sizeof *m->reg_mu);
+	m->reg_std = ts_calloc(o->nregressors + 1, sizeof *m->reg_std);
+	if (m->prior == NULL || m->mult == NULL || m->col_comp == NULL || m->hol_day == NULL ||
+	    m->hol_first == NULL || m->hol_count == NULL || m->hol_rows == NULL ||
+	    m->reg_mu == NULL || m->reg_std == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t s = 0; s < m->nseasons; s++)
+		for (int i = 0; i < 2 * m->seasons[s].order; i++, c++) {
+			m->prior[c] = m->seasons[s].prior;
+			m->mult[c] = m->seasons[s].mode == TS_PROPHET_MULTIPLICATIVE;
+			m->col_comp[c] = (int)s;
+		}
+	size_t nrows = 0;
+	for (size_t i = 0; i < nkeys; i++, c++) {
+		m->prior[c] = name_prior[keys[i].name];
+		m->mult[c] = o->seasonality_mode == TS_PROPHET_MULTIPLICATIVE;
+		m->col_comp[c] = (int)(m->nseasons + keys[i].name);
+		m->hol_day[c] = keys[i].offset;
+		m->hol_first[c] = nrows;
+		for (size_t r = 0; r < o->nholidays; r++)
+			if (strcmp(o->holidays[r].name, m->hol_names[keys[i].name]) == 0 &&
+			    keys[i].offset >= o->holidays[r].lower && keys[i].offset <= o->holidays[r].upper)
+				m->hol_rows[nrows++] = r;
+		m->hol_count[c] = nrows - m->hol_first[c];
+	}
+	for (size_t r = 0; r < o->nregressors; r++, c++) {
+		const struct ts_prophet_regressor *rg = &o->regressors[r];
+		const double *v = d->reg[r];
+		double first = v[hist[0]], mean = 0, ss = 0;
+		bool binary = true, varies = false;
+
+		for (size_t i = 0; i < d->n; i++)
+			if (isnan(v[i]) || isinf(v[i]))
+				return ts_err_set(err, TS_EDATA, "regressor \"%s\" has a missing value",
+						  rg->name);
+		for (size_t i = 0; i < T; i++) {
+			double x = v[hist[i]];
+			mean += x;
+			if (x != 0 && x != 1)
+				binary = false;
+			if (x != first)
+				varies = true;
+		}
+		mean /= (double)T;
+		for (size_t i = 0; i < T; i++)
+			ss += (v[hist[i]] - mean) * (v[hist[i]] - mean);
+		m->reg_mu[r] = 0;
+		m->reg_std[r] = 1;
+		if (varies && !binary) {
+			m->reg_mu[r] = mean;
+			m->reg_std[r] = sqrt(ss / (double)(T - 1));
+		}
+		m->prior[c] = isnan(rg->prior) ? o->holidays_prior_scale : rg->prior;
+		m->mult[c] = (rg->mode >= 0 ? rg->mode : (int)o->seasonality_mode) ==
+			     TS_PROPHET_MULTIPLICATIVE;
+		m->col_comp[c] = -1 - (int)r;
+		if (!(m->prior[c] > 0))
+			return ts_err_set(err, TS_EUSAGE, "regressor \"%s\": prior scale must be positive",
+					  rg->name);
+	}
+	return 0;
+}
+
+static int setup_components(struct ts_prophet_model *m)
+{
+	size_t n = m->nseasons + m->nhol_names + 3, i = 0;
+	bool add = false, mul = false;
+
+	m->comp_names = ts_calloc(n, sizeof *m->comp_names);
+	if (m->comp_names == NULL)
+		return TS_ENOMEM;
+	for (size_t s = 0; s < m->nseasons; s++)
+		snprintf(m->comp_names[i++], sizeof m->comp_names[0], "%s", m->seasons[s].name);
+	for (size_t h = 0; h < m->nhol_names; h++)
+		snprintf(m->comp_names[i++], sizeof m->comp_names[0], "%s", m->hol_names[h]);
+	if (m->nhol_names > 0)
+		snprintf(m->comp_names[i++], sizeof m->comp_names[0], "holidays");
+	for (size_t c = 0; c < m->K; c++)
+		if (m->col_comp[c] < 0) {
+			if (m->mult[c])
+				mul = true;
+			else
+				add = true;
+		}
+	if (add)
+		snprintf(m->comp_names[i++], sizeof m->comp_names[0], "extra_regressors_additive");
+	if (mul)
+		snprintf(m->comp_names[i++], sizeof m->comp_names[0], "extra_regressors_multiplicative");
+	m->ncomp = i;
+	return 0;
+}
+
+/* ---- the MAP fit -------------------------------------------------------- */
+
+/* Workspace of the fit, allocated once per series. */
+struct fit_ws {
+	size_t T, P;
+	double *J;		/* T x P Jacobian of mu at theta */
+	double *mu, *res;	/* T */
+	double *H, *c, *g;	/* P x P, P, P */
+	double *theta, *cand;	/* P */
+	double *lam, *ridge;	/* P: L1 weights, ridge weights */
+	double *chol;		/* P x P */
+	double *rhs, *sol;	/* P */
+	size_t *free_idx;	/* P */
+	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
+	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
+};
+
+static void unpack(const struct ts_prophet_model *m, const double *theta, struct ts_prophet_params *p)
+{
+	p->k = theta[0];
+	p->m = theta[1];
+	memcpy(p->delta, theta + 2, m->S * sizeof *theta);
+	memcpy(p->beta, theta + 2 + m->S, m->K * sizeof *theta);
+}
+
+/* mu (and J when want_jac) at theta over the history. */
+static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
+		       bool want_jac)
+{
+	size_t T = w->T, S = m->S, K = m->K, P = w->P, Q = 2 + S;
+	const double *delta = theta + 2, *beta = theta + 2 + S;
+	enum ts_prophet_growth gr = m->opts.growth;
+
+	if (gr == TS_PROPHET_LOGISTIC) {
+		/* gamma and its derivatives in q = (k, m, delta) by forward recursion. */
+		double ks = theta[0], Gam = 0;
+		double *dks = w->dks, *dG = w->dGam, *dg = w->dgam;
+		memset(dks, 0, (S + 1) * Q * sizeof *dks);
+		memset(dG, 0, (S + 1) * Q * sizeof *dG);
+		dks[0] = 1;
+		for (size_t j = 0; j < S; j++) {
+			double next = ks + delta[j];
+			double a = m->t_change[j] - theta[1] - Gam, b = 1 - ks / next;
+			double *dk0 = dks + j * Q, *dk1 = dks + (j + 1) * Q;
+			memcpy(dk1, dk0, Q * sizeof *dk1);
+			dk1[2 + j] += 1;
+			w->gamma[j] = a * b;
+			if (want_jac)
+				for (size_t q = 0; q < Q; q++) {
+					double da = -(q == 1) - dG[j * Q + q];
+					double db = -(dk0[q] * next - ks * dk1[q]) / (next * next);
+					dg[q] = da * b + a * db;
+					dG[(j + 1) * Q + q] = dG[j * Q + q] + dg[q];
+				}
+			Gam += w->gamma[j];
+			ks = next;
+		}
+	}
+	size_t cp = 0;
+	double kcur = theta[0], off = theta[1];
+	for (size_t i = 0; i < T; i++) {
+		double t = m->ht[i], g, xm = 0, xa = 0;
+		const double *x = m->hX + i * K;
+		double *Ji = w->J + i * P;
+
+		while (cp < S && t >= m->t_change[cp]) {
+			kcur += delta[cp];
+			off += gr == TS_PROPHET_LOGISTIC ? w->gamma[cp] : -m->t_change[cp] * delta[cp];
+			cp++;
+		}
+		for (size_t c = 0; c < K; c++) {
+			if (m->mult[c])
+				xm += x[c] * beta[c];
+			else
+				xa += x[c] * beta[c];
+		}
+		if (gr == TS_PROPHET_FLAT)
+			g = theta[1];
+		else if (gr == TS_PROPHET_LINEAR)
+			g = kcur * t + off;
+		else
+			g = m->hcap[i] / (1 + exp(-kcur * (t - off)));
+		w->mu[i] = g * (1 + xm) + xa;
+		if (!want_jac)
+			continue;
+		double f = 1 + xm;
+		if (gr == TS_PROPHET_FLAT) {
+			memset(Ji, 0, Q * sizeof *Ji);
+			Ji[1] = f;
+		} else if (gr == TS_PROPHET_LINEAR) {
+			Ji[0] = t * f;
+			Ji[1] = f;
+			for (size_t j = 0; j < S; j++)
+				Ji[2 + j] = j < cp ? (t - m->t_change[j]) * f : 0;
+		} else {
+			double dgdz = g * (1 - g / m->hcap[i]) * f;
+			const double *dK = w->dks + cp * Q, *dGc = w->dGam + cp * Q;
+			for (size_t q = 0; q < Q; q++) {
+				double dM = (q == 1) + dGc[q];
+				Ji[q] = dgdz * (dK[q] * (t - off) - kcur * dM);
+			}
+		}
+		for (size_t c = 0; c < K; c++)
+			Ji[Q + c] = m->mult[c] ? g * x[c] : x[c];
+	}
+}
+
+/* Negative log posterior for theta given mu already evaluated; sigma optimal
+ * for this residual sum when *sigma is NAN on entry, else as given. */
+static double neg_logpost(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
+			  double *sigma)
+{
+	size_t T = w->T, S = m->S, K = m->K;
+	double rss = 0, pen = 0, s2;
+
+	for (size_t i = 0; i < T; i++) {
+		double r = m->hy[i] - w->mu[i];
+		w->res[i] = r;
+		rss += r * r;
+	}
+	if (isnan(*sigma)) {
+		s2 = (-(double)T + sqrt((double)T * T + 16 * rss)) / 8;
+		*sigma = sqrt(s2);
+	} else {
+		s2 = *sigma * *sigma;
+	}
+	pen = theta[0] * theta[0] / 50 + theta[1] * theta[1] / 50;
+	for (size_t j = 0; j < S; j++)
+		pen += fabs(theta[2 + j]) / m->opts.changepoint_prior_scale;
+	for (size_t c = 0; c < K; c++)
+		pen += theta[2 + S + c] * theta[2 + S + c] / (2 * m->prior[c] * m->prior[c]);
+	return pen + 2 * s2 + (double)T * log(*sigma) + rss / (2 * s2);
+}
+
+double ts_prophet_logpost(const struct ts_prophet_model *m, const struct ts_prophet_params *p)
+{
+	struct ts_prophet_params q = *p;
+	double *gamma = NULL, rss = 0, lp, s2 = p->sigma * p->sigma;
+
+	if (m->opts.growth == TS_PROPHET_LOGISTIC) {
+		gamma = ts_calloc(m->S + 1, sizeof *gamma);
+		if (gamma == NULL)
+			return NAN;
+		logistic_gamma(m, &q, gamma);
+	}
+	for (size_t i = 0; i < m->T; i++) {
+		const double *x = m->hX + i * m->K;
+		double xm = 0, xa = 0, g = trend_at(m, &q, gamma, m->ht[i], m->hcap ? m->hcap[i] : 0);
+		for (size_t c = 0; c < m->K; c++) {
+			if (m->mult[c])
+				xm += x[c] * p->beta[c];
+			else
+				xa += x[c] * p->beta[c];
+		}
+		double r = m->hy[i] - (g * (1 + xm) + xa);
+		rss += r * r;
+	}
+	free(gamma);
+	lp = -p->k * p->k / 50 - p->m * p->m / 50 - 2 * s2 - (double)m->T * log(p->sigma) -
+	     rss / (2 * s2);
+	for (size_t j = 0; j < m->S; j++)
+		lp -= fabs(p->delta[j]) / m->opts.changepoint_prior_scale;
+	for (size_t c = 0; c < m->K; c++)
+		lp -= p->beta[c] * p->beta[c] / (2 * m->prior[c] * m->prior[c]);
+	return lp;
+}
+
+static double soft(double z, double t)
+{
+	return z > t ? z - t : z < -t ? z + t : 0;
+}
+
+/* Minimise 1/2 x'Hx - c'x + sum lam_j |x_j| exactly (H positive definite on
+ * the coordinates that matter): coordinate descent finds the signs, then the
+ * quadratic on the free coordinates is solved by Cholesky (feature-sign search,
+ * Lee et al. 2007), stepping back to the first sign change when the solve
+ * crosses zero. x is the warm start and the answer. */
+static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *c, double *x)
+{
+	const double *lam = w->lam;
+	double *g = w->g;
+
+	for (size_t j = 0; j < P; j++) {
+		double s = -c[j];
+		for (size_t l = 0; l < P; l++)
+			s += H[j * P + l] * x[l];
+		g[j] = s;
+	}
+	int sweeps = 20;
+	for (int round = 0; round < 1000; round++) {
+		/* coordinate descent sweeps: a few to find the signs at first, one
+		 * after a coordinate held at zero is found to want to move, none
+		 * after a step back to a sign change */
+		for (int sweep = 0; sweep < sweeps; sweep++) {
+			double maxd = 0, maxx = 0;
+			for (size_t j = 0; j < P; j++) {
+				double hjj = H[j * P + j], nx, dx;
+				if (!(hjj > 0)) {
+					nx = 0;
+				} else {
+					double z = x[j] - g[j] / hjj;
+					nx = lam[j] > 0 ? soft(z, lam[j] / hjj) : z;
+				}
+				dx = nx - x[j];
+				if (dx != 0) {
+					const double *Hj = H + j * P;
+					for (size_t l = 0; l < P; l++)
+						g[l] += dx * Hj[l];
+					x[j] = nx;
+					if (fabs(dx) * sqrt(hjj) > maxd)
+						maxd = fabs(dx) * sqrt(hjj);
+				}
+				if (fabs(x[j]) > maxx)
+					maxx = fabs(x[j]);
+			}
+			if (maxd <= 1e-7 * (1 + maxx) && sweep >= 2)
+				break;
+		}
+		/* polish on the free set with the current signs */
+		size_t nf = 0;
+		for (size_t j = 0; j < P; j++)
+			if (lam[j] == 0 || x[j] != 0)
+				w->free_idx[nf++] = j;
+		for (size_t a = 0; a < nf; a++) {
+			size_t j = w->free_idx[a];
+			double sg = x[j] > 0 ? 1 : -1;
+			for (size_t b = 0; b < nf; b++)
+				w->chol[a * nf + b] = H[j * P + w->free_idx[b]];
+			w->rhs[a] = c[j] - (lam[j] > 0 ? lam[j] * sg : 0);
+		}
+		gsl_matrix_view A = gsl_matrix_view_array(w->chol, nf, nf);
+		gsl_vector_view bv = gsl_vector_view_array(w->rhs, nf);
+		gsl_vector_view xv = gsl_vector_view_array(w->sol, nf);
+		if (nf == 0 || gsl_linalg_cholesky_decomp1(&A.matrix) != 0 ||
+		    gsl_linalg_cholesky_solve(&A.matrix, &bv.vector, &xv.vector) != 0)
+			return;	/* keep the coordinate-descent answer */
+		double step = 1;
+		size_t cross = SIZE_MAX;
+		for (size_t a = 0; a < nf; a++) {
+			size_t j = w->free_idx[a];
+			if (lam[j] > 0 && (w->sol[a] > 0) != (x[j] > 0)) {
+				double t = x[j] / (x[j] - w->sol[a]);
+				if (t < step) {
+					step = t;
+					cross = j;
+				}
+			}
+		}
+		for (size_t a = 0; a < nf; a++) {
+			size_t j = w->free_idx[a];
+			double dx = step * (w->sol[a] - x[j]);
+			if (j == cross)
+				dx = -x[j];
+			if (dx != 0) {
+				const double *Hj = H + j * P;
+				for (size_t l = 0; l < P; l++)
+					g[l] += dx * Hj[l];
+				x[j] += dx;
+			}
+		}
+		if (cross != SIZE_MAX) {
+			sweeps = 0;
+			continue;
+		}
+		sweeps = 1;
+		/* optimality of the coordinates held at zero */
+		bool ok = true;
+		for (size_t j = 0; j < P; j++)
+			if (lam[j] > 0 && x[j] == 0 && fabs(g[j]) > lam[j] * (1 + 1e-9))
+				ok = false;
+		if (ok)
+			return;
+	}
+}
+
+/* H = weight J'J. Four rows at a time into the upper triangle, which stays
+ * in cache (a rank-4 update per pass over it); a column that is zero in all
+ * four rows (changepoints not reached yet) is skipped. */
+static void jtj(const struct fit_ws *w, double weight, double *H)
+{
+	size_t T = w->T, P = w->P, i = 0;
+
+	memset(H, 0, P * P * sizeof *H);
+	for (; i + 4 <= T; i += 4) {
+		const double *J0 = w->J + i * P, *J1 = J0 + P, *J2 = J1 + P, *J3 = J2 + P;
+		for (size_t a = 0; a < P; a++) {
+			double j0 = J0[a], j1 = J1[a], j2 = J2[a], j3 = J3[a];
+			if (j0 == 0 && j1 == 0 && j2 == 0 && j3 == 0)
+				continue;
+			double *Ha = H + a * P;
+			for (size_t b = a; b < P; b++)
+				Ha[b] += j0 * J0[b] + j1 * J1[b] + j2 * J2[b] + j3 * J3[b];
+		}
+	}
+	for (; i < T; i++) {
+		const double *Ji = w->J + i * P;
+		for (size_t a = 0; a < P; a++) {
+			double ja = Ji[a];
+			if (ja == 0)
+				continue;
+			double *Ha = H + a * P;
+			for (size_t b = a; b < P; b++)
+				Ha[b] += ja * Ji[b];
+		}
+	}
+	for (size_t a = 0; a < P; a++) {
+		for (size_t b = a; b < P; b++)
+			H[a * P + b] *= weight;
+		for (size_t b = 0; b < a; b++)
+			H[a * P + b] = H[b * P + a];
+	}
+}
+
+static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
+{
+	size_t Q = 2 + S;
+
+	memset(w, 0, sizeof *w);
+	w->T = T;
+	w->P = P;
+	w->J = ts_mallocarray(T * P + 1, sizeof *w->J);
+	w->mu = ts_mallocarray(T + 1, sizeof *w->mu);
+	w->res = ts_mallocarray(T + 1, sizeof *w->res);
+	w->H = ts_mallocarray(P * P, sizeof *w->H);
+	w->c = ts_mallocarray(P, sizeof *w->c);
+	w->g = ts_mallocarray(P, sizeof *w->g);
+	w->theta = ts_mallocarray(P, sizeof *w->theta);
+	w->cand = ts_mallocarray(P, sizeof *w->cand);
+	w->lam = ts_calloc(P, sizeof *w->lam);
+	w->ridge = ts_calloc(P, sizeof *w->ridge);
+	w->chol = ts_mallocarray(P * P, sizeof *w->chol);
+	w->rhs = ts_mallocarray(P, sizeof *w->rhs);
+	w->sol = ts_mallocarray(P, sizeof *w->sol);
+	w->free_idx = ts_mallocarray(P, sizeof *w->free_idx);
+	w->gamma = ts_mallocarray(S + 1, sizeof *w->gamma);
+	w->dks = ts_mallocarray((S + 1) * Q, sizeof *w->dks);
+	w->dGam = ts_mallocarray((S + 1) * Q, sizeof *w->dGam);
+	w->dgam = ts_mallocarray(Q, sizeof *w->dgam);
+	w->G0 = ts_mallocarray(P * P, sizeof *w->G0);
+	w->Jy0 = ts_mallocarray(P, sizeof *w->Jy0);
+	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
+	    !w->lam || !w->ridge || !w->chol || !w->rhs || !w->sol || !w->free_idx || !w->gamma ||
+	    !w->dks || !w->dGam || !w->dgam || !w->G0 || !w->Jy0)
+		return TS_ENOMEM;
+	return 0;
+}
+
+static void ws_free(struct fit_ws *w)
+{
+	free(w->J);
+	free(w->mu);
+	free(w->res);
+	free(w->H);
+	free(w->c);
+	free(w->g);
+	free(w->theta);
+	free(w->cand);
+	free(w->lam);
+	free(w->ridge);
+	free(w->chol);
+	free(w->rhs);
+	free(w->sol);
+	free(w->free_idx);
+	free(w->gamma);
+	free(w->dks);
+	free(w->dGam);
+	free(w->dgam);
+	free(w->G0);
+	free(w->Jy0);
+}
+
+/* Maximise the log posterior. Each step linearises mu at theta (exact for
+ * linear and flat growth with additive terms) and solves the resulting
+ * lasso/ridge problem for the current sigma exactly, with Levenberg-Marquardt
+ * damping when the model is not linear; sigma then takes its closed-form
+ * optimum. The objective decreases monotonically and the iteration stops when
+ * it no longer moves in the 15th digit. */
+static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
+{
+	size_t T = w->T, P = w->P, S = m->S;
+	bool linear = m->opts.growth != TS_PROPHET_LOGISTIC;
+	double sigma = NAN, f, damp = 0;
+	int small = 0, stale = 0;
+
+	for (size_t c = 0; c < m->K; c++)
+		if (m->mult[c])
+			linear = false;
+	for (size_t j = 0; j < P; j++) {
+		w->lam[j] = 0;
+		w->ridge[j] = 0;
+	}
+	w->ridge[0] = w->ridge[1] = 1.0 / 25;
+	for (size_t j = 0; j < S; j++)
+		w->lam[2 + j] = 1 / m->opts.changepoint_prior_scale;
+	for (size_t c = 0; c < m->K; c++)
+		w->ridge[2 + S + c] = 1 / (m->prior[c] * m->prior[c]);
+
+	model_eval(m, w, w->theta, true);
+	f = neg_logpost(m, w, w->theta, &sigma);
+	if (linear) {
+		jtj(w, 1.0, w->G0);
+		for (size_t j = 0; j < P; j++)
+			w->Jy0[j] = 0;
+		for (size_t i = 0; i < T; i++) {
+			const double *Ji = w->J + i * P;
+			for (size_t j = 0; j < P; j++)
+				w->Jy0[j] += Ji[j] * m->hy[i];
+		}
+	}
+	for (size_t it = 0; it < 2000; it++) {
+		double wgt = 1 / (sigma * sigma);
+		m->iterations = it + 1;
+		if (linear) {
+			for (size_t a = 0; a < P * P; a++)
+				w->H[a] = wgt * w->G0[a];
+			for (size_t j = 0; j < P; j++)
+				w->c[j] = wgt * w->Jy0[j];
+		} else {
+			/* J'J changes little once near the optimum: it is renewed on
+			 * the first steps, after a rejected step and every fourth
+			 * step (a chord method: the fixed point is still the exact
+			 * optimum, as c below uses the same H) */
+			if (it < 2 || damp > 0 || stale >= 3) {
+				jtj(w, 1.0, w->G0);
+				stale = 0;
+			} else {
+				stale++;
+			}
+			for (size_t a = 0; a < P * P; a++)
+				w->H[a] = wgt * w->G0[a];
+			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
+			/* row by row: J is stored by rows */
+			for (size_t j = 0; j < P; j++)
+				w->c[j] = 0;
+			for (size_t i = 0; i < T; i++) {
+				const double *Ji = w->J + i * P;
+				double r = w->res[i];
+				for (size_t j = 0; j < P; j++)
+					w->c[j] += Ji[j] * r;
+			}
+			for (size_t j = 0; j < P; j++)
+				w->c[j] *= wgt;
+			for (size_t j = 0; j < P; j++) {
+				double s = 0;
+				for (size_t l = 0; l < P; l++)
+					s += w->H[j * P + l] * w->theta[l];
+				w->c[j] += s;
+			}
+		}
+		for (size_t j = 0; j < P; j++) {
+			w->H[j * P + j] += w->ridge[j];
+			if (damp > 0) {
+				double dj = damp * (w->H[j * P + j] > 0 ? w->H[j * P + j] : 1);
+				w->H[j * P + j] += dj;
+				w->c[j] += dj * w->theta[j];
+			}
+		}
+		memcpy(w->cand, w->theta, P * sizeof *w->cand);
+		lasso_qp(w, P, w->H, w->c, w->cand);
+		model_eval(m, w, w->cand, false);
+		double s_new = NAN, f_new = neg_logpost(m, w, w->cand, &s_new);
+		if (!isnan(f_new) && f_new > f && f_new - f <= 1e-12 * (1 + fabs(f))) {
+			/* no step lowers f beyond rounding: converged */
+			model_eval(m, w, w->theta, true);
+			double s_old = NAN;
+			(void)neg_logpost(m, w, w->theta, &s_old);
+			break;
+		}
+		if (!(f_new <= f) || isnan(f_new)) {
+			/* restore mu/res at theta */
+			model_eval(m, w, w->theta, true);
+			double s_old = NAN;
+			f = neg_logpost(m, w, w->theta, &s_old);
+			if (damp == 0 && linear) {
+				/* exact step did not improve: converged to rounding */
+				break;
+			}
+			damp = damp == 0 ? 1e-6 : damp * 10;
+			if (damp > 1e12)
+				break;
+			continue;
+		}
+		double maxstep = 0;
+		for (size_t j = 0; j < P; j++) {
+			double d = fabs(w->cand[j] - w->theta[j]);
+			if (d > maxstep)
+				maxstep = d;
+		}
+		memcpy(w->theta, w->cand, P * sizeof *w->theta);
+		double df = f - f_new;
+		f = f_new;
+		sigma = s_new;
+		if (!linear) {
+			model_eval(m, w, w->theta, true);
+			double s_chk = sigma;
+			(void)neg_logpost(m, w, w->theta, &s_chk);
+			damp = damp / 10 < 1e-9 ? 0 : damp / 10;
+		}
+		/* sigma's closed form alternates with the steps, so convergence
+		 * is linear: stop when two steps in a row move f by less than
+		 * 1e-14 of itself */
+		if (df <= 1e-14 * (1 + fabs(f)) && maxstep < 1e-6)
+			small++;
+		else
+			small = 0;
+		if (small >= 2)
+			break;
+	}
+	unpack(m, w->theta, &m->p);
+	m->p.sigma = sigma;
+	return 0;
+}
+
+/* ---- fit --------------------------------------------------------------- */
+
+int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts *o,
+		   struct ts_prophet_model *m, struct ts_err *err)
+{
+	size_t *hist = NULL, T = 0;
+	struct hol_key *keys = NULL;
+	double *name_prior = NULL;
+	size_t nkeys = 0;
+	struct fit_ws w;
+	int rc;
+
+	ts_gsl_errors_off();
+	memset(m, 0, sizeof *m);
+	memset(&w, 0, sizeof w);
+	m->opts = *o;
+	if (!(o->changepoint_range > 0 && o->changepoint_range <= 1))
+		return ts_err_set(err, TS_EUSAGE, "changepoint range must be in (0, 1]");
+	if (!(o->changepoint_prior_scale > 0) || !(o->seasonality_prior_scale > 0) ||
+	    !(o->holidays_prior_scale > 0))
+		return ts_err_set(err, TS_EUSAGE, "prior scales must be positive");
+	if (o->growth == TS_PROPHET_LOGISTIC && d->cap == NULL)
+		return ts_err_set(err, TS_EDATA, "logistic growth needs a cap column");
+	hist = ts_mallocarray(d->n + 1, sizeof *hist);
+	if (hist == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < d->n; i++)
+		if (!isnan(d->y[i]))
+			hist[T++] = i;
+	if (T == 0) {
+		free(hist);
+		return ts_err_set(err, TS_EDATA, "no values to fit");
+	}
+	if (T < 2) {
+		free(hist);
+		return ts_err_set(err, TS_EDATA, "fewer than two points with a value");
+	}
+	for (size_t i = 0; i < T; i++)
+		if (isinf(d->y[hist[i]])) {
+			free(hist);
+			return ts_err_set(err, TS_EDATA, "infinite value");
+		}
+	m->T = T;
+	m->logistic_floor = o->growth == TS_PROPHET_LOGISTIC && d->floor != NULL;
+	if (o->growth == TS_PROPHET_LOGISTIC)
+		for (size_t i = 0; i < d->n; i++) {
+			double fl = m->logistic_floor ? d->floor[i] : 0;
+			if (!(d->cap[i] > fl)) {
+				free(hist);
+				return ts_err_set(err, TS_EDATA, "cap must be greater than floor");
+			}
+		}
+	/* scales */
+	double ymax = 0, ymin = INFINITY, ymx = -INFINITY;
+	for (size_t i = 0; i < T; i++) {
+		double fl = m->logistic_floor ? d->floor[hist[i]] : 0;
+		double v = fabs(d->y[hist[i]] - fl);
+		if (v > ymax)
+			ymax = v;
+		if (d->y[hist[i]] < ymin)
+			ymin = d->y[hist[i]];
+		if (d->y[hist[i]] > ymx)
+			ymx = d->y[hist[i]];
+	}
+	m->y_scale = ymax == 0 ? 1 : ymax;
+	m->t_start = d->t[hist[0]];
+	m->t_scale = d->t[hist[T - 1]] - m->t_start;
+	if (!(m->t_scale > 0)) {
+		free(hist);
+		return ts_err_set(err, TS_EDATA, "all points have the same time");
+	}
+	/* seasonalities */
+	double min_dt = INFINITY;
+	for (size_t i = 1; i < T; i++) {
+		double dt = d->t[hist[i]] - d->t[hist[i - 1]];
+		if (dt > 0 && dt < min_dt)
+			min_dt = dt;
+	}
+	m->seasons = ts_calloc(3 + o->nseasons, sizeof *m->seasons);
+	if (m->seasons == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	auto_seasonalities(m, m->t_scale / 86400.0, min_dt / 86400.0);
+	if ((rc = resolve_conditions(m, d, err)) != 0)
+		goto fail;
+	for (size_t j = 0; j < o->nconditions; j++)
+		if (d->cond != NULL && d->cond[j] != NULL && bad_condition_row(d->cond[j], d->n) < d->n) {
+			rc = ts_err_set(err, TS_EDATA, "condition \"%s\" has a missing value",
+					o->conditions[j]);
+			goto fail;
+		}
+	if ((rc = setup_holidays(m, &keys, &nkeys, &name_prior, err)) != 0)
+		goto fail;
+	if ((rc = lay_out_columns(m, d, hist, T, keys, nkeys, name_prior, err)) != 0)
+		goto fail;
+	if (setup_components(m) != 0) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* history design */
+	size_t K = m->K;
+	m->ht = ts_mallocarray(T, sizeof *m->ht);
+	m->hy = ts_mallocarray(T, sizeof *m->hy);
+	m->hcap = o->growth == TS_PROPHET_LOGISTIC ? ts_mallocarray(T, sizeof *m->hcap) : NULL;
+	m->hX = ts_mallocarray(T * K + 1, sizeof *m->hX);
+	if (m->ht == NULL || m->hy == NULL || m->hX == NULL ||
+	    (o->growth == TS_PROPHET_LOGISTIC && m->hcap == NULL)) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < T; i++) {
+		size_t r = hist[i];
+		double fl = m->logistic_floor ? d->floor[r] : 0;
+		m->ht[i] = (d->t[r] - m->t_start) / m->t_scale;
+		m->hy[i] = (d->y[r] - fl) / m->y_scale;
+		if (m->hcap)
+			m->hcap[i] = (d->cap[r] - fl) / m->y_scale;
+		feature_row(m, d, r, m->hX + i * K);
+	}
+	/* changepoints */
+	size_t hist_size = (size_t)floor((double)T * o->changepoint_range);
+	long ncp = o->n_changepoints;
+	if (ncp + 1 > (long)hist_size)
+		ncp = (long)hist_size - 1;
+	if (ncp > 0) {
+		double step = (double)(hist_size - 1) / (double)ncp;
+		m->S = (size_t)ncp;
+		m->t_change = ts_mallocarray(m->S, sizeof *m->t_change);
+		if (m->t_change == NULL) {
+			rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+			goto fail;
+		}
+		for (size_t j = 1; j <= m->S; j++) {
+			double v = j == m->S ? (double)(hist_size - 1) : (double)j * step;
+			m->t_change[j - 1] = m->ht[(size_t)nearbyint(v)];
+		}
+		qsort(m->t_change, m->S, sizeof *m->t_change, ts_cmp_double);
+	} else {
+		m->S = 1;
+		m->dummy_changepoint = true;
+		m->t_change = ts_calloc(1, sizeof *m->t_change);
+		if (m->t_change == NULL) {
+			rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	m->p.delta = ts_calloc(m->S, sizeof *m->p.delta);
+	m->p.beta = ts_calloc(K + 1, sizeof *m->p.beta);
+	if (m->p.delta == NULL || m->p.beta == NULL ||
+	    ws_alloc(&w, T, 2 + m->S + K, m->S) != 0) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* Prophet's initial values */
+	double k0, m0;
+	if (o->growth == TS_PROPHET_FLAT) {
+		double s = 0;
+		for (size_t i = 0; i < T; i++)
+			s += m->hy[i];
+		k0 = 0;
+		m0 = s / (double)T;
+	} else if (o->growth == TS_PROPHET_LINEAR) {
+		k0 = (m->hy[T - 1] - m->hy[0]) / (m->ht[T - 1] - m->ht[0]);
+		m0 = m->hy[0] - k0 * m->ht[0];
+	} else {
+		double C0 = m->hcap[0], C1 = m->hcap[T - 1];
+		double y0 = fmax(0.01 * C0, fmin(0.99 * C0, m->hy[0]));
+		double y1 = fmax(0.01 * C1, fmin(0.99 * C1, m->hy[T - 1]));
+		double r0 = C0 / y0, r1 = C1 / y1, dT = m->ht[T - 1] - m->ht[0];
+		if (fabs(r0 - r1) <= 0.01)
+			r0 *= 1.05;
+		double L0 = log(r0 - 1), L1 = log(r1 - 1);
+		m0 = L0 * dT / (L0 - L1);
+		k0 = (L0 - L1) / dT;
+	}
+	memset(w.theta, 0, w.P * sizeof *w.theta);
+	w.theta[0] = k0;
+	w.theta[1] = m0;
+	if (ymin == ymx && o->growth != TS_PROPHET_LOGISTIC) {
+		/* Prophet's rule: a constant series is not fitted. */
+		m->constant = true;
+		unpack(m, w.theta, &m->p);
+		m->p.sigma = 1e-9;
+	} else {
+		map_fit(m, &w);
+	}
+	if (m->dummy_changepoint) {
+		m->p.k += m->p.delta[0];
+		m->p.delta[0] = 0;
+	}
+	ws_free(&w);
+	free(keys);
+	free(name_prior);
+	free(hist);
+	return 0;
+fail:
+	ws_free(&w);
+	free(keys);
+	free(name_prior);
+	free(hist);
+	ts_prophet_free(m);
+	return rc;
+}
+
+/* ---- prediction -------------------------------------------------------- */
+
+/* The k-th smallest of a[0..n) (a is reordered), Hoare's selection. */
+static double select_kth(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		double pivot = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[k];
+}
+
+/* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
+ * reordered. The second selection runs on what lies above the first's. */
+static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
+{
+	size_t from = 0;
+
+	for (int k = 0; k < 2; k++) {
+		double h = (double)(n - 1) * q[k];
+		size_t lo = (size_t)floor(h);
+		double x0, x1;
+		if (lo < from)
+			from = 0;	/* q[1] < q[0]: select on everything */
+		x0 = select_kth(a + from, n - from, lo - from);
+		x1 = x0;
+		if (lo + 1 < n) {
+			/* the next order statistic is the minimum above position lo */
+			x1 = a[lo + 1];
+			for (size_t i = lo + 2; i < n; i++)
+				if (a[i] < x1)
+					x1 = a[i];
+		}
+		out[k] = x0 + (h - (double)lo) * (x1 - x0);
+		from = lo;
+	}
+}
+
+#define QSAMPLE 64	/* draws that guess where the quantiles lie */
+#define QMARGIN 8	/* sample ranks each side of the guess: > 3 standard errors */
+#define QWIN 448	/* values kept around each guess */
+
+/* Type-7 quantiles q[0] <= q[1] of the iid draws a[0..n) into out, exactly.
+ * The first QSAMPLE draws, sorted, bracket each wanted order statistic
+ * (Floyd and Rivest's idea); one pass counts the values below each bracket
+ * and keeps those inside, and the order statistics are selected among the
+ * few kept. When a bracket misses, plain selection. a is reordered. */
+static void sample_quantiles(double *a, size_t n, const double q[2], double *out)
+{
+	double smp[QSAMPLE], buf[2][QWIN + 1], lo[2], hi[2], h[2];
+	size_t below[2] = { 0, 0 }, nb[2] = { 0, 0 }, j[2];
+
+	if (n < 4 * QSAMPLE) {
+		quantile7_pair(a, n, q, out);
+		return;
+	}
+	for (size_t i = 0; i < QSAMPLE; i++) {
+		/* insertion sort: short, and cheaper than qsort's calls */
+		size_t at = i;
+		while (at > 0 && smp[at - 1] > a[i]) {
+			smp[at] = smp[at - 1];
+			at--;
+		}
+		smp[at] = a[i];
+	}
+	for (int k = 0; k < 2; k++) {
+		h[k] = (double)(n - 1) * q[k];
+		j[k] = (size_t)floor(h[k]);
+		double at = ((double)j[k] + 1) * QSAMPLE / (double)n;
+		double lo_at = floor(at) - QMARGIN, hi_at = ceil(at) + QMARGIN;
+		lo[k] = lo_at < 0 ? -INFINITY : smp[(size_t)lo_at];
+		hi[k] = hi_at >= QSAMPLE ? INFINITY : smp[(size_t)hi_at];
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* branch-free: the data are random, so branches mispredict */
+		double v = a[i];
+		for (int k = 0; k < 2; k++) {
+			size_t in = (v >= lo[k]) & (v <= hi[k]);
+			below[k] += v < lo[k];
+			buf[k][nb[k] < QWIN ? nb[k] : QWIN] = v;
+			nb[k] += in;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		size_t j1 = j[k] + 1 < n ? j[k] + 1 : j[k];
+		if (nb[k] > QWIN || below[k] > j[k] || j1 >= below[k] + nb[k]) {
+			quantile7_pair(a, n, q, out);
+			return;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		size_t r = j[k] - below[k];
+		double x0 = select_kth(buf[k], nb[k], r), x1 = x0;
+		if (j[k] + 1 < n) {
+			x1 = buf[k][r + 1];
+			for (size_t i = r + 2; i < nb[k]; i++)
+				if (buf[k][i] < x1)
+					x1 = buf[k][i];
+		}
+		out[k] = x0 + (h[k] - (double)j[k]) * (x1 - x0);
+	}
+}
+
+/* The type-7 quantiles q[0] <= q[1] of n draws centre + scale * N(0, 1),
+ * into out[0], out[1]. They depend on four order statistics of the n draws
+ * only, so those are drawn directly, from the same joint distribution as
+ * sorting n draws would give: with u the rank-r uniform order statistic and
+ * the n - r uniforms above it iid on (u, 1), the rank-r' one (r' > r) is
+ * u + (1 - u) Beta(r' - r, n - r' + 1); the normal one is its inverse CDF.
+ * O(1) per row instead of O(n). */
+static void noise_quantiles(gsl_rng *rng, size_t n, const double q[2], double centre,
+			    double scale, double *out)
+{
+	size_t rank[4], nrank = 0, j[2];
+	double h[2], value[4];
+
+	for (int k = 0; k < 2; k++) {
+		h[k] = (double)(n - 1) * q[k];
+		j[k] = (size_t)floor(h[k]);
+		for (size_t r = j[k] + 1; r <= j[k] + 2 && r <= n; r++)
+			if (nrank == 0 || rank[nrank - 1] < r)
+				rank[nrank++] = r;
+	}
+	size_t prev_rank = 0;
+	double prev_u = 0;
+	for (size_t a = 0; a < nrank; a++) {
+		double b = gsl_ran_beta(rng, (double)(rank[a] - prev_rank), (double)(n - rank[a] + 1));
+		double u = prev_u + (1 - prev_u) * b;
+		value[a] = centre + scale * gsl_cdf_ugaussian_Pinv(u);
+		prev_rank = rank[a];
+		prev_u = u;
+	}
+	for (int k = 0; k < 2; k++) {
+		double x0 = NAN, x1 = NAN;
+		for (size_t a = 0; a < nrank; a++) {
+			if (rank[a] == j[k] + 1)
+				x0 = value[a];
+			if (rank[a] == j[k] + 2)
+				x1 = value[a];
+		}
+		out[k] = isnan(x1) ? x0 : x0 + (h[k] - (double)j[k]) * (x1 - x0);
+	}
+}
+
+/* Per-sample state of a simulated future trend path. */
+struct trend_path {
+	size_t next;			/* the future step of the next slope change */
+	double prev, slope, level;	/* linear: last change, slope and level shifts */
+	double k, off;			/* logistic: current rate and offset */
+};
+
+/* Steps before the next success of trials with probability p (geometric,
+ * from 0), or SIZE_MAX when that is beyond `limit` steps. */
+static size_t steps_to_change(gsl_rng *rng, double p, size_t limit)
+{
+	if (p >= 1)
+		return 0;
+	if (!(p > 0))
+		return SIZE_MAX;
+	double k = floor(log(gsl_rng_uniform_pos(rng)) / log1p(-p));
+	return k < (double)limit ? (size_t)k : SIZE_MAX;
+}
+
+/* yhat_lower/yhat_upper of every row: rows up to t = 1 carry observation
+ * noise only (their quantiles are drawn directly); later rows add a simulated
+ * trend. Future trend: the slope changes at each future step with probability
+ * S * dt by Laplace(0, mean|delta| + 1e-8), averaged with the previous step's
+ * change, summed twice and scaled by dt (Prophet's _make_trend_shift_matrix
+ * and _sample_uncertainty); the paths advance together, a step at a time. */
+static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
+		     const double *gamma, const double *yhat, const double *xm_all, double *lower,
+		     double *upper, struct ts_err *err)
+{
+	size_t n = d->n, ns = m->opts.samples, nf = 0, first_future = n;
+	double q[2] = { (1 - m->opts.interval_width) / 2, (1 + m->opts.interval_width) / 2 };
+	double noise = m->p.sigma * m->y_scale, dt, lambda = 1e-8, likelihood;
+	double *draw = ts_mallocarray(ns, sizeof *draw);
+	struct trend_path *path = ts_calloc(ns, sizeof *path);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	int rc = 0;
+
+	if (draw == NULL || path == NULL || rng == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto out;
+	}
+	gsl_rng_set(rng, (unsigned long)m->opts.seed);
+	for (size_t i = 0; i < n; i++) {
+		if ((d->t[i] - m->t_start) / m->t_scale > 1) {
+			if (first_future == n)
+				first_future = i;
+			nf++;
+			continue;
+		}
+		double qv[2];
+		noise_quantiles(rng, ns, q, yhat[i], noise, qv);
+		lower[i] = qv[0];
+		upper[i] = qv[1];
+	}
+	if (nf == 0)
+		goto out;
+	/* future rows are the rows after t = 1; they are sorted, so contiguous */
+	if (nf > 1)
+		dt = ((d->t[n - 1] - d->t[first_future]) / m->t_scale) / (double)(nf - 1);
+	else
+		dt = 1.0 / (double)(m->T - 1);
+	for (size_t j = 0; j < m->S; j++)
+		lambda += fabs(m->p.delta[j]) / (double)m->S;
+	likelihood = (double)m->S * dt;
+	for (size_t s = 0; s < ns; s++) {
+		/* a change at each step with probability `likelihood`: the steps
+		 * between changes are geometric, drawn once per change */
+		path[s].next = steps_to_change(rng, likelihood, nf);
+		path[s].k = m->p.k;
+		path[s].off = m->p.m;
+		if (m->opts.growth == TS_PROPHET_LOGISTIC)
+			for (size_t j = 0; j < m->S; j++) {
+				path[s].k += m->p.delta[j];
+				path[s].off += gamma[j];
+			}
+	}
+	for (size_t i = first_future; i < n; i++) {
+		double ts = (d->t[i] - m->t_start) / m->t_scale, mean = 0, qv[2];
+		double fl = m->logistic_floor ? d->floor[i] : 0, cap = 0;
+		if (m->opts.growth == TS_PROPHET_LOGISTIC)
+			cap = (d->cap[i] - fl) / m->y_scale;
+		for (size_t s = 0; s < ns; s++) {
+			struct trend_path *ph = &path[s];
+			double change = 0, avg, shift = 0;
+			if (ph->next == i - first_future) {
+				change = gsl_ran_laplace(rng, lambda);
+				size_t gap = steps_to_change(rng, likelihood, nf);
+				ph->next = gap == SIZE_MAX ? SIZE_MAX : ph->next + 1 + gap;
+			}
+			avg = (ph->prev + change) / 2;
+			ph->prev = change;
+			if (m->opts.growth == TS_PROPHET_LINEAR) {
+				ph->slope += avg;
+				ph->level += ph->slope;
+				shift = ph->level * dt * m->y_scale;
+			} else if (m->opts.growth == TS_PROPHET_LOGISTIC) {
+				if (avg != 0) {
+					double next = ph->k + avg;
+					ph->off += (ts - ph->off) * (1 - ph->k / next);
+					ph->k = next;
+				}
+				shift = cap / (1 + exp(-ph->k * (ts - ph->off)));
+				mean += shift;
+			}
+			draw[s] = shift;
+		}
+		/* logistic paths are centred on their mean, in the data's scale */
+		mean /= (double)ns;
+		for (size_t s = 0; s < ns; s++) {
+			double shift = draw[s];
+			if (m->opts.growth == TS_PROPHET_LOGISTIC)
+				shift = (shift - mean) * m->y_scale;
+			draw[s] = yhat[i] + shift * (1 + xm_all[i]) +
+				  noise * gsl_ran_gaussian_ziggurat(rng, 1.0);
+		}
+		sample_quantiles(draw, ns, q, qv);
+		lower[i] = qv[0];
+		upper[i] = qv[1];
+	}
+out:
+	free(draw);
+	free(path);
+	if (rng)
+		gsl_rng_free(rng);
+	return rc;
+}
+
+int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
+		       double *yhat, double *trend, double *lower, double *upper, double *comp,
+		       struct ts_err *err)
+{
+	size_t n = d->n, K = m->K;
+	double *x = ts_mallocarray(K + 1, sizeof *x);
+	double *gamma = ts_mallocarray(m->S + 1, sizeof *gamma);
+	double *xm_all = ts_mallocarray(n + 1, sizeof *xm_all);
+	double *g_all = ts_mallocarray(n + 1, sizeof *g_all);
+	int rc = 0;
+
+	ts_gsl_errors_off();
+	if (x == NULL || gamma == NULL || xm_all == NULL || g_all == NULL) {
+		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (m->opts.growth == TS_PROPHET_LOGISTIC)
+		logistic_gamma(m, &m->p, gamma);
+	for (size_t i = 0; i < n; i++) {
+		double ts = (d->t[i] - m->t_start) / m->t_scale;
+		double fl = m->logistic_floor ? d->floor[i] : 0, cap = 0, xm = 0, xa = 0;
+
+		if (m->opts.growth == TS_PROPHET_LOGISTIC) {
+			if (isnan(d->cap[i]) || !(d->cap[i] > fl)) {
+				rc = ts_err_set(err, TS_EDATA, "cap must be greater than floor");
+				goto out;
+			}
+			cap = (d->cap[i] - fl) / m->y_scale;
+		}
+		for (size_t r = 0; r < m->opts.nregressors; r++)
+			if (isnan(d->reg[r][i])) {
+				rc = ts_err_set(err, TS_EDATA, "regressor \"%s\" has a missing value",
+						m->opts.regressors[r].name);
+				goto out;
+			}
+		for (size_t s = 0; s < m->nseasons; s++) {
+			int cond = m->season_cond[s];
+			if (cond >= 0 && d->cond[cond][i] != 0 && d->cond[cond][i] != 1) {
+				rc = ts_err_set(err, TS_EDATA, "condition \"%s\" has a missing value",
+						m->opts.conditions[cond]);
+				goto out;
+			}
+		}
+		feature_row(m, d, i, x);
+		double g = trend_at(m, &m->p, gamma, ts, cap);
+		for (size_t c = 0; c < K; c++) {
+			if (m->mult[c])
+				xm += x[c] * m->p.beta[c];
+			else
+				xa += x[c] * m->p.beta[c];
+		}
+		double tr = g * m->y_scale + fl;
+		g_all[i] = g;
+		xm_all[i] = xm;
+		if (trend)
+			trend[i] = tr;
+		yhat[i] = tr * (1 + xm) + xa * m->y_scale;
+		if (comp) {
+			for (size_t k = 0; k < m->ncomp; k++)
+				comp[k * n + i] = 0;
+			for (size_t c = 0; c < K; c++) {
+				int cc = m->col_comp[c];
+				double v = x[c] * m->p.beta[c] * (m->mult[c] ? 1 : m->y_scale);
+				size_t at;
+				if (cc >= 0 && (size_t)cc < m->nseasons + m->nhol_names) {
+					comp[(size_t)cc * n + i] += v;
+					if ((size_t)cc >= m->nseasons)
+						comp[(m->nseasons + m->nhol_names) * n + i] += v;
+				} else {
+					at = m->nseasons + m->nhol_names + (m->nhol_names > 0);
+					if (m->mult[c]) {
+						/* multiplicative regressors follow the additive ones */
+						bool has_add = false;
+						for (size_t e = 0; e < K; e++)
+							if (m->col_comp[e] < 0 && !m->mult[e])
+								has_add = true;
+						at += has_add;
+					}
+					comp[at * n + i] += v;
+				}
+			}
+		}
+	}
+	if (lower != NULL && upper != NULL && m->opts.samples > 0) {
+		rc = intervals(m, d, gamma, yhat, xm_all, lower, upper, err);
+	} else {
+		/* without simulated paths there is no interval */
+		for (size_t i = 0; i < d->n; i++) {
+			if (lower != NULL)
+				lower[i] = NAN;
+			if (upper != NULL)
+				upper[i] = NAN;
+		}
+	}
+out:
+	free(x);
+	free(gamma);
+	free(xm_all);
+	free(g_all);
+	return rc;
+}
+
+/* ---- the common model interface ---------------------------------------- */
+
+int ts_prophet_data_of(const struct ts_fc_series *s, const struct ts_prophet_opts *o, double *tsec,
+		       const double **reg, struct ts_prophet_data *d, struct ts_err *err)
+{
+	if (s->ncols < 2 + o->nregressors + o->nconditions)
+		return ts_err_set(err, TS_EUSAGE, "too many regressors");
+	for (size_t i = 0; i < s->n; i++)
+		tsec[i] = (double)(s->t[i] - s->t[0]) / 1e6;
+	for (size_t j = 0; j < o->nregressors + o->nconditions; j++)
+		reg[j] = s->cols[2 + j];
+	memset(d, 0, sizeof *d);
+	d->n = s->n;
+	d->t = tsec;
+	d->day = s->day;
+	d->y = s->y;
+	d->cap = s->cols[0];
+	d->floor = s->cols[1];
+	d->reg = reg;
+	d->cond = reg + o->nregressors;
+	return 0;
+}
+
+int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts_fc_result *r,
+			struct ts_err *err)
+{
+	const struct ts_prophet_opts *o = cfg;
+	struct ts_prophet_model m;
+	struct ts_prophet_data d, p;
+	const double *reg[128];
+	double *t = ts_mallocarray(s->n + 1, sizeof *t);
+	size_t from = s->from < s->n ? s->from : s->n;
+	int rc;
+
+	if (t == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (o->nregressors + o->nconditions > 128) {
+		free(t);
+		return ts_err_set(err, TS_EUSAGE, "too many regressors");
+	}
+	if ((rc = ts_prophet_data_of(s, o, t, reg, &d, err)) != 0 ||
+	    (rc = ts_prophet_fit(&d, o, &m, err)) != 0) {
+		free(t);
+		return rc;
+	}
+	/* predict rows [from, n) only */
+	const double *preg[128];
+	p = d;
+	p.n = s->n - from;
+	p.t = t + from;
+	p.day = s->day + from;
+	p.y = s->y + from;
+	p.cap = d.cap ? d.cap + from : NULL;
+	p.floor = d.floor ? d.floor + from : NULL;
+	for (size_t j = 0; j < o->nregressors + o->nconditions; j++)
+		preg[j] = reg[j] != NULL ? reg[j] + from : NULL;
+	p.reg = preg;
+	p.cond = preg + o->nregressors;
+	rc = ts_prophet_predict(&m, &p, r->yhat + from, NULL, r->lower ? r->lower + from : NULL,
+				r->upper ? r->upper + from : NULL, from == 0 ? r->comp : NULL, err);
+	ts_prophet_free(&m);
+	free(t);
+	return rc;
+}
+
+/* ---- the copy cross-validation refits ------------------------------------ */
+
+size_t ts_prophet_copy_opts(const struct ts_prophet_opts *o, const struct ts_prophet_model *m,
+			    struct ts_prophet_opts *out, struct ts_prophet_season *buf, size_t max)
+{
+	size_t n = 0;
+
+	*out = *o;
+	for (size_t s = 0; s < m->nseasons && n < max; s++) {
+		bool added = false;
+		for (size_t u = 0; u < o->nseasons && n < max; u++)
+			if (strcmp(o->seasons[u].name, m->seasons[s].name) == 0) {
+				buf[n++] = o->seasons[u];
+				added = true;
+			}
+		if (!added) {
+			buf[n] = m->seasons[s];
+			buf[n].prior = 0;	/* follow seasonality_prior_scale */
+			buf[n].mode = -1;	/* and seasonality_mode */
+			n++;
+		}
+	}
+	out->yearly = out->weekly = out->daily = TS_PROPHET_OFF;
+	out->seasons = buf;
+	out->nseasons = n;
+	return n;
+}
