@@ -1297,6 +1297,75 @@ static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 #define QSAMPLE 64	/* draws that guess where the quantiles lie */
 #define QMARGIN 8	/* sample ranks each side of the guess: > 3 standard errors */
 #define QWIN 448	/* values kept around each guess */
+#define QBUCKETS 64	/* value buckets of order_pair */
+#define QBUCKET_SMALL 8	/* bucket sizes sorted by insertion */
+
+/* The r-th and (r+1)-th smallest (from 0) of a[0..n), n <= QWIN + 1, into
+ * x[0] and x[1] (x[1] = x[0] when r + 1 == n). The values are spread over
+ * QBUCKETS equal widths between their minimum and maximum, a monotone map,
+ * so counting per bucket finds the one holding rank r, and only it is
+ * ordered; rank r + 1 is the least value above it. a is reordered. */
+static void order_pair(double *a, size_t n, size_t r, double x[2])
+{
+	unsigned char bucket_of[QWIN + 1];
+	size_t count[QBUCKETS] = { 0 }, below = 0, m = 0, b = 0;
+	double lo = a[0], hi = a[0];
+
+	for (size_t i = 1; i < n; i++) {
+		lo = a[i] < lo ? a[i] : lo;
+		hi = a[i] > hi ? a[i] : hi;
+	}
+	double scale = (double)QBUCKETS / (hi - lo);
+	if (!(hi > lo) || !isfinite(hi - lo) || !isfinite(scale)) {
+		x[0] = select_kth(a, n, r);
+		x[1] = x[0];
+		if (r + 1 < n) {
+			x[1] = a[r + 1];
+			for (size_t i = r + 2; i < n; i++)
+				x[1] = a[i] < x[1] ? a[i] : x[1];
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t at = (size_t)((a[i] - lo) * scale);
+		at = at < QBUCKETS ? at : QBUCKETS - 1;
+		bucket_of[i] = (unsigned char)at;
+		count[at]++;
+	}
+	while (below + count[b] <= r)
+		below += count[b++];
+	/* the bucket's values to the front of a, the least above it after */
+	double above = INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		double v = a[i], higher = bucket_of[i] > b ? v : INFINITY;
+		above = higher < above ? higher : above;	/* branch-free */
+		if (bucket_of[i] == b) {
+			a[i] = a[m];
+			a[m++] = v;
+		}
+	}
+	if (m <= QBUCKET_SMALL) {
+		for (size_t i = 1; i < m; i++) {
+			double v = a[i];
+			size_t at = i;
+			while (at > 0 && a[at - 1] > v) {
+				a[at] = a[at - 1];
+				at--;
+			}
+			a[at] = v;
+		}
+		x[0] = a[r - below];
+		x[1] = r - below + 1 < m ? a[r - below + 1] : above;
+	} else {
+		size_t rb = r - below;
+		x[0] = select_kth(a, m, rb);
+		x[1] = above;
+		for (size_t i = rb + 1; i < m; i++)
+			x[1] = a[i] < x[1] ? a[i] : x[1];
+	}
+	if (r + 1 == n)
+		x[1] = x[0];
+}
 
 /* Type-7 quantiles q[0] <= q[1] of the iid draws a[0..n) into out, exactly.
  * The first QSAMPLE draws, sorted, bracket each wanted order statistic
@@ -1347,15 +1416,9 @@ static void sample_quantiles(double *a, size_t n, const double q[2], double *out
 		}
 	}
 	for (int k = 0; k < 2; k++) {
-		size_t r = j[k] - below[k];
-		double x0 = select_kth(buf[k], nb[k], r), x1 = x0;
-		if (j[k] + 1 < n) {
-			x1 = buf[k][r + 1];
-			for (size_t i = r + 2; i < nb[k]; i++)
-				if (buf[k][i] < x1)
-					x1 = buf[k][i];
-		}
-		out[k] = x0 + (h[k] - (double)j[k]) * (x1 - x0);
+		double x[2];
+		order_pair(buf[k], nb[k], j[k] - below[k], x);
+		out[k] = x[0] + (h[k] - (double)j[k]) * (x[1] - x[0]);
 	}
 }
 
