@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stats: the sample statistics every module shares (R's mean, medians, type-7
- * and type-8 quantiles, the qsort order of doubles), each written once.
+ * and type-8 quantiles, the qsort order of doubles, a radix sort of
+ * non-negative doubles), each written once.
  * Hyndman & Fan (1996) for the quantile types; R 4.2's mean.default. */
 #include "core/stats.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -15,6 +18,41 @@ int ts_cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
+}
+
+static uint64_t bits_of(double v)
+{
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof u);
+	return u;
+}
+
+void ts_sort_nonneg(double *x, size_t n, double *tmp)
+{
+	size_t count[256];
+	double *from = x, *to = tmp;
+
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(bits_of(from[i]) >> shift) & 0xff]++;
+		if (n == 0 || count[(bits_of(from[0]) >> shift) & 0xff] == n)
+			continue;	/* a byte all values share */
+		size_t sum = 0;
+		for (int b = 0; b < 256; b++) {
+			size_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(bits_of(from[i]) >> shift) & 0xff]++] = from[i];
+		double *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != x)
+		memcpy(x, from, n * sizeof *x);
 }
 
 double ts_r_mean(const double *x, size_t n, size_t stride, bool na_rm)

@@ -10,6 +10,12 @@
 /* qsort comparator: ascending doubles (NaN compares equal to everything). */
 int ts_cmp_double(const void *a, const void *b);
 
+/* Sort x[0..n), values >= 0 or +inf (no NaN, no -0), ascending: the same
+ * array qsort with ts_cmp_double gives, by LSD radix on the bit patterns
+ * (which order such values as numbers), without comparisons. tmp holds n
+ * values of workspace. */
+void ts_sort_nonneg(double *x, size_t n, double *tmp);
+
 /* R's mean(x, na.rm): x[0], x[stride], ... (n values); a long double sum,
  * then one refining pass as R's mean.default does. With na_rm the NaN values
  * are left out (NAN when none is left); without, a NaN gives NaN. */

@@ -175,7 +175,7 @@ int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, 
 			fit->z[m++] = fabs(z[i]);
 	fit->n = m;
 	if (m > 0) {
-		qsort(fit->z, m, sizeof *fit->z, ts_cmp_double);
+		ts_sort_nonneg(fit->z, m, excess);	/* excess: workspace until filled */
 		fit->q = ts_quantile7_sorted(fit->z, m, 1 - tau);
 		for (size_t i = 0; i < m; i++)
 			if (fit->z[i] > fit->q && isfinite(fit->z[i]))

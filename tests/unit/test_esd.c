@@ -3,6 +3,7 @@
  * Twitter's raw_data against the published AnomalyDetection results. */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,31 @@ static void test_median_quantile(void **state)
 	assert_near(ts_median_inplace(odd, 3), 3, 0);
 	assert_near(ts_median_inplace(even, 4), 2.5, 0);
 	assert_near(ts_quantile_inplace(q, 5, 0.95), 4.8, 1e-12);
+}
+
+/* The radix sort of non-negative values gives qsort's array, bit for bit:
+ * ties, zeros, subnormals, huge values and +inf, and an empty input. */
+static void test_sort_nonneg_matches_qsort(void **state)
+{
+	double x[500], want[500], tmp[500];
+	unsigned long seed = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < 500; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		double u = (double)(seed >> 11) / 9007199254740992.0;
+		x[i] = i % 7 == 0 ? 0 : i % 11 == 0 ? 1.5 : i % 13 == 0 ? 5e-320 :
+		       i % 17 == 0 ? INFINITY : i % 19 == 0 ? 1e300 * u : u * 40;
+	}
+	memcpy(want, x, sizeof x);
+	qsort(want, 500, sizeof *want, ts_cmp_double);
+	ts_sort_nonneg(x, 500, tmp);
+	assert_memory_equal(x, want, sizeof x);
+	ts_sort_nonneg(x, 0, tmp);
+	x[0] = 2;
+	x[1] = 2;
+	ts_sort_nonneg(x, 2, tmp);
+	assert_true(x[0] == 2 && x[1] == 2);
 }
 
 static void test_esd_finds_planted_outliers(void **state)
@@ -156,6 +182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_median_quantile),
+		cmocka_unit_test(test_sort_nonneg_matches_qsort),
 		cmocka_unit_test(test_esd_finds_planted_outliers),
 		cmocka_unit_test(test_esd_constant_stops),
 		cmocka_unit_test(test_twitter_counts),
