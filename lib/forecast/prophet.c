@@ -1471,14 +1471,15 @@ struct trend_path {
 };
 
 /* Steps before the next success of trials with probability p (geometric,
- * from 0), or SIZE_MAX when that is beyond `limit` steps. */
-static size_t steps_to_change(gsl_rng *rng, double p, size_t limit)
+ * from 0), or SIZE_MAX when that is beyond `limit` steps; log_miss is
+ * log1p(-p), computed once per series. */
+static size_t steps_to_change(gsl_rng *rng, double p, double log_miss, size_t limit)
 {
 	if (p >= 1)
 		return 0;
 	if (!(p > 0))
 		return SIZE_MAX;
-	double k = floor(log(gsl_rng_uniform_pos(rng)) / log1p(-p));
+	double k = floor(log(gsl_rng_uniform_pos(rng)) / log_miss);
 	return k < (double)limit ? (size_t)k : SIZE_MAX;
 }
 
@@ -1494,7 +1495,7 @@ static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_d
 {
 	size_t n = d->n, ns = m->opts.samples, nf = 0, first_future = n;
 	double q[2] = { (1 - m->opts.interval_width) / 2, (1 + m->opts.interval_width) / 2 };
-	double noise = m->p.sigma * m->y_scale, dt, lambda = 1e-8, likelihood;
+	double noise = m->p.sigma * m->y_scale, dt, lambda = 1e-8, likelihood, log_miss;
 	double *draw = ts_mallocarray(ns, sizeof *draw);
 	struct trend_path *path = ts_calloc(ns, sizeof *path);
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -1527,10 +1528,11 @@ static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_d
 	for (size_t j = 0; j < m->S; j++)
 		lambda += fabs(m->p.delta[j]) / (double)m->S;
 	likelihood = (double)m->S * dt;
+	log_miss = log1p(-likelihood);
 	for (size_t s = 0; s < ns; s++) {
 		/* a change at each step with probability `likelihood`: the steps
 		 * between changes are geometric, drawn once per change */
-		path[s].next = steps_to_change(rng, likelihood, nf);
+		path[s].next = steps_to_change(rng, likelihood, log_miss, nf);
 		path[s].k = m->p.k;
 		path[s].off = m->p.m;
 		if (m->opts.growth == TS_PROPHET_LOGISTIC)
@@ -1549,7 +1551,7 @@ static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_d
 			double change = 0, avg, shift = 0;
 			if (ph->next == i - first_future) {
 				change = gsl_ran_laplace(rng, lambda);
-				size_t gap = steps_to_change(rng, likelihood, nf);
+				size_t gap = steps_to_change(rng, likelihood, log_miss, nf);
 				ph->next = gap == SIZE_MAX ? SIZE_MAX : ph->next + 1 + gap;
 			}
 			avg = (ph->prev + change) / 2;
