@@ -1303,12 +1303,14 @@ static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 /* The r-th and (r+1)-th smallest (from 0) of a[0..n), n <= QWIN + 1, into
  * x[0] and x[1] (x[1] = x[0] when r + 1 == n). The values are spread over
  * QBUCKETS equal widths between their minimum and maximum, a monotone map,
- * so counting per bucket finds the one holding rank r, and only it is
- * ordered; rank r + 1 is the least value above it. a is reordered. */
+ * so counting per bucket finds the one holding rank r and the next one not
+ * empty (rank r + 1 is there when not in the first); only their values are
+ * ordered. a is reordered. */
 static void order_pair(double *a, size_t n, size_t r, double x[2])
 {
 	unsigned char bucket_of[QWIN + 1];
-	size_t count[QBUCKETS] = { 0 }, below = 0, m = 0, b = 0;
+	double kept[QWIN + 1];
+	size_t count[QBUCKETS] = { 0 }, below = 0, m = 0, b = 0, b2;
 	double lo = a[0], hi = a[0];
 
 	for (size_t i = 1; i < n; i++) {
@@ -1334,37 +1336,37 @@ static void order_pair(double *a, size_t n, size_t r, double x[2])
 	}
 	while (below + count[b] <= r)
 		below += count[b++];
-	/* the bucket's values to the front of a, the least above it after */
-	double above = INFINITY;
+	b2 = b;
+	if (r + 1 < n && r + 1 == below + count[b])
+		while (count[++b2] == 0)
+			;	/* rank r + 1 is in the next bucket not empty */
+	/* the values of buckets b..b2 (those between are empty), branch-free */
 	for (size_t i = 0; i < n; i++) {
-		double v = a[i], higher = bucket_of[i] > b ? v : INFINITY;
-		above = higher < above ? higher : above;	/* branch-free */
-		if (bucket_of[i] == b) {
-			a[i] = a[m];
-			a[m++] = v;
-		}
+		kept[m] = a[i];
+		m += (size_t)(bucket_of[i] - b) <= b2 - b;
 	}
+	size_t rb = r - below;
 	if (m <= QBUCKET_SMALL) {
 		for (size_t i = 1; i < m; i++) {
-			double v = a[i];
+			double v = kept[i];
 			size_t at = i;
-			while (at > 0 && a[at - 1] > v) {
-				a[at] = a[at - 1];
+			while (at > 0 && kept[at - 1] > v) {
+				kept[at] = kept[at - 1];
 				at--;
 			}
-			a[at] = v;
+			kept[at] = v;
 		}
-		x[0] = a[r - below];
-		x[1] = r - below + 1 < m ? a[r - below + 1] : above;
+		x[0] = kept[rb];
+		x[1] = rb + 1 < m ? kept[rb + 1] : x[0];
 	} else {
-		size_t rb = r - below;
-		x[0] = select_kth(a, m, rb);
-		x[1] = above;
-		for (size_t i = rb + 1; i < m; i++)
-			x[1] = a[i] < x[1] ? a[i] : x[1];
-	}
-	if (r + 1 == n)
+		x[0] = select_kth(kept, m, rb);
 		x[1] = x[0];
+		if (rb + 1 < m) {
+			x[1] = kept[rb + 1];
+			for (size_t i = rb + 2; i < m; i++)
+				x[1] = kept[i] < x[1] ? kept[i] : x[1];
+		}
+	}
 }
 
 /* Type-7 quantiles q[0] <= q[1] of the iid draws a[0..n) into out, exactly.
