@@ -31,16 +31,20 @@ static double key_value(uint64_t k)
 
 /* Sort keys[0..m) with their indices: LSD radix on bytes, stable (equal
  * values keep index order), a byte all keys share is skipped. No
- * comparisons, so no mispredicted branches on random data. */
+ * comparisons, so no mispredicted branches on random data. The passes go
+ * back and forth between the arrays and their workspace; the result ends
+ * in key and at. */
 static void radix_sort(uint64_t *key, size_t *at, uint64_t *key_tmp, size_t *at_tmp, size_t m)
 {
 	size_t count[256];
+	uint64_t *key_from = key, *key_to = key_tmp;
+	size_t *at_from = at, *at_to = at_tmp;
 
 	for (int shift = 0; shift < 64; shift += 8) {
 		memset(count, 0, sizeof count);
 		for (size_t i = 0; i < m; i++)
-			count[(key[i] >> shift) & 0xff]++;
-		if (m == 0 || count[(key[0] >> shift) & 0xff] == m)
+			count[(key_from[i] >> shift) & 0xff]++;
+		if (m == 0 || count[(key_from[0] >> shift) & 0xff] == m)
 			continue;
 		size_t sum = 0;
 		for (int b = 0; b < 256; b++) {
@@ -49,12 +53,20 @@ static void radix_sort(uint64_t *key, size_t *at, uint64_t *key_tmp, size_t *at_
 			sum += c;
 		}
 		for (size_t i = 0; i < m; i++) {
-			size_t to = count[(key[i] >> shift) & 0xff]++;
-			key_tmp[to] = key[i];
-			at_tmp[to] = at[i];
+			size_t to = count[(key_from[i] >> shift) & 0xff]++;
+			key_to[to] = key_from[i];
+			at_to[to] = at_from[i];
 		}
-		memcpy(key, key_tmp, m * sizeof *key);
-		memcpy(at, at_tmp, m * sizeof *at);
+		uint64_t *kt = key_from;
+		size_t *it = at_from;
+		key_from = key_to;
+		key_to = kt;
+		at_from = at_to;
+		at_to = it;
+	}
+	if (key_from != key) {
+		memcpy(key, key_from, m * sizeof *key);
+		memcpy(at, at_from, m * sizeof *at);
 	}
 }
 
