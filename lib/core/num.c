@@ -155,7 +155,21 @@ static double num_slow(bool neg, const char *ip, size_t int_len,
 		exp10 = NUM_EXPCAP;
 	if (exp10 < -NUM_EXPCAP)
 		exp10 = -NUM_EXPCAP;
-	snprintf(text + n, sizeof text - n, "e%d", (int)exp10);
+	/* "e%d" by hand: snprintf cost more than the rest of this path */
+	text[n++] = 'e';
+	if (exp10 < 0) {
+		text[n++] = '-';
+		exp10 = -exp10;
+	}
+	char digits[8];
+	size_t nd = 0;
+	do {
+		digits[nd++] = (char)('0' + exp10 % 10);
+		exp10 /= 10;
+	} while (exp10 > 0);
+	while (nd > 0)
+		text[n++] = digits[--nd];
+	text[n] = '\0';
 
 	/* The text needs no locale, but strtod may still consult it: pin C. */
 	c_locale = num_locale();
