@@ -47,6 +47,9 @@ const struct ts_fc_model ts_fc_models[] = {
 	ROW("mstl", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_mstl, 0),
 	/* MSTL seasonally adjusted series forecast by an autoregression */
 	ROW("mstl-ar", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_mstl_ar, 5),
+	/* Fourier terms of each period by least squares, AR remainder (dynamic
+	 * harmonic regression) */
+	ROW("dhr", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_dhr, 7),
 	/* per series, the best few of the candidates above by cross-validation
 	 * (prophet only when given holidays, regressors, seasonalities or a cap) */
 	ROW("auto", I, TS_FC_AUTO, ts_auto_forecast, NULL, 0),

@@ -21,4 +21,17 @@
  * Errors: TS_EDATA (fewer than 4 points, a value not finite), TS_ENOMEM. */
 ts_fc_fn ts_fc_mstl_ar;
 
+/* Dynamic harmonic regression (Hyndman & Athanasopoulos 2021, 12.1): y on an
+ * intercept and Fourier pairs cos, sin(2 pi k t / p), k = 1..K_p, for the two
+ * shortest of spec->periods (or spec->m) that y holds two cycles of, by least
+ * squares; each K_p among 0, 1, 2, 3, 4, 6, 8, 10, 12 (at most p / 2), the
+ * pair of least AICc of the regression; a pair at a frequency already in is
+ * left out. The regression's remainder is fitted by ts_ar_yw and forecast by
+ * ts_ar_forecast; the forecast is the Fourier terms continued plus the AR's.
+ * fitted[i] is the regression at i plus the AR's one-step forecast of the
+ * remainder (NAN for the first order points); intervals are the AR's, the
+ * regression taken as known, normal at spec->level.
+ * Errors: TS_EDATA (fewer than 4 points, a value not finite), TS_ENOMEM. */
+ts_fc_fn ts_fc_dhr;
+
 #endif
