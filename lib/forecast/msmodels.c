@@ -152,6 +152,65 @@ static double dhr_column(const struct dhr_design *d, double *const *trig, size_t
 	return trig[d->which[c]][2 * i + (d->is_sin[c] ? 1 : 0)];
 }
 
+/* The sums over t = 0 .. n-1 of cos and sin of 2 pi (num / den) t, in closed
+ * form (the Dirichlet kernel): the Gram matrix of the Fourier columns costs
+ * O(1) an entry instead of O(n). num may be negative. */
+static void dhr_sums(size_t n, long long num, long long den, double *csum, double *ssum)
+{
+	long long r = num % den;
+	double half, ratio;
+
+	if (r < 0)
+		r += den;
+	if (r == 0) {
+		*csum = (double)n;
+		*ssum = 0;
+		return;
+	}
+	half = M_PI * (double)r / (double)den;	/* half the angle step */
+	ratio = sin((double)n * half) / sin(half);
+	*csum = ratio * cos((double)(n - 1) * half);
+	*ssum = ratio * sin((double)(n - 1) * half);
+}
+
+/* The Gram matrix X'X of the design over t = 0 .. n-1, lower triangle, from
+ * the products' sums: cos a cos b = (cos(a - b) + cos(a + b)) / 2 and so on. */
+static void dhr_gram(const struct dhr_design *d, size_t n, double *g)
+{
+	size_t k = d->ncols;
+	long long den = 1, num[DHR_MAX_COLS];
+
+	/* the periods' least common multiple: every frequency is num / den */
+	for (size_t c = 1; c < k; c++) {
+		long long a = den, b = (long long)d->period[c];
+
+		while (b != 0) {
+			long long rest = a % b;
+
+			a = b;
+			b = rest;
+		}
+		den = den / a * (long long)d->period[c];
+	}
+	for (size_t c = 0; c < k; c++)
+		num[c] = c == 0 ? 0 : (long long)d->order[c] * (den / (long long)d->period[c]);
+	for (size_t c = 0; c < k; c++)
+		for (size_t e = 0; e <= c; e++) {
+			double cm, sm, cp, sp;
+
+			dhr_sums(n, num[c] - num[e], den, &cm, &sm);
+			dhr_sums(n, num[c] + num[e], den, &cp, &sp);
+			if (!d->is_sin[c] && !d->is_sin[e])
+				g[c * k + e] = (cm + cp) / 2;
+			else if (d->is_sin[c] && d->is_sin[e])
+				g[c * k + e] = (cm - cp) / 2;
+			else if (d->is_sin[c])
+				g[c * k + e] = (sp + sm) / 2;	/* sin a cos b */
+			else
+				g[c * k + e] = (sp - sm) / 2;	/* cos a sin b */
+		}
+}
+
 /* Cholesky factor l (lower, k x k) of the Gram matrix g (k x k), a tiny ridge
  * keeping a near-singular one solvable. Returns the number of leading columns
  * factored (k unless a pivot vanished). */
@@ -182,7 +241,7 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	const size_t *gp = spec->periods != NULL ? spec->periods : &one;
 	size_t periods[2], np = 0, maxk[2], nf, k, best = 1, from, h = spec->h, kc;
 	struct dhr_design d;
-	double *work = NULL, *g, *l, *w, *beta, *xrow, *rem, *se, *trig[2], yy = 0, rss, z;
+	double *work = NULL, *g, *l, *w, *beta, *rem, *se, *trig[2], yy = 0, rss, z;
 	double best_ic = INFINITY;
 	struct ts_ar ar;
 	int rc;
@@ -201,20 +260,19 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	maxk[1] = DHR_MAX_ORDER_SECOND;
 	dhr_design(periods, np, maxk, &d);
 	k = d.ncols;
-	/* Gram and its factor (k^2 each), X'y, its solution and one row (k each),
+	/* Gram and its factor (k^2 each), X'y and its solution (k each),
 	 * the remainder (n), se and AR work (2 (h + 1)) */
 	if (n >= SIZE_MAX / 16 || h >= SIZE_MAX / 16)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	/* and the periods' tables of cos and sin (2 p each; p <= n) */
-	work = ts_mallocarray(2 * k * k + 3 * k + 5 * n + 2 * (h + 1), sizeof *work);
+	work = ts_mallocarray(2 * k * k + 2 * k + 5 * n + 2 * (h + 1), sizeof *work);
 	if (work == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	g = work;
 	l = g + k * k;
 	w = l + k * k;
 	beta = w + k;
-	xrow = beta + k;
-	rem = xrow + k;
+	rem = beta + k;
 	se = rem + n;
 	trig[0] = se + 2 * (h + 1);
 	trig[1] = trig[0] + 2 * (np > 0 ? periods[0] : 0);
@@ -225,18 +283,12 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 			trig[q][2 * i] = cos(a);
 			trig[q][2 * i + 1] = sin(a);
 		}
-	for (size_t i = 0; i < k * k; i++)
-		g[i] = 0;
+	dhr_gram(&d, n, g);
 	for (size_t c = 0; c < k; c++)
 		w[c] = 0;
 	for (size_t t = 0; t < n; t++) {
 		for (size_t c = 0; c < k; c++)
-			xrow[c] = dhr_column(&d, trig, c, t);
-		for (size_t c = 0; c < k; c++) {
-			w[c] += xrow[c] * y[t];
-			for (size_t e = 0; e <= c; e++)
-				g[c * k + e] += xrow[c] * xrow[e];
-		}
+			w[c] += dhr_column(&d, trig, c, t) * y[t];
 		yy += y[t] * y[t];
 	}
 	nf = dhr_cholesky(g, k, l);
