@@ -139,17 +139,49 @@ static void dhr_design(const size_t *periods, size_t np, const size_t *maxk, str
 		}
 }
 
-/* Column c at point t, from the tables of cos and sin of 2 pi i / p (i < p)
- * of its period: trig[q] for the period periods[q] (the phase in whole
- * numbers, so that it stays exact). */
-static double dhr_column(const struct dhr_design *d, double *const *trig, size_t c, size_t t)
+/* Column c over t = t0 .. t0+len-1 walked by its phase index into the table
+ * of cos and sin of 2 pi i / p (i < p) of its period, trig[q] for periods[q]
+ * (whole numbers, so the phase stays exact; no division per point):
+ * dhr_dot gives its dot product with x, dhr_add adds coef times it to x. */
+static double dhr_dot(const struct dhr_design *d, double *const *trig, size_t c, const double *x,
+		      size_t len)
 {
-	size_t p = d->period[c], i;
+	size_t p = d->period[c], step = d->order[c], i = 0, odd = d->is_sin[c] ? 1 : 0;
+	const double *tab = trig[d->which[c]];
+	double sum = 0;
 
-	if (c == 0)
-		return 1;
-	i = d->order[c] * (t % p) % p;
-	return trig[d->which[c]][2 * i + (d->is_sin[c] ? 1 : 0)];
+	if (c == 0) {
+		for (size_t t = 0; t < len; t++)
+			sum += x[t];
+		return sum;
+	}
+	for (size_t t = 0; t < len; t++) {
+		sum += tab[2 * i + odd] * x[t];
+		i += step;
+		if (i >= p)
+			i -= p;
+	}
+	return sum;
+}
+
+static void dhr_add(const struct dhr_design *d, double *const *trig, size_t c, double coef,
+		    size_t t0, double *x, size_t len)
+{
+	size_t p = d->period[c], step = d->order[c], odd = d->is_sin[c] ? 1 : 0, i;
+	const double *tab = trig[d->which[c]];
+
+	if (c == 0) {
+		for (size_t t = 0; t < len; t++)
+			x[t] += coef;
+		return;
+	}
+	i = step * (t0 % p) % p;
+	for (size_t t = 0; t < len; t++) {
+		x[t] += coef * tab[2 * i + odd];
+		i += step;
+		if (i >= p)
+			i -= p;
+	}
 }
 
 /* The sums over t = 0 .. n-1 of cos and sin of 2 pi (num / den) t, in closed
@@ -173,15 +205,13 @@ static void dhr_sums(size_t n, long long num, long long den, double *csum, doubl
 	*ssum = ratio * sin((double)(n - 1) * half);
 }
 
-/* The Gram matrix X'X of the design over t = 0 .. n-1, lower triangle, from
- * the products' sums: cos a cos b = (cos(a - b) + cos(a + b)) / 2 and so on. */
-static void dhr_gram(const struct dhr_design *d, size_t n, double *g)
+/* The least common multiple of the design's periods: every frequency is a
+ * whole number over it. */
+static long long dhr_den(const struct dhr_design *d)
 {
-	size_t k = d->ncols;
-	long long den = 1, num[DHR_MAX_COLS];
+	long long den = 1;
 
-	/* the periods' least common multiple: every frequency is num / den */
-	for (size_t c = 1; c < k; c++) {
+	for (size_t c = 1; c < d->ncols; c++) {
 		long long a = den, b = (long long)d->period[c];
 
 		while (b != 0) {
@@ -192,14 +222,41 @@ static void dhr_gram(const struct dhr_design *d, size_t n, double *g)
 		}
 		den = den / a * (long long)d->period[c];
 	}
+	return den;
+}
+
+/* The Gram matrix X'X of the design over t = 0 .. n-1, lower triangle, from
+ * the products' sums: cos a cos b = (cos(a - b) + cos(a + b)) / 2 and so on.
+ * sums is NULL or holds the cos and sin sums of every r / den, r < den
+ * (2 den doubles), which it fills: many entries share a frequency. */
+static void dhr_gram(const struct dhr_design *d, size_t n, long long den, double *sums, double *g)
+{
+	size_t k = d->ncols;
+	long long num[DHR_MAX_COLS];
+
+	if (sums != NULL)
+		for (long long r = 0; r < den; r++)
+			dhr_sums(n, r, den, &sums[2 * r], &sums[2 * r + 1]);
 	for (size_t c = 0; c < k; c++)
 		num[c] = c == 0 ? 0 : (long long)d->order[c] * (den / (long long)d->period[c]);
 	for (size_t c = 0; c < k; c++)
 		for (size_t e = 0; e <= c; e++) {
 			double cm, sm, cp, sp;
 
-			dhr_sums(n, num[c] - num[e], den, &cm, &sm);
-			dhr_sums(n, num[c] + num[e], den, &cp, &sp);
+			if (sums != NULL) {
+				/* num[c] >= num[e] (orders ascend per period) does not
+				 * hold across periods: reduce the difference mod den */
+				long long rm = ((num[c] - num[e]) % den + den) % den;
+				long long rp = (num[c] + num[e]) % den;
+
+				cm = sums[2 * rm];
+				sm = sums[2 * rm + 1];
+				cp = sums[2 * rp];
+				sp = sums[2 * rp + 1];
+			} else {
+				dhr_sums(n, num[c] - num[e], den, &cm, &sm);
+				dhr_sums(n, num[c] + num[e], den, &cp, &sp);
+			}
 			if (!d->is_sin[c] && !d->is_sin[e])
 				g[c * k + e] = (cm + cp) / 2;
 			else if (d->is_sin[c] && d->is_sin[e])
@@ -241,7 +298,8 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	const size_t *gp = spec->periods != NULL ? spec->periods : &one;
 	size_t periods[2], np = 0, maxk[2], nf, k, best = 1, from, h = spec->h, kc;
 	struct dhr_design d;
-	double *work = NULL, *g, *l, *w, *beta, *rem, *se, *trig[2], yy = 0, rss, z;
+	long long den;
+	double *work = NULL, *g, *l, *w, *beta, *rem, *se, *trig[2], *sums, yy = 0, rss, z;
 	double best_ic = INFINITY;
 	struct ts_ar ar;
 	int rc;
@@ -264,8 +322,9 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	 * the remainder (n), se and AR work (2 (h + 1)) */
 	if (n >= SIZE_MAX / 16 || h >= SIZE_MAX / 16)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	/* and the periods' tables of cos and sin (2 p each; p <= n) */
-	work = ts_mallocarray(2 * k * k + 2 * k + 5 * n + 2 * (h + 1), sizeof *work);
+	/* and the periods' tables of cos and sin (2 p each; p <= n), the Gram
+	 * sums of each frequency (2 den when den <= n) */
+	work = ts_mallocarray(2 * k * k + 2 * k + 7 * n + 2 * (h + 1), sizeof *work);
 	if (work == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	g = work;
@@ -276,6 +335,7 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	se = rem + n;
 	trig[0] = se + 2 * (h + 1);
 	trig[1] = trig[0] + 2 * (np > 0 ? periods[0] : 0);
+	sums = trig[1] + 2 * (np > 1 ? periods[1] : 0);
 	for (size_t q = 0; q < np; q++)
 		for (size_t i = 0; i < periods[q]; i++) {
 			double a = 2 * M_PI * (double)i / (double)periods[q];
@@ -283,14 +343,12 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 			trig[q][2 * i] = cos(a);
 			trig[q][2 * i + 1] = sin(a);
 		}
-	dhr_gram(&d, n, g);
+	den = dhr_den(&d);
+	dhr_gram(&d, n, den, den <= (long long)n ? sums : NULL, g);
 	for (size_t c = 0; c < k; c++)
-		w[c] = 0;
-	for (size_t t = 0; t < n; t++) {
-		for (size_t c = 0; c < k; c++)
-			w[c] += dhr_column(&d, trig, c, t) * y[t];
+		w[c] = dhr_dot(&d, trig, c, y, n);
+	for (size_t t = 0; t < n; t++)
 		yy += y[t] * y[t];
-	}
 	nf = dhr_cholesky(g, k, l);
 	/* w = L^-1 X'y: the prefix of j columns leaves rss yy - sum_{i<j} w_i^2 */
 	for (size_t i = 0; i < nf; i++) {
@@ -332,14 +390,12 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 			beta[i] -= l[e * k + i] * beta[e];
 		beta[i] /= l[i * k + i];
 	}
-	for (size_t t = 0; t < n; t++) {
-		double f = 0;
-
-		for (size_t c = 0; c < best; c++)
-			f += beta[c] * dhr_column(&d, trig, c, t);
-		rem[t] = y[t] - f;
-		out->fitted[t] = f;
-	}
+	for (size_t t = 0; t < n; t++)
+		out->fitted[t] = 0;
+	for (size_t c = 0; c < best; c++)
+		dhr_add(&d, trig, c, beta[c], 0, out->fitted, n);
+	for (size_t t = 0; t < n; t++)
+		rem[t] = y[t] - out->fitted[t];
 	if ((rc = ts_ar_yw(rem, n, &ar, err)) != 0)
 		goto done;
 	z = ts_fc_z(spec->level);
@@ -357,9 +413,9 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 		out->fitted_upper[t] = out->fitted[t] + z * sqrt(ar.var_pred);
 	}
 	ts_ar_forecast(&ar, rem, n, h, out->mean, se, se + h + 1);
+	for (size_t c = 0; c < best; c++)
+		dhr_add(&d, trig, c, beta[c], n, out->mean, h);
 	for (size_t j = 0; j < h; j++) {
-		for (size_t c = 0; c < best; c++)
-			out->mean[j] += beta[c] * dhr_column(&d, trig, c, n + j);
 		out->lower[j] = out->mean[j] - z * se[j];
 		out->upper[j] = out->mean[j] + z * se[j];
 	}
