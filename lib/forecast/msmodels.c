@@ -357,8 +357,8 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 		w[i] /= l[i * k + i];
 	}
 	/* the prefix of least AICc (with DHR_PENALTY per coefficient) among
-	 * those ending at a whole order, with
-	 * the first period whole once there is a second */
+	 * those ending at a whole order, the first period whole once there is
+	 * a second */
 	from = 1;
 	if (np > 1)
 		while (from < nf && d.period[from] == periods[0])
