@@ -3,9 +3,10 @@
  * day and week): dhr (below) and mstl-ar, the MSTL decomposition (Bandara,
  * Hyndman & Bergmeir 2021, as forecast::mstl) with each seasonal continued
  * from its last cycle and the seasonally adjusted series forecast by an
- * autoregression (R's ar(), as lagmodels.h fits it); that is forecast::stlf(method = "arima") with an AR in
- * place of auto.arima, after Hyndman & Athanasopoulos, Forecasting: principles
- * and practice (3rd ed., 2021) 12.1. */
+ * autoregression (R's ar(), as lagmodels.h fits it); that is
+ * forecast::stlf(method = "arima") with an AR in place of auto.arima, after
+ * Hyndman & Athanasopoulos, Forecasting: principles and practice (3rd ed.,
+ * 2021) 12.1. */
 #ifndef TS_MSMODELS_H
 #define TS_MSMODELS_H
 
