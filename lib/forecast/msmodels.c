@@ -229,7 +229,8 @@ static long long dhr_den(const struct dhr_design *d)
  * the products' sums: cos a cos b = (cos(a - b) + cos(a + b)) / 2 and so on.
  * sums is NULL or holds the cos and sin sums of every r / den, r < den
  * (2 den doubles), which it fills: many entries share a frequency. */
-static void dhr_gram(const struct dhr_design *d, size_t n, long long den, double *sums, double *g)
+static void dhr_gram(const struct dhr_design *d, size_t n, long long den, double *sums,
+		     double *g)
 {
 	size_t k = d->ncols;
 	long long num[DHR_MAX_COLS];
@@ -299,6 +300,7 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	size_t periods[2], np = 0, maxk[2], nf, k, best = 1, from, h = spec->h, kc;
 	struct dhr_design d;
 	long long den;
+	bool tabled;
 	double *work = NULL, *g, *l, *w, *beta, *rem, *se, *trig[2], *sums, yy = 0, rss, z;
 	double best_ic = INFINITY;
 	struct ts_ar ar;
@@ -323,8 +325,12 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 	if (n >= SIZE_MAX / 16 || h >= SIZE_MAX / 16)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	/* and the periods' tables of cos and sin (2 p each; p <= n), the Gram
-	 * sums of each frequency (2 den when den <= n) */
-	work = ts_mallocarray(2 * k * k + 2 * k + 7 * n + 2 * (h + 1), sizeof *work);
+	 * sums of each frequency (2 den, when den is at most 8 n: hourly data's
+	 * 168, daily data's 7 and 365 give 2555) */
+	den = dhr_den(&d);
+	tabled = den <= 8 * (long long)n;
+	work = ts_mallocarray(2 * k * k + 2 * k + 5 * n + 2 * (h + 1) + (tabled ? 2 * (size_t)den : 0),
+			      sizeof *work);
 	if (work == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	g = work;
@@ -343,8 +349,7 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 			trig[q][2 * i] = cos(a);
 			trig[q][2 * i + 1] = sin(a);
 		}
-	den = dhr_den(&d);
-	dhr_gram(&d, n, den, den <= (long long)n ? sums : NULL, g);
+	dhr_gram(&d, n, den, tabled ? sums : NULL, g);
 	for (size_t c = 0; c < k; c++)
 		w[c] = dhr_dot(&d, trig, c, y, n);
 	for (size_t t = 0; t < n; t++)

@@ -279,28 +279,29 @@ static void test_dhr(void **state)
 	assert_string_equal(err.msg, "series too short: 3 points, need at least 4");
 }
 
-/* Periods 7 and 10 over 60 points: their common multiple, 70, is longer than
- * the series, so the Gram sums are not tabled; the fit is exact all the same. */
+/* Periods 13 and 17 over 27 points: their common multiple, 221, is more than
+ * 8 times the series, so the Gram sums are not tabled; the fit is exact all
+ * the same. */
 static void test_dhr_coprime_periods(void **state)
 {
-	static double y[60], fit[60], flo[60], fhi[60], mean[14], lo[14], hi[14];
-	const size_t periods[2] = { 7, 10 };
+	static double y[27], fit[27], flo[27], fhi[27], mean[14], lo[14], hi[14];
+	const size_t periods[2] = { 13, 17 };
 	struct ts_fc_spec spec;
 	struct ts_fc_out out = { fit, flo, fhi, mean, lo, hi, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	struct ts_err err = { 0 };
 
 	(void)state;
 	ts_fc_spec_init(&spec);
-	spec.m = 7;
+	spec.m = 13;
 	spec.h = 14;
 	spec.periods = periods;
 	spec.nperiods = 2;
-	for (size_t t = 0; t < 60; t++)
-		y[t] = 5 + 2 * sin(2 * M_PI * (double)t / 7) + cos(2 * M_PI * (double)t / 10);
-	assert_int_equal(ts_fc_dhr(y, 60, &spec, &out, &err), 0);
+	for (size_t t = 0; t < 27; t++)
+		y[t] = 5 + 2 * sin(2 * M_PI * (double)t / 13) + cos(2 * M_PI * (double)t / 17);
+	assert_int_equal(ts_fc_dhr(y, 27, &spec, &out, &err), 0);
 	for (size_t j = 0; j < 14; j++)
-		assert_near(mean[j], 5 + 2 * sin(2 * M_PI * (double)(60 + j) / 7) +
-				     cos(2 * M_PI * (double)(60 + j) / 10), 1e-6);
+		assert_near(mean[j], 5 + 2 * sin(2 * M_PI * (double)(27 + j) / 13) +
+				     cos(2 * M_PI * (double)(27 + j) / 17), 1e-6);
 }
 
 int main(void)
