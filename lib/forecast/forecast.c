@@ -24,7 +24,7 @@
 const struct ts_fc_model ts_fc_models[] = {
 	/* Prophet's model (Taylor & Letham 2018) */
 	ROW("prophet", I | TS_FC_COMPONENTS | TS_FC_TUNABLE, TS_FC_PROPHET, ts_prophet_forecast,
-	    NULL, 6),
+	    NULL, 7),
 	/* exponential smoothing state space model chosen by AICc (R forecast::ets) */
 	ROW("ets", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_ets, 0),
 	/* Holt-Winters filtering, additive or multiplicative (R HoltWinters) */
@@ -47,6 +47,9 @@ const struct ts_fc_model ts_fc_models[] = {
 	ROW("mstl", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_mstl, 0),
 	/* MSTL seasonally adjusted series forecast by an autoregression */
 	ROW("mstl-ar", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_mstl_ar, 5),
+	/* Fourier terms of each period by least squares, AR remainder (dynamic
+	 * harmonic regression) */
+	ROW("dhr", I | R, TS_FC_CLASSICAL, ts_classical_forecast, ts_fc_dhr, 6),
 	/* per series, the best few of the candidates above by cross-validation
 	 * (prophet only when given holidays, regressors, seasonalities or a cap) */
 	ROW("auto", I, TS_FC_AUTO, ts_auto_forecast, NULL, 0),

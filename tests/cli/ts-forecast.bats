@@ -405,7 +405,7 @@ width_ratio() {
 @test "an unknown model is refused with the list of models" {
 	run --separate-stderr ts-forecast --model arima < /dev/null
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, naive2, drift, theta, mstl, mstl-ar, auto)' ]
+	[ "${stderr%%$'\n'*}" = 'ts-forecast: --model: unknown model "arima" (prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, naive2, drift, theta, mstl, mstl-ar, dhr, auto)' ]
 }
 
 @test "classical models: naive repeats the last value, snaive last year's" {
@@ -438,11 +438,25 @@ width_ratio() {
 	[ "$(printf '%s\n' "$output" | tail -n 2)" = $'2018-01-04 00:00:00,,3,3,3\n2018-01-04 01:00:00,,4,4,4' ]
 }
 
+@test "dhr: Fourier terms of the day and the week continue both" {
+	# three weeks hourly: a daily and a weekly sine
+	cawk 'BEGIN { pi = atan2(0, -1); print "ds,y"; for (t = 0; t < 504; t++)
+		printf "%s,%.10f\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * t, 1), 100 + 10 * sin(2 * pi * t / 24) + 6 * sin(2 * pi * t / 168) }' > "$BATS_TEST_TMPDIR/dw.csv"
+	run --separate-stderr ts-forecast -v --model dhr -H 24 "$BATS_TEST_TMPDIR/dw.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "ts-forecast: $BATS_TEST_TMPDIR/dw.csv: 504 rows, 24 rows forecast, interval 1h, model dhr" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 529 ]
+	printf '%s\n' "$output" | tail -n 24 | LC_ALL=C awk -F, 'BEGIN { pi = atan2(0, -1) }
+		{ t = 503 + NR; want = 100 + 10 * sin(2 * pi * t / 24) + 6 * sin(2 * pi * t / 168)
+		  if ($2 != "" || ($3 - want) ^ 2 > 1e-6 || !($4 <= $3 && $3 <= $5)) { print NR ": " $0 " want " want; bad = 1 } }
+		END { exit bad }'
+}
+
 @test "rows to forecast given in the input: classical models take the season from the interval" {
 	# two and a half days hourly, then three rows with an empty y and no -H
 	cawk 'BEGIN { print "ds,y"; for (d = 0; d < 63; d++)
 		printf "%s,%s\n", strftime("%Y-%m-%d %H:00:00", 1514764800 + 3600 * d, 1), d < 60 ? (d % 24) * 3 + int(d / 24) : "" }' > "$BATS_TEST_TMPDIR/fut.csv"
-	for model in snaive msnaive snaive-ar naive2 ets theta mstl mstl-ar; do
+	for model in snaive msnaive snaive-ar naive2 ets theta mstl mstl-ar dhr; do
 		run --separate-stderr ts-forecast --model "$model" "$BATS_TEST_TMPDIR/fut.csv"
 		[ "$status" -eq 0 ] || { echo "$model: $stderr"; false; }
 		[ "$(printf '%s\n' "$output" | wc -l)" -eq 64 ]
@@ -453,7 +467,7 @@ width_ratio() {
 }
 
 @test "every model writes yhat inside its interval, history and future" {
-	for m in ets holt-winters naive snaive msnaive snaive-ar naive2 drift theta mstl mstl-ar auto prophet; do
+	for m in ets holt-winters naive snaive msnaive snaive-ar naive2 drift theta mstl mstl-ar dhr auto prophet; do
 		run --separate-stderr ts-forecast --model "$m" -H 6 "$DATA/prophet/example_air_passengers.csv"
 		[ "$status" -eq 0 ] || { echo "$m: $stderr"; false; }
 		[ "$(printf '%s\n' "$output" | head -n 1)" = "ds,y,yhat,yhat_lower,yhat_upper" ]
@@ -474,7 +488,7 @@ width_ratio() {
 	# -v names the models each series got (the best alone, or the mean of the
 	# best few, joined by +) and their cross-validated score: M4's OWA by
 	# default, the metric when one is given
-	c='(snaive|msnaive|snaive-ar|theta|mstl-ar|prophet)'
+	c='(snaive|msnaive|snaive-ar|theta|mstl-ar|dhr|prophet)'
 	run --separate-stderr bash -c "ts-fill -k service -i 1h --fill zero '$in' | ts-forecast -v -k service --model auto -H 24"
 	[ "$status" -eq 0 ]
 	[ "${#stderr_lines[@]}" -eq 1 ]

@@ -13,7 +13,7 @@
 
 static const char *const order[] = { "prophet", "ets", "holt-winters", "naive", "snaive",
 				     "msnaive", "snaive-ar", "naive2", "drift", "theta",
-				     "mstl", "mstl-ar", "auto" };
+				     "mstl", "mstl-ar", "dhr", "auto" };
 #define NMODELS (sizeof order / sizeof order[0])
 
 static void test_order_and_find(void **state)
@@ -40,7 +40,7 @@ static void test_names(void **state)
 	(void)state;
 	ts_fc_model_names(buf, sizeof buf);
 	assert_string_equal(buf, "prophet, ets, holt-winters, naive, snaive, msnaive, snaive-ar, "
-			    "naive2, drift, theta, mstl, mstl-ar, auto");
+			    "naive2, drift, theta, mstl, mstl-ar, dhr, auto");
 	ts_fc_model_names(small, sizeof small);
 	assert_string_equal(small, "prophet, et");
 }
@@ -73,12 +73,12 @@ static void test_auto_candidates(void **state)
 {
 	static struct ts_forecast f;
 	static const char *const want[] = { "snaive", "msnaive", "snaive-ar", "theta", "mstl-ar",
-					    "prophet" };
+					    "dhr", "prophet" };
 	static const struct ts_prophet_holiday day = { "day", 18000, 0, 0, 10 };
 
 	(void)state;
 	for (int informed = 0; informed <= 1; informed++) {
-		size_t n = informed ? 6 : 5;
+		size_t n = informed ? 7 : 6;
 
 		ts_forecast_init(&f);
 		f.popts.interval_width = 0.9;
@@ -94,7 +94,7 @@ static void test_auto_candidates(void **state)
 			const struct ts_auto_candidate *c = &f.autocfg.candidates[i];
 			assert_string_equal(c->name, want[i]);
 			assert_ptr_equal(c->forecast, ts_fc_model_find(want[i])->forecast);
-			if (i < 5) {
+			if (i < 6) {
 				const struct ts_classical_cfg *cc = c->cfg;
 				assert_ptr_equal(cc->model, ts_fc_model_find(want[i]));
 				assert_near(cc->level, 0.9, 0);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_lagmodels: R's ar() by Yule-Walker, msnaive and snaive-ar against
- * values worked out by hand. */
+ * values worked out by hand; mstl-ar and dhr on series of two seasons. */
 #include <string.h>
 
 #include "testutil.h"
@@ -220,11 +220,97 @@ static void test_mstl_ar(void **state)
 	assert_string_equal(err.msg, "series too short: 3 points, need at least 4");
 }
 
+/* A day and a week of hourly data, each a few harmonics: y(t) at t. */
+static double day_and_week(size_t t)
+{
+	double d = 2 * M_PI * (double)(t % 24) / 24, w = 2 * M_PI * (double)(t % 168) / 168;
+
+	return 100 + 10 * sin(d) + 4 * cos(2 * d + 1) + 6 * sin(w) + 3 * cos(3 * w);
+}
+
+/* dhr: the Fourier terms of both periods fit a double-seasonal series, so its
+ * forecast continues the week; with noise close to it, the interval around
+ * it; without a cycle of the week, the weekly part is no longer forecast. */
+static void test_dhr(void **state)
+{
+	static double y[504], fit[504], flo[504], fhi[504], mean[48], lo[48], hi[48];
+	const size_t periods[2] = { 24, 168 };
+	struct ts_fc_spec spec;
+	struct ts_fc_out out = { fit, flo, fhi, mean, lo, hi, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ts_err err = { 0 };
+	unsigned long state_lcg = 12345;
+	double worst = 0;
+
+	(void)state;
+	ts_fc_spec_init(&spec);
+	spec.m = 24;
+	spec.h = 48;
+	spec.periods = periods;
+	spec.nperiods = 2;
+	for (size_t t = 0; t < 504; t++)
+		y[t] = day_and_week(t);
+	assert_int_equal(ts_fc_dhr(y, 504, &spec, &out, &err), 0);
+	assert_memory_equal(out.name, "DHR(24: ", 8);
+	for (size_t j = 0; j < 48; j++)
+		assert_near(mean[j], day_and_week(504 + j), 1e-6);
+	for (size_t t = 27; t < 504; t++)	/* NAN before the AR's order (at most 27) */
+		assert_near(fit[t], y[t], 1e-6);
+	/* uniform noise in [-1, 1] (an LCG, so the test is the same everywhere) */
+	for (size_t t = 0; t < 504; t++) {
+		state_lcg = state_lcg * 1103515245 + 12345;
+		y[t] = day_and_week(t) + 2 * (double)(state_lcg % 65536) / 65535 - 1;
+	}
+	assert_int_equal(ts_fc_dhr(y, 504, &spec, &out, &err), 0);
+	for (size_t j = 0; j < 48; j++) {
+		double e = fabs(mean[j] - day_and_week(504 + j));
+
+		worst = e > worst ? e : worst;
+		assert_true(lo[j] < day_and_week(504 + j) && day_and_week(504 + j) < hi[j]);
+	}
+	assert_true(worst < 0.5);
+	assert_true(out.sigma2 > 0.2 && out.sigma2 < 0.5);	/* the noise's 1/3 */
+	/* 150 points, less than a week: the day's terms alone */
+	for (size_t t = 0; t < 150; t++)
+		y[t] = day_and_week(t);
+	assert_int_equal(ts_fc_dhr(y, 150, &spec, &out, &err), 0);
+	assert_memory_equal(out.name, "DHR(24: ", 8);
+	assert_null(strstr(out.name, "168"));
+	assert_int_equal(ts_fc_dhr(y, 3, &spec, &out, &err), TS_EDATA);
+	assert_string_equal(err.msg, "series too short: 3 points, need at least 4");
+}
+
+/* Periods 13 and 17 over 27 points: their common multiple, 221, is more than
+ * 8 times the series, so the Gram sums are not tabled; the fit is exact all
+ * the same. */
+static void test_dhr_coprime_periods(void **state)
+{
+	static double y[27], fit[27], flo[27], fhi[27], mean[14], lo[14], hi[14];
+	const size_t periods[2] = { 13, 17 };
+	struct ts_fc_spec spec;
+	struct ts_fc_out out = { fit, flo, fhi, mean, lo, hi, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ts_err err = { 0 };
+
+	(void)state;
+	ts_fc_spec_init(&spec);
+	spec.m = 13;
+	spec.h = 14;
+	spec.periods = periods;
+	spec.nperiods = 2;
+	for (size_t t = 0; t < 27; t++)
+		y[t] = 5 + 2 * sin(2 * M_PI * (double)t / 13) + cos(2 * M_PI * (double)t / 17);
+	assert_int_equal(ts_fc_dhr(y, 27, &spec, &out, &err), 0);
+	for (size_t j = 0; j < 14; j++)
+		assert_near(mean[j], 5 + 2 * sin(2 * M_PI * (double)(27 + j) / 13) +
+				     cos(2 * M_PI * (double)(27 + j) / 17), 1e-6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ar_forecast),
 		cmocka_unit_test(test_mstl_ar),
+		cmocka_unit_test(test_dhr),
+		cmocka_unit_test(test_dhr_coprime_periods),
 		cmocka_unit_test(test_ar_yw),
 		cmocka_unit_test(test_msnaive),
 		cmocka_unit_test(test_msnaive_one_period_is_snaive),
