@@ -54,44 +54,13 @@ static const char help[] =
 	"      --boxcox L       Box-Cox transform first: auto (Guerrero, as\n"
 	"                       BoxCox.lambda) or a lambda (lambda)\n";
 
-enum {
-	OPT_METHOD = 0x2000,
-	OPT_SUMMARY,
-	OPT_SWINDOW,
-	OPT_TWINDOW,
-	OPT_LWINDOW,
-	OPT_SDEGREE,
-	OPT_TDEGREE,
-	OPT_LDEGREE,
-	OPT_SJUMP,
-	OPT_TJUMP,
-	OPT_LJUMP,
-	OPT_INNER,
-	OPT_OUTER,
-	OPT_ROBUST,
-	OPT_ITERATE,
-	OPT_BOXCOX
-};
-
-static const struct option tool_options[] = {
-	{ "period", required_argument, NULL, 'p' },
-	{ "method", required_argument, NULL, OPT_METHOD },
-	{ "summary", no_argument, NULL, OPT_SUMMARY },
-	{ "seasonal-window", required_argument, NULL, OPT_SWINDOW },
-	{ "trend-window", required_argument, NULL, OPT_TWINDOW },
-	{ "lowpass-window", required_argument, NULL, OPT_LWINDOW },
-	{ "seasonal-degree", required_argument, NULL, OPT_SDEGREE },
-	{ "trend-degree", required_argument, NULL, OPT_TDEGREE },
-	{ "lowpass-degree", required_argument, NULL, OPT_LDEGREE },
-	{ "seasonal-jump", required_argument, NULL, OPT_SJUMP },
-	{ "trend-jump", required_argument, NULL, OPT_TJUMP },
-	{ "lowpass-jump", required_argument, NULL, OPT_LJUMP },
-	{ "inner", required_argument, NULL, OPT_INNER },
-	{ "outer", required_argument, NULL, OPT_OUTER },
-	{ "robust", no_argument, NULL, OPT_ROBUST },
-	{ "iterate", required_argument, NULL, OPT_ITERATE },
-	{ "boxcox", required_argument, NULL, OPT_BOXCOX },
-	{ NULL, 0, NULL, 0 }
+/* The long options this tool takes, from the suite's one table (cli.h). */
+static const int tool_options[] = {
+	TS_OPT_PERIOD, TS_OPT_METHOD, TS_OPT_SUMMARY, TS_OPT_SEASONAL_WINDOW,
+	TS_OPT_TREND_WINDOW, TS_OPT_LOWPASS_WINDOW, TS_OPT_SEASONAL_DEGREE,
+	TS_OPT_TREND_DEGREE, TS_OPT_LOWPASS_DEGREE, TS_OPT_SEASONAL_JUMP, TS_OPT_TREND_JUMP,
+	TS_OPT_LOWPASS_JUMP, TS_OPT_INNER, TS_OPT_OUTER, TS_OPT_ROBUST, TS_OPT_ITERATE,
+	TS_OPT_BOXCOX, 0
 };
 
 static const struct ts_cli_word methods[] = {
@@ -111,10 +80,7 @@ struct result {
 /* Everything the jobs share, read-only while they run (each job writes only
  * its own result). */
 struct run {
-	struct ts_cli *cli;
-	const struct ts_table *tab;
-	const struct ts_roles *roles;
-	const struct ts_groups *groups;
+	struct ts_cli_view view;	/* the cli, and the batch's input */
 	const struct ts_decomprun_opts *opt;
 	bool summary;
 	struct result *res;
@@ -168,10 +134,10 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 		   struct ts_err *err)
 {
 	struct ts_buf b = { 0 };
-	size_t first = run->groups->rows[run->groups->start[gi]];
+	size_t first = run->view.groups->rows[run->view.groups->start[gi]];
 
 	if (prefix)
-		ts_cli_series_prefix(run->tab, run->roles, run->groups, gi, &b);
+		ts_cli_series_prefix(run->view.tab, run->view.roles, run->view.groups, gi, &b);
 	ts_buf_puts(&b, err->msg);
 	ts_buf_puts(&b, suffix);
 	ts_buf_putc(&b, '\0');
@@ -179,11 +145,11 @@ static void locate(const struct run *run, size_t gi, size_t row, const char *suf
 		snprintf(err->msg, sizeof err->msg, "%s", b.data);
 	ts_buf_free(&b);
 	if (row != TS_NO_COL) {
-		err->file = ts_table_file(run->tab, row);
-		err->line = ts_table_line(run->tab, row);
+		err->file = ts_table_file(run->view.tab, row);
+		err->line = ts_table_line(run->view.tab, row);
 	} else {
-		err->file = ts_table_nrows(run->tab) > 0 ? ts_table_file(run->tab, first)
-							    : ts_table_first_file(run->tab);
+		err->file = ts_table_nrows(run->view.tab) > 0 ? ts_table_file(run->view.tab, first)
+							    : ts_table_first_file(run->view.tab);
 		err->line = 0;
 	}
 }
@@ -193,13 +159,13 @@ static void verbose_line(const struct run *run, size_t gi, const struct result *
 	struct ts_buf b = { 0 };
 	struct ts_err note = { 0 };
 
-	ts_cli_series_prefix(run->tab, run->roles, run->groups, gi, &b);
+	ts_cli_series_prefix(run->view.tab, run->view.roles, run->view.groups, gi, &b);
 	ts_decomprun_describe(&res->s, &res->r, &b);
 	ts_buf_putc(&b, '\0');
 	if (!b.failed) {
-		note.file = ts_table_file(run->tab, run->groups->rows[run->groups->start[gi]]);
+		note.file = ts_table_file(run->view.tab, run->view.groups->rows[run->view.groups->start[gi]]);
 		snprintf(note.msg, sizeof note.msg, "%s", b.data);
-		ts_cli_message(run->cli->prog, &note, false, msg);
+		ts_cli_message(run->view.cli->prog, &note, false, msg);
 	}
 	ts_buf_free(&b);
 }
@@ -212,19 +178,19 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 {
 	struct run *run = ctx;
 	struct result *r = &run->res[gi];
-	const size_t *rows = run->groups->rows + run->groups->start[gi];
-	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
+	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
+	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
+	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
+	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	size_t bad_row = TS_NO_COL;
 	int rc;
 
 	(void)out;
-	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &r->s, err)) != 0)
+	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &r->s, err)) != 0)
 		return rc;
 	run->skipped[gi] = r->s.skipped;
-	if (r->s.skipped > 0 && (rc = ts_series_restore_skipped(run->tab, run->roles, rows, nrows, &load,
-								 &r->s, err)) != 0)
+	if (r->s.skipped > 0 && (rc = ts_series_restore_skipped(run->view.tab, run->view.roles, rows, nrows,
+								 &load, &r->s, err)) != 0)
 		return rc;
 	if ((rc = ts_decomprun_series(&r->s, run->opt, &r->r, err)) != 0) {
 		if (r->r.bad != SIZE_MAX)
@@ -236,9 +202,9 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 		ts_err_set(&note, TS_EDATA, "period %zu dropped: %zu points are fewer than two full periods",
 			   r->r.d.dropped[i], r->s.n);
 		locate(run, gi, TS_NO_COL, "", true, &note);
-		ts_cli_message(run->cli->prog, &note, true, msg);
+		ts_cli_message(run->view.cli->prog, &note, true, msg);
 	}
-	if (run->cli->verbose > 0)
+	if (run->view.cli->verbose > 0)
 		verbose_line(run, gi, r, msg);
 	if (run->summary) {
 		if ((rc = ts_decomp_summarize(&r->r.d, &r->sum, err)) != 0)
@@ -247,10 +213,11 @@ static int analyse_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 	}
 	return 0;
 fail:
-	if (ts_cli_can_pass(run->roles, rc) || (rc == TS_EDATA && run->cli->skip_bad)) {
+	if (ts_cli_can_pass(run->view.roles, rc) || (rc == TS_EDATA && run->view.cli->skip_bad)) {
 		/* Its rows go out in phase 2 with empty columns; the others go on. */
 		locate(run, gi, bad_row, r->r.suffix, false, err);
-		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err, NULL, NULL, msg);
+		ts_cli_pass_series(run->view.cli, run->view.tab, run->view.roles, run->view.groups, gi, err,
+				   NULL, NULL, msg);
 		ts_decomp_free(&r->r.d);
 		r->passthrough = true;
 		return 0;
@@ -266,12 +233,12 @@ static int rows_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 {
 	struct run *run = ctx;
 	struct result *r = &run->res[gi];
-	size_t start = run->groups->start[gi];
+	size_t start = run->view.groups->start[gi];
 
 	(void)msg;
 	(void)err;
-	ts_decomprun_write_rows(&run->layout, run->outcols, run->tab, run->groups->rows + start,
-				run->groups->start[gi + 1] - start, &r->s,
+	ts_decomprun_write_rows(&run->layout, run->outcols, run->view.tab, run->view.groups->rows + start,
+				run->view.groups->start[gi + 1] - start, &r->s,
 				r->r.decomposed && !r->passthrough ? &r->r : NULL, out);
 	ts_decomp_free(&r->r.d);
 	return 0;
@@ -286,7 +253,8 @@ static int summary_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *
 
 	(void)msg;
 	(void)err;
-	ts_decomprun_summary_line(run->tab, run->roles, run->groups->rows[run->groups->start[gi]], r->s.n,
+	ts_decomprun_summary_line(run->view.tab, run->view.roles,
+				  run->view.groups->rows[run->view.groups->start[gi]], r->s.n,
 				  r->r.decomposed && !r->passthrough ? &r->r : NULL, &r->sum,
 				  run->opt->boxcox, out);
 	return 0;
@@ -321,10 +289,7 @@ static void check_roles(struct ts_cli *cli, const struct ts_table *tab, const st
 int main(int argc, char **argv)
 {
 	struct ts_cli cli;
-	struct ts_table tab = { 0 };
-	struct ts_roles roles;
-	struct ts_groups groups;
-	struct ts_outcols outcols;
+	struct ts_cli_input in = { 0 };
 	struct ts_decomprun_opts o;
 	struct run run = { 0 };
 	struct ts_err err = { 0 }, err1 = { 0 };
@@ -336,56 +301,56 @@ int main(int argc, char **argv)
 
 	ts_decomprun_opts_init(&o);
 	ts_cli_init(&cli, "ts-decompose", synopsis, help);
-	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "p:")) != -1) {
+	while ((opt = ts_cli_getopt(&cli, &argc, &argv, tool_options, "p:")) != -1) {
 		switch (opt) {
 		case 'p':
 			parse_period_option(&cli, optarg, &o);
 			break;
-		case OPT_BOXCOX:
+		case TS_OPT_BOXCOX:
 			ts_cli_boxcox(&cli, "--boxcox", optarg, &o.boxcox_auto, &o.lambda);
 			o.boxcox = true;
 			break;
-		case OPT_INNER:
+		case TS_OPT_INNER:
 			o.inner = ts_cli_int(&cli, "--inner", optarg, 1, 1000);
 			stl_option = true;
 			break;
-		case OPT_ITERATE:
+		case TS_OPT_ITERATE:
 			o.iterate = (size_t)ts_cli_int(&cli, "--iterate", optarg, 1, 1000);
 			break;
-		case OPT_LDEGREE:
+		case TS_OPT_LOWPASS_DEGREE:
 			o.ldeg = (int)ts_cli_int(&cli, "--lowpass-degree", optarg, 0, 1);
 			stl_option = true;
 			break;
-		case OPT_LJUMP:
+		case TS_OPT_LOWPASS_JUMP:
 			o.ljump = (size_t)ts_cli_int(&cli, "--lowpass-jump", optarg, 1, 100000000);
 			stl_option = true;
 			break;
-		case OPT_LWINDOW:
+		case TS_OPT_LOWPASS_WINDOW:
 			parse_window_option(&cli, "--lowpass-window", optarg, &o.lwin);
 			o.have_lwin = stl_option = true;
 			break;
-		case OPT_METHOD:
+		case TS_OPT_METHOD:
 			o.method = ts_cli_choice(&cli, "--method", optarg, methods);
 			break;
-		case OPT_OUTER:
+		case TS_OPT_OUTER:
 			o.outer = ts_cli_int(&cli, "--outer", optarg, 0, 1000);
 			stl_option = true;
 			break;
-		case OPT_ROBUST:
+		case TS_OPT_ROBUST:
 			o.robust = stl_option = true;
 			break;
-		case OPT_SDEGREE:
+		case TS_OPT_SEASONAL_DEGREE:
 			o.sdeg = (int)ts_cli_int(&cli, "--seasonal-degree", optarg, 0, 1);
 			stl_option = true;
 			break;
-		case OPT_SJUMP:
+		case TS_OPT_SEASONAL_JUMP:
 			o.sjump = (size_t)ts_cli_int(&cli, "--seasonal-jump", optarg, 1, 100000000);
 			stl_option = true;
 			break;
-		case OPT_SUMMARY:
+		case TS_OPT_SUMMARY:
 			summary = true;
 			break;
-		case OPT_SWINDOW:
+		case TS_OPT_SEASONAL_WINDOW:
 			switch (ts_span_list_parse(optarg, 3, TS_SPAN_ODD | TS_SPAN_PERIODIC, o.swin,
 						   TS_DECOMP_MAX_PERIODS, &o.nswin, bad, sizeof bad)) {
 			case TS_SPAN_TOO_MANY:
@@ -398,15 +363,15 @@ int main(int argc, char **argv)
 			}
 			stl_option = true;
 			break;
-		case OPT_TDEGREE:
+		case TS_OPT_TREND_DEGREE:
 			o.tdeg = (int)ts_cli_int(&cli, "--trend-degree", optarg, 0, 1);
 			stl_option = true;
 			break;
-		case OPT_TJUMP:
+		case TS_OPT_TREND_JUMP:
 			o.tjump = (size_t)ts_cli_int(&cli, "--trend-jump", optarg, 1, 100000000);
 			stl_option = true;
 			break;
-		case OPT_TWINDOW:
+		case TS_OPT_TREND_WINDOW:
 			parse_window_option(&cli, "--trend-window", optarg, &o.twin);
 			o.have_twin = true;
 			if (o.method != TS_DECOMP_MEDIAN)
@@ -416,8 +381,6 @@ int main(int argc, char **argv)
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
 
 	if (o.pmode == TS_DECOMPRUN_GIVEN && o.nswin > 1 && o.nswin != o.nperiods)
 		ts_cli_usage_error(&cli, "--seasonal-window: %zu windows for %zu period%s", o.nswin,
@@ -427,40 +390,37 @@ int main(int argc, char **argv)
 	o.weights = !summary && (o.robust || o.outer > 0);
 	ts_cli_setup(&cli);
 
-	ts_cli_read_inputs(&cli, argc, argv, &tab);
-	ts_cli_whole_input(&cli, &tab, "the header names the columns of every series");
-	ts_cli_roles(&cli, &tab, &roles);
-	ts_cli_need_value(&cli, &tab, &roles);
+	ts_cli_read_inputs(&cli, argc, argv, &in.tab);
+	ts_cli_whole_input(&cli, &in.tab, "the header names the columns of every series");
+	ts_cli_roles(&cli, &in.tab, &in.roles);
+	ts_cli_need_value(&cli, &in.tab, &in.roles);
 	if (!summary)
-		check_roles(&cli, &tab, &roles, o.weights);
-	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+		check_roles(&cli, &in.tab, &in.roles, o.weights);
+	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 
-	run.cli = &cli;
-	run.tab = &tab;
-	run.roles = &roles;
-	run.groups = &groups;
+	run.view = ts_cli_view_of(&cli, &in);
 	run.opt = &o;
 	run.summary = summary;
-	run.res = ts_calloc(groups.n + 1, sizeof *run.res);
-	run.skipped = ts_calloc(groups.n + 1, sizeof *run.skipped);
+	run.res = ts_calloc(in.groups.n + 1, sizeof *run.res);
+	run.skipped = ts_cli_skip_counts(&in.groups);
 	if (run.res == NULL || run.skipped == NULL) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(&cli, &err);
 	}
 
 	/* phase 1: every series decomposed (stops at the first failure) */
-	if (ts_table_nrows(&tab) == 0) {
-		ts_cli_warn_no_data(&cli, &tab, NULL);
+	if (ts_table_nrows(&in.tab) == 0) {
+		ts_cli_warn_no_data(&cli, &in.tab, NULL);
 		rc1 = 0;
 		ndone = 0;
 	} else {
-		rc1 = ts_cli_run_groups(&cli, &groups, analyse_job, &run, &err1);
-		for (ndone = 0; ndone < groups.n && (rc1 == 0 || run.res[ndone].r.decomposed ||
+		rc1 = ts_cli_run_groups(&cli, &in.groups, analyse_job, &run, &err1);
+		for (ndone = 0; ndone < in.groups.n && (rc1 == 0 || run.res[ndone].r.decomposed ||
 						       run.res[ndone].passthrough); ndone++)
 			;
 		if (rc1 == 0)
-			ndone = groups.n;
+			ndone = in.groups.n;
 		/* the first series failed: nothing to write */
 		if (rc1 != 0 && ndone == 0)
 			ts_cli_fail(&cli, &err1);
@@ -472,14 +432,14 @@ int main(int argc, char **argv)
 		ts_decomprun_columns_add(&run.layout, run.res[gi].r.asked, run.res[gi].r.nasked);
 	ts_decomprun_columns_end(&run.layout, &o);
 	if (summary) {
-		ts_decomprun_summary_header(&tab, &roles, o.boxcox, &out);
+		ts_decomprun_summary_header(&in.tab, &in.roles, o.boxcox, &out);
 	} else {
-		if (ts_outcols_init(&outcols, &tab, run.layout.added, run.layout.nadded, &err) != 0)
+		if (ts_outcols_init(&in.outcols, &in.tab, run.layout.added, run.layout.nadded, &err) != 0)
 			ts_cli_fail(&cli, &err);
 		for (size_t a = 0; a < run.layout.nadded; a++)	/* every added column is a number */
-			ts_outcols_set_numeric(&outcols, a);
-		run.outcols = &outcols;
-		ts_write_header(&outcols, &tab, run.layout.added, &out);
+			ts_outcols_set_numeric(&in.outcols, a);
+		run.outcols = &in.outcols;
+		ts_write_header(&in.outcols, &in.tab, run.layout.added, &out);
 	}
 	ts_cli_write(&cli, &out);
 
@@ -490,21 +450,17 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (rc1 != 0)
 		ts_cli_fail(&cli, &err1);
-	skipped_total = ts_table_skipped(&tab);	/* ragged rows the reader left out */
-	for (size_t gi = 0; gi < groups.n; gi++)
-		skipped_total += run.skipped[gi];
+	skipped_total = ts_table_skipped(&in.tab);	/* ragged rows the reader left out */
+	skipped_total += ts_cli_skip_total(run.skipped, &in.groups);
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n, TS_EXIT_OK);
-	for (size_t gi = 0; gi < groups.n; gi++) {
+	rc = ts_cli_pass_status(&cli, in.groups.n, TS_EXIT_OK);
+	for (size_t gi = 0; gi < in.groups.n; gi++) {
 		ts_decomp_free(&run.res[gi].r.d);
 		ts_series_free(&run.res[gi].s);
 	}
 	free(run.res);
 	free(run.skipped);
 	ts_buf_free(&out);
-	if (!summary)
-		ts_outcols_free(&outcols);
-	ts_groups_free(&groups);
-	ts_table_free(&tab);
+	ts_cli_input_free(&in);
 	return ts_cli_finish(&cli, rc);
 }

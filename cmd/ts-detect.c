@@ -73,64 +73,14 @@ static const char help[] =
 	"      --junit FILE     also write a JUnit XML report: a test case per series,\n"
 	"                       failed when it has an anomaly, an error when not judged\n";
 
-enum {
-	OPT_ONLY = 0x2000,
-	OPT_LAST,
-	OPT_DIRECTION,
-	OPT_BAND_SCALE,
-	OPT_MAX_ANOMS,
-	OPT_ALPHA,
-	OPT_PIECEWISE,
-	OPT_THRESHOLD,
-	OPT_SIGMA,
-	OPT_IQR,
-	OPT_BOXCOX,
-	OPT_RULE,
-	OPT_LAG,
-	OPT_WEEKS,
-	OPT_DROP,
-	OPT_RISE,
-	OPT_WINDOW,
-	OPT_HISTORY,
-	OPT_MIN_DELTA,
-	OPT_MIN_RATIO,
-	OPT_CONSECUTIVE,
-	OPT_COOLDOWN,
-	OPT_STREAM,
-	OPT_WARMUP,
-	OPT_JUNIT
-};
-
-static const struct option tool_options[] = {
-	{ "method", required_argument, NULL, 'm' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "period", required_argument, NULL, 'p' },
-	{ "only", no_argument, NULL, OPT_ONLY },
-	{ "last", required_argument, NULL, OPT_LAST },
-	{ "direction", required_argument, NULL, OPT_DIRECTION },
-	{ "band-scale", required_argument, NULL, OPT_BAND_SCALE },
-	{ "max-anoms", required_argument, NULL, OPT_MAX_ANOMS },
-	{ "alpha", required_argument, NULL, OPT_ALPHA },
-	{ "piecewise", required_argument, NULL, OPT_PIECEWISE },
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "sigma", required_argument, NULL, OPT_SIGMA },
-	{ "iqr", required_argument, NULL, OPT_IQR },
-	{ "boxcox", required_argument, NULL, OPT_BOXCOX },
-	{ "rule", required_argument, NULL, OPT_RULE },
-	{ "lag", required_argument, NULL, OPT_LAG },
-	{ "weeks", required_argument, NULL, OPT_WEEKS },
-	{ "drop", required_argument, NULL, OPT_DROP },
-	{ "rise", required_argument, NULL, OPT_RISE },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "history", required_argument, NULL, OPT_HISTORY },
-	{ "min-delta", required_argument, NULL, OPT_MIN_DELTA },
-	{ "min-ratio", required_argument, NULL, OPT_MIN_RATIO },
-	{ "consecutive", required_argument, NULL, OPT_CONSECUTIVE },
-	{ "cooldown", required_argument, NULL, OPT_COOLDOWN },
-	{ "stream", no_argument, NULL, OPT_STREAM },
-	{ "warmup", required_argument, NULL, OPT_WARMUP },
-	{ "junit", required_argument, NULL, OPT_JUNIT },
-	{ NULL, 0, NULL, 0 }
+/* The long options this tool takes, from the suite's one table (cli.h). */
+static const int tool_options[] = {
+	TS_OPT_METHOD, TS_OPT_QUIET, TS_OPT_PERIOD, TS_OPT_ONLY, TS_OPT_LAST, TS_OPT_DIRECTION,
+	TS_OPT_BAND_SCALE, TS_OPT_MAX_ANOMS, TS_OPT_ALPHA, TS_OPT_PIECEWISE, TS_OPT_THRESHOLD,
+	TS_OPT_SIGMA, TS_OPT_IQR, TS_OPT_BOXCOX, TS_OPT_RULE, TS_OPT_LAG, TS_OPT_WEEKS,
+	TS_OPT_DROP, TS_OPT_RISE, TS_OPT_WINDOW, TS_OPT_HISTORY, TS_OPT_MIN_DELTA,
+	TS_OPT_MIN_RATIO, TS_OPT_CONSECUTIVE, TS_OPT_COOLDOWN, TS_OPT_STREAM, TS_OPT_WARMUP,
+	TS_OPT_JUNIT, 0
 };
 
 struct options {
@@ -145,10 +95,7 @@ struct options {
 
 /* Everything the jobs share, read-only while they run. */
 struct detect_run {
-	struct ts_cli *cli;
-	const struct ts_table *tab;
-	const struct ts_roles *roles;
-	const struct ts_groups *groups;
+	struct ts_cli_view view;	/* the cli, and the batch's input */
 	const struct options *opt;
 	const struct ts_outcols *outcols;
 	atomic_size_t *found;		/* anomalies, over every series */
@@ -172,8 +119,8 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 	b->run = *(const struct detect_run *)ctx;
 	b->opt = *b->run.opt;
 	b->opt.dr.tab = tab;
-	b->run.tab = tab;
-	b->run.groups = groups;
+	b->run.view.tab = tab;
+	b->run.view.groups = groups;
 	b->run.opt = &b->opt;
 	return b;
 }
@@ -232,47 +179,47 @@ static void parse_periods(const struct ts_cli *cli, const char *arg, struct opti
 static void locate(const struct detect_run *run, size_t gi, struct ts_err *err)
 {
 	if (err->file == NULL)
-		err->file = ts_table_first_file(run->tab);
+		err->file = ts_table_first_file(run->view.tab);
 	if (err->line == 0)
-		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
+		ts_cli_name_series(run->view.tab, run->view.roles, run->view.groups, gi, err);
 }
 
 static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct detect_run *run = ctx;
 	const struct options *o = run->opt;
-	const size_t *rows = run->groups->rows + run->groups->start[gi];
-	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
+	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
+	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
+	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
+	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	struct ts_series s;
 	struct ts_detectrun_series r = { 0 };
 	int rc;
 
-	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
+	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
 	atomic_fetch_add(run->skipped, s.skipped);
 	if ((rc = ts_detectrun_series(&run->opt->dr, &s, &r, err)) != 0)
 		goto out;
 	if (run->junit != NULL)
-		ts_detectrun_junit(&r, &s, run->junit, gi, run->tab, run->roles);
+		ts_detectrun_junit(&r, &s, run->junit, gi, run->view.tab, run->view.roles);
 	if (!o->quiet)
-		ts_detectrun_write_rows(&r, &s, run->outcols, run->tab, o->only, out);
+		ts_detectrun_write_rows(&r, &s, run->outcols, run->view.tab, o->only, out);
 	atomic_fetch_add(run->found, r.found);
 	ts_detectrun_note_terms(&r, run->terms);
-	if (run->cli->verbose > 0) {
+	if (run->view.cli->verbose > 0) {
 		struct ts_buf label = { 0 };
-		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+		ts_cli_series_label(run->view.tab, run->view.roles, run->view.groups, gi, &label);
 		ts_buf_putc(&label, '\0');
-		ts_detectrun_describe(&r, run->cli->prog, label.failed ? "?" : label.data, msg);
+		ts_detectrun_describe(&r, run->view.cli->prog, label.failed ? "?" : label.data, msg);
 		ts_buf_free(&label);
 	}
 out:
-	if (ts_cli_can_pass(run->roles, rc)) {
+	if (ts_cli_can_pass(run->view.roles, rc)) {
 		/* This series cannot be judged; the others go on. */
 		if (run->junit != NULL)
 			ts_junit_error(run->junit, gi, err);
-		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err,
+		ts_cli_pass_series(run->view.cli, run->view.tab, run->view.roles, run->view.groups, gi, err,
 				   o->quiet || o->only ? NULL : run->outcols, out, msg);
 		rc = 0;
 	}
@@ -352,10 +299,7 @@ static int run_stream(struct ts_cli *cli, const struct options *o, int argc, cha
 int main(int argc, char **argv)
 {
 	struct ts_cli cli;
-	struct ts_table tab = { 0 };
-	struct ts_roles roles;
-	struct ts_groups groups;
-	struct ts_outcols outcols;
+	struct ts_cli_input in = { 0 };
 	struct detect_run run = { 0 };
 	struct options o;
 	struct ts_err err = { 0 };
@@ -371,7 +315,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	ts_detect_opts_init(&o.d);
 	ts_cli_init(&cli, "ts-detect", synopsis, help);
-	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "m:p:q")) != -1) {
+	while ((opt = ts_cli_getopt(&cli, &argc, &argv, tool_options, "m:p:q")) != -1) {
 		switch (opt) {
 		case 'm':
 			method_spec = optarg;
@@ -382,34 +326,34 @@ int main(int argc, char **argv)
 		case 'q':
 			o.quiet = true;
 			break;
-		case OPT_ONLY:
+		case TS_OPT_ONLY:
 			o.only = true;
 			break;
-		case OPT_LAST:
+		case TS_OPT_LAST:
 			last_spec = optarg;
 			break;
-		case OPT_DIRECTION:
+		case TS_OPT_DIRECTION:
 			o.d.direction = ts_cli_choice(&cli, "--direction", optarg, directions);
 			break;
-		case OPT_BAND_SCALE:
+		case TS_OPT_BAND_SCALE:
 			o.d.band_scale = ts_cli_double(&cli, "--band-scale", optarg, 0, 1e6, 0, NULL);
 			break;
-		case OPT_MAX_ANOMS:
+		case TS_OPT_MAX_ANOMS:
 			o.d.max_anoms = ts_cli_double(&cli, "--max-anoms", optarg, 1e-9, 0.49, TS_CLI_PERCENT, NULL);
 			break;
-		case OPT_ALPHA:
+		case TS_OPT_ALPHA:
 			o.d.alpha = ts_cli_double(&cli, "--alpha", optarg, 1e-12, 0.5, 0, NULL);
 			break;
-		case OPT_PIECEWISE:
+		case TS_OPT_PIECEWISE:
 			ts_cli_dur(&cli, "--piecewise", optarg, &o.d.piecewise_dur);
 			if (o.d.piecewise_dur.months != 0)
 				ts_cli_usage_error(&cli, "--piecewise: a fixed duration such as 2w");
 			o.d.piecewise = true;
 			break;
-		case OPT_THRESHOLD:
+		case TS_OPT_THRESHOLD:
 			o.d.threshold = ts_cli_choice(&cli, "--threshold", optarg, thresholds);
 			break;
-		case OPT_SIGMA:
+		case TS_OPT_SIGMA:
 			o.d.sigma_k = ts_cli_double(&cli, "--sigma", optarg, 0, 1e6, 0, NULL);
 			o.have_sigma = true;
 			/* sigma and mad estimate the spread from the points they do
@@ -419,74 +363,72 @@ int main(int argc, char **argv)
 				ts_cli_usage_error(&cli, "--sigma: %s is below 1: under one sigma most points are "
 						   "flagged and too few are left to estimate sigma from", optarg);
 			break;
-		case OPT_IQR:
+		case TS_OPT_IQR:
 			o.d.iqr_c = ts_cli_double(&cli, "--iqr", optarg, 0, 1e6, 0, NULL);
 			break;
-		case OPT_BOXCOX:
+		case TS_OPT_BOXCOX:
 			ts_cli_boxcox(&cli, "--boxcox", optarg, &o.d.boxcox_auto, &o.d.lambda);
 			o.d.boxcox = true;
 			break;
-		case OPT_RULE:
+		case TS_OPT_RULE:
 			if ((rc = ts_detectrun_add_rule(&o.d, &rules_cap, optarg, &err)) == TS_EUSAGE)
 				ts_cli_usage_error(&cli, "--rule \"%s\": %s", optarg, err.msg);
 			if (rc != 0)
 				ts_cli_fail(&cli, &err);
 			break;
-		case OPT_LAG:
+		case TS_OPT_LAG:
 			ts_cli_dur(&cli, "--lag", optarg, &o.d.lag);
 			reach.lag_spec = optarg;
 			break;
-		case OPT_WEEKS:
+		case TS_OPT_WEEKS:
 			o.d.weeks = (size_t)ts_cli_int(&cli, "--weeks", optarg, 1, 1000);
 			break;
-		case OPT_DROP:
+		case TS_OPT_DROP:
 			o.d.drop = ts_cli_double(&cli, "--drop", optarg, 0, 1, TS_CLI_PERCENT, NULL);
 			break;
-		case OPT_RISE:
+		case TS_OPT_RISE:
 			o.d.rise = ts_cli_double(&cli, "--rise", optarg, 0, 1e6, TS_CLI_PERCENT, NULL);
 			break;
-		case OPT_WINDOW:
+		case TS_OPT_WINDOW:
 			if (ts_span_parse(optarg, 1, &o.dr.window) != 0)
 				ts_cli_usage_error(&cli, "--window: bad window \"%s\" (a count of rows or a duration)",
 						   optarg);
 			o.dr.have_window = true;
 			reach.window_spec = optarg;
 			break;
-		case OPT_HISTORY:
+		case TS_OPT_HISTORY:
 			ts_cli_dur(&cli, "--history", optarg, &o.d.history);
 			reach.history_spec = optarg;
 			break;
-		case OPT_MIN_DELTA:
+		case TS_OPT_MIN_DELTA:
 			o.d.min_delta = ts_cli_double(&cli, "--min-delta", optarg, 0, HUGE_VAL, 0,
 						      "a number >= 0");
 			break;
-		case OPT_MIN_RATIO:
+		case TS_OPT_MIN_RATIO:
 			o.d.min_ratio = ts_cli_double(&cli, "--min-ratio", optarg, 0, 1e6, TS_CLI_PERCENT, NULL);
 			break;
-		case OPT_CONSECUTIVE:
+		case TS_OPT_CONSECUTIVE:
 			o.d.consecutive = (size_t)ts_cli_int(&cli, "--consecutive", optarg, 1, 1000000);
 			break;
-		case OPT_COOLDOWN:
+		case TS_OPT_COOLDOWN:
 			ts_cli_dur(&cli, "--cooldown", optarg, &o.d.cooldown);
 			break;
-		case OPT_STREAM:
+		case TS_OPT_STREAM:
 			o.stream = true;
 			break;
-		case OPT_WARMUP:
+		case TS_OPT_WARMUP:
 			if (ts_span_parse(optarg, 0, &o.warmup) != 0)
 				ts_cli_usage_error(&cli, "--warmup: bad value \"%s\" (a count of rows or a duration)",
 						   optarg);
 			o.have_warmup = true;
 			break;
-		case OPT_JUNIT:
+		case TS_OPT_JUNIT:
 			junit_path = optarg;
 			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
 
 	if (method_spec != NULL) {
 		if (ts_detect_methods_parse(method_spec, o.d.methods, &o.d.nmethods, &err) != 0)
@@ -511,59 +453,59 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "--warmup is only used with --stream");
 	ts_cli_setup(&cli);
 
-	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_read_inputs(&cli, argc, argv, &in.tab);
 	if (junit_path != NULL || reach.window_spec != NULL || reach.history_spec != NULL ||
 	    reach.lag_spec != NULL)
-		ts_cli_whole_input(&cli, &tab, junit_path != NULL ? "--junit reports every series"
+		ts_cli_whole_input(&cli, &in.tab, junit_path != NULL ? "--junit reports every series"
 				   : "--window, --history and --lag are checked against the whole input");
-	ts_cli_roles(&cli, &tab, &roles);
-	ts_cli_need_value(&cli, &tab, &roles);
-	ts_detectrun_find_columns(&tab, &cols);
+	ts_cli_roles(&cli, &in.tab, &in.roles);
+	ts_cli_need_value(&cli, &in.tab, &in.roles);
+	ts_detectrun_find_columns(&in.tab, &cols);
 	if ((rc = ts_detectrun_methods(&o.d, o.have_methods, &cols, &err)) == TS_EUSAGE)
 		ts_cli_usage_error(&cli, "%s", err.msg);
 	if (rc != 0) {
-		err.file = ts_table_first_file(&tab);
+		err.file = ts_table_first_file(&in.tab);
 		ts_cli_fail(&cli, &err);
 	}
-	if ((rc = ts_detectrun_bind_rules(&o.d, &tab, &cols, &bad_rule, &err)) == TS_ENOMEM)
+	if ((rc = ts_detectrun_bind_rules(&o.d, &in.tab, &cols, &bad_rule, &err)) == TS_ENOMEM)
 		ts_cli_fail(&cli, &err);
 	if (rc != 0) {
 		char list[200];
-		ts_table_column_list(&tab, list, sizeof list);
-		ts_cli_data_error(&cli, &tab, "--rule \"%s\": %s (columns: %s)", ts_expr_text(o.d.rules[bad_rule]),
+		ts_table_column_list(&in.tab, list, sizeof list);
+		ts_cli_data_error(&cli, &in.tab, "--rule \"%s\": %s (columns: %s)", ts_expr_text(o.d.rules[bad_rule]),
 				  err.msg, list);
 	}
-	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	reach.d = &o.d;
 	reach.window = &o.dr.window;
 	reach.epoch = cli.epoch;
 	reach.zone = cli.have_zone ? &cli.zone : NULL;
-	if (ts_detectrun_check_reach(&reach, &tab, &roles, &groups, &err) != 0)
+	if (ts_detectrun_check_reach(&reach, &in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (ts_detectrun_outcols_init(&outcols, &tab, &err) != 0)
+	if (ts_detectrun_outcols_init(&in.outcols, &in.tab, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	run = (struct detect_run){ .cli = &cli, .tab = &tab, .roles = &roles, .groups = &groups, .opt = &o,
-				   .outcols = &outcols, .found = &found, .skipped = &skipped,
+	run = (struct detect_run){ .view = ts_cli_view_of(&cli, &in), .opt = &o,
+				   .outcols = &in.outcols, .found = &found, .skipped = &skipped,
 				   .terms = ts_calloc(1, ts_detectrun_terms_stride(&o.d)) };
 	if (run.terms == NULL && ts_err_set(&err, TS_ENOMEM, "out of memory") != 0)
 		ts_cli_fail(&cli, &err);
-	o.dr.tab = &tab;
+	o.dr.tab = &in.tab;
 	o.dr.cols = &cols;
 	o.dr.d = &o.d;
-	if (junit_path != NULL && ts_junit_init(&junit, "ts-detect", &tab, &roles, &groups, &err) != 0)
+	if (junit_path != NULL && ts_junit_init(&junit, "ts-detect", &in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	run.junit = junit_path != NULL ? &junit : NULL;
 
 	/* A dead feed is not all clear. */
-	if (ts_table_nrows(&tab) == 0)
-		ts_cli_fail_no_data(&cli, ts_table_first_file(&tab), "nothing to judge");
+	if (ts_table_nrows(&in.tab) == 0)
+		ts_cli_fail_no_data(&cli, ts_table_first_file(&in.tab), "nothing to judge");
 	if (!o.quiet) {
 		/* Held back until a series has rows, so a failure comes alone. */
-		ts_write_header(&outcols, &tab, ts_detect_columns, &out);
+		ts_write_header(&in.outcols, &in.tab, ts_detect_columns, &out);
 		ts_cli_hold_header(&cli, &out);
 	}
-	rc = ts_cli_run_feed(&cli, &roles, &groups, detect_job, &run, &batcher, &err);
+	rc = ts_cli_run_feed(&cli, &in.roles, &in.groups, detect_job, &run, &batcher, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
@@ -572,16 +514,14 @@ int main(int argc, char **argv)
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
-	skipped += ts_table_skipped(&tab) + cli.later_skipped;	/* ragged rows the reader left out */
+	skipped += ts_table_skipped(&in.tab) + cli.later_skipped;	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
-	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, in.groups.n + cli.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	ts_detectrun_free_rules(&o.d);
 	free(cols.rule_col);
 	free(run.terms);
 	ts_buf_free(&out);
-	ts_outcols_free(&outcols);
-	ts_groups_free(&groups);
-	ts_table_free(&tab);
+	ts_cli_input_free(&in);
 	return ts_cli_finish(&cli, rc);
 }

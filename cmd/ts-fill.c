@@ -45,35 +45,15 @@ static const char help[] =
 	"                       (default: from the interval, e.g. 24 and 168 for hourly)\n"
 	"\nTS_NOW (an ISO timestamp) pins \"now\" for --start and --end.\n";
 
-enum {
-	OPT_AGG = 0x2000,
-	OPT_FILL,
-	OPT_MAX_GAP,
-	OPT_MARK,
-	OPT_START,
-	OPT_END,
-	OPT_PARTIAL
-};
-
-static const struct option tool_options[] = {
-	{ "interval", required_argument, NULL, 'i' },
-	{ "agg", required_argument, NULL, OPT_AGG },
-	{ "fill", required_argument, NULL, OPT_FILL },
-	{ "max-gap", required_argument, NULL, OPT_MAX_GAP },
-	{ "mark", no_argument, NULL, OPT_MARK },
-	{ "start", required_argument, NULL, OPT_START },
-	{ "end", required_argument, NULL, OPT_END },
-	{ "partial", required_argument, NULL, OPT_PARTIAL },
-	{ "period", required_argument, NULL, 'p' },
-	{ NULL, 0, NULL, 0 }
+/* The long options this tool takes, from the suite's one table (cli.h). */
+static const int tool_options[] = {
+	TS_OPT_INTERVAL, TS_OPT_AGG, TS_OPT_FILL, TS_OPT_MAX_GAP, TS_OPT_MARK, TS_OPT_START,
+	TS_OPT_END, TS_OPT_PARTIAL, TS_OPT_PERIOD, 0
 };
 
 /* Everything the jobs share, read-only while they run. */
 struct fill_run {
-	struct ts_cli *cli;
-	const struct ts_table *tab;
-	const struct ts_roles *roles;
-	const struct ts_groups *groups;
+	struct ts_cli_view view;	/* the cli, and the batch's input */
 	struct ts_fill_opts opts;
 	struct ts_fill_out out;
 	bool raw_events;
@@ -87,13 +67,13 @@ static void verbose_line(const struct fill_run *run, size_t gi, const struct ts_
 	char line[512], width[32];
 	struct ts_buf label = { 0 };
 
-	ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+	ts_cli_series_label(run->view.tab, run->view.roles, run->view.groups, gi, &label);
 	ts_buf_putc(&label, '\0');
 	ts_dur_format(&g->interval, width);
 	snprintf(line, sizeof line,
 		 "%s: %s: %zu rows in, %zu buckets out, %zu filled, %zu empty, %zu rows aggregated, "
 		 "%zu outside --start/--end, %zu skipped, interval %s\n",
-		 run->cli->prog, label.failed ? "?" : label.data, st->rows_in, st->buckets,
+		 run->view.cli->prog, label.failed ? "?" : label.data, st->rows_in, st->buckets,
 		 st->filled, st->empty, st->aggregated, st->outside, s->skipped, width);
 	ts_buf_puts(msg, line);
 	ts_buf_free(&label);
@@ -138,51 +118,51 @@ static void series_warning(const struct fill_run *run, size_t gi, struct ts_err 
 	struct ts_buf label = { 0 };
 	char text[sizeof warn->msg];
 
-	if (run->roles->nkeys > 0) {
-		ts_cli_series_label(run->tab, run->roles, run->groups, gi, &label);
+	if (run->view.roles->nkeys > 0) {
+		ts_cli_series_label(run->view.tab, run->view.roles, run->view.groups, gi, &label);
 		ts_buf_putc(&label, '\0');
 		snprintf(text, sizeof text, "%s", warn->msg);
 		snprintf(warn->msg, sizeof warn->msg, "%.100s: %.400s", label.failed ? "?" : label.data, text);
 		ts_buf_free(&label);
 	}
-	warn->file = ts_table_first_file(run->tab);
-	ts_cli_message(run->cli->prog, warn, true, msg);
+	warn->file = ts_table_first_file(run->view.tab);
+	ts_cli_message(run->view.cli->prog, warn, true, msg);
 }
 
 static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct fill_run *run = ctx;
-	const size_t *rows = run->groups->rows + run->groups->start[gi];
-	size_t nrows = run->groups->start[gi + 1] - run->groups->start[gi];
-	struct ts_cli_msgs jm = { run->cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->cli, &jm);
+	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
+	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
+	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
+	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	struct ts_series s;
 	struct ts_grid g;
 	struct ts_fill_stats st;
 	int rc;
 
-	if ((rc = ts_series_load(run->tab, run->roles, rows, nrows, &load, &s, err)) != 0)
+	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &s, err)) != 0)
 		return rc;
-	rc = ts_fill_series(run->tab, &s, run->raw_events, &run->opts, &g, &st, err);
+	rc = ts_fill_series(run->view.tab, &s, run->raw_events, &run->opts, &g, &st, err);
 	if (rc == 0)
 		rc = ts_grid_check_writable(&s, &g, err);
 	if (rc == 0)
-		rc = ts_grid_check_finite(run->tab, &s, &g, err);
+		rc = ts_grid_check_finite(run->view.tab, &s, &g, err);
 	if (rc == 0) {
 		struct ts_err warn = { 0 };
-		ts_fill_write(run->tab, run->roles, &s, &g, &run->out, out);
+		ts_fill_write(run->view.tab, run->view.roles, &s, &g, &run->out, out);
 		if (ts_fill_empty_window(&run->opts, run->fill_spec, &st, &warn))
 			series_warning(run, gi, &warn, msg);
-		if (run->cli->verbose > 0)
+		if (run->view.cli->verbose > 0)
 			verbose_line(run, gi, &st, &s, &g, msg);
-	} else if (ts_cli_can_pass(run->roles, rc)) {
-		ts_cli_pass_series(run->cli, run->tab, run->roles, run->groups, gi, err, run->out.cols, out,
-				   msg);
+	} else if (ts_cli_can_pass(run->view.roles, rc)) {
+		ts_cli_pass_series(run->view.cli, run->view.tab, run->view.roles, run->view.groups, gi, err,
+				   run->out.cols, out, msg);
 		rc = 0;
 	} else if (err->line == 0) {
 		/* A whole-series problem: say which series. */
-		ts_cli_name_series(run->tab, run->roles, run->groups, gi, err);
-		err->file = ts_table_first_file(run->tab);
+		ts_cli_name_series(run->view.tab, run->view.roles, run->view.groups, gi, err);
+		err->file = ts_table_first_file(run->view.tab);
 	}
 	run->skipped[gi] = s.skipped;	/* each job writes only its own slot */
 	ts_grid_free(&g);
@@ -198,9 +178,9 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 	if (batch == NULL)
 		return NULL;
 	*batch = *(const struct fill_run *)ctx;
-	batch->tab = tab;
-	batch->groups = groups;
-	if ((batch->skipped = calloc(groups->n + 1, sizeof *batch->skipped)) == NULL) {
+	batch->view.tab = tab;
+	batch->view.groups = groups;
+	if ((batch->skipped = ts_cli_skip_counts(groups)) == NULL) {
 		free(batch);
 		return NULL;
 	}
@@ -210,10 +190,8 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
 {
 	struct fill_run *batch = batch_ctx;
-	size_t skipped = 0;
+	size_t skipped = ts_cli_skip_total(batch->skipped, groups);
 
-	for (size_t gi = 0; gi < groups->n; gi++)
-		skipped += batch->skipped[gi];
 	free(batch->skipped);
 	free(batch);
 	return skipped;
@@ -224,10 +202,7 @@ static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 int main(int argc, char **argv)
 {
 	struct ts_cli cli;
-	struct ts_table tab = { 0 };
-	struct ts_roles roles;
-	struct ts_groups groups;
-	struct ts_outcols outcols;
+	struct ts_cli_input in = { 0 };
 	struct fill_run run = { 0 };
 	struct ts_err err = { 0 };
 	struct ts_buf out = { 0 };
@@ -243,7 +218,7 @@ int main(int argc, char **argv)
 	int opt, rc;
 
 	ts_cli_init(&cli, "ts-fill", synopsis, help);
-	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "i:p:")) != -1) {
+	while ((opt = ts_cli_getopt(&cli, &argc, &argv, tool_options, "i:p:")) != -1) {
 		switch (opt) {
 		case 'i':
 			ts_cli_dur(&cli, "-i", optarg, &run.opts.interval);
@@ -252,27 +227,27 @@ int main(int argc, char **argv)
 		case 'p':
 			parse_periods(&cli, optarg, &run.opts);
 			break;
-		case OPT_AGG:
+		case TS_OPT_AGG:
 			if (ts_agg_list_add(&aggs, optarg, &err) != 0)
 				ts_cli_usage_error(&cli, "--agg: %s", err.msg);
 			break;
-		case OPT_FILL:
+		case TS_OPT_FILL:
 			fill_spec = optarg;
 			break;
-		case OPT_MAX_GAP:
+		case TS_OPT_MAX_GAP:
 			ts_cli_dur(&cli, "--max-gap", optarg, &run.opts.max_gap);
 			run.opts.have_max_gap = true;
 			break;
-		case OPT_MARK:
+		case TS_OPT_MARK:
 			mark = true;
 			break;
-		case OPT_START:
+		case TS_OPT_START:
 			start_spec = optarg;
 			break;
-		case OPT_END:
+		case TS_OPT_END:
 			end_spec = optarg;
 			break;
-		case OPT_PARTIAL:
+		case TS_OPT_PARTIAL:
 			if (ts_partial_parse(optarg, &run.opts.partial, &err) != 0)
 				ts_cli_usage_error(&cli, "--partial: %s", err.msg);
 			break;
@@ -280,8 +255,6 @@ int main(int argc, char **argv)
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
 
 	if (ts_fill_parse(fill_spec, &run.opts.fill, &err) != 0)
 		ts_cli_usage_error(&cli, "--fill: %s", err.msg);
@@ -297,18 +270,18 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "--start is after --end");
 	run.opts.max_buckets = 50000000;
 
-	ts_cli_read_inputs(&cli, argc, argv, &tab);
-	ts_cli_roles(&cli, &tab, &roles);
-	if (ts_fill_plan_reads_all(&tab, &roles, cli.value_col != NULL, &aggs))
-		ts_cli_whole_input(&cli, &tab, "the value column is guessed from every series");
-	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+	ts_cli_read_inputs(&cli, argc, argv, &in.tab);
+	ts_cli_roles(&cli, &in.tab, &in.roles);
+	if (ts_fill_plan_reads_all(&in.tab, &in.roles, cli.value_col != NULL, &aggs))
+		ts_cli_whole_input(&cli, &in.tab, "the value column is guessed from every series");
+	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	load = ts_cli_load_opts(&cli, &load_msgs);
-	if (ts_fill_plan(&tab, &roles, cli.value_col != NULL, &aggs, &groups, &load, &run.opts, &plan,
-			 &err) != 0)
-		ts_cli_fail_input(&cli, &tab, &err);
+	if (ts_fill_plan(&in.tab, &in.roles, cli.value_col != NULL, &aggs, &in.groups, &load, &run.opts,
+			 &plan, &err) != 0)
+		ts_cli_fail_input(&cli, &in.tab, &err);
 	if (cli.verbose > 0)
-		fprintf(stderr, "%s: %s: %s\n", cli.prog, ts_table_first_file(&tab), plan.why);
+		fprintf(stderr, "%s: %s: %s\n", cli.prog, ts_table_first_file(&in.tab), plan.why);
 	run.raw_events = plan.event_log;
 	run.fill_spec = fill_spec;
 
@@ -327,41 +300,35 @@ int main(int argc, char **argv)
 	}
 	run.out.nadded = nadded;
 	run.out.keep_text = run.opts.agg.kind != TS_AGG_COUNT;
-	run.skipped = calloc(groups.n + 1, sizeof *run.skipped);
+	run.skipped = ts_cli_skip_counts(&in.groups);
 	if (run.skipped == NULL) {
 		ts_err_set(&err, TS_ENOMEM, "out of memory");
 		ts_cli_fail(&cli, &err);
 	}
-	if (ts_outcols_init(&outcols, &tab, added, nadded, &err) != 0)
+	if (ts_outcols_init(&in.outcols, &in.tab, added, nadded, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	run.out.cols = &outcols;
-	run.cli = &cli;
-	run.tab = &tab;
-	run.roles = &roles;
-	run.groups = &groups;
+	run.out.cols = &in.outcols;
+	run.view = ts_cli_view_of(&cli, &in);
 
-	if (ts_table_nrows(&tab) == 0) {
+	if (ts_table_nrows(&in.tab) == 0) {
 		/* In a pipeline the last stage decides: pass the header on, and
 		 * with a full window the grid, and say so. */
-		ts_cli_warn_no_data(&cli, &tab, NULL);
+		ts_cli_warn_no_data(&cli, &in.tab, NULL);
 	}
-	ts_write_header(&outcols, &tab, added, &out);
+	ts_write_header(&in.outcols, &in.tab, added, &out);
 	ts_cli_hold_header(&cli, &out);
-	rc = ts_cli_run_feed(&cli, &roles, &groups, fill_job, &run, &batcher, &err);
+	rc = ts_cli_run_feed(&cli, &in.roles, &in.groups, fill_job, &run, &batcher, &err);
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	ts_cli_release_header(&cli);
-	skipped_total = ts_table_skipped(&tab) + cli.later_skipped;	/* ragged rows the reader left out */
-	for (size_t gi = 0; gi < groups.n; gi++)
-		skipped_total += run.skipped[gi];
+	skipped_total = ts_table_skipped(&in.tab) + cli.later_skipped;	/* ragged rows the reader left out */
+	skipped_total += ts_cli_skip_total(run.skipped, &in.groups);
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, in.groups.n + cli.later_series, TS_EXIT_OK);
 	free(run.skipped);
 	ts_fill_plan_free(&plan);
 	ts_agg_list_free(&aggs);
 	ts_buf_free(&out);
-	ts_outcols_free(&outcols);
-	ts_groups_free(&groups);
-	ts_table_free(&tab);
+	ts_cli_input_free(&in);
 	return ts_cli_finish(&cli, rc);
 }

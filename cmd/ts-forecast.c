@@ -73,62 +73,15 @@ static const char help[] =
 	"      --tune            choose prior scales and mode by cross-validation\n"
 	"      --metric NAME     mse rmse mae mape mdape smape coverage mase (default mase)\n";
 
-enum {
-	OPT_MODEL = 0x2000,
-	OPT_COMPONENTS,
-	OPT_INTERVAL,
-	OPT_SAMPLES,
-	OPT_SEED,
-	OPT_GROWTH,
-	OPT_CHANGEPOINTS,
-	OPT_CP_RANGE,
-	OPT_CP_PRIOR,
-	OPT_SEAS_PRIOR,
-	OPT_HOL_PRIOR,
-	OPT_SEAS_MODE,
-	OPT_DAILY,
-	OPT_WEEKLY,
-	OPT_YEARLY,
-	OPT_ADD_SEAS,
-	OPT_HOLIDAYS,
-	OPT_COUNTRY_HOLIDAYS,
-	OPT_REGRESSOR,
-	OPT_EXCLUDE,
-	OPT_CV,
-	OPT_CV_ROWS,
-	OPT_ROLLING,
-	OPT_TUNE,
-	OPT_METRIC
-};
-
-static const struct option tool_options[] = {
-	{ "horizon", required_argument, NULL, 'H' },
-	{ "model", required_argument, NULL, OPT_MODEL },
-	{ "components", no_argument, NULL, OPT_COMPONENTS },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "samples", required_argument, NULL, OPT_SAMPLES },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "growth", required_argument, NULL, OPT_GROWTH },
-	{ "changepoints", required_argument, NULL, OPT_CHANGEPOINTS },
-	{ "changepoint-range", required_argument, NULL, OPT_CP_RANGE },
-	{ "changepoint-prior-scale", required_argument, NULL, OPT_CP_PRIOR },
-	{ "seasonality-prior-scale", required_argument, NULL, OPT_SEAS_PRIOR },
-	{ "holidays-prior-scale", required_argument, NULL, OPT_HOL_PRIOR },
-	{ "seasonality-mode", required_argument, NULL, OPT_SEAS_MODE },
-	{ "daily", required_argument, NULL, OPT_DAILY },
-	{ "weekly", required_argument, NULL, OPT_WEEKLY },
-	{ "yearly", required_argument, NULL, OPT_YEARLY },
-	{ "add-seasonality", required_argument, NULL, OPT_ADD_SEAS },
-	{ "holidays", required_argument, NULL, OPT_HOLIDAYS },
-	{ "country-holidays", required_argument, NULL, OPT_COUNTRY_HOLIDAYS },
-	{ "regressor", required_argument, NULL, OPT_REGRESSOR },
-	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-	{ "cv", required_argument, NULL, OPT_CV },
-	{ "cv-rows", no_argument, NULL, OPT_CV_ROWS },
-	{ "rolling-window", required_argument, NULL, OPT_ROLLING },
-	{ "tune", no_argument, NULL, OPT_TUNE },
-	{ "metric", required_argument, NULL, OPT_METRIC },
-	{ NULL, 0, NULL, 0 }
+/* The long options this tool takes, from the suite's one table (cli.h). */
+static const int tool_options[] = {
+	TS_OPT_HORIZON, TS_OPT_MODEL, TS_OPT_COMPONENTS, TS_OPT_INTERVAL, TS_OPT_SAMPLES,
+	TS_OPT_SEED, TS_OPT_GROWTH, TS_OPT_CHANGEPOINTS, TS_OPT_CHANGEPOINT_RANGE,
+	TS_OPT_CHANGEPOINT_PRIOR_SCALE, TS_OPT_SEASONALITY_PRIOR_SCALE,
+	TS_OPT_HOLIDAYS_PRIOR_SCALE, TS_OPT_SEASONALITY_MODE, TS_OPT_DAILY, TS_OPT_WEEKLY,
+	TS_OPT_YEARLY, TS_OPT_ADD_SEASONALITY, TS_OPT_HOLIDAYS, TS_OPT_COUNTRY_HOLIDAYS,
+	TS_OPT_REGRESSOR, TS_OPT_EXCLUDE, TS_OPT_CV, TS_OPT_CV_ROWS, TS_OPT_ROLLING_WINDOW,
+	TS_OPT_TUNE, TS_OPT_METRIC, 0
 };
 
 /* What a job reads: the CLI (messages, --epoch, --tz, --skip-bad) and the run. */
@@ -299,7 +252,7 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 	batch->fc.tab = tab;
 	batch->fc.groups = groups;
 	batch->fc.works = NULL;	/* --components reads the whole input */
-	if ((batch->fc.skipped = calloc(groups->n + 1, sizeof *batch->fc.skipped)) == NULL) {
+	if ((batch->fc.skipped = ts_cli_skip_counts(groups)) == NULL) {
 		free(batch);
 		return NULL;
 	}
@@ -309,10 +262,8 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
 {
 	struct fc_batch *batch = batch_ctx;
-	size_t skipped = 0;
+	size_t skipped = ts_cli_skip_total(batch->fc.skipped, groups);
 
-	for (size_t gi = 0; gi < groups->n; gi++)
-		skipped += batch->fc.skipped[gi];
 	free(batch->fc.skipped);
 	free(batch);
 	return skipped;
@@ -323,10 +274,7 @@ static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 int main(int argc, char **argv)
 {
 	struct ts_cli cli;
-	struct ts_table tab = { 0 };
-	struct ts_roles roles;
-	struct ts_groups groups;
-	struct ts_outcols outcols;
+	struct ts_cli_input in = { 0 };
 	static struct ts_forecast run;
 	struct fc_run job = { &cli, &run };
 	struct ts_err err = { 0 };
@@ -338,64 +286,64 @@ int main(int argc, char **argv)
 
 	ts_cli_init(&cli, "ts-forecast", synopsis, help);
 	ts_forecast_init(&run);
-	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "H:")) != -1) {
+	while ((opt = ts_cli_getopt(&cli, &argc, &argv, tool_options, "H:")) != -1) {
 		switch (opt) {
 		case 'H':
 			if (ts_horizon_parse(optarg, &run.horizon, &err) != 0)
 				spec_failed(&cli, "-H", &err);
 			break;
-		case OPT_MODEL:
+		case TS_OPT_MODEL:
 			model_name = optarg;
 			break;
-		case OPT_COMPONENTS:
+		case TS_OPT_COMPONENTS:
 			run.components = true;
 			break;
-		case OPT_INTERVAL:
+		case TS_OPT_INTERVAL:
 			run.popts.interval_width = ts_cli_double(&cli, "--interval", optarg, 0, 1,
 								 TS_CLI_OPEN_MIN | TS_CLI_OPEN_MAX,
 								 "a width in (0, 1)");
 			break;
-		case OPT_SAMPLES:
+		case TS_OPT_SAMPLES:
 			run.popts.samples = (size_t)ts_cli_int(&cli, "--samples", optarg, 0, 1000000);
 			break;
-		case OPT_SEED:
+		case TS_OPT_SEED:
 			run.popts.seed = (uint64_t)ts_cli_int(&cli, "--seed", optarg, 0, INT64_MAX);
 			break;
-		case OPT_GROWTH:
+		case TS_OPT_GROWTH:
 			run.popts.growth = ts_cli_choice(&cli, "--growth", optarg, growths);
 			break;
-		case OPT_CHANGEPOINTS:
+		case TS_OPT_CHANGEPOINTS:
 			run.popts.n_changepoints = (int)ts_cli_int(&cli, "--changepoints", optarg, 0, 10000);
 			break;
-		case OPT_CP_RANGE:
+		case TS_OPT_CHANGEPOINT_RANGE:
 			run.popts.changepoint_range = ts_cli_double(&cli, "--changepoint-range", optarg, 0, 1,
 								    TS_CLI_OPEN_MIN, "a number in (0, 1]");
 			break;
-		case OPT_CP_PRIOR:
+		case TS_OPT_CHANGEPOINT_PRIOR_SCALE:
 			run.popts.changepoint_prior_scale = ts_cli_double(&cli, "--changepoint-prior-scale", optarg, 0,
 									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
 			break;
-		case OPT_SEAS_PRIOR:
+		case TS_OPT_SEASONALITY_PRIOR_SCALE:
 			run.popts.seasonality_prior_scale = ts_cli_double(&cli, "--seasonality-prior-scale", optarg, 0,
 									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
 			break;
-		case OPT_HOL_PRIOR:
+		case TS_OPT_HOLIDAYS_PRIOR_SCALE:
 			run.popts.holidays_prior_scale = ts_cli_double(&cli, "--holidays-prior-scale", optarg, 0,
 									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
 			break;
-		case OPT_SEAS_MODE:
+		case TS_OPT_SEASONALITY_MODE:
 			run.popts.seasonality_mode = ts_cli_choice(&cli, "--seasonality-mode", optarg, modes);
 			break;
-		case OPT_DAILY:
+		case TS_OPT_DAILY:
 			run.popts.daily = parse_builtin(&cli, "--daily", optarg);
 			break;
-		case OPT_WEEKLY:
+		case TS_OPT_WEEKLY:
 			run.popts.weekly = parse_builtin(&cli, "--weekly", optarg);
 			break;
-		case OPT_YEARLY:
+		case TS_OPT_YEARLY:
 			run.popts.yearly = parse_builtin(&cli, "--yearly", optarg);
 			break;
-		case OPT_ADD_SEAS:
+		case TS_OPT_ADD_SEASONALITY:
 			if (run.popts.nseasons == TS_FORECAST_MAX_SEASONS)
 				ts_cli_usage_error(&cli, "--add-seasonality: at most %d", TS_FORECAST_MAX_SEASONS);
 			if (ts_season_spec_parse(optarg, &run.seasons[run.popts.nseasons], &err) != 0)
@@ -406,38 +354,38 @@ int main(int argc, char **argv)
 							   run.seasons[s].name);
 			run.popts.nseasons++;
 			break;
-		case OPT_HOLIDAYS:
+		case TS_OPT_HOLIDAYS:
 			holidays_path = optarg;
 			break;
-		case OPT_COUNTRY_HOLIDAYS:
+		case TS_OPT_COUNTRY_HOLIDAYS:
 			country = optarg;
 			break;
-		case OPT_REGRESSOR:
+		case TS_OPT_REGRESSOR:
 			if (run.popts.nregressors == TS_FORECAST_MAX_REGRESSORS)
 				ts_cli_usage_error(&cli, "--regressor: at most %d", TS_FORECAST_MAX_REGRESSORS);
 			if (ts_regressor_spec_parse(optarg, &run.regs[run.popts.nregressors++], &err) != 0)
 				spec_failed(&cli, "--regressor", &err);
 			break;
-		case OPT_EXCLUDE:
+		case TS_OPT_EXCLUDE:
 			exclude_spec = optarg;
 			break;
-		case OPT_CV: {
+		case TS_OPT_CV: {
 			if (ts_cv_spec_parse(optarg, &run.cv_windows, &err) != 0)
 				spec_failed(&cli, "--cv", &err);
 			run.cv = true;
 			break;
 		}
-		case OPT_CV_ROWS:
+		case TS_OPT_CV_ROWS:
 			run.cv_rows = true;
 			break;
-		case OPT_ROLLING:
+		case TS_OPT_ROLLING_WINDOW:
 			run.rolling_window = ts_cli_double(&cli, "--rolling-window", optarg, 0, 1, 0,
 							   "a number in [0, 1]");
 			break;
-		case OPT_TUNE:
+		case TS_OPT_TUNE:
 			run.tune = true;
 			break;
-		case OPT_METRIC:
+		case TS_OPT_METRIC:
 			if ((run.metric = ts_metric_parse(optarg)) < 0)
 				ts_cli_usage_error(&cli, "--metric: unknown metric \"%s\" (expected mse, rmse, mae, mape, mdape, smape, coverage or mase)",
 						   optarg);
@@ -446,8 +394,6 @@ int main(int argc, char **argv)
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
 
 	if ((run.model = ts_fc_model_find(model_name)) == NULL) {
 		char names[512];
@@ -466,41 +412,41 @@ int main(int argc, char **argv)
 	if (holidays_path != NULL)
 		read_holidays(&cli, holidays_path, &run);
 
-	ts_cli_read_inputs(&cli, argc, argv, &tab);
+	ts_cli_read_inputs(&cli, argc, argv, &in.tab);
 	if (run.components)
-		ts_cli_whole_input(&cli, &tab, "--components writes the columns of every series");
+		ts_cli_whole_input(&cli, &in.tab, "--components writes the columns of every series");
 	else if (country != NULL)
-		ts_cli_whole_input(&cli, &tab, "--country-holidays covers the years of every series");
-	ts_cli_roles(&cli, &tab, &roles);
-	ts_cli_need_value(&cli, &tab, &roles);
+		ts_cli_whole_input(&cli, &in.tab, "--country-holidays covers the years of every series");
+	ts_cli_roles(&cli, &in.tab, &in.roles);
+	ts_cli_need_value(&cli, &in.tab, &in.roles);
 	if (country != NULL) {
-		ts_cli_country_holidays(&cli, country, &tab, &roles, &run.holidays, &run.popts.nholidays);
+		ts_cli_country_holidays(&cli, country, &in.tab, &in.roles, &run.holidays, &run.popts.nholidays);
 		run.popts.holidays = run.holidays;
 	}
 	/* after every holiday is in: auto's Prophet takes a copy of the settings */
 	ts_forecast_setup(&run);
-	if (ts_forecast_columns(&run, &tab, &roles, &err) != 0)
-		ts_cli_fail_input(&cli, &tab, &err);
-	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+	if (ts_forecast_columns(&run, &in.tab, &in.roles, &err) != 0)
+		ts_cli_fail_input(&cli, &in.tab, &err);
+	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (ts_forecast_start(&run, &tab, &roles, &groups, &err) != 0)
+	if (ts_forecast_start(&run, &in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (ts_table_nrows(&tab) == 0) {
-		ts_cli_warn_no_data(&cli, &tab, NULL);
+	if (ts_table_nrows(&in.tab) == 0) {
+		ts_cli_warn_no_data(&cli, &in.tab, NULL);
 	}
 
 	/* --components: every series is fitted before the header, which holds
 	 * the union of their components */
-	if (run.store && ts_cli_run_groups(&cli, &groups, fc_job, &job, &err) != 0)
+	if (run.store && ts_cli_run_groups(&cli, &in.groups, fc_job, &job, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if (ts_forecast_header(&run, &outcols, &out, &err) != 0)
+	if (ts_forecast_header(&run, &in.outcols, &out, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	if (run.store) {
 		ts_cli_write(&cli, &out);
-		for (size_t gi = 0; gi < groups.n; gi++) {
+		for (size_t gi = 0; gi < in.groups.n; gi++) {
 			struct ts_fc_work *w = run.works[gi];
 			if (w != NULL && w->passed)
-				ts_cli_pass_rows(&cli, &tab, &roles, &groups, gi, &outcols, &out);
+				ts_cli_pass_rows(&cli, &in.tab, &in.roles, &in.groups, gi, &in.outcols, &out);
 			else if (w != NULL)
 				ts_forecast_write(&run, w, &out);
 			ts_fc_work_free(w);
@@ -509,21 +455,17 @@ int main(int argc, char **argv)
 		}
 	} else {
 		ts_cli_hold_header(&cli, &out);
-		rc = ts_cli_run_feed(&cli, &roles, &groups, fc_job, &job, &batcher, &err);
+		rc = ts_cli_run_feed(&cli, &in.roles, &in.groups, fc_job, &job, &batcher, &err);
 		if (rc != 0)
 			ts_cli_fail(&cli, &err);
 		ts_cli_release_header(&cli);
 	}
-	if (!run.cv)
-		ts_outcols_free(&outcols);
-	skipped_total = ts_table_skipped(&tab) + cli.later_skipped;	/* ragged rows the reader left out */
-	for (size_t gi = 0; gi < groups.n; gi++)
-		skipped_total += run.skipped[gi];
+	skipped_total = ts_table_skipped(&in.tab) + cli.later_skipped;	/* ragged rows the reader left out */
+	skipped_total += ts_cli_skip_total(run.skipped, &in.groups);
 	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, groups.n + cli.later_series, TS_EXIT_OK);
+	rc = ts_cli_pass_status(&cli, in.groups.n + cli.later_series, TS_EXIT_OK);
 	ts_forecast_free(&run);
 	ts_buf_free(&out);
-	ts_groups_free(&groups);
-	ts_table_free(&tab);
+	ts_cli_input_free(&in);
 	return ts_cli_finish(&cli, rc);
 }

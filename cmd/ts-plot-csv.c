@@ -53,46 +53,12 @@ static const char help[] =
 	"      --only-anomalies draw only the series with an anomaly (ts-detect's output)\n"
 	"\nNO_COLOR (set and not empty) turns colours off unless --color always.\n";
 
-enum {
-	OPT_TEE = 0x2000,
-	OPT_COMPONENTS,
-	OPT_NO_COMPONENTS,
-	OPT_OVERLAY,
-	OPT_TITLE,
-	OPT_WIDTH,
-	OPT_HEIGHT,
-	OPT_DPI,
-	OPT_THEME,
-	OPT_COLS,
-	OPT_ROWS,
-	OPT_COLOR,
-	OPT_LAST,
-	OPT_FLOOR,
-	OPT_MAX_SERIES,
-	OPT_ONLY_ANOMALIES
-};
-
-static const struct option tool_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "tee", no_argument, NULL, OPT_TEE },
-	{ "columns", required_argument, NULL, 'c' },
-	{ "components", no_argument, NULL, OPT_COMPONENTS },
-	{ "no-components", no_argument, NULL, OPT_NO_COMPONENTS },
-	{ "overlay", no_argument, NULL, OPT_OVERLAY },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ "height", required_argument, NULL, OPT_HEIGHT },
-	{ "dpi", required_argument, NULL, OPT_DPI },
-	{ "theme", required_argument, NULL, OPT_THEME },
-	{ "cols", required_argument, NULL, OPT_COLS },
-	{ "rows", required_argument, NULL, OPT_ROWS },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "last", required_argument, NULL, OPT_LAST },
-	{ "floor", required_argument, NULL, OPT_FLOOR },
-	{ "max-series", required_argument, NULL, OPT_MAX_SERIES },
-	{ "only-anomalies", no_argument, NULL, OPT_ONLY_ANOMALIES },
-	{ NULL, 0, NULL, 0 }
+/* The long options this tool takes, from the suite's one table (cli.h). */
+static const int tool_options[] = {
+	TS_OPT_OUTPUT, TS_OPT_FORMAT, TS_OPT_TEE, TS_OPT_COLUMNS, TS_OPT_COMPONENTS,
+	TS_OPT_NO_COMPONENTS, TS_OPT_OVERLAY, TS_OPT_TITLE, TS_OPT_WIDTH, TS_OPT_HEIGHT,
+	TS_OPT_DPI, TS_OPT_THEME, TS_OPT_COLS, TS_OPT_ROWS, TS_OPT_COLOR, TS_OPT_LAST,
+	TS_OPT_FLOOR, TS_OPT_MAX_SERIES, TS_OPT_ONLY_ANOMALIES, 0
 };
 
 /* LeakSanitizer hook: fontconfig, which cairo uses for text, keeps its caches
@@ -237,9 +203,7 @@ static void term_size(struct ts_cli *cli, long long cols, long long rows, size_t
 int main(int argc, char **argv)
 {
 	struct ts_cli cli;
-	struct ts_table tab = { 0 };
-	struct ts_roles roles;
-	struct ts_groups groups;
+	struct ts_cli_input in = { 0 };
 	struct ts_plot_figure fig;
 	struct ts_plot_opts popts = { .components = -1 };
 	struct ts_plot_size size = { 1000, 600, 100, TS_PLOT_LIGHT };
@@ -252,7 +216,7 @@ int main(int argc, char **argv)
 
 	ts_cli_init(&cli, "ts-plot-csv", synopsis, help);
 	ts_cli_no_progress(&cli);
-	while ((opt = ts_cli_getopt(&cli, argc, argv, tool_options, "o:f:c:")) != -1) {
+	while ((opt = ts_cli_getopt(&cli, &argc, &argv, tool_options, "o:f:c:")) != -1) {
 		switch (opt) {
 		case 'o':
 			output = optarg;
@@ -263,63 +227,61 @@ int main(int argc, char **argv)
 		case 'c':
 			popts.columns = optarg;
 			break;
-		case OPT_TEE:
+		case TS_OPT_TEE:
 			tee = true;
 			break;
-		case OPT_COMPONENTS:
+		case TS_OPT_COMPONENTS:
 			popts.components = 1;
 			break;
-		case OPT_NO_COMPONENTS:
+		case TS_OPT_NO_COMPONENTS:
 			popts.components = 0;
 			break;
-		case OPT_OVERLAY:
+		case TS_OPT_OVERLAY:
 			popts.overlay = true;
 			break;
-		case OPT_TITLE:
+		case TS_OPT_TITLE:
 			popts.title = optarg;
 			break;
-		case OPT_WIDTH:
+		case TS_OPT_WIDTH:
 			size.width = (int)ts_cli_int(&cli, "--width", optarg, 100, 20000);
 			break;
-		case OPT_HEIGHT:
+		case TS_OPT_HEIGHT:
 			size.height = (int)ts_cli_int(&cli, "--height", optarg, 100, 20000);
 			break;
-		case OPT_DPI:
+		case TS_OPT_DPI:
 			size.dpi = (double)ts_cli_int(&cli, "--dpi", optarg, 20, 1200);
 			break;
-		case OPT_THEME:
+		case TS_OPT_THEME:
 			size.theme = ts_cli_choice(&cli, "--theme", optarg, themes);
 			break;
-		case OPT_COLS:
+		case TS_OPT_COLS:
 			cols = ts_cli_int(&cli, "--cols", optarg, 20, 1000);
 			break;
-		case OPT_ROWS:
+		case TS_OPT_ROWS:
 			rows = ts_cli_int(&cli, "--rows", optarg, 6, 1000);
 			break;
-		case OPT_COLOR:
+		case TS_OPT_COLOR:
 			color_when = ts_cli_choice(&cli, "--color", optarg, colors);
 			break;
-		case OPT_LAST:
+		case TS_OPT_LAST:
 			if (ts_plot_parse_last(optarg, &popts) != 0)
 				ts_cli_usage_error(&cli, "--last: bad value \"%s\" (a count of rows or a duration)",
 						   optarg);
 			break;
-		case OPT_FLOOR:
+		case TS_OPT_FLOOR:
 			popts.floor_at = ts_cli_double(&cli, "--floor", optarg, -DBL_MAX, DBL_MAX, 0, "a number");
 			popts.floor = true;
 			break;
-		case OPT_MAX_SERIES:
+		case TS_OPT_MAX_SERIES:
 			popts.max_series = (size_t)ts_cli_int(&cli, "--max-series", optarg, 1, 1000000);
 			break;
-		case OPT_ONLY_ANOMALIES:
+		case TS_OPT_ONLY_ANOMALIES:
 			popts.only_anomalies = true;
 			break;
 		default:
 			ts_cli_usage_error(&cli, "unexpected option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
 
 	tty = isatty(STDOUT_FILENO);
 	if (output != NULL && format == FMT_NONE && (format = format_of_path(output)) == FMT_NONE)
@@ -354,33 +316,33 @@ int main(int argc, char **argv)
 	popts.warn_ctx = &cli;
 
 	if (tee)
-		read_tee(&cli, argc > 0 ? argv[0] : "-", &raw, &tab);
+		read_tee(&cli, argc > 0 ? argv[0] : "-", &raw, &in.tab);
 	else
-		ts_cli_read_inputs(&cli, argc, argv, &tab);
-	ts_cli_whole_input(&cli, &tab, "a picture draws every series at once");
-	ts_cli_roles(&cli, &tab, &roles);
-	if (tee && ts_table_nrows(&tab) == 0) {
+		ts_cli_read_inputs(&cli, argc, argv, &in.tab);
+	ts_cli_whole_input(&cli, &in.tab, "a picture draws every series at once");
+	ts_cli_roles(&cli, &in.tab, &in.roles);
+	if (tee && ts_table_nrows(&in.tab) == 0) {
 		/* In the middle of a pipeline the last stage decides: pass the
 		 * header on, draw nothing, and say so. */
-		err.file = ts_table_first_file(&tab);
-		ts_cli_warn_no_data(&cli, &tab, "nothing drawn");
+		err.file = ts_table_first_file(&in.tab);
+		ts_cli_warn_no_data(&cli, &in.tab, "nothing drawn");
 		ts_cli_write(&cli, &raw);
 		ts_buf_free(&raw);
-		ts_table_free(&tab);
+		ts_cli_input_free(&in);
 		return ts_cli_finish(&cli, TS_EXIT_OK);
 	}
-	if (ts_groups_build(&tab, &roles, &groups, &err) != 0)
+	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
-	if ((rc = ts_plot_build(&tab, &roles, &groups, &popts, &fig, &err)) != 0) {
+	if ((rc = ts_plot_build(&in.tab, &in.roles, &in.groups, &popts, &fig, &err)) != 0) {
 		if (rc == TS_EUSAGE)
 			ts_cli_usage_error(&cli, "%s", err.msg);
 		if (err.file == NULL)
-			err.file = ts_table_first_file(&tab);
+			err.file = ts_table_first_file(&in.tab);
 		ts_cli_fail(&cli, &err);
 	}
 	/* The CSV goes on before the picture is drawn: a picture that fails
 	 * (a full disk) never stops the alert downstream; it says so. */
-	fig.skipped += ts_table_skipped(&tab);	/* ragged rows the reader left out */
+	fig.skipped += ts_table_skipped(&in.tab);	/* ragged rows the reader left out */
 	ts_cli_warn_skipped(&cli, fig.skipped);
 	if (tee)
 		ts_cli_write(&cli, &raw);
@@ -427,7 +389,6 @@ int main(int argc, char **argv)
 	ts_plot_free(&fig);
 	ts_buf_free(&raw);
 	ts_buf_free(&out);
-	ts_groups_free(&groups);
-	ts_table_free(&tab);
+	ts_cli_input_free(&in);
 	return ts_cli_finish(&cli, TS_EXIT_OK);
 }

@@ -21,33 +21,125 @@
 #include "io/groupfeed.h"
 #include "cli/progress.h"
 
-enum {
-	OPT_TZ = 0x1000,
-	OPT_EPOCH,
-	OPT_SKIP_BAD,
-	OPT_GROUPED,
-	OPT_VERSION,
-	OPT_PROGRESS,
-	OPT_NO_PROGRESS
+/* The suite's long options, each with its short letter where it has one: the
+ * common ones first (the last two, --progress and --no-progress, left out for
+ * a tool without a per-series run: ts_cli_no_progress), then every tool's. */
+struct cli_option {
+	const char *name;
+	int has_arg;
+	enum ts_opt code;
+	char letter;	/* or 0 */
 };
 
-static const struct option common_long[] = {
-	{ "time", required_argument, NULL, 't' },
-	{ "value", required_argument, NULL, 'y' },
-	{ "key", required_argument, NULL, 'k' },
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "tz", required_argument, NULL, OPT_TZ },
-	{ "epoch", required_argument, NULL, OPT_EPOCH },
-	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-	{ "grouped", no_argument, NULL, OPT_GROUPED },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	/* last: left out for a tool without a per-series run (ts_cli_no_progress) */
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+static const struct cli_option all_options[] = {
+	{ "time", required_argument, TS_OPT_TIME, 't' },
+	{ "value", required_argument, TS_OPT_VALUE, 'y' },
+	{ "key", required_argument, TS_OPT_KEY, 'k' },
+	{ "delimiter", required_argument, TS_OPT_DELIMITER, 'd' },
+	{ "jobs", required_argument, TS_OPT_JOBS, 'j' },
+	{ "verbose", no_argument, TS_OPT_VERBOSE, 'v' },
+	{ "tz", required_argument, TS_OPT_TZ, 0 },
+	{ "epoch", required_argument, TS_OPT_EPOCH, 0 },
+	{ "skip-bad", no_argument, TS_OPT_SKIP_BAD, 0 },
+	{ "grouped", no_argument, TS_OPT_GROUPED, 0 },
+	{ "help", no_argument, TS_OPT_HELP, 'h' },
+	{ "version", no_argument, TS_OPT_VERSION, 0 },
+	{ "progress", no_argument, TS_OPT_PROGRESS, 0 },
+	{ "no-progress", no_argument, TS_OPT_NO_PROGRESS, 0 },
+	{ "add-seasonality", required_argument, TS_OPT_ADD_SEASONALITY, 0 },
+	{ "agg", required_argument, TS_OPT_AGG, 0 },
+	{ "alpha", required_argument, TS_OPT_ALPHA, 0 },
+	{ "band-scale", required_argument, TS_OPT_BAND_SCALE, 0 },
+	{ "boxcox", required_argument, TS_OPT_BOXCOX, 0 },
+	{ "changepoint-prior-scale", required_argument, TS_OPT_CHANGEPOINT_PRIOR_SCALE, 0 },
+	{ "changepoint-range", required_argument, TS_OPT_CHANGEPOINT_RANGE, 0 },
+	{ "changepoints", required_argument, TS_OPT_CHANGEPOINTS, 0 },
+	{ "color", required_argument, TS_OPT_COLOR, 0 },
+	{ "cols", required_argument, TS_OPT_COLS, 0 },
+	{ "columns", required_argument, TS_OPT_COLUMNS, 'c' },
+	{ "components", no_argument, TS_OPT_COMPONENTS, 0 },
+	{ "consecutive", required_argument, TS_OPT_CONSECUTIVE, 0 },
+	{ "cooldown", required_argument, TS_OPT_COOLDOWN, 0 },
+	{ "country-holidays", required_argument, TS_OPT_COUNTRY_HOLIDAYS, 0 },
+	{ "cv", required_argument, TS_OPT_CV, 0 },
+	{ "cv-rows", no_argument, TS_OPT_CV_ROWS, 0 },
+	{ "daily", required_argument, TS_OPT_DAILY, 0 },
+	{ "direction", required_argument, TS_OPT_DIRECTION, 0 },
+	{ "dpi", required_argument, TS_OPT_DPI, 0 },
+	{ "drop", required_argument, TS_OPT_DROP, 0 },
+	{ "end", required_argument, TS_OPT_END, 0 },
+	{ "exclude", required_argument, TS_OPT_EXCLUDE, 0 },
+	{ "fill", required_argument, TS_OPT_FILL, 0 },
+	{ "floor", required_argument, TS_OPT_FLOOR, 0 },
+	{ "format", required_argument, TS_OPT_FORMAT, 'f' },
+	{ "growth", required_argument, TS_OPT_GROWTH, 0 },
+	{ "height", required_argument, TS_OPT_HEIGHT, 0 },
+	{ "history", required_argument, TS_OPT_HISTORY, 0 },
+	{ "holidays", required_argument, TS_OPT_HOLIDAYS, 0 },
+	{ "holidays-prior-scale", required_argument, TS_OPT_HOLIDAYS_PRIOR_SCALE, 0 },
+	{ "horizon", required_argument, TS_OPT_HORIZON, 'H' },
+	{ "inner", required_argument, TS_OPT_INNER, 0 },
+	{ "interval", required_argument, TS_OPT_INTERVAL, 'i' },
+	{ "iqr", required_argument, TS_OPT_IQR, 0 },
+	{ "iterate", required_argument, TS_OPT_ITERATE, 0 },
+	{ "junit", required_argument, TS_OPT_JUNIT, 0 },
+	{ "lag", required_argument, TS_OPT_LAG, 0 },
+	{ "last", required_argument, TS_OPT_LAST, 0 },
+	{ "lowpass-degree", required_argument, TS_OPT_LOWPASS_DEGREE, 0 },
+	{ "lowpass-jump", required_argument, TS_OPT_LOWPASS_JUMP, 0 },
+	{ "lowpass-window", required_argument, TS_OPT_LOWPASS_WINDOW, 0 },
+	{ "mark", no_argument, TS_OPT_MARK, 0 },
+	{ "max-anoms", required_argument, TS_OPT_MAX_ANOMS, 0 },
+	{ "max-gap", required_argument, TS_OPT_MAX_GAP, 0 },
+	{ "max-series", required_argument, TS_OPT_MAX_SERIES, 0 },
+	{ "method", required_argument, TS_OPT_METHOD, 'm' },
+	{ "metric", required_argument, TS_OPT_METRIC, 0 },
+	{ "min-delta", required_argument, TS_OPT_MIN_DELTA, 0 },
+	{ "min-ratio", required_argument, TS_OPT_MIN_RATIO, 0 },
+	{ "model", required_argument, TS_OPT_MODEL, 0 },
+	{ "no-components", no_argument, TS_OPT_NO_COMPONENTS, 0 },
+	{ "only", no_argument, TS_OPT_ONLY, 0 },
+	{ "only-anomalies", no_argument, TS_OPT_ONLY_ANOMALIES, 0 },
+	{ "outer", required_argument, TS_OPT_OUTER, 0 },
+	{ "output", required_argument, TS_OPT_OUTPUT, 'o' },
+	{ "overlay", no_argument, TS_OPT_OVERLAY, 0 },
+	{ "partial", required_argument, TS_OPT_PARTIAL, 0 },
+	{ "period", required_argument, TS_OPT_PERIOD, 'p' },
+	{ "piecewise", required_argument, TS_OPT_PIECEWISE, 0 },
+	{ "quiet", no_argument, TS_OPT_QUIET, 'q' },
+	{ "regressor", required_argument, TS_OPT_REGRESSOR, 0 },
+	{ "rise", required_argument, TS_OPT_RISE, 0 },
+	{ "robust", no_argument, TS_OPT_ROBUST, 0 },
+	{ "rolling-window", required_argument, TS_OPT_ROLLING_WINDOW, 0 },
+	{ "rows", required_argument, TS_OPT_ROWS, 0 },
+	{ "rule", required_argument, TS_OPT_RULE, 0 },
+	{ "samples", required_argument, TS_OPT_SAMPLES, 0 },
+	{ "seasonal-degree", required_argument, TS_OPT_SEASONAL_DEGREE, 0 },
+	{ "seasonal-jump", required_argument, TS_OPT_SEASONAL_JUMP, 0 },
+	{ "seasonal-window", required_argument, TS_OPT_SEASONAL_WINDOW, 0 },
+	{ "seasonality-mode", required_argument, TS_OPT_SEASONALITY_MODE, 0 },
+	{ "seasonality-prior-scale", required_argument, TS_OPT_SEASONALITY_PRIOR_SCALE, 0 },
+	{ "seed", required_argument, TS_OPT_SEED, 0 },
+	{ "sigma", required_argument, TS_OPT_SIGMA, 0 },
+	{ "start", required_argument, TS_OPT_START, 0 },
+	{ "stream", no_argument, TS_OPT_STREAM, 0 },
+	{ "summary", no_argument, TS_OPT_SUMMARY, 0 },
+	{ "tee", no_argument, TS_OPT_TEE, 0 },
+	{ "theme", required_argument, TS_OPT_THEME, 0 },
+	{ "threshold", required_argument, TS_OPT_THRESHOLD, 0 },
+	{ "title", required_argument, TS_OPT_TITLE, 0 },
+	{ "trend-degree", required_argument, TS_OPT_TREND_DEGREE, 0 },
+	{ "trend-jump", required_argument, TS_OPT_TREND_JUMP, 0 },
+	{ "trend-window", required_argument, TS_OPT_TREND_WINDOW, 0 },
+	{ "tune", no_argument, TS_OPT_TUNE, 0 },
+	{ "warmup", required_argument, TS_OPT_WARMUP, 0 },
+	{ "weekly", required_argument, TS_OPT_WEEKLY, 0 },
+	{ "weeks", required_argument, TS_OPT_WEEKS, 0 },
+	{ "width", required_argument, TS_OPT_WIDTH, 0 },
+	{ "window", required_argument, TS_OPT_WINDOW, 0 },
+	{ "yearly", required_argument, TS_OPT_YEARLY, 0 },
 };
+#define NCOMMON_OPTS (TS_OPT_NO_PROGRESS - TS_OPT_TIME + 1)	/* the enum keeps the table's order */
 #define NPROGRESS_OPTS 2
 static const char common_short[] = "t:y:k:d:j:vh";
 
@@ -266,12 +358,34 @@ static char parse_delim(const struct ts_cli *c, const char *arg)
 	return arg[0];
 }
 
-static void merge_options(struct ts_cli *c, const struct option *tool_long, const char *tool_short)
+static const struct cli_option *find_option(enum ts_opt code)
 {
-	size_t ntool = 0, ncommon = sizeof common_long / sizeof common_long[0] - (c->progress_opts_ ? 0 : NPROGRESS_OPTS);
-	size_t short_len;
+	size_t i;
 
-	while (tool_long != NULL && tool_long[ntool].name != NULL)
+	for (i = 0; i < sizeof all_options / sizeof all_options[0]; i++)
+		if (all_options[i].code == code)
+			return &all_options[i];
+	return NULL;
+}
+
+/* The getopt_long entry for o: a letter the tool (or every tool) takes as a
+ * short option is what both spellings return. */
+static struct option long_option(const struct cli_option *o, const char *shorts)
+{
+	struct option lo = { o->name, o->has_arg, NULL, o->code };
+
+	if (o->letter != 0 && strchr(shorts, o->letter) != NULL)
+		lo.val = o->letter;
+	return lo;
+}
+
+static void merge_options(struct ts_cli *c, const int *tool_options, const char *tool_short)
+{
+	size_t ntool = 0, ncommon = NCOMMON_OPTS - (c->progress_opts_ ? 0 : NPROGRESS_OPTS);
+	size_t i, short_len;
+	const struct cli_option *o;
+
+	while (tool_options != NULL && tool_options[ntool] != 0)
 		ntool++;
 	c->longopts_ = ts_calloc(ntool + ncommon + 1, sizeof *c->longopts_);
 	short_len = strlen(tool_short) + sizeof common_short + 1;
@@ -280,11 +394,18 @@ static void merge_options(struct ts_cli *c, const struct option *tool_long, cons
 		fprintf(stderr, "%s: out of memory\n", c->prog);
 		exit(TS_EXIT_TROUBLE);
 	}
-	if (ntool > 0)
-		memcpy(c->longopts_, tool_long, ntool * sizeof *tool_long);
-	memcpy(c->longopts_ + ntool, common_long, ncommon * sizeof *common_long);
 	/* Leading ':' makes getopt report a missing argument as ':'. */
 	snprintf(c->shortopts_, short_len, ":%s%s", tool_short, common_short);
+	for (i = 0; i < ntool; i++) {
+		o = find_option(tool_options[i]);
+		if (o == NULL) {
+			fprintf(stderr, "%s: internal error: option code %d\n", c->prog, tool_options[i]);
+			exit(TS_EXIT_TROUBLE);
+		}
+		c->longopts_[i] = long_option(o, tool_short);
+	}
+	for (i = 0; i < ncommon; i++)
+		c->longopts_[ntool + i] = long_option(&all_options[i], common_short);
 }
 
 static void print_help(const struct ts_cli *c)
@@ -319,17 +440,17 @@ static void print_help(const struct ts_cli *c)
 	exit(ts_cli_finish(c, TS_EXIT_OK));
 }
 
-int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
-		  const struct option *tool_long, const char *tool_short)
+int ts_cli_getopt(struct ts_cli *c, int *argc, char ***argv,
+		  const int *tool_options, const char *tool_short)
 {
 	int opt;
 
 	if (c->longopts_ == NULL) {
-		merge_options(c, tool_long, tool_short);
+		merge_options(c, tool_options, tool_short);
 		opterr = 0;
 	}
 	for (;;) {
-		opt = getopt_long(argc, argv, c->shortopts_, c->longopts_, NULL);
+		opt = getopt_long(*argc, *argv, c->shortopts_, c->longopts_, NULL);
 		switch (opt) {
 		case 't':
 			c->time_col = optarg;
@@ -349,38 +470,42 @@ int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
 		case 'v':
 			c->verbose++;
 			break;
-		case OPT_TZ:
+		case TS_OPT_TZ:
 			c->tz_name = optarg;
 			break;
-		case OPT_EPOCH:
+		case TS_OPT_EPOCH:
 			c->epoch = ts_cli_choice(c, "--epoch", optarg, epochs);
 			break;
-		case OPT_SKIP_BAD:
+		case TS_OPT_SKIP_BAD:
 			c->skip_bad = true;
 			break;
-		case OPT_PROGRESS:
+		case TS_OPT_PROGRESS:
 			c->progress = TS_CLI_PROGRESS_ON;
 			break;
-		case OPT_NO_PROGRESS:
+		case TS_OPT_NO_PROGRESS:
 			c->progress = TS_CLI_PROGRESS_OFF;
 			break;
-		case OPT_GROUPED:
+		case TS_OPT_GROUPED:
 			c->grouped = true;
 			break;
 		case 'h':
 			print_help(c);
 			break;
-		case OPT_VERSION:
+		case TS_OPT_VERSION:
 			printf("%s %s\n", c->prog, TS_VERSION);
 			exit(ts_cli_finish(c, TS_EXIT_OK));
 		case ':':
 			if (optopt != 0)
 				ts_cli_usage_error(c, "option requires an argument -- '%c'", optopt);
-			ts_cli_usage_error(c, "option '%s' requires an argument", argv[optind - 1]);
+			ts_cli_usage_error(c, "option '%s' requires an argument", (*argv)[optind - 1]);
 		case '?':
 			if (optopt != 0)
 				ts_cli_usage_error(c, "invalid option -- '%c'", optopt);
-			ts_cli_usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
+			ts_cli_usage_error(c, "unrecognized option '%s'", (*argv)[optind - 1]);
+		case -1:
+			*argc -= optind;
+			*argv += optind;
+			return -1;
 		default:
 			return opt;
 		}
@@ -584,6 +709,34 @@ ts_time ts_cli_now(const struct ts_cli *c)
 	if (ts_time_resolve(now, &fmt, c->have_zone ? &c->zone : NULL, INT64_MIN, &now, &err) != 0)
 		ts_cli_usage_error(c, "TS_NOW: bad timestamp \"%s\": %s", pinned, err.msg);
 	return now;
+}
+
+struct ts_cli_view ts_cli_view_of(struct ts_cli *c, const struct ts_cli_input *in)
+{
+	struct ts_cli_view v = { c, &in->tab, &in->roles, &in->groups };
+
+	return v;
+}
+
+size_t *ts_cli_skip_counts(const struct ts_groups *g)
+{
+	return ts_calloc(g->n + 1, sizeof(size_t));
+}
+
+size_t ts_cli_skip_total(const size_t *counts, const struct ts_groups *g)
+{
+	size_t total = 0;
+
+	for (size_t gi = 0; gi < g->n; gi++)
+		total += counts[gi];
+	return total;
+}
+
+void ts_cli_input_free(struct ts_cli_input *in)
+{
+	ts_outcols_free(&in->outcols);
+	ts_groups_free(&in->groups);
+	ts_table_free(&in->tab);
 }
 
 int ts_cli_finish(const struct ts_cli *c, int status)

@@ -59,6 +59,65 @@ struct ts_cli {
 	char failed_file_[4096];	/* the input an error of a stopped batch names */
 };
 
+/* Every long option of the suite, one code each: the common ones first, then
+ * every tool's (a tool lists the ones it takes for ts_cli_getopt). */
+enum ts_opt {
+	TS_OPT_TIME = 0x1000, TS_OPT_VALUE, TS_OPT_KEY, TS_OPT_DELIMITER, TS_OPT_JOBS,
+	TS_OPT_VERBOSE, TS_OPT_TZ, TS_OPT_EPOCH, TS_OPT_SKIP_BAD, TS_OPT_GROUPED, TS_OPT_HELP,
+	TS_OPT_VERSION, TS_OPT_PROGRESS, TS_OPT_NO_PROGRESS,
+	TS_OPT_ADD_SEASONALITY, TS_OPT_AGG, TS_OPT_ALPHA, TS_OPT_BAND_SCALE, TS_OPT_BOXCOX,
+	TS_OPT_CHANGEPOINT_PRIOR_SCALE, TS_OPT_CHANGEPOINT_RANGE, TS_OPT_CHANGEPOINTS,
+	TS_OPT_COLOR, TS_OPT_COLS, TS_OPT_COLUMNS, TS_OPT_COMPONENTS, TS_OPT_CONSECUTIVE,
+	TS_OPT_COOLDOWN, TS_OPT_COUNTRY_HOLIDAYS, TS_OPT_CV, TS_OPT_CV_ROWS, TS_OPT_DAILY,
+	TS_OPT_DIRECTION, TS_OPT_DPI, TS_OPT_DROP, TS_OPT_END, TS_OPT_EXCLUDE, TS_OPT_FILL,
+	TS_OPT_FLOOR, TS_OPT_FORMAT, TS_OPT_GROWTH, TS_OPT_HEIGHT, TS_OPT_HISTORY,
+	TS_OPT_HOLIDAYS, TS_OPT_HOLIDAYS_PRIOR_SCALE, TS_OPT_HORIZON, TS_OPT_INNER,
+	TS_OPT_INTERVAL, TS_OPT_IQR, TS_OPT_ITERATE, TS_OPT_JUNIT, TS_OPT_LAG, TS_OPT_LAST,
+	TS_OPT_LOWPASS_DEGREE, TS_OPT_LOWPASS_JUMP, TS_OPT_LOWPASS_WINDOW, TS_OPT_MARK,
+	TS_OPT_MAX_ANOMS, TS_OPT_MAX_GAP, TS_OPT_MAX_SERIES, TS_OPT_METHOD, TS_OPT_METRIC,
+	TS_OPT_MIN_DELTA, TS_OPT_MIN_RATIO, TS_OPT_MODEL, TS_OPT_NO_COMPONENTS, TS_OPT_ONLY,
+	TS_OPT_ONLY_ANOMALIES, TS_OPT_OUTER, TS_OPT_OUTPUT, TS_OPT_OVERLAY, TS_OPT_PARTIAL,
+	TS_OPT_PERIOD, TS_OPT_PIECEWISE, TS_OPT_QUIET, TS_OPT_REGRESSOR, TS_OPT_RISE,
+	TS_OPT_ROBUST, TS_OPT_ROLLING_WINDOW, TS_OPT_ROWS, TS_OPT_RULE, TS_OPT_SAMPLES,
+	TS_OPT_SEASONAL_DEGREE, TS_OPT_SEASONAL_JUMP, TS_OPT_SEASONAL_WINDOW,
+	TS_OPT_SEASONALITY_MODE, TS_OPT_SEASONALITY_PRIOR_SCALE, TS_OPT_SEED, TS_OPT_SIGMA,
+	TS_OPT_START, TS_OPT_STREAM, TS_OPT_SUMMARY, TS_OPT_TEE, TS_OPT_THEME,
+	TS_OPT_THRESHOLD, TS_OPT_TITLE, TS_OPT_TREND_DEGREE, TS_OPT_TREND_JUMP,
+	TS_OPT_TREND_WINDOW, TS_OPT_TUNE, TS_OPT_WARMUP, TS_OPT_WEEKLY, TS_OPT_WEEKS,
+	TS_OPT_WIDTH, TS_OPT_WINDOW, TS_OPT_YEARLY
+};
+
+/* What every tool's main holds of its input: the rows read, the columns'
+ * roles, the series, the output columns. Starts zeroed ({ 0 }). */
+struct ts_cli_input {
+	struct ts_table tab;
+	struct ts_roles roles;
+	struct ts_groups groups;
+	struct ts_outcols outcols;
+};
+
+/* What the jobs over one batch of series read: the tool's cli, and the
+ * table, roles and series of the batch (the first batch: main's input; a
+ * later --grouped batch: its own table and series, set by the batcher). */
+struct ts_cli_view {
+	struct ts_cli *cli;
+	const struct ts_table *tab;
+	const struct ts_roles *roles;
+	const struct ts_groups *groups;
+};
+
+/* The view of in for the jobs of the first batch. */
+struct ts_cli_view ts_cli_view_of(struct ts_cli *c, const struct ts_cli_input *in);
+
+/* Rows skipped in each series of a batch, each job writing its own slot:
+ * ts_cli_skip_counts makes the slots (zeroed, one a series of g; NULL when
+ * out of memory), ts_cli_skip_total adds them up. */
+size_t *ts_cli_skip_counts(const struct ts_groups *g);
+size_t ts_cli_skip_total(const size_t *counts, const struct ts_groups *g);
+
+/* Free what in holds (each part may still be zeroed); in is zeroed after. */
+void ts_cli_input_free(struct ts_cli_input *in);
+
 /* Set up c for a tool (synopsis and help are static strings). */
 void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const char *help);
 
@@ -67,12 +126,15 @@ void ts_cli_init(struct ts_cli *c, const char *prog, const char *synopsis, const
 void ts_cli_no_progress(struct ts_cli *c);
 
 /* getopt_long over the tool's options merged with the common ones (-t -y -k -d
- * -j -v --tz --epoch --skip-bad -h --help --version). Common options are handled
- * here (-h prints usage and exits 0, --version likewise; an unknown option or a
- * bad value for a common one prints a message and the synopsis to stderr and
- * exits 2); the tool's own option codes are returned; -1 at the end. */
-int ts_cli_getopt(struct ts_cli *c, int argc, char **argv,
-		  const struct option *tool_long, const char *tool_short);
+ * -j -v --tz --epoch --skip-bad -h --help --version). tool_options lists the
+ * tool's long options (enum ts_opt, ending with 0); one whose letter is in
+ * tool_short returns the letter, the others their TS_OPT_ code. Common options
+ * are handled here (-h prints usage and exits 0, --version likewise; an unknown
+ * option or a bad value for a common one prints a message and the synopsis to
+ * stderr and exits 2); the tool's own option codes are returned; -1 at the end,
+ * *argc and *argv then being the operands (what follows the options). */
+int ts_cli_getopt(struct ts_cli *c, int *argc, char ***argv,
+		  const int *tool_options, const char *tool_short);
 
 /* After options: open --tz. Exits 2 with a message on error. */
 void ts_cli_setup(struct ts_cli *c);

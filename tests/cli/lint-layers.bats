@@ -61,10 +61,10 @@ setup() {
 
 @test "lint-layers: cmd/ using a field of struct ts_table" {
 	f="$copy/cmd/ts-fill.c"
-	n=$(grep -n 'ts_table_first_file(&tab)' "$f" | head -n 1 | cut -d: -f1)
-	sed -i "${n}s|ts_table_first_file(&tab)|tab.files[0]|" "$f"
-	m=$(grep -n 'ts_table_first_file(run->tab)' "$f" | head -n 1 | cut -d: -f1)
-	sed -i "${m}s|ts_table_first_file(run->tab)|run->tab->files[0]|" "$f"
+	n=$(grep -n 'ts_table_first_file(&in.tab)' "$f" | head -n 1 | cut -d: -f1)
+	sed -i "${n}s|ts_table_first_file(&in.tab)|in.tab.files[0]|" "$f"
+	m=$(grep -n 'ts_table_first_file(run->view.tab)' "$f" | head -n 1 | cut -d: -f1)
+	sed -i "${m}s|ts_table_first_file(run->view.tab)|run->view.tab->files[0]|" "$f"
 	# a comment, a string and another struct's field of the same name are no use
 	printf '/* tab.nrows */\nstatic const char *s = "tab->ncols";\nstatic size_t f(struct ts_err *e) { return e->line; }\n' >> "$f"
 	run --separate-stderr "$TOP/scripts/lint-layers" "$copy"
