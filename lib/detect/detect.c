@@ -492,25 +492,59 @@ static double poisson_tail(double y, double pred)
 	return ts_tail_count2(y, mu > SURPRISE_MU_FLOOR ? mu : SURPRISE_MU_FLOOR, INFINITY, false);
 }
 
+/* The lag-one dependence of the errors e[0..m) about centre c, robustly:
+ * median((e[j] - c)(e[j-1] - c)) / median((e[j-1] - c)^2) over the history
+ * pairs (use[j] and use[j - 1]), kept in [0, 1]; 0 with fewer than 3 pairs.
+ * A forecast's errors persist for hours (weather, a busy day), so the
+ * previous row's error tells part of the next one. */
+static int error_persistence(const double *e, const unsigned char *use, size_t m, double c, double *phi,
+			     struct ts_err *err)
+{
+	double *prod = ts_mallocarray(m + 1, sizeof *prod), *sq = ts_mallocarray(m + 1, sizeof *sq);
+	size_t k = 0;
+
+	*phi = 0;
+	if (prod == NULL || sq == NULL) {
+		free(prod);
+		free(sq);
+		return nomem(err);
+	}
+	for (size_t j = 1; j < m; j++) {
+		if (!use[j] || !use[j - 1] || !isfinite(e[j]) || !isfinite(e[j - 1]))
+			continue;
+		prod[k] = (e[j] - c) * (e[j - 1] - c);
+		sq[k++] = (e[j - 1] - c) * (e[j - 1] - c);
+	}
+	if (k >= 3) {
+		double num = ts_median_inplace(prod, k), den = ts_median_inplace(sq, k);
+		if (den > 0 && isfinite(num / den))
+			*phi = num / den < 0 ? 0 : num / den > 1 ? 1 : num / den;
+	}
+	free(prod);
+	free(sq);
+	return 0;
+}
+
 static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
 	size_t n = s->n, m = 0, nvalued = 0;
 	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
-	double c1, s1, c2, s2, zstar, floor1 = 0, floor2 = 0;
+	double c1, s1, c2, s2, c3, s3, phi, zstar, floor1 = 0, floor2 = 0;
 	bool counts = true;
 	struct ts_tail_fit fit = { 0 };
 	size_t *at = ts_mallocarray(n + 1, sizeof *at);		/* input index of valued row j */
 	double *e1 = ts_mallocarray(n + 1, sizeof *e1);		/* error against the forecast */
-	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* and one step ahead */
+	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* moved by the last error */
+	double *e3 = ts_mallocarray(n + 1, sizeof *e3);		/* by its persisting part */
 	double *z = ts_mallocarray(n + 1, sizeof *z);
 	unsigned char *calib = ts_calloc(n + 1, 1);		/* valued row j is history */
 	unsigned char *history = ts_mallocarray(n + 1, 1);	/* input row i is */
 	unsigned char *in_window = ts_mallocarray(n + 1, 1);
 	int rc = 0;
 
-	if (at == NULL || e1 == NULL || e2 == NULL || z == NULL || calib == NULL || history == NULL ||
+	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || z == NULL || calib == NULL || history == NULL ||
 	    in_window == NULL) {
 		rc = nomem(err);
 		goto out;
@@ -576,12 +610,36 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		c1 = 0;
 	if (isnan(c2))
 		c2 = 0;
-	/* A row's surprise is the smaller of the two: a return to the forecast
-	 * after a deviation, or a deviation that goes on, is not new. */
+	/* The third prediction: the forecast moved by the part of the last
+	 * error that persists (phi). Its errors, the innovations, are the
+	 * least spread: distances to it and to the forecast are measured on
+	 * their scale s3, so a series whose forecast errors run in hours (a
+	 * misfit daily shape, weather) is judged by what the last hour did not
+	 * already tell. */
+	if ((rc = error_persistence(e1, calib, m, c1, &phi, err)) != 0)
+		goto out;
+	for (size_t j = 0; j < m; j++)
+		e3[j] = j > 0 ? e1[j] - c1 - phi * (e1[j - 1] - c1) : NAN;
+	if ((rc = center_scale_of(e3, calib, m, &c3, &s3, err)) != 0)
+		goto out;
+	if (!(s3 > floor1))
+		s3 = floor1;
+	if (isnan(c3))
+		c3 = 0;
+	/* A row's surprise is its distance to the nearest of the three
+	 * predictions (the one moved by the whole last error on its own scale
+	 * s2): a return to the forecast after a deviation, or a deviation that
+	 * goes on, is not new; a new one is far from all three. */
 	for (size_t j = 0; j < m; j++) {
-		double z1 = fabs(e1[j] - c1) / s1;
-		double z2 = j > 0 ? fabs(e2[j] - c2) / s2 : INFINITY;
+		if (j == 0) {
+			z[j] = fabs(e1[j] - c1) / s1;
+			continue;
+		}
+		double z1 = fabs(e1[j] - c1) / s3, z2 = fabs(e2[j] - c2) / s2;
+		double z3 = fabs(e3[j] - c3) / s3;
 		z[j] = z1 < z2 ? z1 : z2;
+		if (z3 < z[j])
+			z[j] = z3;
 	}
 	/* The tail of the series' own surprises, on its history. */
 	{
@@ -595,23 +653,30 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	zstar = ts_tail_fit_z(&fit, alpha);
 	for (size_t j = 0; j < m; j++) {
 		size_t i = at[j];
-		double y = s->y[i], p = ts_tail_fit_p(&fit, z[j]), lo1, hi1, lo2 = NAN, hi2 = NAN;
-		double base = judged_scale(counts, s->yhat[i]);
-		double pred1 = base + c1, pred2 = j > 0 ? base + e1[j - 1] + c2 : NAN;
+		double y = s->y[i], p = ts_tail_fit_p(&fit, z[j]);
+		double base = judged_scale(counts, s->yhat[i]), pred[3], scale[3] = { s1, s2, s3 }, lo, hi;
+		size_t npred = j > 0 ? 3 : 1;
 		bool judged = o->last_kind == TS_LAST_ALL || in_window[i];
-		if (counts) {
+		pred[0] = base + c1;
+		if (j > 0) {
+			scale[0] = s3;
+			pred[1] = base + e1[j - 1] + c2;
+			pred[2] = base + c1 + phi * (e1[j - 1] - c1) + c3;
+		}
+		r->expected[i] = judged_scale_inv(counts, pred[0]);
+		r->lower[i] = INFINITY;
+		r->upper[i] = -INFINITY;
+		for (size_t k = 0; k < npred; k++) {
 			/* Never more surprising than a Poisson says. */
-			double x1 = poisson_tail(y, pred1), x2 = j > 0 ? poisson_tail(y, pred2) : 0;
-			double x = x1 > x2 ? x1 : x2;
+			double x = counts ? poisson_tail(y, pred[k]) : 0;
 			if (x > p)
 				p = x;
+			surprise_bounds(counts, pred[k], scale[k], zstar, judged, &lo, &hi);
+			if (lo < r->lower[i])
+				r->lower[i] = lo;
+			if (hi > r->upper[i])
+				r->upper[i] = hi;
 		}
-		r->expected[i] = judged_scale_inv(counts, pred1);
-		surprise_bounds(counts, pred1, s1, zstar, judged, &lo1, &hi1);
-		if (j > 0)
-			surprise_bounds(counts, pred2, s2, zstar, judged, &lo2, &hi2);
-		r->lower[i] = isnan(lo2) || lo1 < lo2 ? lo1 : lo2;
-		r->upper[i] = isnan(hi2) || hi1 > hi2 ? hi1 : hi2;
 		r->score[i] = ts_score_of_p(p);
 		if (p < alpha && dir_ok(o->direction, y - r->expected[i])) {
 			r->anomaly[i] = 1;
@@ -633,6 +698,7 @@ out:
 	free(at);
 	free(e1);
 	free(e2);
+	free(e3);
 	free(z);
 	free(calib);
 	free(history);
