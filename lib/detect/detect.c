@@ -531,20 +531,22 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	const struct ts_detect_opts *o = c->o;
 	size_t n = s->n, m = 0, nvalued = 0;
 	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
-	double c1, s1, c2, s2, c3, s3, phi, zstar, floor1 = 0, floor2 = 0;
+	double c1, s1, c2, s2, c3, s3, phi, zstar, zstar_new, floor1 = 0, floor2 = 0;
 	bool counts = true;
-	struct ts_tail_fit fit = { 0 };
+	struct ts_tail_fit fit = { 0 }, fit_new = { 0 };
 	size_t *at = ts_mallocarray(n + 1, sizeof *at);		/* input index of valued row j */
 	double *e1 = ts_mallocarray(n + 1, sizeof *e1);		/* error against the forecast */
 	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* moved by the last error */
 	double *e3 = ts_mallocarray(n + 1, sizeof *e3);		/* by its persisting part */
-	double *z = ts_mallocarray(n + 1, sizeof *z);
+	double *zo = ts_mallocarray(n + 1, sizeof *zo);		/* the two judgements */
+	double *zn = ts_mallocarray(n + 1, sizeof *zn);
+	double *scratch = ts_mallocarray(n + 1, sizeof *scratch);
 	unsigned char *calib = ts_calloc(n + 1, 1);		/* valued row j is history */
 	unsigned char *history = ts_mallocarray(n + 1, 1);	/* input row i is */
 	unsigned char *in_window = ts_mallocarray(n + 1, 1);
 	int rc = 0;
 
-	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || z == NULL || calib == NULL || history == NULL ||
+	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || zo == NULL || zn == NULL || scratch == NULL || calib == NULL || history == NULL ||
 	    in_window == NULL) {
 		rc = nomem(err);
 		goto out;
@@ -626,57 +628,77 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		s3 = floor1;
 	if (isnan(c3))
 		c3 = 0;
-	/* A row's surprise is its distance to the nearest of the three
-	 * predictions (the one moved by the whole last error on its own scale
-	 * s2): a return to the forecast after a deviation, or a deviation that
-	 * goes on, is not new; a new one is far from all three. */
+	/* Two judgements of each row, each against its own history's tail;
+	 * a row is as surprising as the more surprised of the two says, with
+	 * the rate split between them (p doubled). The first measures the
+	 * distance to the forecast and to the forecast moved by the last error,
+	 * each on its own scale: a return to the forecast after a deviation,
+	 * or a deviation that goes on, is not new. The second measures the
+	 * distance to the nearest of the three predictions on the innovations'
+	 * scale s3 (the one moved by the whole last error on its own, s2): it
+	 * sees the hour the persisting error did not announce, on series whose
+	 * forecast misses run in hours. */
 	for (size_t j = 0; j < m; j++) {
-		if (j == 0) {
-			z[j] = fabs(e1[j] - c1) / s1;
+		double z1 = fabs(e1[j] - c1) / s1;
+		zo[j] = zn[j] = z1;
+		if (j == 0)
 			continue;
-		}
-		double z1 = fabs(e1[j] - c1) / s3, z2 = fabs(e2[j] - c2) / s2;
-		double z3 = fabs(e3[j] - c3) / s3;
-		z[j] = z1 < z2 ? z1 : z2;
-		if (z3 < z[j])
-			z[j] = z3;
+		double z2 = fabs(e2[j] - c2) / s2, z1n = fabs(e1[j] - c1) / s3, z3 = fabs(e3[j] - c3) / s3;
+		if (z2 < zo[j])
+			zo[j] = z2;
+		zn[j] = z1n < z2 ? z1n : z2;
+		if (z3 < zn[j])
+			zn[j] = z3;
 	}
-	/* The tail of the series' own surprises, on its history. */
-	{
+	for (int pass = 0; pass < 2; pass++) {
+		const double *zz = pass == 0 ? zo : zn;
 		size_t h = 0;
 		for (size_t j = 0; j < m; j++)
 			if (calib[j])
-				e2[h++] = z[j];	/* e2 is not read again */
-		if ((rc = ts_tail_fit(e2, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+				scratch[h++] = zz[j];
+		if ((rc = ts_tail_fit(scratch, h, TS_SURPRISE_TAIL, pass == 0 ? &fit : &fit_new, err)) != 0)
 			goto out;
 	}
-	zstar = ts_tail_fit_z(&fit, alpha);
+	zstar = ts_tail_fit_z(&fit, alpha / 2);
+	zstar_new = ts_tail_fit_z(&fit_new, alpha / 2);
 	for (size_t j = 0; j < m; j++) {
 		size_t i = at[j];
-		double y = s->y[i], p = ts_tail_fit_p(&fit, z[j]);
-		double base = judged_scale(counts, s->yhat[i]), pred[3], scale[3] = { s1, s2, s3 }, lo, hi;
+		double y = s->y[i], p_old = ts_tail_fit_p(&fit, zo[j]), p_new = ts_tail_fit_p(&fit_new, zn[j]), p;
+		double base = judged_scale(counts, s->yhat[i]), pred[3];
+		double scale_old[3] = { s1, s2, 0 }, scale_new[3] = { s3, s2, s3 };
+		double lo_old = INFINITY, hi_old = -INFINITY, lo_new = INFINITY, hi_new = -INFINITY, lo, hi;
 		size_t npred = j > 0 ? 3 : 1;
 		bool judged = o->last_kind == TS_LAST_ALL || in_window[i];
 		pred[0] = base + c1;
 		if (j > 0) {
-			scale[0] = s3;
 			pred[1] = base + e1[j - 1] + c2;
 			pred[2] = base + c1 + phi * (e1[j - 1] - c1) + c3;
+		} else {
+			scale_new[0] = s1;
 		}
 		r->expected[i] = judged_scale_inv(counts, pred[0]);
-		r->lower[i] = INFINITY;
-		r->upper[i] = -INFINITY;
 		for (size_t k = 0; k < npred; k++) {
 			/* Never more surprising than a Poisson says. */
 			double x = counts ? poisson_tail(y, pred[k]) : 0;
-			if (x > p)
-				p = x;
-			surprise_bounds(counts, pred[k], scale[k], zstar, judged, &lo, &hi);
-			if (lo < r->lower[i])
-				r->lower[i] = lo;
-			if (hi > r->upper[i])
-				r->upper[i] = hi;
+			if (k < 2 && x > p_old)
+				p_old = x;
+			if (x > p_new)
+				p_new = x;
+			if (k < 2) {
+				surprise_bounds(counts, pred[k], scale_old[k], zstar, judged, &lo, &hi);
+				lo_old = lo < lo_old ? lo : lo_old;
+				hi_old = hi > hi_old ? hi : hi_old;
+			}
+			surprise_bounds(counts, pred[k], scale_new[k], zstar_new, judged, &lo, &hi);
+			lo_new = lo < lo_new ? lo : lo_new;
+			hi_new = hi > hi_new ? hi : hi_new;
 		}
+		/* Flagged when either flags: within both ranges is not. */
+		r->lower[i] = lo_old > lo_new ? lo_old : lo_new;
+		r->upper[i] = hi_old < hi_new ? hi_old : hi_new;
+		p = 2 * (p_old < p_new ? p_old : p_new);
+		if (p > 1)
+			p = 1;
 		r->score[i] = ts_score_of_p(p);
 		if (p < alpha && dir_ok(o->direction, y - r->expected[i])) {
 			r->anomaly[i] = 1;
@@ -695,11 +717,14 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	}
 out:
 	ts_tail_fit_free(&fit);
+	ts_tail_fit_free(&fit_new);
+	free(zo);
+	free(zn);
+	free(scratch);
 	free(at);
 	free(e1);
 	free(e2);
 	free(e3);
-	free(z);
 	free(calib);
 	free(history);
 	free(in_window);
