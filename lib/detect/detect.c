@@ -492,25 +492,61 @@ static double poisson_tail(double y, double pred)
 	return ts_tail_count2(y, mu > SURPRISE_MU_FLOOR ? mu : SURPRISE_MU_FLOOR, INFINITY, false);
 }
 
+/* The lag-one dependence of the errors e[0..m) about centre c, robustly:
+ * median((e[j] - c)(e[j-1] - c)) / median((e[j-1] - c)^2) over the history
+ * pairs (use[j] and use[j - 1]), kept in [0, 1]; 0 with fewer than 3 pairs.
+ * A forecast's errors persist for hours (weather, a busy day), so the
+ * previous row's error tells part of the next one. */
+static int error_persistence(const double *e, const unsigned char *use, size_t m, double c, double *phi,
+			     struct ts_err *err)
+{
+	double *prod = ts_mallocarray(m + 1, sizeof *prod), *sq = ts_mallocarray(m + 1, sizeof *sq);
+	size_t k = 0;
+
+	*phi = 0;
+	if (prod == NULL || sq == NULL) {
+		free(prod);
+		free(sq);
+		return nomem(err);
+	}
+	for (size_t j = 1; j < m; j++) {
+		if (!use[j] || !use[j - 1] || !isfinite(e[j]) || !isfinite(e[j - 1]))
+			continue;
+		prod[k] = (e[j] - c) * (e[j - 1] - c);
+		sq[k++] = (e[j - 1] - c) * (e[j - 1] - c);
+	}
+	if (k >= 3) {
+		double num = ts_median_inplace(prod, k), den = ts_median_inplace(sq, k);
+		if (den > 0 && isfinite(num / den))
+			*phi = num / den < 0 ? 0 : num / den > 1 ? 1 : num / den;
+	}
+	free(prod);
+	free(sq);
+	return 0;
+}
+
 static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
 {
 	const struct ts_detect_series *s = c->s;
 	const struct ts_detect_opts *o = c->o;
 	size_t n = s->n, m = 0, nvalued = 0;
 	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
-	double c1, s1, c2, s2, zstar, floor1 = 0, floor2 = 0;
+	double c1, s1, c2, s2, c3, s3, phi, zstar, zstar_new, floor1 = 0, floor2 = 0;
 	bool counts = true;
-	struct ts_tail_fit fit = { 0 };
+	struct ts_tail_fit fit = { 0 }, fit_new = { 0 };
 	size_t *at = ts_mallocarray(n + 1, sizeof *at);		/* input index of valued row j */
 	double *e1 = ts_mallocarray(n + 1, sizeof *e1);		/* error against the forecast */
-	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* and one step ahead */
-	double *z = ts_mallocarray(n + 1, sizeof *z);
+	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* moved by the last error */
+	double *e3 = ts_mallocarray(n + 1, sizeof *e3);		/* by its persisting part */
+	double *zo = ts_mallocarray(n + 1, sizeof *zo);		/* the two judgements */
+	double *zn = ts_mallocarray(n + 1, sizeof *zn);
+	double *scratch = ts_mallocarray(n + 1, sizeof *scratch);
 	unsigned char *calib = ts_calloc(n + 1, 1);		/* valued row j is history */
 	unsigned char *history = ts_mallocarray(n + 1, 1);	/* input row i is */
 	unsigned char *in_window = ts_mallocarray(n + 1, 1);
 	int rc = 0;
 
-	if (at == NULL || e1 == NULL || e2 == NULL || z == NULL || calib == NULL || history == NULL ||
+	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || zo == NULL || zn == NULL || scratch == NULL || calib == NULL || history == NULL ||
 	    in_window == NULL) {
 		rc = nomem(err);
 		goto out;
@@ -576,42 +612,93 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		c1 = 0;
 	if (isnan(c2))
 		c2 = 0;
-	/* A row's surprise is the smaller of the two: a return to the forecast
-	 * after a deviation, or a deviation that goes on, is not new. */
+	/* The third prediction: the forecast moved by the part of the last
+	 * error that persists (phi). Its errors, the innovations, are the
+	 * least spread: distances to it and to the forecast are measured on
+	 * their scale s3, so a series whose forecast errors run in hours (a
+	 * misfit daily shape, weather) is judged by what the last hour did not
+	 * already tell. */
+	if ((rc = error_persistence(e1, calib, m, c1, &phi, err)) != 0)
+		goto out;
+	for (size_t j = 0; j < m; j++)
+		e3[j] = j > 0 ? e1[j] - c1 - phi * (e1[j - 1] - c1) : NAN;
+	if ((rc = center_scale_of(e3, calib, m, &c3, &s3, err)) != 0)
+		goto out;
+	if (!(s3 > floor1))
+		s3 = floor1;
+	if (isnan(c3))
+		c3 = 0;
+	/* Two judgements of each row, each against its own history's tail;
+	 * a row is as surprising as the more surprised of the two says, with
+	 * the rate split between them (p doubled). The first measures the
+	 * distance to the forecast and to the forecast moved by the last error,
+	 * each on its own scale: a return to the forecast after a deviation,
+	 * or a deviation that goes on, is not new. The second measures the
+	 * distance to the nearest of the three predictions on the innovations'
+	 * scale s3 (the one moved by the whole last error on its own, s2): it
+	 * sees the hour the persisting error did not announce, on series whose
+	 * forecast misses run in hours. */
 	for (size_t j = 0; j < m; j++) {
 		double z1 = fabs(e1[j] - c1) / s1;
-		double z2 = j > 0 ? fabs(e2[j] - c2) / s2 : INFINITY;
-		z[j] = z1 < z2 ? z1 : z2;
+		zo[j] = zn[j] = z1;
+		if (j == 0)
+			continue;
+		double z2 = fabs(e2[j] - c2) / s2, z1n = fabs(e1[j] - c1) / s3, z3 = fabs(e3[j] - c3) / s3;
+		if (z2 < zo[j])
+			zo[j] = z2;
+		zn[j] = z1n < z2 ? z1n : z2;
+		if (z3 < zn[j])
+			zn[j] = z3;
 	}
-	/* The tail of the series' own surprises, on its history. */
-	{
+	for (int pass = 0; pass < 2; pass++) {
+		const double *zz = pass == 0 ? zo : zn;
 		size_t h = 0;
 		for (size_t j = 0; j < m; j++)
 			if (calib[j])
-				e2[h++] = z[j];	/* e2 is not read again */
-		if ((rc = ts_tail_fit(e2, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+				scratch[h++] = zz[j];
+		if ((rc = ts_tail_fit(scratch, h, TS_SURPRISE_TAIL, pass == 0 ? &fit : &fit_new, err)) != 0)
 			goto out;
 	}
-	zstar = ts_tail_fit_z(&fit, alpha);
+	zstar = ts_tail_fit_z(&fit, alpha / 2);
+	zstar_new = ts_tail_fit_z(&fit_new, alpha / 2);
 	for (size_t j = 0; j < m; j++) {
 		size_t i = at[j];
-		double y = s->y[i], p = ts_tail_fit_p(&fit, z[j]), lo1, hi1, lo2 = NAN, hi2 = NAN;
-		double base = judged_scale(counts, s->yhat[i]);
-		double pred1 = base + c1, pred2 = j > 0 ? base + e1[j - 1] + c2 : NAN;
+		double y = s->y[i], p_old = ts_tail_fit_p(&fit, zo[j]), p_new = ts_tail_fit_p(&fit_new, zn[j]), p;
+		double base = judged_scale(counts, s->yhat[i]), pred[3];
+		double scale_old[3] = { s1, s2, 0 }, scale_new[3] = { s3, s2, s3 };
+		double lo_old = INFINITY, hi_old = -INFINITY, lo_new = INFINITY, hi_new = -INFINITY, lo, hi;
+		size_t npred = j > 0 ? 3 : 1;
 		bool judged = o->last_kind == TS_LAST_ALL || in_window[i];
-		if (counts) {
-			/* Never more surprising than a Poisson says. */
-			double x1 = poisson_tail(y, pred1), x2 = j > 0 ? poisson_tail(y, pred2) : 0;
-			double x = x1 > x2 ? x1 : x2;
-			if (x > p)
-				p = x;
+		pred[0] = base + c1;
+		if (j > 0) {
+			pred[1] = base + e1[j - 1] + c2;
+			pred[2] = base + c1 + phi * (e1[j - 1] - c1) + c3;
+		} else {
+			scale_new[0] = s1;
 		}
-		r->expected[i] = judged_scale_inv(counts, pred1);
-		surprise_bounds(counts, pred1, s1, zstar, judged, &lo1, &hi1);
-		if (j > 0)
-			surprise_bounds(counts, pred2, s2, zstar, judged, &lo2, &hi2);
-		r->lower[i] = isnan(lo2) || lo1 < lo2 ? lo1 : lo2;
-		r->upper[i] = isnan(hi2) || hi1 > hi2 ? hi1 : hi2;
+		r->expected[i] = judged_scale_inv(counts, pred[0]);
+		for (size_t k = 0; k < npred; k++) {
+			/* Never more surprising than a Poisson says. */
+			double x = counts ? poisson_tail(y, pred[k]) : 0;
+			if (k < 2 && x > p_old)
+				p_old = x;
+			if (x > p_new)
+				p_new = x;
+			if (k < 2) {
+				surprise_bounds(counts, pred[k], scale_old[k], zstar, judged, &lo, &hi);
+				lo_old = lo < lo_old ? lo : lo_old;
+				hi_old = hi > hi_old ? hi : hi_old;
+			}
+			surprise_bounds(counts, pred[k], scale_new[k], zstar_new, judged, &lo, &hi);
+			lo_new = lo < lo_new ? lo : lo_new;
+			hi_new = hi > hi_new ? hi : hi_new;
+		}
+		/* Flagged when either flags: within both ranges is not. */
+		r->lower[i] = lo_old > lo_new ? lo_old : lo_new;
+		r->upper[i] = hi_old < hi_new ? hi_old : hi_new;
+		p = 2 * (p_old < p_new ? p_old : p_new);
+		if (p > 1)
+			p = 1;
 		r->score[i] = ts_score_of_p(p);
 		if (p < alpha && dir_ok(o->direction, y - r->expected[i])) {
 			r->anomaly[i] = 1;
@@ -630,10 +717,14 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	}
 out:
 	ts_tail_fit_free(&fit);
+	ts_tail_fit_free(&fit_new);
+	free(zo);
+	free(zn);
+	free(scratch);
 	free(at);
 	free(e1);
 	free(e2);
-	free(z);
+	free(e3);
 	free(calib);
 	free(history);
 	free(in_window);
