@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* num: strict decimal parsing (Clinger, "How to read floating point numbers accurately",
- * PLDI 1990, else strtod in the C locale) and shortest round-trip %g-style output. */
+/* num: strict decimal parsing (Clinger's exact fast path, then Eisel and Lemire's 128-bit
+ * product, else strtod in the C locale) and shortest round-trip %g-style output. */
 #include "core/num.h"
+#include "core/pow5.h"
 
 #include <float.h>
 #include <locale.h>
@@ -183,6 +184,76 @@ static double num_slow(bool neg, const char *ip, size_t int_len,
 	return v;
 }
 
+/* The 128-bit product of a and b as { high, low }. */
+static void num_mul64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
+{
+	uint64_t a_lo = a & 0xFFFFFFFFu, a_hi = a >> 32, b_lo = b & 0xFFFFFFFFu, b_hi = b >> 32;
+	uint64_t ll = a_lo * b_lo, lh = a_lo * b_hi, hl = a_hi * b_lo, hh = a_hi * b_hi;
+	uint64_t mid = (ll >> 32) + (lh & 0xFFFFFFFFu) + (hl & 0xFFFFFFFFu);
+
+	*lo = (mid << 32) | (ll & 0xFFFFFFFFu);
+	*hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+}
+
+/* floor(q * log2(10)) + 63 for q in [-342, 308], by an exact integer rule:
+ * 217706 / 2^16 is log2(10) close enough over that range. */
+static int64_t num_pow10_exponent(int64_t q)
+{
+	int64_t x = 217706 * q;
+
+	return (x >= 0 ? x / 65536 : -((-x + 65535) / 65536)) + 63;
+}
+
+/*
+ * w * 10^q (w nonzero, exact: at most 19 digits) correctly rounded, by
+ * Eisel and Lemire's method (Lemire, "Number parsing at a gigabyte per
+ * second", 2021): the top bits of w times a 128-bit 5^q decide the
+ * double. Returns -1, leaving the decision to strtod, when the product's
+ * error could cross a rounding boundary (bits below the rounding bit all
+ * ones or all zeros, which also holds every exact tie), and for results
+ * that are subnormal, infinite or out of the table.
+ */
+static int num_eisel_lemire(uint64_t w, int64_t q, bool neg, double *out)
+{
+	uint64_t hi, lo, hi2, lo2, mantissa, bits;
+	int lz, upper;
+	int64_t power2;
+
+	if (q < TS_POW5_MIN_Q || q > TS_POW5_MAX_Q)
+		return -1;
+	const uint64_t *five = ts_pow5_128[q - TS_POW5_MIN_Q];
+	lz = __builtin_clzll(w);
+	w <<= lz;
+	num_mul64(w, five[0], &hi, &lo);
+	if ((hi & 0x1FF) == 0x1FF) {
+		/* the low half of 5^q can carry into the bits that decide */
+		num_mul64(w, five[1], &hi2, &lo2);
+		lo += hi2;
+		if (lo < hi2)
+			hi++;
+		if ((hi & 0x1FF) == 0x1FF && lo >= UINT64_MAX - 1)
+			return -1;
+	}
+	upper = (int)(hi >> 63);
+	if ((hi & ((UINT64_C(1) << (upper + 9)) - 1)) == 0)
+		return -1;
+	mantissa = hi >> (upper + 9);	/* 53 bits and the rounding bit */
+	power2 = num_pow10_exponent(q) + upper - lz + 1023;
+	mantissa += mantissa & 1;
+	mantissa >>= 1;
+	if (mantissa >= (UINT64_C(1) << 53)) {
+		mantissa >>= 1;
+		power2++;
+	}
+	if (power2 <= 0 || power2 >= 0x7FF)
+		return -1;
+	bits = ((uint64_t)power2 << 52) | (mantissa & ((UINT64_C(1) << 52) - 1));
+	if (neg)
+		bits |= UINT64_C(1) << 63;
+	memcpy(out, &bits, sizeof *out);
+	return 0;
+}
+
 static int num_parse_number(const char *s, size_t len, double *out);
 
 int ts_num_parse(const char *s, size_t len, double *out)
@@ -293,6 +364,8 @@ static int num_parse_number(const char *s, size_t len, double *out)
 		}
 	}
 #endif
+	if (nsig <= 19 && mant != 0 && num_eisel_lemire(mant, exp10 - (int64_t)frac_len, neg, out) == 0)
+		return 0;
 	*out = num_slow(neg, ip, int_len, fp, frac_len, exp10);
 	return 0;
 }

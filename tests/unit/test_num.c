@@ -269,6 +269,41 @@ static void test_parse_matches_strtod(void **state)
 	}
 }
 
+/* Doubles of every magnitude as a program prints them (16 and 17 digits, the
+ * texts the 128-bit product reads) and the midpoints between neighbours
+ * (ties and near-ties, which it leaves to strtod) must read as strtod does. */
+static void test_parse_printed_doubles(void **state)
+{
+	uint64_t seed = 0x2545f4914f6cdd1du;
+	char text[64];
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		double v = bits_to_double(xorshift64(&seed)), ours;
+		if (!isfinite(v))
+			continue;
+		const int digits[3] = { 15, 16, 17 };
+		for (int k = 0; k < 3; k++) {
+			int n = snprintf(text, sizeof text, "%.*g", digits[k], v);
+			if (ts_num_parse(text, (size_t)n, &ours) != 0)
+				fail_msg("'%s' was rejected", text);
+			assert_same_double(ours, strtod(text, NULL));
+		}
+		long double mid = ((long double)v + (long double)nextafter(v, INFINITY)) / 2;
+		int n = snprintf(text, sizeof text, "%.19Lg", mid);
+		if (ts_num_parse(text, (size_t)n, &ours) != 0)
+			fail_msg("'%s' was rejected", text);
+		assert_same_double(ours, strtod(text, NULL));
+	}
+	/* the edges: largest, smallest normal, subnormal, 2^53 + 1, 1e23 */
+	const char *edge[] = { "1.7976931348623157e308", "1.7976931348623158e308", "2.2250738585072014e-308",
+			       "2.2250738585072011e-308", "4.9406564584124654e-324", "9007199254740993",
+			       "1e23", "8.98846567431158e307", "9999999999999999999", "1.0000000000000000",
+			       "0.30000000000000004", "123456789012345678e-360" };
+	for (size_t k = 0; k < sizeof edge / sizeof *edge; k++)
+		assert_same_double(parse_ok(edge[k]), strtod(edge[k], NULL));
+}
+
 static void check_format(double v, const char *want)
 {
 	char buf[TS_NUM_BUFSIZE];
@@ -662,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_parse_unterminated),
 		cmocka_unit_test(test_parse_long_inputs),
 		cmocka_unit_test(test_parse_matches_strtod),
+		cmocka_unit_test(test_parse_printed_doubles),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_random),
