@@ -233,9 +233,15 @@ static int load_columns(const struct ts_detectrun *dr, const struct ts_series *s
 	const size_t colidx[6] = { c->yhat, c->lower, c->upper, c->trend, c->seasonal, c->remainder };
 	int rc;
 
-	for (size_t k = 0; k < 6; k++)
-		if (colidx[k] != TS_NO_COL && (rc = load_column(dr->tab, s, colidx[k], &r->cols[k], err)) != 0)
+	/* the interval is read only where it is used: by band and by rules */
+	const bool interval = uses(dr->d, TS_DETECT_BAND) || dr->d->nrules > 0;
+
+	for (size_t k = 0; k < 6; k++) {
+		if (colidx[k] == TS_NO_COL || ((k == 1 || k == 2) && !interval))
+			continue;
+		if ((rc = load_column(dr->tab, s, colidx[k], &r->cols[k], err)) != 0)
 			return rc;
+	}
 	if (dr->d->nrules > 0) {
 		r->rcols = ts_calloc(dr->tab->ncols + 1, sizeof *r->rcols);
 		if (r->rcols == NULL)

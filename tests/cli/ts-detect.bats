@@ -1125,3 +1125,19 @@ FLOORS
 	[ "$status" -eq 1 ]
 	[ "$stderr" = 'ts-detect: warning: --rule "note > 0 or y > 1": "note" is empty on every row: comparisons on it never hold' ]
 }
+
+@test "the interval columns are read where they are used: band and rules, not surprise" {
+	fc=$(printf 'ds,y,yhat,yhat_lower,yhat_upper\n'; for i in $(seq 10 40); do
+		lo=$((i - 5)); [ "$i" -eq 20 ] && lo=oops
+		printf '2018-01-%02d,%d,%d,%s,%d\n' "$((i - 9))" "$((i % 3 + 10))" 11 "$lo" 16; done)
+	run_stdin "$fc" ts-detect
+	[ "$status" -le 1 ]
+	[ "$stderr" = "" ]
+	[[ "$output" == *"2018-01-11,12,11,oops,16,"* ]]
+	run_stdin "$fc" ts-detect -m band
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:12: bad number "oops" in column yhat_lower' ]
+	run_stdin "$fc" ts-detect --rule 'y > yhat_upper'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:12: bad number "oops" in column yhat_lower' ]
+}
