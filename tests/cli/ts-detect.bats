@@ -856,7 +856,7 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n' ts-detect
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-detect: <stdin>:3: bad number "abc" in column y' ]
-	run_stdin $'ds,y,yhat_lower,yhat_upper\n2018-01-01,1,0,x\n' ts-detect
+	run_stdin $'ds,y,yhat_lower,yhat_upper\n2018-01-01,1,0,x\n' ts-detect -m band
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-detect: <stdin>:2: bad number "x" in column yhat_upper' ]
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n2018-01-03,2\n' ts-detect -m mad --skip-bad
@@ -983,7 +983,7 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	run_stdin "$in" ts-detect --rule 'y > 1e300'
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-detect: <stdin>:4: infinite value "inf" in column y' ]
-	run_stdin $'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,1,1,0,2\n2018-01-02,1,1,-1e999,2\n' ts-detect
+	run_stdin $'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,1,1,0,2\n2018-01-02,1,1,-1e999,2\n' ts-detect -m band
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'ts-detect: <stdin>:3: infinite value "-1e999" in column yhat_lower' ]
 	run_stdin $'ds,y,limit\n2018-01-01,1,5\n2018-01-02,1,Infinity\n' ts-detect --rule 'y > limit'
