@@ -506,6 +506,10 @@ int ts_plot_build(const struct ts_table *t, const struct ts_roles *roles,
 		if (components && ncomp > 0)
 			snprintf(cell->panels[0].title, sizeof cell->panels[0].title, "%s",
 				 cs.y != TS_NO_COL ? t->names[cs.y] : "");
+		if (o->floor) {
+			cell->panels[0].has_base = true;
+			cell->panels[0].base = o->floor_at;
+		}
 		rc = main_panel(&cell->panels[0], &d, &cs, t, !components, o->overlay,
 				palette[slot % NPALETTE], lab);
 		for (size_t k = 0; rc == 0 && k < ncomp; k++) {
@@ -936,6 +940,8 @@ static void panel_yrange(const struct ts_plot_panel *p, double *lo, double *hi)
 				}
 		}
 	}
+	if (p->has_base && *lo >= p->base && *hi > p->base)
+		*lo = p->base;
 	ts_plot_value_range(*lo, *hi, lo, hi);
 }
 

@@ -44,6 +44,8 @@ struct ts_plot_panel {
 	char title[128];	/* "" for none (above the panel, left) */
 	struct ts_plot_layer *layers;
 	size_t nlayers, cap;
+	bool has_base;		/* the axis starts at base when no value is below it */
+	double base;		/* (--floor's value on the main panel) */
 };
 
 /* A stack of panels sharing one time axis: one series (or all, overlaid). */

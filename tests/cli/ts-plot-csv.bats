@@ -399,9 +399,14 @@ xlabels() { printf '%s\n' "$output" | tail -n 1 | sed 's/  */\n/g; s/\(May\) \n/
 	run ts-plot-csv --floor 0 -f term --cols 60 --rows 14 --color never "$BATS_TEST_TMPDIR/c14.csv"
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tr '\n' ' ')" = "30 20 10 0 " ]
-	# counts far above 0 keep their own scale
+	# counts far above 0 keep their own scale, unless --floor 0 asks for 0
 	run_stdin $'ds,y\n2018-01-01,100\n2018-01-02,104\n2018-01-03,108\n' ts-plot-csv -f term --cols 40 --rows 10 --color never
 	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tail -n 1)" = "100" ]
+	run_stdin $'ds,y\n2018-01-01,100\n2018-01-02,104\n2018-01-03,108\n' ts-plot-csv --floor 0 -f term --cols 40 --rows 10 --color never
+	[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tail -n 1)" = "0" ]
+	# a value below the floor (no model column floored) keeps the axis below it
+	run_stdin $'ds,y\n2018-01-01,-5\n2018-01-02,104\n2018-01-03,108\n' ts-plot-csv --floor 0 -f term --cols 40 --rows 10 --color never
+	[[ "$(printf '%s\n' "$output" | grep -o '^ *-\?[0-9.]\+' | tr -d ' ' | tail -n 1)" == -* ]]
 }
 
 # keys N: N series of three days, those in $2 (space-separated) with an anomaly.
