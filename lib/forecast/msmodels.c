@@ -10,105 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "forecast/fcband.h"
 #include "forecast/lagmodels.h"
 #include "core/mem.h"
-#include "core/stats.h"
 #include "series/stl.h"
-
-/* ---- the band from the model's own forecast errors ------------------- */
-
-/* Origins of the calibration forecasts, half a horizon apart, the latest a
- * horizon before the end; none before half the history. */
-#define CAL_FOLDS 4
-/* Fewer forecast errors than this leave the normal band as it is. */
-#define CAL_MIN_ERRORS 20
-/* The pseudo-count of the overall mean square each phase's is shrunk to. */
-#define CAL_PHASE_PRIOR 2.0
-
-/* The spread of the one-step errors y - fitted of y[0..n) at each phase
- * t mod m of the shortest period, over their spread at all phases: prof[p]
- * is the square root of the ratio of mean squares, each phase's shrunk to the
- * overall one by CAL_PHASE_PRIOR errors. All 1 without two cycles. */
-static void phase_profile(const double *y, const double *fitted, size_t n, size_t m, double *prof,
-			  double *cnt)
-{
-	double all = 0;
-	size_t nall = 0;
-
-	for (size_t p = 0; p < m; p++)
-		prof[p] = cnt[p] = 0;
-	for (size_t t = 0; t < n; t++)
-		if (isfinite(fitted[t])) {
-			double e = (y[t] - fitted[t]) * (y[t] - fitted[t]);
-
-			prof[t % m] += e;
-			cnt[t % m] += 1;
-			all += e;
-			nall++;
-		}
-	all = nall > 0 ? all / (double)nall : 0;
-	for (size_t p = 0; p < m; p++)
-		prof[p] = n >= 2 * m && all > 0 ? sqrt((prof[p] + CAL_PHASE_PRIOR * all) /
-						       ((cnt[p] + CAL_PHASE_PRIOR) * all)) : 1;
-}
-
-/* Widen or narrow the h-step band that fit wrote in out for y[0..n) to the
- * forecast plus and minus q times its standard error ((upper - lower) / 2 z)
- * times the phase_profile of the hour (the day, ...) it forecasts, q the
- * conformal spec->level quantile of |error| / (standard error times profile)
- * over fit's own forecasts of the history from CAL_FOLDS earlier origins (a
- * horizon of spec->h, at least the shortest period, each). Fits that fail are
- * skipped; fewer than CAL_MIN_ERRORS errors leave the band. Errors: TS_ENOMEM. */
-static int calibrate_band(ts_fc_fn *fit, const double *y, size_t n, const struct ts_fc_spec *spec,
-			  struct ts_fc_out *out, struct ts_err *err)
-{
-	struct ts_fc_spec fs = *spec;
-	size_t m = spec->m >= 2 ? spec->m : 1, hc = spec->h > m ? spec->h : m, step, nr = 0, idx;
-	double *work, *ratio, *prof, *cnt, z = ts_fc_z(spec->level), q;
-
-	if (hc >= n / 2)
-		return 0;
-	step = hc / 2 > 0 ? hc / 2 : 1;
-	fs.h = hc;
-	/* a fit's fitted values and bounds (n each), its forecast and bounds
-	 * (hc each), the ratios (CAL_FOLDS hc), the profile and its counts (m each) */
-	work = ts_mallocarray(3 * n + 3 * hc + CAL_FOLDS * hc + 2 * m, sizeof *work);
-	if (work == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	ratio = work + 3 * n + 3 * hc;
-	prof = ratio + CAL_FOLDS * hc;
-	cnt = prof + m;
-	for (size_t f = 0; f < CAL_FOLDS && n - hc >= n / 2 + f * step; f++) {
-		size_t origin = n - hc - f * step;
-		struct ts_fc_out fo = { work, work + n, work + 2 * n, work + 3 * n, work + 3 * n + hc,
-					work + 3 * n + 2 * hc, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
-		struct ts_err ferr = { 0 };
-
-		if (fit(y, origin, &fs, &fo, &ferr) != 0)
-			continue;
-		phase_profile(y, fo.fitted, origin, m, prof, cnt);
-		for (size_t j = 0; j < hc; j++) {
-			double sd = (fo.upper[j] - fo.lower[j]) / (2 * z) * prof[(origin + j) % m];
-
-			if (isfinite(sd) && sd > 0)
-				ratio[nr++] = fabs(y[origin + j] - fo.mean[j]) / sd;
-		}
-	}
-	if (nr >= CAL_MIN_ERRORS) {
-		qsort(ratio, nr, sizeof *ratio, ts_cmp_double);
-		idx = (size_t)ceil((double)(nr + 1) * spec->level);
-		q = ratio[(idx < nr ? idx : nr) - 1];
-		phase_profile(y, out->fitted, n, m, prof, cnt);
-		for (size_t j = 0; j < spec->h; j++) {
-			double sd = (out->upper[j] - out->lower[j]) / (2 * z) * prof[(n + j) % m];
-
-			out->lower[j] = out->mean[j] - q * sd;
-			out->upper[j] = out->mean[j] + q * sd;
-		}
-	}
-	free(work);
-	return 0;
-}
 
 /* ---- mstl-ar ---------------------------------------------------------- */
 
@@ -188,9 +93,7 @@ done:
 int ts_fc_mstl_ar(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 		  struct ts_err *err)
 {
-	int rc = mstl_ar_fit(y, n, spec, out, err);
-
-	return rc != 0 || spec->raw_band ? rc : calibrate_band(mstl_ar_fit, y, n, spec, out, err);
+	return ts_fc_calibrated(mstl_ar_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
 }
 
 /* ---- dhr ------------------------------------------------------------- */
@@ -548,7 +451,5 @@ done:
 int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
 	      struct ts_err *err)
 {
-	int rc = dhr_fit(y, n, spec, out, err);
-
-	return rc != 0 || spec->raw_band ? rc : calibrate_band(dhr_fit, y, n, spec, out, err);
+	return ts_fc_calibrated(dhr_fit, TS_FC_LATEST_ORIGINS, y, n, spec, out, err);
 }

@@ -18,9 +18,10 @@
  * from its last cycle. fitted[i] is the AR's one-step forecast of the adjusted
  * series plus the seasonals at i (NAN for the first order points), its bounds
  * the AR's (the seasonals taken as known), normal at spec->level. The h-step
- * band is the AR's standard error calibrated on the model's own forecasts of
- * the history (below), or the AR's alone with spec->raw_band. With no
- * period kept it is an AR of y itself.
+ * band is the AR's calibrated on the model's own forecasts of the history
+ * (ts_fc_calibrate_band, fcband.h; the AR's alone covers about 75% held out
+ * where 80% is asked), or the AR's with spec->raw_band. With no period kept
+ * it is an AR of y itself.
  * Errors: TS_EDATA (fewer than 4 points, a value not finite), TS_ENOMEM. */
 ts_fc_fn ts_fc_mstl_ar;
 
@@ -36,21 +37,9 @@ ts_fc_fn ts_fc_mstl_ar;
  * fitted[i] is the regression at i plus the AR's one-step forecast of the
  * remainder (NAN for the first order points), its bounds the AR's, the
  * regression taken as known, normal at spec->level; the h-step band is
- * calibrated as mstl-ar's (below), or the AR's with spec->raw_band.
+ * calibrated as mstl-ar's (the AR's alone covers 60-75% held out where 80%
+ * is asked), or the AR's with spec->raw_band.
  * Errors: TS_EDATA (fewer than 4 points, a value not finite), TS_ENOMEM. */
 ts_fc_fn ts_fc_dhr;
-
-/* The calibrated band of both: the forecast plus and minus the AR's h-step
- * standard error se_j (from its psi weights) times s(p), the spread of the
- * one-step errors y - fitted at phase p = (n + j) mod m of the shortest
- * period over their spread at all phases (each phase's mean square shrunk to
- * the overall one by two errors' weight; 1 without two cycles), times q: the
- * conformal spec->level quantile of |error| / (se s) over the model's own
- * forecasts of y[o..o+H) fitted on y[0..o), for 4 origins o half a horizon
- * apart, the latest n - H (H = spec->h, at least m; origins from n / 2 on).
- * The AR's band alone covers 60-75% held out where 80% is asked
- * (scripts/bench-accuracy): in-sample errors understate a regression's with
- * tens of Fourier terms, and hourly errors are larger by day than by night.
- * With fewer than 20 such errors the AR's band is kept. */
 
 #endif
