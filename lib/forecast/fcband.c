@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fcband: the h-step band of a model calibrated on its own forecasts of the
- * history from earlier origins (split-conformal, by the hour of the day). */
+ * history from earlier origins (split-conformal, by hour and day of week). */
 #include "forecast/fcband.h"
 
 #include <math.h>
@@ -9,8 +9,8 @@
 #include "core/mem.h"
 #include "core/stats.h"
 
-/* Origins of the calibration forecasts, half a horizon apart, the latest a
- * horizon before the end; none before half the history. */
+/* Origins of the calibration forecasts (TS_FC_LATEST_ORIGINS, and the
+ * fewest of TS_FC_CYCLE_ORIGINS). */
 #define CAL_FOLDS 4
 /* Most origins of TS_FC_CYCLE_ORIGINS. */
 #define CAL_MAX_FOLDS 24
@@ -104,7 +104,7 @@ int ts_fc_calibrate_band(ts_fc_fn *fit, enum ts_fc_origins origins, const double
 	}
 	fs.h = hc;
 	/* a fit's fitted values and bounds (n each), its forecast and bounds
-	 * (hc each), the ratios (CAL_FOLDS hc), the spread (m + nblocks, and
+	 * (hc each), the ratios (folds hc), the spread (m + nblocks, and
 	 * their counts) */
 	work = ts_mallocarray(3 * n + 3 * hc + folds * hc + 2 * (m + sp.nblocks), sizeof *work);
 	if (work == NULL)
