@@ -20,6 +20,7 @@
 #include "series/decompose.h"
 #include "forecast/ets.h"
 #include "core/mem.h"
+#include "forecast/fcband.h"
 #include "core/optim.h"
 #include "core/stats.h"
 #include "series/stl.h"
@@ -117,13 +118,19 @@ int ts_fc_naive(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 	return lagwalk_model(y, n, spec, out, err, 1, false, 2, "Naive method");
 }
 
-int ts_fc_snaive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		 struct ts_err *err)
+static int snaive_fit(const double *y, size_t n, const struct ts_fc_spec *spec,
+		      struct ts_fc_out *out, struct ts_err *err)
 {
 	ts_fc_out_reset(out);
 	if (spec->m < 2)
 		return ts_err_set(err, TS_EUSAGE, "snaive needs a season length of at least 2");
 	return lagwalk_model(y, n, spec, out, err, spec->m, false, spec->m + 1, "Seasonal naive method");
+}
+
+int ts_fc_snaive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		 struct ts_err *err)
+{
+	return ts_fc_calibrated(snaive_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
 }
 
 int ts_fc_drift(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
@@ -546,8 +553,8 @@ static bool deseason(const double *y, size_t n, size_t m, bool nan_small, double
 	return true;
 }
 
-int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		 struct ts_err *err)
+static int naive2_fit(const double *y, size_t n, const struct ts_fc_spec *spec,
+		      struct ts_fc_out *out, struct ts_err *err)
 {
 	size_t m = spec->m, i;
 	bool seasonal = false, constant;
@@ -580,8 +587,14 @@ int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struc
 	return 0;
 }
 
-int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		struct ts_err *err)
+int ts_fc_naive2(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		 struct ts_err *err)
+{
+	return ts_fc_calibrated(naive2_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
+}
+
+static int theta_fit(const double *y, size_t n, const struct ts_fc_spec *spec,
+		     struct ts_fc_out *out, struct ts_err *err)
 {
 	size_t m = spec->m, i, j;
 	bool seasonal = false, constant;
@@ -633,6 +646,12 @@ int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct
 	snprintf(out->name, sizeof out->name, "Theta%s", seasonal ? " (seasonally adjusted)" : "");
 	free(work);
 	return 0;
+}
+
+int ts_fc_theta(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		struct ts_err *err)
+{
+	return ts_fc_calibrated(theta_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
 }
 
 /* ---------------------------------------------------------------- */

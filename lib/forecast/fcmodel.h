@@ -100,10 +100,16 @@ struct ts_fc_spec {
 	 * the seed of the generator, so a run is reproducible. */
 	size_t npaths;
 	unsigned long seed;
+
+	/* dhr and mstl-ar (msmodels.h) calibrate their h-step band on their
+	 * own forecasts of the history; raw_band keeps the model's normal band
+	 * (auto's candidates: auto calibrates the band it writes itself). */
+	bool raw_band;
 };
 
 /* Defaults: m 1, h 0, level 0.8, parameters NAN, additive Holt-Winters with
- * a trend, ets "ZZZ" with damping chosen, 5000 paths, seed 42. */
+ * a trend, ets "ZZZ" with damping chosen, 5000 paths, seed 42, calibrated
+ * bands (raw_band false). */
 void ts_fc_spec_init(struct ts_fc_spec *spec);
 
 /* What a model writes. The six arrays are owned by the caller: fitted,

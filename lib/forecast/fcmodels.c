@@ -78,6 +78,7 @@ int ts_classical_forecast(const void *vcfg, const struct ts_fc_series *s, struct
 	spec.h = h > 0 ? h : 1;
 	spec.level = cfg->level;
 	spec.seed = (unsigned long)cfg->seed;
+	spec.raw_band = cfg->raw_band;
 	spec.periods = periods;
 	spec.nperiods = nperiods;
 	if (m <= 1)

@@ -17,6 +17,8 @@ struct ts_classical_cfg {
 	size_t season;		/* points per season; 0: from the interval (period.h) */
 	double level;		/* interval width, e.g. 0.8 */
 	uint64_t seed;		/* simulated intervals */
+	bool raw_band;		/* the kernel's normal band (ts_fc_spec's raw_band):
+				 * auto's candidates, whose band auto calibrates */
 };
 
 /* A ts_forecast_fn for a classical model: the history runs from the first to

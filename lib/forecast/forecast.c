@@ -151,6 +151,8 @@ void ts_forecast_setup(struct ts_forecast *f)
 		} else {
 			f->auto_classical[n] = f->classical;
 			f->auto_classical[n].model = p;
+			/* auto's band rests on its candidates' own ones */
+			f->auto_classical[n].raw_band = true;
 			c->cfg = &f->auto_classical[n];
 			c->final_cfg = NULL;
 		}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "forecast/fcband.h"
 
 int ts_ar_yw(const double *x, size_t n, struct ts_ar *ar, struct ts_err *err)
 {
@@ -100,8 +101,8 @@ void ts_ar_forecast(const struct ts_ar *ar, const double *x, size_t n, size_t h,
 /* ---------------------------------------------------------------- */
 /* msnaive */
 
-int ts_fc_msnaive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		  struct ts_err *err)
+static int msnaive_fit(const double *y, size_t n, const struct ts_fc_spec *spec,
+		       struct ts_fc_out *out, struct ts_err *err)
 {
 	size_t one = spec->m, np = spec->periods != NULL ? spec->nperiods : 1;
 	const size_t *periods = spec->periods != NULL ? spec->periods : &one;
@@ -170,11 +171,17 @@ int ts_fc_msnaive(const double *y, size_t n, const struct ts_fc_spec *spec, stru
 	return 0;
 }
 
+int ts_fc_msnaive(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		  struct ts_err *err)
+{
+	return ts_fc_calibrated(msnaive_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
+}
+
 /* ---------------------------------------------------------------- */
 /* snaive-ar */
 
-int ts_fc_snaive_ar(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		    struct ts_err *err)
+static int snaive_ar_fit(const double *y, size_t n, const struct ts_fc_spec *spec,
+			 struct ts_fc_out *out, struct ts_err *err)
 {
 	size_t m = spec->m, nd, p, na;
 	double *work, *d, *yy, *a, *psi, z, sd, var = 0;
@@ -248,4 +255,10 @@ int ts_fc_snaive_ar(const double *y, size_t n, const struct ts_fc_spec *spec, st
 out:
 	free(work);
 	return rc;
+}
+
+int ts_fc_snaive_ar(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		    struct ts_err *err)
+{
+	return ts_fc_calibrated(snaive_ar_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
 }

@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "forecast/fcband.h"
 #include "forecast/lagmodels.h"
 #include "core/mem.h"
 #include "series/stl.h"
 
-int ts_fc_mstl_ar(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-		  struct ts_err *err)
+/* ---- mstl-ar ---------------------------------------------------------- */
+
+static int mstl_ar_fit(const double *y, size_t n, const struct ts_fc_spec *spec,
+		       struct ts_fc_out *out, struct ts_err *err)
 {
 	size_t one = spec->m, given = spec->periods != NULL ? spec->nperiods : (spec->m >= 2 ? 1 : 0);
 	const size_t *gp = spec->periods != NULL ? spec->periods : &one;
@@ -85,6 +88,12 @@ int ts_fc_mstl_ar(const double *y, size_t n, const struct ts_fc_spec *spec, stru
 done:
 	free(work);
 	return rc;
+}
+
+int ts_fc_mstl_ar(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		  struct ts_err *err)
+{
+	return ts_fc_calibrated(mstl_ar_fit, TS_FC_CYCLE_ORIGINS, y, n, spec, out, err);
 }
 
 /* ---- dhr ------------------------------------------------------------- */
@@ -292,8 +301,8 @@ static size_t dhr_cholesky(const double *g, size_t k, double *l)
 	return k;
 }
 
-int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
-	      struct ts_err *err)
+static int dhr_fit(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+		   struct ts_err *err)
 {
 	size_t one = spec->m, given = spec->periods != NULL ? spec->nperiods : (spec->m >= 2 ? 1 : 0);
 	const size_t *gp = spec->periods != NULL ? spec->periods : &one;
@@ -437,4 +446,10 @@ int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct t
 done:
 	free(work);
 	return rc;
+}
+
+int ts_fc_dhr(const double *y, size_t n, const struct ts_fc_spec *spec, struct ts_fc_out *out,
+	      struct ts_err *err)
+{
+	return ts_fc_calibrated(dhr_fit, TS_FC_LATEST_ORIGINS, y, n, spec, out, err);
 }

@@ -16,9 +16,12 @@
  * cycles of (from two, the seasonal is too noisy to repeat), the seasonally adjusted series y - seasonals
  * fitted by ts_ar_yw and forecast by ts_ar_forecast, each seasonal repeated
  * from its last cycle. fitted[i] is the AR's one-step forecast of the adjusted
- * series plus the seasonals at i (NAN for the first order points); intervals
- * are the AR's (the seasonals taken as known), normal at spec->level. With no
- * period kept it is an AR of y itself.
+ * series plus the seasonals at i (NAN for the first order points), its bounds
+ * the AR's (the seasonals taken as known), normal at spec->level. The h-step
+ * band is the AR's calibrated on the model's own forecasts of the history
+ * (ts_fc_calibrate_band, fcband.h; the AR's alone covers about 75% held out
+ * where 80% is asked), or the AR's with spec->raw_band. With no period kept
+ * it is an AR of y itself.
  * Errors: TS_EDATA (fewer than 4 points, a value not finite), TS_ENOMEM. */
 ts_fc_fn ts_fc_mstl_ar;
 
@@ -32,8 +35,10 @@ ts_fc_fn ts_fc_mstl_ar;
  * forecast by ts_ar_forecast; the forecast is the Fourier terms continued
  * plus the AR's.
  * fitted[i] is the regression at i plus the AR's one-step forecast of the
- * remainder (NAN for the first order points); intervals are the AR's, the
- * regression taken as known, normal at spec->level.
+ * remainder (NAN for the first order points), its bounds the AR's, the
+ * regression taken as known, normal at spec->level; the h-step band is
+ * calibrated as mstl-ar's (the AR's alone covers 60-75% held out where 80%
+ * is asked), or the AR's with spec->raw_band.
  * Errors: TS_EDATA (fewer than 4 points, a value not finite), TS_ENOMEM. */
 ts_fc_fn ts_fc_dhr;
 

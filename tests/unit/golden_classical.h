@@ -139,6 +139,7 @@ static inline void golden_load(const char *name, struct golden *g)
 	g->spec.m = g->m;
 	g->spec.h = g->h;
 	g->spec.level = 0.8;
+	g->spec.raw_band = true;	/* R's band, not calibrated (fcband.h) */
 	g->buf = calloc(3 * (g->n + g->h), sizeof(double));
 	assert_non_null(g->buf);
 	g->out.fitted = g->buf;
