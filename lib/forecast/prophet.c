@@ -83,26 +83,9 @@ double ts_prophet_longest_period(const struct ts_prophet_model *m)
 
 void ts_prophet_free(struct ts_prophet_model *m)
 {
-	free(m->seasons);
-	free(m->season_cond);
-	free(m->hol_names);
-	free(m->prior);
-	free(m->mult);
-	free(m->col_comp);
-	free(m->hol_day);
-	free(m->hol_first);
-	free(m->hol_count);
-	free(m->hol_rows);
-	free(m->reg_mu);
-	free(m->reg_std);
-	free(m->t_change);
-	free(m->p.delta);
-	free(m->p.beta);
-	free(m->ht);
-	free(m->hy);
-	free(m->hcap);
-	free(m->hX);
-	free(m->comp_names);
+	TS_FREE_ALL(m->seasons, m->season_cond, m->hol_names, m->prior, m->mult, m->col_comp,
+		    m->hol_day, m->hol_first, m->hol_count, m->hol_rows, m->reg_mu, m->reg_std,
+		    m->t_change, m->p.delta, m->p.beta, m->ht, m->hy, m->hcap, m->hX, m->comp_names);
 	memset(m, 0, sizeof *m);
 }
 
@@ -864,26 +847,9 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 
 static void ws_free(struct fit_ws *w)
 {
-	free(w->J);
-	free(w->mu);
-	free(w->res);
-	free(w->H);
-	free(w->c);
-	free(w->g);
-	free(w->theta);
-	free(w->cand);
-	free(w->lam);
-	free(w->ridge);
-	free(w->chol);
-	free(w->rhs);
-	free(w->sol);
-	free(w->free_idx);
-	free(w->gamma);
-	free(w->dks);
-	free(w->dGam);
-	free(w->dgam);
-	free(w->G0);
-	free(w->Jy0);
+	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
+		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
+		    w->G0, w->Jy0);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1689,10 +1655,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 		}
 	}
 out:
-	free(x);
-	free(gamma);
-	free(xm_all);
-	free(g_all);
+	TS_FREE_ALL(x, gamma, xm_all, g_all);
 	return rc;
 }
 

@@ -103,11 +103,7 @@ void ts_csv_reader_free(struct ts_csv_reader *r)
 {
 	if (r == NULL)
 		return;
-	free(r->raw);
-	free(r->buf);
-	free(r->lens);
-	free(r->ptrs);
-	free(r);
+	TS_FREE_ALL(r->raw, r->buf, r->lens, r->ptrs, r);
 }
 
 bool ts_csv_reader_unterminated(const struct ts_csv_reader *r)

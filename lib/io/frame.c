@@ -308,12 +308,7 @@ void ts_table_free(struct ts_table *t)
 		free(t->names[c]);
 	for (size_t i = 0; i < t->nfiles; i++)
 		free(t->files[i]);
-	free(t->names);
-	free(t->files);
-	free(t->arena);
-	free(t->off);
-	free(t->line);
-	free(t->src);
+	TS_FREE_ALL(t->names, t->files, t->arena, t->off, t->line, t->src);
 	memset(t, 0, sizeof *t);
 }
 
@@ -644,10 +639,7 @@ static int key_group(struct key_table *kt, const struct ts_table *t, const struc
 
 static void key_table_free(struct key_table *kt)
 {
-	free(kt->slot);
-	free(kt->hash);
-	free(kt->keys);
-	free(kt->key_at);
+	TS_FREE_ALL(kt->slot, kt->hash, kt->keys, kt->key_at);
 }
 
 int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,

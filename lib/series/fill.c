@@ -153,12 +153,7 @@ int ts_partial_parse(const char *s, enum ts_partial *p, struct ts_err *err)
 
 void ts_grid_free(struct ts_grid *g)
 {
-	free(g->t);
-	free(g->y);
-	free(g->filled);
-	free(g->first);
-	free(g->count);
-	free(g->order);
+	TS_FREE_ALL(g->t, g->y, g->filled, g->first, g->count, g->order);
 	memset(g, 0, sizeof *g);
 }
 
