@@ -783,7 +783,8 @@ void ts_stream_set_free(struct ts_stream_set *set)
 		return;
 	for (size_t i = 0; i < set->n; i++)
 		ts_stream_free(set->e[i].st);
-	TS_FREE_ALL(set->e, set->slot, set->keys, set);
+	TS_FREE_ALL(set->e, set->slot, set->keys);
+	free(set);
 }
 
 static size_t free_slot(const struct ts_stream_set *set, uint64_t h)

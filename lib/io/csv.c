@@ -103,7 +103,8 @@ void ts_csv_reader_free(struct ts_csv_reader *r)
 {
 	if (r == NULL)
 		return;
-	TS_FREE_ALL(r->raw, r->buf, r->lens, r->ptrs, r);
+	TS_FREE_ALL(r->raw, r->buf, r->lens, r->ptrs);
+	free(r);
 }
 
 bool ts_csv_reader_unterminated(const struct ts_csv_reader *r)
