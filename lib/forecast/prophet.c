@@ -1234,6 +1234,20 @@ static double select_kth(double *a, size_t n, size_t k)
 	return a[k];
 }
 
+/* The k-th and (k+1)-th smallest of a[0..n) into x[0] and x[1] (x[1] = x[0]
+ * when k + 1 == n); a is reordered. The (k+1)-th is the least of what the
+ * selection left above position k. */
+static void select_kth_pair(double *a, size_t n, size_t k, double x[2])
+{
+	x[0] = select_kth(a, n, k);
+	x[1] = x[0];
+	if (k + 1 < n) {
+		x[1] = a[k + 1];
+		for (size_t i = k + 2; i < n; i++)
+			x[1] = a[i] < x[1] ? a[i] : x[1];
+	}
+}
+
 /* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
  * reordered. The second selection runs on what lies above the first's. */
 static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
@@ -1243,19 +1257,11 @@ static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 	for (int k = 0; k < 2; k++) {
 		double h = (double)(n - 1) * q[k];
 		size_t lo = (size_t)floor(h);
-		double x0, x1;
+		double x[2];
 		if (lo < from)
 			from = 0;	/* q[1] < q[0]: select on everything */
-		x0 = select_kth(a + from, n - from, lo - from);
-		x1 = x0;
-		if (lo + 1 < n) {
-			/* the next order statistic is the minimum above position lo */
-			x1 = a[lo + 1];
-			for (size_t i = lo + 2; i < n; i++)
-				if (a[i] < x1)
-					x1 = a[i];
-		}
-		out[k] = x0 + (h - (double)lo) * (x1 - x0);
+		select_kth_pair(a + from, n - from, lo - from, x);
+		out[k] = x[0] + (h - (double)lo) * (x[1] - x[0]);
 		from = lo;
 	}
 }
@@ -1285,13 +1291,7 @@ static void order_pair(double *a, size_t n, size_t r, double x[2])
 	}
 	double scale = (double)QBUCKETS / (hi - lo);
 	if (!(hi > lo) || !isfinite(hi - lo) || !isfinite(scale)) {
-		x[0] = select_kth(a, n, r);
-		x[1] = x[0];
-		if (r + 1 < n) {
-			x[1] = a[r + 1];
-			for (size_t i = r + 2; i < n; i++)
-				x[1] = a[i] < x[1] ? a[i] : x[1];
-		}
+		select_kth_pair(a, n, r, x);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1325,13 +1325,7 @@ static void order_pair(double *a, size_t n, size_t r, double x[2])
 		x[0] = kept[rb];
 		x[1] = rb + 1 < m ? kept[rb + 1] : x[0];
 	} else {
-		x[0] = select_kth(kept, m, rb);
-		x[1] = x[0];
-		if (rb + 1 < m) {
-			x[1] = kept[rb + 1];
-			for (size_t i = rb + 2; i < m; i++)
-				x[1] = kept[i] < x[1] ? kept[i] : x[1];
-		}
+		select_kth_pair(kept, m, rb, x);
 	}
 }
 
