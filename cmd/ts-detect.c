@@ -181,15 +181,11 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 {
 	struct detect_run *run = ctx;
 	const struct options *o = run->opt;
-	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
-	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
-	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	struct ts_series s;
 	struct ts_detectrun_series r = { 0 };
 	int rc;
 
-	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &s, err)) != 0)
+	if ((rc = ts_cli_load_series(&run->view, gi, msg, &s, err)) != 0)
 		return rc;
 	atomic_fetch_add(run->skipped, s.skipped);
 	if ((rc = ts_detectrun_series(&run->opt->dr, &s, &r, err)) != 0)

@@ -132,16 +132,12 @@ static void series_warning(const struct fill_run *run, size_t gi, struct ts_err 
 static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct fill_run *run = ctx;
-	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
-	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
-	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	struct ts_series s;
 	struct ts_grid g;
 	struct ts_fill_stats st;
 	int rc;
 
-	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &s, err)) != 0)
+	if ((rc = ts_cli_load_series(&run->view, gi, msg, &s, err)) != 0)
 		return rc;
 	rc = ts_fill_series(run->view.tab, &s, run->raw_events, &run->opts, &g, &st, err);
 	if (rc == 0)

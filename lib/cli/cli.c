@@ -718,6 +718,17 @@ struct ts_cli_view ts_cli_view_of(struct ts_cli *c, const struct ts_cli_input *i
 	return v;
 }
 
+int ts_cli_load_series(const struct ts_cli_view *v, size_t gi, struct ts_buf *msg, struct ts_series *s,
+		       struct ts_err *err)
+{
+	const size_t *rows = v->groups->rows + v->groups->start[gi];
+	size_t nrows = v->groups->start[gi + 1] - v->groups->start[gi];
+	struct ts_cli_msgs jm = { v->cli->prog, msg };
+	struct ts_load_opts load = ts_cli_load_opts(v->cli, &jm);
+
+	return ts_series_load(v->tab, v->roles, rows, nrows, &load, s, err);
+}
+
 size_t *ts_cli_skip_counts(const struct ts_groups *g)
 {
 	return ts_calloc(g->n + 1, sizeof(size_t));

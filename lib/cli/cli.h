@@ -109,6 +109,12 @@ struct ts_cli_view {
 /* The view of in for the jobs of the first batch. */
 struct ts_cli_view ts_cli_view_of(struct ts_cli *c, const struct ts_cli_input *in);
 
+/* A job's series: group gi of v loaded into s (ts_series_load) with
+ * --epoch, --tz and --skip-bad as given, each row skipped warned about
+ * into msg. 0 or ts_series_load's error. */
+int ts_cli_load_series(const struct ts_cli_view *v, size_t gi, struct ts_buf *msg, struct ts_series *s,
+		       struct ts_err *err);
+
 /* Rows skipped in each series of a batch, each job writing its own slot:
  * ts_cli_skip_counts makes the slots (zeroed, one a series of g; NULL when
  * out of memory), ts_cli_skip_total adds them up. */
