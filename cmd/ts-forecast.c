@@ -126,6 +126,13 @@ static int parse_builtin(const struct ts_cli *cli, const char *option, const cha
 	return (int)ts_cli_int(cli, option, arg, 1, 100);
 }
 
+/* --changepoint-prior-scale, --seasonality-prior-scale, --holidays-prior-scale:
+ * a prior's standard deviation, any number > 0. */
+static double parse_prior_scale(const struct ts_cli *cli, const char *option, const char *arg)
+{
+	return ts_cli_double(cli, option, arg, 0, 1e12, TS_CLI_OPEN_MIN, "a number > 0");
+}
+
 /* The value of a structured option, parsed in lib/forecast/fcspec; a usage error
  * names the option. */
 static void spec_failed(const struct ts_cli *cli, const char *option, const struct ts_err *err)
@@ -305,16 +312,15 @@ int main(int argc, char **argv)
 								    TS_CLI_OPEN_MIN, "a number in (0, 1]");
 			break;
 		case TS_OPT_CHANGEPOINT_PRIOR_SCALE:
-			run.popts.changepoint_prior_scale = ts_cli_double(&cli, "--changepoint-prior-scale", optarg, 0,
-									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
+			run.popts.changepoint_prior_scale = parse_prior_scale(&cli, "--changepoint-prior-scale",
+									      optarg);
 			break;
 		case TS_OPT_SEASONALITY_PRIOR_SCALE:
-			run.popts.seasonality_prior_scale = ts_cli_double(&cli, "--seasonality-prior-scale", optarg, 0,
-									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
+			run.popts.seasonality_prior_scale = parse_prior_scale(&cli, "--seasonality-prior-scale",
+									      optarg);
 			break;
 		case TS_OPT_HOLIDAYS_PRIOR_SCALE:
-			run.popts.holidays_prior_scale = ts_cli_double(&cli, "--holidays-prior-scale", optarg, 0,
-									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
+			run.popts.holidays_prior_scale = parse_prior_scale(&cli, "--holidays-prior-scale", optarg);
 			break;
 		case TS_OPT_SEASONALITY_MODE:
 			run.popts.seasonality_mode = ts_cli_choice(&cli, "--seasonality-mode", optarg, modes);
