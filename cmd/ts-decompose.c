@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 	struct run run = { 0 };
 	struct ts_err err = { 0 }, err1 = { 0 };
 	struct ts_buf out = { 0 };
-	size_t ndone, skipped_total = 0;
+	size_t ndone;
 	int opt, rc1, rc;
 	bool stl_option = false, summary = false;
 	char bad[512];
@@ -450,10 +450,7 @@ int main(int argc, char **argv)
 		ts_cli_fail(&cli, &err);
 	if (rc1 != 0)
 		ts_cli_fail(&cli, &err1);
-	skipped_total = ts_table_skipped(&in.tab);	/* ragged rows the reader left out */
-	skipped_total += ts_cli_skip_total(run.skipped, &in.groups);
-	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, in.groups.n, TS_EXIT_OK);
+	rc = ts_cli_run_status(&cli, &in, ts_cli_skip_total(run.skipped, &in.groups), TS_EXIT_OK);
 	for (size_t gi = 0; gi < in.groups.n; gi++) {
 		ts_decomp_free(&run.res[gi].r.d);
 		ts_series_free(&run.res[gi].s);

@@ -110,10 +110,13 @@ struct detect_batch {
 	struct options opt;
 };
 
-static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+/* The jobs count their skipped rows into the shared total, not in skipped. */
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups,
+			size_t *skipped)
 {
 	struct detect_batch *b = malloc(sizeof *b);
 
+	(void)skipped;
 	if (b == NULL)
 		return NULL;
 	b->run = *(const struct detect_run *)ctx;
@@ -124,16 +127,6 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 	b->run.opt = &b->opt;
 	return b;
 }
-
-/* The jobs counted their skipped rows into the shared total already. */
-static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
-{
-	(void)groups;
-	free(batch_ctx);
-	return 0;
-}
-
-static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 
 /* ---- option values ---- */
 
@@ -188,15 +181,11 @@ static int detect_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *m
 {
 	struct detect_run *run = ctx;
 	const struct options *o = run->opt;
-	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
-	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
-	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	struct ts_series s;
 	struct ts_detectrun_series r = { 0 };
 	int rc;
 
-	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &s, err)) != 0)
+	if ((rc = ts_cli_load_series(&run->view, gi, msg, &s, err)) != 0)
 		return rc;
 	atomic_fetch_add(run->skipped, s.skipped);
 	if ((rc = ts_detectrun_series(&run->opt->dr, &s, &r, err)) != 0)
@@ -500,24 +489,17 @@ int main(int argc, char **argv)
 	/* A dead feed is not all clear. */
 	if (ts_table_nrows(&in.tab) == 0)
 		ts_cli_fail_no_data(&cli, ts_table_first_file(&in.tab), "nothing to judge");
-	if (!o.quiet) {
-		/* Held back until a series has rows, so a failure comes alone. */
+	/* The header is held back until a series has rows, so a failure comes alone. */
+	if (!o.quiet)
 		ts_write_header(&in.outcols, &in.tab, ts_detect_columns, &out);
-		ts_cli_hold_header(&cli, &out);
-	}
-	rc = ts_cli_run_feed(&cli, &in.roles, &in.groups, detect_job, &run, &batcher, &err);
-	if (rc != 0)
-		ts_cli_fail(&cli, &err);
-	ts_cli_release_header(&cli);
+	ts_cli_run_all(&cli, o.quiet ? NULL : &out, &in.roles, &in.groups, detect_job, &run, bind_batch);
 	for (size_t t = 0; ts_detectrun_empty_term(&o.d, run.terms, 1, &t, &err);)
 		ts_cli_warn(&cli, &err);
 	if (junit_path != NULL && ts_junit_write(&junit, junit_path, &err) != 0)
 		ts_cli_fail(&cli, &err);
 	ts_junit_free(&junit);
-	skipped += ts_table_skipped(&in.tab) + cli.later_skipped;	/* ragged rows the reader left out */
-	ts_cli_warn_skipped(&cli, skipped);
 	/* Anomalies found page (1) even when some series could not be judged (2). */
-	rc = ts_cli_pass_status(&cli, in.groups.n + cli.later_series, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
+	rc = ts_cli_run_status(&cli, &in, skipped, found > 0 ? TS_EXIT_FOUND : TS_EXIT_OK);
 	ts_detectrun_free_rules(&o.d);
 	free(cols.rule_col);
 	free(run.terms);

@@ -132,16 +132,12 @@ static void series_warning(const struct fill_run *run, size_t gi, struct ts_err 
 static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct fill_run *run = ctx;
-	const size_t *rows = run->view.groups->rows + run->view.groups->start[gi];
-	size_t nrows = run->view.groups->start[gi + 1] - run->view.groups->start[gi];
-	struct ts_cli_msgs jm = { run->view.cli->prog, msg };
-	struct ts_load_opts load = ts_cli_load_opts(run->view.cli, &jm);
 	struct ts_series s;
 	struct ts_grid g;
 	struct ts_fill_stats st;
 	int rc;
 
-	if ((rc = ts_series_load(run->view.tab, run->view.roles, rows, nrows, &load, &s, err)) != 0)
+	if ((rc = ts_cli_load_series(&run->view, gi, msg, &s, err)) != 0)
 		return rc;
 	rc = ts_fill_series(run->view.tab, &s, run->raw_events, &run->opts, &g, &st, err);
 	if (rc == 0)
@@ -171,7 +167,8 @@ static int fill_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg
 }
 
 /* --grouped: the jobs of a later batch share everything but its rows. */
-static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups,
+			size_t *skipped)
 {
 	struct fill_run *batch = malloc(sizeof *batch);
 
@@ -180,24 +177,9 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 	*batch = *(const struct fill_run *)ctx;
 	batch->view.tab = tab;
 	batch->view.groups = groups;
-	if ((batch->skipped = ts_cli_skip_counts(groups)) == NULL) {
-		free(batch);
-		return NULL;
-	}
+	batch->skipped = skipped;
 	return batch;
 }
-
-static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
-{
-	struct fill_run *batch = batch_ctx;
-	size_t skipped = ts_cli_skip_total(batch->skipped, groups);
-
-	free(batch->skipped);
-	free(batch);
-	return skipped;
-}
-
-static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 
 int main(int argc, char **argv)
 {
@@ -214,7 +196,6 @@ int main(int argc, char **argv)
 	const char *added[TS_AGG_LIST_MAX + 2];
 	size_t nadded = 0;
 	bool mark = false;
-	size_t skipped_total = 0;
 	int opt, rc;
 
 	ts_cli_init(&cli, "ts-fill", synopsis, help);
@@ -316,15 +297,8 @@ int main(int argc, char **argv)
 		ts_cli_warn_no_data(&cli, &in.tab, NULL);
 	}
 	ts_write_header(&in.outcols, &in.tab, added, &out);
-	ts_cli_hold_header(&cli, &out);
-	rc = ts_cli_run_feed(&cli, &in.roles, &in.groups, fill_job, &run, &batcher, &err);
-	if (rc != 0)
-		ts_cli_fail(&cli, &err);
-	ts_cli_release_header(&cli);
-	skipped_total = ts_table_skipped(&in.tab) + cli.later_skipped;	/* ragged rows the reader left out */
-	skipped_total += ts_cli_skip_total(run.skipped, &in.groups);
-	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, in.groups.n + cli.later_series, TS_EXIT_OK);
+	ts_cli_run_all(&cli, &out, &in.roles, &in.groups, fill_job, &run, bind_batch);
+	rc = ts_cli_run_status(&cli, &in, ts_cli_skip_total(run.skipped, &in.groups), TS_EXIT_OK);
 	free(run.skipped);
 	ts_fill_plan_free(&plan);
 	ts_agg_list_free(&aggs);

@@ -126,6 +126,13 @@ static int parse_builtin(const struct ts_cli *cli, const char *option, const cha
 	return (int)ts_cli_int(cli, option, arg, 1, 100);
 }
 
+/* --changepoint-prior-scale, --seasonality-prior-scale, --holidays-prior-scale:
+ * a prior's standard deviation, any number > 0. */
+static double parse_prior_scale(const struct ts_cli *cli, const char *option, const char *arg)
+{
+	return ts_cli_double(cli, option, arg, 0, 1e12, TS_CLI_OPEN_MIN, "a number > 0");
+}
+
 /* The value of a structured option, parsed in lib/forecast/fcspec; a usage error
  * names the option. */
 static void spec_failed(const struct ts_cli *cli, const char *option, const struct ts_err *err)
@@ -239,7 +246,8 @@ static int fc_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, 
 
 /* ---- main --------------------------------------------------------------- */
 
-static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups)
+static void *bind_batch(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups,
+			size_t *skipped)
 {
 	const struct fc_run *job = ctx;
 	struct fc_batch *batch = malloc(sizeof *batch);
@@ -252,24 +260,9 @@ static void *bind_batch(const void *ctx, const struct ts_table *tab, const struc
 	batch->fc.tab = tab;
 	batch->fc.groups = groups;
 	batch->fc.works = NULL;	/* --components reads the whole input */
-	if ((batch->fc.skipped = ts_cli_skip_counts(groups)) == NULL) {
-		free(batch);
-		return NULL;
-	}
+	batch->fc.skipped = skipped;
 	return batch;
 }
-
-static size_t unbind_batch(void *batch_ctx, const struct ts_groups *groups)
-{
-	struct fc_batch *batch = batch_ctx;
-	size_t skipped = ts_cli_skip_total(batch->fc.skipped, groups);
-
-	free(batch->fc.skipped);
-	free(batch);
-	return skipped;
-}
-
-static const struct ts_cli_batcher batcher = { bind_batch, unbind_batch };
 
 int main(int argc, char **argv)
 {
@@ -281,7 +274,6 @@ int main(int argc, char **argv)
 	struct ts_buf out = { 0 };
 	const char *model_name = "prophet", *holidays_path = NULL, *exclude_spec = NULL;
 	const char *country = NULL;
-	size_t skipped_total = 0;
 	int opt, rc;
 
 	ts_cli_init(&cli, "ts-forecast", synopsis, help);
@@ -320,16 +312,15 @@ int main(int argc, char **argv)
 								    TS_CLI_OPEN_MIN, "a number in (0, 1]");
 			break;
 		case TS_OPT_CHANGEPOINT_PRIOR_SCALE:
-			run.popts.changepoint_prior_scale = ts_cli_double(&cli, "--changepoint-prior-scale", optarg, 0,
-									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
+			run.popts.changepoint_prior_scale = parse_prior_scale(&cli, "--changepoint-prior-scale",
+									      optarg);
 			break;
 		case TS_OPT_SEASONALITY_PRIOR_SCALE:
-			run.popts.seasonality_prior_scale = ts_cli_double(&cli, "--seasonality-prior-scale", optarg, 0,
-									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
+			run.popts.seasonality_prior_scale = parse_prior_scale(&cli, "--seasonality-prior-scale",
+									      optarg);
 			break;
 		case TS_OPT_HOLIDAYS_PRIOR_SCALE:
-			run.popts.holidays_prior_scale = ts_cli_double(&cli, "--holidays-prior-scale", optarg, 0,
-									  1e12, TS_CLI_OPEN_MIN, "a number > 0");
+			run.popts.holidays_prior_scale = parse_prior_scale(&cli, "--holidays-prior-scale", optarg);
 			break;
 		case TS_OPT_SEASONALITY_MODE:
 			run.popts.seasonality_mode = ts_cli_choice(&cli, "--seasonality-mode", optarg, modes);
@@ -454,16 +445,9 @@ int main(int argc, char **argv)
 			ts_cli_write(&cli, &out);
 		}
 	} else {
-		ts_cli_hold_header(&cli, &out);
-		rc = ts_cli_run_feed(&cli, &in.roles, &in.groups, fc_job, &job, &batcher, &err);
-		if (rc != 0)
-			ts_cli_fail(&cli, &err);
-		ts_cli_release_header(&cli);
+		ts_cli_run_all(&cli, &out, &in.roles, &in.groups, fc_job, &job, bind_batch);
 	}
-	skipped_total = ts_table_skipped(&in.tab) + cli.later_skipped;	/* ragged rows the reader left out */
-	skipped_total += ts_cli_skip_total(run.skipped, &in.groups);
-	ts_cli_warn_skipped(&cli, skipped_total);
-	rc = ts_cli_pass_status(&cli, in.groups.n + cli.later_series, TS_EXIT_OK);
+	rc = ts_cli_run_status(&cli, &in, ts_cli_skip_total(run.skipped, &in.groups), TS_EXIT_OK);
 	ts_forecast_free(&run);
 	ts_buf_free(&out);
 	ts_cli_input_free(&in);

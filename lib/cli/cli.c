@@ -718,6 +718,17 @@ struct ts_cli_view ts_cli_view_of(struct ts_cli *c, const struct ts_cli_input *i
 	return v;
 }
 
+int ts_cli_load_series(const struct ts_cli_view *v, size_t gi, struct ts_buf *msg, struct ts_series *s,
+		       struct ts_err *err)
+{
+	const size_t *rows = v->groups->rows + v->groups->start[gi];
+	size_t nrows = v->groups->start[gi + 1] - v->groups->start[gi];
+	struct ts_cli_msgs jm = { v->cli->prog, msg };
+	struct ts_load_opts load = ts_cli_load_opts(v->cli, &jm);
+
+	return ts_series_load(v->tab, v->roles, rows, nrows, &load, s, err);
+}
+
 size_t *ts_cli_skip_counts(const struct ts_groups *g)
 {
 	return ts_calloc(g->n + 1, sizeof(size_t));
@@ -897,6 +908,7 @@ int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job
 struct feed_batch {
 	struct ts_feed_batch *fb;
 	struct ts_groups groups;
+	size_t *skipped;		/* the rows each series' job left out */
 	ts_job_fn job;
 	void *ctx;
 	struct feed_batch *next;	/* in feed_run.stopped */
@@ -909,7 +921,7 @@ struct feed_run {
 	ts_job_fn job;
 	void *ctx;
 	size_t ngroups;			/* the first batch's */
-	const struct ts_cli_batcher *batcher;
+	ts_cli_bind_fn bind;
 	struct feed_batch first;
 	struct feed_batch *stopped;	/* batches of a run that stopped: freed last, as the
 					 * error may name their input */
@@ -948,7 +960,9 @@ static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
 		/* an input that failed runs none of its rows: the series in
 		 * progress is cut short, and today's whole read runs none */
 		if (ts_groups_build(&fb->tab, fr->roles, &l->groups, err) != 0 ||
-		    (l->ctx = fr->batcher->bind(fr->ctx, &fb->tab, &l->groups)) == NULL) {
+		    (l->skipped = ts_cli_skip_counts(&l->groups)) == NULL ||
+		    (l->ctx = fr->bind(fr->ctx, &fb->tab, &l->groups, l->skipped)) == NULL) {
+			free(l->skipped);
 			ts_groups_free(&l->groups);
 			ts_feed_batch_free(fb);
 			free(l);
@@ -966,8 +980,10 @@ static void free_batch(struct feed_run *fr, struct feed_batch *l)
 	fr->cli->later_skipped += l->fb->tab.skipped;
 	if (l->ctx != NULL) {
 		fr->cli->later_series += l->groups.n;
-		fr->cli->later_skipped += fr->batcher->unbind(l->ctx, &l->groups);
+		fr->cli->later_skipped += ts_cli_skip_total(l->skipped, &l->groups);
+		free(l->ctx);
 	}
+	free(l->skipped);
 	ts_groups_free(&l->groups);
 	ts_feed_batch_free(l->fb);
 	free(l);
@@ -1004,10 +1020,10 @@ static int feed_job(size_t i, void *ctx, struct ts_buf *out, struct ts_buf *msg,
 }
 
 int ts_cli_run_feed(struct ts_cli *c, const struct ts_roles *roles, const struct ts_groups *g, ts_job_fn job,
-		    void *ctx, const struct ts_cli_batcher *batcher, struct ts_err *err)
+		    void *ctx, ts_cli_bind_fn bind, struct ts_err *err)
 {
 	struct feed_run fr = {
-		.cli = c, .roles = roles, .job = job, .ctx = ctx, .ngroups = g->n, .batcher = batcher,
+		.cli = c, .roles = roles, .job = job, .ctx = ctx, .ngroups = g->n, .bind = bind,
 	};
 	/* no progress line under --grouped: the total is not known */
 	struct group_run gr = { c, job, ctx, NULL, false, false, { 0 } };
@@ -1036,6 +1052,18 @@ int ts_cli_run_feed(struct ts_cli *c, const struct ts_roles *roles, const struct
 		c->feed_ = NULL;
 	}
 	return rc;
+}
+
+void ts_cli_run_all(struct ts_cli *c, struct ts_buf *header, const struct ts_roles *roles,
+		    const struct ts_groups *g, ts_job_fn job, void *ctx, ts_cli_bind_fn bind)
+{
+	struct ts_err err = { 0 };
+
+	if (header != NULL)
+		ts_cli_hold_header(c, header);
+	if (ts_cli_run_feed(c, roles, g, job, ctx, bind, &err) != 0)
+		ts_cli_fail(c, &err);
+	ts_cli_release_header(c);
 }
 
 void ts_cli_warn_skipped(const struct ts_cli *c, size_t n)
@@ -1178,10 +1206,13 @@ void ts_cli_pass_series(struct ts_cli *c, const struct ts_table *t, const struct
 		ts_cli_pass_rows(c, t, roles, g, gi, o, out);
 }
 
-int ts_cli_pass_status(struct ts_cli *c, size_t nseries, int status)
+int ts_cli_run_status(struct ts_cli *c, const struct ts_cli_input *in, size_t jobs_skipped, int status)
 {
 	size_t passed = atomic_load(&c->passed_);
+	size_t nseries = in->groups.n + c->later_series;
 
+	/* the reader's ragged rows, and the jobs' */
+	ts_cli_warn_skipped(c, ts_table_skipped(&in->tab) + c->later_skipped + jobs_skipped);
 	if (passed == 0)
 		return status;
 	fprintf(stderr, "%s: %zu of %zu series passed through\n", c->prog, passed, nseries);

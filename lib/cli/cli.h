@@ -98,7 +98,7 @@ struct ts_cli_input {
 
 /* What the jobs over one batch of series read: the tool's cli, and the
  * table, roles and series of the batch (the first batch: main's input; a
- * later --grouped batch: its own table and series, set by the batcher). */
+ * later --grouped batch: its own table and series, set by its ts_cli_bind_fn). */
 struct ts_cli_view {
 	struct ts_cli *cli;
 	const struct ts_table *tab;
@@ -108,6 +108,12 @@ struct ts_cli_view {
 
 /* The view of in for the jobs of the first batch. */
 struct ts_cli_view ts_cli_view_of(struct ts_cli *c, const struct ts_cli_input *in);
+
+/* A job's series: group gi of v loaded into s (ts_series_load) with
+ * --epoch, --tz and --skip-bad as given, each row skipped warned about
+ * into msg. 0 or ts_series_load's error. */
+int ts_cli_load_series(const struct ts_cli_view *v, size_t gi, struct ts_buf *msg, struct ts_series *s,
+		       struct ts_err *err);
 
 /* Rows skipped in each series of a batch, each job writing its own slot:
  * ts_cli_skip_counts makes the slots (zeroed, one a series of g; NULL when
@@ -293,17 +299,15 @@ int ts_cli_emit(struct ts_cli *c, struct ts_buf *out, struct ts_buf *msg, struct
 int ts_cli_run_groups(struct ts_cli *c, const struct ts_groups *g, ts_job_fn job, void *ctx,
 		      struct ts_err *err);
 
-/* How ts_cli_run_feed runs the batches after the first: bind makes the
- * jobs' context for a batch (its table and groups, which outlive it) from
- * the first batch's ctx, which it only reads (NULL: out of memory); unbind,
- * called on the caller's thread once the batch's groups are written (or the
- * run stopped), returns the rows its jobs left out under --skip-bad and
- * frees batch_ctx. The series of later batches and the rows they skipped
- * are counted in later_series and later_skipped. */
-struct ts_cli_batcher {
-	void *(*bind)(const void *ctx, const struct ts_table *tab, const struct ts_groups *groups);
-	size_t (*unbind)(void *batch_ctx, const struct ts_groups *groups);
-};
+/* How ts_cli_run_feed makes the jobs' context for a batch after the first
+ * (its table and groups, which outlive it) from the first batch's ctx, which
+ * it only reads: skipped holds a zeroed slot a series of groups where the
+ * jobs may count the rows --skip-bad left out. NULL: out of memory. The
+ * context is freed with free() once the batch's groups are written (or the
+ * run stopped); the series of later batches and the rows counted in their
+ * slots go to later_series and later_skipped. */
+typedef void *(*ts_cli_bind_fn)(const void *ctx, const struct ts_table *tab,
+				const struct ts_groups *groups, size_t *skipped);
 
 /* ts_cli_run_groups over the first batch's groups g (with ctx),
  * then, with --grouped, over each later batch's (roles resolved on the
@@ -312,7 +316,13 @@ struct ts_cli_batcher {
  * Returns 0 or the first error (a failing job's, or the input's after
  * every series before it was written). */
 int ts_cli_run_feed(struct ts_cli *c, const struct ts_roles *roles, const struct ts_groups *g, ts_job_fn job,
-		    void *ctx, const struct ts_cli_batcher *batcher, struct ts_err *err);
+		    void *ctx, ts_cli_bind_fn bind, struct ts_err *err);
+
+/* A tool's run over its input: the header (when not NULL) held back as
+ * ts_cli_hold_header does, ts_cli_run_feed, then the header written if no
+ * rows were (ts_cli_release_header). Exits 2 with the run's error. */
+void ts_cli_run_all(struct ts_cli *c, struct ts_buf *header, const struct ts_roles *roles,
+		    const struct ts_groups *g, ts_job_fn job, void *ctx, ts_cli_bind_fn bind);
 
 /* "prog: warning: skipped N bad row(s)" on stderr when n > 0 (--skip-bad). */
 void ts_cli_warn_skipped(const struct ts_cli *c, size_t n);
@@ -362,9 +372,12 @@ void ts_cli_pass_rows(const struct ts_cli *c, const struct ts_table *t, const st
 		      const struct ts_groups *g, size_t gi, const struct ts_outcols *o,
 		      struct ts_buf *out);
 
-/* After the run: when series were passed through, print "prog: N of M
- * series passed through" (M: nseries) and return TS_EXIT_TROUBLE, unless
- * status is TS_EXIT_FOUND (anomalies page first); else status. */
-int ts_cli_pass_status(struct ts_cli *c, size_t nseries, int status);
+/* After the run over in: warn about the rows --skip-bad left out (in in's
+ * table, in later batches, and jobs_skipped: those the first batch's jobs
+ * counted), as ts_cli_warn_skipped; then, when series were passed through,
+ * print "prog: N of M series passed through" (M: in's series and later
+ * batches') and return TS_EXIT_TROUBLE, unless status is TS_EXIT_FOUND
+ * (anomalies page first); else status. */
+int ts_cli_run_status(struct ts_cli *c, const struct ts_cli_input *in, size_t jobs_skipped, int status);
 
 #endif

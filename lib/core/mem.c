@@ -70,6 +70,12 @@ void *ts_mallocarray(size_t count, size_t size)
 	return malloc(count * size == 0 ? 1 : count * size);
 }
 
+void ts_free_each(void *const *ptrs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ptrs[i]);
+}
+
 char *ts_strndup(const char *s, size_t len)
 {
 	char *copy = malloc(len + 1);

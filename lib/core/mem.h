@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mem: the one overflow-checked growth helper every growing array uses.
- * Library code never exits on allocation failure; it returns TS_ENOMEM. */
+/* mem: the one overflow-checked growth helper every growing array uses, and
+ * the freeing of a workspace's arrays together. Library code never exits on
+ * allocation failure; it returns TS_ENOMEM. */
 #ifndef TS_MEM_H
 #define TS_MEM_H
 
@@ -24,6 +25,14 @@ void *ts_calloc(size_t count, size_t size);
 
 /* malloc(count * size) with overflow check; NULL on failure or when the product overflows. */
 void *ts_mallocarray(size_t count, size_t size);
+
+/* free() each of the n pointers at ptrs (NULL ones too, as free does). */
+void ts_free_each(void *const *ptrs, size_t n);
+
+/* Free every pointer listed, as one statement for the arrays of a
+ * workspace: TS_FREE_ALL(w->x, w->y, w->z). */
+#define TS_FREE_ALL(...) \
+	ts_free_each((void *[]){ __VA_ARGS__ }, sizeof((void *[]){ __VA_ARGS__ }) / sizeof(void *))
 
 /* strndup that never reads past len; NULL on failure. */
 char *ts_strndup(const char *s, size_t len);

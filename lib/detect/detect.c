@@ -101,13 +101,7 @@ int ts_detect_result_alloc(struct ts_detect_result *r, size_t n, struct ts_err *
 
 void ts_detect_result_free(struct ts_detect_result *r)
 {
-	free(r->anomaly);
-	free(r->score);
-	free(r->expected);
-	free(r->lower);
-	free(r->upper);
-	free(r->reason);
-	free(r->rule_seen);
+	TS_FREE_ALL(r->anomaly, r->score, r->expected, r->lower, r->upper, r->reason, r->rule_seen);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1038,13 +1032,7 @@ static int run_remainder_ctx(struct ts_detect_ctx *c, enum robust_kind kind, str
 	result_reset(r);
 	rc = robust_flags(c, kind, rem, fit2, lambda2, flag, r, err);
 out:
-	free(rem);
-	free(flag);
-	free(x2);
-	free(fit2);
-	free(tr2);
-	free(se2);
-	free(repl);
+	TS_FREE_ALL(rem, flag, x2, fit2, tr2, se2, repl);
 	return rc;
 }
 
@@ -1353,11 +1341,7 @@ static int run_level_shift_ctx(struct ts_detect_ctx *c, struct ts_detect_result 
 		}
 	}
 out:
-	free(diff);
-	free(absd);
-	free(win);
-	free(left);
-	free(v);
+	TS_FREE_ALL(diff, absd, win, left, v);
 	return rc;
 }
 
@@ -1611,12 +1595,7 @@ static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, c
 
 static void ctx_free(struct ts_detect_ctx *c)
 {
-	free(c->ord);
-	free(c->pos);
-	free(c->x);
-	free(c->fit);
-	free(c->trend);
-	free(c->seasonal);
+	TS_FREE_ALL(c->ord, c->pos, c->x, c->fit, c->trend, c->seasonal);
 	memset(c, 0, sizeof *c);
 }
 

@@ -155,12 +155,7 @@ static int shesd_chunk(const double *x, size_t m, size_t base, const struct ts_s
 	for (size_t j = 0; j < count; j++)
 		anom[base + order[j]] = 1;
 out:
-	free(seasonal);
-	free(trend);
-	free(r);
-	free(work);
-	free(order);
-	free(iwork);
+	TS_FREE_ALL(seasonal, trend, r, work, order, iwork);
 	return rc;
 }
 

@@ -691,10 +691,6 @@ void ts_expr_free(struct ts_expr *e)
 		return;
 	for (size_t r = 0; r < e->nrefs; r++)
 		free(e->refs[r].name);
-	free(e->refs);
-	free(e->nodes);
-	free(e->vars);
-	free(e->ref_var);
-	free(e->text);
+	TS_FREE_ALL(e->refs, e->nodes, e->vars, e->ref_var, e->text);
 	free(e);
 }

@@ -113,23 +113,16 @@ struct ts_stream {
 
 /* ---- distributions ---- */
 
-/* Lower edge of each histogram bin, 2^((j + HLOW) / HSTEP); the last is
- * the top of the histogram. */
-static const double edge[HBINS + 1] = {
-	0.0625, 0.074325444687670064, 0.088388347648318447, 0.10511205190671431,
-	0.125, 0.14865088937534013, 0.17677669529663689, 0.21022410381342863,
-	0.25, 0.29730177875068026, 0.35355339059327379, 0.42044820762685725,
-	0.5, 0.59460355750136051, 0.70710678118654757, 0.8408964152537145,
-	1, 1.189207115002721, 1.4142135623730951, 1.681792830507429,
-	2, 2.3784142300054421, 2.8284271247461903, 3.363585661014858,
-	4, 4.7568284600108841, 5.6568542494923806, 6.727171322029716,
-	8, 9.5136569200217682, 11.313708498984761, 13.454342644059432,
-	16, 19.027313840043536, 22.627416997969522, 26.908685288118864,
-	32, 38.054627680087073, 45.254833995939045, 53.817370576237728,
-	64, 76.109255360174146, 90.509667991878089, 107.63474115247546,
-	128, 152.21851072034829, 181.01933598375618, 215.26948230495091,
-	256,
-};
+/* The bin edges of one octave, 2^(q / HSTEP) for q in [0, HSTEP): every
+ * other octave's are these times a power of two, which ldexp makes exactly. */
+static const double octave_edge[HSTEP] = { 1, 1.189207115002721, 1.4142135623730951, 1.681792830507429 };
+
+/* Lower edge of histogram bin j in [0, HBINS], 2^((j + HLOW) / HSTEP);
+ * edge(HBINS) is the top of the histogram. */
+static double edge(int j)
+{
+	return ldexp(octave_edge[j % HSTEP], j / HSTEP + HLOW / HSTEP);
+}
 
 /* log2 x for finite x > 0, to about 2e-4: the exponent, and a quartic
  * least-squares fit of log2 on the mantissa in [1, 2). Bins need no more. */
@@ -208,10 +201,10 @@ static void tail_build(const float *h, double mass, double p_half, double pc_hal
 	/* The exponential tail starts at the lowest bin edge above which lies
 	 * at most TAIL_SHARE of the rows; its scale is the mean excess over
 	 * that edge (with next to nothing above, the width of a bin). */
-	t->zu = edge[ju];
+	t->zu = edge(ju);
 	t->pu = share[ju];
 	for (int j = ju; j < HBINS; j++)
-		excess += h[j] * inv * (edge[j] * 1.0905077326652577 - t->zu);	/* bin middle: 2^(1/8) */
+		excess += h[j] * inv * (edge(j) * 1.0905077326652577 - t->zu);	/* bin middle: 2^(1/8) */
 	t->beta = t->pu > 1e-12 ? excess / t->pu : 0;
 	if (t->beta < t->zu * 0.189207115002721)	/* 2^(1/4) - 1 */
 		t->beta = t->zu * 0.189207115002721;
@@ -290,7 +283,7 @@ static void dist_prior(struct dist *d)
 	d->above = above;
 	d->w = 1;
 	for (int j = -1; j < HBINS; j++) {
-		double lo = j < 0 ? 0 : edge[j], hi = edge[j + 1];
+		double lo = j < 0 ? 0 : edge(j), hi = edge(j + 1);
 		double m = PRIOR_ROWS / 2 * (exp(-lo) - exp(-hi));
 		if (j < 0) {
 			d->hzero += 2 * m;
@@ -783,9 +776,7 @@ void ts_stream_set_free(struct ts_stream_set *set)
 		return;
 	for (size_t i = 0; i < set->n; i++)
 		ts_stream_free(set->e[i].st);
-	free(set->e);
-	free(set->slot);
-	free(set->keys);
+	TS_FREE_ALL(set->e, set->slot, set->keys);
 	free(set);
 }
 

@@ -188,13 +188,7 @@ int ts_cv_run(ts_forecast_fn fn, const void *cfg, const struct ts_fc_series *s, 
 	*nrows_out = nrows;
 	rows = NULL;
 out:
-	free(rows);
-	free(th);
-	free(cut);
-	free(y);
-	free(yhat);
-	free(lo);
-	free(hi);
+	TS_FREE_ALL(rows, th, cut, y, yhat, lo, hi);
 	return rc;
 }
 
@@ -365,11 +359,7 @@ int ts_cv_performance(const struct ts_cv_row *rows, size_t nrows, double window,
 		for (size_t g = 0; g < perf->n; g++)
 			perf->m[TS_M_MAPE][g] = perf->m[TS_M_MDAPE][g] = NAN;
 out:
-	free(hr);
-	free(h);
-	free(gs);
-	free(res);
-	free(scratch);
+	TS_FREE_ALL(hr, h, gs, res, scratch);
 	for (int k = 0; k <= TS_M_COVERAGE; k++)
 		free(x[k]);
 	return rc;

@@ -333,12 +333,7 @@ void ts_fcinput_series(const struct ts_fcinput *in, const double *y, struct ts_f
 void ts_fcinput_free(struct ts_fcinput *in)
 {
 	ts_series_free(&in->s);
-	free(in->pos);
-	free(in->point);
-	free(in->t);
-	free(in->day);
-	free(in->y);
-	free(in->yfit);
+	TS_FREE_ALL(in->pos, in->point, in->t, in->day, in->y, in->yfit);
 	for (size_t c = 0; in->cols != NULL && c < in->ncols; c++)
 		free(in->cols[c]);
 	free(in->cols);

@@ -128,11 +128,7 @@ struct auto_cv {
 
 static void auto_cv_free(struct auto_cv *cv)
 {
-	free(cv->y);
-	free(cv->yhat);
-	free(cv->sd);
-	free(cv->fold);
-	free(cv->score);
+	TS_FREE_ALL(cv->y, cv->yhat, cv->sd, cv->fold, cv->score);
 	memset(cv, 0, sizeof *cv);
 }
 
@@ -348,11 +344,7 @@ static int auto_run_cv(const struct ts_auto_cfg *cfg, const struct ts_fc_series 
 		for (size_t c = 0; c < cv->ncand; c++)
 			cv->score[c] = NAN;
 out:
-	free(hist);
-	free(th);
-	free(y);
-	free(yhat);
-	free(cut);
+	TS_FREE_ALL(hist, th, y, yhat, cut);
 	if (rc != 0)
 		auto_cv_free(cv);
 	return rc;

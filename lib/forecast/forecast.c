@@ -256,12 +256,7 @@ void ts_fc_work_free(struct ts_fc_work *w)
 	if (w == NULL)
 		return;
 	ts_fcinput_free(&w->in);
-	free(w->yhat);
-	free(w->lower);
-	free(w->upper);
-	free(w->trend);
-	free(w->comp);
-	free(w->comp_names);
+	TS_FREE_ALL(w->yhat, w->lower, w->upper, w->trend, w->comp, w->comp_names);
 	free(w);
 }
 
@@ -588,10 +583,7 @@ void ts_forecast_write(const struct ts_forecast *run, const struct ts_fc_work *w
 		ts_write_row(run->outcols, tab, TS_NO_COL, cols, added, out);
 	}
 out:
-	free(added);
-	free(cols);
-	free(text);
-	free(map);
+	TS_FREE_ALL(added, cols, text, map);
 }
 
 /* -v for the models other than prophet: the series, its interval and, for
@@ -780,10 +772,7 @@ void ts_forecast_free(struct ts_forecast *f)
 	if (f->works != NULL)
 		for (size_t gi = 0; gi < f->groups->n; gi++)
 			ts_fc_work_free(f->works[gi]);
-	free(f->works);
-	free(f->skipped);
-	free(f->comp_names);
-	free(f->holidays);
+	TS_FREE_ALL(f->works, f->skipped, f->comp_names, f->holidays);
 	ts_ranges_free(&f->excl);
 	f->works = NULL;
 	f->skipped = NULL;

@@ -83,26 +83,9 @@ double ts_prophet_longest_period(const struct ts_prophet_model *m)
 
 void ts_prophet_free(struct ts_prophet_model *m)
 {
-	free(m->seasons);
-	free(m->season_cond);
-	free(m->hol_names);
-	free(m->prior);
-	free(m->mult);
-	free(m->col_comp);
-	free(m->hol_day);
-	free(m->hol_first);
-	free(m->hol_count);
-	free(m->hol_rows);
-	free(m->reg_mu);
-	free(m->reg_std);
-	free(m->t_change);
-	free(m->p.delta);
-	free(m->p.beta);
-	free(m->ht);
-	free(m->hy);
-	free(m->hcap);
-	free(m->hX);
-	free(m->comp_names);
+	TS_FREE_ALL(m->seasons, m->season_cond, m->hol_names, m->prior, m->mult, m->col_comp,
+		    m->hol_day, m->hol_first, m->hol_count, m->hol_rows, m->reg_mu, m->reg_std,
+		    m->t_change, m->p.delta, m->p.beta, m->ht, m->hy, m->hcap, m->hX, m->comp_names);
 	memset(m, 0, sizeof *m);
 }
 
@@ -864,26 +847,9 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 
 static void ws_free(struct fit_ws *w)
 {
-	free(w->J);
-	free(w->mu);
-	free(w->res);
-	free(w->H);
-	free(w->c);
-	free(w->g);
-	free(w->theta);
-	free(w->cand);
-	free(w->lam);
-	free(w->ridge);
-	free(w->chol);
-	free(w->rhs);
-	free(w->sol);
-	free(w->free_idx);
-	free(w->gamma);
-	free(w->dks);
-	free(w->dGam);
-	free(w->dgam);
-	free(w->G0);
-	free(w->Jy0);
+	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
+		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
+		    w->G0, w->Jy0);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1268,6 +1234,20 @@ static double select_kth(double *a, size_t n, size_t k)
 	return a[k];
 }
 
+/* The k-th and (k+1)-th smallest of a[0..n) into x[0] and x[1] (x[1] = x[0]
+ * when k + 1 == n); a is reordered. The (k+1)-th is the least of what the
+ * selection left above position k. */
+static void select_kth_pair(double *a, size_t n, size_t k, double x[2])
+{
+	x[0] = select_kth(a, n, k);
+	x[1] = x[0];
+	if (k + 1 < n) {
+		x[1] = a[k + 1];
+		for (size_t i = k + 2; i < n; i++)
+			x[1] = a[i] < x[1] ? a[i] : x[1];
+	}
+}
+
 /* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
  * reordered. The second selection runs on what lies above the first's. */
 static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
@@ -1277,19 +1257,11 @@ static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 	for (int k = 0; k < 2; k++) {
 		double h = (double)(n - 1) * q[k];
 		size_t lo = (size_t)floor(h);
-		double x0, x1;
+		double x[2];
 		if (lo < from)
 			from = 0;	/* q[1] < q[0]: select on everything */
-		x0 = select_kth(a + from, n - from, lo - from);
-		x1 = x0;
-		if (lo + 1 < n) {
-			/* the next order statistic is the minimum above position lo */
-			x1 = a[lo + 1];
-			for (size_t i = lo + 2; i < n; i++)
-				if (a[i] < x1)
-					x1 = a[i];
-		}
-		out[k] = x0 + (h - (double)lo) * (x1 - x0);
+		select_kth_pair(a + from, n - from, lo - from, x);
+		out[k] = x[0] + (h - (double)lo) * (x[1] - x[0]);
 		from = lo;
 	}
 }
@@ -1319,13 +1291,7 @@ static void order_pair(double *a, size_t n, size_t r, double x[2])
 	}
 	double scale = (double)QBUCKETS / (hi - lo);
 	if (!(hi > lo) || !isfinite(hi - lo) || !isfinite(scale)) {
-		x[0] = select_kth(a, n, r);
-		x[1] = x[0];
-		if (r + 1 < n) {
-			x[1] = a[r + 1];
-			for (size_t i = r + 2; i < n; i++)
-				x[1] = a[i] < x[1] ? a[i] : x[1];
-		}
+		select_kth_pair(a, n, r, x);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1359,13 +1325,7 @@ static void order_pair(double *a, size_t n, size_t r, double x[2])
 		x[0] = kept[rb];
 		x[1] = rb + 1 < m ? kept[rb + 1] : x[0];
 	} else {
-		x[0] = select_kth(kept, m, rb);
-		x[1] = x[0];
-		if (rb + 1 < m) {
-			x[1] = kept[rb + 1];
-			for (size_t i = rb + 2; i < m; i++)
-				x[1] = kept[i] < x[1] ? kept[i] : x[1];
-		}
+		select_kth_pair(kept, m, rb, x);
 	}
 }
 
@@ -1689,10 +1649,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 		}
 	}
 out:
-	free(x);
-	free(gamma);
-	free(xm_all);
-	free(g_all);
+	TS_FREE_ALL(x, gamma, xm_all, g_all);
 	return rc;
 }
 

@@ -103,10 +103,7 @@ void ts_csv_reader_free(struct ts_csv_reader *r)
 {
 	if (r == NULL)
 		return;
-	free(r->raw);
-	free(r->buf);
-	free(r->lens);
-	free(r->ptrs);
+	TS_FREE_ALL(r->raw, r->buf, r->lens, r->ptrs);
 	free(r);
 }
 

@@ -190,7 +190,7 @@ fail:
 int ts_table_append(struct ts_table *dst, const struct ts_table *src)
 {
 	size_t base = dst->nrows * dst->ncols, shift = dst->arena_len;
-	size_t nrows = dst->nrows + src->nrows, cap;
+	size_t nrows = dst->nrows + src->nrows;
 
 	while (dst->nfiles < src->nfiles) {
 		uint32_t at;
@@ -198,31 +198,14 @@ int ts_table_append(struct ts_table *dst, const struct ts_table *src)
 			return TS_ENOMEM;
 	}
 	if (src->nrows > 0) {
-		char *arena = ts_grow(dst->arena, &dst->arena_cap, dst->arena_len + src->arena_len, 1);
-		if (arena == NULL)
+		if (ts_table_reserve(dst, nrows, dst->arena_len + src->arena_len) != 0)
 			return TS_ENOMEM;
-		dst->arena = arena;
-		size_t *off = ts_grow(dst->off, &dst->off_cap, nrows * dst->ncols + 1, sizeof *off);
-		if (off == NULL)
-			return TS_ENOMEM;
-		dst->off = off;
-		cap = dst->rows_cap;
-		size_t *line = ts_grow(dst->line, &cap, nrows, sizeof *line);
-		if (line == NULL)
-			return TS_ENOMEM;
-		dst->line = line;
-		cap = dst->rows_cap;
-		uint32_t *srcs = ts_grow(dst->src, &cap, nrows, sizeof *srcs);
-		if (srcs == NULL)
-			return TS_ENOMEM;
-		dst->src = srcs;
-		dst->rows_cap = cap;
 		memcpy(dst->arena + dst->arena_len, src->arena, src->arena_len);
 		dst->arena_len += src->arena_len;
 		for (size_t i = 0; i <= src->nrows * src->ncols; i++)
 			dst->off[base + i] = src->off[i] + shift;
-		memcpy(dst->line + dst->nrows, src->line, src->nrows * sizeof *line);
-		memcpy(dst->src + dst->nrows, src->src, src->nrows * sizeof *srcs);
+		memcpy(dst->line + dst->nrows, src->line, src->nrows * sizeof *dst->line);
+		memcpy(dst->src + dst->nrows, src->src, src->nrows * sizeof *dst->src);
 		dst->nrows = nrows;
 	}
 	dst->blank_lines += src->blank_lines;
@@ -308,12 +291,7 @@ void ts_table_free(struct ts_table *t)
 		free(t->names[c]);
 	for (size_t i = 0; i < t->nfiles; i++)
 		free(t->files[i]);
-	free(t->names);
-	free(t->files);
-	free(t->arena);
-	free(t->off);
-	free(t->line);
-	free(t->src);
+	TS_FREE_ALL(t->names, t->files, t->arena, t->off, t->line, t->src);
 	memset(t, 0, sizeof *t);
 }
 
@@ -644,10 +622,7 @@ static int key_group(struct key_table *kt, const struct ts_table *t, const struc
 
 static void key_table_free(struct key_table *kt)
 {
-	free(kt->slot);
-	free(kt->hash);
-	free(kt->keys);
-	free(kt->key_at);
+	TS_FREE_ALL(kt->slot, kt->hash, kt->keys, kt->key_at);
 }
 
 int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,

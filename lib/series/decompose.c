@@ -72,10 +72,7 @@ static size_t next_odd(double x)
 
 void ts_decomp_free(struct ts_decomp *d)
 {
-	free(d->trend);
-	free(d->seasonal);
-	free(d->remainder);
-	free(d->weights);
+	TS_FREE_ALL(d->trend, d->seasonal, d->remainder, d->weights);
 	d->trend = d->seasonal = d->remainder = d->weights = NULL;
 }
 

@@ -18,28 +18,32 @@
 #include "core/num.h"
 #include "series/period.h"
 
+/* The index of the word s[0..len) in words[0..n) (a NULL entry matches
+ * nothing), or -1: the option words below are listed by their enum. */
+static int word_index(const char *const *words, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (words[i] != NULL && strlen(words[i]) == len && memcmp(s, words[i], len) == 0)
+			return (int)i;
+	return -1;
+}
+
 int ts_agg_parse(const char *s, struct ts_agg *agg, struct ts_err *err)
 {
-	static const struct {
-		const char *name;
-		enum ts_agg_kind kind;
-	} names[] = {
-		{ "sum", TS_AGG_SUM }, { "mean", TS_AGG_MEAN }, { "min", TS_AGG_MIN },
-		{ "max", TS_AGG_MAX }, { "count", TS_AGG_COUNT }, { "first", TS_AGG_FIRST },
-		{ "last", TS_AGG_LAST }, { "median", TS_AGG_MEDIAN }, { "uniq", TS_AGG_UNIQ },
+	static const char *const names[] = {	/* by kind; pNN (a quantile) is read below */
+		[TS_AGG_SUM] = "sum", [TS_AGG_MEAN] = "mean", [TS_AGG_MIN] = "min", [TS_AGG_MAX] = "max",
+		[TS_AGG_COUNT] = "count", [TS_AGG_FIRST] = "first", [TS_AGG_LAST] = "last",
+		[TS_AGG_MEDIAN] = "median", [TS_AGG_QUANTILE] = NULL, [TS_AGG_UNIQ] = "uniq",
 	};
 	const char *colon = strchr(s, ':');
 	size_t len = colon != NULL ? (size_t)(colon - s) : strlen(s);
-	bool known = false;
+	int kind = word_index(names, sizeof names / sizeof names[0], s, len);
+	bool known = kind >= 0;
 	char quoted[64];
 
 	memset(agg, 0, sizeof *agg);
-	for (size_t i = 0; i < sizeof names / sizeof names[0] && !known; i++) {
-		if (strlen(names[i].name) == len && memcmp(s, names[i].name, len) == 0) {
-			agg->kind = names[i].kind;
-			known = true;
-		}
-	}
+	if (known)
+		agg->kind = (enum ts_agg_kind)kind;
 	if (!known && len > 1 && s[0] == 'p' && s[1] >= '0' && s[1] <= '9') {
 		double pct;
 		if (ts_num_parse(s + 1, len - 1, &pct) == 0 && pct >= 0 && pct <= 100) {
@@ -104,22 +108,17 @@ void ts_agg_list_free(struct ts_agg_list *list)
 
 int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err)
 {
-	static const struct {
-		const char *name;
-		enum ts_fill_kind kind;
-	} names[] = {
-		{ "none", TS_FILL_NONE }, { "zero", TS_FILL_ZERO }, { "prev", TS_FILL_PREV },
-		{ "next", TS_FILL_NEXT }, { "linear", TS_FILL_LINEAR },
-		{ "seasonal", TS_FILL_SEASONAL },
+	static const char *const names[] = {	/* by kind; value:X is read below */
+		[TS_FILL_NONE] = "none", [TS_FILL_ZERO] = "zero", [TS_FILL_PREV] = "prev",
+		[TS_FILL_NEXT] = "next", [TS_FILL_LINEAR] = "linear", [TS_FILL_SEASONAL] = "seasonal",
 	};
+	int kind = word_index(names, sizeof names / sizeof names[0], s, strlen(s));
 	char quoted[64];
 
 	memset(m, 0, sizeof *m);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(s, names[i].name) == 0) {
-			m->kind = names[i].kind;
-			return 0;
-		}
+	if (kind >= 0) {
+		m->kind = (enum ts_fill_kind)kind;
+		return 0;
 	}
 	if (strncmp(s, "value:", 6) == 0) {
 		const char *v = s + 6;
@@ -137,28 +136,22 @@ int ts_fill_parse(const char *s, struct ts_fill_method *m, struct ts_err *err)
 
 int ts_partial_parse(const char *s, enum ts_partial *p, struct ts_err *err)
 {
+	static const char *const names[] = {
+		[TS_PARTIAL_DROP] = "drop", [TS_PARTIAL_KEEP] = "keep", [TS_PARTIAL_MARK] = "mark",
+	};
+	int kind = word_index(names, sizeof names / sizeof names[0], s, strlen(s));
 	char quoted[64];
 
-	if (strcmp(s, "drop") == 0)
-		*p = TS_PARTIAL_DROP;
-	else if (strcmp(s, "keep") == 0)
-		*p = TS_PARTIAL_KEEP;
-	else if (strcmp(s, "mark") == 0)
-		*p = TS_PARTIAL_MARK;
-	else
+	if (kind < 0)
 		return ts_err_set(err, TS_EUSAGE, "unknown value \"%s\" (expected drop, keep or mark)",
 				  ts_err_quote(s, strlen(s), quoted, sizeof quoted));
+	*p = (enum ts_partial)kind;
 	return 0;
 }
 
 void ts_grid_free(struct ts_grid *g)
 {
-	free(g->t);
-	free(g->y);
-	free(g->filled);
-	free(g->first);
-	free(g->count);
-	free(g->order);
+	TS_FREE_ALL(g->t, g->y, g->filled, g->first, g->count, g->order);
 	memset(g, 0, sizeof *g);
 }
 

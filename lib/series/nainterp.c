@@ -387,11 +387,7 @@ static int seasonal_fill(const double *y, size_t n, size_t nobs, const size_t *p
 		filled[i] = remainder[i] + seas;
 	}
 done:
-	free(terms);
-	free(perm);
-	free(kept);
-	free(block);
-	free(cols);
+	TS_FREE_ALL(terms, perm, kept, block, cols);
 	return rc;
 }
 
