@@ -470,6 +470,150 @@ static void subseries_gather(const double *x, size_t n, size_t np, double *sub)
 			sub[subseries_start(n, np, j) + row] = x[base + j];
 }
 
+/*
+ * A seasonal window that takes in every cycle-subseries whole (the periodic
+ * seasonal's 10 n + 1 points) with a jump that leaves only its two ends to
+ * fit makes stlss fit each subseries of k points four times, at 0, 1, k and
+ * k + 1, each a weighted mean of all k points, and interpolate linearly from
+ * the fit at 1 to the one at k. ss_whole computes those fits in one pass over
+ * the series in time order, the sums of every subseries side by side, so
+ * nothing is gathered or scattered; every sum adds the same terms in the same
+ * order as est_sums (its two halves are the even and odd points), so the
+ * numbers are est's to the last bit.
+ */
+#define WHOLE_FITS 4	/* the fits at 0, 1, k and k + 1 */
+#define WHOLE_LANES 64	/* subseries summed side by side */
+
+/* The abscissa of fit f of a subseries of k points. */
+static double whole_xs(size_t k, int f)
+{
+	return f == 0 ? 0.0 : f == 1 ? 1.0 : f == 2 ? (double)k : (double)(k + 1);
+}
+
+/* est's half-width for the fit at xs over all k points, window len >= k. */
+static double whole_h(size_t k, size_t len, double xs)
+{
+	return fmax(xs - 1.0, (double)k - xs) + (double)((len - k) / 2);
+}
+
+/* Whether ss_whole gives ss's numbers: local constants, every subseries
+ * (n / np or n / np + 1 points) inside the window, fitted at its ends only,
+ * and no tricube weight cut to 0, which would shift est_sums' halves. Without
+ * robustness weights a subseries of up to MEMO_LEN points goes through the
+ * memo, which rounds otherwise, so it is left to ss. */
+static bool whole_applies(size_t n, size_t np, size_t ns, int isdeg, size_t nsjump, bool userw)
+{
+	size_t kmin = n / np, kmax = kmin + (n % np != 0), k;
+	double xs;
+	int f;
+
+	if (isdeg != 0 || kmin < 2 || ns < kmax || nsjump < kmax - 1)
+		return false;
+	if (!userw && kmin <= MEMO_LEN)
+		return false;
+	for (k = kmin; k <= kmax; k++)
+		for (f = 0; f < WHOLE_FITS; f++) {
+			xs = whole_xs(k, f);
+			if (fmax(xs - 1.0, (double)k - xs) > 0.999 * whole_h(k, ns, xs))
+				return false;
+		}
+	return true;
+}
+
+/* One subseries' smooth as ss lays it out: end fits e0 (at 0) and e1 (at
+ * k + 1), fits a (at 1) and b (at k), and the line between them. */
+struct whole_smooth {
+	size_t k;
+	double e0, a, b, delta, e1;
+};
+
+/* The smooth's value at row 0 .. k + 1. */
+static double whole_at(const struct whole_smooth *sm, size_t row)
+{
+	if (row == 0)
+		return sm->e0;
+	if (row == 1)
+		return sm->a;
+	if (row < sm->k)
+		return sm->a + sm->delta * (double)(row - 1);
+	return row == sm->k ? sm->b : sm->e1;
+}
+
+/* ss under whole_applies of x = y - trend, which is not stored: season gets
+ * n + 2 np values; y, trend and rw are read in time order. */
+static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
+		     bool userw, const double *rw, double *season)
+{
+	double s0[WHOLE_FITS][2][WHOLE_LANES], y0[WHOLE_FITS][2][WHOLE_LANES];
+	struct whole_smooth sm[WHOLE_LANES];
+	size_t nk = n / np, nlong = n % np, j0, j1, lo, hi, row, j, k;
+	int f, g;
+
+	for (j0 = 0; j0 < np; j0 = j1) {
+		j1 = np - j0 < WHOLE_LANES ? np : j0 + WHOLE_LANES;
+		memset(s0, 0, sizeof s0);
+		memset(y0, 0, sizeof y0);
+		for (row = 0; row <= nk; row++) {
+			const double *yr = y + row * np, *tr = trend + row * np, *rr = rw + row * np;
+			int half = (int)(row & 1);
+
+			/* the first nlong subseries have nk + 1 points, the rest nk */
+			for (g = 0; g < 2; g++) {
+				double w[WHOLE_FITS];
+
+				k = g == 0 ? nk + 1 : nk;
+				lo = g == 0 ? j0 : (j0 > nlong ? j0 : nlong);
+				hi = g == 0 ? (j1 < nlong ? j1 : nlong) : j1;
+				if (lo >= hi || row >= k)
+					continue;
+				for (f = 0; f < WHOLE_FITS; f++) {
+					double xs = whole_xs(k, f), h = whole_h(k, ns, xs);
+					w[f] = tricube(fabs((double)(row + 1) - xs), h, 0.001 * h, 0.999 * h);
+				}
+				for (f = 0; f < WHOLE_FITS; f++) {
+					double *sf = s0[f][half] - j0, *yf = y0[f][half] - j0, wr;
+
+					if (userw) {
+						for (j = lo; j < hi; j++) {
+							wr = w[f] * rr[j];
+							sf[j] += wr;
+							yf[j] += wr * (yr[j] - tr[j]);
+						}
+					} else {
+						for (j = lo; j < hi; j++) {
+							sf[j] += w[f];
+							yf[j] += w[f] * (yr[j] - tr[j]);
+						}
+					}
+				}
+			}
+		}
+		for (j = j0; j < j1; j++) {
+			struct whole_smooth *s = &sm[j - j0];
+			double fit[WHOLE_FITS], sum;
+			bool ok[WHOLE_FITS];
+
+			k = j < nlong ? nk + 1 : nk;
+			for (f = 0; f < WHOLE_FITS; f++) {
+				sum = s0[f][0][j - j0] + s0[f][1][j - j0];
+				ok[f] = sum > 0.0;
+				fit[f] = (y0[f][0][j - j0] + y0[f][1][j - j0]) / sum;
+			}
+			/* est's fallbacks when every weight is 0, as in ess and ss */
+			s->k = k;
+			s->a = ok[1] ? fit[1] : y[j] - trend[j];
+			s->b = ok[2] ? fit[2] : y[(k - 1) * np + j] - trend[(k - 1) * np + j];
+			s->delta = (s->b - s->a) / (double)(k - 1);
+			s->e0 = ok[0] ? fit[0] : s->a;
+			s->e1 = ok[3] ? fit[3] : s->b;
+		}
+		for (row = 0; row <= nk + 2; row++)
+			for (j = j0; j < j1; j++)
+				if (row <= sm[j - j0].k + 1)
+					season[row * np + j] = whole_at(&sm[j - j0], row);
+	}
+}
+
 /* Cycle-subseries smoothing, each subseries extended one point at either end
  * (stlss). season receives n + 2 np values; work1..3 hold n + 2 np, work4
  * n / np + 3. The subseries are gathered into work1 (y) and work3 (rw), and
@@ -516,16 +660,20 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 	double *w4 = work + 3 * nw, *w5 = work + 4 * nw;
 
 	for (j = 1; j <= p->inner; j++) {
-		for (i = 0; i < n; i++)
-			w1[i] = y[i] - trend[i];
-		ss(w1, n, np, p->s_window, p->s_degree, p->s_jump, userw, rw, w2, w3, w4, w5,
-		   season, memo);
+		if (whole_applies(n, np, p->s_window, p->s_degree, p->s_jump, userw)) {
+			ss_whole(y, trend, n, np, p->s_window, userw, rw, w2);
+		} else {
+			for (i = 0; i < n; i++)
+				w1[i] = y[i] - trend[i];
+			ss(w1, n, np, p->s_window, p->s_degree, p->s_jump, userw, rw, w2, w3, w4,
+			   w5, season, memo);
+		}
 		fts(w2, nw, np, w3, w1);
 		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			season[i] = w2[np + i] - w1[i];
-		for (i = 0; i < n; i++)
 			w1[i] = y[i] - season[i];
+		}
 		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL);
 	}
 }
@@ -662,7 +810,8 @@ small_segment:
 
 /* Robustness weights: bisquare of |y - fit| / (6 median |y - fit|) (stlrwt),
  * the "median" being what psort leaves at the two middle places. */
-static void rwts(const double *y, size_t n, const double *fit, double *rw)
+static void rwts(const double *y, size_t n, const double *trend, const double *seasonal,
+		 double *rw)
 {
 	long mid[2];
 	size_t i;
@@ -672,7 +821,7 @@ static void rwts(const double *y, size_t n, const double *fit, double *rw)
 	 * would send them past the array: a residual that is not a number
 	 * (only from an overflow) counts as the largest. */
 	for (i = 0; i < n; i++) {
-		rw[i] = fabs(y[i] - fit[i]);
+		rw[i] = fabs(y[i] - (trend[i] + seasonal[i]));
 		if (isnan(rw[i]))
 			rw[i] = HUGE_VAL;
 	}
@@ -683,7 +832,7 @@ static void rwts(const double *y, size_t n, const double *fit, double *rw)
 	c9 = 0.999 * cmad;
 	c1 = 0.001 * cmad;
 	for (i = 0; i < n; i++) {
-		r = fabs(y[i] - fit[i]);
+		r = fabs(y[i] - (trend[i] + seasonal[i]));
 		if (isnan(r))
 			r = HUGE_VAL;
 		if (r <= c1) {
@@ -837,11 +986,10 @@ static void stl_run(const double *y, size_t n, const struct ts_stl_params *p,
 	struct ts_stl_params r = *rp;
 	struct est_memo *memo;
 	size_t nw, i, k;
-	double *rw, *fit;
+	double *rw;
 	bool userw = false;
 
 	nw = n + 2 * r.period;
-	fit = work;
 	rw = weights != NULL ? weights : work + 5 * nw;
 	for (i = 0; i < n; i++)
 		trend[i] = 0.0;
@@ -854,9 +1002,7 @@ static void stl_run(const double *y, size_t n, const struct ts_stl_params *p,
 		k++;
 		if (k > r.outer)
 			break;
-		for (i = 0; i < n; i++)
-			fit[i] = trend[i] + seasonal[i];
-		rwts(y, n, fit, rw);
+		rwts(y, n, trend, seasonal, rw);
 		userw = true;
 	}
 	free(memo);
