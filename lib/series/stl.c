@@ -89,12 +89,12 @@ static void est_sums(const double *y, const double *rw, size_t npts, double u0, 
 		     double h1, double h9, double *s)
 {
 	struct est_acc acc = { { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 } };
-	double wt[EST_BLOCK], ua, ub, q, u_block;
+	double wt[EST_BLOCK], u[2], q, u_block;
 	double a1 = floor(h1), a9 = floor(h9), last = (double)npts - 1.0;
 	double lo9 = fmax(-a9 - u0, 0.0), hi9 = fmin(a9 - u0, last);
 	double lo1 = fmax(-a1 - u0, lo9), hi1 = fmin(a1 - u0, hi9);
 	size_t base, end, m, i, one_lo, one_hi;
-	int b;
+	int b, k;
 
 	s[0] = s[1] = s[2] = s[3] = s[4] = 0.0;
 	if (hi9 < lo9)
@@ -127,16 +127,16 @@ static void est_sums(const double *y, const double *rw, size_t npts, double u0, 
 		if (rw != NULL)
 			for (i = 0; i < m; i++)
 				wt[i] *= rw[base + i];
-		ua = u_block;
-		ub = u_block + 1.0;
-		for (i = 0; i + 1 < m; i += 2) {
-			est_acc_add(&acc, 0, wt[i], y[base + i], ua);
-			est_acc_add(&acc, 1, wt[i + 1], y[base + i + 1], ub);
-			ua += 2.0;
-			ub += 2.0;
-		}
+		u[0] = u_block;
+		u[1] = u_block + 1.0;
+		/* a loop of two the compiler runs as a pair of lanes */
+		for (i = 0; i + 1 < m; i += 2)
+			for (k = 0; k < 2; k++) {
+				est_acc_add(&acc, k, wt[i + k], y[base + i + k], u[k]);
+				u[k] += 2.0;
+			}
 		if (i < m)
-			est_acc_add(&acc, 0, wt[i], y[base + i], ua);
+			est_acc_add(&acc, 0, wt[i], y[base + i], u[0]);
 	}
 	s[0] = acc.s0[0] + acc.s0[1];
 	s[1] = acc.s1[0] + acc.s1[1];
@@ -310,8 +310,9 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 {
 	const double *yw = y + nleft - 1;
 	struct est_acc acc = { { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 } };
-	double y0a = 0.0, y0b = 0.0, ua, ub;
+	double y0a = 0.0, y0b = 0.0, u[2];
 	size_t d;
+	int k;
 
 	if (!userw) {
 		for (d = 0; d + 1 < len; d += 2) {
@@ -324,16 +325,17 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 		return true;
 	}
 	rw += nleft - 1;
-	ua = -(double)((len + 1) / 2 - 1);
-	ub = ua + 1.0;
-	for (d = 0; d + 1 < len; d += 2) {
-		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], ua);
-		est_acc_add(&acc, 1, tab[d + 1] * rw[d + 1], yw[d + 1], ub);
-		ua += 2.0;
-		ub += 2.0;
-	}
+	u[0] = -(double)((len + 1) / 2 - 1);
+	u[1] = u[0] + 1.0;
+	/* the halves as a loop of two, which the compiler runs as one pair of
+	 * lanes (each lane's operations are the scalar ones) */
+	for (d = 0; d + 1 < len; d += 2)
+		for (k = 0; k < 2; k++) {
+			est_acc_add(&acc, k, tab[d + k] * rw[d + k], yw[d + k], u[k]);
+			u[k] += 2.0;
+		}
 	if (d < len)
-		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], ua);
+		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], u[0]);
 	if (acc.s0[0] + acc.s0[1] <= 0.0)
 		return false;
 	*ys = est_fit(acc.s0[0] + acc.s0[1], acc.s1[0] + acc.s1[1], acc.s2[0] + acc.s2[1],
@@ -420,33 +422,38 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 	}
 }
 
-/* Running mean of length len over x[1..n], n - len + 1 values (stlma). */
-static void ma(const double *x, size_t n, size_t len, double *ave)
-{
-	size_t newn = n - len + 1, i, j, k, m;
-	double flen = (double)len, v = 0.0;
-
-	for (i = 1; i <= len; i++)
-		v += x[i - 1];
-	ave[0] = v / flen;
-	if (newn > 1) {
-		k = len;
-		m = 0;
-		for (j = 2; j <= newn; j++) {
-			k++;
-			m++;
-			v = v - x[m - 1] + x[k - 1];
-			ave[j - 1] = v / flen;
-		}
-	}
-}
-
-/* The low-pass filter: moving averages of lengths np, np, 3 (stlfts). */
+/*
+ * The low-pass filter (stlfts): moving averages of lengths np, np and 3 of
+ * x[0..n), n - 2 np values into trend; work holds n - 2 np + 2. Each average
+ * is stlma's, its running sum updated as (v - leaving) + entering, but the
+ * three run in one loop, a stage a few points behind the one before (the
+ * last writing trend where the second has done reading), so that their
+ * chains of dependent additions advance side by side instead of one after
+ * the other.
+ */
 static void fts(const double *x, size_t n, size_t np, double *trend, double *work)
 {
-	ma(x, n, np, trend);
-	ma(trend, n - np + 1, np, work);
-	ma(work, n - 2 * np + 2, 3, trend);
+	double fnp = (double)np, v1 = 0.0, v2 = 0.0, v3 = 0.0;
+	size_t t, j1, j2;
+
+	for (t = 0; t < n; t++) {
+		/* first average: trend[j1] of x[j1 .. j1 + np) */
+		v1 = t < np ? v1 + x[t] : v1 - x[t - np] + x[t];
+		if (t + 1 < np)
+			continue;
+		j1 = t + 1 - np;
+		trend[j1] = v1 / fnp;
+		/* second: work[j2] of trend[j2 .. j2 + np) */
+		v2 = j1 < np ? v2 + trend[j1] : v2 - trend[j1 - np] + trend[j1];
+		if (j1 + 1 < np)
+			continue;
+		j2 = j1 + 1 - np;
+		work[j2] = v2 / fnp;
+		/* third: trend[j2 - 2] of work[j2 - 2 .. j2] */
+		v3 = j2 < 3 ? v3 + work[j2] : v3 - work[j2 - 3] + work[j2];
+		if (j2 >= 2)
+			trend[j2 - 2] = v3 / 3.0;
+	}
 }
 
 /* Where cycle-subseries j (0-based) of y[0..n) starts once the subseries are
@@ -544,7 +551,7 @@ static double whole_at(const struct whole_smooth *sm, size_t row)
 static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
 		     bool userw, const double *rw, double *season)
 {
-	double s0[WHOLE_FITS][2][WHOLE_LANES], y0[WHOLE_FITS][2][WHOLE_LANES];
+	double s0[WHOLE_LANES][2][WHOLE_FITS], y0[WHOLE_LANES][2][WHOLE_FITS];
 	struct whole_smooth sm[WHOLE_LANES];
 	size_t nk = n / np, nlong = n % np, j0, j1, lo, hi, row, j, k;
 	int f, g;
@@ -570,20 +577,16 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 					double xs = whole_xs(k, f), h = whole_h(k, ns, xs);
 					w[f] = tricube(fabs((double)(row + 1) - xs), h, 0.001 * h, 0.999 * h);
 				}
-				for (f = 0; f < WHOLE_FITS; f++) {
-					double *sf = s0[f][half] - j0, *yf = y0[f][half] - j0, wr;
+				/* the four fits side by side, a loop the compiler
+				 * turns into vector operations; w times 1 is w */
+				for (j = lo; j < hi; j++) {
+					double x = yr[j] - tr[j], r = userw ? rr[j] : 1.0, wr;
+					double *sf = s0[j - j0][half], *yf = y0[j - j0][half];
 
-					if (userw) {
-						for (j = lo; j < hi; j++) {
-							wr = w[f] * rr[j];
-							sf[j] += wr;
-							yf[j] += wr * (yr[j] - tr[j]);
-						}
-					} else {
-						for (j = lo; j < hi; j++) {
-							sf[j] += w[f];
-							yf[j] += w[f] * (yr[j] - tr[j]);
-						}
+					for (f = 0; f < WHOLE_FITS; f++) {
+						wr = w[f] * r;
+						sf[f] += wr;
+						yf[f] += wr * x;
 					}
 				}
 			}
@@ -595,9 +598,9 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 
 			k = j < nlong ? nk + 1 : nk;
 			for (f = 0; f < WHOLE_FITS; f++) {
-				sum = s0[f][0][j - j0] + s0[f][1][j - j0];
+				sum = s0[j - j0][0][f] + s0[j - j0][1][f];
 				ok[f] = sum > 0.0;
-				fit[f] = (y0[f][0][j - j0] + y0[f][1][j - j0]) / sum;
+				fit[f] = (y0[j - j0][0][f] + y0[j - j0][1][f]) / sum;
 			}
 			/* est's fallbacks when every weight is 0, as in ess and ss */
 			s->k = k;
