@@ -548,6 +548,7 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 {
 	double s0[WHOLE_LANES][2][WHOLE_FITS], y0[WHOLE_LANES][2][WHOLE_FITS];
 	struct whole_smooth sm[WHOLE_LANES];
+	double a[WHOLE_LANES], delta[WHOLE_LANES];
 	size_t nk = n / np, nlong = n % np, j0, j1, lo, hi, row, j, k;
 	int f, g;
 
@@ -605,10 +606,23 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 			s->e0 = ok[0] ? fit[0] : s->a;
 			s->e1 = ok[3] ? fit[3] : s->b;
 		}
-		for (row = 0; row <= nk + 2; row++)
+		/* rows 2 .. nk - 1 lie inside every subseries, on its line */
+		for (j = j0; j < j1; j++) {
+			a[j - j0] = sm[j - j0].a;
+			delta[j - j0] = sm[j - j0].delta;
+		}
+		for (row = 0; row <= nk + 2; row++) {
+			double *out = season + row * np;
+
+			if (row >= 2 && row < nk) {
+				for (j = j0; j < j1; j++)
+					out[j] = a[j - j0] + delta[j - j0] * (double)(row - 1);
+				continue;
+			}
 			for (j = j0; j < j1; j++)
 				if (row <= sm[j - j0].k + 1)
-					season[row * np + j] = whole_at(&sm[j - j0], row);
+					out[j] = whole_at(&sm[j - j0], row);
+		}
 	}
 }
 
