@@ -89,12 +89,12 @@ static void est_sums(const double *y, const double *rw, size_t npts, double u0, 
 		     double h1, double h9, double *s)
 {
 	struct est_acc acc = { { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 } };
-	double wt[EST_BLOCK], ua, ub, q, u_block;
+	double wt[EST_BLOCK], u[2], q, u_block;
 	double a1 = floor(h1), a9 = floor(h9), last = (double)npts - 1.0;
 	double lo9 = fmax(-a9 - u0, 0.0), hi9 = fmin(a9 - u0, last);
 	double lo1 = fmax(-a1 - u0, lo9), hi1 = fmin(a1 - u0, hi9);
 	size_t base, end, m, i, one_lo, one_hi;
-	int b;
+	int b, k;
 
 	s[0] = s[1] = s[2] = s[3] = s[4] = 0.0;
 	if (hi9 < lo9)
@@ -127,16 +127,16 @@ static void est_sums(const double *y, const double *rw, size_t npts, double u0, 
 		if (rw != NULL)
 			for (i = 0; i < m; i++)
 				wt[i] *= rw[base + i];
-		ua = u_block;
-		ub = u_block + 1.0;
-		for (i = 0; i + 1 < m; i += 2) {
-			est_acc_add(&acc, 0, wt[i], y[base + i], ua);
-			est_acc_add(&acc, 1, wt[i + 1], y[base + i + 1], ub);
-			ua += 2.0;
-			ub += 2.0;
-		}
+		u[0] = u_block;
+		u[1] = u_block + 1.0;
+		/* a loop of two the compiler runs as a pair of lanes */
+		for (i = 0; i + 1 < m; i += 2)
+			for (k = 0; k < 2; k++) {
+				est_acc_add(&acc, k, wt[i + k], y[base + i + k], u[k]);
+				u[k] += 2.0;
+			}
 		if (i < m)
-			est_acc_add(&acc, 0, wt[i], y[base + i], ua);
+			est_acc_add(&acc, 0, wt[i], y[base + i], u[0]);
 	}
 	s[0] = acc.s0[0] + acc.s0[1];
 	s[1] = acc.s1[0] + acc.s1[1];
@@ -310,8 +310,9 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 {
 	const double *yw = y + nleft - 1;
 	struct est_acc acc = { { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 }, { 0.0, 0.0 } };
-	double y0a = 0.0, y0b = 0.0, ua, ub;
+	double y0a = 0.0, y0b = 0.0, u[2];
 	size_t d;
+	int k;
 
 	if (!userw) {
 		for (d = 0; d + 1 < len; d += 2) {
@@ -324,16 +325,17 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 		return true;
 	}
 	rw += nleft - 1;
-	ua = -(double)((len + 1) / 2 - 1);
-	ub = ua + 1.0;
-	for (d = 0; d + 1 < len; d += 2) {
-		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], ua);
-		est_acc_add(&acc, 1, tab[d + 1] * rw[d + 1], yw[d + 1], ub);
-		ua += 2.0;
-		ub += 2.0;
-	}
+	u[0] = -(double)((len + 1) / 2 - 1);
+	u[1] = u[0] + 1.0;
+	/* the halves as a loop of two, which the compiler runs as one pair of
+	 * lanes (each lane's operations are the scalar ones) */
+	for (d = 0; d + 1 < len; d += 2)
+		for (k = 0; k < 2; k++) {
+			est_acc_add(&acc, k, tab[d + k] * rw[d + k], yw[d + k], u[k]);
+			u[k] += 2.0;
+		}
 	if (d < len)
-		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], ua);
+		est_acc_add(&acc, 0, tab[d] * rw[d], yw[d], u[0]);
 	if (acc.s0[0] + acc.s0[1] <= 0.0)
 		return false;
 	*ys = est_fit(acc.s0[0] + acc.s0[1], acc.s1[0] + acc.s1[1], acc.s2[0] + acc.s2[1],
@@ -470,6 +472,160 @@ static void subseries_gather(const double *x, size_t n, size_t np, double *sub)
 			sub[subseries_start(n, np, j) + row] = x[base + j];
 }
 
+/*
+ * A seasonal window that takes in every cycle-subseries whole (the periodic
+ * seasonal's 10 n + 1 points) with a jump that leaves only its two ends to
+ * fit makes stlss fit each subseries of k points four times, at 0, 1, k and
+ * k + 1, each a weighted mean of all k points, and interpolate linearly from
+ * the fit at 1 to the one at k. ss_whole computes those fits in one pass over
+ * the series in time order, the sums of every subseries side by side, so
+ * nothing is gathered or scattered; every sum adds the same terms in the same
+ * order as est_sums (its two halves are the even and odd points), so the
+ * numbers are est's to the last bit.
+ */
+#define WHOLE_FITS 4	/* the fits at 0, 1, k and k + 1 */
+#define WHOLE_LANES 64	/* subseries summed side by side */
+
+/* The abscissa of fit f of a subseries of k points. */
+static double whole_xs(size_t k, int f)
+{
+	return f == 0 ? 0.0 : f == 1 ? 1.0 : f == 2 ? (double)k : (double)(k + 1);
+}
+
+/* est's half-width for the fit at xs over all k points, window len >= k. */
+static double whole_h(size_t k, size_t len, double xs)
+{
+	return fmax(xs - 1.0, (double)k - xs) + (double)((len - k) / 2);
+}
+
+/* Whether ss_whole gives ss's numbers: local constants, every subseries
+ * (n / np or n / np + 1 points) inside the window, fitted at its ends only,
+ * and no tricube weight cut to 0, which would shift est_sums' halves. Without
+ * robustness weights a subseries of up to MEMO_LEN points goes through the
+ * memo, which rounds otherwise, so it is left to ss. */
+static bool whole_applies(size_t n, size_t np, size_t ns, int isdeg, size_t nsjump, bool userw)
+{
+	size_t kmin = n / np, kmax = kmin + (n % np != 0), k;
+	double xs;
+	int f;
+
+	if (isdeg != 0 || kmin < 2 || ns < kmax || nsjump < kmax - 1)
+		return false;
+	if (!userw && kmin <= MEMO_LEN)
+		return false;
+	for (k = kmin; k <= kmax; k++)
+		for (f = 0; f < WHOLE_FITS; f++) {
+			xs = whole_xs(k, f);
+			if (fmax(xs - 1.0, (double)k - xs) > 0.999 * whole_h(k, ns, xs))
+				return false;
+		}
+	return true;
+}
+
+/* One subseries' smooth as ss lays it out: end fits e0 (at 0) and e1 (at
+ * k + 1), fits a (at 1) and b (at k), and the line between them. */
+struct whole_smooth {
+	size_t k;
+	double e0, a, b, delta, e1;
+};
+
+/* The smooth's value at row 0 .. k + 1. */
+static double whole_at(const struct whole_smooth *sm, size_t row)
+{
+	if (row == 0)
+		return sm->e0;
+	if (row == 1)
+		return sm->a;
+	if (row < sm->k)
+		return sm->a + sm->delta * (double)(row - 1);
+	return row == sm->k ? sm->b : sm->e1;
+}
+
+/* ss under whole_applies of x = y - trend, which is not stored: season gets
+ * n + 2 np values; y, trend and rw are read in time order. */
+static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
+		     bool userw, const double *rw, double *season)
+{
+	double s0[WHOLE_LANES][2][WHOLE_FITS], y0[WHOLE_LANES][2][WHOLE_FITS];
+	struct whole_smooth sm[WHOLE_LANES];
+	double a[WHOLE_LANES], delta[WHOLE_LANES];
+	size_t nk = n / np, nlong = n % np, j0, j1, lo, hi, row, j, k;
+	int f, g;
+
+	for (j0 = 0; j0 < np; j0 = j1) {
+		j1 = np - j0 < WHOLE_LANES ? np : j0 + WHOLE_LANES;
+		memset(s0, 0, sizeof s0);
+		memset(y0, 0, sizeof y0);
+		for (row = 0; row <= nk; row++) {
+			const double *yr = y + row * np, *tr = trend + row * np, *rr = rw + row * np;
+			int half = (int)(row & 1);
+
+			/* the first nlong subseries have nk + 1 points, the rest nk */
+			for (g = 0; g < 2; g++) {
+				double w[WHOLE_FITS];
+
+				k = g == 0 ? nk + 1 : nk;
+				lo = g == 0 ? j0 : (j0 > nlong ? j0 : nlong);
+				hi = g == 0 ? (j1 < nlong ? j1 : nlong) : j1;
+				if (lo >= hi || row >= k)
+					continue;
+				for (f = 0; f < WHOLE_FITS; f++) {
+					double xs = whole_xs(k, f), h = whole_h(k, ns, xs);
+					w[f] = tricube(fabs((double)(row + 1) - xs), h, 0.001 * h, 0.999 * h);
+				}
+				/* the four fits side by side, a loop the compiler
+				 * turns into vector operations; w times 1 is w */
+				for (j = lo; j < hi; j++) {
+					double x = yr[j] - tr[j], r = userw ? rr[j] : 1.0, wr;
+					double *sf = s0[j - j0][half], *yf = y0[j - j0][half];
+
+					for (f = 0; f < WHOLE_FITS; f++) {
+						wr = w[f] * r;
+						sf[f] += wr;
+						yf[f] += wr * x;
+					}
+				}
+			}
+		}
+		for (j = j0; j < j1; j++) {
+			struct whole_smooth *s = &sm[j - j0];
+			double fit[WHOLE_FITS], sum;
+			bool ok[WHOLE_FITS];
+
+			k = j < nlong ? nk + 1 : nk;
+			for (f = 0; f < WHOLE_FITS; f++) {
+				sum = s0[j - j0][0][f] + s0[j - j0][1][f];
+				ok[f] = sum > 0.0;
+				fit[f] = (y0[j - j0][0][f] + y0[j - j0][1][f]) / sum;
+			}
+			/* est's fallbacks when every weight is 0, as in ess and ss */
+			s->k = k;
+			s->a = ok[1] ? fit[1] : y[j] - trend[j];
+			s->b = ok[2] ? fit[2] : y[(k - 1) * np + j] - trend[(k - 1) * np + j];
+			s->delta = (s->b - s->a) / (double)(k - 1);
+			s->e0 = ok[0] ? fit[0] : s->a;
+			s->e1 = ok[3] ? fit[3] : s->b;
+		}
+		/* rows 2 .. nk - 1 lie inside every subseries, on its line */
+		for (j = j0; j < j1; j++) {
+			a[j - j0] = sm[j - j0].a;
+			delta[j - j0] = sm[j - j0].delta;
+		}
+		for (row = 0; row <= nk + 2; row++) {
+			double *out = season + row * np;
+
+			if (row >= 2 && row < nk) {
+				for (j = j0; j < j1; j++)
+					out[j] = a[j - j0] + delta[j - j0] * (double)(row - 1);
+				continue;
+			}
+			for (j = j0; j < j1; j++)
+				if (row <= sm[j - j0].k + 1)
+					out[j] = whole_at(&sm[j - j0], row);
+		}
+	}
+}
+
 /* Cycle-subseries smoothing, each subseries extended one point at either end
  * (stlss). season receives n + 2 np values; work1..3 hold n + 2 np, work4
  * n / np + 3. The subseries are gathered into work1 (y) and work3 (rw), and
@@ -516,16 +672,20 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 	double *w4 = work + 3 * nw, *w5 = work + 4 * nw;
 
 	for (j = 1; j <= p->inner; j++) {
-		for (i = 0; i < n; i++)
-			w1[i] = y[i] - trend[i];
-		ss(w1, n, np, p->s_window, p->s_degree, p->s_jump, userw, rw, w2, w3, w4, w5,
-		   season, memo);
+		if (whole_applies(n, np, p->s_window, p->s_degree, p->s_jump, userw)) {
+			ss_whole(y, trend, n, np, p->s_window, userw, rw, w2);
+		} else {
+			for (i = 0; i < n; i++)
+				w1[i] = y[i] - trend[i];
+			ss(w1, n, np, p->s_window, p->s_degree, p->s_jump, userw, rw, w2, w3, w4,
+			   w5, season, memo);
+		}
 		fts(w2, nw, np, w3, w1);
 		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			season[i] = w2[np + i] - w1[i];
-		for (i = 0; i < n; i++)
 			w1[i] = y[i] - season[i];
+		}
 		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL);
 	}
 }
@@ -539,6 +699,65 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
  * than the Fortran's 16 entries, which it could overrun beyond ~1e6 points. */
 #define A(x) a[(x) - 1]
 #define IND(x) ind[(x) - 1]
+
+/* Positions psort_blocks looks at per side at a time. */
+#define PSORT_BLOCK 64
+
+/*
+ * The first swaps of psort's partition loop on A(i..j) around t, with
+ * A(i) <= t <= A(j): the loop's downward scan stops at values <= t, its
+ * upward scan at values >= t, and the m-th stop of one trades places with
+ * the m-th of the other until the scans cross. Before they cross each scan
+ * reads values the other has not touched, so the pairs can be found a block
+ * at a time on each side, by a loop without branches that keeps the
+ * positions that stop a scan, and then swapped (Edelkamp and Weiss's
+ * BlockQuicksort, 2016): the same swaps without a mispredicted branch per
+ * value. Stops while fewer than two blocks lie between the sides, and sets
+ * *k and *l where the scans stood at the last swap (i and j: none), from
+ * where psort's loop goes on as if it had made those swaps itself.
+ */
+static void psort_blocks(double *a, long i, long j, double t, long *k, long *l)
+{
+	long up[PSORT_BLOCK], down[PSORT_BLOCK];
+	long nup = 0, ndown = 0, sup = 0, sdown = 0, lo = i + 1, hi = j - 1, b, c;
+	double tt;
+
+	*k = i;
+	*l = j;
+	while (hi - lo + 1 >= 2 * PSORT_BLOCK) {
+		/* refill a side whose stops are used up: the positions of
+		 * lo, lo + 1, ... holding values >= t, of hi, hi - 1, ... <= t */
+		if (sup == nup) {
+			sup = nup = 0;
+			for (b = 0; b < PSORT_BLOCK; b++) {
+				up[nup] = lo + b;
+				nup += A(lo + b) >= t;
+			}
+			lo += PSORT_BLOCK;
+		}
+		if (sdown == ndown) {
+			sdown = ndown = 0;
+			for (b = 0; b < PSORT_BLOCK; b++) {
+				down[ndown] = hi - b;
+				ndown += A(hi - b) <= t;
+			}
+			hi -= PSORT_BLOCK;
+		}
+		c = nup - sup < ndown - sdown ? nup - sup : ndown - sdown;
+		for (b = 0; b < c; b++) {
+			tt = A(down[sdown + b]);
+			A(down[sdown + b]) = A(up[sup + b]);
+			A(up[sup + b]) = tt;
+		}
+		if (c > 0) {
+			*k = up[sup + c - 1];
+			*l = down[sdown + c - 1];
+		}
+		sup += c;
+		sdown += c;
+	}
+}
+
 static void psort(double *a, long n, const long *ind, long ni)
 {
 	long indu[64], indl[64], iu[64], il[64];
@@ -590,6 +809,8 @@ partition:
 			t = A(ij);
 		}
 	}
+	if (j - i > 4 * PSORT_BLOCK)
+		psort_blocks(a, i, j, t, &k, &l);
 	for (;;) {
 		l--;
 		if (A(l) <= t) {
@@ -662,7 +883,8 @@ small_segment:
 
 /* Robustness weights: bisquare of |y - fit| / (6 median |y - fit|) (stlrwt),
  * the "median" being what psort leaves at the two middle places. */
-static void rwts(const double *y, size_t n, const double *fit, double *rw)
+static void rwts(const double *y, size_t n, const double *trend, const double *seasonal,
+		 double *rw)
 {
 	long mid[2];
 	size_t i;
@@ -672,7 +894,7 @@ static void rwts(const double *y, size_t n, const double *fit, double *rw)
 	 * would send them past the array: a residual that is not a number
 	 * (only from an overflow) counts as the largest. */
 	for (i = 0; i < n; i++) {
-		rw[i] = fabs(y[i] - fit[i]);
+		rw[i] = fabs(y[i] - (trend[i] + seasonal[i]));
 		if (isnan(rw[i]))
 			rw[i] = HUGE_VAL;
 	}
@@ -683,7 +905,7 @@ static void rwts(const double *y, size_t n, const double *fit, double *rw)
 	c9 = 0.999 * cmad;
 	c1 = 0.001 * cmad;
 	for (i = 0; i < n; i++) {
-		r = fabs(y[i] - fit[i]);
+		r = fabs(y[i] - (trend[i] + seasonal[i]));
 		if (isnan(r))
 			r = HUGE_VAL;
 		if (r <= c1) {
@@ -837,11 +1059,10 @@ static void stl_run(const double *y, size_t n, const struct ts_stl_params *p,
 	struct ts_stl_params r = *rp;
 	struct est_memo *memo;
 	size_t nw, i, k;
-	double *rw, *fit;
+	double *rw;
 	bool userw = false;
 
 	nw = n + 2 * r.period;
-	fit = work;
 	rw = weights != NULL ? weights : work + 5 * nw;
 	for (i = 0; i < n; i++)
 		trend[i] = 0.0;
@@ -854,9 +1075,7 @@ static void stl_run(const double *y, size_t n, const struct ts_stl_params *p,
 		k++;
 		if (k > r.outer)
 			break;
-		for (i = 0; i < n; i++)
-			fit[i] = trend[i] + seasonal[i];
-		rwts(y, n, fit, rw);
+		rwts(y, n, trend, seasonal, rw);
 		userw = true;
 	}
 	free(memo);

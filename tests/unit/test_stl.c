@@ -2,6 +2,7 @@
 /* test_stl: STL, MSTL, supsmu and strength against R's stats::stl and
  * forecast::mstl (golden files in tests/data/golden/stl, see SOURCE.md),
  * and every parameter check's message. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,77 @@ static void test_periodic_is_periodic(void **state)
 	free(rem);
 	free(work);
 	table_free(&t);
+}
+
+/*
+ * A robust periodic fit of subseries longer than 64 points, which stl.c
+ * fits in one pass in time order (ss_whole) from the first iteration on,
+ * against R 4.2's stl(ts(y, frequency = 12), s.window = "periodic",
+ * robust = TRUE) at a few points, the R code in the comments. In the second
+ * series cycle position 3 swings by +-100, its robustness weights all go to
+ * 0 in some iteration, and the fits of that subseries fall back to its end
+ * values, as stlest's do.
+ */
+struct robust_periodic_case {
+	size_t n;
+	size_t at[7];
+	double trend[7], seasonal[7], weights[7];
+};
+
+static void check_robust_periodic(const double *y, const struct robust_periodic_case *c)
+{
+	struct ts_stl_params p;
+	double *s = xmalloc(c->n), *tr = xmalloc(c->n), *w = xmalloc(c->n);
+	double *work = xmalloc(ts_stl_work_size(c->n, 12));
+
+	ts_stl_defaults(&p, 12, TS_STL_PERIODIC, true);
+	assert_int_equal(ts_stl(y, c->n, &p, s, tr, NULL, w, work, NULL), 0);
+	for (size_t k = 0; k < 7; k++) {
+		assert_near(tr[c->at[k]], c->trend[k], 1e-8);
+		assert_near(s[c->at[k]], c->seasonal[k], 1e-8);
+		assert_near(w[c->at[k]], c->weights[k], 1e-8);
+	}
+	free(s);
+	free(tr);
+	free(w);
+	free(work);
+}
+
+static void test_robust_periodic_long_subseries(void **state)
+{
+	/* i <- 0:844; y <- 10 * sin(2 * pi * i / 12) + 0.05 * i +
+	 *   ((i * 37) %% 11) / 5 + ifelse(i %% 41 == 0, 15, 0) */
+	static const struct robust_periodic_case smooth = {
+		845, { 0, 3, 15, 100, 421, 843, 844 },
+		{ 1.0267307162440684, 1.1778762161646505, 1.7513526439284606, 5.9889916538406611,
+		  22.048475234640307, 43.369340029888093, 43.45717673856214 },
+		{ -0.022798816221626349, 9.9733612532906903, 9.9733612532906903, 8.7013976341389281,
+		  5.0027957950332178, 9.9733612532906903, 8.7013976341389281 },
+		{ 0, 0.90167786751667789, 0.99989954458569763, 0.99169609574154449,
+		  0.90166984469123335, 0.99999163023829984, 0.92413925219171877 },
+	};
+	/* i <- 0:845; y <- 0.01 * ((i * 37) %% 11) +
+	 *   ifelse(i %% 12 == 3, ifelse((i %/% 12) %% 2 == 1, 100, -100), 0) */
+	static const struct robust_periodic_case swinging = {
+		846, { 0, 3, 15, 100, 421, 843, 845 },
+		{ -8.296556346634798, -8.2909489504416989, -8.2833073282987186, -8.2837910343796128,
+		  -8.2876477099745145, -8.2803975980758864, -8.2793408054373288 },
+		{ 8.3324321627350795, -91.66621589278563, -91.66621589278563, 8.3342417971710159,
+		  8.3335070541808189, -91.66621589278563, 8.3342102028588307 },
+		{ 0.92072303755346951, 0.93336928236868089, 0, 0.99314561560353976,
+		  0.92079431955498869, 0.99725222885542841, 0.96149591525946854 },
+	};
+	double y[846];
+
+	(void)state;
+	for (size_t i = 0; i < smooth.n; i++)
+		y[i] = 10.0 * sin(2.0 * 3.141592653589793 * (double)i / 12.0) + 0.05 * (double)i +
+		       (double)((i * 37) % 11) / 5.0 + (i % 41 == 0 ? 15.0 : 0.0);
+	check_robust_periodic(y, &smooth);
+	for (size_t i = 0; i < swinging.n; i++)
+		y[i] = 0.01 * (double)((i * 37) % 11) +
+		       (i % 12 == 3 ? ((i / 12) % 2 == 1 ? 100.0 : -100.0) : 0.0);
+	check_robust_periodic(y, &swinging);
 }
 
 static void expect_error(const struct ts_stl_params *p, size_t n, int code, const char *msg)
@@ -613,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_golden_logairpass_robust),
 		cmocka_unit_test(test_golden_nottem_s11_t31_l13),
 		cmocka_unit_test(test_periodic_is_periodic),
+		cmocka_unit_test(test_robust_periodic_long_subseries),
 		cmocka_unit_test(test_validation_messages),
 		cmocka_unit_test(test_smallest_series),
 		cmocka_unit_test(test_missing_value),
