@@ -785,6 +785,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   struct ts_series *s, struct ts_err *err)
 {
 	struct ts_err local;
+	struct ts_time_cache day = { { 0 }, 0 };
 	bool have_fmt = false;
 	int rc;
 
@@ -803,7 +804,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		double value = NAN;
 
 		ts_table_prefetch(t, rows, nrows, i, roles->time);
-		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0 ||
+		if (ts_time_parse_next(&day, tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0 ||
 		    resolve_time(tf, &fmt, opts->zone, s->n > 0 ? s->t[s->n - 1] : INT64_MIN, &when,
 				 err) != 0) {
 			if ((rc = bad_row(t, r, opts, s, err)) != 0)
