@@ -385,6 +385,35 @@ static int parse_epoch(const char *s, size_t len, enum ts_epoch epoch, ts_time *
 	return 0;
 }
 
+/* The clock of "YYYY-MM-DD HH:MM:SS" (T or space, Z or nothing after) on a
+ * day already read: most logs' shape, read as parse_iso reads it but
+ * without its general steps. false for any other shape or a clock out of
+ * range, which parse_iso then reads or words the error of. */
+static bool parse_clock_plain(const char *s, size_t len, int64_t days, ts_time *out,
+			      struct ts_tfmt *fmt)
+{
+	unsigned hour, minute, second;
+
+	if (len != 19 && !(len == 20 && s[19] == 'Z'))
+		return false;
+	if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' ||
+	    !two_digits_at(s + 11) || !two_digits_at(s + 14) || !two_digits_at(s + 17))
+		return false;
+	hour = num2(s + 11);
+	minute = num2(s + 14);
+	second = num2(s + 17);
+	if (hour > 23 || minute > 59 || second > 59)
+		return false;
+	*out = days * DAY + (int64_t)hour * US_PER_HOUR + (int64_t)minute * US_PER_MIN
+		+ (int64_t)second * TS_US_PER_S;
+	memset(fmt, 0, sizeof *fmt);
+	fmt->kind = TS_TK_DATETIME;
+	fmt->sep = s[10];
+	fmt->seconds = true;
+	fmt->tz = len == 20 ? TS_TZK_Z : TS_TZK_NAIVE;
+	return true;
+}
+
 int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
 		  ts_time *out, struct ts_tfmt *fmt, struct ts_err *err)
 {
@@ -394,8 +423,11 @@ int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
 int ts_time_parse_next(struct ts_time_cache *cache, const char *s, size_t len, enum ts_epoch epoch,
 		       ts_time *out, struct ts_tfmt *fmt, struct ts_err *err)
 {
-	if (cache != NULL && len >= 10 && memcmp(s, cache->date, 10) == 0)
+	if (cache != NULL && len >= 10 && memcmp(s, cache->date, 10) == 0) {
+		if (parse_clock_plain(s, len, cache->days, out, fmt))
+			return 0;
 		return parse_iso(s, len, cache, true, out, fmt, err);
+	}
 	if (len > 4 && s[4] == '-' && two_digits_at(s) && two_digits_at(s + 2))
 		return parse_iso(s, len, cache, false, out, fmt, err);
 	return parse_epoch(s, len, epoch, out, fmt, err);
