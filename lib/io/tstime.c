@@ -423,7 +423,8 @@ int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
 int ts_time_parse_next(struct ts_time_cache *cache, const char *s, size_t len, enum ts_epoch epoch,
 		       ts_time *out, struct ts_tfmt *fmt, struct ts_err *err)
 {
-	if (cache != NULL && len >= 10 && memcmp(s, cache->date, 10) == 0) {
+	/* an empty cache holds NULs, where a date it holds has its '-' */
+	if (cache != NULL && len >= 10 && s[4] == '-' && memcmp(s, cache->date, 10) == 0) {
 		if (parse_clock_plain(s, len, cache->days, out, fmt))
 			return 0;
 		return parse_iso(s, len, cache, true, out, fmt, err);

@@ -331,11 +331,16 @@ static void test_parse_next_matches_parse(void **state)
 			assert_string_equal(e1.msg, e2.msg);
 		}
 	}
-	/* a date the cache holds, cut short by len, is not taken for it */
+	/* a date the cache holds, cut short by len, is not taken for it, and
+	 * an empty cache holds no date, not even one of NULs */
 	{
+		struct ts_time_cache empty = { { 0 }, 0 };
 		ts_time t;
 		struct ts_tfmt f;
 		struct ts_err err = { 0 };
+
+		assert_int_equal(ts_time_parse_next(&empty, "\0\0\0\0\0\0\0\0\0\0", 10, TS_EPOCH_AUTO, &t, &f,
+						    &err), TS_EINPUT);
 
 		assert_int_equal(ts_time_parse_next(&cache, "2018-05-31", 10, TS_EPOCH_AUTO, &t, &f, &err), 0);
 		assert_int_equal(ts_time_parse_next(&cache, "2018-05-31", 9, TS_EPOCH_AUTO, &t, &f, &err),
