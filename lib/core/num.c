@@ -256,8 +256,54 @@ static int num_eisel_lemire(uint64_t w, int64_t q, bool neg, double *out)
 
 static int num_parse_number(const char *s, size_t len, double *out);
 
+/*
+ * The shape most fields have, [-]digits[.digits] with at most 15 digits and
+ * nothing else, read in one pass: the mantissa is then below 2^53 and the
+ * power of ten at most 10^15, both exact, so one division is correctly
+ * rounded (Clinger) and gives what num_parse_number gives. false: some
+ * other shape, for the general path.
+ */
+#if FLT_EVAL_METHOD == 0
+static bool num_parse_plain(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len, *point = NULL;
+	uint64_t mant = 0;
+	size_t ndigits = 0;
+	bool neg = false;
+	double v;
+
+	if (p < end && *p == '-') {
+		neg = true;
+		p++;
+	}
+	for (; p < end; p++) {
+		unsigned d = (unsigned char)*p - (unsigned)'0';
+
+		if (d < 10) {
+			mant = mant * 10 + d;
+			ndigits++;
+		} else if (*p == '.' && point == NULL) {
+			point = p;
+		} else {
+			return false;
+		}
+	}
+	if (ndigits == 0 || ndigits > 15)
+		return false;
+	v = (double)mant;
+	if (point != NULL && point + 1 < end)
+		v /= num_pow10[end - point - 1];
+	*out = neg ? -v : v;
+	return true;
+}
+#endif
+
 int ts_num_parse(const char *s, size_t len, double *out)
 {
+#if FLT_EVAL_METHOD == 0
+	if (num_parse_plain(s, len, out))
+		return 0;
+#endif
 	num_trim(&s, &len);
 	if ((len == 0 || num_lower(s[0]) == 'n') && num_missing_trimmed(s, len)) {
 		*out = NAN;

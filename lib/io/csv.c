@@ -70,6 +70,30 @@ static const unsigned char quoted_stop[256] = {
 
 static const char bom[3] = { '\xef', '\xbb', '\xbf' };
 
+#define WORD_ONES  UINT64_C(0x0101010101010101)
+#define WORD_HIGHS UINT64_C(0x8080808080808080)
+
+/* The bytes of the 8 in w that are below n (n <= 128), each as its high
+ * bit: the classic "has zero byte" test, shifted. Nonzero exactly when one
+ * is, and the lowest bit set is the first such byte (a borrow can only mark
+ * bytes above a true one). */
+static uint64_t word_below(uint64_t w, unsigned char n)
+{
+	return (w - WORD_ONES * n) & ~w & WORD_HIGHS;
+}
+
+/* The same for the bytes of w equal to the byte repeated in c_word. */
+static uint64_t word_matches(uint64_t w, uint64_t c_word)
+{
+	return word_below(w ^ c_word, 1);
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CSV_WORDS 1	/* first byte in memory = lowest byte of a loaded word */
+#else
+#define CSV_WORDS 0
+#endif
+
 static void set_delim(struct ts_csv_reader *r, char delim)
 {
 	r->delim = delim;
@@ -151,21 +175,30 @@ static int nul_error(struct ts_csv_reader *r, struct ts_err *err)
 	return stop_with(r, TS_EINPUT);
 }
 
+/* Room for one more field's length and pointer. */
+static int fields_grow(struct ts_csv_reader *r, struct ts_err *err)
+{
+	size_t *lens;
+	char **ptrs;
+
+	lens = ts_grow(r->lens, &r->lens_cap, r->nfields + 1, sizeof *lens);
+	if (lens == NULL)
+		return out_of_memory(r, err);
+	r->lens = lens;
+	ptrs = ts_grow(r->ptrs, &r->ptrs_cap, r->nfields + 1, sizeof *ptrs);
+	if (ptrs == NULL)
+		return out_of_memory(r, err);
+	r->ptrs = ptrs;
+	return 0;
+}
+
 /* Close the field that began at r->fstart and ends at out (inside r->buf). */
-static int field_end(struct ts_csv_reader *r, char *out, struct ts_err *err)
+static inline int field_end(struct ts_csv_reader *r, char *out, struct ts_err *err)
 {
 	if (r->nfields >= r->lens_cap || r->nfields >= r->ptrs_cap) {
-		size_t *lens;
-		char **ptrs;
-
-		lens = ts_grow(r->lens, &r->lens_cap, r->nfields + 1, sizeof *lens);
-		if (lens == NULL)
-			return out_of_memory(r, err);
-		r->lens = lens;
-		ptrs = ts_grow(r->ptrs, &r->ptrs_cap, r->nfields + 1, sizeof *ptrs);
-		if (ptrs == NULL)
-			return out_of_memory(r, err);
-		r->ptrs = ptrs;
+		int rc = fields_grow(r, err);
+		if (rc != 0)
+			return rc;
 	}
 	r->lens[r->nfields++] = (size_t)(out - r->buf) - r->fstart;
 	*out = '\0';
@@ -219,6 +252,9 @@ static int parse(struct ts_csv_reader *r, const char *p, const char *end,
 {
 	const unsigned char *stop = r->stop;
 	const char delim = r->delim;
+#if CSV_WORDS
+	const uint64_t delim_word = WORD_ONES * (unsigned char)delim;
+#endif
 	char *out = r->buf + r->len;
 	const char *run;
 	char c;
@@ -257,7 +293,30 @@ static int parse(struct ts_csv_reader *r, const char *p, const char *end,
 			r->state = ST_UNQUOTED;
 			/* fallthrough */
 		case ST_UNQUOTED:
-			/* Fields here are short: copying as we scan beats memcpy. */
+#if CSV_WORDS
+			/* Eight bytes at a time while eight remain: each word is
+			 * copied whole (the room reserved per input byte covers
+			 * it) and out moves past its bytes before the first that
+			 * may stop the field: the delimiter or any control byte
+			 * (NUL, CR, LF, and a tab, which the bytewise loop below
+			 * then takes for data unless it is the delimiter). */
+			while (end - p >= 8) {
+				uint64_t w, stops;
+
+				memcpy(&w, p, 8);
+				stops = word_matches(w, delim_word) | word_below(w, 0x20);
+				memcpy(out, &w, 8);
+				if (stops != 0) {
+					size_t k = (size_t)__builtin_ctzll(stops) / 8;
+					p += k;
+					out += k;
+					break;
+				}
+				p += 8;
+				out += 8;
+			}
+#endif
+			/* the last few bytes of the slice */
 			while (p < end && !stop[(unsigned char)*p])
 				*out++ = *p++;
 			if (p == end)
@@ -539,13 +598,10 @@ int ts_csv_read_stream(struct ts_csv_reader *r, FILE *f,
 	return rc;
 }
 
-/* Whether a byte of the 8 in w equals c: the classic "has zero byte" test
- * on w ^ c repeated (exact: no false positives once the high bits are masked). */
+/* Whether a byte of the 8 in w equals c. */
 static bool word_has(uint64_t w, unsigned char c)
 {
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	uint64_t x = w ^ (ones * c);
-	return ((x - ones) & ~x & highs) != 0;
+	return word_matches(w, WORD_ONES * c) != 0;
 }
 
 /* Whether s[0..len) holds the delimiter, a quote or a line break; eight

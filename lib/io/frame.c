@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "io/csv.h"
 #include "core/mem.h"
@@ -21,6 +26,9 @@ struct read_ctx {
 	uint32_t src;
 	bool header_seen;
 	const struct ts_load_opts *skip;	/* skip_bad: ragged rows are warnings */
+	size_t input_bytes;	/* bytes left in a regular file when the read began, or 0 */
+	size_t first_row;	/* t->nrows and t->arena_len when the read began */
+	size_t first_arena;
 };
 
 /* A row left out under skip_bad: its error to warn, counted. */
@@ -74,27 +82,97 @@ static bool header_matches(const struct ts_table *t, const struct ts_csv_record 
 	return true;
 }
 
+/* Arrays from this size up are asked for in huge pages. */
+#define HUGE_MIN ((size_t)1 << 20)
+
+/* Ask for the memory of a large array in huge pages (Linux transparent huge
+ * pages, where they are enabled for madvise): one fault then maps 2 MiB, not
+ * 4 KiB, and on a virtual machine each page first touched costs an exit to
+ * the host, which made first touches the larger part of reading a long
+ * input. The whole pages holding the block are advised, so that a block
+ * malloc mapped on its own stays one mapping, which realloc can still move.
+ * Only a speed-up: nothing changes if the system declines. */
+static void advise_huge(void *block, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	uintptr_t page, lo, hi;
+
+	if (block == NULL || bytes < HUGE_MIN)
+		return;
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	if (page == 0 || (page & (page - 1)) != 0)
+		return;
+	lo = (uintptr_t)block & ~(page - 1);
+	hi = ((uintptr_t)block + bytes + page - 1) & ~(page - 1);
+	(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+	(void)block;
+	(void)bytes;
+#endif
+}
+
+/* ts_grow, and huge pages for what it grew. */
+static void *grow_array(void *ptr, size_t *cap, size_t need, size_t elem_size)
+{
+	size_t old_cap = *cap;
+	void *grown = ts_grow(ptr, cap, need, elem_size);
+
+	if (grown != NULL && *cap != old_cap)
+		advise_huge(grown, *cap * elem_size);
+	return grown;
+}
+
+void *ts_rows_alloc(size_t count, size_t size)
+{
+	const size_t huge_page = (size_t)2 << 20;
+	void *block = NULL;
+
+	if (size != 0 && count > SIZE_MAX / size)
+		return NULL;
+	if (count * size < HUGE_MIN)
+		return ts_mallocarray(count, size);
+	/* Aligned to a huge page, so that all of it but the tail can be one. */
+	if (posix_memalign(&block, huge_page, count * size) != 0)
+		return NULL;
+	advise_huge(block, count * size);
+	return block;
+}
+
+/* ts_prefault, its test inline: called for every row. */
+static inline void prefault(void *base, size_t cap, size_t *ready, size_t need)
+{
+	if (need > *ready)
+		ts_prefault(base, cap, ready, need);
+}
+
 static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint32_t src)
 {
 	size_t need = 0;
 	size_t base;
+	/* A reader's fields lie one after another, each NUL-terminated, as
+	 * in the arena: then one copy takes them all. */
+	bool contiguous = rec->nfields > 0;
+	const char *next = contiguous ? rec->fields[0] : NULL;
 
-	for (size_t c = 0; c < rec->nfields; c++)
+	for (size_t c = 0; c < rec->nfields; c++) {
+		contiguous = contiguous && rec->fields[c] == next;
+		next = rec->fields[c] + rec->lens[c] + 1;
 		need += rec->lens[c] + 1;
+	}
 	if (t->arena_len + need > t->arena_cap) {
-		char *arena = ts_grow(t->arena, &t->arena_cap, t->arena_len + need, 1);
+		char *arena = grow_array(t->arena, &t->arena_cap, t->arena_len + need, 1);
 		if (arena == NULL)
 			return TS_ENOMEM;
 		t->arena = arena;
 	}
 	if (t->nrows + 1 > t->rows_cap) {
 		size_t cap = t->rows_cap;
-		size_t *line = ts_grow(t->line, &cap, t->nrows + 1, sizeof *line);
+		size_t *line = grow_array(t->line, &cap, t->nrows + 1, sizeof *line);
 		if (line == NULL)
 			return TS_ENOMEM;
 		t->line = line;
 		cap = t->rows_cap;
-		uint32_t *srcs = ts_grow(t->src, &cap, t->nrows + 1, sizeof *srcs);
+		uint32_t *srcs = grow_array(t->src, &cap, t->nrows + 1, sizeof *srcs);
 		if (srcs == NULL)
 			return TS_ENOMEM;
 		t->src = srcs;
@@ -102,21 +180,29 @@ static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint3
 	}
 	base = t->nrows * t->ncols;
 	if (base + t->ncols + 1 > t->off_cap) {
-		size_t *off = ts_grow(t->off, &t->off_cap, base + t->ncols + 1, sizeof *off);
+		size_t *off = grow_array(t->off, &t->off_cap, base + t->ncols + 1, sizeof *off);
 		if (off == NULL)
 			return TS_ENOMEM;
 		t->off = off;
 	}
 	/* Long inputs: map the pages ahead of the writes, in big steps. */
-	ts_prefault(t->arena, t->arena_cap, &t->ready[0], t->arena_len + need);
-	ts_prefault(t->off, t->off_cap * sizeof *t->off, &t->ready[1], (base + t->ncols + 1) * sizeof *t->off);
-	ts_prefault(t->line, t->rows_cap * sizeof *t->line, &t->ready[2], (t->nrows + 1) * sizeof *t->line);
-	ts_prefault(t->src, t->rows_cap * sizeof *t->src, &t->ready[3], (t->nrows + 1) * sizeof *t->src);
-	for (size_t c = 0; c < rec->nfields; c++) {
-		t->off[base + c] = t->arena_len;
-		memcpy(t->arena + t->arena_len, rec->fields[c], rec->lens[c]);
-		t->arena_len += rec->lens[c];
-		t->arena[t->arena_len++] = '\0';
+	prefault(t->arena, t->arena_cap, &t->ready[0], t->arena_len + need);
+	prefault(t->off, t->off_cap * sizeof *t->off, &t->ready[1], (base + t->ncols + 1) * sizeof *t->off);
+	prefault(t->line, t->rows_cap * sizeof *t->line, &t->ready[2], (t->nrows + 1) * sizeof *t->line);
+	prefault(t->src, t->rows_cap * sizeof *t->src, &t->ready[3], (t->nrows + 1) * sizeof *t->src);
+	if (contiguous) {
+		memcpy(t->arena + t->arena_len, rec->fields[0], need);
+		for (size_t c = 0; c < rec->nfields; c++) {
+			t->off[base + c] = t->arena_len;
+			t->arena_len += rec->lens[c] + 1;
+		}
+	} else {
+		for (size_t c = 0; c < rec->nfields; c++) {
+			t->off[base + c] = t->arena_len;
+			memcpy(t->arena + t->arena_len, rec->fields[c], rec->lens[c]);
+			t->arena_len += rec->lens[c];
+			t->arena[t->arena_len++] = '\0';
+		}
 	}
 	t->off[base + t->ncols] = t->arena_len;
 	t->line[t->nrows] = rec->line;
@@ -141,20 +227,20 @@ int ts_table_reserve(struct ts_table *t, size_t nrows, size_t arena_bytes)
 
 	if (t->ncols == 0)
 		return 0;
-	char *arena = ts_grow(t->arena, &t->arena_cap, arena_bytes, 1);
+	char *arena = grow_array(t->arena, &t->arena_cap, arena_bytes, 1);
 	if (arena == NULL)
 		return TS_ENOMEM;
 	t->arena = arena;
-	size_t *off = ts_grow(t->off, &t->off_cap, nrows * t->ncols + 1, sizeof *off);
+	size_t *off = grow_array(t->off, &t->off_cap, nrows * t->ncols + 1, sizeof *off);
 	if (off == NULL)
 		return TS_ENOMEM;
 	t->off = off;
-	size_t *line = ts_grow(t->line, &cap, nrows, sizeof *line);
+	size_t *line = grow_array(t->line, &cap, nrows, sizeof *line);
 	if (line == NULL)
 		return TS_ENOMEM;
 	t->line = line;
 	cap = t->rows_cap;
-	uint32_t *srcs = ts_grow(t->src, &cap, nrows, sizeof *srcs);
+	uint32_t *srcs = grow_array(t->src, &cap, nrows, sizeof *srcs);
 	if (srcs == NULL)
 		return TS_ENOMEM;
 	t->src = srcs;
@@ -213,6 +299,26 @@ int ts_table_append(struct ts_table *dst, const struct ts_table *src)
 	return 0;
 }
 
+/* Rows read before a regular file's size is turned into room for all of it. */
+#define SAMPLE_ROWS 1024
+
+/* Room, at once, for the rows a regular file's size and its first rows
+ * promise (an eighth more): growing a long table step by step copies or
+ * moves its arrays, and moved pages lose the huge pages they had. The
+ * arena needs at most the file's bytes (a NUL stands for each delimiter
+ * and line break). Only a speed-up: the table still grows as it must,
+ * and an allocation refused here is refused again there if it matters. */
+static void reserve_for_input(const struct read_ctx *ctx)
+{
+	struct ts_table *t = ctx->t;
+	size_t rows = t->nrows - ctx->first_row;
+	size_t bytes = t->arena_len - ctx->first_arena;
+	double expect = (double)ctx->input_bytes / (double)bytes * (double)rows * 1.125;
+	size_t more = expect < (double)ctx->input_bytes ? (size_t)expect : ctx->input_bytes;
+
+	(void)ts_table_reserve(t, t->nrows + more, ctx->first_arena + ctx->input_bytes + 1);
+}
+
 static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err *err)
 {
 	struct read_ctx *ctx = vctx;
@@ -246,6 +352,8 @@ static int on_record(const struct ts_csv_record *rec, void *vctx, struct ts_err 
 	}
 	if (append_row(t, rec, ctx->src) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (ctx->input_bytes > 0 && t->nrows - ctx->first_row == SAMPLE_ROWS)
+		reserve_for_input(ctx);
 	return 0;
 }
 
@@ -257,12 +365,19 @@ int ts_table_read(struct ts_table *t, FILE *f, const char *name, char delim, str
 int ts_table_read_skip(struct ts_table *t, FILE *f, const char *name, char delim,
 		       const struct ts_load_opts *opts, struct ts_err *err)
 {
-	struct read_ctx ctx = { .t = t, .name = name, .skip = opts };
+	struct read_ctx ctx = { .t = t, .name = name, .skip = opts,
+				.first_row = t->nrows, .first_arena = t->arena_len };
 	struct ts_csv_reader *reader;
+	struct stat st;
 	int rc;
 
 	if (table_add_file(t, name, &ctx.src) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (fileno(f) >= 0 && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t at = ftello(f);
+		if (at >= 0 && st.st_size > at && (uintmax_t)(st.st_size - at) < SIZE_MAX / 2)
+			ctx.input_bytes = (size_t)(st.st_size - at);
+	}
 	reader = ts_csv_reader_new(delim);
 	if (reader == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
@@ -636,7 +751,7 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 	if (roles->nkeys == 0) {
 		g->n = 1;
 		g->start = ts_mallocarray(2, sizeof *g->start);
-		g->rows = ts_mallocarray(t->nrows, sizeof *g->rows);
+		g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
 		if (g->start == NULL || g->rows == NULL)
 			goto fail;
 		g->start[0] = 0;
@@ -645,7 +760,7 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 			g->rows[r] = r;
 		return 0;
 	}
-	group_of = ts_mallocarray(t->nrows, sizeof *group_of);
+	group_of = ts_rows_alloc(t->nrows, sizeof *group_of);
 	kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot);
 	if (group_of == NULL || kt.slot == NULL)
 		goto fail;
@@ -655,7 +770,7 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 			goto fail;
 	g->n = kt.ngroups;
 	g->start = ts_calloc(g->n + 1, sizeof *g->start);
-	g->rows = ts_mallocarray(t->nrows, sizeof *g->rows);
+	g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
 	fill = ts_calloc(g->n, sizeof *fill);
 	if (g->start == NULL || g->rows == NULL || fill == NULL)
 		goto fail;
@@ -703,9 +818,9 @@ void ts_group_label(const struct ts_table *t, const struct ts_roles *roles,
 
 static int series_grow(struct ts_series *s, size_t n)
 {
-	s->t = ts_mallocarray(n, sizeof *s->t);
-	s->y = ts_mallocarray(n, sizeof *s->y);
-	s->row = ts_mallocarray(n, sizeof *s->row);
+	s->t = ts_rows_alloc(n, sizeof *s->t);
+	s->y = ts_rows_alloc(n, sizeof *s->y);
+	s->row = ts_rows_alloc(n, sizeof *s->row);
 	return s->t == NULL || s->y == NULL || s->row == NULL ? TS_ENOMEM : 0;
 }
 
@@ -760,6 +875,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		   struct ts_series *s, struct ts_err *err)
 {
 	struct ts_err local;
+	struct ts_time_cache day = { { 0 }, 0 };
 	bool have_fmt = false;
 	int rc;
 
@@ -778,7 +894,7 @@ int ts_series_load(const struct ts_table *t, const struct ts_roles *roles,
 		double value = NAN;
 
 		ts_table_prefetch(t, rows, nrows, i, roles->time);
-		if (ts_time_parse(tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0 ||
+		if (ts_time_parse_next(&day, tf.s, tf.len, opts->epoch, &when, &fmt, err) != 0 ||
 		    resolve_time(tf, &fmt, opts->zone, s->n > 0 ? s->t[s->n - 1] : INT64_MIN, &when,
 				 err) != 0) {
 			if ((rc = bad_row(t, r, opts, s, err)) != 0)

@@ -87,12 +87,10 @@ static bool is_digit(char c)
 	return (unsigned char)(c - '0') < 10;
 }
 
-static bool all_digits(const char *s, size_t n)
+/* Whether s[0] and s[1] are both digits. */
+static bool two_digits_at(const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!is_digit(s[i]))
-			return false;
-	return true;
+	return is_digit(s[0]) && is_digit(s[1]);
 }
 
 static unsigned num2(const char *s)
@@ -204,17 +202,17 @@ static int bad_dur(struct ts_err *err, const char *s, const char *reason, ...)
 static bool scan_offset(const char *s, size_t n, int *sign, unsigned *hours,
 			unsigned *minutes, int *style)
 {
-	if (n < 3 || (s[0] != '+' && s[0] != '-') || !all_digits(s + 1, 2))
+	if (n < 3 || (s[0] != '+' && s[0] != '-') || !two_digits_at(s + 1))
 		return false;
 	*sign = s[0] == '-' ? -1 : 1;
 	*hours = num2(s + 1);
 	*minutes = 0;
 	if (n == 3) {
 		*style = 2;
-	} else if (n == 5 && all_digits(s + 3, 2)) {
+	} else if (n == 5 && two_digits_at(s + 3)) {
 		*minutes = num2(s + 3);
 		*style = 1;
-	} else if (n == 6 && s[3] == ':' && all_digits(s + 4, 2)) {
+	} else if (n == 6 && s[3] == ':' && two_digits_at(s + 4)) {
 		*minutes = num2(s + 4);
 		*style = 0;
 	} else {
@@ -231,32 +229,40 @@ static int64_t scale_fraction(int64_t f, int nd, int prec)
 	return f / pow10_table[nd - prec];
 }
 
-static int parse_iso(const char *s, size_t len, ts_time *out, struct ts_tfmt *fmt,
-		     struct ts_err *err)
+/* cache (may be NULL) holds the last date read. known_day: s starts with
+ * it, so the date part was read, checked and counted before, and the
+ * checks below, which it passed then, are skipped with it: the result and
+ * every message are those of a full read. */
+static int parse_iso(const char *s, size_t len, struct ts_time_cache *cache, bool known_day,
+		     ts_time *out, struct ts_tfmt *fmt, struct ts_err *err)
 {
 	struct ts_tfmt f = { .kind = TS_TK_DATE, .sep = 'T' };
-	unsigned month, day, hour = 0, minute = 0, second = 0;
+	unsigned month = 1, day = 1, hour = 0, minute = 0, second = 0;
 	unsigned off_h = 0, off_m = 0;
 	int off_sign = 1;
-	int64_t year, frac_us = 0;
+	int64_t year = 0, frac_us = 0, days = 0;
 	size_t p;
 
-	if (len < 10 || s[7] != '-' || !all_digits(s + 5, 2) || !all_digits(s + 8, 2))
-		return bad_time(err, s, len, NULL);
-	year = (int64_t)num2(s) * 100 + num2(s + 2);
-	month = num2(s + 5);
-	day = num2(s + 8);
+	if (known_day) {
+		days = cache->days;
+	} else {
+		if (len < 10 || s[7] != '-' || !two_digits_at(s + 5) || !two_digits_at(s + 8))
+			return bad_time(err, s, len, NULL);
+		year = (int64_t)num2(s) * 100 + num2(s + 2);
+		month = num2(s + 5);
+		day = num2(s + 8);
+	}
 	if (len > 10) {
 		f.kind = TS_TK_DATETIME;
 		f.sep = s[10];
-		if ((f.sep != 'T' && f.sep != ' ') || len < 16 || !all_digits(s + 11, 2)
-		    || s[13] != ':' || !all_digits(s + 14, 2))
+		if ((f.sep != 'T' && f.sep != ' ') || len < 16 || !two_digits_at(s + 11)
+		    || s[13] != ':' || !two_digits_at(s + 14))
 			return bad_time(err, s, len, NULL);
 		hour = num2(s + 11);
 		minute = num2(s + 14);
 		p = 16;
 		if (p < len && s[p] == ':') {
-			if (len - p < 3 || !all_digits(s + p + 1, 2))
+			if (len - p < 3 || !two_digits_at(s + p + 1))
 				return bad_time(err, s, len, NULL);
 			second = num2(s + p + 1);
 			f.seconds = true;
@@ -287,13 +293,16 @@ static int parse_iso(const char *s, size_t len, ts_time *out, struct ts_tfmt *fm
 				return bad_time(err, s, len, NULL);
 		}
 	}
-	if (month < 1 || month > 12)
-		return bad_time(err, s, len, "month %u out of range", month);
-	if (day < 1 || day > 31)
-		return bad_time(err, s, len, "day %u out of range", day);
-	if (day > days_in_month(year, month))
-		return bad_time(err, s, len, "day %u is not in %s %04d", day,
-				month_names[month - 1], (int)year);
+	if (!known_day) {
+		if (month < 1 || month > 12)
+			return bad_time(err, s, len, "month %u out of range", month);
+		if (day < 1 || day > 31)
+			return bad_time(err, s, len, "day %u out of range", day);
+		if (day > days_in_month(year, month))
+			return bad_time(err, s, len, "day %u is not in %s %04d", day,
+					month_names[month - 1], (int)year);
+		days = ts_days_from_civil(year, month, day);
+	}
 	if (hour > 23)
 		return bad_time(err, s, len, "hour %u out of range", hour);
 	if (minute > 59)
@@ -305,11 +314,15 @@ static int parse_iso(const char *s, size_t len, ts_time *out, struct ts_tfmt *fm
 	if (off_m > 59)
 		return bad_time(err, s, len, "offset minute %u out of range", off_m);
 	f.offset_s = off_sign * (int)(off_h * 3600 + off_m * 60);
-	*out = ts_days_from_civil(year, month, day) * DAY
+	*out = days * DAY
 		+ (int64_t)hour * US_PER_HOUR + (int64_t)minute * US_PER_MIN
 		+ (int64_t)second * TS_US_PER_S + frac_us
 		- (int64_t)f.offset_s * TS_US_PER_S;
 	*fmt = f;
+	if (cache != NULL && !known_day) {
+		memcpy(cache->date, s, 10);
+		cache->days = days;
+	}
 	return 0;
 }
 
@@ -372,11 +385,52 @@ static int parse_epoch(const char *s, size_t len, enum ts_epoch epoch, ts_time *
 	return 0;
 }
 
+/* The clock of "YYYY-MM-DD HH:MM:SS" (T or space, Z or nothing after) on a
+ * day already read: most logs' shape, read as parse_iso reads it but
+ * without its general steps. false for any other shape or a clock out of
+ * range, which parse_iso then reads or words the error of. */
+static bool parse_clock_plain(const char *s, size_t len, int64_t days, ts_time *out,
+			      struct ts_tfmt *fmt)
+{
+	unsigned hour, minute, second;
+
+	if (len != 19 && !(len == 20 && s[19] == 'Z'))
+		return false;
+	if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' ||
+	    !two_digits_at(s + 11) || !two_digits_at(s + 14) || !two_digits_at(s + 17))
+		return false;
+	hour = num2(s + 11);
+	minute = num2(s + 14);
+	second = num2(s + 17);
+	if (hour > 23 || minute > 59 || second > 59)
+		return false;
+	*out = days * DAY + (int64_t)hour * US_PER_HOUR + (int64_t)minute * US_PER_MIN
+		+ (int64_t)second * TS_US_PER_S;
+	memset(fmt, 0, sizeof *fmt);
+	fmt->kind = TS_TK_DATETIME;
+	fmt->sep = s[10];
+	fmt->seconds = true;
+	fmt->tz = len == 20 ? TS_TZK_Z : TS_TZK_NAIVE;
+	return true;
+}
+
 int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
 		  ts_time *out, struct ts_tfmt *fmt, struct ts_err *err)
 {
-	if (len > 4 && s[4] == '-' && all_digits(s, 4))
-		return parse_iso(s, len, out, fmt, err);
+	return ts_time_parse_next(NULL, s, len, epoch, out, fmt, err);
+}
+
+int ts_time_parse_next(struct ts_time_cache *cache, const char *s, size_t len, enum ts_epoch epoch,
+		       ts_time *out, struct ts_tfmt *fmt, struct ts_err *err)
+{
+	/* an empty cache holds NULs, where a date it holds has its '-' */
+	if (cache != NULL && len >= 10 && s[4] == '-' && memcmp(s, cache->date, 10) == 0) {
+		if (parse_clock_plain(s, len, cache->days, out, fmt))
+			return 0;
+		return parse_iso(s, len, cache, true, out, fmt, err);
+	}
+	if (len > 4 && s[4] == '-' && two_digits_at(s) && two_digits_at(s + 2))
+		return parse_iso(s, len, cache, false, out, fmt, err);
 	return parse_epoch(s, len, epoch, out, fmt, err);
 }
 

@@ -83,6 +83,19 @@ struct ts_dur {
 int ts_time_parse(const char *s, size_t len, enum ts_epoch epoch,
 		  ts_time *out, struct ts_tfmt *fmt, struct ts_err *err);
 
+/* The date of the last ISO timestamp ts_time_parse_next read. Rows in time
+ * order mostly share their day with the row before, whose date then need
+ * not be read again. Start it zeroed (empty); one per thread. */
+struct ts_time_cache {
+	char date[10];		/* "YYYY-MM-DD" as written */
+	int64_t days;		/* its day number since 1970-01-01 */
+};
+
+/* ts_time_parse, with the same results and errors, for a run of timestamps:
+ * cache (NULL: none) remembers the last date read. */
+int ts_time_parse_next(struct ts_time_cache *cache, const char *s, size_t len, enum ts_epoch epoch,
+		       ts_time *out, struct ts_tfmt *fmt, struct ts_err *err);
+
 /* Write t as fmt describes into buf (TS_TIME_BUFSIZE bytes, NUL-terminated);
  * returns the length. The wall clock written is that of zone: for
  * TS_TZK_OFFSET the offset written is zone's offset at t when zone is named,

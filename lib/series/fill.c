@@ -489,7 +489,7 @@ int ts_fill_series(const struct ts_table *tab, const struct ts_series *s, bool r
 	memset(st, 0, sizeof *st);
 	g->ncols = o->naggs > 0 ? o->naggs : 1;
 	st->rows_in = s->n;
-	g->order = ts_mallocarray(s->n, sizeof *g->order);
+	g->order = ts_rows_alloc(s->n, sizeof *g->order);
 	if (g->order == NULL || sort_points(s, g->order) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	if (s->n == 0 && !(o->have_start && o->have_end && o->have_interval))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_tstime: every timestamp that parses writes back and re-reads to the same instant
- * and text (also through a named zone), buckets stay consistent, durations round-trip. */
+ * and text (also through a named zone), buckets stay consistent, durations round-trip,
+ * and lines read as a run read as each line alone. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -185,6 +186,28 @@ static void check_any_format(const uint8_t *data, size_t size)
 	}
 }
 
+/* The lines of s read as a run (ts_time_parse_next, one date cache) and
+ * each on its own (ts_time_parse): the same instants, formats and errors. */
+static void check_run(const char *s, size_t size)
+{
+	struct ts_time_cache cache = { { 0 }, 0 };
+	const char *line = s, *end = s + size;
+
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t len = nl != NULL ? (size_t)(nl - line) : (size_t)(end - line);
+		struct ts_err e1 = { 0 }, e2 = { 0 };
+		struct ts_tfmt f1, f2;
+		ts_time t1 = 0, t2 = 0;
+		int rc1 = ts_time_parse(line, len, TS_EPOCH_AUTO, &t1, &f1, &e1);
+		int rc2 = ts_time_parse_next(&cache, line, len, TS_EPOCH_AUTO, &t2, &f2, &e2);
+
+		CHECK(rc1 == rc2 && strcmp(e1.msg, e2.msg) == 0);
+		CHECK(rc1 != 0 || (t1 == t2 && same_fmt(&f1, &f2) && f1.offset_style == f2.offset_style));
+		line += len + 1;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -201,6 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_duration(s);
 	ts_time_parse_bound(s, INT64_C(1527724800000000), TS_EPOCH_AUTO, &t, &f, NULL);
 	check_any_format(data, size);
+	check_run(s, size);
 	free(s);
 	return 0;
 }

@@ -2,6 +2,7 @@
 /* test_frame: tables from CSV text, column roles, key groups, series loading
  * and writing rows with added or replaced columns; the table reader and the
  * key table under injected allocation failures. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -117,6 +118,99 @@ static void test_like_reserve_append(void **state)
 	ts_table_free(&first);
 	ts_table_free(&later);
 	ts_table_free(&whole);
+}
+
+/* CSV text of n rows whose value field is long for rows in [long_from,
+ * long_to) and short elsewhere, after a header: rows of very different
+ * lengths make the room a file's first rows promise too little or too much. */
+static void rows_text(struct ts_buf *b, int n, int long_from, int long_to)
+{
+	char line[128];
+
+	ts_buf_puts(b, "ds,y,note\n");
+	for (int i = 0; i < n; i++) {
+		bool wide = i >= long_from && i < long_to;
+		snprintf(line, sizeof line, "2018-01-01 00:%02d:%02d,%d,%s\n", i / 60 % 60, i % 60, i,
+			 wide ? "\"a much longer note, quoted, to make this row wide\"" : "");
+		ts_buf_puts(b, line);
+	}
+}
+
+/* The same text read from a regular file (whose size reserves room once
+ * its first rows are in) and from memory (which grows as it goes). */
+static void check_file_read(const struct ts_buf *text, bool twice)
+{
+	struct ts_table from_file = { 0 }, from_memory = { 0 };
+	struct ts_err err = { 0 };
+	FILE *f;
+
+	for (int pass = 0; pass < (twice ? 2 : 1); pass++) {
+		f = tmpfile();
+		assert_non_null(f);
+		assert_int_equal(fwrite(text->data, 1, text->len, f), text->len);
+		rewind(f);
+		assert_int_equal(ts_table_read(&from_file, f, "file.csv", 0, &err), 0);
+		fclose(f);
+		f = fmemopen(text->data, text->len, "r");
+		assert_non_null(f);
+		assert_int_equal(ts_table_read(&from_memory, f, "file.csv", 0, &err), 0);
+		fclose(f);
+	}
+	assert_int_equal(from_file.nrows, from_memory.nrows);
+	assert_int_equal(from_file.arena_len, from_memory.arena_len);
+	for (size_t r = 0; r < from_memory.nrows; r++) {
+		assert_int_equal(from_file.line[r], from_memory.line[r]);
+		assert_int_equal(from_file.src[r], from_memory.src[r]);
+		for (size_t c = 0; c < from_memory.ncols; c++) {
+			struct ts_str a = ts_table_field(&from_file, r, c), b = ts_table_field(&from_memory, r, c);
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(a.s, b.s, a.len + 1);
+		}
+	}
+	ts_table_free(&from_file);
+	ts_table_free(&from_memory);
+}
+
+static void test_read_regular_file(void **state)
+{
+	struct ts_buf text = { 0 };
+
+	(void)state;
+	rows_text(&text, 5000, 0, 0);		/* as promised */
+	check_file_read(&text, false);
+	check_file_read(&text, true);		/* a second input after the first */
+	ts_buf_free(&text);
+	rows_text(&text, 5000, 1024, 5000);	/* more than promised */
+	check_file_read(&text, false);
+	ts_buf_free(&text);
+	rows_text(&text, 5000, 0, 1024);	/* less than promised */
+	check_file_read(&text, true);
+	ts_buf_free(&text);
+	rows_text(&text, 1023, 0, 0);		/* too few rows to promise anything */
+	check_file_read(&text, false);
+	ts_buf_free(&text);
+}
+
+/* Arrays for long inputs: aligned to 2 MiB from 1 MiB up, writable through
+ * their whole length, freed by free(); an overflowing size is refused. */
+static void test_rows_alloc(void **state)
+{
+	const size_t counts[] = { 0, 1, 1000, (size_t)1 << 17, 300001 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		size_t *a = ts_rows_alloc(counts[i], sizeof *a);
+
+		assert_non_null(a);
+		if (counts[i] * sizeof *a >= (size_t)1 << 20)
+			assert_int_equal((uintptr_t)a % ((uintptr_t)2 << 20), 0);
+		for (size_t k = 0; k < counts[i]; k++)
+			a[k] = k;
+		if (counts[i] > 0)
+			assert_int_equal(a[counts[i] - 1], counts[i] - 1);
+		free(a);
+	}
+	assert_null(ts_rows_alloc(SIZE_MAX / 4, 8));
 }
 
 static void test_roles_defaults_and_specs(void **state)
@@ -667,6 +761,8 @@ int main(void)
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_two_inputs_append),
 		cmocka_unit_test(test_like_reserve_append),
+		cmocka_unit_test(test_read_regular_file),
+		cmocka_unit_test(test_rows_alloc),
 		cmocka_unit_test(test_roles_defaults_and_specs),
 		cmocka_unit_test(test_column_list_and_errors),
 		cmocka_unit_test(test_groups_first_seen_order),

@@ -304,6 +304,39 @@ static void test_parse_printed_doubles(void **state)
 		assert_same_double(parse_ok(edge[k]), strtod(edge[k], NULL));
 }
 
+/* The plain shapes ([-]digits[.digits]) have a path of their own up to 15
+ * digits: it must agree with strtod at and around that bound. */
+static void test_parse_plain_shapes(void **state)
+{
+	static const char *const texts[] = {
+		"0", "-0", "0.000", "-0.0", "5.", ".5", "-.5", "33.00", "-17.25",
+		"123456789012345", "12345678901234.5", "0.12345678901234", "000000000000001.5",
+		"1234567890123456", "0.000000000000001", "0.0000000000000001", "999999999999999",
+		"9007199254740993", "0.1", "0.3", "2.675", "1.005",
+	};
+	uint64_t seed = 0x2545f4914f6cdd1du;
+	char text[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		assert_same_double(parse_ok(texts[i]), strtod(texts[i], NULL));
+	for (int i = 0; i < 100000; i++) {
+		uint64_t r = xorshift64(&seed);
+		int ndig = 1 + (int)(r % 17), point = (int)((r >> 8) % (uint64_t)(ndig + 2)) - 1;
+		size_t n = 0;
+
+		if (r & (1u << 20))
+			text[n++] = '-';
+		for (int k = 0; k < ndig; k++) {
+			if (k == point)
+				text[n++] = '.';
+			text[n++] = (char)('0' + xorshift64(&seed) % 10);
+		}
+		text[n] = '\0';
+		assert_same_double(parse_ok(text), strtod(text, NULL));
+	}
+}
+
 static void check_format(double v, const char *want)
 {
 	char buf[TS_NUM_BUFSIZE];
@@ -698,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_parse_long_inputs),
 		cmocka_unit_test(test_parse_matches_strtod),
 		cmocka_unit_test(test_parse_printed_doubles),
+		cmocka_unit_test(test_parse_plain_shapes),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_random),

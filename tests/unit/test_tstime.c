@@ -280,6 +280,75 @@ static void test_parse_errors(void **state)
 
 /* ---- formatting ---- */
 
+/* ts_time_parse_next reads a run of timestamps as ts_time_parse reads each:
+ * the same instant, format and message, whether the date is the cached one
+ * or not, and a failed read leaves the cache as it was. */
+static void test_parse_next_matches_parse(void **state)
+{
+	static const char *const texts[] = {
+		"2018-05-31 10:00:00", "2018-05-31 10:00:01", "2018-05-31T23:59:59Z",
+		"2018-05-31", "2018-05-31T12:00+02:00", "2018-05-31T12:00:00.25-0130",
+		"2018-05-31 24:00:00", "2018-05-31T12:60", "2018-05-31T12:00:60",
+		"2018-05-31 ", "2018-05-31T", "2018-05-31x00:00", "2018-05-31T10:00:00z",
+		"2018-05-31T10:00:00+24:00", "2018-05-31\tx", "2018-05-31 10:00:00",
+		"2018-06-01 00:00:00", "2018-06-31 12:00:00", "2018-06-01 00:00:00",
+		"1527724800", "2018-06-01 01:00:00", "2018-13-01 00:00:00", "2018-06-01",
+		"2019-02-29 00:00:00", "2019-02-28 23:00:00", "2019-02-2", "2019-02-28",
+		"0000-01-01 00:00:00", "9999-12-31T23:59:59.999999999Z",
+	};
+	struct ts_time_cache cache = { { 0 }, 0 };
+
+	(void)state;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+			/* the second pass reads each text right after its own date */
+			const char *s = texts[i];
+			struct ts_err e1 = { 0 }, e2 = { 0 };
+			struct ts_tfmt f1 = { .kind = TS_TK_DATE }, f2 = { .kind = TS_TK_DATE };
+			ts_time t1 = 42, t2 = 42;
+			int rc1, rc2;
+
+			if (pass == 1 && strlen(s) >= 10) {
+				char date[11];
+				ts_time t;
+				struct ts_tfmt f;
+
+				memcpy(date, s, 10);
+				date[10] = '\0';
+				(void)ts_time_parse_next(&cache, date, 10, TS_EPOCH_AUTO, &t, &f, NULL);
+			}
+			rc1 = ts_time_parse(s, strlen(s), TS_EPOCH_AUTO, &t1, &f1, &e1);
+			rc2 = ts_time_parse_next(&cache, s, strlen(s), TS_EPOCH_AUTO, &t2, &f2, &e2);
+			assert_int_equal(rc1, rc2);
+			assert_int_equal(t1, t2);
+			assert_int_equal(f1.kind, f2.kind);
+			assert_int_equal(f1.sep, f2.sep);
+			assert_int_equal(f1.seconds, f2.seconds);
+			assert_int_equal(f1.frac_digits, f2.frac_digits);
+			assert_int_equal(f1.tz, f2.tz);
+			assert_int_equal(f1.offset_s, f2.offset_s);
+			assert_int_equal(f1.offset_style, f2.offset_style);
+			assert_string_equal(e1.msg, e2.msg);
+		}
+	}
+	/* a date the cache holds, cut short by len, is not taken for it, and
+	 * an empty cache holds no date, not even one of NULs */
+	{
+		struct ts_time_cache empty = { { 0 }, 0 };
+		ts_time t;
+		struct ts_tfmt f;
+		struct ts_err err = { 0 };
+
+		assert_int_equal(ts_time_parse_next(&empty, "\0\0\0\0\0\0\0\0\0\0", 10, TS_EPOCH_AUTO, &t, &f,
+						    &err), TS_EINPUT);
+
+		assert_int_equal(ts_time_parse_next(&cache, "2018-05-31", 10, TS_EPOCH_AUTO, &t, &f, &err), 0);
+		assert_int_equal(ts_time_parse_next(&cache, "2018-05-31", 9, TS_EPOCH_AUTO, &t, &f, &err),
+				 TS_EINPUT);
+		assert_string_equal(err.msg, "bad timestamp \"2018-05-3\"");
+	}
+}
+
 static void test_format_roundtrip(void **state)
 {
 	static const char *const texts[] = {
@@ -1102,6 +1171,7 @@ int main(void)
 		cmocka_unit_test(test_parse_iso),
 		cmocka_unit_test(test_parse_epoch),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_next_matches_parse),
 		cmocka_unit_test(test_format_roundtrip),
 		cmocka_unit_test(test_format_normalises),
 		cmocka_unit_test(test_format_other_instants),
