@@ -35,7 +35,7 @@ column() {
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/out.csv"
-	[ "${lines[0]}" = "ds,y,yhat,yhat_lower,yhat_upper,trend,yearly,weekly,New year,Korean New Year's Day,Independence Day,Children's Day,Buddha's Birthday,Memorial Day,Liberation Day,Midautumn Festival,National Foundation Day,Hangul Day,Christmas Day,holidays" ]
+	[ "${lines[0]}" = "ds,y,yhat,yhat_lower,yhat_upper,trend,yearly,weekly,New year,Korean New Year's Day,Independence Day,Children's Day,Buddha's Birthday,Memorial Day,Liberation Day,Midautumn Festival,National Foundation Day,Hangul Day,Christmas Day,Alternative holiday for Midautumn Festival,Alternative holiday for Korean New Year's Day,Alternative holiday for Children's Day,Alternative holiday for Liberation Day,Alternative holiday for National Foundation Day,Alternative holiday for Hangul Day,holidays" ]
 	# Chuseok 2022 is 9-11 September: about 60 below the days around it
 	run column "Midautumn Festival" "$BATS_TEST_TMPDIR/out.csv"
 	cawk -F, '$1 >= "2022-09-07" && $1 <= "2022-09-13" { printf "%s %s\n", $1, ($2 < -50 ? "low" : ($2 == 0 ? "zero" : $2)) }' <<< "$output" > "$BATS_TEST_TMPDIR/chuseok"
@@ -51,19 +51,120 @@ column() {
 	[ "$(cawk -F, '$1 == "2022-09-17" { print ($2 > 95) }' <<< "$output")" = 1 ]
 }
 
+# lunar_days NAME FIRST DAYS LOW...: ts-forecast --country-holidays KR on
+# DAYS daily values from FIRST, 60 lower on the days LOW; prints "day on" or
+# "day off" for each day from two before the first LOW to two after the last,
+# after whether column NAME is non-zero there (the holiday's indicator).
+lunar_days() {
+	local name=$1 first=$2 days=$3 from to
+	shift 3
+	from=$(date -u -d "$1 -2 days" +%F)
+	to=$(date -u -d "${!#} +2 days" +%F)
+	# dates by date(1): awk's own stop at 2038 in some builds
+	seq 0 $((days - 1)) | sed "s/.*/$first + & days/" | date -u -f - +%F |
+		cawk -v low="$*" 'BEGIN { split(low, l, " "); for (i in l) dip[l[i]] = 1; print "ds,y" }
+		{ printf "%s,%.3f\n", $1, 100 + 10 * (NR % 7 == 3) + (NR * 7919 % 13) / 13 - 60 * ($1 in dip) }' > "$BATS_TEST_TMPDIR/lunar.csv"
+	ts-forecast --country-holidays KR --components --samples 0 -H 1 "$BATS_TEST_TMPDIR/lunar.csv" > "$BATS_TEST_TMPDIR/lunar.out"
+	column "$name" "$BATS_TEST_TMPDIR/lunar.out" |
+		cawk -F, -v from="$from" -v to="$to" '$1 >= from && $1 <= to { print $1, ($2 == 0 ? "off" : "on") }'
+}
+
+# Korea reckons the lunar calendar at UTC+9, China at UTC+8: a new moon
+# between 15:00 and 16:00 UT starts the month a day later in Korea.
+@test "--country-holidays KR: Seollal 1997 and 2027 on Korea's days, a day after China's" {
+	# new moon 1997-02-07 15:06 UT: Korea 7-9 February, China 6-8
+	run lunar_days "Korean New Year's Day" 1997-01-10 60 1997-02-07 1997-02-08 1997-02-09
+	[ "$status" -eq 0 ]
+	[ "$output" = "1997-02-05 off
+1997-02-06 off
+1997-02-07 on
+1997-02-08 on
+1997-02-09 on
+1997-02-10 off
+1997-02-11 off" ]
+	# new moon 2027-02-06 15:56 UT: Korea 6-8 February, China 5-7
+	run lunar_days "Korean New Year's Day" 2027-01-10 60 2027-02-06 2027-02-07 2027-02-08
+	[ "$status" -eq 0 ]
+	[ "$output" = "2027-02-04 off
+2027-02-05 off
+2027-02-06 on
+2027-02-07 on
+2027-02-08 on
+2027-02-09 off
+2027-02-10 off" ]
+}
+
+@test "--country-holidays KR: Chuseok 2040 and Buddha's Birthday 2023 and 2012 on Korea's days" {
+	# new moon 2040-09-06 15:13 UT: Korea 20-22 September, China 19-21
+	run lunar_days "Midautumn Festival" 2040-08-25 60 2040-09-20 2040-09-21 2040-09-22
+	[ "$status" -eq 0 ]
+	[ "$output" = "2040-09-18 off
+2040-09-19 off
+2040-09-20 on
+2040-09-21 on
+2040-09-22 on
+2040-09-23 off
+2040-09-24 off" ]
+	# new moon 2023-05-19 15:53 UT: Korea 27 May, China 26 May
+	run lunar_days "Buddha's Birthday" 2023-05-01 60 2023-05-27
+	[ "$status" -eq 0 ]
+	[ "$output" = "2023-05-25 off
+2023-05-26 off
+2023-05-27 on
+2023-05-28 off
+2023-05-29 off" ]
+	# Korea's leap month of 2012 is the 3rd, China's the 4th: 28 May, not 28 April
+	run lunar_days "Buddha's Birthday" 2012-04-01 90 2012-05-28
+	[ "$status" -eq 0 ]
+	[ "$output" = "2012-05-26 off
+2012-05-27 off
+2012-05-28 on
+2012-05-29 off
+2012-05-30 off" ]
+	[ "$(cawk -F, '$1 == "2012-04-28" { print $2 }' "$BATS_TEST_TMPDIR/lunar.csv")" != "" ]
+	column "Buddha's Birthday" "$BATS_TEST_TMPDIR/lunar.out" | grep -qx '2012-04-28,0'
+}
+
+@test "--country-holidays KR: substitute holidays, each named after the holiday it stands for" {
+	# Chuseok 2022 is 9-11 September, a Sunday among them: Monday the 12th is its substitute
+	run lunar_days "Alternative holiday for Midautumn Festival" 2022-08-20 40 2022-09-12
+	[ "$status" -eq 0 ]
+	[ "$output" = "2022-09-10 off
+2022-09-11 off
+2022-09-12 on
+2022-09-13 off
+2022-09-14 off" ]
+	# Buddha's Birthday 2023 is a Saturday, substituted since 2023: Monday 29 May
+	run lunar_days "Alternative holiday for Buddha's Birthday" 2023-05-01 60 2023-05-29
+	[ "$status" -eq 0 ]
+	[ "$output" = "2023-05-27 off
+2023-05-28 off
+2023-05-29 on
+2023-05-30 off
+2023-05-31 off" ]
+}
+
 @test "--country-holidays is the calendar as a --holidays table, and both add up" {
 	korean_days > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr ts-forecast --country-holidays kr -H 30 --components --samples 0 "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
 	country=$output
-	run --separate-stderr ts-forecast --holidays "$CAL/KR.csv" -H 30 --components --samples 0 "$BATS_TEST_TMPDIR/in.csv"
+	# the holidays that fall in the input's years (2019-2022), with all their rows
+	cawk -F, 'NR == FNR { if ($1 >= "2019" && $1 < "2023") kept[$2] = 1; next }
+		FNR == 1 || ($2 in kept)' "$CAL/KR.csv" "$CAL/KR.csv" > "$BATS_TEST_TMPDIR/kr.csv"
+	run --separate-stderr ts-forecast --holidays "$BATS_TEST_TMPDIR/kr.csv" -H 30 --components --samples 0 "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$country" ]
+	# the whole calendar has holidays the input's years lack, and a column for each
+	run --separate-stderr ts-forecast --holidays "$CAL/KR.csv" -H 30 --components --samples 0 "$BATS_TEST_TMPDIR/in.csv"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *",Alternative holiday for Christmas Day,holidays" ]]
+	[[ "$country" != *"Alternative holiday for Christmas Day"* ]]
 	# an own table beside the country's: its holiday gets a column too
 	printf 'holiday,ds,lower_window,upper_window\nsale,2020-11-11,0,1\nsale,2021-11-11,0,1\n' > "$BATS_TEST_TMPDIR/sale.csv"
 	run --separate-stderr ts-forecast --holidays "$BATS_TEST_TMPDIR/sale.csv" --country-holidays KR -H 30 --components --samples 0 "$BATS_TEST_TMPDIR/in.csv"
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "ds,y,yhat,yhat_lower,yhat_upper,trend,yearly,weekly,sale,New year,"*",Christmas Day,holidays" ]]
+	[[ "${lines[0]}" == "ds,y,yhat,yhat_lower,yhat_upper,trend,yearly,weekly,sale,New year,"*",Christmas Day,Alternative holiday for "*",holidays" ]]
 }
 
 @test "--country-holidays: holidays outside the input's years are left out" {
