@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gsl/gsl_errno.h>
 
 #include "series/boxcox.h"
 #include "core/mem.h"
