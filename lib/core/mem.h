@@ -34,6 +34,17 @@ void ts_free_each(void *const *ptrs, size_t n);
 #define TS_FREE_ALL(...) \
 	ts_free_each((void *[]){ __VA_ARGS__ }, sizeof((void *[]){ __VA_ARGS__ }) / sizeof(void *))
 
+/* An array of count elements of size bytes for one value per row of a long
+ * input (a series' points, a group's rows): ts_mallocarray, but from 1 MiB
+ * up aligned to and advised for huge pages, which a long input's arrays
+ * fill much faster. free() frees it; NULL on failure or overflow. */
+void *ts_rows_alloc(size_t count, size_t size);
+
+/* Advise the whole pages holding block[0..bytes) for huge pages (Linux
+ * transparent huge pages, from 1 MiB up): a speed-up only, nothing changes if
+ * the system declines. */
+void ts_advise_huge(void *block, size_t bytes);
+
 /* strndup that never reads past len; NULL on failure. */
 char *ts_strndup(const char *s, size_t len);
 

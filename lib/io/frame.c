@@ -10,10 +10,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "io/csv.h"
 #include "core/mem.h"
@@ -82,35 +78,6 @@ static bool header_matches(const struct ts_table *t, const struct ts_csv_record 
 	return true;
 }
 
-/* Arrays from this size up are asked for in huge pages. */
-#define HUGE_MIN ((size_t)1 << 20)
-
-/* Ask for the memory of a large array in huge pages (Linux transparent huge
- * pages, where they are enabled for madvise): one fault then maps 2 MiB, not
- * 4 KiB, and on a virtual machine each page first touched costs an exit to
- * the host, which made first touches the larger part of reading a long
- * input. The whole pages holding the block are advised, so that a block
- * malloc mapped on its own stays one mapping, which realloc can still move.
- * Only a speed-up: nothing changes if the system declines. */
-static void advise_huge(void *block, size_t bytes)
-{
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	uintptr_t page, lo, hi;
-
-	if (block == NULL || bytes < HUGE_MIN)
-		return;
-	page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	if (page == 0 || (page & (page - 1)) != 0)
-		return;
-	lo = (uintptr_t)block & ~(page - 1);
-	hi = ((uintptr_t)block + bytes + page - 1) & ~(page - 1);
-	(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-	(void)block;
-	(void)bytes;
-#endif
-}
-
 /* ts_grow, and huge pages for what it grew. */
 static void *grow_array(void *ptr, size_t *cap, size_t need, size_t elem_size)
 {
@@ -118,24 +85,8 @@ static void *grow_array(void *ptr, size_t *cap, size_t need, size_t elem_size)
 	void *grown = ts_grow(ptr, cap, need, elem_size);
 
 	if (grown != NULL && *cap != old_cap)
-		advise_huge(grown, *cap * elem_size);
+		ts_advise_huge(grown, *cap * elem_size);
 	return grown;
-}
-
-void *ts_rows_alloc(size_t count, size_t size)
-{
-	const size_t huge_page = (size_t)2 << 20;
-	void *block = NULL;
-
-	if (size != 0 && count > SIZE_MAX / size)
-		return NULL;
-	if (count * size < HUGE_MIN)
-		return ts_mallocarray(count, size);
-	/* Aligned to a huge page, so that all of it but the tail can be one. */
-	if (posix_memalign(&block, huge_page, count * size) != 0)
-		return NULL;
-	advise_huge(block, count * size);
-	return block;
 }
 
 /* ts_prefault, its test inline: called for every row. */

@@ -254,12 +254,6 @@ struct ts_series {
 	size_t skipped;		/* rows skipped under skip_bad */
 };
 
-/* An array of count elements of size bytes for one value per row of a long
- * input (a series' points, a group's rows): ts_mallocarray, but from 1 MiB
- * up aligned to and advised for huge pages, which a long input's arrays
- * fill much faster. free() frees it; NULL on failure or overflow. */
-void *ts_rows_alloc(size_t count, size_t size);
-
 /* Parse the time and value columns of the rows of one group. Naive timestamps
  * are read in opts->zone when it is a named zone. Errors (TS_EINPUT, file and
  * line set): "bad timestamp ...", and ts_table_number's for the value; with

@@ -9,6 +9,7 @@
 
 #include "failalloc.h"
 
+#include "core/mem.h"
 #include "io/frame.h"
 
 static int read_text(struct ts_table *t, const char *text, const char *name, struct ts_err *err)
