@@ -798,24 +798,33 @@ int ts_zone_open(const char *name, struct ts_zone *zone, struct ts_err *err)
 
 /* ---- formatting ---- */
 
-static char *put_u64(char *p, uint64_t v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
-}
-
 static char *put2(char *p, unsigned v)
 {
 	memcpy(p, two_digits + 2 * v, 2);
 	return p + 2;
+}
+
+/* v in decimal, no leading zeros: its length first, then two digits at a
+ * time from the right (ts-fill writes a date per row). */
+static char *put_u64(char *p, uint64_t v)
+{
+	size_t len = 1;
+
+	while (len < 10 && v >= (uint64_t)pow10_table[len])
+		len++;
+	for (uint64_t rest = v / 10000000000u; rest != 0; rest /= 10)
+		len++;	/* beyond 10 digits: far from any real date */
+	char *end = p + len, *at = end;
+	while (v >= 100) {
+		at -= 2;
+		put2(at, (unsigned)(v % 100));
+		v /= 100;
+	}
+	if (v >= 10)
+		put2(at - 2, (unsigned)v);
+	else
+		at[-1] = (char)('0' + v);
+	return end;
 }
 
 /* v written with exactly n digits (v < 10^n), leading zeros kept. */

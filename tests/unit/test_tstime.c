@@ -5,6 +5,7 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <time.h>
 
@@ -194,6 +195,26 @@ static void test_parse_epoch(void **state)
 		assert_int_equal(f.kind, cases[i].kind);
 		assert_int_equal(f.frac_digits, cases[i].frac);
 	}
+}
+
+/* Epoch seconds are written as printf writes the integer, at every length
+ * (the digits go two at a time) and with either sign. */
+static void test_format_epoch_lengths(void **state)
+{
+	struct ts_tfmt f = { 0 };
+	struct ts_zone z = { 0 };
+	char want[32];
+
+	(void)state;
+	f.kind = TS_TK_EPOCH_S;
+	for (int64_t p = 1; p <= INT64_C(1000000000000); p *= 10)
+		for (int64_t d = -1; d <= 1; d++)
+			for (int sign = -1; sign <= 1; sign += 2) {
+				int64_t secs = sign * (p + d);
+				snprintf(want, sizeof want, "%" PRId64, secs);
+				assert_string_equal(fmt_in(secs * 1000000, &f, &z), want);
+			}
+	assert_string_equal(fmt_in(INT64_C(1764547200) * 1000000, &f, &z), "1764547200");
 }
 
 static void test_parse_errors(void **state)
@@ -1170,6 +1191,7 @@ int main(void)
 		cmocka_unit_test(test_civil_roundtrip),
 		cmocka_unit_test(test_parse_iso),
 		cmocka_unit_test(test_parse_epoch),
+		cmocka_unit_test(test_format_epoch_lengths),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_next_matches_parse),
 		cmocka_unit_test(test_format_roundtrip),
