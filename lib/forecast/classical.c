@@ -21,9 +21,9 @@
 #include "forecast/ets.h"
 #include "core/mem.h"
 #include "forecast/fcband.h"
+#include "forecast/msplit.h"
 #include "core/optim.h"
 #include "core/stats.h"
-#include "series/stl.h"
 
 /* ---------------------------------------------------------------- */
 /* Shared helpers. */
@@ -663,8 +663,7 @@ int ts_fc_mstl(const double *y, size_t n, const struct ts_fc_spec *spec, struct 
 {
 	size_t one = spec->m, np = spec->periods != NULL ? spec->nperiods : (spec->m >= 2 ? 1 : 0);
 	const size_t *periods = spec->periods != NULL ? spec->periods : &one;
-	size_t *kept = NULL, nkept = 0, i, j, k, wsize;
-	double *work = NULL, *trend, *seas, *rem, *sa, *stlw;
+	struct ts_msplit ms;
 	struct ts_ets_opts o;
 	struct ts_ets_fit fit;
 	char name[48];
@@ -673,51 +672,24 @@ int ts_fc_mstl(const double *y, size_t n, const struct ts_fc_spec *spec, struct 
 	ts_fc_out_reset(out);
 	if ((rc = ts_fc_check(y, n, spec, 1, err)) != 0)
 		return rc;
-	wsize = ts_mstl_work_size(n, periods, np);
-	if (wsize == SIZE_MAX || np > SIZE_MAX / n - 4)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	work = ts_mallocarray((3 + np) * n + wsize, sizeof *work);
-	kept = ts_mallocarray(np + 1, sizeof *kept);
-	if (work == NULL || kept == NULL) {
-		free(work);
-		free(kept);
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	}
-	trend = work;
-	rem = work + n;
-	sa = work + 2 * n;
-	seas = work + 3 * n;
-	stlw = seas + np * n;
-	if ((rc = ts_mstl(y, n, periods, np, NULL, trend, seas, rem, kept, &nkept, NULL, NULL,
-			  stlw, err)) != 0)
-		goto done;
-	for (i = 0; i < n; i++) {
-		double s = 0;
-
-		for (k = 0; k < nkept; k++)
-			s += seas[k * n + i];
-		sa[i] = y[i] - s;
-	}
+	if ((rc = ts_msplit_run(y, n, periods, np, 0, &ms, err)) != 0)
+		return rc;
 	ts_ets_opts_init(&o);
 	o.m = spec->m < 1 ? 1 : spec->m;
 	memcpy(o.model, "ZZN", 4);
 	o.mult_trend = spec->ets_mult_trend;
-	if ((rc = ets_run(sa, n, &o, spec, out, &fit, err)) != 0)
+	if ((rc = ets_run(ms.adjusted, n, &o, spec, out, &fit, err)) != 0)
 		goto done;
-	for (i = 0; i < n; i++) {
-		double s = 0;
+	for (size_t i = 0; i < n; i++) {
+		double s = ts_msplit_season_at(&ms, i);
 
-		for (k = 0; k < nkept; k++)
-			s += seas[k * n + i];
 		out->fitted[i] += s;
 		out->fitted_lower[i] += s;
 		out->fitted_upper[i] += s;
 	}
-	for (j = 0; j < spec->h; j++) {
-		double s = 0;
+	for (size_t j = 0; j < spec->h; j++) {
+		double s = ts_msplit_season_ahead(&ms, j);
 
-		for (k = 0; k < nkept; k++)
-			s += seas[k * n + n - kept[k] + j % kept[k]];
 		out->mean[j] += s;
 		out->lower[j] += s;
 		out->upper[j] += s;
@@ -725,7 +697,6 @@ int ts_fc_mstl(const double *y, size_t n, const struct ts_fc_spec *spec, struct 
 	snprintf(name, sizeof name, "%s", fit.name);
 	snprintf(out->name, sizeof out->name, "STL + %s", name);
 done:
-	free(work);
-	free(kept);
+	ts_msplit_free(&ms);
 	return rc;
 }
