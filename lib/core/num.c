@@ -257,18 +257,72 @@ static int num_eisel_lemire(uint64_t w, int64_t q, bool neg, double *out)
 static int num_parse_number(const char *s, size_t len, double *out);
 
 /*
- * The shape most fields have, [-]digits[.digits] with at most 15 digits and
- * nothing else, read in one pass: the mantissa is then below 2^53 and the
- * power of ten at most 10^15, both exact, so one division is correctly
- * rounded (Clinger) and gives what num_parse_number gives. false: some
- * other shape, for the general path.
+ * The shape most fields have, [-]digits[.digits] with at most 19 significant
+ * digits and nothing else, read in one pass. Up to 15 digits the mantissa is
+ * below 2^53 and the power of ten at most 10^15, both exact, so one division
+ * is correctly rounded (Clinger); up to 19 (the 17 ts-forecast writes), the
+ * mantissa fits 64 bits and Eisel-Lemire rounds it correctly or says it
+ * cannot. Either way the double is the one num_parse_number gives, as both
+ * round correctly. false: some other shape, or a case for the general path.
  */
 #if FLT_EVAL_METHOD == 0
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NUM_WORDS 1	/* first byte in memory = lowest byte of a loaded word */
+#else
+#define NUM_WORDS 0	/* bytes one at a time */
+#endif
+
+/* Whether the 8 bytes of w (first byte lowest) are all ASCII digits. */
+static bool num_eight_digits(uint64_t w)
+{
+	return ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+		(((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
+	       UINT64_C(0x3333333333333333);
+}
+
+/* The value of 8 ASCII digits, the first in w's lowest byte: pairs, then
+ * fours, then the eight, each step one multiply (the digits' weights). */
+static uint32_t num_eight_value(uint64_t w)
+{
+	w -= UINT64_C(0x3030303030303030);
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+	return (uint32_t)((w * 10000 + (w >> 32)) & 0xFFFFFFFFu);
+}
+
+/* Digits at *pp (up to end) into *mant, eight at a time while eight are
+ * there; returns how many. */
+static size_t num_take_digits(const char **pp, const char *end, uint64_t *mant)
+{
+	const char *p = *pp, *from = p;
+	uint64_t m = *mant;
+
+	while (NUM_WORDS && end - p >= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		if (!num_eight_digits(w))
+			break;
+		m = m * 100000000 + num_eight_value(w);
+		p += 8;
+	}
+	for (; p < end; p++) {
+		unsigned d = (unsigned char)*p - (unsigned)'0';
+
+		if (d >= 10)
+			break;
+		m = m * 10 + d;
+	}
+	*mant = m;
+	*pp = p;
+	return (size_t)(p - from);
+}
+
 static bool num_parse_plain(const char *s, size_t len, double *out)
 {
-	const char *p = s, *end = s + len, *point = NULL;
+	const char *p = s, *end = s + len;
 	uint64_t mant = 0;
-	size_t ndigits = 0;
+	size_t ndigits, frac_len = 0, lead = 0;
 	bool neg = false;
 	double v;
 
@@ -276,25 +330,27 @@ static bool num_parse_plain(const char *s, size_t len, double *out)
 		neg = true;
 		p++;
 	}
-	for (; p < end; p++) {
-		unsigned d = (unsigned char)*p - (unsigned)'0';
-
-		if (d < 10) {
-			mant = mant * 10 + d;
-			ndigits++;
-		} else if (*p == '.' && point == NULL) {
-			point = p;
-		} else {
-			return false;
-		}
+	const char *digits = p;
+	ndigits = num_take_digits(&p, end, &mant);
+	if (p < end && *p == '.') {
+		p++;
+		frac_len = num_take_digits(&p, end, &mant);
+		ndigits += frac_len;
 	}
-	if (ndigits == 0 || ndigits > 15)
+	if (p != end || ndigits == 0)
 		return false;
-	v = (double)mant;
-	if (point != NULL && point + 1 < end)
-		v /= num_pow10[end - point - 1];
-	*out = neg ? -v : v;
-	return true;
+	if (ndigits <= 15) {
+		v = (double)mant;
+		if (frac_len > 0)
+			v /= num_pow10[frac_len];
+		*out = neg ? -v : v;
+		return true;
+	}
+	/* leading zeros add nothing to mant: the significant digits follow */
+	for (const char *q = digits; q < end && (*q == '0' || *q == '.'); q++)
+		lead += *q == '0';
+	return ndigits - lead <= 19 && mant != 0 && frac_len <= 340 &&
+	       num_eisel_lemire(mant, -(int64_t)frac_len, neg, out) == 0;
 }
 #endif
 

@@ -304,8 +304,10 @@ static void test_parse_printed_doubles(void **state)
 		assert_same_double(parse_ok(edge[k]), strtod(edge[k], NULL));
 }
 
-/* The plain shapes ([-]digits[.digits]) have a path of their own up to 15
- * digits: it must agree with strtod at and around that bound. */
+/* The plain shapes ([-]digits[.digits]) have a path of their own, exact
+ * division up to 15 digits and the 128-bit product up to 19 significant
+ * ones: it must agree with strtod at and around both bounds, with leading
+ * zeros that do not count and mantissas of zero. */
 static void test_parse_plain_shapes(void **state)
 {
 	static const char *const texts[] = {
@@ -313,6 +315,10 @@ static void test_parse_plain_shapes(void **state)
 		"123456789012345", "12345678901234.5", "0.12345678901234", "000000000000001.5",
 		"1234567890123456", "0.000000000000001", "0.0000000000000001", "999999999999999",
 		"9007199254740993", "0.1", "0.3", "2.675", "1.005",
+		"268.8040954375268", "-267.06113287048030", "1234567890123456789",
+		"12345678901234567890", "0.0000000000000000001234567890123456789",
+		"-0.0000000000000000000", "00000000000000000000000001.5", "18446744073709551615",
+		"18446744073709551616", "9999999999999999999.5",
 	};
 	uint64_t seed = 0x2545f4914f6cdd1du;
 	char text[40];
@@ -320,9 +326,9 @@ static void test_parse_plain_shapes(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		assert_same_double(parse_ok(texts[i]), strtod(texts[i], NULL));
-	for (int i = 0; i < 100000; i++) {
+	for (int i = 0; i < 300000; i++) {
 		uint64_t r = xorshift64(&seed);
-		int ndig = 1 + (int)(r % 17), point = (int)((r >> 8) % (uint64_t)(ndig + 2)) - 1;
+		int ndig = 1 + (int)(r % 22), point = (int)((r >> 8) % (uint64_t)(ndig + 2)) - 1;
 		size_t n = 0;
 
 		if (r & (1u << 20))
