@@ -1182,6 +1182,15 @@ static void test_time_index_sort(void **state)
 	for (size_t k = 0; k < 6; k++)
 		assert_int_equal(p[k].i, want[k]);
 	ts_time_index_sort(p, 0);
+	/* sorted but for the last pair, and ties out of index order: sorted */
+	struct ts_time_index q[4] = { { 1, 0 }, { 2, 1 }, { 4, 2 }, { 3, 3 } };
+	ts_time_index_sort(q, 4);
+	assert_int_equal(q[2].i, 3);
+	assert_int_equal(q[3].i, 2);
+	struct ts_time_index tie[3] = { { 1, 0 }, { 5, 2 }, { 5, 1 } };
+	ts_time_index_sort(tie, 3);
+	assert_int_equal(tie[1].i, 1);
+	assert_int_equal(tie[2].i, 2);
 }
 
 int main(void)
