@@ -513,6 +513,9 @@ struct fit_ws {
 	size_t *free_idx;	/* P */
 	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
+	bool additive;		/* no multiplicative column: mu = trend + X beta */
+	double *ramp_sq, *ramp_one;	/* S: a changepoint's ramp against itself and 1 */
+	double *sum_v, *sum_uv;	/* K + 2: suffix sums of (1, y, x) and ramp times them */
 };
 
 static void unpack(const struct ts_prophet_model *m, const double *theta, struct ts_prophet_params *p)
@@ -567,6 +570,14 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 			kcur += delta[cp];
 			off += gr == TS_PROPHET_LOGISTIC ? w->gamma[cp] : -m->t_change[cp] * delta[cp];
 			cp++;
+		}
+		if (w->additive && !want_jac && gr != TS_PROPHET_LOGISTIC) {
+			/* the same sums as below without the multiplicative ones */
+			for (size_t c = 0; c < K; c++)
+				xa += x[c] * beta[c];
+			g = gr == TS_PROPHET_FLAT ? theta[1] : kcur * t + off;
+			w->mu[i] = g + xa;
+			continue;
 		}
 		for (size_t c = 0; c < K; c++) {
 			if (m->mult[c])
@@ -811,6 +822,109 @@ static void jtj(const struct fit_ws *w, double weight, double *H)
 	}
 }
 
+/* G0 = J'J and Jy0 = J'y for linear or flat growth with additive terms, from
+ * the structure of J instead of its rows: the columns are t, 1, a ramp
+ * (t - s_j)+ per changepoint and X. Walking the rows backwards, one changepoint
+ * at a time, keeps the sums over the rows at or after changepoint l of
+ * v = (1, y, x) and of (t - s_l) v; the next changepoint back shifts them by
+ * the distance between the two (every term is a sum of like-signed parts for
+ * the ramps, so nothing cancels), and a pair of ramps needs only the later
+ * one's sums: sum (t - s_j)(t - s_l) = sum u^2 + (s_l - s_j) sum u, u = t - s_l.
+ * O(T K^2 + S (S + K)) instead of O(T P^2). */
+static void linear_gram(const struct ts_prophet_model *m, struct fit_ws *w)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K, V = K + 2;
+	double *G = w->G0, *Jy = w->Jy0, *A = w->sum_v, *B = w->sum_uv;
+	const double *t = m->ht, *y = m->hy, *X = m->hX;
+	double sq = 0, prev_s = 0;
+	size_t end = T;
+
+	memset(G, 0, P * P * sizeof *G);
+	memset(Jy, 0, P * sizeof *Jy);
+	memset(A, 0, V * sizeof *A);
+	memset(B, 0, V * sizeof *B);
+	/* changepoints from the last back to a virtual one at t = 0 (l = S),
+	 * whose sums give the columns t and 1 */
+	for (size_t back = 0; back <= S; back++) {
+		bool virtual_cp = back == S;
+		size_t l = S - 1 - back;
+		double s = virtual_cp ? 0 : m->t_change[l];
+		double d = back == 0 ? 0 : prev_s - s;
+		size_t start = end;
+
+		/* shift the sums of the rows after the next changepoint to this one */
+		sq += 2 * d * B[0] + d * d * A[0];
+		for (size_t v = 0; v < V; v++)
+			B[v] += d * A[v];
+		while (start > 0 && (virtual_cp || t[start - 1] >= s))
+			start--;
+		for (size_t i = start; i < end; i++) {
+			const double *x = X + i * K;
+			double u = t[i] - s;
+			sq += u * u;
+			A[0] += 1;
+			B[0] += u;
+			A[1] += y[i];
+			B[1] += u * y[i];
+			for (size_t c = 0; c < K; c++) {
+				A[2 + c] += x[c];
+				B[2 + c] += u * x[c];
+			}
+		}
+		end = start;
+		prev_s = s;
+		if (virtual_cp)
+			break;
+		size_t r = 2 + l;
+		w->ramp_sq[l] = sq;
+		w->ramp_one[l] = B[0];
+		G[r * P + r] = sq;
+		G[0 * P + r] = sq + s * B[0];
+		G[1 * P + r] = B[0];
+		for (size_t c = 0; c < K; c++)
+			G[r * P + 2 + S + c] = B[2 + c];
+		Jy[r] = B[1];
+		for (size_t later = l + 1; later < S; later++)
+			G[r * P + 2 + later] = w->ramp_sq[later] +
+					       (m->t_change[later] - s) * w->ramp_one[later];
+	}
+	G[0] = sq;
+	G[1] = B[0];
+	G[P + 1] = A[0];
+	Jy[0] = B[1];
+	Jy[1] = A[1];
+	for (size_t c = 0; c < K; c++) {
+		G[2 + S + c] = B[2 + c];
+		G[P + 2 + S + c] = A[2 + c];
+	}
+	/* X'X and X'y row by row */
+	for (size_t i = 0; i < T; i++) {
+		const double *x = X + i * K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			for (size_t b = a; b < K; b++)
+				Ga[b] += x[a] * x[b];
+			Jy[2 + S + a] += x[a] * y[i];
+		}
+	}
+	if (m->opts.growth == TS_PROPHET_FLAT) {
+		/* mu does not depend on k nor on the changepoints */
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < 2 + S; b++)
+				if (b != 1) {
+					G[a * P + b] = 0;
+					G[b * P + a] = 0;
+				}
+		Jy[0] = 0;
+		for (size_t j = 0; j < S; j++)
+			Jy[2 + j] = 0;
+	}
+	/* the upper triangle is filled: mirror it */
+	for (size_t a = 0; a < P; a++)
+		for (size_t b = 0; b < a; b++)
+			G[a * P + b] = G[b * P + a];
+}
+
 static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 {
 	size_t Q = 2 + S;
@@ -838,6 +952,12 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 	w->dgam = ts_mallocarray(Q, sizeof *w->dgam);
 	w->G0 = ts_mallocarray(P * P, sizeof *w->G0);
 	w->Jy0 = ts_mallocarray(P, sizeof *w->Jy0);
+	w->ramp_sq = ts_mallocarray(S + 1, sizeof *w->ramp_sq);
+	w->ramp_one = ts_mallocarray(S + 1, sizeof *w->ramp_one);
+	w->sum_v = ts_mallocarray(P, sizeof *w->sum_v);
+	w->sum_uv = ts_mallocarray(P, sizeof *w->sum_uv);
+	if (!w->ramp_sq || !w->ramp_one || !w->sum_v || !w->sum_uv)
+		return TS_ENOMEM;
 	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
 	    !w->lam || !w->ridge || !w->chol || !w->rhs || !w->sol || !w->free_idx || !w->gamma ||
 	    !w->dks || !w->dGam || !w->dgam || !w->G0 || !w->Jy0)
@@ -849,7 +969,7 @@ static void ws_free(struct fit_ws *w)
 {
 	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
-		    w->G0, w->Jy0);
+		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -878,18 +998,15 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 	for (size_t c = 0; c < m->K; c++)
 		w->ridge[2 + S + c] = 1 / (m->prior[c] * m->prior[c]);
 
-	model_eval(m, w, w->theta, true);
+	w->additive = true;
+	for (size_t c = 0; c < m->K; c++)
+		if (m->mult[c])
+			w->additive = false;
+	/* a linear model needs J only through J'J and J'y */
+	model_eval(m, w, w->theta, !linear);
 	f = neg_logpost(m, w, w->theta, &sigma);
-	if (linear) {
-		jtj(w, 1.0, w->G0);
-		for (size_t j = 0; j < P; j++)
-			w->Jy0[j] = 0;
-		for (size_t i = 0; i < T; i++) {
-			const double *Ji = w->J + i * P;
-			for (size_t j = 0; j < P; j++)
-				w->Jy0[j] += Ji[j] * m->hy[i];
-		}
-	}
+	if (linear)
+		linear_gram(m, w);
 	for (size_t it = 0; it < 2000; it++) {
 		double wgt = 1 / (sigma * sigma);
 		m->iterations = it + 1;
@@ -944,20 +1061,20 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		double s_new = NAN, f_new = neg_logpost(m, w, w->cand, &s_new);
 		if (!isnan(f_new) && f_new > f && f_new - f <= 1e-12 * (1 + fabs(f))) {
 			/* no step lowers f beyond rounding: converged */
+			if (linear)
+				break;
 			model_eval(m, w, w->theta, true);
 			double s_old = NAN;
 			(void)neg_logpost(m, w, w->theta, &s_old);
 			break;
 		}
 		if (!(f_new <= f) || isnan(f_new)) {
+			if (linear)
+				break;	/* the exact step did not improve: converged to rounding */
 			/* restore mu/res at theta */
 			model_eval(m, w, w->theta, true);
 			double s_old = NAN;
 			f = neg_logpost(m, w, w->theta, &s_old);
-			if (damp == 0 && linear) {
-				/* exact step did not improve: converged to rounding */
-				break;
-			}
 			damp = damp == 0 ? 1e-6 : damp * 10;
 			if (damp > 1e12)
 				break;
