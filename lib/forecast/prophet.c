@@ -681,16 +681,16 @@ static double soft(double z, double t)
 	return z > t ? z - t : z < -t ? z + t : 0;
 }
 
-/* Solve A x = b for A symmetric positive definite (n x n, by rows; its lower
- * triangle becomes the Cholesky factor L, A = L L'). False when A is not
- * positive definite. At the fit's sizes (n < 40) these loops cost a fifth of
- * GSL's blocked, BLAS-calling decomposition. */
-static bool cholesky_solve(double *A, size_t n, const double *b, double *x)
+/* Cholesky factor of the leading n x n block of A (rows `stride` apart): its
+ * lower triangle becomes L, A = L L'. False when A is not positive definite.
+ * At the fit's sizes (n < 40) these loops cost a fifth of GSL's blocked,
+ * BLAS-calling decomposition. */
+static bool cholesky_factor(double *A, size_t n, size_t stride)
 {
 	for (size_t i = 0; i < n; i++) {
-		double *Li = A + i * n;
+		double *Li = A + i * stride;
 		for (size_t j = 0; j <= i; j++) {
-			const double *Lj = A + j * n;
+			const double *Lj = A + j * stride;
 			double s = Li[j];
 			for (size_t k = 0; k < j; k++)
 				s -= Li[k] * Lj[k];
@@ -703,8 +703,14 @@ static bool cholesky_solve(double *A, size_t n, const double *b, double *x)
 			}
 		}
 	}
+	return true;
+}
+
+/* Solve L L' x = b, L from cholesky_factor. */
+static void cholesky_solve(const double *L, size_t n, size_t stride, const double *b, double *x)
+{
 	for (size_t i = 0; i < n; i++) {
-		const double *Li = A + i * n;
+		const double *Li = L + i * stride;
 		double s = b[i];
 		for (size_t k = 0; k < i; k++)
 			s -= Li[k] * x[k];
@@ -713,17 +719,46 @@ static bool cholesky_solve(double *A, size_t n, const double *b, double *x)
 	for (size_t i = n; i-- > 0;) {
 		double s = x[i];
 		for (size_t k = i + 1; k < n; k++)
-			s -= A[k * n + i] * x[k];
-		x[i] = s / A[i * n + i];
+			s -= L[k * stride + i] * x[k];
+		x[i] = s / L[i * stride + i];
 	}
-	return true;
+}
+
+/* The factor of the matrix without its row and column p, from the factor L
+ * (n x n) of the matrix with them: the rows after p move up and lose column
+ * p, which the block after p takes back as a rank-one update (A33 = L31 L31'
+ * + l l' + L33 L33', rotated in column by column): O((n - p)^2) instead of a
+ * new factorisation. col: workspace of n. */
+static void cholesky_drop(double *L, size_t n, size_t stride, size_t p, double *col)
+{
+	for (size_t i = p + 1; i < n; i++) {
+		double *dst = L + (i - 1) * stride;
+		const double *src = L + i * stride;
+		col[i - 1] = src[p];
+		for (size_t k = 0; k < p; k++)
+			dst[k] = src[k];
+		for (size_t k = p + 1; k <= i; k++)
+			dst[k - 1] = src[k];
+	}
+	for (size_t k = p; k + 1 < n; k++) {
+		double *Lk = L + k * stride;
+		double r = sqrt(Lk[k] * Lk[k] + col[k] * col[k]);
+		double cs = r / Lk[k], sn = col[k] / Lk[k];
+		Lk[k] = r;
+		for (size_t i = k + 1; i + 1 < n; i++) {
+			double *Li = L + i * stride;
+			Li[k] = (Li[k] + sn * col[i]) / cs;
+			col[i] = cs * col[i] - sn * Li[k];
+		}
+	}
 }
 
 /* Minimise 1/2 x'Hx - c'x + sum lam_j |x_j| exactly (H positive definite on
- * the coordinates that matter): coordinate descent finds the signs, then the
- * quadratic on the free coordinates is solved by Cholesky (feature-sign search,
- * Lee et al. 2007), stepping back to the first sign change when the solve
- * crosses zero. x is the warm start and the answer. */
+ * the coordinates that matter): the quadratic on the free coordinates with
+ * their current signs is solved by Cholesky (feature-sign search, Lee et al.
+ * 2007), stepping back to the first sign change when the solve crosses zero,
+ * and a coordinate-descent sweep frees the zeros that want to move. x is the
+ * warm start and the answer. */
 static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *c, double *x)
 {
 	const double *lam = w->lam;
@@ -735,17 +770,20 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			s += H[j * P + l] * x[l];
 		g[j] = s;
 	}
-	/* a warm start with some penalised coordinate off zero (the previous
-	 * step's answer, for a slightly different sigma) has its signs already:
-	 * polish first, and sweep only where a zero wants to move */
-	int sweeps = 20;
-	for (size_t j = 0; j < P; j++)
-		if (lam[j] > 0 && x[j] != 0)
-			sweeps = 0;
+	/* polish first: the start's free set (the previous step's answer, for a
+	 * slightly different sigma, or the unpenalised coordinates) is the best
+	 * guess of the answer's, and a sweep adds the zeros that want to move */
+	int sweeps = 0;
+	bool swept = false;
+	size_t nfree = 0, dropped = SIZE_MAX;	/* the factor in w->chol: its size; a
+						 * coordinate of it to drop */
 	for (int round = 0; round < 1000; round++) {
-		/* coordinate descent sweeps: a few to find the signs at first, one
-		 * after a coordinate held at zero is found to want to move, none
-		 * after a step back to a sign change */
+		/* coordinate descent sweeps: one after a coordinate held at zero is
+		 * found to want to move, none after a step back to a sign change,
+		 * twenty when the free set's matrix is singular (their answer is
+		 * then kept) */
+		if (sweeps > 0)
+			swept = true;
 		for (int sweep = 0; sweep < sweeps; sweep++) {
 			double maxd = 0, maxx = 0;
 			for (size_t j = 0; j < P; j++) {
@@ -771,20 +809,41 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			if (maxd <= 1e-7 * (1 + maxx) && sweep >= 2)
 				break;
 		}
-		/* polish on the free set with the current signs */
+		/* polish on the free set with the current signs; after a step back
+		 * the set is the last one without the coordinate that reached zero,
+		 * and the factor of the last one gives its own by cholesky_drop */
 		size_t nf = 0;
-		for (size_t j = 0; j < P; j++)
-			if (lam[j] == 0 || x[j] != 0)
-				w->free_idx[nf++] = j;
+		bool one_less = dropped != SIZE_MAX;
+		for (size_t j = 0; j < P; j++) {
+			if (lam[j] != 0 && x[j] == 0)
+				continue;
+			size_t was = nf < dropped ? nf : nf + 1;
+			if (one_less && (was >= nfree || w->free_idx[was] != j))
+				one_less = false;
+			w->free_idx[nf++] = j;
+		}
+		if (nf == 0)
+			return;
+		if (one_less && nf + 1 == nfree) {
+			cholesky_drop(w->chol, nfree, P, dropped, w->rhs);
+		} else {
+			for (size_t a = 0; a < nf; a++)
+				for (size_t b = 0; b <= a; b++)
+					w->chol[a * P + b] = H[w->free_idx[a] * P + w->free_idx[b]];
+			if (!cholesky_factor(w->chol, nf, P)) {
+				if (swept)
+					return;	/* keep the coordinate-descent answer */
+				sweeps = 20;
+				continue;
+			}
+		}
+		nfree = nf;
+		dropped = SIZE_MAX;
 		for (size_t a = 0; a < nf; a++) {
 			size_t j = w->free_idx[a];
-			double sg = x[j] > 0 ? 1 : -1;
-			for (size_t b = 0; b < nf; b++)
-				w->chol[a * nf + b] = H[j * P + w->free_idx[b]];
-			w->rhs[a] = c[j] - (lam[j] > 0 ? lam[j] * sg : 0);
+			w->rhs[a] = c[j] - (lam[j] > 0 ? lam[j] * (x[j] > 0 ? 1 : -1) : 0);
 		}
-		if (nf == 0 || !cholesky_solve(w->chol, nf, w->rhs, w->sol))
-			return;	/* keep the coordinate-descent answer */
+		cholesky_solve(w->chol, nf, P, w->rhs, w->sol);
 		double step = 1;
 		size_t cross = SIZE_MAX;
 		for (size_t a = 0; a < nf; a++) {
@@ -794,6 +853,7 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 				if (t < step) {
 					step = t;
 					cross = j;
+					dropped = a;
 				}
 			}
 		}
