@@ -753,6 +753,16 @@ static void cholesky_drop(double *L, size_t n, size_t stride, size_t p, double *
 	}
 }
 
+/* Coordinate j of the gradient Hx - c. */
+static double gradient(const double *H, const double *c, const double *x, size_t P, size_t j)
+{
+	double s = -c[j];
+
+	for (size_t l = 0; l < P; l++)
+		s += H[j * P + l] * x[l];
+	return s;
+}
+
 /* Minimise 1/2 x'Hx - c'x + sum lam_j |x_j| exactly (H positive definite on
  * the coordinates that matter): the quadratic on the free coordinates with
  * their current signs is solved by Cholesky (feature-sign search, Lee et al.
@@ -764,12 +774,7 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 	const double *lam = w->lam;
 	double *g = w->g;
 
-	for (size_t j = 0; j < P; j++) {
-		double s = -c[j];
-		for (size_t l = 0; l < P; l++)
-			s += H[j * P + l] * x[l];
-		g[j] = s;
-	}
+	bool g_stale = true;	/* g = Hx - c, kept by the sweeps, not by the polish */
 	/* polish first: the start's free set (the previous step's answer, for a
 	 * slightly different sigma, or the unpenalised coordinates) is the best
 	 * guess of the answer's, and a sweep adds the zeros that want to move */
@@ -782,8 +787,13 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 		 * found to want to move, none after a step back to a sign change,
 		 * twenty when the free set's matrix is singular (their answer is
 		 * then kept) */
-		if (sweeps > 0)
+		if (sweeps > 0) {
 			swept = true;
+			if (g_stale)
+				for (size_t j = 0; j < P; j++)
+					g[j] = gradient(H, c, x, P, j);
+			g_stale = false;
+		}
 		for (int sweep = 0; sweep < sweeps; sweep++) {
 			double maxd = 0, maxx = 0;
 			for (size_t j = 0; j < P; j++) {
@@ -860,15 +870,9 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 		for (size_t a = 0; a < nf; a++) {
 			size_t j = w->free_idx[a];
 			double dx = step * (w->sol[a] - x[j]);
-			if (j == cross)
-				dx = -x[j];
-			if (dx != 0) {
-				const double *Hj = H + j * P;
-				for (size_t l = 0; l < P; l++)
-					g[l] += dx * Hj[l];
-				x[j] += dx;
-			}
+			x[j] = j == cross ? 0 : x[j] + dx;
 		}
+		g_stale = true;
 		if (cross != SIZE_MAX) {
 			sweeps = 0;
 			continue;
@@ -876,8 +880,8 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 		sweeps = 1;
 		/* optimality of the coordinates held at zero */
 		bool ok = true;
-		for (size_t j = 0; j < P; j++)
-			if (lam[j] > 0 && x[j] == 0 && fabs(g[j]) > lam[j] * (1 + 1e-9))
+		for (size_t j = 0; j < P && ok; j++)
+			if (lam[j] > 0 && x[j] == 0 && fabs(gradient(H, c, x, P, j)) > lam[j] * (1 + 1e-9))
 				ok = false;
 		if (ok)
 			return;
