@@ -526,6 +526,29 @@ static void unpack(const struct ts_prophet_model *m, const double *theta, struct
 	memcpy(p->beta, theta + 2 + m->S, m->K * sizeof *theta);
 }
 
+/* mu at theta for linear or flat growth with additive terms: the trend line
+ * of the current segment plus x . beta, as model_eval's sums. */
+static void additive_mu(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta)
+{
+	size_t T = w->T, S = m->S, K = m->K, cp = 0;
+	const double *delta = theta + 2, *beta = theta + 2 + S;
+	bool flat = m->opts.growth == TS_PROPHET_FLAT;
+	double slope = theta[0], off = theta[1];
+
+	for (size_t i = 0; i < T; i++) {
+		const double *x = m->hX + i * K;
+		double t = m->ht[i], xa = 0;
+		while (cp < S && t >= m->t_change[cp]) {
+			slope += delta[cp];
+			off -= m->t_change[cp] * delta[cp];
+			cp++;
+		}
+		for (size_t c = 0; c < K; c++)
+			xa += x[c] * beta[c];
+		w->mu[i] = (flat ? theta[1] : slope * t + off) + xa;
+	}
+}
+
 /* mu (and J when want_jac) at theta over the history. */
 static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
 		       bool want_jac)
@@ -533,6 +556,11 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 	size_t T = w->T, S = m->S, K = m->K, P = w->P, Q = 2 + S;
 	const double *delta = theta + 2, *beta = theta + 2 + S;
 	enum ts_prophet_growth gr = m->opts.growth;
+
+	if (w->additive && !want_jac && gr != TS_PROPHET_LOGISTIC) {
+		additive_mu(m, w, theta);
+		return;
+	}
 
 	if (gr == TS_PROPHET_LOGISTIC) {
 		/* gamma and its derivatives in q = (k, m, delta) by forward recursion. */
@@ -570,14 +598,6 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 			kcur += delta[cp];
 			off += gr == TS_PROPHET_LOGISTIC ? w->gamma[cp] : -m->t_change[cp] * delta[cp];
 			cp++;
-		}
-		if (w->additive && !want_jac && gr != TS_PROPHET_LOGISTIC) {
-			/* the same sums as below without the multiplicative ones */
-			for (size_t c = 0; c < K; c++)
-				xa += x[c] * beta[c];
-			g = gr == TS_PROPHET_FLAT ? theta[1] : kcur * t + off;
-			w->mu[i] = g + xa;
-			continue;
 		}
 		for (size_t c = 0; c < K; c++) {
 			if (m->mult[c])
