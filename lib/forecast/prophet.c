@@ -787,8 +787,8 @@ static double gradient(const double *H, const double *c, const double *x, size_t
  * the coordinates that matter): the quadratic on the free coordinates with
  * their current signs is solved by Cholesky (feature-sign search, Lee et al.
  * 2007), stepping back to the first sign change when the solve crosses zero,
- * and a coordinate-descent sweep frees the zeros that want to move. x is the
- * warm start and the answer. */
+ * and the zero that most wants to move is freed, one at a time. x is the warm
+ * start and the answer. */
 static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *c, double *x)
 {
 	const double *lam = w->lam;
@@ -797,16 +797,14 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 	bool g_stale = true;	/* g = Hx - c, kept by the sweeps, not by the polish */
 	/* polish first: the start's free set (the previous step's answer, for a
 	 * slightly different sigma, or the unpenalised coordinates) is the best
-	 * guess of the answer's, and a sweep adds the zeros that want to move */
+	 * guess of the answer's */
 	int sweeps = 0;
 	bool swept = false;
 	size_t nfree = 0, dropped = SIZE_MAX;	/* the factor in w->chol: its size; a
 						 * coordinate of it to drop */
 	for (int round = 0; round < 1000; round++) {
-		/* coordinate descent sweeps: one after a coordinate held at zero is
-		 * found to want to move, none after a step back to a sign change,
-		 * twenty when the free set's matrix is singular (their answer is
-		 * then kept) */
+		/* coordinate descent sweeps, twenty, only when the free set's
+		 * matrix is singular (their answer is then kept) */
 		if (sweeps > 0) {
 			swept = true;
 			if (g_stale)
@@ -893,18 +891,28 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			x[j] = j == cross ? 0 : x[j] + dx;
 		}
 		g_stale = true;
-		if (cross != SIZE_MAX) {
-			sweeps = 0;
+		if (cross != SIZE_MAX)
 			continue;
+		/* optimality of the coordinates held at zero; the one that wants to
+		 * move most moves to its own optimum (a coordinate-descent step),
+		 * and the polish takes it in */
+		size_t worst = SIZE_MAX;
+		double worst_excess = 0, worst_g = 0;
+		for (size_t j = 0; j < P; j++) {
+			if (!(lam[j] > 0 && x[j] == 0 && H[j * P + j] > 0))
+				continue;
+			double gj = gradient(H, c, x, P, j);
+			double excess = fabs(gj) - lam[j] * (1 + 1e-9);
+			if (excess > worst_excess) {
+				worst_excess = excess;
+				worst = j;
+				worst_g = gj;
+			}
 		}
-		sweeps = 1;
-		/* optimality of the coordinates held at zero */
-		bool ok = true;
-		for (size_t j = 0; j < P && ok; j++)
-			if (lam[j] > 0 && x[j] == 0 && fabs(gradient(H, c, x, P, j)) > lam[j] * (1 + 1e-9))
-				ok = false;
-		if (ok)
+		if (worst == SIZE_MAX)
 			return;
+		double hjj = H[worst * P + worst];
+		x[worst] = soft(-worst_g / hjj, lam[worst] / hjj);
 	}
 }
 
