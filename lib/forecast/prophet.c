@@ -1029,8 +1029,19 @@ static void linear_gram(const struct ts_prophet_model *m, struct fit_ws *w)
 		G[2 + S + c] = B[2 + c];
 		G[P + 2 + S + c] = A[2 + c];
 	}
-	/* X'X and X'y row by row */
-	for (size_t i = 0; i < T; i++) {
+	/* X'X and X'y, four rows at a time as jtj */
+	size_t i = 0;
+	for (; i + 4 <= T; i += 4) {
+		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			double v0 = x0[a], v1 = x1[a], v2 = x2[a], v3 = x3[a];
+			for (size_t b = a; b < K; b++)
+				Ga[b] += v0 * x0[b] + v1 * x1[b] + v2 * x2[b] + v3 * x3[b];
+			Jy[2 + S + a] += v0 * y[i] + v1 * y[i + 1] + v2 * y[i + 2] + v3 * y[i + 3];
+		}
+	}
+	for (; i < T; i++) {
 		const double *x = X + i * K;
 		for (size_t a = 0; a < K; a++) {
 			double *Ga = G + (2 + S + a) * P + 2 + S;
