@@ -258,7 +258,7 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 {
 	size_t nin = in->nin, nadd = 0;
 	ts_time last_y = INT64_MIN, last_t, last_added = 0;
-	bool adds_rows, in_order = true;
+	bool adds_rows;
 	int rc;
 
 	for (size_t i = 0; i < nin; i++) {
@@ -266,13 +266,8 @@ static int assemble(const struct ts_table *tab, const struct ts_roles *roles,
 		tp[i].i = i;
 		if (!isnan(in->s.y[i]) && in->s.t[i] > last_y)
 			last_y = in->s.t[i];
-		if (i > 0 && tp[i].t < tp[i - 1].t)
-			in_order = false;
 	}
-	/* rows in time order (the usual export) are already the sort's answer,
-	 * equal times staying in index order */
-	if (!in_order)
-		ts_time_index_sort(tp, nin);
+	ts_time_index_sort(tp, nin);
 	last_t = nin > 0 ? tp[nin - 1].t : 0;
 	adds_rows = opts->horizon.given && last_y != INT64_MIN;
 	/* the horizon counts grid steps; classical models take their season
