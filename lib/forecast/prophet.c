@@ -513,6 +513,9 @@ struct fit_ws {
 	size_t *free_idx;	/* P */
 	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
+	bool additive;		/* no multiplicative column: mu = trend + X beta */
+	double *ramp_sq, *ramp_one;	/* S: a changepoint's ramp against itself and 1 */
+	double *sum_v, *sum_uv;	/* K + 2: suffix sums of (1, y, x) and ramp times them */
 };
 
 static void unpack(const struct ts_prophet_model *m, const double *theta, struct ts_prophet_params *p)
@@ -523,6 +526,29 @@ static void unpack(const struct ts_prophet_model *m, const double *theta, struct
 	memcpy(p->beta, theta + 2 + m->S, m->K * sizeof *theta);
 }
 
+/* mu at theta for linear or flat growth with additive terms: the trend line
+ * of the current segment plus x . beta, as model_eval's sums. */
+static void additive_mu(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta)
+{
+	size_t T = w->T, S = m->S, K = m->K, cp = 0;
+	const double *delta = theta + 2, *beta = theta + 2 + S;
+	bool flat = m->opts.growth == TS_PROPHET_FLAT;
+	double slope = theta[0], off = theta[1];
+
+	for (size_t i = 0; i < T; i++) {
+		const double *x = m->hX + i * K;
+		double t = m->ht[i], xa = 0;
+		while (cp < S && t >= m->t_change[cp]) {
+			slope += delta[cp];
+			off -= m->t_change[cp] * delta[cp];
+			cp++;
+		}
+		for (size_t c = 0; c < K; c++)
+			xa += x[c] * beta[c];
+		w->mu[i] = (flat ? theta[1] : slope * t + off) + xa;
+	}
+}
+
 /* mu (and J when want_jac) at theta over the history. */
 static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
 		       bool want_jac)
@@ -530,6 +556,11 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 	size_t T = w->T, S = m->S, K = m->K, P = w->P, Q = 2 + S;
 	const double *delta = theta + 2, *beta = theta + 2 + S;
 	enum ts_prophet_growth gr = m->opts.growth;
+
+	if (w->additive && !want_jac && gr != TS_PROPHET_LOGISTIC) {
+		additive_mu(m, w, theta);
+		return;
+	}
 
 	if (gr == TS_PROPHET_LOGISTIC) {
 		/* gamma and its derivatives in q = (k, m, delta) by forward recursion. */
@@ -670,27 +701,117 @@ static double soft(double z, double t)
 	return z > t ? z - t : z < -t ? z + t : 0;
 }
 
+/* Cholesky factor of the leading n x n block of A (rows `stride` apart): its
+ * lower triangle becomes L, A = L L'. False when A is not positive definite.
+ * At the fit's sizes (n < 40) these loops cost a fifth of GSL's blocked,
+ * BLAS-calling decomposition. */
+static bool cholesky_factor(double *A, size_t n, size_t stride)
+{
+	for (size_t i = 0; i < n; i++) {
+		double *Li = A + i * stride;
+		for (size_t j = 0; j <= i; j++) {
+			const double *Lj = A + j * stride;
+			double s = Li[j];
+			for (size_t k = 0; k < j; k++)
+				s -= Li[k] * Lj[k];
+			if (j < i) {
+				Li[j] = s / Lj[j];
+			} else {
+				if (!(s > 0))
+					return false;
+				Li[i] = sqrt(s);
+			}
+		}
+	}
+	return true;
+}
+
+/* Solve L L' x = b, L from cholesky_factor. */
+static void cholesky_solve(const double *L, size_t n, size_t stride, const double *b, double *x)
+{
+	for (size_t i = 0; i < n; i++) {
+		const double *Li = L + i * stride;
+		double s = b[i];
+		for (size_t k = 0; k < i; k++)
+			s -= Li[k] * x[k];
+		x[i] = s / Li[i];
+	}
+	for (size_t i = n; i-- > 0;) {
+		double s = x[i];
+		for (size_t k = i + 1; k < n; k++)
+			s -= L[k * stride + i] * x[k];
+		x[i] = s / L[i * stride + i];
+	}
+}
+
+/* The factor of the matrix without its row and column p, from the factor L
+ * (n x n) of the matrix with them: the rows after p move up and lose column
+ * p, which the block after p takes back as a rank-one update (A33 = L31 L31'
+ * + l l' + L33 L33', rotated in column by column): O((n - p)^2) instead of a
+ * new factorisation. col: workspace of n. */
+static void cholesky_drop(double *L, size_t n, size_t stride, size_t p, double *col)
+{
+	for (size_t i = p + 1; i < n; i++) {
+		double *dst = L + (i - 1) * stride;
+		const double *src = L + i * stride;
+		col[i - 1] = src[p];
+		for (size_t k = 0; k < p; k++)
+			dst[k] = src[k];
+		for (size_t k = p + 1; k <= i; k++)
+			dst[k - 1] = src[k];
+	}
+	for (size_t k = p; k + 1 < n; k++) {
+		double *Lk = L + k * stride;
+		double r = sqrt(Lk[k] * Lk[k] + col[k] * col[k]);
+		double cs = r / Lk[k], sn = col[k] / Lk[k];
+		Lk[k] = r;
+		for (size_t i = k + 1; i + 1 < n; i++) {
+			double *Li = L + i * stride;
+			Li[k] = (Li[k] + sn * col[i]) / cs;
+			col[i] = cs * col[i] - sn * Li[k];
+		}
+	}
+}
+
+/* Coordinate j of the gradient Hx - c. */
+static double gradient(const double *H, const double *c, const double *x, size_t P, size_t j)
+{
+	double s = -c[j];
+
+	for (size_t l = 0; l < P; l++)
+		s += H[j * P + l] * x[l];
+	return s;
+}
+
 /* Minimise 1/2 x'Hx - c'x + sum lam_j |x_j| exactly (H positive definite on
- * the coordinates that matter): coordinate descent finds the signs, then the
- * quadratic on the free coordinates is solved by Cholesky (feature-sign search,
- * Lee et al. 2007), stepping back to the first sign change when the solve
- * crosses zero. x is the warm start and the answer. */
+ * the coordinates that matter): the quadratic on the free coordinates with
+ * their current signs is solved by Cholesky (feature-sign search, Lee et al.
+ * 2007), stepping back to the first sign change when the solve crosses zero,
+ * and the zero that most wants to move is freed, one at a time. x is the warm
+ * start and the answer. */
 static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *c, double *x)
 {
 	const double *lam = w->lam;
 	double *g = w->g;
 
-	for (size_t j = 0; j < P; j++) {
-		double s = -c[j];
-		for (size_t l = 0; l < P; l++)
-			s += H[j * P + l] * x[l];
-		g[j] = s;
-	}
-	int sweeps = 20;
+	bool g_stale = true;	/* g = Hx - c, kept by the sweeps, not by the polish */
+	/* polish first: the start's free set (the previous step's answer, for a
+	 * slightly different sigma, or the unpenalised coordinates) is the best
+	 * guess of the answer's */
+	int sweeps = 0;
+	bool swept = false;
+	size_t nfree = 0, dropped = SIZE_MAX;	/* the factor in w->chol: its size; a
+						 * coordinate of it to drop */
 	for (int round = 0; round < 1000; round++) {
-		/* coordinate descent sweeps: a few to find the signs at first, one
-		 * after a coordinate held at zero is found to want to move, none
-		 * after a step back to a sign change */
+		/* coordinate descent sweeps, twenty, only when the free set's
+		 * matrix is singular (their answer is then kept) */
+		if (sweeps > 0) {
+			swept = true;
+			if (g_stale)
+				for (size_t j = 0; j < P; j++)
+					g[j] = gradient(H, c, x, P, j);
+			g_stale = false;
+		}
 		for (int sweep = 0; sweep < sweeps; sweep++) {
 			double maxd = 0, maxx = 0;
 			for (size_t j = 0; j < P; j++) {
@@ -716,24 +837,41 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			if (maxd <= 1e-7 * (1 + maxx) && sweep >= 2)
 				break;
 		}
-		/* polish on the free set with the current signs */
+		/* polish on the free set with the current signs; after a step back
+		 * the set is the last one without the coordinate that reached zero,
+		 * and the factor of the last one gives its own by cholesky_drop */
 		size_t nf = 0;
-		for (size_t j = 0; j < P; j++)
-			if (lam[j] == 0 || x[j] != 0)
-				w->free_idx[nf++] = j;
+		bool one_less = dropped != SIZE_MAX;
+		for (size_t j = 0; j < P; j++) {
+			if (lam[j] != 0 && x[j] == 0)
+				continue;
+			size_t was = nf < dropped ? nf : nf + 1;
+			if (one_less && (was >= nfree || w->free_idx[was] != j))
+				one_less = false;
+			w->free_idx[nf++] = j;
+		}
+		if (nf == 0)
+			return;
+		if (one_less && nf + 1 == nfree) {
+			cholesky_drop(w->chol, nfree, P, dropped, w->rhs);
+		} else {
+			for (size_t a = 0; a < nf; a++)
+				for (size_t b = 0; b <= a; b++)
+					w->chol[a * P + b] = H[w->free_idx[a] * P + w->free_idx[b]];
+			if (!cholesky_factor(w->chol, nf, P)) {
+				if (swept)
+					return;	/* keep the coordinate-descent answer */
+				sweeps = 20;
+				continue;
+			}
+		}
+		nfree = nf;
+		dropped = SIZE_MAX;
 		for (size_t a = 0; a < nf; a++) {
 			size_t j = w->free_idx[a];
-			double sg = x[j] > 0 ? 1 : -1;
-			for (size_t b = 0; b < nf; b++)
-				w->chol[a * nf + b] = H[j * P + w->free_idx[b]];
-			w->rhs[a] = c[j] - (lam[j] > 0 ? lam[j] * sg : 0);
+			w->rhs[a] = c[j] - (lam[j] > 0 ? lam[j] * (x[j] > 0 ? 1 : -1) : 0);
 		}
-		gsl_matrix_view A = gsl_matrix_view_array(w->chol, nf, nf);
-		gsl_vector_view bv = gsl_vector_view_array(w->rhs, nf);
-		gsl_vector_view xv = gsl_vector_view_array(w->sol, nf);
-		if (nf == 0 || gsl_linalg_cholesky_decomp1(&A.matrix) != 0 ||
-		    gsl_linalg_cholesky_solve(&A.matrix, &bv.vector, &xv.vector) != 0)
-			return;	/* keep the coordinate-descent answer */
+		cholesky_solve(w->chol, nf, P, w->rhs, w->sol);
 		double step = 1;
 		size_t cross = SIZE_MAX;
 		for (size_t a = 0; a < nf; a++) {
@@ -743,33 +881,38 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 				if (t < step) {
 					step = t;
 					cross = j;
+					dropped = a;
 				}
 			}
 		}
 		for (size_t a = 0; a < nf; a++) {
 			size_t j = w->free_idx[a];
 			double dx = step * (w->sol[a] - x[j]);
-			if (j == cross)
-				dx = -x[j];
-			if (dx != 0) {
-				const double *Hj = H + j * P;
-				for (size_t l = 0; l < P; l++)
-					g[l] += dx * Hj[l];
-				x[j] += dx;
+			x[j] = j == cross ? 0 : x[j] + dx;
+		}
+		g_stale = true;
+		if (cross != SIZE_MAX)
+			continue;
+		/* optimality of the coordinates held at zero; the one that wants to
+		 * move most moves to its own optimum (a coordinate-descent step),
+		 * and the polish takes it in */
+		size_t worst = SIZE_MAX;
+		double worst_excess = 0, worst_g = 0;
+		for (size_t j = 0; j < P; j++) {
+			if (!(lam[j] > 0 && x[j] == 0 && H[j * P + j] > 0))
+				continue;
+			double gj = gradient(H, c, x, P, j);
+			double excess = fabs(gj) - lam[j] * (1 + 1e-9);
+			if (excess > worst_excess) {
+				worst_excess = excess;
+				worst = j;
+				worst_g = gj;
 			}
 		}
-		if (cross != SIZE_MAX) {
-			sweeps = 0;
-			continue;
-		}
-		sweeps = 1;
-		/* optimality of the coordinates held at zero */
-		bool ok = true;
-		for (size_t j = 0; j < P; j++)
-			if (lam[j] > 0 && x[j] == 0 && fabs(g[j]) > lam[j] * (1 + 1e-9))
-				ok = false;
-		if (ok)
+		if (worst == SIZE_MAX)
 			return;
+		double hjj = H[worst * P + worst];
+		x[worst] = soft(-worst_g / hjj, lam[worst] / hjj);
 	}
 }
 
@@ -811,6 +954,120 @@ static void jtj(const struct fit_ws *w, double weight, double *H)
 	}
 }
 
+/* G0 = J'J and Jy0 = J'y for linear or flat growth with additive terms, from
+ * the structure of J instead of its rows: the columns are t, 1, a ramp
+ * (t - s_j)+ per changepoint and X. Walking the rows backwards, one changepoint
+ * at a time, keeps the sums over the rows at or after changepoint l of
+ * v = (1, y, x) and of (t - s_l) v; the next changepoint back shifts them by
+ * the distance between the two (every term is a sum of like-signed parts for
+ * the ramps, so nothing cancels), and a pair of ramps needs only the later
+ * one's sums: sum (t - s_j)(t - s_l) = sum u^2 + (s_l - s_j) sum u, u = t - s_l.
+ * O(T K^2 + S (S + K)) instead of O(T P^2). */
+static void linear_gram(const struct ts_prophet_model *m, struct fit_ws *w)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K, V = K + 2;
+	double *G = w->G0, *Jy = w->Jy0, *A = w->sum_v, *B = w->sum_uv;
+	const double *t = m->ht, *y = m->hy, *X = m->hX;
+	double sq = 0, prev_s = 0;
+	size_t end = T;
+
+	memset(G, 0, P * P * sizeof *G);
+	memset(Jy, 0, P * sizeof *Jy);
+	memset(A, 0, V * sizeof *A);
+	memset(B, 0, V * sizeof *B);
+	/* changepoints from the last back to a virtual one at t = 0 (l = S),
+	 * whose sums give the columns t and 1 */
+	for (size_t back = 0; back <= S; back++) {
+		bool virtual_cp = back == S;
+		size_t l = S - 1 - back;
+		double s = virtual_cp ? 0 : m->t_change[l];
+		double d = back == 0 ? 0 : prev_s - s;
+		size_t start = end;
+
+		/* shift the sums of the rows after the next changepoint to this one */
+		sq += 2 * d * B[0] + d * d * A[0];
+		for (size_t v = 0; v < V; v++)
+			B[v] += d * A[v];
+		while (start > 0 && (virtual_cp || t[start - 1] >= s))
+			start--;
+		for (size_t i = start; i < end; i++) {
+			const double *x = X + i * K;
+			double u = t[i] - s;
+			sq += u * u;
+			A[0] += 1;
+			B[0] += u;
+			A[1] += y[i];
+			B[1] += u * y[i];
+			for (size_t c = 0; c < K; c++) {
+				A[2 + c] += x[c];
+				B[2 + c] += u * x[c];
+			}
+		}
+		end = start;
+		prev_s = s;
+		if (virtual_cp)
+			break;
+		size_t r = 2 + l;
+		w->ramp_sq[l] = sq;
+		w->ramp_one[l] = B[0];
+		G[r * P + r] = sq;
+		G[0 * P + r] = sq + s * B[0];
+		G[1 * P + r] = B[0];
+		for (size_t c = 0; c < K; c++)
+			G[r * P + 2 + S + c] = B[2 + c];
+		Jy[r] = B[1];
+		for (size_t later = l + 1; later < S; later++)
+			G[r * P + 2 + later] = w->ramp_sq[later] +
+					       (m->t_change[later] - s) * w->ramp_one[later];
+	}
+	G[0] = sq;
+	G[1] = B[0];
+	G[P + 1] = A[0];
+	Jy[0] = B[1];
+	Jy[1] = A[1];
+	for (size_t c = 0; c < K; c++) {
+		G[2 + S + c] = B[2 + c];
+		G[P + 2 + S + c] = A[2 + c];
+	}
+	/* X'X and X'y, four rows at a time as jtj */
+	size_t i = 0;
+	for (; i + 4 <= T; i += 4) {
+		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			double v0 = x0[a], v1 = x1[a], v2 = x2[a], v3 = x3[a];
+			for (size_t b = a; b < K; b++)
+				Ga[b] += v0 * x0[b] + v1 * x1[b] + v2 * x2[b] + v3 * x3[b];
+			Jy[2 + S + a] += v0 * y[i] + v1 * y[i + 1] + v2 * y[i + 2] + v3 * y[i + 3];
+		}
+	}
+	for (; i < T; i++) {
+		const double *x = X + i * K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			for (size_t b = a; b < K; b++)
+				Ga[b] += x[a] * x[b];
+			Jy[2 + S + a] += x[a] * y[i];
+		}
+	}
+	if (m->opts.growth == TS_PROPHET_FLAT) {
+		/* mu does not depend on k nor on the changepoints */
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < 2 + S; b++)
+				if (b != 1) {
+					G[a * P + b] = 0;
+					G[b * P + a] = 0;
+				}
+		Jy[0] = 0;
+		for (size_t j = 0; j < S; j++)
+			Jy[2 + j] = 0;
+	}
+	/* the upper triangle is filled: mirror it */
+	for (size_t a = 0; a < P; a++)
+		for (size_t b = 0; b < a; b++)
+			G[a * P + b] = G[b * P + a];
+}
+
 static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 {
 	size_t Q = 2 + S;
@@ -838,6 +1095,12 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 	w->dgam = ts_mallocarray(Q, sizeof *w->dgam);
 	w->G0 = ts_mallocarray(P * P, sizeof *w->G0);
 	w->Jy0 = ts_mallocarray(P, sizeof *w->Jy0);
+	w->ramp_sq = ts_mallocarray(S + 1, sizeof *w->ramp_sq);
+	w->ramp_one = ts_mallocarray(S + 1, sizeof *w->ramp_one);
+	w->sum_v = ts_mallocarray(P, sizeof *w->sum_v);
+	w->sum_uv = ts_mallocarray(P, sizeof *w->sum_uv);
+	if (!w->ramp_sq || !w->ramp_one || !w->sum_v || !w->sum_uv)
+		return TS_ENOMEM;
 	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
 	    !w->lam || !w->ridge || !w->chol || !w->rhs || !w->sol || !w->free_idx || !w->gamma ||
 	    !w->dks || !w->dGam || !w->dgam || !w->G0 || !w->Jy0)
@@ -849,7 +1112,7 @@ static void ws_free(struct fit_ws *w)
 {
 	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
-		    w->G0, w->Jy0);
+		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -878,18 +1141,15 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 	for (size_t c = 0; c < m->K; c++)
 		w->ridge[2 + S + c] = 1 / (m->prior[c] * m->prior[c]);
 
-	model_eval(m, w, w->theta, true);
+	w->additive = true;
+	for (size_t c = 0; c < m->K; c++)
+		if (m->mult[c])
+			w->additive = false;
+	/* a linear model needs J only through J'J and J'y */
+	model_eval(m, w, w->theta, !linear);
 	f = neg_logpost(m, w, w->theta, &sigma);
-	if (linear) {
-		jtj(w, 1.0, w->G0);
-		for (size_t j = 0; j < P; j++)
-			w->Jy0[j] = 0;
-		for (size_t i = 0; i < T; i++) {
-			const double *Ji = w->J + i * P;
-			for (size_t j = 0; j < P; j++)
-				w->Jy0[j] += Ji[j] * m->hy[i];
-		}
-	}
+	if (linear)
+		linear_gram(m, w);
 	for (size_t it = 0; it < 2000; it++) {
 		double wgt = 1 / (sigma * sigma);
 		m->iterations = it + 1;
@@ -944,20 +1204,20 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		double s_new = NAN, f_new = neg_logpost(m, w, w->cand, &s_new);
 		if (!isnan(f_new) && f_new > f && f_new - f <= 1e-12 * (1 + fabs(f))) {
 			/* no step lowers f beyond rounding: converged */
+			if (linear)
+				break;
 			model_eval(m, w, w->theta, true);
 			double s_old = NAN;
 			(void)neg_logpost(m, w, w->theta, &s_old);
 			break;
 		}
 		if (!(f_new <= f) || isnan(f_new)) {
+			if (linear)
+				break;	/* the exact step did not improve: converged to rounding */
 			/* restore mu/res at theta */
 			model_eval(m, w, w->theta, true);
 			double s_old = NAN;
 			f = neg_logpost(m, w, w->theta, &s_old);
-			if (damp == 0 && linear) {
-				/* exact step did not improve: converged to rounding */
-				break;
-			}
 			damp = damp == 0 ? 1e-6 : damp * 10;
 			if (damp > 1e12)
 				break;

@@ -327,6 +327,51 @@ static void test_multiplicative_reaches_maximum(void **state)
 	ts_prophet_free(&m);
 }
 
+/* Linear and flat growth with additive terms build J'J from the columns'
+ * structure (sums after each changepoint) rather than from J's rows: on
+ * irregular times with gaps, a repeated timestamp, a regressor and both
+ * seasonalities, with and without changepoints, the fit is at the maximum of
+ * the log posterior, which ts_prophet_logpost sums row by row. */
+static void test_linear_and_flat_reach_maximum(void **state)
+{
+	static double t[300], day[300], y[300], temp[300];
+	const double *reg[1] = { temp };
+	struct ts_prophet_regressor r = { "temp", NAN, -1 };
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+	double hours = 0;
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		/* hourly, a gap of 7 hours every 40 rows, rows 100 and 101 at one time */
+		hours += i % 40 == 0 ? 7 : i == 101 ? 0 : 1;
+		t[i] = 3600 * hours;
+		day[i] = 17500 + hours / 24;
+		temp[i] = (i * 7) % 13;
+		y[i] = (hours < 200 ? 0.05 * hours : 10 - 0.02 * (hours - 200)) +
+		       3 * sin(2 * M_PI * hours / 24) + 0.3 * temp[i] + ((i * 37) % 11 - 5) * 0.2;
+	}
+	d.n = 300;
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	d.reg = reg;
+	for (int growth = 0; growth < 3; growth++) {
+		ts_prophet_opts_init(&o);
+		o.weekly = TS_PROPHET_ON;
+		o.regressors = &r;
+		o.nregressors = 1;
+		o.growth = growth == 1 ? TS_PROPHET_FLAT : TS_PROPHET_LINEAR;
+		o.n_changepoints = growth == 2 ? 0 : 25;
+		assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+		assert_true(m.K == 2 * 3 + 2 * 4 + 1);
+		assert_maximum(&m);
+		ts_prophet_free(&m);
+	}
+}
+
 /* Prophet's auto rules: two weeks of spacing below a week turn weekly on. */
 static void test_auto_seasonalities(void **state)
 {
@@ -735,6 +780,7 @@ int main(void)
 		cmocka_unit_test(test_changepoints_match_r),
 		cmocka_unit_test(test_logistic_reaches_maximum),
 		cmocka_unit_test(test_multiplicative_reaches_maximum),
+		cmocka_unit_test(test_linear_and_flat_reach_maximum),
 		cmocka_unit_test(test_auto_seasonalities),
 		cmocka_unit_test(test_copy_opts),
 		cmocka_unit_test(test_history_interval_distribution),
