@@ -29,6 +29,7 @@ struct ts_detect_ctx {
 	size_t *pos;		/* inverse of ord */
 	size_t first, last;	/* time-order positions of the first and last valued points */
 	bool any_value;
+	unsigned char *in_window;	/* the --last window (every point without --last) */
 	/* decomposition (sigma, iqr, rules), first pass, cached */
 	bool comp_done;
 	int comp_rc;
@@ -386,16 +387,14 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 static int calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib, struct ts_err *err)
 {
 	size_t n = c->s->n, left = 0;
-	int rc;
 
+	(void)err;
 	if (c->o->last_kind == TS_LAST_ALL) {
 		memset(calib, 1, n);
 		return 0;
 	}
-	if ((rc = ts_detect_last_window(c->s, c->o, calib, err)) != 0)
-		return rc;
 	for (size_t i = 0; i < n; i++) {
-		calib[i] = !calib[i];
+		calib[i] = !c->in_window[i];
 		left += calib[i] && isfinite(c->s->y[i]);
 	}
 	if (left < TS_SURPRISE_MIN_HISTORY)
@@ -537,11 +536,10 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	double *scratch = ts_mallocarray(n + 1, sizeof *scratch);
 	unsigned char *calib = ts_calloc(n + 1, 1);		/* valued row j is history */
 	unsigned char *history = ts_mallocarray(n + 1, 1);	/* input row i is */
-	unsigned char *in_window = ts_mallocarray(n + 1, 1);
+	const unsigned char *in_window = c->in_window;
 	int rc = 0;
 
-	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || zo == NULL || zn == NULL || scratch == NULL || calib == NULL || history == NULL ||
-	    in_window == NULL) {
+	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || zo == NULL || zn == NULL || scratch == NULL || calib == NULL || history == NULL) {
 		rc = nomem(err);
 		goto out;
 	}
@@ -549,8 +547,7 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		rc = ts_err_set(err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
 		goto out;
 	}
-	if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0 ||
-	    (rc = calibration_rows(c, history, err)) != 0)
+	if ((rc = calibration_rows(c, history, err)) != 0)
 		goto out;
 	/* Counts: every value a non-negative integer. */
 	for (size_t p = 0; p < n; p++) {
@@ -721,7 +718,6 @@ out:
 	free(e3);
 	free(calib);
 	free(history);
-	free(in_window);
 	return rc;
 }
 
@@ -1537,6 +1533,28 @@ static int calibrate_scores(double *score, size_t n, struct ts_err *err)
 	return rc;
 }
 
+/* The points of the --last window: the last N in time order, or those less
+ * than DUR before the last valued one (its bound computed once). */
+static void mark_window(struct ts_detect_ctx *c)
+{
+	const struct ts_detect_series *s = c->s;
+	const struct ts_detect_opts *o = c->o;
+	ts_time since = 0;
+
+	memset(c->in_window, o->last_kind == TS_LAST_ALL, s->n);
+	if (o->last_kind == TS_LAST_ALL || !c->any_value)
+		return;
+	if (o->last_kind == TS_LAST_DUR)
+		since = ts_time_add(s->t[c->ord[c->last]], &o->last_dur, -1, &s->zone);
+	for (size_t p = 0; p <= c->last; p++) {
+		size_t i = c->ord[p];
+		if (o->last_kind == TS_LAST_ROWS)
+			c->in_window[i] = c->last - p < o->last_rows;
+		else
+			c->in_window[i] = s->t[i] > since;
+	}
+}
+
 static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, const struct ts_detect_opts *o,
 		    struct ts_err *err)
 {
@@ -1549,7 +1567,8 @@ static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, c
 	c->lambda = NAN;
 	c->ord = ts_mallocarray(n + 1, sizeof *c->ord);
 	c->pos = ts_mallocarray(n + 1, sizeof *c->pos);
-	if (c->ord == NULL || c->pos == NULL) {
+	c->in_window = ts_mallocarray(n + 1, 1);
+	if (c->ord == NULL || c->pos == NULL || c->in_window == NULL) {
 		ctx_free(c);
 		return nomem(err);
 	}
@@ -1590,12 +1609,13 @@ static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, c
 			c->last = p;
 		}
 	}
+	mark_window(c);
 	return 0;
 }
 
 static void ctx_free(struct ts_detect_ctx *c)
 {
-	TS_FREE_ALL(c->ord, c->pos, c->x, c->fit, c->trend, c->seasonal);
+	TS_FREE_ALL(c->ord, c->pos, c->in_window, c->x, c->fit, c->trend, c->seasonal);
 	memset(c, 0, sizeof *c);
 }
 
@@ -1607,18 +1627,7 @@ int ts_detect_last_window(const struct ts_detect_series *s, const struct ts_dete
 
 	if ((rc = ctx_init(&c, s, o, err)) != 0)
 		return rc;
-	for (size_t i = 0; i < s->n; i++)
-		in_window[i] = o->last_kind == TS_LAST_ALL;
-	if (o->last_kind != TS_LAST_ALL && c.any_value) {
-		ts_time last = s->t[c.ord[c.last]];
-		for (size_t p = 0; p <= c.last; p++) {
-			size_t i = c.ord[p];
-			if (o->last_kind == TS_LAST_ROWS)
-				in_window[i] = c.last - p < o->last_rows;
-			else
-				in_window[i] = s->t[i] > ts_time_add(last, &o->last_dur, -1, &s->zone);
-		}
-	}
+	memcpy(in_window, c.in_window, s->n);
 	ctx_free(&c);
 	return 0;
 }
@@ -1639,7 +1648,6 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 {
 	struct ts_detect_result tmp = { 0 };
 	struct ts_detect_ctx c;
-	unsigned char *in_window = NULL;
 	size_t n = s->n;
 	int rc;
 
@@ -1715,22 +1723,14 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 		}
 	}
 	if (o->last_kind != TS_LAST_ALL) {
-		in_window = ts_mallocarray(n + 1, 1);
-		if (in_window == NULL) {
-			rc = nomem(err);
-			goto out;
-		}
-		if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0)
-			goto out;
 		for (size_t i = 0; i < n; i++) {
-			if (!in_window[i]) {
+			if (!c.in_window[i]) {
 				r->anomaly[i] = 0;
 				r->reason[i][0] = '\0';
 			}
 		}
 	}
 out:
-	free(in_window);
 	tmp.rule_seen = NULL;	/* r's */
 	ts_detect_result_free(&tmp);
 	ctx_free(&c);
