@@ -1642,11 +1642,12 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 	struct ts_detect_result tmp = { 0 };
 	struct ts_detect_ctx c;
 	size_t n = s->n;
+	bool alone = o->nmethods == 1;	/* the one method writes r itself */
 	int rc;
 
 	if ((rc = ctx_init(&c, s, o, err)) != 0)
 		return rc;
-	if ((rc = ts_detect_result_alloc(&tmp, n, err)) != 0)
+	if (!alone && (rc = ts_detect_result_alloc(&tmp, n, err)) != 0)
 		goto out;
 	result_reset(r);
 	free(r->rule_seen);
@@ -1658,7 +1659,9 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 	tmp.rule_seen = r->rule_seen;	/* the rule method marks r's */
 	for (size_t k = 0; k < o->nmethods; k++) {
 		const struct ts_detect_op *op = op_of(o->methods[k]);
-		result_reset(&tmp);
+		struct ts_detect_result *into = alone ? r : &tmp;
+		if (!alone)
+			result_reset(&tmp);
 		if (op == NULL) {
 			rc = ts_err_set(err, TS_EUSAGE, "unknown method");
 			goto out;
@@ -1666,10 +1669,20 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 		c.method = op->name;
 		if (op->needs_regular && (rc = need_regular(&c, err)) != 0)
 			goto out;
-		if ((rc = op->run(&c, &tmp, err)) != 0)
+		if ((rc = op->run(&c, into, err)) != 0)
 			goto out;
-		if (!op->calibrated && (rc = calibrate_scores(tmp.score, n, err)) != 0)
+		if (!op->calibrated && (rc = calibrate_scores(into->score, n, err)) != 0)
 			goto out;
+		if (alone) {
+			/* What the combination below leaves of one method. */
+			for (size_t i = 0; i < n; i++) {
+				bool flag = r->anomaly[i] && isfinite(s->y[i]);
+				r->anomaly[i] = flag;
+				if (!flag)
+					r->reason[i][0] = '\0';
+			}
+			continue;
+		}
 		for (size_t i = 0; i < n; i++) {
 			bool flag = tmp.anomaly[i] && isfinite(s->y[i]);
 			if ((k == 0 && !flag) || (flag && !r->anomaly[i])) {
