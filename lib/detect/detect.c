@@ -30,7 +30,7 @@ struct ts_detect_ctx {
 	size_t first, last;	/* time-order positions of the first and last valued points */
 	bool any_value;
 	unsigned char *in_window;	/* the --last window (every point without --last) */
-	bool window_only;	/* only in_window's results are read (opts' window_only, in effect) */
+	bool window_only;	/* opts' window_only, in effect */
 	/* decomposition (sigma, iqr, rules), first pass, cached */
 	bool comp_done;
 	int comp_rc;
@@ -672,6 +672,8 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 				p_old = x;
 			if (x > p_new)
 				p_new = x;
+			if (c->window_only)
+				continue;	/* the bounds: not read */
 			if (k < 2) {
 				surprise_bounds(counts, pred[k], scale_old[k], zstar, judged, &lo, &hi);
 				lo_old = lo < lo_old ? lo : lo_old;
@@ -682,8 +684,10 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 			hi_new = hi > hi_new ? hi : hi_new;
 		}
 		/* Flagged when either flags: within both ranges is not. */
-		r->lower[i] = lo_old > lo_new ? lo_old : lo_new;
-		r->upper[i] = hi_old < hi_new ? hi_old : hi_new;
+		if (!c->window_only) {
+			r->lower[i] = lo_old > lo_new ? lo_old : lo_new;
+			r->upper[i] = hi_old < hi_new ? hi_old : hi_new;
+		}
 		p = 2 * (p_old < p_new ? p_old : p_new);
 		if (p > 1)
 			p = 1;
@@ -696,8 +700,8 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	}
 	/* Rows without a value (the forecast ahead): the forecast's own
 	 * expectation and bounds. */
-	for (size_t i = 0; m > 0 && i < n; i++) {
-		if (isfinite(s->y[i]) || !isfinite(s->yhat[i]) || (c->window_only && !in_window[i]))
+	for (size_t i = 0; m > 0 && !c->window_only && i < n; i++) {
+		if (isfinite(s->y[i]) || !isfinite(s->yhat[i]))
 			continue;
 		double pred = judged_scale(counts, s->yhat[i]) + c1;
 		r->expected[i] = judged_scale_inv(counts, pred);
