@@ -385,14 +385,13 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 
 /* The rows a series' tail is fitted on: those before the --last window, or
  * all rows without one or when fewer than TS_SURPRISE_MIN_HISTORY are left. */
-static int calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib, struct ts_err *err)
+static void calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib)
 {
 	size_t n = c->s->n, left = 0;
 
-	(void)err;
 	if (c->o->last_kind == TS_LAST_ALL) {
 		memset(calib, 1, n);
-		return 0;
+		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		calib[i] = !c->in_window[i];
@@ -400,7 +399,6 @@ static int calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib,
 	}
 	if (left < TS_SURPRISE_MIN_HISTORY)
 		memset(calib, 1, n);
-	return 0;
 }
 
 
@@ -545,8 +543,7 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		rc = ts_err_set(err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
 		goto out;
 	}
-	if ((rc = calibration_rows(c, history, err)) != 0)
-		goto out;
+	calibration_rows(c, history);
 	/* Counts: every value a non-negative integer. */
 	for (size_t p = 0; p < n; p++) {
 		size_t i = c->ord[p];
@@ -814,7 +811,8 @@ static int robust_flags(const struct ts_detect_ctx *c, enum robust_kind kind, co
 		free(calib);
 		return nomem(err);
 	}
-	if ((rc = calibration_rows(c, calib, err)) != 0 || (rc = ts_ranked_init(&ranked, v, n, err)) != 0)
+	calibration_rows(c, calib);
+	if ((rc = ts_ranked_init(&ranked, v, n, err)) != 0)
 		goto out;
 	for (int iter = 0; iter < 10; iter++) {
 		bool changed = false;
