@@ -428,6 +428,7 @@ int main(int argc, char **argv)
 		ts_cli_usage_error(&cli, "--last: bad value \"%s\" (a count of rows or a duration)", last_spec);
 	if (o.only && o.quiet)
 		ts_cli_usage_error(&cli, "--only and -q cannot be combined");
+	o.d.window_only = o.quiet;	/* -q reads the window's flags alone */
 	if (o.stream) {
 		if (o.have_methods)
 			ts_cli_usage_error(&cli, "--stream has its own model: -m cannot be combined with it");

@@ -103,6 +103,22 @@ double ts_quantile7_sorted(const double *x, size_t n, double p)
 	return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
+double ts_quantile7_select(double *x, size_t n, double p)
+{
+	double h = (double)(n - 1) * p, lo_v, hi_v;
+	size_t lo = (size_t)floor(h);
+
+	if (lo + 1 >= n)
+		return gsl_stats_select(x, 1, n, n - 1);
+	lo_v = gsl_stats_select(x, 1, n, lo);
+	/* selection leaves the larger values after x[lo]: the next is their least */
+	hi_v = x[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		if (x[i] < hi_v)
+			hi_v = x[i];
+	return lo_v + (h - (double)lo) * (hi_v - lo_v);
+}
+
 double ts_quantile8_sorted(const double *x, size_t n, double p)
 {
 	const double fuzz = 4 * DBL_EPSILON;

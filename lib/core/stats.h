@@ -36,6 +36,11 @@ double ts_quantile_inplace(double *x, size_t n, double prob);
 /* Type-7 quantile of sorted x[0..n), n >= 1, as x[lo] + h (x[lo + 1] - x[lo]). */
 double ts_quantile7_sorted(const double *x, size_t n, double p);
 
+/* The same quantile of x[0..n) in any order (no NaN, n >= 1), by selection
+ * (GSL's gsl_stats_select) rather than a sort, rearranging x: equal bit for
+ * bit to ts_quantile7_sorted of the sorted values. */
+double ts_quantile7_select(double *x, size_t n, double p);
+
 /* R's quantile(x, p, type = 8) of sorted x[0..n), n >= 1, with R's fuzz. */
 double ts_quantile8_sorted(const double *x, size_t n, double p);
 

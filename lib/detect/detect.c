@@ -29,6 +29,8 @@ struct ts_detect_ctx {
 	size_t *pos;		/* inverse of ord */
 	size_t first, last;	/* time-order positions of the first and last valued points */
 	bool any_value;
+	unsigned char *in_window;	/* the --last window (every point without --last) */
+	bool window_only;	/* opts' window_only, in effect */
 	/* decomposition (sigma, iqr, rules), first pass, cached */
 	bool comp_done;
 	int comp_rc;
@@ -383,24 +385,20 @@ static int run_band(const struct ts_detect_series *s, const struct ts_detect_opt
 
 /* The rows a series' tail is fitted on: those before the --last window, or
  * all rows without one or when fewer than TS_SURPRISE_MIN_HISTORY are left. */
-static int calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib, struct ts_err *err)
+static void calibration_rows(const struct ts_detect_ctx *c, unsigned char *calib)
 {
 	size_t n = c->s->n, left = 0;
-	int rc;
 
 	if (c->o->last_kind == TS_LAST_ALL) {
 		memset(calib, 1, n);
-		return 0;
+		return;
 	}
-	if ((rc = ts_detect_last_window(c->s, c->o, calib, err)) != 0)
-		return rc;
 	for (size_t i = 0; i < n; i++) {
-		calib[i] = !calib[i];
+		calib[i] = !c->in_window[i];
 		left += calib[i] && isfinite(c->s->y[i]);
 	}
 	if (left < TS_SURPRISE_MIN_HISTORY)
 		memset(calib, 1, n);
-	return 0;
 }
 
 
@@ -423,22 +421,21 @@ static double judged_scale_inv(bool counts, double a)
 	return a > 0 && a * a / 4 > 0.375 ? a * a / 4 - 0.375 : 0;
 }
 
-/* Robust centre and scale of x[j] over the rows use[j] (NAN when none). */
-static int center_scale_of(const double *x, const unsigned char *use, size_t m, double *center,
-			   double *scale, struct ts_err *err)
+/* Robust centre and scale of x[j] over the rows use[j] (NAN when none);
+ * work holds m doubles, skip m bytes. */
+static void center_scale_of(const double *x, const unsigned char *use, size_t m, double *work,
+			    unsigned char *skip, double *center, double *scale)
 {
-	unsigned char *skip = ts_mallocarray(m + 1, 1);
-	int rc;
+	size_t k = 0;
 
-	if (skip == NULL)
-		return nomem(err);
-	for (size_t j = 0; j < m; j++)
+	for (size_t j = 0; j < m; j++) {
 		skip[j] = !use[j] || !isfinite(x[j]);
-	rc = ts_robust_center_scale(x, skip, m, center, scale, err);
-	if (rc == 0 && *scale == 0)
+		if (!skip[j])
+			work[k++] = x[j];
+	}
+	ts_center_scale_inplace(work, k, center, scale);
+	if (*scale == 0)
 		*scale = mean_abs_scale(x, skip, m, *center);
-	free(skip);
-	return rc;
 }
 
 /* The values within which a prediction pred (on the judged scale) does not
@@ -491,18 +488,12 @@ static double poisson_tail(double y, double pred)
  * pairs (use[j] and use[j - 1]), kept in [0, 1]; 0 with fewer than 3 pairs.
  * A forecast's errors persist for hours (weather, a busy day), so the
  * previous row's error tells part of the next one. */
-static int error_persistence(const double *e, const unsigned char *use, size_t m, double c, double *phi,
-			     struct ts_err *err)
+static void error_persistence(const double *e, const unsigned char *use, size_t m, double c, double *prod,
+			      double *sq, double *phi)
 {
-	double *prod = ts_mallocarray(m + 1, sizeof *prod), *sq = ts_mallocarray(m + 1, sizeof *sq);
 	size_t k = 0;
 
 	*phi = 0;
-	if (prod == NULL || sq == NULL) {
-		free(prod);
-		free(sq);
-		return nomem(err);
-	}
 	for (size_t j = 1; j < m; j++) {
 		if (!use[j] || !use[j - 1] || !isfinite(e[j]) || !isfinite(e[j - 1]))
 			continue;
@@ -514,9 +505,6 @@ static int error_persistence(const double *e, const unsigned char *use, size_t m
 		if (den > 0 && isfinite(num / den))
 			*phi = num / den < 0 ? 0 : num / den > 1 ? 1 : num / den;
 	}
-	free(prod);
-	free(sq);
-	return 0;
 }
 
 static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r, struct ts_err *err)
@@ -528,20 +516,26 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	double c1, s1, c2, s2, c3, s3, phi, zstar, zstar_new, floor1 = 0, floor2 = 0;
 	bool counts = true;
 	struct ts_tail_fit fit = { 0 }, fit_new = { 0 };
+	/* One block of n + 1 doubles each: */
+	double *block = ts_mallocarray(7 * (n + 1), sizeof *block);
+	double *e1 = block;			/* error against the forecast */
+	double *e2 = e1 + (n + 1);		/* moved by the last error */
+	double *e3 = e2 + (n + 1);		/* by its persisting part */
+	double *zo = e3 + (n + 1);		/* the two judgements */
+	double *zn = zo + (n + 1);
+	double *work = zn + (n + 1);		/* statistics' workspace */
+	double *work2 = work + (n + 1);
 	size_t *at = ts_mallocarray(n + 1, sizeof *at);		/* input index of valued row j */
-	double *e1 = ts_mallocarray(n + 1, sizeof *e1);		/* error against the forecast */
-	double *e2 = ts_mallocarray(n + 1, sizeof *e2);		/* moved by the last error */
-	double *e3 = ts_mallocarray(n + 1, sizeof *e3);		/* by its persisting part */
-	double *zo = ts_mallocarray(n + 1, sizeof *zo);		/* the two judgements */
-	double *zn = ts_mallocarray(n + 1, sizeof *zn);
-	double *scratch = ts_mallocarray(n + 1, sizeof *scratch);
-	unsigned char *calib = ts_calloc(n + 1, 1);		/* valued row j is history */
-	unsigned char *history = ts_mallocarray(n + 1, 1);	/* input row i is */
-	unsigned char *in_window = ts_mallocarray(n + 1, 1);
+	unsigned char *flags = ts_calloc(3 * (n + 1), 1);
+	unsigned char *calib = flags;				/* valued row j is history */
+	unsigned char *history = calib + (n + 1);		/* input row i is */
+	unsigned char *skip = history + (n + 1);		/* workspace */
+	const unsigned char *in_window = c->in_window;
+	/* Only the window's rows judged: a few judgements, no sort for them. */
+	bool few = c->window_only;
 	int rc = 0;
 
-	if (at == NULL || e1 == NULL || e2 == NULL || e3 == NULL || zo == NULL || zn == NULL || scratch == NULL || calib == NULL || history == NULL ||
-	    in_window == NULL) {
+	if (block == NULL || at == NULL || flags == NULL) {
 		rc = nomem(err);
 		goto out;
 	}
@@ -549,9 +543,7 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		rc = ts_err_set(err, TS_EDATA, "surprise needs a yhat column (run ts-forecast first)");
 		goto out;
 	}
-	if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0 ||
-	    (rc = calibration_rows(c, history, err)) != 0)
-		goto out;
+	calibration_rows(c, history);
 	/* Counts: every value a non-negative integer. */
 	for (size_t p = 0; p < n; p++) {
 		size_t i = c->ord[p];
@@ -581,9 +573,8 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		e1[j] = judged_scale(counts, s->y[i]) - judged_scale(counts, s->yhat[i]);
 		e2[j] = j > 0 ? e1[j] - e1[j - 1] : NAN;
 	}
-	if ((rc = center_scale_of(e1, calib, m, &c1, &s1, err)) != 0 ||
-	    (rc = center_scale_of(e2, calib, m, &c2, &s2, err)) != 0)
-		goto out;
+	center_scale_of(e1, calib, m, work, skip, &c1, &s1);
+	center_scale_of(e2, calib, m, work, skip, &c2, &s2);
 	if (counts) {
 		/* No count is less spread than a Poisson: variance 1 on this
 		 * scale, 2 for the difference of two. */
@@ -612,12 +603,10 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	 * their scale s3, so a series whose forecast errors run in hours (a
 	 * misfit daily shape, weather) is judged by what the last hour did not
 	 * already tell. */
-	if ((rc = error_persistence(e1, calib, m, c1, &phi, err)) != 0)
-		goto out;
+	error_persistence(e1, calib, m, c1, work, work2, &phi);
 	for (size_t j = 0; j < m; j++)
 		e3[j] = j > 0 ? e1[j] - c1 - phi * (e1[j - 1] - c1) : NAN;
-	if ((rc = center_scale_of(e3, calib, m, &c3, &s3, err)) != 0)
-		goto out;
+	center_scale_of(e3, calib, m, work, skip, &c3, &s3);
 	if (!(s3 > floor1))
 		s3 = floor1;
 	if (isnan(c3))
@@ -649,14 +638,16 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		size_t h = 0;
 		for (size_t j = 0; j < m; j++)
 			if (calib[j])
-				scratch[h++] = zz[j];
-		if ((rc = ts_tail_fit(scratch, h, TS_SURPRISE_TAIL, pass == 0 ? &fit : &fit_new, err)) != 0)
+				work[h++] = zz[j];
+		if ((rc = ts_tail_fit(work, h, TS_SURPRISE_TAIL, !few, pass == 0 ? &fit : &fit_new, err)) != 0)
 			goto out;
 	}
 	zstar = ts_tail_fit_z(&fit, alpha / 2);
 	zstar_new = ts_tail_fit_z(&fit_new, alpha / 2);
 	for (size_t j = 0; j < m; j++) {
 		size_t i = at[j];
+		if (c->window_only && !in_window[i])
+			continue;
 		double y = s->y[i], p_old = ts_tail_fit_p(&fit, zo[j]), p_new = ts_tail_fit_p(&fit_new, zn[j]), p;
 		double base = judged_scale(counts, s->yhat[i]), pred[3];
 		double scale_old[3] = { s1, s2, 0 }, scale_new[3] = { s3, s2, s3 };
@@ -678,6 +669,8 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 				p_old = x;
 			if (x > p_new)
 				p_new = x;
+			if (c->window_only)
+				continue;	/* the bounds: not read */
 			if (k < 2) {
 				surprise_bounds(counts, pred[k], scale_old[k], zstar, judged, &lo, &hi);
 				lo_old = lo < lo_old ? lo : lo_old;
@@ -688,8 +681,10 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 			hi_new = hi > hi_new ? hi : hi_new;
 		}
 		/* Flagged when either flags: within both ranges is not. */
-		r->lower[i] = lo_old > lo_new ? lo_old : lo_new;
-		r->upper[i] = hi_old < hi_new ? hi_old : hi_new;
+		if (!c->window_only) {
+			r->lower[i] = lo_old > lo_new ? lo_old : lo_new;
+			r->upper[i] = hi_old < hi_new ? hi_old : hi_new;
+		}
 		p = 2 * (p_old < p_new ? p_old : p_new);
 		if (p > 1)
 			p = 1;
@@ -702,7 +697,7 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	}
 	/* Rows without a value (the forecast ahead): the forecast's own
 	 * expectation and bounds. */
-	for (size_t i = 0; m > 0 && i < n; i++) {
+	for (size_t i = 0; m > 0 && !c->window_only && i < n; i++) {
 		if (isfinite(s->y[i]) || !isfinite(s->yhat[i]))
 			continue;
 		double pred = judged_scale(counts, s->yhat[i]) + c1;
@@ -712,16 +707,9 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 out:
 	ts_tail_fit_free(&fit);
 	ts_tail_fit_free(&fit_new);
-	free(zo);
-	free(zn);
-	free(scratch);
+	free(block);
 	free(at);
-	free(e1);
-	free(e2);
-	free(e3);
-	free(calib);
-	free(history);
-	free(in_window);
+	free(flags);
 	return rc;
 }
 
@@ -823,7 +811,8 @@ static int robust_flags(const struct ts_detect_ctx *c, enum robust_kind kind, co
 		free(calib);
 		return nomem(err);
 	}
-	if ((rc = calibration_rows(c, calib, err)) != 0 || (rc = ts_ranked_init(&ranked, v, n, err)) != 0)
+	calibration_rows(c, calib);
+	if ((rc = ts_ranked_init(&ranked, v, n, err)) != 0)
 		goto out;
 	for (int iter = 0; iter < 10; iter++) {
 		bool changed = false;
@@ -856,7 +845,7 @@ static int robust_flags(const struct ts_detect_ctx *c, enum robust_kind kind, co
 			limit = o->sigma_k;
 		} else {
 			ts_tail_fit_free(&fit);
-			if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+			if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, true, &fit, err)) != 0)
 				goto out;
 			limit = ts_tail_fit_z(&fit, alpha);
 		}
@@ -884,7 +873,7 @@ static int robust_flags(const struct ts_detect_ctx *c, enum robust_kind kind, co
 				hist[h++] = z[i];
 		}
 		ts_tail_fit_free(&fit);
-		if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, &fit, err)) != 0)
+		if ((rc = ts_tail_fit(hist, h, TS_SURPRISE_TAIL, true, &fit, err)) != 0)
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1528,13 +1517,35 @@ static int calibrate_scores(double *score, size_t n, struct ts_err *err)
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(score[i]))
 			z[h++] = ratio_score(score[i], 0, scale);
-	if ((rc = ts_tail_fit(z, h, TS_SURPRISE_TAIL, &fit, err)) == 0)
+	if ((rc = ts_tail_fit(z, h, TS_SURPRISE_TAIL, true, &fit, err)) == 0)
 		for (size_t i = 0; i < n; i++)
 			if (!isnan(score[i]))
 				score[i] = ts_score_of_p(ts_tail_fit_p(&fit, ratio_score(score[i], 0, scale)));
 	ts_tail_fit_free(&fit);
 	free(z);
 	return rc;
+}
+
+/* The points of the --last window: the last N in time order, or those less
+ * than DUR before the last valued one (its bound computed once). */
+static void mark_window(struct ts_detect_ctx *c)
+{
+	const struct ts_detect_series *s = c->s;
+	const struct ts_detect_opts *o = c->o;
+	ts_time since = 0;
+
+	memset(c->in_window, o->last_kind == TS_LAST_ALL, s->n);
+	if (o->last_kind == TS_LAST_ALL || !c->any_value)
+		return;
+	if (o->last_kind == TS_LAST_DUR)
+		since = ts_time_add(s->t[c->ord[c->last]], &o->last_dur, -1, &s->zone);
+	for (size_t p = 0; p <= c->last; p++) {
+		size_t i = c->ord[p];
+		if (o->last_kind == TS_LAST_ROWS)
+			c->in_window[i] = c->last - p < o->last_rows;
+		else
+			c->in_window[i] = s->t[i] > since;
+	}
 }
 
 static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, const struct ts_detect_opts *o,
@@ -1549,7 +1560,8 @@ static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, c
 	c->lambda = NAN;
 	c->ord = ts_mallocarray(n + 1, sizeof *c->ord);
 	c->pos = ts_mallocarray(n + 1, sizeof *c->pos);
-	if (c->ord == NULL || c->pos == NULL) {
+	c->in_window = ts_mallocarray(n + 1, 1);
+	if (c->ord == NULL || c->pos == NULL || c->in_window == NULL) {
 		ctx_free(c);
 		return nomem(err);
 	}
@@ -1590,12 +1602,15 @@ static int ctx_init(struct ts_detect_ctx *c, const struct ts_detect_series *s, c
 			c->last = p;
 		}
 	}
+	mark_window(c);
+	c->window_only = o->window_only && o->last_kind != TS_LAST_ALL && o->consecutive <= 1 &&
+			 o->cooldown.us == 0 && o->cooldown.months == 0;
 	return 0;
 }
 
 static void ctx_free(struct ts_detect_ctx *c)
 {
-	TS_FREE_ALL(c->ord, c->pos, c->x, c->fit, c->trend, c->seasonal);
+	TS_FREE_ALL(c->ord, c->pos, c->in_window, c->x, c->fit, c->trend, c->seasonal);
 	memset(c, 0, sizeof *c);
 }
 
@@ -1607,18 +1622,7 @@ int ts_detect_last_window(const struct ts_detect_series *s, const struct ts_dete
 
 	if ((rc = ctx_init(&c, s, o, err)) != 0)
 		return rc;
-	for (size_t i = 0; i < s->n; i++)
-		in_window[i] = o->last_kind == TS_LAST_ALL;
-	if (o->last_kind != TS_LAST_ALL && c.any_value) {
-		ts_time last = s->t[c.ord[c.last]];
-		for (size_t p = 0; p <= c.last; p++) {
-			size_t i = c.ord[p];
-			if (o->last_kind == TS_LAST_ROWS)
-				in_window[i] = c.last - p < o->last_rows;
-			else
-				in_window[i] = s->t[i] > ts_time_add(last, &o->last_dur, -1, &s->zone);
-		}
-	}
+	memcpy(in_window, c.in_window, s->n);
 	ctx_free(&c);
 	return 0;
 }
@@ -1639,13 +1643,13 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 {
 	struct ts_detect_result tmp = { 0 };
 	struct ts_detect_ctx c;
-	unsigned char *in_window = NULL;
 	size_t n = s->n;
+	bool alone = o->nmethods == 1;	/* the one method writes r itself */
 	int rc;
 
 	if ((rc = ctx_init(&c, s, o, err)) != 0)
 		return rc;
-	if ((rc = ts_detect_result_alloc(&tmp, n, err)) != 0)
+	if (!alone && (rc = ts_detect_result_alloc(&tmp, n, err)) != 0)
 		goto out;
 	result_reset(r);
 	free(r->rule_seen);
@@ -1657,7 +1661,9 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 	tmp.rule_seen = r->rule_seen;	/* the rule method marks r's */
 	for (size_t k = 0; k < o->nmethods; k++) {
 		const struct ts_detect_op *op = op_of(o->methods[k]);
-		result_reset(&tmp);
+		struct ts_detect_result *into = alone ? r : &tmp;
+		if (!alone)
+			result_reset(&tmp);
 		if (op == NULL) {
 			rc = ts_err_set(err, TS_EUSAGE, "unknown method");
 			goto out;
@@ -1665,10 +1671,20 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 		c.method = op->name;
 		if (op->needs_regular && (rc = need_regular(&c, err)) != 0)
 			goto out;
-		if ((rc = op->run(&c, &tmp, err)) != 0)
+		if ((rc = op->run(&c, into, err)) != 0)
 			goto out;
-		if (!op->calibrated && (rc = calibrate_scores(tmp.score, n, err)) != 0)
+		if (!op->calibrated && (rc = calibrate_scores(into->score, n, err)) != 0)
 			goto out;
+		if (alone) {
+			/* What the combination below leaves of one method. */
+			for (size_t i = 0; i < n; i++) {
+				bool flag = r->anomaly[i] && isfinite(s->y[i]);
+				r->anomaly[i] = flag;
+				if (!flag)
+					r->reason[i][0] = '\0';
+			}
+			continue;
+		}
 		for (size_t i = 0; i < n; i++) {
 			bool flag = tmp.anomaly[i] && isfinite(s->y[i]);
 			if ((k == 0 && !flag) || (flag && !r->anomaly[i])) {
@@ -1715,22 +1731,14 @@ int ts_detect_run(const struct ts_detect_series *s, const struct ts_detect_opts 
 		}
 	}
 	if (o->last_kind != TS_LAST_ALL) {
-		in_window = ts_mallocarray(n + 1, 1);
-		if (in_window == NULL) {
-			rc = nomem(err);
-			goto out;
-		}
-		if ((rc = ts_detect_last_window(s, o, in_window, err)) != 0)
-			goto out;
 		for (size_t i = 0; i < n; i++) {
-			if (!in_window[i]) {
+			if (!c.in_window[i]) {
 				r->anomaly[i] = 0;
 				r->reason[i][0] = '\0';
 			}
 		}
 	}
 out:
-	free(in_window);
 	tmp.rule_seen = NULL;	/* r's */
 	ts_detect_result_free(&tmp);
 	ctx_free(&c);

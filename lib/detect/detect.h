@@ -143,6 +143,12 @@ struct ts_detect_opts {
 	enum ts_last_kind last_kind;
 	size_t last_rows;
 	struct ts_dur last_dur;
+	/* What the caller reads: with window_only, the anomaly flags, reasons
+	 * and expected values of the --last window's rows alone (ts-detect -q:
+	 * the exit status, --junit, -v), so a method may leave the rest unset
+	 * (NAN, not anomalous). Ignored without --last and with --consecutive
+	 * or --cooldown, which read earlier rows' flags. */
+	bool window_only;
 };
 
 /* Set o to the defaults above (methods empty). */

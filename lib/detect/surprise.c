@@ -154,7 +154,8 @@ double ts_count_quantile(double p, double mu, double k)
 	return lower >= p ? lo : hi;
 }
 
-int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, struct ts_err *err)
+int ts_tail_fit(const double *z, size_t n, double tau, bool sort, struct ts_tail_fit *fit,
+		struct ts_err *err)
 {
 	size_t m = 0, k = 0;
 	double *excess;
@@ -175,8 +176,15 @@ int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, 
 			fit->z[m++] = fabs(z[i]);
 	fit->n = m;
 	if (m > 0) {
-		ts_sort_nonneg(fit->z, m, excess);	/* excess: workspace until filled */
-		fit->q = ts_quantile7_sorted(fit->z, m, 1 - tau);
+		if (sort) {
+			ts_sort_nonneg(fit->z, m, excess);	/* excess: workspace until filled */
+			fit->sorted = true;
+			fit->q = ts_quantile7_sorted(fit->z, m, 1 - tau);
+		} else {
+			memcpy(excess, fit->z, m * sizeof *excess);	/* rearranged by the selection */
+			fit->q = ts_quantile7_select(excess, m, 1 - tau);
+		}
+		/* the excesses in any order: only their median is read */
 		for (size_t i = 0; i < m; i++)
 			if (fit->z[i] > fit->q && isfinite(fit->z[i]))
 				excess[k++] = fit->z[i] - fit->q;
@@ -193,6 +201,26 @@ void ts_tail_fit_free(struct ts_tail_fit *fit)
 	memset(fit, 0, sizeof *fit);
 }
 
+/* How many of the history's surprises are at or above z. */
+static size_t count_at_or_above(const struct ts_tail_fit *fit, double z)
+{
+	size_t lo = 0, hi = fit->n, count = 0;
+
+	if (!fit->sorted) {
+		for (size_t i = 0; i < fit->n; i++)
+			count += fit->z[i] >= z;
+		return count;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (fit->z[mid] < z)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return fit->n - lo;
+}
+
 double ts_tail_fit_p(const struct ts_tail_fit *fit, double z)
 {
 	double normal = ts_tail_normal(z), hist;
@@ -206,20 +234,12 @@ double ts_tail_fit_p(const struct ts_tail_fit *fit, double z)
 		hist = fit->tau * exp(-(z - fit->q) / fit->beta);
 	} else {
 		/* (1 + the history's points at or above z) / (n + 1) */
-		size_t lo = 0, hi = fit->n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (fit->z[mid] < z)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		hist = (double)(fit->n - lo + 1) / (double)(fit->n + 1);
+		hist = (double)(count_at_or_above(fit, z) + 1) / (double)(fit->n + 1);
 	}
 	return hist > normal ? (hist > 1 ? 1 : hist) : normal;
 }
 
-double ts_tail_fit_z(const struct ts_tail_fit *fit, double p)
+double ts_tail_fit_z(struct ts_tail_fit *fit, double p)
 {
 	double normal = ts_tail_normal_z(p), hist;
 
@@ -230,6 +250,10 @@ double ts_tail_fit_z(const struct ts_tail_fit *fit, double p)
 			return normal;
 		hist = fit->q + fit->beta * log(fit->tau / p);
 	} else {
+		if (!fit->sorted) {
+			qsort(fit->z, fit->n, sizeof *fit->z, ts_cmp_double);
+			fit->sorted = true;
+		}
 		hist = ts_quantile7_sorted(fit->z, fit->n, 1 - p);
 	}
 	return hist > normal ? hist : normal;

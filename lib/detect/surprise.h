@@ -45,8 +45,9 @@ double ts_count_quantile(double p, double mu, double k);
 
 /* The tail of a series' surprises, fitted on its own history. */
 struct ts_tail_fit {
-	size_t n;		/* history surprises, ascending in z[] */
+	size_t n;		/* history surprises in z[] */
 	double *z;
+	bool sorted;		/* z[] ascending (else in no order) */
 	double tau;		/* the share of the history in the fitted tail */
 	double q;		/* its start: the (1 - tau) quantile of z */
 	double beta;		/* exponential scale of the excesses over q */
@@ -56,8 +57,12 @@ struct ts_tail_fit {
  * skipped): beyond the (1 - tau) quantile q, P(Z > q + x) = tau exp(-x /
  * beta), beta from the median excess (so up to half of the tail, a past
  * incident, moves it little), when at least TS_TAIL_MIN_EXCESS points lie
- * beyond q (else beta is NAN: no tail). Copies z. TS_ENOMEM. */
-int ts_tail_fit(const double *z, size_t n, double tau, struct ts_tail_fit *fit, struct ts_err *err);
+ * beyond q (else beta is NAN: no tail). q and beta come by selection; with
+ * sort the copy of z is sorted too, so that each ts_tail_fit_p is a binary
+ * search (for judging many values), else it is left in no order and each
+ * ts_tail_fit_p counts through it (for a few). Copies z. TS_ENOMEM. */
+int ts_tail_fit(const double *z, size_t n, double tau, bool sort, struct ts_tail_fit *fit,
+		struct ts_err *err);
 
 void ts_tail_fit_free(struct ts_tail_fit *fit);
 
@@ -68,7 +73,8 @@ void ts_tail_fit_free(struct ts_tail_fit *fit);
  * history, the normal tail. */
 double ts_tail_fit_p(const struct ts_tail_fit *fit, double z);
 
-/* The surprise z at which ts_tail_fit_p falls to p (0 < p < 1). */
-double ts_tail_fit_z(const struct ts_tail_fit *fit, double p);
+/* The surprise z at which ts_tail_fit_p falls to p (0 < p < 1). At p >=
+ * tau it reads the history's quantile, sorting an unsorted fit first. */
+double ts_tail_fit_z(struct ts_tail_fit *fit, double p);
 
 #endif

@@ -38,4 +38,10 @@ void ts_ranked_center_scale(const struct ts_ranked *r, const unsigned char *skip
 int ts_robust_center_scale(const double *x, const unsigned char *skip, size_t n,
 			   double *center, double *scale, struct ts_err *err);
 
+/* The same of v[0..m) (finite values, m = 0: NaN for both) by selection, no
+ * ranking: for one look at a sample. v is overwritten (with the absolute
+ * deviations). Equal to ts_ranked_center_scale of the values, to the last
+ * bit (-0 counted as 0). */
+void ts_center_scale_inplace(double *v, size_t m, double *center, double *scale);
+
 #endif

@@ -197,6 +197,18 @@ counts() {
 	[ "$status" -eq 1 ]
 }
 
+@test "surprise -q judges the --last window alone and exits as the printed run does" {
+	# the post filters that read rows before the window included
+	for opts in "--last 1h" "--last 3" "--last 1h --consecutive 2" "--last 2h --cooldown 1h" \
+		"--last 1h --direction up" "--last 1h --alpha 0.3"; do
+		found=$(counts 0 40 | ts-detect $opts --only | tail -n +2 | wc -l)
+		run_stdin "$(counts 0 40)" ts-detect $opts -q -v
+		[ "$output" = "" ]
+		[ "$status" -eq $((found > 0 ? 1 : 0)) ]
+		[[ "$stderr" == "ts-detect: <stdin>: 336 rows, $found anomal"* ]]
+	done
+}
+
 @test "surprise: the errors it reports" {
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,2\n' ts-detect -m surprise
 	[ "$status" -eq 2 ]

@@ -551,6 +551,80 @@ static void test_surprise_persistent(void **state)
 	ts_detect_result_free(&r);
 }
 
+/* The window's rows of a run with window_only and of a full run, bit for
+ * bit (anomaly, reason, score, expected; the bounds are not read); with
+ * bounds, the bounds too. */
+static void assert_window_same(const struct ts_detect_result *full, const struct ts_detect_result *win,
+			       const unsigned char *in_window, size_t n, bool bounds)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!in_window[i]) {
+			assert_int_equal(win->anomaly[i], 0);
+			continue;
+		}
+		assert_int_equal(win->anomaly[i], full->anomaly[i]);
+		assert_string_equal(win->reason[i], full->reason[i]);
+		assert_memory_equal(&win->score[i], &full->score[i], sizeof(double));
+		assert_memory_equal(&win->expected[i], &full->expected[i], sizeof(double));
+		if (!bounds)
+			continue;
+		assert_memory_equal(&win->lower[i], &full->lower[i], sizeof(double));
+		assert_memory_equal(&win->upper[i], &full->upper[i], sizeof(double));
+	}
+}
+
+/* -q judges the --last window alone (window_only): its rows say what a full
+ * run says, continuous or counts, a window of rows or of time, an anomaly
+ * in it or before it; with --consecutive, which reads earlier rows, every
+ * row is judged as before, bounds included. */
+static void test_surprise_window_only(void **state)
+{
+	struct ts_detect_series s;
+	struct ts_detect_opts o;
+	struct ts_detect_result full, win;
+	struct ts_err err = { 0 };
+	unsigned char in_window[N];
+	size_t found = 0;
+
+	(void)state;
+	assert_int_equal(ts_detect_result_alloc(&full, N, &err), 0);
+	assert_int_equal(ts_detect_result_alloc(&win, N, &err), 0);
+	for (unsigned long seed = 1; seed <= 12; seed++) {
+		unsigned long st = seed;
+		surprise_series(&s, &o, seed);
+		if (seed % 3 == 0)	/* counts */
+			for (size_t i = 0; i < 336; i++) {
+				fc[i] = 5 + 4 * sin(2 * M_PI * (double)i / 24);
+				yy[i] = poisson(&st, fc[i]);
+			}
+		yy[320] += 40;		/* before the window */
+		if (seed % 2 == 0)
+			yy[335] += 30;	/* in it */
+		if (seed % 4 == 1) {
+			o.last_kind = TS_LAST_DUR;
+			o.last_dur.us = 3 * H;
+		} else if (seed % 4 == 2) {
+			o.last_rows = 20;
+		}
+		assert_int_equal(ts_detect_last_window(&s, &o, in_window, &err), 0);
+		found += run_count(&s, &o, &full);
+		o.window_only = true;
+		run_count(&s, &o, &win);
+		assert_window_same(&full, &win, in_window, s.n, false);
+		/* rows before the window: left unjudged */
+		assert_true(isnan(win.score[10]));
+		o.consecutive = 2;
+		run_count(&s, &o, &win);
+		o.window_only = false;
+		run_count(&s, &o, &full);
+		memset(in_window, 1, s.n);
+		assert_window_same(&full, &win, in_window, s.n, true);
+	}
+	assert_true(found >= 6);
+	ts_detect_result_free(&full);
+	ts_detect_result_free(&win);
+}
+
 static void test_surprise_errors(void **state)
 {
 	struct ts_detect_series s;
@@ -638,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_surprise_counts),
 		cmocka_unit_test(test_surprise_persistent),
 		cmocka_unit_test(test_surprise_errors),
+		cmocka_unit_test(test_surprise_window_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,12 +130,56 @@ static void test_robust_center_scale(void **state)
 	assert_near(s, 1.4826, 1e-12);
 }
 
+/* Selection and ranking give the same bits, ties, signed zeros and
+ * infinities (left out) included. */
+static void test_center_scale_inplace(void **state)
+{
+	enum { N = 80 };
+	double x[N], v[N];
+	unsigned char skip[N];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct ts_err err = { 0 };
+
+	(void)state;
+	gsl_rng_set(rng, 11);
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 1 + gsl_rng_uniform_int(rng, N), m = 0;
+		int kind = round % 4;
+		for (size_t i = 0; i < n; i++) {
+			if (kind == 0)
+				x[i] = (double)gsl_rng_uniform_int(rng, 4) - 1.5;
+			else if (kind == 1)
+				x[i] = gsl_rng_uniform(rng) < 0.5 ? -0.0 : (double)gsl_rng_uniform_int(rng, 3);
+			else
+				x[i] = gsl_rng_uniform(rng) * 1e3 - 300;
+			if (gsl_rng_uniform(rng) < 0.05)
+				x[i] = gsl_rng_uniform(rng) < 0.5 ? NAN : -INFINITY;
+			skip[i] = gsl_rng_uniform(rng) < 0.2;
+			if (isfinite(x[i]) && !skip[i])
+				v[m++] = x[i];
+		}
+		struct ts_ranked r;
+		double c, s, rc_, rs;
+		assert_int_equal(ts_ranked_init(&r, x, n, &err), 0);
+		ts_ranked_center_scale(&r, skip, &rc_, &rs);
+		ts_ranked_free(&r);
+		ts_center_scale_inplace(v, m, &c, &s);
+		assert_memory_equal(&c, &rc_, sizeof c);
+		assert_memory_equal(&s, &rs, sizeof s);
+		assert_int_equal(ts_robust_center_scale(x, skip, n, &c, &s, &err), 0);
+		assert_memory_equal(&c, &rc_, sizeof c);
+		assert_memory_equal(&s, &rs, sizeof s);
+	}
+	gsl_rng_free(rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_against_gsl),
 		cmocka_unit_test(test_small_cases),
 		cmocka_unit_test(test_robust_center_scale),
+		cmocka_unit_test(test_center_scale_inplace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,7 @@ static void test_tail_fit(void **state)
 	/* |z| of a unit exponential, exactly spread: q(k) = -log(1 - (k + 0.5) / n) */
 	for (size_t k = 0; k < 1000; k++)
 		z[k] = -log(1 - ((double)k + 0.5) / 1000);
-	assert_int_equal(ts_tail_fit(z, 1000, 0.1, &fit, &err), 0);
+	assert_int_equal(ts_tail_fit(z, 1000, 0.1, true, &fit, &err), 0);
 	assert_near(fit.q, log(10), 0.01);
 	assert_near(fit.beta, 1, 0.02);	/* the excesses are exponential too */
 	/* far out: P(Z > z) = 0.1 exp(-(z - q)) = exp(-z) */
@@ -116,7 +116,7 @@ static void test_tail_fit(void **state)
 	/* A light history: the normal tail is the floor. */
 	for (size_t k = 0; k < 1000; k++)
 		z[k] = 0.001 * (double)k;
-	assert_int_equal(ts_tail_fit(z, 1000, 0.1, &fit, &err), 0);
+	assert_int_equal(ts_tail_fit(z, 1000, 0.1, true, &fit, &err), 0);
 	assert_near(ts_tail_fit_p(&fit, 3), ts_tail_normal(3), 1e-15);
 	assert_near(ts_tail_fit_z(&fit, 1e-3), ts_tail_normal_z(1e-3), 1e-12);
 	ts_tail_fit_free(&fit);
@@ -126,21 +126,66 @@ static void test_tail_fit(void **state)
 	double before, after;
 	for (size_t k = 0; k < 336; k++)
 		z[k] = ts_tail_normal_z((double)(k + 0.5) / 336);
-	assert_int_equal(ts_tail_fit(z, 336, 0.1, &fit, &err), 0);
+	assert_int_equal(ts_tail_fit(z, 336, 0.1, true, &fit, &err), 0);
 	before = ts_tail_fit_z(&fit, 1e-4);
 	ts_tail_fit_free(&fit);
 	z[0] = z[1] = z[2] = 40;
-	assert_int_equal(ts_tail_fit(z, 336, 0.1, &fit, &err), 0);
+	assert_int_equal(ts_tail_fit(z, 336, 0.1, true, &fit, &err), 0);
 	after = ts_tail_fit_z(&fit, 1e-4);
 	ts_tail_fit_free(&fit);
 	assert_true(after / before < 1.1);
 
 	/* No history: the normal alone; NAN skipped. */
 	z[0] = NAN;
-	assert_int_equal(ts_tail_fit(z, 1, 0.1, &fit, &err), 0);
+	assert_int_equal(ts_tail_fit(z, 1, 0.1, true, &fit, &err), 0);
 	assert_int_equal(fit.n, 0);
 	assert_near(ts_tail_fit_p(&fit, 2), ts_tail_normal(2), 0);
 	ts_tail_fit_free(&fit);
+}
+
+/* A fit left unsorted (for a few judgements) says what the sorted one says,
+ * bit for bit: q, beta, the tail probability of any surprise, ties and
+ * infinities included, and the quantile it sorts itself for. */
+static void test_tail_fit_unsorted(void **state)
+{
+	double z[400], probe[] = { 0, 0.3, 1, 1.5, 2, 2.5, 3, 4, 8, 40, INFINITY };
+	unsigned long seed = 99;
+
+	(void)state;
+	for (size_t n = 1; n <= 400; n += 37) {
+		struct ts_tail_fit sorted, unsorted;
+		struct ts_err err = { 0 };
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			double u = (double)(seed >> 11) / 9007199254740992.0;
+			z[i] = n % 2 == 0 ? floor(u * 6) / 2 : -log(1 - u);
+			if (i % 50 == 7)
+				z[i] = i % 100 == 7 ? NAN : INFINITY;
+		}
+		assert_int_equal(ts_tail_fit(z, n, 0.1, true, &sorted, &err), 0);
+		assert_int_equal(ts_tail_fit(z, n, 0.1, false, &unsorted, &err), 0);
+		assert_false(unsorted.sorted);
+		assert_int_equal(unsorted.n, sorted.n);
+		assert_memory_equal(&unsorted.q, &sorted.q, sizeof sorted.q);
+		assert_memory_equal(&unsorted.beta, &sorted.beta, sizeof sorted.beta);
+		for (size_t k = 0; k < sizeof probe / sizeof probe[0]; k++) {
+			double a = ts_tail_fit_p(&sorted, probe[k]), b = ts_tail_fit_p(&unsorted, probe[k]);
+			assert_memory_equal(&a, &b, sizeof a);
+		}
+		for (size_t i = 0; i < n; i++) {
+			double a = ts_tail_fit_p(&sorted, z[i]), b = ts_tail_fit_p(&unsorted, z[i]);
+			assert_memory_equal(&a, &b, sizeof a);
+		}
+		double a = ts_tail_fit_z(&sorted, 1e-4), b = ts_tail_fit_z(&unsorted, 1e-4);
+		assert_memory_equal(&a, &b, sizeof a);
+		assert_false(unsorted.sorted);	/* beyond tau: no sort needed */
+		a = ts_tail_fit_z(&sorted, 0.3);
+		b = ts_tail_fit_z(&unsorted, 0.3);
+		assert_memory_equal(&a, &b, sizeof a);
+		assert_true(unsorted.sorted || unsorted.n == 0);
+		ts_tail_fit_free(&sorted);
+		ts_tail_fit_free(&unsorted);
+	}
 }
 
 int main(void)
@@ -151,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_poisson),
 		cmocka_unit_test(test_negbin),
 		cmocka_unit_test(test_tail_fit),
+		cmocka_unit_test(test_tail_fit_unsorted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
