@@ -41,13 +41,29 @@ double ts_rng_normal_edge(struct ts_rng *rng, unsigned layer, double x)
 		double lo = ts_zig_normal_f[layer], hi = ts_zig_normal_f[layer + 1];
 		if (lo + ts_rng_uniform(rng) * (hi - lo) < exp(-0.5 * x * x))
 			return x;
-		uint64_t bits = ts_rng_next(rng);
-		int64_t half = (int64_t)(bits >> 11) - ((int64_t)1 << 52);
-		layer = (unsigned)(bits & (TS_ZIG_LAYERS - 1));
-		x = (double)(2 * half + 1) * 0x1p-53 * ts_zig_normal_x[layer];
+		x = ts_rng_normal_candidate(ts_rng_next(rng), &layer);
 		if (fabs(x) < ts_zig_normal_x[layer + 1])
 			return x;
 	}
+}
+
+void ts_rng_normals(struct ts_rng *rng, double *out, size_t n)
+{
+	/* a copy whose address never leaves this function lives in registers;
+	 * the rare edge cases go through rng */
+	struct ts_rng local = *rng;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned layer;
+		double x = ts_rng_normal_candidate(ts_rng_next(&local), &layer);
+		if (!(fabs(x) < ts_zig_normal_x[layer + 1])) {
+			*rng = local;
+			x = ts_rng_normal_edge(rng, layer, x);
+			local = *rng;
+		}
+		out[i] = x;
+	}
+	*rng = local;
 }
 
 double ts_rng_exponential_edge(struct ts_rng *rng, unsigned layer, double x)
@@ -76,6 +92,8 @@ double ts_rng_laplace(struct ts_rng *rng, double scale)
 double ts_rng_geometric(struct ts_rng *rng, double log_miss)
 {
 	/* P(floor(E / -log(1 - p)) >= k) = P(E >= -k log(1 - p)) = (1 - p)^k */
+	if (!(log_miss < 0))
+		return INFINITY;	/* p = 0: no success ever */
 	return floor(ts_rng_exponential(rng) / -log_miss);
 }
 

@@ -28,6 +28,7 @@
 #define TS_RNG_H
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ziggurat.h"
@@ -68,19 +69,31 @@ static inline double ts_rng_uniform(struct ts_rng *rng)
 double ts_rng_normal_edge(struct ts_rng *rng, unsigned layer, double x);
 double ts_rng_exponential_edge(struct ts_rng *rng, unsigned layer, double x);
 
-/* Standard normal. One output: bits 0-7 pick the layer, bits 11-63 a
- * uniform on (-1, 1) whose sign is the variate's. */
+/* A normal candidate from 64 bits: bits 0-7 pick the layer (into *layer),
+ * bits 11-63 a uniform on (-1, 1) whose sign is the variate's, scaled to the
+ * layer's width; it is a draw when inside the layer's inner box. */
+static inline double ts_rng_normal_candidate(uint64_t bits, unsigned *layer)
+{
+	int64_t half = (int64_t)(bits >> 11) - ((int64_t)1 << 52);
+
+	*layer = (unsigned)(bits & (TS_ZIG_LAYERS - 1));
+	return (double)(2 * half + 1) * 0x1p-53 * ts_zig_normal_x[*layer];
+}
+
+/* Standard normal. */
 static inline double ts_rng_normal(struct ts_rng *rng)
 {
-	uint64_t bits = ts_rng_next(rng);
-	unsigned layer = (unsigned)(bits & (TS_ZIG_LAYERS - 1));
-	int64_t half = (int64_t)(bits >> 11) - ((int64_t)1 << 52);
-	double x = (double)(2 * half + 1) * 0x1p-53 * ts_zig_normal_x[layer];
+	unsigned layer;
+	double x = ts_rng_normal_candidate(ts_rng_next(rng), &layer);
 
 	if (fabs(x) < ts_zig_normal_x[layer + 1])
 		return x;
 	return ts_rng_normal_edge(rng, layer, x);
 }
+
+/* n standard normals into out[0..n): the same draws as n calls of
+ * ts_rng_normal, with the generator's state kept in registers. */
+void ts_rng_normals(struct ts_rng *rng, double *out, size_t n);
 
 /* Standard exponential (mean 1). Bits 0-7 pick the layer, bits 12-63 the
  * uniform. */
@@ -102,7 +115,7 @@ double ts_rng_laplace(struct ts_rng *rng, double scale);
 /* Failures before the first success of trials with success probability p,
  * given as log_miss = log1p(-p) < 0 (computed once by the caller): a
  * geometric count from 0, as a double (it may exceed any integer type; it is
- * +inf when log_miss is 0). */
+ * +inf when log_miss is 0, p = 0). */
 double ts_rng_geometric(struct ts_rng *rng, double log_miss);
 
 /* Gamma with the given shape (> 0) and scale 1. */

@@ -148,6 +148,24 @@ static void test_same_seed_same_draws(void **state)
 	assert_int_equal(differ, 1000);
 }
 
+/* The batch gives the draws of one call at a time, edge cases included. */
+static void test_normals_batch(void **state)
+{
+	struct ts_rng a, b;
+	size_t n = 100000;
+	double *x = malloc(n * sizeof *x);
+
+	(void)state;
+	assert_non_null(x);
+	ts_rng_seed(&a, 5);
+	ts_rng_seed(&b, 5);
+	ts_rng_normals(&a, x, n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(x[i] == ts_rng_normal(&b));
+	assert_true(ts_rng_next(&a) == ts_rng_next(&b));
+	free(x);
+}
+
 /* Streams of neighbouring seeds: their normal draws are uncorrelated (within
  * 5 standard errors of 0), and so are a stream's consecutive draws. */
 static void test_streams_independent(void **state)
@@ -269,7 +287,7 @@ static void test_geometric(void **state)
 	assert_near(sum / NDRAW, (1 - p) / p, 5 * sqrt((1 - p) / (p * p) / NDRAW));
 	/* p = 1: always 0; p = 0: never */
 	assert_true(ts_rng_geometric(&rng, -INFINITY) == 0);
-	assert_true(isinf(ts_rng_geometric(&rng, 0)));
+	assert_true(ts_rng_geometric(&rng, 0) == INFINITY);
 }
 
 int main(void)
@@ -277,6 +295,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_published_outputs),
 		cmocka_unit_test(test_same_seed_same_draws),
+		cmocka_unit_test(test_normals_batch),
 		cmocka_unit_test(test_streams_independent),
 		cmocka_unit_test(test_uniform),
 		cmocka_unit_test(test_normal),
