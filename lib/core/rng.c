@@ -74,27 +74,10 @@ double ts_rng_exponential_edge(struct ts_rng *rng, unsigned layer, double x)
 		double lo = ts_zig_exp_f[layer], hi = ts_zig_exp_f[layer + 1];
 		if (lo + ts_rng_uniform(rng) * (hi - lo) < exp(-x))
 			return x;
-		uint64_t bits = ts_rng_next(rng);
-		layer = (unsigned)(bits & (TS_ZIG_LAYERS - 1));
-		x = ((double)(bits >> 12) + 0.5) * 0x1p-52 * ts_zig_exp_x[layer];
+		x = ts_rng_exponential_candidate(ts_rng_next(rng), &layer);
 		if (x < ts_zig_exp_x[layer + 1])
 			return x;
 	}
-}
-
-double ts_rng_laplace(struct ts_rng *rng, double scale)
-{
-	double e = scale * ts_rng_exponential(rng);
-
-	return (ts_rng_next(rng) >> 63) ? -e : e;
-}
-
-double ts_rng_geometric(struct ts_rng *rng, double log_miss)
-{
-	/* P(floor(E / -log(1 - p)) >= k) = P(E >= -k log(1 - p)) = (1 - p)^k */
-	if (!(log_miss < 0))
-		return INFINITY;	/* p = 0: no success ever */
-	return floor(ts_rng_exponential(rng) / -log_miss);
 }
 
 double ts_rng_gamma(struct ts_rng *rng, double shape)

@@ -95,13 +95,20 @@ static inline double ts_rng_normal(struct ts_rng *rng)
  * ts_rng_normal, with the generator's state kept in registers. */
 void ts_rng_normals(struct ts_rng *rng, double *out, size_t n);
 
-/* Standard exponential (mean 1). Bits 0-7 pick the layer, bits 12-63 the
- * uniform. */
+/* An exponential candidate from 64 bits: bits 0-7 pick the layer (into
+ * *layer), bits 12-63 a uniform on (0, 1) scaled to the layer's width; bits
+ * 8-11 are left for the caller. */
+static inline double ts_rng_exponential_candidate(uint64_t bits, unsigned *layer)
+{
+	*layer = (unsigned)(bits & (TS_ZIG_LAYERS - 1));
+	return ((double)(bits >> 12) + 0.5) * 0x1p-52 * ts_zig_exp_x[*layer];
+}
+
+/* Standard exponential (mean 1). */
 static inline double ts_rng_exponential(struct ts_rng *rng)
 {
-	uint64_t bits = ts_rng_next(rng);
-	unsigned layer = (unsigned)(bits & (TS_ZIG_LAYERS - 1));
-	double x = ((double)(bits >> 12) + 0.5) * 0x1p-52 * ts_zig_exp_x[layer];
+	unsigned layer;
+	double x = ts_rng_exponential_candidate(ts_rng_next(rng), &layer);
 
 	if (x < ts_zig_exp_x[layer + 1])
 		return x;
@@ -109,14 +116,32 @@ static inline double ts_rng_exponential(struct ts_rng *rng)
 }
 
 /* Laplace with location 0 and the given scale (> 0): density
- * exp(-|x| / scale) / (2 scale). */
-double ts_rng_laplace(struct ts_rng *rng, double scale);
+ * exp(-|x| / scale) / (2 scale); an exponential whose sign is bit 8 of its
+ * own output, which its magnitude never reads. */
+static inline double ts_rng_laplace(struct ts_rng *rng, double scale)
+{
+	uint64_t bits = ts_rng_next(rng);
+	unsigned layer;
+	double x = ts_rng_exponential_candidate(bits, &layer);
+
+	if (!(x < ts_zig_exp_x[layer + 1]))
+		x = ts_rng_exponential_edge(rng, layer, x);
+	return (bits & 0x100) ? -scale * x : scale * x;
+}
 
 /* Failures before the first success of trials with success probability p,
  * given as log_miss = log1p(-p) < 0 (computed once by the caller): a
  * geometric count from 0, as a double (it may exceed any integer type; it is
- * +inf when log_miss is 0, p = 0). */
-double ts_rng_geometric(struct ts_rng *rng, double log_miss);
+ * +inf when log_miss is 0, p = 0). P(count >= k) = P(E >= -k log(1 - p)) =
+ * (1 - p)^k for E exponential, so the count is E / -log(1 - p) rounded down. */
+static inline double ts_rng_geometric(struct ts_rng *rng, double log_miss)
+{
+	if (!(log_miss < 0))
+		return INFINITY;	/* p = 0: no success ever */
+	double count = ts_rng_exponential(rng) / -log_miss;
+	/* doubles from 2^52 up are whole already */
+	return count < 0x1p52 ? (double)(int64_t)count : count;
+}
 
 /* Gamma with the given shape (> 0) and scale 1. */
 double ts_rng_gamma(struct ts_rng *rng, double shape);
