@@ -1357,14 +1357,22 @@ static void noise_ranks_of(size_t n, const double q[2], struct noise_ranks *nr)
 		nr->h[k] = (double)(n - 1) * q[k];
 		nr->j[k] = (size_t)floor(nr->h[k]);
 	}
-	/* merge the two pairs (j + 1, j + 2) in ascending order */
-	for (size_t r = 1; r <= n; r++)
-		for (int k = 0; k < 2; k++)
-			if ((r == nr->j[k] + 1 || r == nr->j[k] + 2) &&
-			    (nr->count == 0 || nr->rank[nr->count - 1] < r)) {
-				nr->rank[nr->count++] = r;
-				break;
-			}
+	/* the pairs (j + 1, j + 2) of both quantiles that exist, sorted, once */
+	size_t want[4] = { nr->j[0] + 1, nr->j[0] + 2, nr->j[1] + 1, nr->j[1] + 2 };
+	for (int a = 0; a < 4; a++) {
+		size_t r = want[a], at = nr->count;
+		bool seen = r > n;
+		for (size_t b = 0; b < nr->count; b++)
+			seen |= nr->rank[b] == r;
+		if (seen)
+			continue;
+		while (at > 0 && nr->rank[at - 1] > r) {
+			nr->rank[at] = nr->rank[at - 1];
+			at--;
+		}
+		nr->rank[at] = r;
+		nr->count++;
+	}
 }
 
 /* The type-7 quantiles of n draws centre + scale * N(0, 1), into out[0],
