@@ -13,12 +13,11 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
 #include "forecast/fcmodel.h"
 #include "core/gslerr.h"
 #include "core/mem.h"
+#include "core/rng.h"
 #include "core/stats.h"
 
 #define TWO_PI 6.283185307179586476925286766559
@@ -1527,182 +1526,183 @@ static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 }
 
 #define QSAMPLE 64	/* draws that guess where the quantiles lie */
-#define QMARGIN 8	/* sample ranks each side of the guess: > 3 standard errors */
-#define QWIN 448	/* values kept around each guess */
-#define QBUCKETS 64	/* value buckets of order_pair */
-#define QBUCKET_SMALL 8	/* bucket sizes sorted by insertion */
-
-/* The r-th and (r+1)-th smallest (from 0) of a[0..n), n <= QWIN + 1, into
- * x[0] and x[1] (x[1] = x[0] when r + 1 == n). The values are spread over
- * QBUCKETS equal widths between their minimum and maximum, a monotone map,
- * so counting per bucket finds the one holding rank r and the next one not
- * empty (rank r + 1 is there when not in the first); only their values are
- * ordered. a is reordered. */
-static void order_pair(double *a, size_t n, size_t r, double x[2])
-{
-	unsigned char bucket_of[QWIN + 1];
-	double kept[QWIN + 1];
-	size_t count[QBUCKETS] = { 0 }, below = 0, m = 0, b = 0, b2;
-	double lo = a[0], hi = a[0];
-
-	for (size_t i = 1; i < n; i++) {
-		lo = a[i] < lo ? a[i] : lo;
-		hi = a[i] > hi ? a[i] : hi;
-	}
-	double scale = (double)QBUCKETS / (hi - lo);
-	if (!(hi > lo) || !isfinite(hi - lo) || !isfinite(scale)) {
-		select_kth_pair(a, n, r, x);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t at = (size_t)((a[i] - lo) * scale);
-		at = at < QBUCKETS ? at : QBUCKETS - 1;
-		bucket_of[i] = (unsigned char)at;
-		count[at]++;
-	}
-	while (below + count[b] <= r)
-		below += count[b++];
-	b2 = b;
-	if (r + 1 < n && r + 1 == below + count[b])
-		while (count[++b2] == 0)
-			;	/* rank r + 1 is in the next bucket not empty */
-	/* the values of buckets b..b2 (those between are empty), branch-free */
-	for (size_t i = 0; i < n; i++) {
-		kept[m] = a[i];
-		m += (size_t)(bucket_of[i] - b) <= b2 - b;
-	}
-	size_t rb = r - below;
-	if (m <= QBUCKET_SMALL) {
-		for (size_t i = 1; i < m; i++) {
-			double v = kept[i];
-			size_t at = i;
-			while (at > 0 && kept[at - 1] > v) {
-				kept[at] = kept[at - 1];
-				at--;
-			}
-			kept[at] = v;
-		}
-		x[0] = kept[rb];
-		x[1] = rb + 1 < m ? kept[rb + 1] : x[0];
-	} else {
-		select_kth_pair(kept, m, rb, x);
-	}
-}
+#define QMARGIN 8	/* sample ranks beyond the guess: > 2.5 standard errors */
 
 /* Type-7 quantiles q[0] <= q[1] of the iid draws a[0..n) into out, exactly.
- * The first QSAMPLE draws, sorted, bracket each wanted order statistic
- * (Floyd and Rivest's idea); one pass counts the values below each bracket
- * and keeps those inside, and the order statistics are selected among the
- * few kept. When a bracket misses, plain selection. a is reordered. */
-static void sample_quantiles(double *a, size_t n, const double q[2], double *out)
+ * Each depends on the order statistics of ranks j and j + 1 (from 0). Those
+ * of a quantile below the median are among the values at or below an edge
+ * that QSAMPLE of the draws place above rank j + 1 with a margin; those of
+ * one above the median among the values at or above an edge placed below
+ * rank j (Floyd and Rivest's idea, one-sided). One pass copies each side's
+ * values to window[k] (room for n), and the order statistics are selected
+ * among the few copied. When an edge misses, plain selection. a is
+ * reordered. */
+static void sample_quantiles(double *a, size_t n, const double q[2], double *out,
+			     double *window[2])
 {
-	double smp[QSAMPLE], buf[2][QWIN + 1], lo[2], hi[2], h[2];
-	size_t below[2] = { 0, 0 }, nb[2] = { 0, 0 }, j[2];
+	double smp[QSAMPLE], edge[2], h[2];
+	size_t j[2], inside[2] = { 0, 0 };
+	bool upper[2];
 
-	if (n < 4 * QSAMPLE) {
+	if (n < 4 * QSAMPLE || !(q[0] <= q[1])) {
 		quantile7_pair(a, n, q, out);
 		return;
 	}
-	for (size_t i = 0; i < QSAMPLE; i++) {
-		/* insertion sort: short, and cheaper than qsort's calls */
-		size_t at = i;
-		while (at > 0 && smp[at - 1] > a[i]) {
-			smp[at] = smp[at - 1];
-			at--;
-		}
-		smp[at] = a[i];
-	}
+	memcpy(smp, a, sizeof smp);
 	for (int k = 0; k < 2; k++) {
 		h[k] = (double)(n - 1) * q[k];
 		j[k] = (size_t)floor(h[k]);
-		double at = ((double)j[k] + 1) * QSAMPLE / (double)n;
-		double lo_at = floor(at) - QMARGIN, hi_at = ceil(at) + QMARGIN;
-		lo[k] = lo_at < 0 ? -INFINITY : smp[(size_t)lo_at];
-		hi[k] = hi_at >= QSAMPLE ? INFINITY : smp[(size_t)hi_at];
+		upper[k] = q[k] > 0.5;
+		/* the sample's c-th smallest has about (c + 1) / (QSAMPLE + 1) of
+		 * the draws at or below it */
+		double per_sample = (double)(QSAMPLE + 1) / (double)n;
+		double c = upper[k] ? floor((double)j[k] * per_sample) - 1 - QMARGIN
+				    : ceil((double)(j[k] + 2) * per_sample) - 1 + QMARGIN;
+		if (c < 0)
+			edge[k] = -INFINITY;
+		else if (c >= QSAMPLE)
+			edge[k] = INFINITY;
+		else
+			edge[k] = select_kth(smp, QSAMPLE, (size_t)c);
 	}
-	for (size_t i = 0; i < n; i++) {
-		/* branch-free: the data are random, so branches mispredict */
-		double v = a[i];
-		for (int k = 0; k < 2; k++) {
-			size_t in = (v >= lo[k]) & (v <= hi[k]);
-			below[k] += v < lo[k];
-			buf[k][nb[k] < QWIN ? nb[k] : QWIN] = v;
-			nb[k] += in;
+	double *w0 = window[0], *w1 = window[1], e0 = edge[0], e1 = edge[1];
+	if (!upper[0] && upper[1]) {
+		/* the usual band: the low side of q[0], the high side of q[1] */
+		for (size_t i = 0; i < n; i++) {
+			/* branch-free: the data are random, so branches mispredict */
+			double v = a[i];
+			w0[inside[0]] = v;
+			inside[0] += v <= e0;
+			w1[inside[1]] = v;
+			inside[1] += v >= e1;
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			double v = a[i];
+			w0[inside[0]] = v;
+			inside[0] += upper[0] ? v >= e0 : v <= e0;
+			w1[inside[1]] = v;
+			inside[1] += upper[1] ? v >= e1 : v <= e1;
 		}
 	}
 	for (int k = 0; k < 2; k++) {
+		/* window k holds ranks [0, inside) or [n - inside, n) */
 		size_t j1 = j[k] + 1 < n ? j[k] + 1 : j[k];
-		if (nb[k] > QWIN || below[k] > j[k] || j1 >= below[k] + nb[k]) {
+		size_t first = upper[k] ? n - inside[k] : 0;
+		if (j[k] < first || j1 >= first + inside[k]) {
 			quantile7_pair(a, n, q, out);
 			return;
 		}
 	}
 	for (int k = 0; k < 2; k++) {
 		double x[2];
-		order_pair(buf[k], nb[k], j[k] - below[k], x);
+		size_t first = upper[k] ? n - inside[k] : 0;
+		select_kth_pair(window[k], inside[k], j[k] - first, x);
 		out[k] = x[0] + (h[k] - (double)j[k]) * (x[1] - x[0]);
 	}
 }
 
-/* The type-7 quantiles q[0] <= q[1] of n draws centre + scale * N(0, 1),
- * into out[0], out[1]. They depend on four order statistics of the n draws
- * only, so those are drawn directly, from the same joint distribution as
- * sorting n draws would give: with u the rank-r uniform order statistic and
- * the n - r uniforms above it iid on (u, 1), the rank-r' one (r' > r) is
- * u + (1 - u) Beta(r' - r, n - r' + 1); the normal one is its inverse CDF.
- * O(1) per row instead of O(n). */
-static void noise_quantiles(gsl_rng *rng, size_t n, const double q[2], double centre,
-			    double scale, double *out)
-{
-	size_t rank[4], nrank = 0, j[2];
-	double h[2], value[4];
+/* The ranks (from 1) of the order statistics the type-7 quantiles q[0],
+ * q[1] of n draws interpolate between, each once and ascending. */
+struct noise_ranks {
+	size_t n, count, rank[4], j[2];
+	double h[2];
+};
 
+static void noise_ranks_of(size_t n, const double q[2], struct noise_ranks *nr)
+{
+	nr->n = n;
+	nr->count = 0;
 	for (int k = 0; k < 2; k++) {
-		h[k] = (double)(n - 1) * q[k];
-		j[k] = (size_t)floor(h[k]);
-		for (size_t r = j[k] + 1; r <= j[k] + 2 && r <= n; r++)
-			if (nrank == 0 || rank[nrank - 1] < r)
-				rank[nrank++] = r;
+		nr->h[k] = (double)(n - 1) * q[k];
+		nr->j[k] = (size_t)floor(nr->h[k]);
 	}
-	size_t prev_rank = 0;
-	double prev_u = 0;
-	for (size_t a = 0; a < nrank; a++) {
-		double b = gsl_ran_beta(rng, (double)(rank[a] - prev_rank), (double)(n - rank[a] + 1));
-		double u = prev_u + (1 - prev_u) * b;
-		value[a] = centre + scale * gsl_cdf_ugaussian_Pinv(u);
-		prev_rank = rank[a];
-		prev_u = u;
-	}
-	for (int k = 0; k < 2; k++) {
-		double x0 = NAN, x1 = NAN;
-		for (size_t a = 0; a < nrank; a++) {
-			if (rank[a] == j[k] + 1)
-				x0 = value[a];
-			if (rank[a] == j[k] + 2)
-				x1 = value[a];
+	/* the pairs (j + 1, j + 2) of both quantiles that exist, sorted, once */
+	size_t want[4] = { nr->j[0] + 1, nr->j[0] + 2, nr->j[1] + 1, nr->j[1] + 2 };
+	for (int a = 0; a < 4; a++) {
+		size_t r = want[a], at = nr->count;
+		bool seen = r > n;
+		for (size_t b = 0; b < nr->count; b++)
+			seen |= nr->rank[b] == r;
+		if (seen)
+			continue;
+		while (at > 0 && nr->rank[at - 1] > r) {
+			nr->rank[at] = nr->rank[at - 1];
+			at--;
 		}
-		out[k] = isnan(x1) ? x0 : x0 + (h[k] - (double)j[k]) * (x1 - x0);
+		nr->rank[at] = r;
+		nr->count++;
 	}
 }
 
-/* Per-sample state of a simulated future trend path. */
-struct trend_path {
-	size_t next;			/* the future step of the next slope change */
-	double prev, slope, level;	/* linear: last change, slope and level shifts */
-	double k, off;			/* logistic: current rate and offset */
+/* The type-7 quantiles of n draws centre + scale * N(0, 1), into out[0],
+ * out[1]. They depend on four order statistics of the n draws only, so
+ * those are drawn directly, from the same joint distribution as sorting n
+ * draws would give: the uniform order statistics are U(r) = S(r) / S(n + 1)
+ * with S(r) the sum of r iid exponentials, so the sums between the wanted
+ * ranks are gamma draws (shape: the rank gap), and the normal ones are the
+ * inverse CDF of U. O(1) per row instead of O(n). */
+static void noise_quantiles(struct ts_rng *rng, const struct noise_ranks *nr, double centre,
+			    double scale, double *out)
+{
+	double sum[4], value[4], total;
+	size_t prev_rank = 0;
+
+	total = 0;
+	for (size_t a = 0; a < nr->count; a++) {
+		total += ts_rng_gamma(rng, (double)(nr->rank[a] - prev_rank));
+		sum[a] = total;
+		prev_rank = nr->rank[a];
+	}
+	total += ts_rng_gamma(rng, (double)(nr->n + 1 - prev_rank));
+	for (size_t a = 0; a < nr->count; a++)
+		value[a] = centre + scale * gsl_cdf_ugaussian_Pinv(sum[a] / total);
+	for (int k = 0; k < 2; k++) {
+		double x0 = NAN, x1 = NAN;
+		for (size_t a = 0; a < nr->count; a++) {
+			if (nr->rank[a] == nr->j[k] + 1)
+				x0 = value[a];
+			if (nr->rank[a] == nr->j[k] + 2)
+				x1 = value[a];
+		}
+		out[k] = isnan(x1) ? x0 : x0 + (nr->h[k] - (double)nr->j[k]) * (x1 - x0);
+	}
+}
+
+/* The simulated future trend paths. A change c drawn at a step enters the
+ * slope as c / 2 there and c / 2 at the next step (the average of the two
+ * steps' changes); per sample, the half still due, the slope and the level
+ * (linear) or the last and this step's change, the rate and the offset
+ * (logistic); per future step, a list of the samples whose slope changes
+ * at it; and the samples whose half is due at the next step. */
+struct trend_paths {
+	double *due, *slope, *level;
+	double *prev, *change, *k, *off;
+	size_t *first;		/* [nf]: the first sample changing at a step, or SIZE_MAX */
+	size_t *then;		/* [ns]: the next sample changing at the same step */
+	size_t *owed, nowed;	/* [ns]: the samples that changed at the last step */
 };
 
-/* Steps before the next success of trials with probability p (geometric,
- * from 0), or SIZE_MAX when that is beyond `limit` steps; log_miss is
- * log1p(-p), computed once per series. */
-static size_t steps_to_change(gsl_rng *rng, double p, double log_miss, size_t limit)
+/* Put sample s on the list of the step `gap` steps after `step`, if any. */
+static void schedule_change(struct trend_paths *path, size_t s, size_t step, double gap, size_t nf)
 {
-	if (p >= 1)
-		return 0;
-	if (!(p > 0))
-		return SIZE_MAX;
-	double k = floor(log(gsl_rng_uniform_pos(rng)) / log_miss);
-	return k < (double)limit ? (size_t)k : SIZE_MAX;
+	if (gap < (double)(nf - step)) {
+		size_t at = step + (size_t)gap;
+		path->then[s] = path->first[at];
+		path->first[at] = s;
+	}
+}
+
+/* The draws of a linear trend's row: each path's level takes a step of its
+ * slope and, scaled by gain, joins yhat and the noise. */
+static void linear_step(size_t ns, const double *restrict slope, double *restrict level,
+			const double *restrict z, double centre, double gain, double noise,
+			double *restrict draw)
+{
+	for (size_t s = 0; s < ns; s++) {
+		level[s] += slope[s];
+		draw[s] = centre + level[s] * gain + noise * z[s];
+	}
 }
 
 /* yhat_lower/yhat_upper of every row: rows up to t = 1 carry observation
@@ -1710,7 +1710,9 @@ static size_t steps_to_change(gsl_rng *rng, double p, double log_miss, size_t li
  * trend. Future trend: the slope changes at each future step with probability
  * S * dt by Laplace(0, mean|delta| + 1e-8), averaged with the previous step's
  * change, summed twice and scaled by dt (Prophet's _make_trend_shift_matrix
- * and _sample_uncertainty); the paths advance together, a step at a time. */
+ * and _sample_uncertainty); a flat trend has no changes. The paths advance
+ * together, a step at a time; the steps between a path's changes are
+ * geometric, drawn once per change. */
 static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
 		     const double *gamma, const double *yhat, const double *xm_all, double *lower,
 		     double *upper, struct ts_err *err)
@@ -1718,16 +1720,11 @@ static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_d
 	size_t n = d->n, ns = m->opts.samples, nf = 0, first_future = n;
 	double q[2] = { (1 - m->opts.interval_width) / 2, (1 + m->opts.interval_width) / 2 };
 	double noise = m->p.sigma * m->y_scale, dt, lambda = 1e-8, likelihood, log_miss;
-	double *draw = ts_mallocarray(ns, sizeof *draw);
-	struct trend_path *path = ts_calloc(ns, sizeof *path);
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	int rc = 0;
+	struct noise_ranks ranks;
+	struct ts_rng rng;
 
-	if (draw == NULL || path == NULL || rng == NULL) {
-		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
-		goto out;
-	}
-	gsl_rng_set(rng, (unsigned long)m->opts.seed);
+	ts_rng_seed(&rng, m->opts.seed);
+	noise_ranks_of(ns, q, &ranks);
 	for (size_t i = 0; i < n; i++) {
 		if ((d->t[i] - m->t_start) / m->t_scale > 1) {
 			if (first_future == n)
@@ -1736,12 +1733,18 @@ static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_d
 			continue;
 		}
 		double qv[2];
-		noise_quantiles(rng, ns, q, yhat[i], noise, qv);
+		noise_quantiles(&rng, &ranks, yhat[i], noise, qv);
 		lower[i] = qv[0];
 		upper[i] = qv[1];
 	}
 	if (nf == 0)
-		goto out;
+		return 0;
+	double *work = ts_mallocarray(ns, 11 * sizeof *work);
+	size_t *lists = ts_mallocarray(2 * ns + nf, sizeof *lists);
+	if (work == NULL || lists == NULL) {
+		TS_FREE_ALL(work, lists);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
 	/* future rows are the rows after t = 1; they are sorted, so contiguous */
 	if (nf > 1)
 		dt = ((d->t[n - 1] - d->t[first_future]) / m->t_scale) / (double)(nf - 1);
@@ -1750,68 +1753,81 @@ static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_d
 	for (size_t j = 0; j < m->S; j++)
 		lambda += fabs(m->p.delta[j]) / (double)m->S;
 	likelihood = (double)m->S * dt;
-	log_miss = log1p(-likelihood);
+	log_miss = likelihood < 1 ? log1p(-likelihood) : -INFINITY;
+
+	double *draw = work, *z = work + ns, *window[2] = { work + 2 * ns, work + 3 * ns };
+	struct trend_paths path = {
+		.due = work + 4 * ns, .slope = work + 5 * ns, .level = work + 6 * ns,
+		.prev = work + 7 * ns, .change = work + 8 * ns, .k = work + 9 * ns,
+		.off = work + 10 * ns, .first = lists, .then = lists + nf,
+		.owed = lists + nf + ns, .nowed = 0,
+	};
+	double k0 = m->p.k, off0 = m->p.m;
+	if (m->opts.growth == TS_PROPHET_LOGISTIC)
+		for (size_t j = 0; j < m->S; j++) {
+			k0 += m->p.delta[j];
+			off0 += gamma[j];
+		}
+	for (size_t step = 0; step < nf; step++)
+		path.first[step] = SIZE_MAX;
 	for (size_t s = 0; s < ns; s++) {
-		/* a change at each step with probability `likelihood`: the steps
-		 * between changes are geometric, drawn once per change */
-		path[s].next = steps_to_change(rng, likelihood, log_miss, nf);
-		path[s].k = m->p.k;
-		path[s].off = m->p.m;
-		if (m->opts.growth == TS_PROPHET_LOGISTIC)
-			for (size_t j = 0; j < m->S; j++) {
-				path[s].k += m->p.delta[j];
-				path[s].off += gamma[j];
-			}
+		path.due[s] = path.slope[s] = path.level[s] = 0;
+		path.prev[s] = path.change[s] = 0;
+		path.k[s] = k0;
+		path.off[s] = off0;
+		if (m->opts.growth != TS_PROPHET_FLAT)
+			schedule_change(&path, s, 0, ts_rng_geometric(&rng, log_miss), nf);
 	}
-	for (size_t i = first_future; i < n; i++) {
-		double ts = (d->t[i] - m->t_start) / m->t_scale, mean = 0, qv[2];
-		double fl = m->logistic_floor ? d->floor[i] : 0, cap = 0;
-		if (m->opts.growth == TS_PROPHET_LOGISTIC)
-			cap = (d->cap[i] - fl) / m->y_scale;
-		for (size_t s = 0; s < ns; s++) {
-			struct trend_path *ph = &path[s];
-			double change = 0, avg, shift = 0;
-			if (ph->next == i - first_future) {
-				change = gsl_ran_laplace(rng, lambda);
-				size_t gap = steps_to_change(rng, likelihood, log_miss, nf);
-				ph->next = gap == SIZE_MAX ? SIZE_MAX : ph->next + 1 + gap;
-			}
-			avg = (ph->prev + change) / 2;
-			ph->prev = change;
-			if (m->opts.growth == TS_PROPHET_LINEAR) {
-				ph->slope += avg;
-				ph->level += ph->slope;
-				shift = ph->level * dt * m->y_scale;
-			} else if (m->opts.growth == TS_PROPHET_LOGISTIC) {
+	for (size_t step = 0; step < nf; step++) {
+		size_t i = first_future + step;
+		double ts = (d->t[i] - m->t_start) / m->t_scale, qv[2];
+		double to_data = m->y_scale * (1 + xm_all[i]);
+		for (size_t o = 0; o < path.nowed; o++) {
+			size_t s = path.owed[o];
+			path.slope[s] += path.due[s];
+		}
+		path.nowed = 0;
+		for (size_t s = path.first[step], then; s != SIZE_MAX; s = then) {
+			then = path.then[s];	/* before s moves to a later list */
+			double change = ts_rng_laplace(&rng, lambda);
+			path.change[s] = change;
+			path.due[s] = change / 2;
+			path.slope[s] += change / 2;
+			path.owed[path.nowed++] = s;
+			schedule_change(&path, s, step + 1, ts_rng_geometric(&rng, log_miss), nf);
+		}
+		ts_rng_normals(&rng, z, ns);
+		if (m->opts.growth == TS_PROPHET_LINEAR) {
+			linear_step(ns, path.slope, path.level, z, yhat[i], dt * to_data, noise, draw);
+		} else if (m->opts.growth == TS_PROPHET_LOGISTIC) {
+			double fl = m->logistic_floor ? d->floor[i] : 0;
+			double cap = (d->cap[i] - fl) / m->y_scale, mean = 0;
+			for (size_t s = 0; s < ns; s++) {
+				double avg = (path.prev[s] + path.change[s]) / 2;
+				path.prev[s] = path.change[s];
+				path.change[s] = 0;
 				if (avg != 0) {
-					double next = ph->k + avg;
-					ph->off += (ts - ph->off) * (1 - ph->k / next);
-					ph->k = next;
+					double next_k = path.k[s] + avg;
+					path.off[s] += (ts - path.off[s]) * (1 - path.k[s] / next_k);
+					path.k[s] = next_k;
 				}
-				shift = cap / (1 + exp(-ph->k * (ts - ph->off)));
-				mean += shift;
+				draw[s] = cap / (1 + exp(-path.k[s] * (ts - path.off[s])));
+				mean += draw[s];
 			}
-			draw[s] = shift;
+			/* logistic paths are centred on their mean, in the data's scale */
+			mean /= (double)ns;
+			for (size_t s = 0; s < ns; s++)
+				draw[s] = yhat[i] + (draw[s] - mean) * to_data + noise * z[s];
+		} else {
+			for (size_t s = 0; s < ns; s++)
+				draw[s] = yhat[i] + noise * z[s];
 		}
-		/* logistic paths are centred on their mean, in the data's scale */
-		mean /= (double)ns;
-		for (size_t s = 0; s < ns; s++) {
-			double shift = draw[s];
-			if (m->opts.growth == TS_PROPHET_LOGISTIC)
-				shift = (shift - mean) * m->y_scale;
-			draw[s] = yhat[i] + shift * (1 + xm_all[i]) +
-				  noise * gsl_ran_gaussian_ziggurat(rng, 1.0);
-		}
-		sample_quantiles(draw, ns, q, qv);
+		sample_quantiles(draw, ns, q, qv, window);
 		lower[i] = qv[0];
 		upper[i] = qv[1];
 	}
-out:
-	free(draw);
-	free(path);
-	if (rng)
-		gsl_rng_free(rng);
-	return rc;
+	TS_FREE_ALL(work, lists);
+	return 0;
 }
 
 int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet_data *d,

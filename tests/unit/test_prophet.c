@@ -481,7 +481,11 @@ static int cmp_dbl(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void test_history_interval_distribution(void **state)
+/* The bands of ROWS rows that carry noise only, in units of the noise, match
+ * type-7 quantiles of NS sorted Gaussian draws (brute force) in mean and
+ * spread. History rows draw their order statistics directly; with a flat
+ * trend the future rows simulate every draw and select its quantiles. */
+static void check_interval_distribution(double width, bool future)
 {
 	enum { ROWS = 4000, NS = 1000 };
 	static double t[ROWS], day[ROWS], y[ROWS], yhat[ROWS], lower[ROWS], upper[ROWS];
@@ -489,15 +493,19 @@ static void test_history_interval_distribution(void **state)
 	struct ts_prophet_model m;
 	struct ts_prophet_data d = { 0 };
 	struct ts_err err = { 0 };
+	double q[2] = { (1 - width) / 2, (1 + width) / 2 };
 
-	(void)state;
 	fit_golden("hourly_counts", TS_PROPHET_ADDITIVE, &m, yhat, NULL, NULL);
 	double noise = m.p.sigma * m.y_scale;
 	for (size_t i = 0; i < ROWS; i++) {
-		t[i] = G.t[0];
-		day[i] = G.day[0];
+		/* future rows: hours after the history, one each */
+		t[i] = future ? G.t[G.nhist - 1] + 3600.0 * (double)(i + 1) : G.t[0];
+		day[i] = future ? G.day[G.nhist - 1] + (double)(i + 1) / 24 : G.day[0];
 		y[i] = NAN;
 	}
+	if (future)
+		m.opts.growth = TS_PROPHET_FLAT;	/* noise only after the history too */
+	m.opts.interval_width = width;
 	d.n = ROWS;
 	d.t = t;
 	d.day = day;
@@ -512,10 +520,11 @@ static void test_history_interval_distribution(void **state)
 		for (size_t s = 0; s < NS; s++)
 			draws[s] = gsl_ran_gaussian(rng, 1.0);
 		qsort(draws, NS, sizeof *draws, cmp_dbl);
-		double h0 = (NS - 1) * 0.1, h1 = (NS - 1) * 0.9;
-		size_t j0 = (size_t)h0, j1 = (size_t)h1;
-		brute[0][i] = draws[j0] + (h0 - (double)j0) * (draws[j0 + 1] - draws[j0]);
-		brute[1][i] = draws[j1] + (h1 - (double)j1) * (draws[j1 + 1] - draws[j1]);
+		for (int k = 0; k < 2; k++) {
+			double h = (NS - 1) * q[k];
+			size_t j = (size_t)h, j1 = j + 1 < NS ? j + 1 : j;
+			brute[k][i] = draws[j] + (h - (double)j) * (draws[j1] - draws[j]);
+		}
 		brute[2][i] = brute[1][i] - brute[0][i];
 	}
 	gsl_rng_free(rng);
@@ -523,13 +532,36 @@ static void test_history_interval_distribution(void **state)
 		double md, sd_d, mb, sd_b;
 		moments(direct[k], ROWS, &md, &sd_d);
 		moments(brute[k], ROWS, &mb, &sd_b);
-		print_message("%s: direct mean %.5f sd %.5f, brute force mean %.5f sd %.5f\n",
+		print_message("%s rows, width %g, %s: direct mean %.5f sd %.5f, brute force mean "
+			      "%.5f sd %.5f\n", future ? "future" : "history", width,
 			      k == 0 ? "lower" : k == 1 ? "upper" : "width", md, sd_d, mb, sd_b);
-		/* 5 standard errors of the difference of the means; sd within 8% */
-		assert_true(fabs(md - mb) <= 5 * sqrt((sd_d * sd_d + sd_b * sd_b) / ROWS));
-		assert_true(fabs(sd_d / sd_b - 1) <= 0.08);
+		/* 5 standard errors of the difference of the means; sd within 8%
+		 * (a zero-width band has sd 0 in both) */
+		assert_true(fabs(md - mb) <= 5 * sqrt((sd_d * sd_d + sd_b * sd_b) / ROWS) + 1e-12);
+		if (sd_b > 1e-9)
+			assert_true(fabs(sd_d / sd_b - 1) <= 0.08);
+		else
+			assert_true(sd_d <= 1e-9);
 	}
 	ts_prophet_free(&m);
+}
+
+static void test_history_interval_distribution(void **state)
+{
+	(void)state;
+	check_interval_distribution(0.8, false);
+	check_interval_distribution(0.99, false);
+}
+
+/* The future rows' quantile selection, for the usual band, a wide one, a
+ * narrow one (both quantiles near the median) and a zero-width one. */
+static void test_future_interval_distribution(void **state)
+{
+	(void)state;
+	check_interval_distribution(0.8, true);
+	check_interval_distribution(0.99, true);
+	check_interval_distribution(0.1, true);
+	check_interval_distribution(0, true);
 }
 
 /* The common interface fills every row it owns: with --samples 0 the
@@ -784,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_auto_seasonalities),
 		cmocka_unit_test(test_copy_opts),
 		cmocka_unit_test(test_history_interval_distribution),
+		cmocka_unit_test(test_future_interval_distribution),
 		cmocka_unit_test(test_forecast_without_samples),
 		cmocka_unit_test(test_longest_period),
 		cmocka_unit_test(test_data_of),
