@@ -325,6 +325,19 @@ void ts_decomprun_write_rows(const struct ts_decomprun_layout *l, const struct t
 	char text[TS_DECOMP_MAX_PERIODS * 4 + 3][TS_NUM_BUFSIZE];
 	struct ts_str added[TS_DECOMP_MAX_PERIODS * 4 + 3];
 
+	/* rows may start anywhere in the series: its first point at or after
+	 * rows[0] (s->row ascends, as the rows do) */
+	if (nrows > 0) {
+		size_t lo = 0, hi = s->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->row[mid] < rows[0])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		j = lo;
+	}
 	for (c = 0; c < ncols; c++) {
 		sidx[c] = -1;
 		for (size_t k = 0; r != NULL && k < r->d.nkept; k++)
