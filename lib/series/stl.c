@@ -1305,16 +1305,16 @@ static size_t s_window_for(const size_t *s_windows, size_t ns_windows, size_t i)
 
 /* forecast::mstl's backfitting, which ts_mstl and ts_mstl_full share: iterate
  * rounds in which each period's seasonal is refitted by stl() (tmpl with that
- * period and its window) on y less the other seasonals; the trend is the last
- * fit's. An stl() error names its period when name_single or when there are
- * several. work: n + ts_stl_work_size(n, max period) doubles. */
+ * period and its window) on y less the other seasonals, kept in deseas (n
+ * doubles, which may be remainder); the trend is the last fit's. An stl()
+ * error names its period when name_single or when there are several.
+ * stl_work: ts_stl_work_size(n, max period) doubles. */
 static int mstl_backfit(const double *y, size_t n, const size_t *periods, size_t nperiods,
 			const struct ts_stl_params *tmpl, const size_t *s_windows,
 			size_t ns_windows, size_t iterate, bool name_single, double *trend,
-			double *seasonal, double *remainder, double *weights, double *work,
-			struct ts_err *err)
+			double *seasonal, double *remainder, double *weights, double *deseas,
+			double *stl_work, struct ts_err *err)
 {
-	double *deseas = work, *stl_work = work + n;
 	size_t i, j, t;
 
 	memcpy(deseas, y, n * sizeof *deseas);
@@ -1350,15 +1350,12 @@ static int mstl_backfit(const double *y, size_t n, const size_t *periods, size_t
 
 size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods)
 {
-	size_t maxp = 0, stl_work;
+	size_t maxp = 0;
 
 	for (size_t i = 0; i < nperiods; i++)
 		if (periods[i] > maxp)
 			maxp = periods[i];
-	stl_work = ts_stl_work_size(n, maxp);
-	if (stl_work == SIZE_MAX || stl_work > SIZE_MAX - n)
-		return SIZE_MAX;
-	return n + stl_work;
+	return ts_stl_work_size(n, maxp);
 }
 
 int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,
@@ -1366,8 +1363,10 @@ int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperio
 		 size_t iterate, double *trend, double *seasonal, double *remainder,
 		 double *weights, double *work, struct ts_err *err)
 {
+	/* the series less the seasonals is built where its remainder ends up:
+	 * a long series' work then maps fewer pages */
 	return mstl_backfit(y, n, periods, nperiods, tmpl, s_windows, ns_windows, iterate, false,
-			    trend, seasonal, remainder, weights, work, err);
+			    trend, seasonal, remainder, weights, remainder, work, err);
 }
 
 size_t ts_mstl_work_size(size_t n, const size_t *periods, size_t nperiods)
@@ -1438,7 +1437,7 @@ int ts_mstl(const double *y, size_t n, const size_t *periods, size_t nperiods,
 	}
 	ts_stl_defaults(&tmpl, kept[0], 7, p->robust);
 	return mstl_backfit(y, n, kept, nk, &tmpl, p->s_windows, p->s_windows != NULL ? nk : 0,
-			    iterate, true, trend, seasonal, remainder, NULL, work, err);
+			    iterate, true, trend, seasonal, remainder, NULL, deseas, stl_work, err);
 }
 
 static double strength(const double *part, const double *remainder, size_t n)
