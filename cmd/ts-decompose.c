@@ -444,6 +444,8 @@ int main(int argc, char **argv)
 		check_roles(&cli, &in.tab, &in.roles, o.weights);
 	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
+	/* one series: its smooths use the threads; several: one thread each */
+	o.threads = in.groups.n == 1 ? ts_cli_threads(&cli) : 1;
 
 	run.view = ts_cli_view_of(&cli, &in);
 	run.opt = &o;

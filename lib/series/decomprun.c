@@ -166,6 +166,7 @@ static int params(const struct ts_decomprun_opts *o, const struct ts_decomprun_s
 		dp->stl.inner = (size_t)o->inner;
 	if (o->outer >= 0)
 		dp->stl.outer = (size_t)o->outer;
+	dp->stl.threads = o->threads;
 	dp->iterate = o->iterate;
 	for (size_t i = 0; i < o->nswin; i++)
 		dp->s_windows[i] = o->swin[i].periodic ? TS_STL_PERIODIC : o->swin[i].n;

@@ -39,6 +39,7 @@ struct ts_decomprun_opts {
 	double lambda;
 	enum ts_decomp_method method;
 	bool weights;			/* rows carry the weight column */
+	size_t threads;			/* a long series' smooths may use (ts_stl_params) */
 };
 
 /* Every option at its default (periods from the interval, plain STL). */

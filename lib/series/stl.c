@@ -14,6 +14,7 @@
 #include "series/stl.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,11 +344,109 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 	return true;
 }
 
+/* The window [*nleft, *nright] of len points stless fits at i with a jump:
+ * centred on i, or the first or last len points near the ends. */
+static void jump_window(size_t i, size_t n, size_t len, size_t *nleft, size_t *nright)
+{
+	size_t nsh = (len + 1) / 2;
+
+	if (i < nsh) {
+		*nleft = 1;
+		*nright = len;
+	} else if (i >= n - nsh + 1) {
+		*nleft = n - len + 1;
+		*nright = n;
+	} else {
+		*nleft = i - nsh + 1;
+		*nright = len + i - nsh;
+	}
+}
+
+/* One smooth's fits at every newnj-th point (len < n), which share nothing
+ * but their inputs: the fits numbered first..last - 1 (fit f at i = 1 +
+ * f newnj) can go to a thread of their own. */
+struct jump_fits {
+	const double *y;
+	size_t n, len;
+	int ideg;
+	size_t newnj;
+	bool userw;
+	const double *rw;
+	double *ys;
+	const double *tab;	/* est_table's, for the interior fits */
+	struct est_memo *memo;
+	size_t nfits, nparts;	/* part j of nparts: its share of nfits */
+};
+
+static void fit_jumps(const struct jump_fits *jf, size_t first, size_t last)
+{
+	size_t n = jf->n, len = jf->len, nsh = (len + 1) / 2, nleft, nright, i;
+	bool ok;
+
+	for (size_t f = first; f < last; f++) {
+		i = 1 + f * jf->newnj;
+		jump_window(i, n, len, &nleft, &nright);
+		if (i >= nsh && i < n - nsh + 1)
+			ok = est_interior(jf->y, n, len, jf->ideg, nleft, jf->tab, jf->userw, jf->rw,
+					  &jf->ys[i - 1]);
+		else
+			ok = est_memo(jf->memo, jf->y, n, len, jf->ideg, (double)i, &jf->ys[i - 1], nleft,
+				      nright, jf->userw, jf->rw);
+		if (!ok)
+			jf->ys[i - 1] = jf->y[i - 1];
+	}
+}
+
+/* Most threads one smooth's fits are shared among. */
+#define MAX_PARTS 16
+
+/* Part `part` of jf's fits on a thread of its own. */
+struct jump_part {
+	const struct jump_fits *jf;
+	size_t part;
+};
+
+static void *fit_jumps_part(void *arg)
+{
+	const struct jump_part *jp = arg;
+	const struct jump_fits *jf = jp->jf;
+
+	fit_jumps(jf, jp->part * jf->nfits / jf->nparts, (jp->part + 1) * jf->nfits / jf->nparts);
+	return NULL;
+}
+
+/* Every fit of jf, in jf->nparts parts: the first on the caller's thread,
+ * each other on a thread started for it (or, when none starts, here). */
+static void fit_jumps_threaded(const struct jump_fits *jf)
+{
+	pthread_t tid[MAX_PARTS];
+	struct jump_part parts[MAX_PARTS];
+	bool started[MAX_PARTS] = { false };
+
+	for (size_t p = 0; p < jf->nparts; p++)
+		parts[p] = (struct jump_part){ jf, p };
+	for (size_t p = 1; p < jf->nparts; p++)
+		started[p] = pthread_create(&tid[p], NULL, fit_jumps_part, &parts[p]) == 0;
+	fit_jumps_part(&parts[0]);
+	for (size_t p = 1; p < jf->nparts; p++) {
+		if (started[p])
+			pthread_join(tid[p], NULL);
+		else
+			fit_jumps_part(&parts[p]);
+	}
+}
+
+/* Point-weights a smooth sums (fits times window) from which its fits are
+ * shared among threads: below, starting threads costs more than it saves. */
+#define THREADED_MIN ((size_t)1 << 20)
+
 /* Loess smooth of y[1..n] with window len, fitted every njump points and
  * linearly interpolated between (stless). res is scratch of n (est_table's
- * table when len < n). */
+ * table when len < n). With a jump and threads > 1, the fits of a long
+ * series are shared among up to `threads` threads: each fit is computed as
+ * alone, so the numbers are the same. */
 static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, bool userw,
-		const double *rw, double *ys, double *res, struct est_memo *memo)
+		const double *rw, double *ys, double *res, struct est_memo *memo, size_t threads)
 {
 	size_t newnj, nleft = 1, nright = n, nsh, k, i, j;
 	double delta;
@@ -383,24 +482,16 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 				ys[i - 1] = y[i - 1];
 		}
 	} else {
-		for (i = 1; i <= n; i += newnj) {
-			if (i < nsh) {
-				nleft = 1;
-				nright = len;
-			} else if (i >= n - nsh + 1) {
-				nleft = n - len + 1;
-				nright = n;
-			} else {
-				nleft = i - nsh + 1;
-				nright = len + i - nsh;
-			}
-			if (i >= nsh && i < n - nsh + 1)
-				ok = est_interior(y, n, len, ideg, nleft, res, userw, rw, &ys[i - 1]);
-			else
-				ok = est_memo(memo, y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
-			if (!ok)
-				ys[i - 1] = y[i - 1];
-		}
+		struct jump_fits jf = { y, n, len, ideg, newnj, userw, rw, ys, res, memo,
+					(n - 1) / newnj + 1, threads < MAX_PARTS ? threads : MAX_PARTS };
+
+		/* the memo is one table: with it, one thread */
+		if (jf.nparts < 2 || memo != NULL || jf.nfits * len < THREADED_MIN)
+			fit_jumps(&jf, 0, jf.nfits);
+		else
+			fit_jumps_threaded(&jf);
+		/* the last fit's window, which the end below uses */
+		jump_window(1 + (jf.nfits - 1) * newnj, n, len, &nleft, &nright);
 	}
 	if (newnj == 1)
 		return;
@@ -647,7 +738,7 @@ static void ss(const double *y, size_t n, size_t np, size_t ns, int isdeg, size_
 		sub = work1 + subseries_start(n, np, j - 1);
 		subrw = work3 + subseries_start(n, np, j - 1);
 		out = work2 + subseries_start(n, np, j - 1) + 2 * (j - 1);
-		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4, memo);
+		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4, memo, 1);
 		nright = ns < k ? ns : k;
 		if (!est_memo(memo, sub, k, ns, isdeg, 0.0, &out[0], 1, nright, userw, subrw))
 			out[0] = out[1];
@@ -681,12 +772,12 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 			   w5, season, memo);
 		}
 		fts(w2, nw, np, w3, w1);
-		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL);
+		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL, p->threads);
 		for (i = 0; i < n; i++) {
 			season[i] = w2[np + i] - w1[i];
 			w1[i] = y[i] - season[i];
 		}
-		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL);
+		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL, p->threads);
 	}
 }
 

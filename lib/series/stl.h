@@ -38,6 +38,10 @@ struct ts_stl_params {
 	size_t l_jump;
 	size_t inner;		/* inner (backfitting) iterations, >= 1 */
 	size_t outer;		/* outer (robustness) iterations, >= 0 */
+	/* Not stl()'s: threads a long series' trend and low-pass smooths may
+	 * share their fits among (0 or 1: the caller's only); the numbers are
+	 * the same for any count. */
+	size_t threads;
 };
 
 /* Fill p with R's defaults for this period and seasonal window
