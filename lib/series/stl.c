@@ -344,6 +344,52 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 	return true;
 }
 
+/* Most threads one step's work is shared among. */
+#define MAX_PARTS 16
+
+/* Part `part` of `nparts` of some work on ctx; parts share nothing they write. */
+typedef void (*part_fn)(void *ctx, size_t part, size_t nparts);
+
+struct part_arg {
+	part_fn fn;
+	void *ctx;
+	size_t part, nparts;
+};
+
+static void *run_part(void *arg)
+{
+	const struct part_arg *pa = arg;
+
+	pa->fn(pa->ctx, pa->part, pa->nparts);
+	return NULL;
+}
+
+/* fn's parts 0..nparts-1 (at most MAX_PARTS): the first on the caller's
+ * thread, each other on a thread started for it (or, when none starts,
+ * here), all done on return. */
+static void run_parts(part_fn fn, void *ctx, size_t nparts)
+{
+	pthread_t tid[MAX_PARTS];
+	struct part_arg args[MAX_PARTS];
+	bool started[MAX_PARTS] = { false };
+
+	for (size_t p = 0; p < nparts; p++)
+		args[p] = (struct part_arg){ fn, ctx, p, nparts };
+	for (size_t p = 1; p < nparts; p++)
+		started[p] = pthread_create(&tid[p], NULL, run_part, &args[p]) == 0;
+	run_part(&args[0]);
+	for (size_t p = 1; p < nparts; p++) {
+		if (started[p])
+			pthread_join(tid[p], NULL);
+		else
+			run_part(&args[p]);
+	}
+}
+
+/* Point-weights a step sums from which it is shared among threads: below,
+ * starting threads costs more than it saves. */
+#define THREADED_MIN ((size_t)1 << 20)
+
 /* The window [*nleft, *nright] of len points stless fits at i with a jump:
  * centred on i, or the first or last len points near the ends. */
 static void jump_window(size_t i, size_t n, size_t len, size_t *nleft, size_t *nright)
@@ -375,7 +421,7 @@ struct jump_fits {
 	double *ys;
 	const double *tab;	/* est_table's, for the interior fits */
 	struct est_memo *memo;
-	size_t nfits, nparts;	/* part j of nparts: its share of nfits */
+	size_t nfits;
 };
 
 static void fit_jumps(const struct jump_fits *jf, size_t first, size_t last)
@@ -397,48 +443,13 @@ static void fit_jumps(const struct jump_fits *jf, size_t first, size_t last)
 	}
 }
 
-/* Most threads one smooth's fits are shared among. */
-#define MAX_PARTS 16
-
-/* Part `part` of jf's fits on a thread of its own. */
-struct jump_part {
-	const struct jump_fits *jf;
-	size_t part;
-};
-
-static void *fit_jumps_part(void *arg)
+/* Part `part` of nparts of a jump_fits' fits. */
+static void fit_jumps_part(void *ctx, size_t part, size_t nparts)
 {
-	const struct jump_part *jp = arg;
-	const struct jump_fits *jf = jp->jf;
+	const struct jump_fits *jf = ctx;
 
-	fit_jumps(jf, jp->part * jf->nfits / jf->nparts, (jp->part + 1) * jf->nfits / jf->nparts);
-	return NULL;
+	fit_jumps(jf, part * jf->nfits / nparts, (part + 1) * jf->nfits / nparts);
 }
-
-/* Every fit of jf, in jf->nparts parts: the first on the caller's thread,
- * each other on a thread started for it (or, when none starts, here). */
-static void fit_jumps_threaded(const struct jump_fits *jf)
-{
-	pthread_t tid[MAX_PARTS];
-	struct jump_part parts[MAX_PARTS];
-	bool started[MAX_PARTS] = { false };
-
-	for (size_t p = 0; p < jf->nparts; p++)
-		parts[p] = (struct jump_part){ jf, p };
-	for (size_t p = 1; p < jf->nparts; p++)
-		started[p] = pthread_create(&tid[p], NULL, fit_jumps_part, &parts[p]) == 0;
-	fit_jumps_part(&parts[0]);
-	for (size_t p = 1; p < jf->nparts; p++) {
-		if (started[p])
-			pthread_join(tid[p], NULL);
-		else
-			fit_jumps_part(&parts[p]);
-	}
-}
-
-/* Point-weights a smooth sums (fits times window) from which its fits are
- * shared among threads: below, starting threads costs more than it saves. */
-#define THREADED_MIN ((size_t)1 << 20)
 
 /* Loess smooth of y[1..n] with window len, fitted every njump points and
  * linearly interpolated between (stless). res is scratch of n (est_table's
@@ -483,13 +494,13 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 		}
 	} else {
 		struct jump_fits jf = { y, n, len, ideg, newnj, userw, rw, ys, res, memo,
-					(n - 1) / newnj + 1, threads < MAX_PARTS ? threads : MAX_PARTS };
+					(n - 1) / newnj + 1 };
 
 		/* the memo is one table: with it, one thread */
-		if (jf.nparts < 2 || memo != NULL || jf.nfits * len < THREADED_MIN)
+		if (threads < 2 || memo != NULL || jf.nfits * len < THREADED_MIN)
 			fit_jumps(&jf, 0, jf.nfits);
 		else
-			fit_jumps_threaded(&jf);
+			run_parts(fit_jumps_part, &jf, threads < MAX_PARTS ? threads : MAX_PARTS);
 		/* the last fit's window, which the end below uses */
 		jump_window(1 + (jf.nfits - 1) * newnj, n, len, &nleft, &nright);
 	}
@@ -634,8 +645,8 @@ static double whole_at(const struct whole_smooth *sm, size_t row)
 
 /* ss under whole_applies of x = y - trend, which is not stored: season gets
  * n + 2 np values; y, trend and rw are read in time order. */
-static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
-		     bool userw, const double *rw, double *season)
+static void ss_whole_lanes(const double *y, const double *trend, size_t n, size_t np, size_t ns,
+			   bool userw, const double *rw, double *season, size_t lane_lo, size_t lane_hi)
 {
 	double s0[WHOLE_LANES][2][WHOLE_FITS], y0[WHOLE_LANES][2][WHOLE_FITS];
 	struct whole_smooth sm[WHOLE_LANES];
@@ -643,8 +654,8 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 	size_t nk = n / np, nlong = n % np, j0, j1, lo, hi, row, j, k;
 	int f, g;
 
-	for (j0 = 0; j0 < np; j0 = j1) {
-		j1 = np - j0 < WHOLE_LANES ? np : j0 + WHOLE_LANES;
+	for (j0 = lane_lo; j0 < lane_hi; j0 = j1) {
+		j1 = lane_hi - j0 < WHOLE_LANES ? lane_hi : j0 + WHOLE_LANES;
 		memset(s0, 0, sizeof s0);
 		memset(y0, 0, sizeof y0);
 		for (row = 0; row <= nk; row++) {
@@ -717,6 +728,42 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 	}
 }
 
+/* ss_whole's lanes, shared among threads. */
+struct whole_lanes {
+	const double *y, *trend;
+	size_t n, np, ns;
+	bool userw;
+	const double *rw;
+	double *season;
+};
+
+/* Part `part` of nparts of the lanes. */
+static void ss_whole_part(void *ctx, size_t part, size_t nparts)
+{
+	const struct whole_lanes *wl = ctx;
+
+	ss_whole_lanes(wl->y, wl->trend, wl->n, wl->np, wl->ns, wl->userw, wl->rw, wl->season,
+		       part * wl->np / nparts, (part + 1) * wl->np / nparts);
+}
+
+/* ss_whole_lanes over every subseries, its lanes shared among up to
+ * `threads` threads for a long series: each lane's sums are its own, so
+ * the numbers are the same. */
+static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
+		     bool userw, const double *rw, double *season, size_t threads)
+{
+	struct whole_lanes wl = { y, trend, n, np, ns, userw, rw, season };
+	size_t nparts = threads < np / 8 ? threads : np / 8;
+
+	if (nparts > MAX_PARTS)
+		nparts = MAX_PARTS;
+	/* each point adds to the sums of WHOLE_FITS fits, weighted, in two */
+	if (nparts < 2 || n * WHOLE_FITS * 4 < THREADED_MIN)
+		ss_whole_lanes(y, trend, n, np, ns, userw, rw, season, 0, np);
+	else
+		run_parts(ss_whole_part, &wl, nparts);
+}
+
 /* Cycle-subseries smoothing, each subseries extended one point at either end
  * (stlss). season receives n + 2 np values; work1..3 hold n + 2 np, work4
  * n / np + 3. The subseries are gathered into work1 (y) and work3 (rw), and
@@ -764,7 +811,7 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 
 	for (j = 1; j <= p->inner; j++) {
 		if (whole_applies(n, np, p->s_window, p->s_degree, p->s_jump, userw)) {
-			ss_whole(y, trend, n, np, p->s_window, userw, rw, w2);
+			ss_whole(y, trend, n, np, p->s_window, userw, rw, w2, p->threads);
 		} else {
 			for (i = 0; i < n; i++)
 				w1[i] = y[i] - trend[i];
