@@ -88,7 +88,16 @@ struct run {
 	/* output layout, set between the phases */
 	const struct ts_outcols *outcols;
 	struct ts_decomprun_layout layout;
+	/* phase 2 writes each series in pieces of ROWS_PER_PIECE rows: piece
+	 * p is of series piece_group[p], whose first piece is first_piece[gi] */
+	size_t *piece_group;
+	size_t *first_piece;
 };
+
+/* Rows per piece of output: a long series is formatted on every worker into
+ * buffers of a few hundred KB, each written as soon as the ones before it
+ * are, rather than into one buffer as large as its output. */
+#define ROWS_PER_PIECE 8192
 
 /* ---- option parsing ---- */
 
@@ -228,20 +237,57 @@ fail:
 
 /* ---- output ---- */
 
-/* The rows of group gi with the added columns (phase 2). */
-static int rows_job(size_t gi, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+/* Cut the rows of groups 0..ndone-1 into pieces (run->piece_group and
+ * run->first_piece); returns their count, or SIZE_MAX when out of memory. */
+static size_t cut_pieces(struct run *run, size_t ndone)
+{
+	const struct ts_groups *g = run->view.groups;
+	size_t npieces = 0, p = 0;
+
+	for (size_t gi = 0; gi < ndone; gi++)
+		npieces += (g->start[gi + 1] - g->start[gi] + ROWS_PER_PIECE - 1) / ROWS_PER_PIECE;
+	run->piece_group = ts_calloc(npieces, sizeof *run->piece_group);
+	run->first_piece = ts_calloc(ndone + 1, sizeof *run->first_piece);
+	if (run->piece_group == NULL || run->first_piece == NULL)
+		return SIZE_MAX;
+	for (size_t gi = 0; gi < ndone; gi++) {
+		run->first_piece[gi] = p;
+		for (size_t row = g->start[gi]; row < g->start[gi + 1]; row += ROWS_PER_PIECE)
+			run->piece_group[p++] = gi;
+	}
+	run->first_piece[ndone] = p;
+	return npieces;
+}
+
+/* Piece p of a series' rows with the added columns (phase 2). */
+static int rows_job(size_t p, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
 {
 	struct run *run = ctx;
+	size_t gi = run->piece_group[p];
 	struct result *r = &run->res[gi];
-	size_t start = run->view.groups->start[gi];
+	size_t start = run->view.groups->start[gi] + (p - run->first_piece[gi]) * ROWS_PER_PIECE;
+	size_t end = run->view.groups->start[gi + 1];
 
 	(void)msg;
 	(void)err;
 	ts_decomprun_write_rows(&run->layout, run->outcols, run->view.tab, run->view.groups->rows + start,
-				run->view.groups->start[gi + 1] - start, &r->s,
+				end - start < ROWS_PER_PIECE ? end - start : ROWS_PER_PIECE, &r->s,
 				r->r.decomposed && !r->passthrough ? &r->r : NULL, out);
-	ts_decomp_free(&r->r.d);
 	return 0;
+}
+
+/* Write piece p; after a series' last piece, free what it was written from. */
+static int rows_emit(size_t p, void *ctx, struct ts_buf *out, struct ts_buf *msg, struct ts_err *err)
+{
+	struct run *run = ctx;
+	size_t gi = run->piece_group[p];
+
+	(void)msg;
+	if (p + 1 == run->first_piece[gi + 1]) {
+		ts_decomp_free(&run->res[gi].r.d);
+		ts_series_free(&run->res[gi].s);
+	}
+	return ts_buf_flush(out, stdout, err);
 }
 
 /* One summary row for group gi. */
@@ -398,6 +444,8 @@ int main(int argc, char **argv)
 		check_roles(&cli, &in.tab, &in.roles, o.weights);
 	if (ts_groups_build(&in.tab, &in.roles, &in.groups, &err) != 0)
 		ts_cli_fail(&cli, &err);
+	/* one series: its smooths use the threads; several: one thread each */
+	o.threads = in.groups.n == 1 ? ts_cli_threads(&cli) : 1;
 
 	run.view = ts_cli_view_of(&cli, &in);
 	run.opt = &o;
@@ -444,8 +492,16 @@ int main(int argc, char **argv)
 	ts_cli_write(&cli, &out);
 
 	/* phase 2: the rows (or summary lines) of the series that went through */
-	rc = ts_pool_run(ndone, ts_cli_threads(&cli), summary ? summary_job : rows_job, write_emit,
-			 &run, &err);
+	if (summary) {
+		rc = ts_pool_run(ndone, ts_cli_threads(&cli), summary_job, write_emit, &run, &err);
+	} else {
+		size_t npieces = cut_pieces(&run, ndone);
+		if (npieces == SIZE_MAX) {
+			ts_err_set(&err, TS_ENOMEM, "out of memory");
+			ts_cli_fail(&cli, &err);
+		}
+		rc = ts_pool_run(npieces, ts_cli_threads(&cli), rows_job, rows_emit, &run, &err);
+	}
 	if (rc != 0)
 		ts_cli_fail(&cli, &err);
 	if (rc1 != 0)
@@ -457,6 +513,8 @@ int main(int argc, char **argv)
 	}
 	free(run.res);
 	free(run.skipped);
+	free(run.piece_group);
+	free(run.first_piece);
 	ts_buf_free(&out);
 	ts_cli_input_free(&in);
 	return ts_cli_finish(&cli, rc);

@@ -138,17 +138,19 @@ static int too_short(size_t period, size_t n, struct ts_err *err)
 			  period, n, n == 1 ? "" : "s", 2 * period + 1);
 }
 
+/* The parts, one value per point: a long series' in huge pages (ts_rows_alloc),
+ * whose first touch costs a fault per 2 MiB rather than per 4 KiB. */
 static int allocate(struct ts_decomp *d, size_t n, bool weights)
 {
-	d->trend = ts_mallocarray(n, sizeof *d->trend);
-	d->remainder = ts_mallocarray(n, sizeof *d->remainder);
+	d->trend = ts_rows_alloc(n, sizeof *d->trend);
+	d->remainder = ts_rows_alloc(n, sizeof *d->remainder);
 	if (d->nkept > 0) {
 		if (d->nkept > SIZE_MAX / n)
 			return -1;
-		d->seasonal = ts_mallocarray(d->nkept * n, sizeof *d->seasonal);
+		d->seasonal = ts_rows_alloc(d->nkept * n, sizeof *d->seasonal);
 	}
 	if (weights)
-		d->weights = ts_mallocarray(n, sizeof *d->weights);
+		d->weights = ts_rows_alloc(n, sizeof *d->weights);
 	if (d->trend == NULL || d->remainder == NULL || (d->nkept > 0 && d->seasonal == NULL) ||
 	    (weights && d->weights == NULL))
 		return -1;
@@ -202,6 +204,7 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 {
 	size_t asked[TS_DECOMP_MAX_PERIODS], nasked = 0, i, nwork;
 	double *x = NULL, *work = NULL;
+	const double *series;
 	bool want_weights;
 	int rc, scale;
 
@@ -238,8 +241,8 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 		nwork += 2 * n;
 	else
 		nwork = SIZE_MAX;
-	x = ts_mallocarray(n, sizeof *x);
-	work = nwork == SIZE_MAX ? NULL : ts_mallocarray(nwork, sizeof *work);
+	x = ts_rows_alloc(n, sizeof *x);
+	work = nwork == SIZE_MAX ? NULL : ts_rows_alloc(nwork, sizeof *work);
 	if (x == NULL || work == NULL || allocate(d, n, want_weights) != 0) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto done;
@@ -258,31 +261,37 @@ int ts_decompose(const double *y, size_t n, const size_t *periods, size_t nperio
 		if (rc != 0)
 			goto done;
 		d->lambda = lambda;
-	} else {
+	}
+	/* The series as given is decomposed where it is, without a copy (of
+	 * pages to be mapped), unless it has to change. */
+	series = p->boxcox ? x : y;
+	scale = ts_stl_safe_exponent(series, n);
+	if (!p->boxcox && (scale != 0 || d->nmissing > 0)) {
 		memcpy(x, y, n * sizeof *x);
+		series = x;
 	}
 	/* Values near DBL_MAX: every step below is linear in x (the median
 	 * too), so work on x / 2^e and scale the parts back, exactly. */
-	if ((scale = ts_stl_safe_exponent(x, n)) != 0)
+	if (scale != 0)
 		for (i = 0; i < n; i++)
 			x[i] = ldexp(x[i], -scale);
 	if (d->nmissing > 0 && (rc = ts_na_interp(x, n, d->kept, d->nkept, x, err)) != 0)
 		goto done;
 
 	if (p->method == TS_DECOMP_MEDIAN) {
-		rc = median_method(x, n, p, nasked, d, work, err);
+		rc = median_method(series, n, p, nasked, d, work, err);
 	} else if (d->nkept > 0) {
 		size_t iterate = nasked > 1 ? (p->iterate != 0 ? p->iterate : 2) : 1;
-		rc = ts_mstl_full(x, n, d->kept, d->nkept, &p->stl, p->s_windows, p->ns_windows,
+		rc = ts_mstl_full(series, n, d->kept, d->nkept, &p->stl, p->s_windows, p->ns_windows,
 				  iterate, d->trend, d->seasonal, d->remainder, d->weights, work, err);
 	} else {
 		/* mstl's non-seasonal branch: supsmu(seq_len(n), x) */
 		double *t = work, *sw = work + n;
 		for (i = 0; i < n; i++)
 			t[i] = (double)(i + 1);
-		ts_supsmu(t, x, n, d->trend, sw);
+		ts_supsmu(t, series, n, d->trend, sw);
 		for (i = 0; i < n; i++)
-			d->remainder[i] = x[i] - d->trend[i];
+			d->remainder[i] = series[i] - d->trend[i];
 		rc = 0;
 	}
 	if (rc == 0 && scale != 0)

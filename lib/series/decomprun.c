@@ -166,6 +166,7 @@ static int params(const struct ts_decomprun_opts *o, const struct ts_decomprun_s
 		dp->stl.inner = (size_t)o->inner;
 	if (o->outer >= 0)
 		dp->stl.outer = (size_t)o->outer;
+	dp->stl.threads = o->threads;
 	dp->iterate = o->iterate;
 	for (size_t i = 0; i < o->nswin; i++)
 		dp->s_windows[i] = o->swin[i].periodic ? TS_STL_PERIODIC : o->swin[i].n;
@@ -315,6 +316,34 @@ bool ts_decomprun_output_name(const char *name, bool weights)
 	return strncmp(name, "seasonal_", 9) == 0 && all_digits(name + 9);
 }
 
+/* A seasonal column repeats a few values (a periodic one, one per cycle
+ * position): their texts are kept by the bits of the double, in a table
+ * where each value has one place, so each is formatted about once. */
+#define SEASONAL_TEXTS 256
+
+struct seasonal_texts {
+	bool used[SEASONAL_TEXTS];
+	uint64_t bits[SEASONAL_TEXTS];
+	size_t len[SEASONAL_TEXTS];
+	char text[SEASONAL_TEXTS][TS_NUM_BUFSIZE];
+};
+
+/* v as ts_num_format writes it, from st when it holds v's text. */
+static struct ts_str seasonal_text(struct seasonal_texts *st, double v)
+{
+	uint64_t bits;
+	size_t at;
+
+	memcpy(&bits, &v, sizeof bits);
+	at = (size_t)((bits * UINT64_C(0x9E3779B97F4A7C15)) >> 56);
+	if (!st->used[at] || st->bits[at] != bits) {
+		st->len[at] = ts_num_format(v, st->text[at]);
+		st->bits[at] = bits;
+		st->used[at] = true;
+	}
+	return (struct ts_str){ st->text[at], st->len[at] };
+}
+
 void ts_decomprun_write_rows(const struct ts_decomprun_layout *l, const struct ts_outcols *oc,
 			     const struct ts_table *tab, const size_t *rows, size_t nrows,
 			     const struct ts_series *s, const struct ts_decomprun_series *r,
@@ -324,7 +353,22 @@ void ts_decomprun_write_rows(const struct ts_decomprun_layout *l, const struct t
 	long sidx[TS_DECOMP_MAX_PERIODS * 4];
 	char text[TS_DECOMP_MAX_PERIODS * 4 + 3][TS_NUM_BUFSIZE];
 	struct ts_str added[TS_DECOMP_MAX_PERIODS * 4 + 3];
+	/* only a speed-up: without memory, every value is formatted */
+	struct seasonal_texts *known = r != NULL && ncols > 0 ? ts_calloc(ncols, sizeof *known) : NULL;
 
+	/* rows may start anywhere in the series: its first point at or after
+	 * rows[0] (s->row ascends, as the rows do) */
+	if (nrows > 0) {
+		size_t lo = 0, hi = s->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->row[mid] < rows[0])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		j = lo;
+	}
 	for (c = 0; c < ncols; c++) {
 		sidx[c] = -1;
 		for (size_t k = 0; r != NULL && k < r->d.nkept; k++)
@@ -342,10 +386,16 @@ void ts_decomprun_write_rows(const struct ts_decomprun_layout *l, const struct t
 		if (point && r != NULL) {
 			size_t n = s->n;
 			added[0].len = ts_num_format(r->d.trend[j], text[0]);
-			for (c = 0; c < ncols; c++)
-				if (sidx[c] >= 0)
-					added[1 + c].len = ts_num_format(r->d.seasonal[(size_t)sidx[c] * n + j],
-									 text[1 + c]);
+			for (c = 0; c < ncols; c++) {
+				double v;
+				if (sidx[c] < 0)
+					continue;
+				v = r->d.seasonal[(size_t)sidx[c] * n + j];
+				if (known != NULL)
+					added[1 + c] = seasonal_text(&known[c], v);
+				else
+					added[1 + c].len = ts_num_format(v, text[1 + c]);
+			}
 			added[1 + ncols].len = ts_num_format(r->d.remainder[j], text[1 + ncols]);
 			if (l->weights && r->d.weights != NULL)
 				added[2 + ncols].len = ts_num_format(r->d.weights[j], text[2 + ncols]);
@@ -354,6 +404,7 @@ void ts_decomprun_write_rows(const struct ts_decomprun_layout *l, const struct t
 			j++;
 		ts_write_row(oc, tab, rows[i], NULL, added, out);
 	}
+	free(known);
 }
 
 void ts_decomprun_summary_header(const struct ts_table *tab, const struct ts_roles *roles, bool boxcox,

@@ -39,6 +39,7 @@ struct ts_decomprun_opts {
 	double lambda;
 	enum ts_decomp_method method;
 	bool weights;			/* rows carry the weight column */
+	size_t threads;			/* a long series' smooths may use (ts_stl_params) */
 };
 
 /* Every option at its default (periods from the interval, plain STL). */
@@ -97,8 +98,10 @@ void ts_decomprun_columns_end(struct ts_decomprun_layout *l, const struct ts_dec
  * when weights) could take this name. */
 bool ts_decomprun_output_name(const char *name, bool weights);
 
-/* The rows[0..nrows) of series s (loaded from them) with the added columns;
- * empty where a point is missing from s or r is NULL (not decomposed). */
+/* The rows[0..nrows) of series s with the added columns; empty where a
+ * point is missing from s or r is NULL (not decomposed). The rows are those
+ * s was loaded from, or any run of them in order, so a long series can be
+ * written a piece at a time. */
 void ts_decomprun_write_rows(const struct ts_decomprun_layout *l, const struct ts_outcols *oc,
 			     const struct ts_table *tab, const size_t *rows, size_t nrows,
 			     const struct ts_series *s, const struct ts_decomprun_series *r,

@@ -51,35 +51,37 @@ int ts_interval_infer(const ts_time *t, size_t n, const struct ts_zone *zone,
 		      struct ts_dur *interval, struct ts_err *err)
 {
 	ts_time *gaps;
-	size_t ngaps = 0, best_count = 0, run = 0;
+	size_t ngaps = 0, best_count = 0, run = 0, i;
 	ts_time best = 0;
 	const ts_time day = TS_US_PER_DAY;
 
-	gaps = ts_mallocarray(n, sizeof *gaps);
-	if (gaps == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	for (size_t i = 1; i < n; i++)
-		if (t[i] > t[i - 1])
-			gaps[ngaps++] = t[i] - t[i - 1];
-	if (ngaps == 0) {
-		free(gaps);
+	/* the most common gap; a regular series has one gap only, found in one
+	 * pass without a copy of its gaps */
+	for (i = 1; i < n && !(t[i] > t[i - 1]); i++)
+		;
+	if (i >= n)
 		return ts_err_set(err, TS_EDATA,
 				  "cannot infer the interval from fewer than two distinct timestamps");
-	}
-	/* the most common gap; a regular series has one gap only, found in one pass */
-	size_t same = 1;
-	while (same < ngaps && gaps[same] == gaps[0])
-		same++;
-	if (same < ngaps)
+	best = t[i] - t[i - 1];
+	for (; i < n && (!(t[i] > t[i - 1]) || t[i] - t[i - 1] == best); i++)
+		;
+	if (i < n) {
+		gaps = ts_mallocarray(n, sizeof *gaps);
+		if (gaps == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		for (i = 1; i < n; i++)
+			if (t[i] > t[i - 1])
+				gaps[ngaps++] = t[i] - t[i - 1];
 		qsort(gaps, ngaps, sizeof *gaps, cmp_time);
-	for (size_t i = 0; i < ngaps; i++) {
-		run = (i > 0 && gaps[i] == gaps[i - 1]) ? run + 1 : 1;
-		if (run > best_count) {
-			best_count = run;
-			best = gaps[i];
+		for (i = 0; i < ngaps; i++) {
+			run = (i > 0 && gaps[i] == gaps[i - 1]) ? run + 1 : 1;
+			if (run > best_count) {
+				best_count = run;
+				best = gaps[i];
+			}
 		}
+		free(gaps);
 	}
-	free(gaps);
 	interval->months = 0;
 	interval->us = best;
 	if (best >= 28 * day - HOUR_US && best <= 31 * day + HOUR_US && same_day_of_month(t, n, zone))
@@ -325,7 +327,7 @@ int ts_sampling_infer(const ts_time *t, size_t n, const struct ts_zone *zone, co
 		      struct ts_sampling *s, struct ts_err *err)
 {
 	struct ts_err why = { 0 };
-	ts_time *sorted;
+	ts_time *sorted = NULL;
 	size_t in_order = 1;
 	int rc;
 
@@ -336,13 +338,15 @@ int ts_sampling_infer(const ts_time *t, size_t n, const struct ts_zone *zone, co
 		return 0;
 	while (in_order < n && t[in_order - 1] <= t[in_order])
 		in_order++;
-	sorted = ts_mallocarray(n, sizeof *sorted);
-	if (sorted == NULL)
-		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	memcpy(sorted, t, n * sizeof *sorted);
-	if (in_order < n)
+	/* in order already (the usual case): no sorted copy */
+	if (in_order < n) {
+		sorted = ts_mallocarray(n, sizeof *sorted);
+		if (sorted == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		memcpy(sorted, t, n * sizeof *sorted);
 		qsort(sorted, n, sizeof *sorted, cmp_time);
-	rc = ts_interval_infer(sorted, n, zone, &s->interval, &why);
+	}
+	rc = ts_interval_infer(sorted != NULL ? sorted : t, n, zone, &s->interval, &why);
 	free(sorted);
 	if (rc == TS_ENOMEM) {
 		*err = why;

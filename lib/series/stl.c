@@ -14,6 +14,7 @@
 #include "series/stl.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,11 +344,120 @@ static bool est_interior(const double *y, size_t n, size_t len, int ideg, size_t
 	return true;
 }
 
+/* Most threads one step's work is shared among. */
+#define MAX_PARTS 16
+
+/* Part `part` of `nparts` of some work on ctx; parts share nothing they write. */
+typedef void (*part_fn)(void *ctx, size_t part, size_t nparts);
+
+struct part_arg {
+	part_fn fn;
+	void *ctx;
+	size_t part, nparts;
+};
+
+static void *run_part(void *arg)
+{
+	const struct part_arg *pa = arg;
+
+	pa->fn(pa->ctx, pa->part, pa->nparts);
+	return NULL;
+}
+
+/* fn's parts 0..nparts-1 (at most MAX_PARTS): the first on the caller's
+ * thread, each other on a thread started for it (or, when none starts,
+ * here), all done on return. */
+static void run_parts(part_fn fn, void *ctx, size_t nparts)
+{
+	pthread_t tid[MAX_PARTS];
+	struct part_arg args[MAX_PARTS];
+	bool started[MAX_PARTS] = { false };
+
+	for (size_t p = 0; p < nparts; p++)
+		args[p] = (struct part_arg){ fn, ctx, p, nparts };
+	for (size_t p = 1; p < nparts; p++)
+		started[p] = pthread_create(&tid[p], NULL, run_part, &args[p]) == 0;
+	run_part(&args[0]);
+	for (size_t p = 1; p < nparts; p++) {
+		if (started[p])
+			pthread_join(tid[p], NULL);
+		else
+			run_part(&args[p]);
+	}
+}
+
+/* Point-weights a step sums from which it is shared among threads: below,
+ * starting threads costs more than it saves. */
+#define THREADED_MIN ((size_t)1 << 20)
+
+/* The window [*nleft, *nright] of len points stless fits at i with a jump:
+ * centred on i, or the first or last len points near the ends. */
+static void jump_window(size_t i, size_t n, size_t len, size_t *nleft, size_t *nright)
+{
+	size_t nsh = (len + 1) / 2;
+
+	if (i < nsh) {
+		*nleft = 1;
+		*nright = len;
+	} else if (i >= n - nsh + 1) {
+		*nleft = n - len + 1;
+		*nright = n;
+	} else {
+		*nleft = i - nsh + 1;
+		*nright = len + i - nsh;
+	}
+}
+
+/* One smooth's fits at every newnj-th point (len < n), which share nothing
+ * but their inputs: the fits numbered first..last - 1 (fit f at i = 1 +
+ * f newnj) can go to a thread of their own. */
+struct jump_fits {
+	const double *y;
+	size_t n, len;
+	int ideg;
+	size_t newnj;
+	bool userw;
+	const double *rw;
+	double *ys;
+	const double *tab;	/* est_table's, for the interior fits */
+	struct est_memo *memo;
+	size_t nfits;
+};
+
+static void fit_jumps(const struct jump_fits *jf, size_t first, size_t last)
+{
+	size_t n = jf->n, len = jf->len, nsh = (len + 1) / 2, nleft, nright, i;
+	bool ok;
+
+	for (size_t f = first; f < last; f++) {
+		i = 1 + f * jf->newnj;
+		jump_window(i, n, len, &nleft, &nright);
+		if (i >= nsh && i < n - nsh + 1)
+			ok = est_interior(jf->y, n, len, jf->ideg, nleft, jf->tab, jf->userw, jf->rw,
+					  &jf->ys[i - 1]);
+		else
+			ok = est_memo(jf->memo, jf->y, n, len, jf->ideg, (double)i, &jf->ys[i - 1], nleft,
+				      nright, jf->userw, jf->rw);
+		if (!ok)
+			jf->ys[i - 1] = jf->y[i - 1];
+	}
+}
+
+/* Part `part` of nparts of a jump_fits' fits. */
+static void fit_jumps_part(void *ctx, size_t part, size_t nparts)
+{
+	const struct jump_fits *jf = ctx;
+
+	fit_jumps(jf, part * jf->nfits / nparts, (part + 1) * jf->nfits / nparts);
+}
+
 /* Loess smooth of y[1..n] with window len, fitted every njump points and
  * linearly interpolated between (stless). res is scratch of n (est_table's
- * table when len < n). */
+ * table when len < n). With a jump and threads > 1, the fits of a long
+ * series are shared among up to `threads` threads: each fit is computed as
+ * alone, so the numbers are the same. */
 static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, bool userw,
-		const double *rw, double *ys, double *res, struct est_memo *memo)
+		const double *rw, double *ys, double *res, struct est_memo *memo, size_t threads)
 {
 	size_t newnj, nleft = 1, nright = n, nsh, k, i, j;
 	double delta;
@@ -383,24 +493,16 @@ static void ess(const double *y, size_t n, size_t len, int ideg, size_t njump, b
 				ys[i - 1] = y[i - 1];
 		}
 	} else {
-		for (i = 1; i <= n; i += newnj) {
-			if (i < nsh) {
-				nleft = 1;
-				nright = len;
-			} else if (i >= n - nsh + 1) {
-				nleft = n - len + 1;
-				nright = n;
-			} else {
-				nleft = i - nsh + 1;
-				nright = len + i - nsh;
-			}
-			if (i >= nsh && i < n - nsh + 1)
-				ok = est_interior(y, n, len, ideg, nleft, res, userw, rw, &ys[i - 1]);
-			else
-				ok = est_memo(memo, y, n, len, ideg, (double)i, &ys[i - 1], nleft, nright, userw, rw);
-			if (!ok)
-				ys[i - 1] = y[i - 1];
-		}
+		struct jump_fits jf = { y, n, len, ideg, newnj, userw, rw, ys, res, memo,
+					(n - 1) / newnj + 1 };
+
+		/* the memo is one table: with it, one thread */
+		if (threads < 2 || memo != NULL || jf.nfits * len < THREADED_MIN)
+			fit_jumps(&jf, 0, jf.nfits);
+		else
+			run_parts(fit_jumps_part, &jf, threads < MAX_PARTS ? threads : MAX_PARTS);
+		/* the last fit's window, which the end below uses */
+		jump_window(1 + (jf.nfits - 1) * newnj, n, len, &nleft, &nright);
 	}
 	if (newnj == 1)
 		return;
@@ -543,8 +645,8 @@ static double whole_at(const struct whole_smooth *sm, size_t row)
 
 /* ss under whole_applies of x = y - trend, which is not stored: season gets
  * n + 2 np values; y, trend and rw are read in time order. */
-static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
-		     bool userw, const double *rw, double *season)
+static void ss_whole_lanes(const double *y, const double *trend, size_t n, size_t np, size_t ns,
+			   bool userw, const double *rw, double *season, size_t lane_lo, size_t lane_hi)
 {
 	double s0[WHOLE_LANES][2][WHOLE_FITS], y0[WHOLE_LANES][2][WHOLE_FITS];
 	struct whole_smooth sm[WHOLE_LANES];
@@ -552,8 +654,8 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 	size_t nk = n / np, nlong = n % np, j0, j1, lo, hi, row, j, k;
 	int f, g;
 
-	for (j0 = 0; j0 < np; j0 = j1) {
-		j1 = np - j0 < WHOLE_LANES ? np : j0 + WHOLE_LANES;
+	for (j0 = lane_lo; j0 < lane_hi; j0 = j1) {
+		j1 = lane_hi - j0 < WHOLE_LANES ? lane_hi : j0 + WHOLE_LANES;
 		memset(s0, 0, sizeof s0);
 		memset(y0, 0, sizeof y0);
 		for (row = 0; row <= nk; row++) {
@@ -626,6 +728,42 @@ static void ss_whole(const double *y, const double *trend, size_t n, size_t np, 
 	}
 }
 
+/* ss_whole's lanes, shared among threads. */
+struct whole_lanes {
+	const double *y, *trend;
+	size_t n, np, ns;
+	bool userw;
+	const double *rw;
+	double *season;
+};
+
+/* Part `part` of nparts of the lanes. */
+static void ss_whole_part(void *ctx, size_t part, size_t nparts)
+{
+	const struct whole_lanes *wl = ctx;
+
+	ss_whole_lanes(wl->y, wl->trend, wl->n, wl->np, wl->ns, wl->userw, wl->rw, wl->season,
+		       part * wl->np / nparts, (part + 1) * wl->np / nparts);
+}
+
+/* ss_whole_lanes over every subseries, its lanes shared among up to
+ * `threads` threads for a long series: each lane's sums are its own, so
+ * the numbers are the same. */
+static void ss_whole(const double *y, const double *trend, size_t n, size_t np, size_t ns,
+		     bool userw, const double *rw, double *season, size_t threads)
+{
+	struct whole_lanes wl = { y, trend, n, np, ns, userw, rw, season };
+	size_t nparts = threads < np / 8 ? threads : np / 8;
+
+	if (nparts > MAX_PARTS)
+		nparts = MAX_PARTS;
+	/* each point adds to the sums of WHOLE_FITS fits, weighted, in two */
+	if (nparts < 2 || n * WHOLE_FITS * 4 < THREADED_MIN)
+		ss_whole_lanes(y, trend, n, np, ns, userw, rw, season, 0, np);
+	else
+		run_parts(ss_whole_part, &wl, nparts);
+}
+
 /* Cycle-subseries smoothing, each subseries extended one point at either end
  * (stlss). season receives n + 2 np values; work1..3 hold n + 2 np, work4
  * n / np + 3. The subseries are gathered into work1 (y) and work3 (rw), and
@@ -647,7 +785,7 @@ static void ss(const double *y, size_t n, size_t np, size_t ns, int isdeg, size_
 		sub = work1 + subseries_start(n, np, j - 1);
 		subrw = work3 + subseries_start(n, np, j - 1);
 		out = work2 + subseries_start(n, np, j - 1) + 2 * (j - 1);
-		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4, memo);
+		ess(sub, k, ns, isdeg, nsjump, userw, subrw, out + 1, work4, memo, 1);
 		nright = ns < k ? ns : k;
 		if (!est_memo(memo, sub, k, ns, isdeg, 0.0, &out[0], 1, nright, userw, subrw))
 			out[0] = out[1];
@@ -673,7 +811,7 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 
 	for (j = 1; j <= p->inner; j++) {
 		if (whole_applies(n, np, p->s_window, p->s_degree, p->s_jump, userw)) {
-			ss_whole(y, trend, n, np, p->s_window, userw, rw, w2);
+			ss_whole(y, trend, n, np, p->s_window, userw, rw, w2, p->threads);
 		} else {
 			for (i = 0; i < n; i++)
 				w1[i] = y[i] - trend[i];
@@ -681,12 +819,12 @@ static void onestp(const double *y, size_t n, const struct ts_stl_params *p, boo
 			   w5, season, memo);
 		}
 		fts(w2, nw, np, w3, w1);
-		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL);
+		ess(w3, n, p->l_window, p->l_degree, p->l_jump, false, w4, w1, w5, NULL, p->threads);
 		for (i = 0; i < n; i++) {
 			season[i] = w2[np + i] - w1[i];
 			w1[i] = y[i] - season[i];
 		}
-		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL);
+		ess(w1, n, p->t_window, p->t_degree, p->t_jump, userw, rw, trend, w3, NULL, p->threads);
 	}
 }
 
@@ -1305,16 +1443,16 @@ static size_t s_window_for(const size_t *s_windows, size_t ns_windows, size_t i)
 
 /* forecast::mstl's backfitting, which ts_mstl and ts_mstl_full share: iterate
  * rounds in which each period's seasonal is refitted by stl() (tmpl with that
- * period and its window) on y less the other seasonals; the trend is the last
- * fit's. An stl() error names its period when name_single or when there are
- * several. work: n + ts_stl_work_size(n, max period) doubles. */
+ * period and its window) on y less the other seasonals, kept in deseas (n
+ * doubles, which may be remainder); the trend is the last fit's. An stl()
+ * error names its period when name_single or when there are several.
+ * stl_work: ts_stl_work_size(n, max period) doubles. */
 static int mstl_backfit(const double *y, size_t n, const size_t *periods, size_t nperiods,
 			const struct ts_stl_params *tmpl, const size_t *s_windows,
 			size_t ns_windows, size_t iterate, bool name_single, double *trend,
-			double *seasonal, double *remainder, double *weights, double *work,
-			struct ts_err *err)
+			double *seasonal, double *remainder, double *weights, double *deseas,
+			double *stl_work, struct ts_err *err)
 {
-	double *deseas = work, *stl_work = work + n;
 	size_t i, j, t;
 
 	memcpy(deseas, y, n * sizeof *deseas);
@@ -1350,15 +1488,12 @@ static int mstl_backfit(const double *y, size_t n, const size_t *periods, size_t
 
 size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods)
 {
-	size_t maxp = 0, stl_work;
+	size_t maxp = 0;
 
 	for (size_t i = 0; i < nperiods; i++)
 		if (periods[i] > maxp)
 			maxp = periods[i];
-	stl_work = ts_stl_work_size(n, maxp);
-	if (stl_work == SIZE_MAX || stl_work > SIZE_MAX - n)
-		return SIZE_MAX;
-	return n + stl_work;
+	return ts_stl_work_size(n, maxp);
 }
 
 int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,
@@ -1366,8 +1501,10 @@ int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperio
 		 size_t iterate, double *trend, double *seasonal, double *remainder,
 		 double *weights, double *work, struct ts_err *err)
 {
+	/* the series less the seasonals is built where its remainder ends up:
+	 * a long series' work then maps fewer pages */
 	return mstl_backfit(y, n, periods, nperiods, tmpl, s_windows, ns_windows, iterate, false,
-			    trend, seasonal, remainder, weights, work, err);
+			    trend, seasonal, remainder, weights, remainder, work, err);
 }
 
 size_t ts_mstl_work_size(size_t n, const size_t *periods, size_t nperiods)
@@ -1438,7 +1575,7 @@ int ts_mstl(const double *y, size_t n, const size_t *periods, size_t nperiods,
 	}
 	ts_stl_defaults(&tmpl, kept[0], 7, p->robust);
 	return mstl_backfit(y, n, kept, nk, &tmpl, p->s_windows, p->s_windows != NULL ? nk : 0,
-			    iterate, true, trend, seasonal, remainder, NULL, work, err);
+			    iterate, true, trend, seasonal, remainder, NULL, deseas, stl_work, err);
 }
 
 static double strength(const double *part, const double *remainder, size_t n)

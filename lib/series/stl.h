@@ -38,6 +38,10 @@ struct ts_stl_params {
 	size_t l_jump;
 	size_t inner;		/* inner (backfitting) iterations, >= 1 */
 	size_t outer;		/* outer (robustness) iterations, >= 0 */
+	/* Not stl()'s: threads a long series' trend and low-pass smooths may
+	 * share their fits among (0 or 1: the caller's only); the numbers are
+	 * the same for any count. */
+	size_t threads;
 };
 
 /* Fill p with R's defaults for this period and seasonal window
@@ -131,8 +135,9 @@ int ts_mstl(const double *y, size_t n, const size_t *periods, size_t nperiods,
  * less the other seasonals, iterate rounds, as forecast::mstl does; periods
  * ascending, each with 2 P < n, at least one. s_windows as in
  * ts_decomp_params (ns 0: 7 + 4 i). seasonal holds nperiods rows of n;
- * weights (may be NULL) gets the last fit's weights. work holds
- * ts_mstl_full_work_size(n, periods, nperiods) doubles. Errors: ts_stl's,
+ * weights (may be NULL) gets the last fit's weights. remainder (which must
+ * not overlap y) holds the series less the seasonals while they are fitted.
+ * work holds ts_mstl_full_work_size(n, periods, nperiods) doubles. Errors: ts_stl's,
  * prefixed "period P: " when there are several periods. */
 size_t ts_mstl_full_work_size(size_t n, const size_t *periods, size_t nperiods);
 int ts_mstl_full(const double *y, size_t n, const size_t *periods, size_t nperiods,

@@ -193,6 +193,24 @@ near() {
 	[ "$(printf '%s\n' "$output" | cut -d, -f1,2,6,7)" = $'host,period,n,missing\nh0,24 168,360,0\nh3,24 168,360,0\nh1,24 168,360,0\nh4,24 168,360,0\nh2,24 168,360,0' ]
 }
 
+@test "one long series: its smooths and rows shared among -j threads, byte-identical to -j 1" {
+	# 150,000 points: past the sizes from which the trend, low-pass and
+	# seasonal smooths share their work, and many pieces of 8192 rows
+	cawk 'BEGIN { srand(5); print "ds,y"
+		for (i = 0; i < 150000; i++) {
+			y = 100 + 0.001 * i + 10 * sin(6.2832 * i / 24) + rand() + (i % 997 == 0 ? 30 : 0)
+			printf "%d,%.4f\n", 946684800 + 3600 * i, y
+		} }' > "$BATS_TEST_TMPDIR/long.csv"
+	for opts in "-p 24 --seasonal-window periodic --robust" "-p 24" "-p 24,168"; do
+		# shellcheck disable=SC2086
+		one=$(ts-decompose -j 1 $opts "$BATS_TEST_TMPDIR/long.csv" | md5sum)
+		# shellcheck disable=SC2086
+		three=$(ts-decompose -j 3 $opts "$BATS_TEST_TMPDIR/long.csv" | md5sum)
+		[ "$one" = "$three" ]
+	done
+	[ "$(ts-decompose -j 2 -p 24 "$BATS_TEST_TMPDIR/long.csv" | wc -l)" -eq 150001 ]
+}
+
 @test "-p auto finds the period in the data and says so with -v" {
 	run --separate-stderr ts-decompose -p auto -v "$BC/nottem.csv"
 	[ "$status" -eq 0 ]

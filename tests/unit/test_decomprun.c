@@ -333,6 +333,61 @@ static void test_write(void **state)
 	unload(&fx);
 }
 
+/* Rows written a piece at a time, from any row on, are the rows written at
+ * once; a row the series was not loaded from gets empty columns. */
+static void test_write_in_pieces(void **state)
+{
+	struct fixture fx;
+	struct ts_decomprun_opts o;
+	struct ts_decomprun_series r = { 0 };
+	struct ts_decomprun_layout l;
+	struct ts_load_opts lo = { .skip_bad = true };
+	struct ts_outcols oc;
+	struct ts_err err = { 0 };
+	struct ts_buf whole = { 0 }, pieces = { 0 };
+	size_t cuts[] = { 0, 7, 8, 31, 61 };
+	char *grid = series_text(60, 3600, 6, SIZE_MAX), *text = malloc(strlen(grid) + 16), *at;
+	FILE *f;
+
+	(void)state;
+	/* a row that is not on the grid, left out of the series: the 8th */
+	assert_non_null(text);
+	at = grid;
+	for (int line = 0; line < 8; line++)
+		at = strchr(at, '\n') + 1;
+	snprintf(text, strlen(grid) + 16, "%.*sbad,1\n%s", (int)(at - grid), grid, at);
+	memset(&fx, 0, sizeof fx);
+	assert_non_null(f = fmemopen(text, strlen(text), "r"));
+	assert_int_equal(ts_table_read(&fx.t, f, "in.csv", 0, &err), 0);
+	fclose(f);
+	assert_int_equal(ts_roles_resolve(&fx.t, NULL, "value", NULL, &fx.roles, &err), 0);
+	for (size_t i = 0; i < fx.t.nrows; i++)
+		fx.rows[i] = i;
+	assert_int_equal(ts_series_load(&fx.t, &fx.roles, fx.rows, fx.t.nrows, &lo, &fx.s, &err), 0);
+	assert_int_equal(fx.s.n, 60);
+	ts_decomprun_opts_init(&o);
+	o.pmode = TS_DECOMPRUN_NONE;
+	assert_int_equal(ts_decomprun_series(&fx.s, &o, &r, &err), 0);
+	ts_decomprun_columns_begin(&l, &o);
+	ts_decomprun_columns_end(&l, &o);
+	assert_int_equal(ts_outcols_init(&oc, &fx.t, l.added, l.nadded, &err), 0);
+	ts_decomprun_write_rows(&l, &oc, &fx.t, fx.rows, 61, &fx.s, &r, &whole);
+	for (size_t k = 0; k + 1 < sizeof cuts / sizeof cuts[0]; k++)
+		ts_decomprun_write_rows(&l, &oc, &fx.t, fx.rows + cuts[k], cuts[k + 1] - cuts[k], &fx.s, &r,
+					&pieces);
+	ts_buf_putc(&whole, '\0');
+	ts_buf_putc(&pieces, '\0');
+	assert_string_equal(pieces.data, whole.data);
+	assert_non_null(strstr(whole.data, "\nbad,1,,\n1700025200,"));
+	ts_buf_free(&whole);
+	ts_buf_free(&pieces);
+	ts_outcols_free(&oc);
+	ts_decomp_free(&r.d);
+	unload(&fx);
+	free(grid);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_in_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,14 @@ static void test_most_common_spacing(void **state)
 	ts_time tie[] = { 0, 5 * min, 15 * min };
 	assert_int_equal(ts_interval_infer(tie, 3, &utc, &d, &err), 0);
 	assert_int_equal(d.us, 5 * min);
+	/* One spacing between repeated instants, found without sorting; a
+	 * different one at the very end is counted too. */
+	ts_time repeats[] = { 0, 0, 10 * min, 10 * min, 20 * min };
+	assert_int_equal(ts_interval_infer(repeats, 5, &utc, &d, &err), 0);
+	assert_int_equal(d.us, 10 * min);
+	ts_time late[] = { 0, 20 * min, 40 * min, 45 * min, 50 * min, 55 * min };
+	assert_int_equal(ts_interval_infer(late, 6, &utc, &d, &err), 0);
+	assert_int_equal(d.us, 5 * min);
 }
 
 static void test_calendar_spacings(void **state)

@@ -291,6 +291,44 @@ static void test_robust_periodic_long_subseries(void **state)
 	check_robust_periodic(y, &swinging);
 }
 
+/* A long series' smooths shared among threads give the numbers of one
+ * thread, bit for bit: robust (trend fits with weights) and not, long and
+ * short trend jumps, a periodic and a windowed seasonal. */
+static void test_threads_same_numbers(void **state)
+{
+	const size_t n = 150001;
+	double *y = malloc(n * sizeof *y), *work = malloc(ts_stl_work_size(n, 24) * sizeof *work);
+	double *part[2][3];
+	struct ts_err err = { 0 };
+	struct ts_stl_params p;
+
+	(void)state;
+	assert_non_null(y);
+	assert_non_null(work);
+	for (size_t i = 0; i < n; i++)
+		y[i] = 100.0 + 0.001 * (double)i + 10.0 * sin(2.0 * M_PI * (double)i / 24.0) +
+		       (double)((i * 37) % 11) / 5.0 + (i % 997 == 0 ? 30.0 : 0.0);
+	for (int t = 0; t < 2; t++)
+		for (int c = 0; c < 3; c++)
+			assert_non_null(part[t][c] = malloc(n * sizeof(double)));
+	for (int config = 0; config < 3; config++) {
+		for (int t = 0; t < 2; t++) {
+			ts_stl_defaults(&p, 24, config == 2 ? 13 : TS_STL_PERIODIC, config != 1);
+			if (config == 1)
+				p.t_jump = 7;
+			p.threads = t == 0 ? 1 : 3;
+			assert_int_equal(ts_stl(y, n, &p, part[t][0], part[t][1], NULL, part[t][2], work, &err), 0);
+		}
+		for (int c = 0; c < 3; c++)
+			assert_memory_equal(part[0][c], part[1][c], n * sizeof(double));
+	}
+	for (int t = 0; t < 2; t++)
+		for (int c = 0; c < 3; c++)
+			free(part[t][c]);
+	free(y);
+	free(work);
+}
+
 static void expect_error(const struct ts_stl_params *p, size_t n, int code, const char *msg)
 {
 	double y[64], s[64], tr[64], work[1024];
@@ -686,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_golden_nottem_s11_t31_l13),
 		cmocka_unit_test(test_periodic_is_periodic),
 		cmocka_unit_test(test_robust_periodic_long_subseries),
+		cmocka_unit_test(test_threads_same_numbers),
 		cmocka_unit_test(test_validation_messages),
 		cmocka_unit_test(test_smallest_series),
 		cmocka_unit_test(test_missing_value),
