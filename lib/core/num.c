@@ -290,37 +290,9 @@ static uint32_t num_eight_value(uint64_t w)
 	return (uint32_t)((w * 10000 + (w >> 32)) & 0xFFFFFFFFu);
 }
 
-/* Digits at *pp (up to end) into *mant, eight at a time while eight are
- * there; returns how many. */
-static size_t num_take_digits(const char **pp, const char *end, uint64_t *mant)
-{
-	const char *p = *pp, *from = p;
-	uint64_t m = *mant;
-
-	while (NUM_WORDS && end - p >= 8) {
-		uint64_t w;
-
-		memcpy(&w, p, 8);
-		if (!num_eight_digits(w))
-			break;
-		m = m * 100000000 + num_eight_value(w);
-		p += 8;
-	}
-	for (; p < end; p++) {
-		unsigned d = (unsigned char)*p - (unsigned)'0';
-
-		if (d >= 10)
-			break;
-		m = m * 10 + d;
-	}
-	*mant = m;
-	*pp = p;
-	return (size_t)(p - from);
-}
-
 static bool num_parse_plain(const char *s, size_t len, double *out)
 {
-	const char *p = s, *end = s + len;
+	const char *p = s, *end = s + len, *point = NULL;
 	uint64_t mant = 0;
 	size_t ndigits, frac_len = 0, lead = 0;
 	bool neg = false;
@@ -331,14 +303,30 @@ static bool num_parse_plain(const char *s, size_t len, double *out)
 		p++;
 	}
 	const char *digits = p;
-	ndigits = num_take_digits(&p, end, &mant);
-	if (p < end && *p == '.') {
-		p++;
-		frac_len = num_take_digits(&p, end, &mant);
-		ndigits += frac_len;
+	for (;;) {
+		/* eight digits a multiply while eight bytes remain, then one by one */
+		while (NUM_WORDS && end - p >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p, 8);
+			if (!num_eight_digits(w))
+				break;
+			mant = mant * 100000000 + num_eight_value(w);
+			p += 8;
+		}
+		while (p < end && (unsigned char)*p - (unsigned)'0' < 10)
+			mant = mant * 10 + (uint64_t)(*p++ - '0');
+		if (p < end && *p == '.' && point == NULL) {
+			point = p++;
+			continue;
+		}
+		break;
 	}
+	ndigits = (size_t)(p - digits) - (point != NULL);
 	if (p != end || ndigits == 0)
 		return false;
+	if (point != NULL)
+		frac_len = (size_t)(end - point - 1);
 	if (ndigits <= 15) {
 		v = (double)mant;
 		if (frac_len > 0)
