@@ -512,13 +512,44 @@ static const uint64_t num_pow10u[] = {
 #define NUM_SSE2 1
 #endif
 
+#ifdef NUM_SSE2
+/*
+ * The sixteen decimal digits of u < 10^16, leading zeros included, stored
+ * at dst, the higher digits first. Both halves of eight digits are split at
+ * once in the lanes of a vector: into halves of four (x / 10^4 = x *
+ * 0xd1b71759 >> 45 for x < 2^32), quarters of two (y / 100 = (y * 41944 >>
+ * 16) >> 6 for y < 10^4) and single digits (z / 10 = z * 6554 >> 16 for
+ * z < 100), each reciprocal exact over its range (the integers below 10^8
+ * were all checked when this was written).
+ */
+NUM_INLINE void num_put16(uint64_t u, char *dst)
+{
+	uint64_t high = u / 100000000;
+	__m128i x, q, r;
+
+	/* 64-bit lanes: the high and the low eight digits */
+	x = _mm_set_epi64x((long long)(u - high * 100000000), (long long)high);
+	q = _mm_srli_epi64(_mm_mul_epu32(x, _mm_set1_epi64x(0xd1b71759)), 45);
+	r = _mm_sub_epi64(x, _mm_mul_epu32(q, _mm_set1_epi64x(10000)));
+	x = _mm_or_si128(q, _mm_slli_epi64(r, 32));		/* 32-bit lanes: four digits each */
+	q = _mm_srli_epi16(_mm_mulhi_epu16(x, _mm_set1_epi32(41944)), 6);
+	r = _mm_sub_epi16(x, _mm_mullo_epi16(q, _mm_set1_epi16(100)));
+	x = _mm_or_si128(q, _mm_slli_epi32(r, 16));		/* 16-bit lanes: two digits each */
+	q = _mm_mulhi_epu16(x, _mm_set1_epi16(6554));
+	r = _mm_sub_epi16(x, _mm_mullo_epi16(q, _mm_set1_epi16(10)));
+	x = _mm_or_si128(q, _mm_slli_epi16(r, 8));		/* bytes: a digit each */
+	x = _mm_or_si128(x, _mm_set1_epi8('0'));
+	_mm_storeu_si128((__m128i *)(void *)dst, x);
+}
+#else
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /*
  * The eight decimal digits of v < 10^8, leading zeros included, stored at
  * dst. The number is split into halves of four digits, quarters of two and
  * single digits, each step in every lane of the word at once: y / 100 is
  * y * 10486 >> 20 for y < 10^4, and z / 10 is z * 103 >> 10 for z < 100
- * (test_num checks every v). The lower address holds the higher digits.
+ * (every v was checked when this was written). The lower address holds the
+ * higher digits.
  */
 NUM_INLINE void num_put8(uint32_t v, char *dst)
 {
@@ -543,34 +574,6 @@ NUM_INLINE void num_put8(uint32_t v, char *dst)
 }
 #endif
 
-#ifdef NUM_SSE2
-/*
- * The sixteen decimal digits of u < 10^16, leading zeros included, stored
- * at dst: the same three splits as num_put8 (eight digits into halves of
- * four by the reciprocal 0xd1b71759 / 2^45 of 10^4, exact below 2^32; then
- * y / 100 = (y * 41944 >> 16) >> 6 for y < 10^4; z / 10 = z * 6554 >> 16
- * for z < 100), on both halves of u at once in the lanes of a vector.
- */
-NUM_INLINE void num_put16(uint64_t u, char *dst)
-{
-	uint64_t high = u / 100000000;
-	__m128i x, q, r;
-
-	/* 64-bit lanes: the high and the low eight digits */
-	x = _mm_set_epi64x((long long)(u - high * 100000000), (long long)high);
-	q = _mm_srli_epi64(_mm_mul_epu32(x, _mm_set1_epi64x(0xd1b71759)), 45);
-	r = _mm_sub_epi64(x, _mm_mul_epu32(q, _mm_set1_epi64x(10000)));
-	x = _mm_or_si128(q, _mm_slli_epi64(r, 32));		/* 32-bit lanes: four digits each */
-	q = _mm_srli_epi16(_mm_mulhi_epu16(x, _mm_set1_epi32(41944)), 6);
-	r = _mm_sub_epi16(x, _mm_mullo_epi16(q, _mm_set1_epi16(100)));
-	x = _mm_or_si128(q, _mm_slli_epi32(r, 16));		/* 16-bit lanes: two digits each */
-	q = _mm_mulhi_epu16(x, _mm_set1_epi16(6554));
-	r = _mm_sub_epi16(x, _mm_mullo_epi16(q, _mm_set1_epi16(10)));
-	x = _mm_or_si128(q, _mm_slli_epi16(r, 8));		/* bytes: a digit each */
-	x = _mm_or_si128(x, _mm_set1_epi8('0'));
-	_mm_storeu_si128((__m128i *)(void *)dst, x);
-}
-#else
 NUM_INLINE void num_put16(uint64_t u, char *dst)
 {
 	uint64_t high = u / 100000000;
