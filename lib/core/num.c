@@ -624,7 +624,7 @@ NUM_INLINE int num_ndigits(uint64_t u)
 }
 
 /* An integral |v| < 2^53, with its sign ("-0" included). */
-static size_t num_format_int(double v, char *buf)
+NUM_INLINE size_t num_format_int(double v, char *buf)
 {
 	char t[NUM_DIGITS_SIZE];
 	char *p = buf;
@@ -886,7 +886,7 @@ NUM_INLINE uint64_t num_decimal(uint64_t c, int q, int be, int *k_out, int *prec
 }
 
 /* Any finite nonzero v that is not an integer below 2^53, as %.{prec}g prints it. */
-static size_t num_format_general(uint64_t bits, char *buf)
+NUM_INLINE size_t num_format_general(uint64_t bits, char *buf)
 {
 	uint64_t c, d;
 	int be, q, k, prec, ndig, exp10, i;
@@ -979,7 +979,8 @@ static size_t num_format_general(uint64_t bits, char *buf)
 	return (size_t)(p - buf);
 }
 
-size_t ts_num_format(double v, char *buf)
+/* ts_num_format, inlined into it and into ts_num_put_fields. */
+NUM_INLINE size_t num_format(double v, char *buf)
 {
 	uint64_t bits;
 
@@ -996,4 +997,19 @@ size_t ts_num_format(double v, char *buf)
 	if (fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v)
 		return num_format_int(v, buf);
 	return num_format_general(bits, buf);
+}
+
+size_t ts_num_format(double v, char *buf)
+{
+	return num_format(v, buf);
+}
+
+char *ts_num_put_fields(const double *v, size_t n, char delim, char *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = delim;
+		p += num_format(v[i], p);
+	}
+	return p;
 }

@@ -1108,12 +1108,12 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 	for (size_t c = 1; c <= t->ncols; c++)
 		p[off[c] - off[0] - 1] = delim;
 	p += n;
-	for (size_t a = 0; a < nadded; a++) {
+	if (nv > nadded)
+		nv = nadded;
+	p = ts_num_put_fields(v, nv, delim, p);
+	for (size_t a = nv; a < nadded; a++)
 		if (a > 0)
 			*p++ = delim;
-		if (a < nv)
-			p += ts_num_format(v[a], p);
-	}
 	*p++ = eol[0];
 	if (eol[1] != '\0')
 		*p++ = eol[1];

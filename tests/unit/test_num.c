@@ -635,6 +635,23 @@ static void test_format_integer_digits(void **state)
 	assert_int_equal(ts_num_format(9007199254740991.0, buf), 16);
 }
 
+/* A row's numbers in one call: ts_num_format's texts, the delimiter between
+ * them, a missing value as an empty field, nothing for none. */
+static void test_put_fields(void **state)
+{
+	static const double values[] = { 0.1, NAN, -2.5e-07, 3, 270.55886970909677, -DBL_MAX };
+	const size_t n = sizeof values / sizeof values[0];
+	char room[6 * (TS_NUM_BUFSIZE + 1)], *end;
+
+	(void)state;
+	end = ts_num_put_fields(values, n, ';', room);
+	assert_int_equal(end - room, strlen("0.1;;-2.5e-07;3;270.55886970909677;-1.7976931348623157e+308"));
+	assert_memory_equal(room, "0.1;;-2.5e-07;3;270.55886970909677;-1.7976931348623157e+308", (size_t)(end - room));
+	assert_ptr_equal(ts_num_put_fields(values, 0, ';', room), room);
+	end = ts_num_put_fields(values + 1, 1, ',', room);
+	assert_ptr_equal(end, room);
+}
+
 /* The longest outputs fit TS_NUM_BUFSIZE with room to spare. */
 static void test_format_bound(void **state)
 {
@@ -816,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_format_first_of_15_16_17),
 		cmocka_unit_test(test_format_forecast_values),
 		cmocka_unit_test(test_format_integer_digits),
+		cmocka_unit_test(test_put_fields),
 		cmocka_unit_test(test_format_bound),
 		cmocka_unit_test(test_decimal_comma_locale),
 		cmocka_unit_test(test_threads),
