@@ -31,6 +31,12 @@ int ts_num_parse(const char *s, size_t len, double *out);
  * buf holds TS_NUM_BUFSIZE bytes; returns the length, NUL-terminated. */
 size_t ts_num_format(double v, char *buf);
 
+/* v[0..n) as ts_num_format writes them, delim between them, at p; returns
+ * the end (the text is not NUL-terminated). A row's numbers in one call:
+ * cheaper than a call each. Each number may store up to TS_NUM_BUFSIZE
+ * bytes from where it starts, so p needs room for n (TS_NUM_BUFSIZE + 1). */
+char *ts_num_put_fields(const double *v, size_t n, char delim, char *p);
+
 /* A column of numbers that often repeats the row before (bounds constant
  * over a series): the last value and its text, formatted again only when
  * the value changes. Start zeroed. */

@@ -552,6 +552,9 @@ void ts_forecast_write(const struct ts_forecast *run, const struct ts_fc_work *w
 			for (size_t c = 0; c < run->ncomp && nv < na; c++)
 				v[nv++] = map[c] == SIZE_MAX ? 0 : w->comp[map[c] * w->in.n + k];
 		}
+		if (r < w->in.nin &&
+		    ts_write_row_numbers(run->outcols, tab, w->in.s.row[r], v, nv, out))
+			continue;
 		for (size_t a = 0; a < na; a++) {
 			added[a].s = text[a];
 			added[a].len = a < nv ? ts_num_format(v[a], text[a]) : 0;

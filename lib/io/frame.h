@@ -310,4 +310,12 @@ void ts_write_header(const struct ts_outcols *o, const struct ts_table *t,
 void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t row,
 		  const struct ts_str *cols, const struct ts_str *added, struct ts_buf *out);
 
+/* ts_write_row of input row `row` with added column i the ts_num_format text
+ * of v[i] (empty for i >= nv), formatted straight into out, for the common
+ * case only: returns false, writing nothing, when a column is replaced, a
+ * number could hold the delimiter, or a field of the row may need quoting
+ * (the caller then uses ts_write_row). */
+bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, size_t row,
+			  const double *v, size_t nv, struct ts_buf *out);
+
 #endif

@@ -565,6 +565,93 @@ static void test_format_first_of_15_16_17(void **state)
 	check_format(1.5e-5, "1.5e-05");
 }
 
+/*
+ * What ts-forecast prints most: doubles of 16 or 17 significant digits
+ * between 10^-3 and 10^7, and the neighbours of short decimals, whose
+ * rounding intervals end within a few units of a multiple of ten (where
+ * the formatter leaves its fast interval test for the exact ends). All
+ * checked against the plain definition (printf and strtod).
+ */
+static void test_format_forecast_values(void **state)
+{
+	uint64_t seed = 0x510e527fade682d1u;
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		uint64_t r = xorshift64(&seed);
+		double v = ldexp((double)(r >> 11), -53) * pow(10, (int)(r % 11) - 3);
+
+		check_like_reference(v);
+		check_like_reference(-v);
+	}
+	for (i = 0; i < 30000; i++) {
+		uint64_t r = xorshift64(&seed);
+		int ndig = 1 + (int)(r % 15), exp10 = (int)((r >> 8) % 30) - 15;
+		char text[64];
+		size_t n = 0;
+		double below, above;
+
+		for (j = 0; j < ndig; j++)
+			text[n++] = (char)('0' + xorshift64(&seed) % 10);
+		snprintf(text + n, sizeof text - n, "e%d", exp10);
+		below = above = parse_ok(text);
+		for (j = 0; j < 3; j++) {
+			below = nextafter(below, 0.0);
+			above = nextafter(above, HUGE_VAL);
+			check_like_reference(below);
+			check_like_reference(above);
+		}
+	}
+}
+
+/* Integers of every length, with zeros and nines in every place (the
+ * digits are made sixteen at a time), as printf writes them. */
+static void test_format_integer_digits(void **state)
+{
+	uint64_t seed = 0x9b05688c2b3e6c1fu;
+	char buf[TS_NUM_BUFSIZE], want[32];
+	int i, k;
+
+	(void)state;
+	for (k = 0; k <= 15; k++) {
+		double p = pow(10, k);
+		const double values[] = { p, p - 1, p + 1, 2 * p - 1, 5 * p, 3 * p + 3 };
+
+		for (i = 0; i < (int)(sizeof values / sizeof values[0]); i++) {
+			snprintf(want, sizeof want, "%.0f", values[i]);
+			check_format(values[i], want);
+			snprintf(want, sizeof want, "%.0f", -values[i]);
+			check_format(-values[i], want);
+		}
+	}
+	for (i = 0; i < 100000; i++) {
+		uint64_t r = xorshift64(&seed);
+		double v = (double)(r >> (11 + r % 53));
+
+		snprintf(want, sizeof want, "%.0f", v);
+		check_format(v, want);
+	}
+	assert_int_equal(ts_num_format(9007199254740991.0, buf), 16);
+}
+
+/* A row's numbers in one call: ts_num_format's texts, the delimiter between
+ * them, a missing value as an empty field, nothing for none. */
+static void test_put_fields(void **state)
+{
+	static const double values[] = { 0.1, NAN, -2.5e-07, 3, 270.55886970909677, -DBL_MAX };
+	const size_t n = sizeof values / sizeof values[0];
+	char room[6 * (TS_NUM_BUFSIZE + 1)], *end;
+
+	(void)state;
+	end = ts_num_put_fields(values, n, ';', room);
+	assert_int_equal(end - room, strlen("0.1;;-2.5e-07;3;270.55886970909677;-1.7976931348623157e+308"));
+	assert_memory_equal(room, "0.1;;-2.5e-07;3;270.55886970909677;-1.7976931348623157e+308", (size_t)(end - room));
+	assert_ptr_equal(ts_num_put_fields(values, 0, ';', room), room);
+	end = ts_num_put_fields(values + 1, 1, ',', room);
+	assert_ptr_equal(end, room);
+}
+
 /* The longest outputs fit TS_NUM_BUFSIZE with room to spare. */
 static void test_format_bound(void **state)
 {
@@ -744,6 +831,9 @@ int main(void)
 		cmocka_unit_test(test_format_matches_printf),
 		cmocka_unit_test(test_format_hard_cases),
 		cmocka_unit_test(test_format_first_of_15_16_17),
+		cmocka_unit_test(test_format_forecast_values),
+		cmocka_unit_test(test_format_integer_digits),
+		cmocka_unit_test(test_put_fields),
 		cmocka_unit_test(test_format_bound),
 		cmocka_unit_test(test_decimal_comma_locale),
 		cmocka_unit_test(test_threads),
