@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 
 #include "forecast/fcmodel.h"
 #include "core/gslerr.h"

@@ -10,6 +10,7 @@
 #include "failalloc.h"
 
 #include "core/mem.h"
+#include "core/num.h"
 #include "io/frame.h"
 
 static int read_text(struct ts_table *t, const char *text, const char *name, struct ts_err *err)
@@ -716,6 +717,73 @@ static void test_write_keeps_line_ending(void **state)
 	assert_string_equal(ts_table_eol(&t), "\n");
 }
 
+/* ts_write_row_numbers writes what ts_write_row writes for the same numbers
+ * (formatted by ts_num_format, fewer numbers than columns leaving the rest
+ * empty), short rows and rows past sixteen bytes, LF and CRLF; it declines,
+ * writing nothing, a row with a field that may need quoting, and a tab
+ * delimiter (a byte the scan takes for one to quote). */
+static void check_numbers_row(const struct ts_outcols *o, const struct ts_table *t, size_t row,
+			      const double *v, size_t nv, bool want_fast)
+{
+	struct ts_buf fast = { 0 }, slow = { 0 };
+	char text[3][TS_NUM_BUFSIZE];
+	struct ts_str values[3];
+
+	for (size_t a = 0; a < 3; a++) {
+		values[a].len = a < nv ? ts_num_format(v[a], text[a]) : 0;
+		values[a].s = text[a];
+	}
+	ts_buf_putc(&fast, 'x');	/* what is there stays */
+	bool took = ts_write_row_numbers(o, t, row, v, nv, &fast);
+	assert_int_equal(took, want_fast);
+	if (!took) {
+		assert_int_equal(fast.len, 1);
+	} else {
+		ts_buf_putc(&slow, 'x');
+		ts_write_row(o, t, row, NULL, values, &slow);
+		assert_int_equal(fast.len, slow.len);
+		assert_memory_equal(fast.data, slow.data, slow.len);
+	}
+	ts_buf_free(&fast);
+	ts_buf_free(&slow);
+}
+
+static void test_write_row_numbers(void **state)
+{
+	static const char *const inputs[] = {
+		"k,ds,y\nm1,1764547200,270.95\nseries-with-a-long-name,2026-12-03T10:00:00Z,\n"
+		"\"q,uoted\",1,2\nspace here,1,2\n",
+		"k,ds,y\r\nm1,1764547200,270.95\r\nseries-with-a-long-name-too,2026-12-03T10:00:00,1e5\r\n",
+	};
+	const char *added[] = { "yhat", "yhat_lower", "yhat_upper" };
+	const double v[3] = { 268.8040954375268, -0.0, 1e-300 };
+	struct ts_table t = { 0 };
+	struct ts_outcols o;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		assert_int_equal(read_text(&t, inputs[k], "-", &err), 0);
+		assert_int_equal(ts_outcols_init(&o, &t, added, 3, &err), 0);
+		for (size_t nv = 0; nv <= 3; nv++) {
+			check_numbers_row(&o, &t, 0, v, nv, true);
+			check_numbers_row(&o, &t, 1, v, nv, true);
+		}
+		if (k == 0) {
+			check_numbers_row(&o, &t, 2, v, 3, false);	/* a quoted field */
+			check_numbers_row(&o, &t, 3, v, 3, false);	/* a space */
+		}
+		ts_outcols_free(&o);
+		ts_table_free(&t);
+	}
+	/* a tab delimiter: the general path */
+	assert_int_equal(read_text(&t, "ds\ty\n1\t2\n", "-", &err), 0);
+	assert_int_equal(ts_outcols_init(&o, &t, added, 3, &err), 0);
+	check_numbers_row(&o, &t, 0, v, 3, false);
+	ts_outcols_free(&o);
+	ts_table_free(&t);
+}
+
 /* Numeric added columns skip the quoting scan, except where the delimiter
  * is a byte of a number. */
 static void test_write_row_numeric(void **state)
@@ -778,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_write_keeps_line_ending),
 		cmocka_unit_test(test_write_row_quoting),
 		cmocka_unit_test(test_write_row_numeric),
+		cmocka_unit_test(test_write_row_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
