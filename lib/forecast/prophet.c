@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "forecast/fcmodel.h"
 #include "core/gslerr.h"
@@ -1457,45 +1458,12 @@ fail:
 
 /* ---- prediction -------------------------------------------------------- */
 
-/* The k-th smallest of a[0..n) (a is reordered), Hoare's selection. */
-static double select_kth(double *a, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		double pivot = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (a[i] < pivot)
-				i++;
-			while (a[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = a[i];
-				a[i] = a[j];
-				a[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
-	return a[k];
-}
-
 /* The k-th and (k+1)-th smallest of a[0..n) into x[0] and x[1] (x[1] = x[0]
- * when k + 1 == n); a is reordered. The (k+1)-th is the least of what the
+ * when k + 1 == n), by GSL's selection; a is reordered. The (k+1)-th is the least of what the
  * selection left above position k. */
 static void select_kth_pair(double *a, size_t n, size_t k, double x[2])
 {
-	x[0] = select_kth(a, n, k);
+	x[0] = gsl_stats_select(a, 1, n, k);
 	x[1] = x[0];
 	if (k + 1 < n) {
 		x[1] = a[k + 1];
@@ -1560,7 +1528,7 @@ static void sample_quantiles(double *a, size_t n, const double q[2], double *out
 		else if (c >= QSAMPLE)
 			edge[k] = INFINITY;
 		else
-			edge[k] = select_kth(smp, QSAMPLE, (size_t)c);
+			edge[k] = gsl_stats_select(smp, 1, QSAMPLE, (size_t)c);
 	}
 	double *w0 = window[0], *w1 = window[1], e0 = edge[0], e1 = edge[1];
 	if (!upper[0] && upper[1]) {
