@@ -4,6 +4,7 @@
  * non-negative doubles), each written once.
  * Hyndman & Fan (1996) for the quantile types; R 4.2's mean.default. */
 #include "core/stats.h"
+#include "core/select.h"
 
 #include <float.h>
 #include <math.h>
@@ -79,7 +80,12 @@ double ts_r_mean(const double *x, size_t n, size_t stride, bool na_rm)
 
 double ts_median_inplace(double *x, size_t n)
 {
-	return gsl_stats_median(x, 1, n);
+	double pair[2];
+
+	if (n % 2)
+		return ts_select(x, n, n / 2);
+	ts_select_pair(x, n, n / 2 - 1, pair);
+	return (pair[0] + pair[1]) / 2;
 }
 
 double ts_median_sorted(const double *x, size_t n)
@@ -105,18 +111,13 @@ double ts_quantile7_sorted(const double *x, size_t n, double p)
 
 double ts_quantile7_select(double *x, size_t n, double p)
 {
-	double h = (double)(n - 1) * p, lo_v, hi_v;
+	double h = (double)(n - 1) * p, pair[2];
 	size_t lo = (size_t)floor(h);
 
 	if (lo + 1 >= n)
-		return gsl_stats_select(x, 1, n, n - 1);
-	lo_v = gsl_stats_select(x, 1, n, lo);
-	/* selection leaves the larger values after x[lo]: the next is their least */
-	hi_v = x[lo + 1];
-	for (size_t i = lo + 2; i < n; i++)
-		if (x[i] < hi_v)
-			hi_v = x[i];
-	return lo_v + (h - (double)lo) * (hi_v - lo_v);
+		return ts_select(x, n, n - 1);
+	ts_select_pair(x, n, lo, pair);
+	return pair[0] + (h - (double)lo) * (pair[1] - pair[0]);
 }
 
 double ts_quantile8_sorted(const double *x, size_t n, double p)

@@ -21,8 +21,7 @@ void ts_sort_nonneg(double *x, size_t n, double *tmp);
  * are left out (NAN when none is left); without, a NaN gives NaN. */
 double ts_r_mean(const double *x, size_t n, size_t stride, bool na_rm);
 
-/* The median of x[0..n) (R's median; n >= 1), rearranging x (GSL's
- * selection). */
+/* The median of x[0..n) (R's median; n >= 1), rearranging x (ts_select). */
 double ts_median_inplace(double *x, size_t n);
 
 /* The median of sorted x[0..n), n >= 1: the middle value, or the mean of the
@@ -37,7 +36,7 @@ double ts_quantile_inplace(double *x, size_t n, double prob);
 double ts_quantile7_sorted(const double *x, size_t n, double p);
 
 /* The same quantile of x[0..n) in any order (no NaN, n >= 1), by selection
- * (GSL's gsl_stats_select) rather than a sort, rearranging x: equal bit for
+ * (ts_select) rather than a sort, rearranging x: equal bit for
  * bit to ts_quantile7_sorted of the sorted values. */
 double ts_quantile7_select(double *x, size_t n, double p);
 

@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "forecast/fcmodel.h"
 #include "core/gslerr.h"
 #include "core/mem.h"
 #include "core/rng.h"
+#include "core/select.h"
 #include "core/stats.h"
 
 #define TWO_PI 6.283185307179586476925286766559
@@ -1458,20 +1458,6 @@ fail:
 
 /* ---- prediction -------------------------------------------------------- */
 
-/* The k-th and (k+1)-th smallest of a[0..n) into x[0] and x[1] (x[1] = x[0]
- * when k + 1 == n), by GSL's selection; a is reordered. The (k+1)-th is the least of what the
- * selection left above position k. */
-static void select_kth_pair(double *a, size_t n, size_t k, double x[2])
-{
-	x[0] = gsl_stats_select(a, 1, n, k);
-	x[1] = x[0];
-	if (k + 1 < n) {
-		x[1] = a[k + 1];
-		for (size_t i = k + 2; i < n; i++)
-			x[1] = a[i] < x[1] ? a[i] : x[1];
-	}
-}
-
 /* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
  * reordered. The second selection runs on what lies above the first's. */
 static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
@@ -1484,7 +1470,7 @@ static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
 		double x[2];
 		if (lo < from)
 			from = 0;	/* q[1] < q[0]: select on everything */
-		select_kth_pair(a + from, n - from, lo - from, x);
+		ts_select_pair(a + from, n - from, lo - from, x);
 		out[k] = x[0] + (h - (double)lo) * (x[1] - x[0]);
 		from = lo;
 	}
@@ -1528,7 +1514,7 @@ static void sample_quantiles(double *a, size_t n, const double q[2], double *out
 		else if (c >= QSAMPLE)
 			edge[k] = INFINITY;
 		else
-			edge[k] = gsl_stats_select(smp, 1, QSAMPLE, (size_t)c);
+			edge[k] = ts_select(smp, QSAMPLE, (size_t)c);
 	}
 	double *w0 = window[0], *w1 = window[1], e0 = edge[0], e1 = edge[1];
 	if (!upper[0] && upper[1]) {
@@ -1562,7 +1548,7 @@ static void sample_quantiles(double *a, size_t n, const double q[2], double *out
 	for (int k = 0; k < 2; k++) {
 		double x[2];
 		size_t first = upper[k] ? n - inside[k] : 0;
-		select_kth_pair(window[k], inside[k], j[k] - first, x);
+		ts_select_pair(window[k], inside[k], j[k] - first, x);
 		out[k] = x[0] + (h[k] - (double)j[k]) * (x[1] - x[0]);
 	}
 }
