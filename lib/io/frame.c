@@ -1077,17 +1077,15 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 #ifdef __SSE2__
 	if (n >= 16) {
 		const __m128i delims = _mm_set1_epi8(delim), quotes = _mm_set1_epi8('"');
-		const __m128i spaces = _mm_set1_epi8(' '), zeros = _mm_setzero_si128();
-		__m128i flagged = zeros;
+		const __m128i lfs = _mm_set1_epi8('\n'), crs = _mm_set1_epi8('\r');
+		__m128i flagged = _mm_setzero_si128();
 
 		for (i = 0;; i = i + 32 <= n ? i + 16 : n - 16) {
 			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			/* bytes <= ' ' that are not NUL, the delimiter, a quote */
-			__m128i low = _mm_andnot_si128(_mm_cmpeq_epi8(w, zeros),
-						       _mm_cmpeq_epi8(_mm_min_epu8(w, spaces), w));
+			__m128i ends = _mm_or_si128(_mm_cmpeq_epi8(w, lfs), _mm_cmpeq_epi8(w, crs));
 
 			_mm_storeu_si128((__m128i *)(void *)(p + i), w);
-			flagged = _mm_or_si128(flagged, _mm_or_si128(low,
+			flagged = _mm_or_si128(flagged, _mm_or_si128(ends,
 				  _mm_or_si128(_mm_cmpeq_epi8(w, delims), _mm_cmpeq_epi8(w, quotes))));
 			if (i + 16 == n)
 				break;
@@ -1097,11 +1095,16 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 	}
 #endif
 	for (; i < n; i++) {
-		unsigned char b = (unsigned char)s[i];
+		char b = s[i];
 
-		p[i] = (char)b;
-		if ((b != 0 && b <= ' ') || b == (unsigned char)delim || b == '"')
+		p[i] = b;
+		if (b == delim || b == '"' || b == '\n' || b == '\r')
 			bad = true;
+	}
+	/* a field that starts or ends with a space is quoted as well */
+	for (size_t c = 0; c < t->ncols && !bad; c++) {
+		size_t len = off[c + 1] - off[c] - 1;
+		bad = len > 0 && (s[off[c] - off[0]] == ' ' || s[off[c + 1] - off[0] - 2] == ' ');
 	}
 	if (bad)
 		return false;

@@ -47,6 +47,21 @@ static bool same_day_of_month(const ts_time *t, size_t n, const struct ts_zone *
 	return true;
 }
 
+/* Whether more than half the gaps between distinct timestamps are `gap`:
+ * then it is the most common one, with no sort of the gaps (a regular series
+ * with a few holes). */
+static bool majority_gap(const ts_time *t, size_t n, ts_time gap)
+{
+	size_t count = 0, ngaps = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (t[i] > t[i - 1]) {
+			ngaps++;
+			count += t[i] - t[i - 1] == gap;
+		}
+	return 2 * count > ngaps;
+}
+
 int ts_interval_infer(const ts_time *t, size_t n, const struct ts_zone *zone,
 		      struct ts_dur *interval, struct ts_err *err)
 {
@@ -65,7 +80,7 @@ int ts_interval_infer(const ts_time *t, size_t n, const struct ts_zone *zone,
 	best = t[i] - t[i - 1];
 	for (; i < n && (!(t[i] > t[i - 1]) || t[i] - t[i - 1] == best); i++)
 		;
-	if (i < n) {
+	if (i < n && !majority_gap(t, n, best)) {
 		gaps = ts_mallocarray(n, sizeof *gaps);
 		if (gaps == NULL)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");

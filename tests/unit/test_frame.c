@@ -719,9 +719,10 @@ static void test_write_keeps_line_ending(void **state)
 
 /* ts_write_row_numbers writes what ts_write_row writes for the same numbers
  * (formatted by ts_num_format, fewer numbers than columns leaving the rest
- * empty), short rows and rows past sixteen bytes, LF and CRLF; it declines,
- * writing nothing, a row with a field that may need quoting, and a tab
- * delimiter (a byte the scan takes for one to quote). */
+ * empty), short rows and rows past sixteen bytes, LF and CRLF, fields with
+ * spaces and tabs inside; it declines, writing nothing, a row with a field
+ * that needs quoting (a delimiter, a quote, a line end, a space at either
+ * end), and a tab delimiter. */
 static void check_numbers_row(const struct ts_outcols *o, const struct ts_table *t, size_t row,
 			      const double *v, size_t nv, bool want_fast)
 {
@@ -752,7 +753,8 @@ static void test_write_row_numbers(void **state)
 {
 	static const char *const inputs[] = {
 		"k,ds,y\nm1,1764547200,270.95\nseries-with-a-long-name,2026-12-03T10:00:00Z,\n"
-		"\"q,uoted\",1,2\nspace here,1,2\n",
+		"\"q,uoted\",1,2\nspace here,2026-12-03 10:00:00,2\n\" lead\",1,2\n\"trail \",1,2\n"
+		"a\tb,1,2\n\"line\nend\",1,2\nx,\"1 \",2\nthe-name-is-longer-than-sixteen,1,\" 2\"\n",
 		"k,ds,y\r\nm1,1764547200,270.95\r\nseries-with-a-long-name-too,2026-12-03T10:00:00,1e5\r\n",
 	};
 	const char *added[] = { "yhat", "yhat_lower", "yhat_upper" };
@@ -771,7 +773,13 @@ static void test_write_row_numbers(void **state)
 		}
 		if (k == 0) {
 			check_numbers_row(&o, &t, 2, v, 3, false);	/* a quoted field */
-			check_numbers_row(&o, &t, 3, v, 3, false);	/* a space */
+			check_numbers_row(&o, &t, 3, v, 3, true);	/* spaces inside */
+			check_numbers_row(&o, &t, 4, v, 3, false);	/* a leading space */
+			check_numbers_row(&o, &t, 5, v, 3, false);	/* a trailing space */
+			check_numbers_row(&o, &t, 6, v, 3, true);	/* a tab inside */
+			check_numbers_row(&o, &t, 7, v, 3, false);	/* a line end */
+			check_numbers_row(&o, &t, 8, v, 3, false);	/* a space at the end of ds */
+			check_numbers_row(&o, &t, 9, v, 3, false);	/* of the last field, long row */
 		}
 		ts_outcols_free(&o);
 		ts_table_free(&t);
