@@ -719,14 +719,18 @@ void ts_fill_write(const struct ts_table *tab, const struct ts_roles *roles,
 		cols[roles->time].s = time_text;
 		cols[roles->time].len = ts_time_format(g->t[k], &fmt, &s->zone, time_text);
 		for (size_t j = 0; j < g->ncols; j++) {
-			struct ts_str value = { value_text[j], ts_num_format(g->y[j * g->n + k], value_text[j]) };
-			if (fo->aggs_at != TS_NO_COL) {
+			struct ts_str value = { value_text[j], 0 };
+			if (fo->aggs_at == TS_NO_COL && value_col == TS_NO_COL)
+				continue;
+			/* a bucket of one untouched row keeps that row's text */
+			if (fo->aggs_at == TS_NO_COL && single)
+				value = ts_table_field(tab, s->row[points[0]], value_col);
+			else
+				value.len = ts_num_format(g->y[j * g->n + k], value_text[j]);
+			if (fo->aggs_at != TS_NO_COL)
 				added[fo->aggs_at + j] = value;
-			} else if (value_col != TS_NO_COL) {
-				if (single)
-					value = ts_table_field(tab, s->row[points[0]], value_col);
+			else
 				cols[value_col] = value;
-			}
 		}
 		if (fo->filled_at != TS_NO_COL) {
 			added[fo->filled_at].s = g->filled[k] ? "1" : "0";
