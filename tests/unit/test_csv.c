@@ -732,15 +732,25 @@ static void test_write_field(void **state)
 	}
 }
 
-/* The quoting test looks at eight bytes at a time: each special byte at
- * every place of fields of every length up to 24 is found, and bytes that
- * differ from a special one by a bit (high bytes, 0x0b, '#', '-') are not. */
+/* The quoting test looks at eight bytes at a time: each special byte at every place of fields of every
+ * length up to 24 is found, and bytes that differ from a special one by a bit
+ * (high bytes, 0x0b, '#', '-') are not; a plain field of up to 40 distinct
+ * bytes is copied as it is, each byte in its place. */
 static void test_write_field_every_position(void **state)
 {
 	const char specials[] = { ',', '"', '\n', '\r' };
 	const char near[] = { '-', '#', '\x0b', '\x8a', '\xac', '\xa2', '\xff', '\x01', '0' };
 
 	(void)state;
+	for (size_t len = 1; len <= 40; len++) {
+		char field[48];
+		for (size_t i = 0; i < len; i++)
+			field[i] = (char)('A' + i);
+		field[len] = '\0';
+		char *got = write_one(field, len, ',');
+		assert_string_equal(got, field);
+		free(got);
+	}
 	for (size_t len = 1; len <= 24; len++) {
 		char field[32];
 		for (size_t f = 0; f < sizeof near; f++) {
