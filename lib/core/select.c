@@ -3,7 +3,7 @@
  * quickselect, median-of-three pivots, branch-free Lomuto partitions). */
 #include "core/select.h"
 
-#include <stdbool.h>
+#include <math.h>
 
 #define SMALL_RANGE 12	/* ranges this short are finished by insertion */
 
@@ -39,17 +39,13 @@ static size_t partition_less(double *x, size_t lo, size_t hi, double pivot)
 	return store;
 }
 
+/* The same with below(v) = v <= pivot: v < the next double up, or every
+ * value when the pivot is +inf (there is no NaN). */
 static size_t partition_not_above(double *x, size_t lo, size_t hi, double pivot)
 {
-	size_t store = lo;
-
-	for (size_t i = lo; i < hi; i++) {
-		double v = x[i];
-		x[i] = x[store];
-		x[store] = v;
-		store += v <= pivot;
-	}
-	return store;
+	if (pivot == INFINITY)
+		return hi;
+	return partition_less(x, lo, hi, nextafter(pivot, INFINITY));
 }
 
 /* The median of x[a], x[b], x[c]. */

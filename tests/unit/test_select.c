@@ -20,8 +20,9 @@ static double next_uniform(unsigned long *seed)
 }
 
 /* The kinds of data a selection meets: random, few distinct values, one
- * value, ascending, descending, organ pipe, and one outlier among ties. */
-enum shape { RANDOM, FEW_VALUES, ALL_EQUAL, ASCENDING, DESCENDING, PIPE, OUTLIER, SHAPES };
+ * value, ascending, descending, organ pipe, one outlier among ties, and
+ * infinities of both signs among zeros and other values. */
+enum shape { RANDOM, FEW_VALUES, ALL_EQUAL, ASCENDING, DESCENDING, PIPE, OUTLIER, INFINITE, SHAPES };
 
 static void fill(double *x, size_t n, enum shape shape, unsigned long *seed)
 {
@@ -34,7 +35,8 @@ static void fill(double *x, size_t n, enum shape shape, unsigned long *seed)
 		case ASCENDING: x[i] = (double)i; break;
 		case DESCENDING: x[i] = -(double)i; break;
 		case PIPE: x[i] = (double)(i < n / 2 ? i : n - i); break;
-		default: x[i] = i == n / 3 ? 1e9 : 1; break;
+		case OUTLIER: x[i] = i == n / 3 ? 1e9 : 1; break;
+		default: x[i] = u < 0.3 ? INFINITY : u < 0.5 ? -INFINITY : u < 0.7 ? 0.0 : 1.5; break;
 		}
 	}
 }
