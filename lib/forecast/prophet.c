@@ -1458,6 +1458,43 @@ fail:
 
 /* ---- prediction -------------------------------------------------------- */
 
+/* trend_at over rows in time order: the rate and offset summed over the
+ * changepoints a row has passed carry to the next row, which adds only the
+ * ones it passes next (the same sums in the same order: the same values).
+ * A row earlier than the one before starts the sums again. */
+struct trend_walk {
+	size_t passed;		/* changepoints summed */
+	double k, off, t;	/* their rate and offset; the last row's time */
+};
+
+static void trend_walk_start(const struct ts_prophet_model *m, struct trend_walk *w)
+{
+	w->passed = 0;
+	w->k = m->p.k;
+	w->off = m->p.m;
+	w->t = -INFINITY;
+}
+
+static double trend_walk_at(const struct ts_prophet_model *m, const double *gamma,
+			    struct trend_walk *w, double t, double cap)
+{
+	const struct ts_prophet_params *p = &m->p;
+
+	if (m->opts.growth == TS_PROPHET_FLAT)
+		return p->m;
+	if (t < w->t)
+		trend_walk_start(m, w);
+	w->t = t;
+	for (; w->passed < m->S && t >= m->t_change[w->passed]; w->passed++) {
+		size_t j = w->passed;
+		w->k += p->delta[j];
+		w->off += m->opts.growth == TS_PROPHET_LOGISTIC ? gamma[j] : -m->t_change[j] * p->delta[j];
+	}
+	if (m->opts.growth == TS_PROPHET_LOGISTIC)
+		return cap / (1 + exp(-w->k * (t - w->off)));
+	return w->k * t + w->off;
+}
+
 /* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
  * reordered. The second selection runs on what lies above the first's. */
 static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
@@ -1663,10 +1700,12 @@ static void linear_step(size_t ns, const double *restrict slope, double *restric
  * change, summed twice and scaled by dt (Prophet's _make_trend_shift_matrix
  * and _sample_uncertainty); a flat trend has no changes. The paths advance
  * together, a step at a time; the steps between a path's changes are
- * geometric, drawn once per change. */
-static int intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d,
-		     const double *gamma, const double *yhat, const double *xm_all, double *lower,
-		     double *upper, struct ts_err *err)
+ * geometric, drawn once per change. Kept out of line: GCC inlines it (called
+ * once) into ts_prophet_predict, where it then takes 5 M instructions more
+ * per 100 hourly series. */
+static __attribute__((noinline)) int
+intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d, const double *gamma,
+	  const double *yhat, const double *xm_all, double *lower, double *upper, struct ts_err *err)
 {
 	size_t n = d->n, ns = m->opts.samples, nf = 0, first_future = n;
 	double q[2] = { (1 - m->opts.interval_width) / 2, (1 + m->opts.interval_width) / 2 };
@@ -1799,6 +1838,8 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 	}
 	if (m->opts.growth == TS_PROPHET_LOGISTIC)
 		logistic_gamma(m, &m->p, gamma);
+	struct trend_walk walk;
+	trend_walk_start(m, &walk);
 	for (size_t i = 0; i < n; i++) {
 		double ts = (d->t[i] - m->t_start) / m->t_scale;
 		double fl = m->logistic_floor ? d->floor[i] : 0, cap = 0, xm = 0, xa = 0;
@@ -1825,7 +1866,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 			}
 		}
 		feature_row(m, d, i, x);
-		double g = trend_at(m, &m->p, gamma, ts, cap);
+		double g = trend_walk_at(m, gamma, &walk, ts, cap);
 		for (size_t c = 0; c < K; c++) {
 			if (m->mult[c])
 				xm += x[c] * m->p.beta[c];

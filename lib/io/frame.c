@@ -1065,7 +1065,7 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 	const size_t nadded = o->nadded, *off = t->off + row * t->ncols;
 	const char *s = t->arena + off[0];
 	size_t n = off[t->ncols] - off[0], i = 0;
-	bool bad = false;
+	bool bad = false, space = false;
 	char *p;
 
 	if (nadded == 0 || o->ncols_out != t->ncols + nadded || !o->numbers_plain ||
@@ -1078,7 +1078,8 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 	if (n >= 16) {
 		const __m128i delims = _mm_set1_epi8(delim), quotes = _mm_set1_epi8('"');
 		const __m128i lfs = _mm_set1_epi8('\n'), crs = _mm_set1_epi8('\r');
-		__m128i flagged = _mm_setzero_si128();
+		const __m128i spaces = _mm_set1_epi8(' ');
+		__m128i flagged = _mm_setzero_si128(), spaced = _mm_setzero_si128();
 
 		for (i = 0;; i = i + 32 <= n ? i + 16 : n - 16) {
 			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
@@ -1087,10 +1088,12 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 			_mm_storeu_si128((__m128i *)(void *)(p + i), w);
 			flagged = _mm_or_si128(flagged, _mm_or_si128(ends,
 				  _mm_or_si128(_mm_cmpeq_epi8(w, delims), _mm_cmpeq_epi8(w, quotes))));
+			spaced = _mm_or_si128(spaced, _mm_cmpeq_epi8(w, spaces));
 			if (i + 16 == n)
 				break;
 		}
 		bad = _mm_movemask_epi8(flagged) != 0;
+		space = _mm_movemask_epi8(spaced) != 0;
 		i = n;
 	}
 #endif
@@ -1100,9 +1103,10 @@ bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, 
 		p[i] = b;
 		if (b == delim || b == '"' || b == '\n' || b == '\r')
 			bad = true;
+		space |= b == ' ';
 	}
 	/* a field that starts or ends with a space is quoted as well */
-	for (size_t c = 0; c < t->ncols && !bad; c++) {
+	for (size_t c = 0; c < t->ncols && space && !bad; c++) {
 		size_t len = off[c + 1] - off[c] - 1;
 		bad = len > 0 && (s[off[c] - off[0]] == ' ' || s[off[c + 1] - off[0] - 2] == ' ');
 	}
