@@ -511,6 +511,10 @@ struct fit_ws {
 	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
 	bool additive;		/* no multiplicative column: mu = trend + X beta */
+	bool separable;		/* linear or flat growth: mu = trend * factor + X_a beta_a */
+	double *factor, *trend;	/* T: 1 + X_m beta_m and the trend at theta (separable) */
+	size_t *cols_m, *cols_a;	/* K: the multiplicative columns, the additive ones */
+	size_t n_m, n_a;
 	double *ramp_sq, *ramp_one;	/* S: a changepoint's ramp against itself and 1 */
 	double *sum_v, *sum_uv;	/* K + 2: suffix sums of (1, y, x) and ramp times them */
 };
@@ -523,30 +527,86 @@ static void unpack(const struct ts_prophet_model *m, const double *theta, struct
 	memcpy(p->beta, theta + 2 + m->S, m->K * sizeof *theta);
 }
 
-/* mu at theta for linear or flat growth with additive terms: the trend line
- * of the current segment plus x . beta, as model_eval's sums. */
-static void additive_mu(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta)
+/* x . beta over the columns cols[0..n) of rows i..i+3 (each row's sum in
+ * column order), into out[0..3]: four rows at a time share the loads of beta. */
+static void dot4(const double *X, size_t K, size_t i, const size_t *cols, size_t n,
+		 const double *beta, double out[4])
+{
+	const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t c = cols[k];
+		double b = beta[c];
+		s0 += x0[c] * b;
+		s1 += x1[c] * b;
+		s2 += x2[c] * b;
+		s3 += x3[c] * b;
+	}
+	out[0] = s0;
+	out[1] = s1;
+	out[2] = s2;
+	out[3] = s3;
+}
+
+/* mu at theta for linear or flat growth: the trend line of the current
+ * segment times 1 + X_m beta_m, plus X_a beta_a, as model_eval's sums; also
+ * the factor and the trend of each row (unless additive), which
+ * separable_gram takes J from. */
+static void separable_mu(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta)
 {
 	size_t T = w->T, S = m->S, K = m->K, cp = 0;
 	const double *delta = theta + 2, *beta = theta + 2 + S;
 	bool flat = m->opts.growth == TS_PROPHET_FLAT;
-	double slope = theta[0], off = theta[1];
+	double slope = theta[0], off = theta[1], *xa = w->mu;
 
+	if (!w->additive) {
+		/* the factor into w->factor, X_a beta_a into w->mu, four rows at a time */
+		for (size_t i = 0; i < T; i += 4) {
+			double xm4[4], xa4[4];
+			size_t rows = T - i < 4 ? T - i : 4;
+			if (rows == 4) {
+				dot4(m->hX, K, i, w->cols_m, w->n_m, beta, xm4);
+				dot4(m->hX, K, i, w->cols_a, w->n_a, beta, xa4);
+			} else {
+				for (size_t r = 0; r < rows; r++) {
+					const double *x = m->hX + (i + r) * K;
+					xm4[r] = xa4[r] = 0;
+					for (size_t k = 0; k < w->n_m; k++)
+						xm4[r] += x[w->cols_m[k]] * beta[w->cols_m[k]];
+					for (size_t k = 0; k < w->n_a; k++)
+						xa4[r] += x[w->cols_a[k]] * beta[w->cols_a[k]];
+				}
+			}
+			for (size_t r = 0; r < rows; r++) {
+				w->factor[i + r] = 1 + xm4[r];
+				xa[i + r] = xa4[r];
+			}
+		}
+	}
 	for (size_t i = 0; i < T; i++) {
-		const double *x = m->hX + i * K;
-		double t = m->ht[i], xa = 0;
+		double t = m->ht[i], g;
 		while (cp < S && t >= m->t_change[cp]) {
 			slope += delta[cp];
 			off -= m->t_change[cp] * delta[cp];
 			cp++;
 		}
-		for (size_t c = 0; c < K; c++)
-			xa += x[c] * beta[c];
-		w->mu[i] = (flat ? theta[1] : slope * t + off) + xa;
+		g = flat ? theta[1] : slope * t + off;
+		if (w->additive) {
+			const double *x = m->hX + i * K;
+			double sum = 0;
+			for (size_t c = 0; c < K; c++)
+				sum += x[c] * beta[c];
+			w->mu[i] = g + sum;
+		} else {
+			w->mu[i] = g * w->factor[i] + xa[i];
+			w->trend[i] = g;
+		}
 	}
 }
 
-/* mu (and J when want_jac) at theta over the history. */
+/* mu (and J when want_jac) at theta over the history; for linear and flat
+ * growth, what J is made of (separable_mu). */
 static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
 		       bool want_jac)
 {
@@ -554,8 +614,8 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 	const double *delta = theta + 2, *beta = theta + 2 + S;
 	enum ts_prophet_growth gr = m->opts.growth;
 
-	if (w->additive && !want_jac && gr != TS_PROPHET_LOGISTIC) {
-		additive_mu(m, w, theta);
+	if (w->separable) {
+		separable_mu(m, w, theta);
 		return;
 	}
 
@@ -1065,6 +1125,158 @@ static void linear_gram(const struct ts_prophet_model *m, struct fit_ws *w)
 			G[a * P + b] = G[b * P + a];
 }
 
+/* J'r into w->c and, when want_gram, J'J into w->G0, for linear or flat
+ * growth with multiplicative terms, from what J is made of (separable_mu's
+ * factor f and trend g) instead of its rows. A row of J is f times the trend's
+ * columns (t, 1, a ramp (t - s_j)+ per changepoint), then e: g x on a
+ * multiplicative column, x on an additive one. The trend block is then
+ * linear_gram's with the weight f^2 on each row, and the trend's products
+ * with e and r are linear_gram's sums of v = (f e, f r); only E'E (T K^2 / 2)
+ * needs a pass over pairs of columns. O(T K^2 + S (S + K)) for the gram and
+ * O(T K + S) without it, instead of O(T P^2) and O(T P). */
+static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, bool want_gram)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K, V = K + 2, R = K + 1;
+	const double *t = m->ht, *X = m->hX, *f = w->factor, *g = w->trend, *res = w->res;
+	/* A, B: sums after a changepoint of v and of u v, u = t - s_l, for
+	 * v = (f^2, f e_0 .. f e_K-1, f r); index R (f r) alone without the gram */
+	double *G = w->G0, *Jr = w->c, *A = w->sum_v, *B = w->sum_uv, *E = w->J;
+	size_t first = want_gram ? 0 : R, end = T;
+	double sq = 0, prev_s = 0;
+
+	memset(Jr, 0, P * sizeof *Jr);
+	memset(A, 0, V * sizeof *A);
+	memset(B, 0, V * sizeof *B);
+	if (want_gram) {
+		memset(G, 0, P * P * sizeof *G);
+		for (size_t i = 0; i < T; i++) {
+			const double *x = X + i * K;
+			double *e = E + i * K;
+			for (size_t c = 0; c < K; c++)
+				e[c] = m->mult[c] ? g[i] * x[c] : x[c];
+		}
+	}
+	for (size_t back = 0; back <= S; back++) {
+		bool virtual_cp = back == S;
+		size_t l = S - 1 - back;
+		double s = virtual_cp ? 0 : m->t_change[l];
+		double d = back == 0 ? 0 : prev_s - s;
+		size_t start = end;
+
+		sq += 2 * d * B[0] + d * d * A[0];
+		for (size_t v = first; v < V; v++)
+			B[v] += d * A[v];
+		while (start > 0 && (virtual_cp || t[start - 1] >= s))
+			start--;
+		for (size_t i = start; i < end; i++) {
+			double u = t[i] - s, fi = f[i], fr = fi * res[i];
+			if (want_gram) {
+				const double *e = E + i * K;
+				double f2 = fi * fi;
+				sq += f2 * u * u;
+				A[0] += f2;
+				B[0] += f2 * u;
+				for (size_t c = 0; c < K; c++) {
+					double fe = fi * e[c];
+					A[1 + c] += fe;
+					B[1 + c] += u * fe;
+				}
+			}
+			A[R] += fr;
+			B[R] += u * fr;
+		}
+		end = start;
+		prev_s = s;
+		if (virtual_cp)
+			break;
+		size_t col = 2 + l;
+		Jr[col] = B[R];
+		if (!want_gram)
+			continue;
+		w->ramp_sq[l] = sq;
+		w->ramp_one[l] = B[0];
+		G[col * P + col] = sq;
+		G[0 * P + col] = sq + s * B[0];
+		G[1 * P + col] = B[0];
+		for (size_t c = 0; c < K; c++)
+			G[col * P + 2 + S + c] = B[1 + c];
+		for (size_t later = l + 1; later < S; later++)
+			G[col * P + 2 + later] = w->ramp_sq[later] +
+						 (m->t_change[later] - s) * w->ramp_one[later];
+	}
+	Jr[0] = B[R];
+	Jr[1] = A[R];
+	/* X'(g r) on the multiplicative columns, X'r on the additive ones, four
+	 * rows at a time */
+	double *Jx = Jr + 2 + S;
+	size_t i = 0;
+	for (; i + 4 <= T; i += 4) {
+		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+		const double *r = res + i, *gi = g + i;
+		double z0 = gi[0] * r[0], z1 = gi[1] * r[1], z2 = gi[2] * r[2], z3 = gi[3] * r[3];
+		for (size_t k = 0; k < w->n_m; k++) {
+			size_t c = w->cols_m[k];
+			Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
+		}
+		for (size_t k = 0; k < w->n_a; k++) {
+			size_t c = w->cols_a[k];
+			Jx[c] += x0[c] * r[0] + x1[c] * r[1] + x2[c] * r[2] + x3[c] * r[3];
+		}
+	}
+	for (; i < T; i++) {
+		const double *x = X + i * K;
+		double r = res[i], gr = g[i] * r;
+		for (size_t k = 0; k < w->n_m; k++)
+			Jx[w->cols_m[k]] += x[w->cols_m[k]] * gr;
+		for (size_t k = 0; k < w->n_a; k++)
+			Jx[w->cols_a[k]] += x[w->cols_a[k]] * r;
+	}
+	if (want_gram) {
+		G[0] = sq;
+		G[1] = B[0];
+		G[P + 1] = A[0];
+		for (size_t c = 0; c < K; c++) {
+			G[2 + S + c] = B[1 + c];
+			G[P + 2 + S + c] = A[1 + c];
+		}
+		/* E'E, four rows at a time as jtj */
+		for (i = 0; i + 4 <= T; i += 4) {
+			const double *e0 = E + i * K, *e1 = e0 + K, *e2 = e1 + K, *e3 = e2 + K;
+			for (size_t a = 0; a < K; a++) {
+				double *Ga = G + (2 + S + a) * P + 2 + S;
+				double v0 = e0[a], v1 = e1[a], v2 = e2[a], v3 = e3[a];
+				for (size_t b = a; b < K; b++)
+					Ga[b] += v0 * e0[b] + v1 * e1[b] + v2 * e2[b] + v3 * e3[b];
+			}
+		}
+		for (; i < T; i++) {
+			const double *e = E + i * K;
+			for (size_t a = 0; a < K; a++) {
+				double *Ga = G + (2 + S + a) * P + 2 + S;
+				for (size_t b = a; b < K; b++)
+					Ga[b] += e[a] * e[b];
+			}
+		}
+	}
+	if (m->opts.growth == TS_PROPHET_FLAT) {
+		/* mu does not depend on k nor on the changepoints */
+		Jr[0] = 0;
+		for (size_t j = 0; j < S; j++)
+			Jr[2 + j] = 0;
+		if (want_gram)
+			for (size_t a = 0; a < P; a++)
+				for (size_t b = 0; b < 2 + S; b++)
+					if (b != 1) {
+						G[a * P + b] = 0;
+						G[b * P + a] = 0;
+					}
+	}
+	if (want_gram)
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < a; b++)
+				G[a * P + b] = G[b * P + a];
+}
+
 static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 {
 	size_t Q = 2 + S;
@@ -1096,6 +1308,12 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 	w->ramp_one = ts_mallocarray(S + 1, sizeof *w->ramp_one);
 	w->sum_v = ts_mallocarray(P, sizeof *w->sum_v);
 	w->sum_uv = ts_mallocarray(P, sizeof *w->sum_uv);
+	w->factor = ts_mallocarray(T + 1, sizeof *w->factor);
+	w->trend = ts_mallocarray(T + 1, sizeof *w->trend);
+	w->cols_m = ts_mallocarray(P, sizeof *w->cols_m);
+	w->cols_a = ts_mallocarray(P, sizeof *w->cols_a);
+	if (!w->factor || !w->trend || !w->cols_m || !w->cols_a)
+		return TS_ENOMEM;
 	if (!w->ramp_sq || !w->ramp_one || !w->sum_v || !w->sum_uv)
 		return TS_ENOMEM;
 	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
@@ -1109,7 +1327,8 @@ static void ws_free(struct fit_ws *w)
 {
 	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
-		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv);
+		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv, w->factor, w->trend,
+		    w->cols_m, w->cols_a);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1142,6 +1361,14 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 	for (size_t c = 0; c < m->K; c++)
 		if (m->mult[c])
 			w->additive = false;
+	w->separable = m->opts.growth != TS_PROPHET_LOGISTIC;
+	w->n_m = w->n_a = 0;
+	for (size_t c = 0; c < m->K; c++) {
+		if (m->mult[c])
+			w->cols_m[w->n_m++] = c;
+		else
+			w->cols_a[w->n_a++] = c;
+	}
 	/* a linear model needs J only through J'J and J'y */
 	model_eval(m, w, w->theta, !linear);
 	f = neg_logpost(m, w, w->theta, &sigma);
@@ -1160,24 +1387,26 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 			 * the first steps, after a rejected step and every fourth
 			 * step (a chord method: the fixed point is still the exact
 			 * optimum, as c below uses the same H) */
-			if (it < 2 || damp > 0 || stale >= 3) {
-				jtj(w, 1.0, w->G0);
-				stale = 0;
+			bool renew = it < 2 || damp > 0 || stale >= 3;
+			stale = renew ? 0 : stale + 1;
+			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
+			if (w->separable) {
+				separable_gram(m, w, renew);
 			} else {
-				stale++;
+				if (renew)
+					jtj(w, 1.0, w->G0);
+				/* row by row: J is stored by rows */
+				for (size_t j = 0; j < P; j++)
+					w->c[j] = 0;
+				for (size_t i = 0; i < T; i++) {
+					const double *Ji = w->J + i * P;
+					double r = w->res[i];
+					for (size_t j = 0; j < P; j++)
+						w->c[j] += Ji[j] * r;
+				}
 			}
 			for (size_t a = 0; a < P * P; a++)
 				w->H[a] = wgt * w->G0[a];
-			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
-			/* row by row: J is stored by rows */
-			for (size_t j = 0; j < P; j++)
-				w->c[j] = 0;
-			for (size_t i = 0; i < T; i++) {
-				const double *Ji = w->J + i * P;
-				double r = w->res[i];
-				for (size_t j = 0; j < P; j++)
-					w->c[j] += Ji[j] * r;
-			}
 			for (size_t j = 0; j < P; j++)
 				w->c[j] *= wgt;
 			for (size_t j = 0; j < P; j++) {
@@ -1197,6 +1426,8 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		}
 		memcpy(w->cand, w->theta, P * sizeof *w->cand);
 		lasso_qp(w, P, w->H, w->c, w->cand);
+		/* separable_mu keeps what J is made of, at cand: a step taken
+		 * needs no evaluation at the new theta */
 		model_eval(m, w, w->cand, false);
 		double s_new = NAN, f_new = neg_logpost(m, w, w->cand, &s_new);
 		if (!isnan(f_new) && f_new > f && f_new - f <= 1e-12 * (1 + fabs(f))) {
@@ -1231,9 +1462,11 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		f = f_new;
 		sigma = s_new;
 		if (!linear) {
-			model_eval(m, w, w->theta, true);
-			double s_chk = sigma;
-			(void)neg_logpost(m, w, w->theta, &s_chk);
+			if (!w->separable) {
+				model_eval(m, w, w->theta, true);
+				double s_chk = sigma;
+				(void)neg_logpost(m, w, w->theta, &s_chk);
+			}
 			damp = damp / 10 < 1e-9 ? 0 : damp / 10;
 		}
 		/* sigma's closed form alternates with the steps, so convergence
