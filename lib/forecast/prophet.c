@@ -515,6 +515,12 @@ struct fit_ws {
 	double *factor, *trend;	/* T: 1 + X_m beta_m and the trend at theta (separable) */
 	size_t *cols_m, *cols_a;	/* K: the multiplicative columns, the additive ones */
 	size_t n_m, n_a;
+	/* multiplicative separable models: each seasonality's harmonics past its
+	 * order (fourier_setup), for E'E by product-to-sum identities */
+	double *harm;		/* T x harm_width */
+	size_t harm_width;
+	size_t *direct_from;	/* K: first column b whose E'E entry with a is a sum of products */
+	double *cos_sum, *sin_sum;	/* K + 1 */
 	double *ramp_sq, *ramp_one;	/* S: a changepoint's ramp against itself and 1 */
 	double *sum_v, *sum_uv;	/* K + 2: suffix sums of (1, y, x) and ramp times them */
 };
@@ -1125,6 +1131,88 @@ static void linear_gram(const struct ts_prophet_model *m, struct fit_ws *w)
 			G[a * P + b] = G[b * P + a];
 }
 
+/* The harmonics n = order+1 .. 2 order of each seasonality at each row,
+ * continuing feature_row's angle-addition from its columns (0 where the
+ * seasonality is off), after a 1 saying it is on: row i of w->harm holds
+ * (on, cos, sin, cos, sin, ...) per seasonality. With them a seasonality's
+ * block of E'E needs 4 order + 1 weighted sums instead of order (2 order + 1)
+ * (fourier_gram). */
+static void fourier_setup(const struct ts_prophet_model *m, struct fit_ws *w)
+{
+	size_t T = w->T, K = m->K, c0 = 0, off = 0;
+
+	for (size_t s = 0; s < m->nseasons; s++) {
+		size_t N = (size_t)m->seasons[s].order;
+		for (size_t c = c0; c < c0 + 2 * N; c++)
+			w->direct_from[c] = c0 + 2 * N;
+		c0 += 2 * N;
+		off += 1 + 2 * N;
+	}
+	for (size_t c = c0; c < K; c++)
+		w->direct_from[c] = c;
+	w->harm_width = off;
+	c0 = off = 0;
+	for (size_t s = 0; s < m->nseasons; s++) {
+		size_t N = (size_t)m->seasons[s].order;
+		for (size_t i = 0; i < T; i++) {
+			const double *x = m->hX + i * K + c0;
+			double *h = w->harm + i * w->harm_width + off;
+			double s1 = x[0], c1 = x[1], sk = x[2 * N - 2], ck = x[2 * N - 1];
+			h[0] = s1 != 0 || c1 != 0;
+			for (size_t n = 1; n <= N; n++) {
+				double next_s = sk * c1 + ck * s1;
+				ck = ck * c1 - sk * s1;
+				sk = next_s;
+				h[2 * n - 1] = ck;
+				h[2 * n] = sk;
+			}
+		}
+		c0 += 2 * N;
+		off += 1 + 2 * N;
+	}
+}
+
+/* Each seasonality's block of E'E: with weights v (g^2 on multiplicative
+ * columns, 1 on additive ones), sum v sin(j a) sin(k a) = (C(j-k) - C(j+k))/2,
+ * sum v cos cos = (C(j-k) + C(j+k))/2, sum v sin(j a) cos(k a) = (S(j+k) +
+ * S(j-k))/2, where C(n) = sum v cos(n a), S(n) = sum v sin(n a), S(-n) = -S(n). */
+static void fourier_gram(const struct ts_prophet_model *m, struct fit_ws *w)
+{
+	size_t T = w->T, K = m->K, P = w->P, S = m->S, c0 = 0, off = 0;
+	double *C = w->cos_sum, *Sn = w->sin_sum, *G = w->G0;
+
+	for (size_t s = 0; s < m->nseasons; s++) {
+		size_t N = (size_t)m->seasons[s].order;
+		bool mult = m->mult[c0];
+		memset(C, 0, (2 * N + 1) * sizeof *C);
+		memset(Sn, 0, (2 * N + 1) * sizeof *Sn);
+		for (size_t i = 0; i < T; i++) {
+			const double *x = m->hX + i * K + c0;
+			const double *h = w->harm + i * w->harm_width + off;
+			double v = mult ? w->trend[i] * w->trend[i] : 1;
+			C[0] += v * h[0];
+			for (size_t n = 1; n <= N; n++) {
+				Sn[n] += v * x[2 * n - 2];
+				C[n] += v * x[2 * n - 1];
+				C[N + n] += v * h[2 * n - 1];
+				Sn[N + n] += v * h[2 * n];
+			}
+		}
+		for (size_t j = 1; j <= N; j++)
+			for (size_t k = j; k <= N; k++) {
+				size_t as = 2 + S + c0 + 2 * (j - 1), bs = 2 + S + c0 + 2 * (k - 1);
+				size_t d = k - j, sum = j + k;
+				G[as * P + bs] = (C[d] - C[sum]) / 2;
+				G[(as + 1) * P + bs + 1] = (C[d] + C[sum]) / 2;
+				G[as * P + bs + 1] = (Sn[sum] - Sn[d]) / 2;
+				if (k > j)
+					G[(as + 1) * P + bs] = (Sn[sum] + Sn[d]) / 2;
+			}
+		c0 += 2 * N;
+		off += 1 + 2 * N;
+	}
+}
+
 /* J'r into w->c and, when want_gram, J'J into w->G0, for linear or flat
  * growth with multiplicative terms, from what J is made of (separable_mu's
  * factor f and trend g) instead of its rows. A row of J is f times the trend's
@@ -1239,13 +1327,16 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 			G[2 + S + c] = B[1 + c];
 			G[P + 2 + S + c] = A[1 + c];
 		}
-		/* E'E, four rows at a time as jtj */
+		/* E'E: a seasonality's own block by fourier_gram, the rest as
+		 * sums of products, four rows at a time as jtj */
+		const size_t *from = w->direct_from;
+		fourier_gram(m, w);
 		for (i = 0; i + 4 <= T; i += 4) {
 			const double *e0 = E + i * K, *e1 = e0 + K, *e2 = e1 + K, *e3 = e2 + K;
 			for (size_t a = 0; a < K; a++) {
 				double *Ga = G + (2 + S + a) * P + 2 + S;
 				double v0 = e0[a], v1 = e1[a], v2 = e2[a], v3 = e3[a];
-				for (size_t b = a; b < K; b++)
+				for (size_t b = from[a]; b < K; b++)
 					Ga[b] += v0 * e0[b] + v1 * e1[b] + v2 * e2[b] + v3 * e3[b];
 			}
 		}
@@ -1253,7 +1344,7 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 			const double *e = E + i * K;
 			for (size_t a = 0; a < K; a++) {
 				double *Ga = G + (2 + S + a) * P + 2 + S;
-				for (size_t b = a; b < K; b++)
+				for (size_t b = from[a]; b < K; b++)
 					Ga[b] += e[a] * e[b];
 			}
 		}
@@ -1277,9 +1368,11 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 				G[a * P + b] = G[b * P + a];
 }
 
-static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
+static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T, size_t P,
+		    size_t S)
 {
-	size_t Q = 2 + S;
+	size_t Q = 2 + S, K = m->K;
+	bool mult = false;
 
 	memset(w, 0, sizeof *w);
 	w->T = T;
@@ -1314,6 +1407,17 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 	w->cols_a = ts_mallocarray(P, sizeof *w->cols_a);
 	if (!w->factor || !w->trend || !w->cols_m || !w->cols_a)
 		return TS_ENOMEM;
+	for (size_t c = 0; c < K; c++)
+		mult = mult || m->mult[c];
+	if (mult && m->opts.growth != TS_PROPHET_LOGISTIC) {
+		/* harm_width <= K + nseasons: two columns or more a seasonality */
+		w->harm = ts_mallocarray(T * (K + m->nseasons) + 1, sizeof *w->harm);
+		w->direct_from = ts_mallocarray(K + 1, sizeof *w->direct_from);
+		w->cos_sum = ts_mallocarray(K + 1, sizeof *w->cos_sum);
+		w->sin_sum = ts_mallocarray(K + 1, sizeof *w->sin_sum);
+		if (!w->harm || !w->direct_from || !w->cos_sum || !w->sin_sum)
+			return TS_ENOMEM;
+	}
 	if (!w->ramp_sq || !w->ramp_one || !w->sum_v || !w->sum_uv)
 		return TS_ENOMEM;
 	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
@@ -1328,7 +1432,7 @@ static void ws_free(struct fit_ws *w)
 	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
 		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv, w->factor, w->trend,
-		    w->cols_m, w->cols_a);
+		    w->cols_m, w->cols_a, w->harm, w->direct_from, w->cos_sum, w->sin_sum);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1362,6 +1466,8 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		if (m->mult[c])
 			w->additive = false;
 	w->separable = m->opts.growth != TS_PROPHET_LOGISTIC;
+	if (w->separable && !w->additive)
+		fourier_setup(m, w);
 	w->n_m = w->n_a = 0;
 	for (size_t c = 0; c < m->K; c++) {
 		if (m->mult[c])
@@ -1634,7 +1740,7 @@ int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts
 	m->p.delta = ts_calloc(m->S, sizeof *m->p.delta);
 	m->p.beta = ts_calloc(K + 1, sizeof *m->p.beta);
 	if (m->p.delta == NULL || m->p.beta == NULL ||
-	    ws_alloc(&w, T, 2 + m->S + K, m->S) != 0) {
+	    ws_alloc(&w, m, T, 2 + m->S + K, m->S) != 0) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto fail;
 	}
