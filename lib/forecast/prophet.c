@@ -520,6 +520,7 @@ struct fit_ws {
 	double *harm;		/* T x harm_width */
 	size_t harm_width;
 	size_t *direct_from;	/* K: first column b whose E'E entry with a is a sum of products */
+	bool any_direct;	/* some entry of E'E is: E = (g x or x) is needed */
 	double *cos_sum, *sin_sum;	/* K + 1 */
 	double *ramp_sq, *ramp_one;	/* S: a changepoint's ramp against itself and 1 */
 	double *sum_v, *sum_uv;	/* K + 2: suffix sums of (1, y, x) and ramp times them */
@@ -1150,6 +1151,9 @@ static void fourier_setup(const struct ts_prophet_model *m, struct fit_ws *w)
 	}
 	for (size_t c = c0; c < K; c++)
 		w->direct_from[c] = c;
+	w->any_direct = false;
+	for (size_t c = 0; c < K; c++)
+		w->any_direct = w->any_direct || w->direct_from[c] < K;
 	w->harm_width = off;
 	c0 = off = 0;
 	for (size_t s = 0; s < m->nseasons; s++) {
@@ -1235,15 +1239,15 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 	memset(Jr, 0, P * sizeof *Jr);
 	memset(A, 0, V * sizeof *A);
 	memset(B, 0, V * sizeof *B);
-	if (want_gram) {
+	if (want_gram)
 		memset(G, 0, P * P * sizeof *G);
+	if (want_gram && w->any_direct)
 		for (size_t i = 0; i < T; i++) {
 			const double *x = X + i * K;
 			double *e = E + i * K;
 			for (size_t c = 0; c < K; c++)
 				e[c] = m->mult[c] ? g[i] * x[c] : x[c];
 		}
-	}
 	for (size_t back = 0; back <= S; back++) {
 		bool virtual_cp = back == S;
 		size_t l = S - 1 - back;
@@ -1259,13 +1263,20 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 		for (size_t i = start; i < end; i++) {
 			double u = t[i] - s, fi = f[i], fr = fi * res[i];
 			if (want_gram) {
-				const double *e = E + i * K;
-				double f2 = fi * fi;
+				const double *x = X + i * K;
+				double f2 = fi * fi, fg = fi * g[i];
 				sq += f2 * u * u;
 				A[0] += f2;
 				B[0] += f2 * u;
-				for (size_t c = 0; c < K; c++) {
-					double fe = fi * e[c];
+				for (size_t k = 0; k < w->n_m; k++) {
+					size_t c = w->cols_m[k];
+					double fe = fg * x[c];
+					A[1 + c] += fe;
+					B[1 + c] += u * fe;
+				}
+				for (size_t k = 0; k < w->n_a; k++) {
+					size_t c = w->cols_a[k];
+					double fe = fi * x[c];
 					A[1 + c] += fe;
 					B[1 + c] += u * fe;
 				}
@@ -1302,6 +1313,12 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
 		const double *r = res + i, *gi = g + i;
 		double z0 = gi[0] * r[0], z1 = gi[1] * r[1], z2 = gi[2] * r[2], z3 = gi[3] * r[3];
+		if (w->n_m == K) {
+			/* all multiplicative, the usual case: no index */
+			for (size_t c = 0; c < K; c++)
+				Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
+			continue;
+		}
 		for (size_t k = 0; k < w->n_m; k++) {
 			size_t c = w->cols_m[k];
 			Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
@@ -1331,7 +1348,7 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 		 * sums of products, four rows at a time as jtj */
 		const size_t *from = w->direct_from;
 		fourier_gram(m, w);
-		for (i = 0; i + 4 <= T; i += 4) {
+		for (i = 0; w->any_direct && i + 4 <= T; i += 4) {
 			const double *e0 = E + i * K, *e1 = e0 + K, *e2 = e1 + K, *e3 = e2 + K;
 			for (size_t a = 0; a < K; a++) {
 				double *Ga = G + (2 + S + a) * P + 2 + S;
@@ -1340,7 +1357,7 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 					Ga[b] += v0 * e0[b] + v1 * e1[b] + v2 * e2[b] + v3 * e3[b];
 			}
 		}
-		for (; i < T; i++) {
+		for (; w->any_direct && i < T; i++) {
 			const double *e = E + i * K;
 			for (size_t a = 0; a < K; a++) {
 				double *Ga = G + (2 + S + a) * P + 2 + S;
