@@ -508,6 +508,7 @@ struct fit_ws {
 	double *chol;		/* P x P */
 	double *rhs, *sol;	/* P */
 	size_t *free_idx;	/* P */
+	size_t *chol_idx, chol_n;	/* P: the free set whose factor w->chol holds (of H) */
 	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
 	bool additive;		/* no multiplicative column: mu = trend + X beta */
@@ -852,7 +853,8 @@ static double gradient(const double *H, const double *c, const double *x, size_t
  * their current signs is solved by Cholesky (feature-sign search, Lee et al.
  * 2007), stepping back to the first sign change when the solve crosses zero,
  * and the zero that most wants to move is freed, one at a time. x is the warm
- * start and the answer. */
+ * start and the answer. The factor of the last free set stays in w->chol for
+ * the next call with the same H (w->chol_n = 0 says H is new). */
 static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *c, double *x)
 {
 	const double *lam = w->lam;
@@ -918,17 +920,23 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			return;
 		if (one_less && nf + 1 == nfree) {
 			cholesky_drop(w->chol, nfree, P, dropped, w->rhs);
-		} else {
+		} else if (nf != w->chol_n ||
+			   memcmp(w->free_idx, w->chol_idx, nf * sizeof *w->free_idx) != 0) {
+			/* (else the factor of this free set is still there: the
+			 * same H, as in the steps between renewals of J'J) */
 			for (size_t a = 0; a < nf; a++)
 				for (size_t b = 0; b <= a; b++)
 					w->chol[a * P + b] = H[w->free_idx[a] * P + w->free_idx[b]];
 			if (!cholesky_factor(w->chol, nf, P)) {
+				w->chol_n = 0;
 				if (swept)
 					return;	/* keep the coordinate-descent answer */
 				sweeps = 20;
 				continue;
 			}
 		}
+		w->chol_n = nf;
+		memcpy(w->chol_idx, w->free_idx, nf * sizeof *w->chol_idx);
 		nfree = nf;
 		dropped = SIZE_MAX;
 		for (size_t a = 0; a < nf; a++) {
@@ -1408,6 +1416,8 @@ static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T
 	w->rhs = ts_mallocarray(P, sizeof *w->rhs);
 	w->sol = ts_mallocarray(P, sizeof *w->sol);
 	w->free_idx = ts_mallocarray(P, sizeof *w->free_idx);
+	w->chol_idx = ts_mallocarray(P, sizeof *w->chol_idx);
+	w->chol_n = 0;
 	w->gamma = ts_mallocarray(S + 1, sizeof *w->gamma);
 	w->dks = ts_mallocarray((S + 1) * Q, sizeof *w->dks);
 	w->dGam = ts_mallocarray((S + 1) * Q, sizeof *w->dGam);
@@ -1422,7 +1432,7 @@ static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T
 	w->trend = ts_mallocarray(T + 1, sizeof *w->trend);
 	w->cols_m = ts_mallocarray(P, sizeof *w->cols_m);
 	w->cols_a = ts_mallocarray(P, sizeof *w->cols_a);
-	if (!w->factor || !w->trend || !w->cols_m || !w->cols_a)
+	if (!w->factor || !w->trend || !w->cols_m || !w->cols_a || !w->chol_idx)
 		return TS_ENOMEM;
 	for (size_t c = 0; c < K; c++)
 		mult = mult || m->mult[c];
@@ -1449,7 +1459,7 @@ static void ws_free(struct fit_ws *w)
 	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
 		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv, w->factor, w->trend,
-		    w->cols_m, w->cols_a, w->harm, w->direct_from, w->cos_sum, w->sin_sum);
+		    w->cols_m, w->cols_a, w->chol_idx, w->harm, w->direct_from, w->cos_sum, w->sin_sum);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1462,7 +1472,7 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 {
 	size_t T = w->T, P = w->P, S = m->S;
 	bool linear = m->opts.growth != TS_PROPHET_LOGISTIC;
-	double sigma = NAN, f, damp = 0;
+	double sigma = NAN, f, damp = 0, h_wgt = 0;
 	int small = 0, stale = 0;
 
 	for (size_t c = 0; c < m->K; c++)
@@ -1499,6 +1509,7 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		linear_gram(m, w);
 	for (size_t it = 0; it < 2000; it++) {
 		double wgt = 1 / (sigma * sigma);
+		bool new_h = true;
 		m->iterations = it + 1;
 		if (linear) {
 			for (size_t a = 0; a < P * P; a++)
@@ -1508,8 +1519,9 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		} else {
 			/* J'J changes little once near the optimum: it is renewed on
 			 * the first steps, after a rejected step and every fourth
-			 * step (a chord method: the fixed point is still the exact
-			 * optimum, as c below uses the same H) */
+			 * step, and H with it, at that step's sigma (a chord method:
+			 * the fixed point is still the exact optimum, as c below
+			 * uses the same H; lasso_qp then keeps its factor) */
 			bool renew = it < 2 || damp > 0 || stale >= 3;
 			stale = renew ? 0 : stale + 1;
 			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
@@ -1528,23 +1540,31 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 						w->c[j] += Ji[j] * r;
 				}
 			}
-			for (size_t a = 0; a < P * P; a++)
-				w->H[a] = wgt * w->G0[a];
+			if (renew) {
+				h_wgt = wgt;
+				for (size_t a = 0; a < P * P; a++)
+					w->H[a] = wgt * w->G0[a];
+			}
 			for (size_t j = 0; j < P; j++)
 				w->c[j] *= wgt;
+			/* + (h_wgt J'J) theta: H without its diagonal additions */
 			for (size_t j = 0; j < P; j++) {
 				double s = 0;
 				for (size_t l = 0; l < P; l++)
-					s += w->H[j * P + l] * w->theta[l];
-				w->c[j] += s;
+					s += w->G0[j * P + l] * w->theta[l];
+				w->c[j] += h_wgt * s;
 			}
+			new_h = renew;
 		}
-		for (size_t j = 0; j < P; j++) {
-			w->H[j * P + j] += w->ridge[j];
-			if (damp > 0) {
-				double dj = damp * (w->H[j * P + j] > 0 ? w->H[j * P + j] : 1);
-				w->H[j * P + j] += dj;
-				w->c[j] += dj * w->theta[j];
+		if (new_h) {
+			w->chol_n = 0;	/* lasso_qp's factor is not of this H */
+			for (size_t j = 0; j < P; j++) {
+				w->H[j * P + j] += w->ridge[j];
+				if (damp > 0) {
+					double dj = damp * (w->H[j * P + j] > 0 ? w->H[j * P + j] : 1);
+					w->H[j * P + j] += dj;
+					w->c[j] += dj * w->theta[j];
+				}
 			}
 		}
 		memcpy(w->cand, w->theta, P * sizeof *w->cand);
