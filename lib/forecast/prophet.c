@@ -500,7 +500,7 @@ static int setup_components(struct ts_prophet_model *m)
 /* Workspace of the fit, allocated once per series. */
 struct fit_ws {
 	size_t T, P;
-	double *J;		/* T x P Jacobian of mu at theta */
+	double *E;		/* T x K: J's columns after the trend's (columns_gram) */
 	double *mu, *res;	/* T */
 	double *H, *c, *g;	/* P x P, P, P */
 	double *theta, *cand;	/* P */
@@ -513,7 +513,8 @@ struct fit_ws {
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
 	bool additive;		/* no multiplicative column: mu = trend + X beta */
 	bool separable;		/* linear or flat growth: mu = trend * factor + X_a beta_a */
-	double *factor, *trend;	/* T: 1 + X_m beta_m and the trend at theta (separable) */
+	double *factor, *trend;	/* T: 1 + X_m beta_m (separable) and the trend at theta */
+	double *dg_dk, *dg_dm;	/* T, logistic: d mu / d (the row's segment's k, m) */
 	size_t *cols_m, *cols_a;	/* K: the multiplicative columns, the additive ones */
 	size_t n_m, n_a;
 	/* multiplicative separable models: each seasonality's harmonics past its
@@ -613,22 +614,23 @@ static void separable_mu(const struct ts_prophet_model *m, struct fit_ws *w, con
 	}
 }
 
-/* mu (and J when want_jac) at theta over the history; for linear and flat
- * growth, what J is made of (separable_mu). */
+/* mu at theta over the history, and what J is made of: for linear and flat
+ * growth separable_mu's; for logistic growth, when want_jac, the trend and
+ * dg/dk, dg/dm at each row (times 1 + X_m beta_m) and dks, dGam. */
 static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
 		       bool want_jac)
 {
-	size_t T = w->T, S = m->S, K = m->K, P = w->P, Q = 2 + S;
+	size_t T = w->T, S = m->S, K = m->K, Q = 2 + S;
 	const double *delta = theta + 2, *beta = theta + 2 + S;
-	enum ts_prophet_growth gr = m->opts.growth;
 
 	if (w->separable) {
 		separable_mu(m, w, theta);
 		return;
 	}
-
-	if (gr == TS_PROPHET_LOGISTIC) {
-		/* gamma and its derivatives in q = (k, m, delta) by forward recursion. */
+	{
+		/* gamma and its derivatives in q = (k, m, delta) by forward recursion:
+		 * the segment's rate k and offset m at the rows after changepoint j
+		 * move by dks[j] and (q == 1) + dGam[j] per unit of theta_q */
 		double ks = theta[0], Gam = 0;
 		double *dks = w->dks, *dG = w->dGam, *dg = w->dgam;
 		memset(dks, 0, (S + 1) * Q * sizeof *dks);
@@ -657,11 +659,10 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 	for (size_t i = 0; i < T; i++) {
 		double t = m->ht[i], g, xm = 0, xa = 0;
 		const double *x = m->hX + i * K;
-		double *Ji = w->J + i * P;
 
 		while (cp < S && t >= m->t_change[cp]) {
 			kcur += delta[cp];
-			off += gr == TS_PROPHET_LOGISTIC ? w->gamma[cp] : -m->t_change[cp] * delta[cp];
+			off += w->gamma[cp];
 			cp++;
 		}
 		for (size_t c = 0; c < K; c++) {
@@ -670,34 +671,16 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 			else
 				xa += x[c] * beta[c];
 		}
-		if (gr == TS_PROPHET_FLAT)
-			g = theta[1];
-		else if (gr == TS_PROPHET_LINEAR)
-			g = kcur * t + off;
-		else
-			g = m->hcap[i] / (1 + exp(-kcur * (t - off)));
+		g = m->hcap[i] / (1 + exp(-kcur * (t - off)));
 		w->mu[i] = g * (1 + xm) + xa;
 		if (!want_jac)
 			continue;
-		double f = 1 + xm;
-		if (gr == TS_PROPHET_FLAT) {
-			memset(Ji, 0, Q * sizeof *Ji);
-			Ji[1] = f;
-		} else if (gr == TS_PROPHET_LINEAR) {
-			Ji[0] = t * f;
-			Ji[1] = f;
-			for (size_t j = 0; j < S; j++)
-				Ji[2 + j] = j < cp ? (t - m->t_change[j]) * f : 0;
-		} else {
-			double dgdz = g * (1 - g / m->hcap[i]) * f;
-			const double *dK = w->dks + cp * Q, *dGc = w->dGam + cp * Q;
-			for (size_t q = 0; q < Q; q++) {
-				double dM = (q == 1) + dGc[q];
-				Ji[q] = dgdz * (dK[q] * (t - off) - kcur * dM);
-			}
-		}
-		for (size_t c = 0; c < K; c++)
-			Ji[Q + c] = m->mult[c] ? g * x[c] : x[c];
+		/* the trend's columns of J are dg/dk dK + dg/dm dM of the segment
+		 * (logistic_gram) */
+		double dgdz = g * (1 - g / m->hcap[i]) * (1 + xm);
+		w->trend[i] = g;
+		w->dg_dk[i] = dgdz * (t - off);
+		w->dg_dm[i] = -dgdz * kcur;
 	}
 }
 
@@ -988,44 +971,6 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 	}
 }
 
-/* H = weight J'J. Four rows at a time into the upper triangle, which stays
- * in cache (a rank-4 update per pass over it); a column that is zero in all
- * four rows (changepoints not reached yet) is skipped. */
-static void jtj(const struct fit_ws *w, double weight, double *H)
-{
-	size_t T = w->T, P = w->P, i = 0;
-
-	memset(H, 0, P * P * sizeof *H);
-	for (; i + 4 <= T; i += 4) {
-		const double *J0 = w->J + i * P, *J1 = J0 + P, *J2 = J1 + P, *J3 = J2 + P;
-		for (size_t a = 0; a < P; a++) {
-			double j0 = J0[a], j1 = J1[a], j2 = J2[a], j3 = J3[a];
-			if (j0 == 0 && j1 == 0 && j2 == 0 && j3 == 0)
-				continue;
-			double *Ha = H + a * P;
-			for (size_t b = a; b < P; b++)
-				Ha[b] += j0 * J0[b] + j1 * J1[b] + j2 * J2[b] + j3 * J3[b];
-		}
-	}
-	for (; i < T; i++) {
-		const double *Ji = w->J + i * P;
-		for (size_t a = 0; a < P; a++) {
-			double ja = Ji[a];
-			if (ja == 0)
-				continue;
-			double *Ha = H + a * P;
-			for (size_t b = a; b < P; b++)
-				Ha[b] += ja * Ji[b];
-		}
-	}
-	for (size_t a = 0; a < P; a++) {
-		for (size_t b = a; b < P; b++)
-			H[a * P + b] *= weight;
-		for (size_t b = 0; b < a; b++)
-			H[a * P + b] = H[b * P + a];
-	}
-}
-
 /* G0 = J'J and Jy0 = J'y for linear or flat growth with additive terms, from
  * the structure of J instead of its rows: the columns are t, 1, a ramp
  * (t - s_j)+ per changepoint and X. Walking the rows backwards, one changepoint
@@ -1225,6 +1170,77 @@ static void fourier_gram(const struct ts_prophet_model *m, struct fit_ws *w)
 	}
 }
 
+/* The columns of J after the trend's, e = g x on a multiplicative column and
+ * x on an additive one (g the trend): E'r into w->c + 2 + S and, when
+ * want_gram, E'E into the block of w->G0 (upper triangle, the rest of G0
+ * zero): a seasonality's own block by fourier_gram, the other entries as sums
+ * of products, four rows at a time. */
+static void columns_gram(const struct ts_prophet_model *m, struct fit_ws *w, bool want_gram)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K;
+	const double *X = m->hX, *g = w->trend, *res = w->res;
+	double *G = w->G0, *Jr = w->c, *E = w->E;
+
+	if (want_gram && w->any_direct)
+		for (size_t i = 0; i < T; i++) {
+			const double *x = X + i * K;
+			double *e = E + i * K;
+			for (size_t c = 0; c < K; c++)
+				e[c] = m->mult[c] ? g[i] * x[c] : x[c];
+		}
+	/* X'(g r) on the multiplicative columns, X'r on the additive ones */
+	double *Jx = Jr + 2 + S;
+	size_t i = 0;
+	for (; i + 4 <= T; i += 4) {
+		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+		const double *r = res + i, *gi = g + i;
+		double z0 = gi[0] * r[0], z1 = gi[1] * r[1], z2 = gi[2] * r[2], z3 = gi[3] * r[3];
+		if (w->n_m == K) {
+			/* all multiplicative, the usual case: no index */
+			for (size_t c = 0; c < K; c++)
+				Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
+			continue;
+		}
+		for (size_t k = 0; k < w->n_m; k++) {
+			size_t c = w->cols_m[k];
+			Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
+		}
+		for (size_t k = 0; k < w->n_a; k++) {
+			size_t c = w->cols_a[k];
+			Jx[c] += x0[c] * r[0] + x1[c] * r[1] + x2[c] * r[2] + x3[c] * r[3];
+		}
+	}
+	for (; i < T; i++) {
+		const double *x = X + i * K;
+		double r = res[i], gr = g[i] * r;
+		for (size_t k = 0; k < w->n_m; k++)
+			Jx[w->cols_m[k]] += x[w->cols_m[k]] * gr;
+		for (size_t k = 0; k < w->n_a; k++)
+			Jx[w->cols_a[k]] += x[w->cols_a[k]] * r;
+	}
+	if (!want_gram)
+		return;
+	const size_t *from = w->direct_from;
+	fourier_gram(m, w);
+	for (i = 0; w->any_direct && i + 4 <= T; i += 4) {
+		const double *e0 = E + i * K, *e1 = e0 + K, *e2 = e1 + K, *e3 = e2 + K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			double v0 = e0[a], v1 = e1[a], v2 = e2[a], v3 = e3[a];
+			for (size_t b = from[a]; b < K; b++)
+				Ga[b] += v0 * e0[b] + v1 * e1[b] + v2 * e2[b] + v3 * e3[b];
+		}
+	}
+	for (; w->any_direct && i < T; i++) {
+		const double *e = E + i * K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			for (size_t b = from[a]; b < K; b++)
+				Ga[b] += e[a] * e[b];
+		}
+	}
+}
+
 /* J'r into w->c and, when want_gram, J'J into w->G0, for linear or flat
  * growth with multiplicative terms, from what J is made of (separable_mu's
  * factor f and trend g) instead of its rows. A row of J is f times the trend's
@@ -1240,7 +1256,7 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 	const double *t = m->ht, *X = m->hX, *f = w->factor, *g = w->trend, *res = w->res;
 	/* A, B: sums after a changepoint of v and of u v, u = t - s_l, for
 	 * v = (f^2, f e_0 .. f e_K-1, f r); index R (f r) alone without the gram */
-	double *G = w->G0, *Jr = w->c, *A = w->sum_v, *B = w->sum_uv, *E = w->J;
+	double *G = w->G0, *Jr = w->c, *A = w->sum_v, *B = w->sum_uv;
 	size_t first = want_gram ? 0 : R, end = T;
 	double sq = 0, prev_s = 0;
 
@@ -1249,13 +1265,7 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 	memset(B, 0, V * sizeof *B);
 	if (want_gram)
 		memset(G, 0, P * P * sizeof *G);
-	if (want_gram && w->any_direct)
-		for (size_t i = 0; i < T; i++) {
-			const double *x = X + i * K;
-			double *e = E + i * K;
-			for (size_t c = 0; c < K; c++)
-				e[c] = m->mult[c] ? g[i] * x[c] : x[c];
-		}
+	columns_gram(m, w, want_gram);
 	for (size_t back = 0; back <= S; back++) {
 		bool virtual_cp = back == S;
 		size_t l = S - 1 - back;
@@ -1313,37 +1323,6 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 	}
 	Jr[0] = B[R];
 	Jr[1] = A[R];
-	/* X'(g r) on the multiplicative columns, X'r on the additive ones, four
-	 * rows at a time */
-	double *Jx = Jr + 2 + S;
-	size_t i = 0;
-	for (; i + 4 <= T; i += 4) {
-		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
-		const double *r = res + i, *gi = g + i;
-		double z0 = gi[0] * r[0], z1 = gi[1] * r[1], z2 = gi[2] * r[2], z3 = gi[3] * r[3];
-		if (w->n_m == K) {
-			/* all multiplicative, the usual case: no index */
-			for (size_t c = 0; c < K; c++)
-				Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
-			continue;
-		}
-		for (size_t k = 0; k < w->n_m; k++) {
-			size_t c = w->cols_m[k];
-			Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
-		}
-		for (size_t k = 0; k < w->n_a; k++) {
-			size_t c = w->cols_a[k];
-			Jx[c] += x0[c] * r[0] + x1[c] * r[1] + x2[c] * r[2] + x3[c] * r[3];
-		}
-	}
-	for (; i < T; i++) {
-		const double *x = X + i * K;
-		double r = res[i], gr = g[i] * r;
-		for (size_t k = 0; k < w->n_m; k++)
-			Jx[w->cols_m[k]] += x[w->cols_m[k]] * gr;
-		for (size_t k = 0; k < w->n_a; k++)
-			Jx[w->cols_a[k]] += x[w->cols_a[k]] * r;
-	}
 	if (want_gram) {
 		G[0] = sq;
 		G[1] = B[0];
@@ -1351,27 +1330,6 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 		for (size_t c = 0; c < K; c++) {
 			G[2 + S + c] = B[1 + c];
 			G[P + 2 + S + c] = A[1 + c];
-		}
-		/* E'E: a seasonality's own block by fourier_gram, the rest as
-		 * sums of products, four rows at a time as jtj */
-		const size_t *from = w->direct_from;
-		fourier_gram(m, w);
-		for (i = 0; w->any_direct && i + 4 <= T; i += 4) {
-			const double *e0 = E + i * K, *e1 = e0 + K, *e2 = e1 + K, *e3 = e2 + K;
-			for (size_t a = 0; a < K; a++) {
-				double *Ga = G + (2 + S + a) * P + 2 + S;
-				double v0 = e0[a], v1 = e1[a], v2 = e2[a], v3 = e3[a];
-				for (size_t b = from[a]; b < K; b++)
-					Ga[b] += v0 * e0[b] + v1 * e1[b] + v2 * e2[b] + v3 * e3[b];
-			}
-		}
-		for (; w->any_direct && i < T; i++) {
-			const double *e = E + i * K;
-			for (size_t a = 0; a < K; a++) {
-				double *Ga = G + (2 + S + a) * P + 2 + S;
-				for (size_t b = from[a]; b < K; b++)
-					Ga[b] += e[a] * e[b];
-			}
 		}
 	}
 	if (m->opts.growth == TS_PROPHET_FLAT) {
@@ -1393,16 +1351,90 @@ static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, b
 				G[a * P + b] = G[b * P + a];
 }
 
+/* J'r into w->c and, when want_gram, J'J into w->G0, for logistic growth,
+ * from what J is made of instead of its rows: on the rows of one segment
+ * (between two changepoints) the trend's columns of J are dg_dk dK + dg_dm dM
+ * with dK, dM the segment's (model_eval), so their products with themselves,
+ * with e (columns_gram) and with r are sums over the segment of dg_dk^2,
+ * dg_dk dg_dm, dg_dm^2, dg_dk e, dg_dm e, dg_dk r and dg_dm r, spread over
+ * the trend's columns once a segment. O(T K + S Q (Q + K)) instead of
+ * O(T P^2). */
+static void logistic_gram(const struct ts_prophet_model *m, struct fit_ws *w, bool want_gram)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K, Q = 2 + S, cp = 0, start = 0;
+	const double *t = m->ht, *X = m->hX, *g = w->trend, *res = w->res;
+	const double *dk = w->dg_dk, *dm = w->dg_dm;
+	double *G = w->G0, *Jr = w->c, *kE = w->sum_v, *mE = w->sum_uv, *dM = w->dgam;
+
+	memset(Jr, 0, P * sizeof *Jr);
+	if (want_gram)
+		memset(G, 0, P * P * sizeof *G);
+	columns_gram(m, w, want_gram);
+	while (start < T) {
+		size_t end = start;
+		double kk = 0, km = 0, mm = 0, kr = 0, mr = 0;
+
+		while (cp < S && t[start] >= m->t_change[cp])
+			cp++;
+		while (end < T && (cp == S || t[end] < m->t_change[cp]))
+			end++;
+		if (want_gram) {
+			memset(kE, 0, K * sizeof *kE);
+			memset(mE, 0, K * sizeof *mE);
+		}
+		for (size_t i = start; i < end; i++) {
+			double a = dk[i], b = dm[i];
+			kr += a * res[i];
+			mr += b * res[i];
+			if (!want_gram)
+				continue;
+			const double *x = X + i * K;
+			double ag = a * g[i], bg = b * g[i];
+			kk += a * a;
+			km += a * b;
+			mm += b * b;
+			for (size_t k = 0; k < w->n_m; k++) {
+				size_t c = w->cols_m[k];
+				kE[c] += ag * x[c];
+				mE[c] += bg * x[c];
+			}
+			for (size_t k = 0; k < w->n_a; k++) {
+				size_t c = w->cols_a[k];
+				kE[c] += a * x[c];
+				mE[c] += b * x[c];
+			}
+		}
+		const double *dK = w->dks + cp * Q, *dG = w->dGam + cp * Q;
+		for (size_t q = 0; q < Q; q++)
+			dM[q] = (q == 1) + dG[q];
+		for (size_t q = 0; q < Q; q++) {
+			Jr[q] += dK[q] * kr + dM[q] * mr;
+			if (!want_gram)
+				continue;
+			double *Gq = G + q * P;
+			for (size_t q2 = q; q2 < Q; q2++)
+				Gq[q2] += dK[q] * dK[q2] * kk + (dK[q] * dM[q2] + dM[q] * dK[q2]) * km +
+					  dM[q] * dM[q2] * mm;
+			for (size_t c = 0; c < K; c++)
+				Gq[Q + c] += dK[q] * kE[c] + dM[q] * mE[c];
+		}
+		start = end;
+	}
+	if (want_gram)
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < a; b++)
+				G[a * P + b] = G[b * P + a];
+}
+
 static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T, size_t P,
 		    size_t S)
 {
 	size_t Q = 2 + S, K = m->K;
-	bool mult = false;
+	bool logistic = m->opts.growth == TS_PROPHET_LOGISTIC, linear = !logistic;
 
 	memset(w, 0, sizeof *w);
 	w->T = T;
 	w->P = P;
-	w->J = ts_mallocarray(T * P + 1, sizeof *w->J);
 	w->mu = ts_mallocarray(T + 1, sizeof *w->mu);
 	w->res = ts_mallocarray(T + 1, sizeof *w->res);
 	w->H = ts_mallocarray(P * P, sizeof *w->H);
@@ -1428,26 +1460,35 @@ static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T
 	w->ramp_one = ts_mallocarray(S + 1, sizeof *w->ramp_one);
 	w->sum_v = ts_mallocarray(P, sizeof *w->sum_v);
 	w->sum_uv = ts_mallocarray(P, sizeof *w->sum_uv);
-	w->factor = ts_mallocarray(T + 1, sizeof *w->factor);
-	w->trend = ts_mallocarray(T + 1, sizeof *w->trend);
 	w->cols_m = ts_mallocarray(P, sizeof *w->cols_m);
 	w->cols_a = ts_mallocarray(P, sizeof *w->cols_a);
-	if (!w->factor || !w->trend || !w->cols_m || !w->cols_a || !w->chol_idx)
+	if (!w->cols_m || !w->cols_a || !w->chol_idx)
 		return TS_ENOMEM;
 	for (size_t c = 0; c < K; c++)
-		mult = mult || m->mult[c];
-	if (mult && m->opts.growth != TS_PROPHET_LOGISTIC) {
-		/* harm_width <= K + nseasons: two columns or more a seasonality */
+		linear = linear && !m->mult[c];
+	if (!linear) {
+		/* what J is made of; harm_width <= K + nseasons: two columns
+		 * or more a seasonality */
+		w->E = ts_mallocarray(T * K + 1, sizeof *w->E);
+		w->factor = ts_mallocarray(T + 1, sizeof *w->factor);
+		w->trend = ts_mallocarray(T + 1, sizeof *w->trend);
 		w->harm = ts_mallocarray(T * (K + m->nseasons) + 1, sizeof *w->harm);
 		w->direct_from = ts_mallocarray(K + 1, sizeof *w->direct_from);
 		w->cos_sum = ts_mallocarray(K + 1, sizeof *w->cos_sum);
 		w->sin_sum = ts_mallocarray(K + 1, sizeof *w->sin_sum);
-		if (!w->harm || !w->direct_from || !w->cos_sum || !w->sin_sum)
+		if (!w->E || !w->factor || !w->trend || !w->harm || !w->direct_from ||
+		    !w->cos_sum || !w->sin_sum)
+			return TS_ENOMEM;
+	}
+	if (logistic) {
+		w->dg_dk = ts_mallocarray(T + 1, sizeof *w->dg_dk);
+		w->dg_dm = ts_mallocarray(T + 1, sizeof *w->dg_dm);
+		if (!w->dg_dk || !w->dg_dm)
 			return TS_ENOMEM;
 	}
 	if (!w->ramp_sq || !w->ramp_one || !w->sum_v || !w->sum_uv)
 		return TS_ENOMEM;
-	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
+	if (!w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
 	    !w->lam || !w->ridge || !w->chol || !w->rhs || !w->sol || !w->free_idx || !w->gamma ||
 	    !w->dks || !w->dGam || !w->dgam || !w->G0 || !w->Jy0)
 		return TS_ENOMEM;
@@ -1456,10 +1497,11 @@ static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T
 
 static void ws_free(struct fit_ws *w)
 {
-	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
+	TS_FREE_ALL(w->E, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
 		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv, w->factor, w->trend,
-		    w->cols_m, w->cols_a, w->chol_idx, w->harm, w->direct_from, w->cos_sum, w->sin_sum);
+		    w->cols_m, w->cols_a, w->chol_idx, w->harm, w->direct_from, w->cos_sum, w->sin_sum,
+		    w->dg_dk, w->dg_dm);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1470,7 +1512,7 @@ static void ws_free(struct fit_ws *w)
  * it no longer moves in the 15th digit. */
 static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 {
-	size_t T = w->T, P = w->P, S = m->S;
+	size_t P = w->P, S = m->S;
 	bool linear = m->opts.growth != TS_PROPHET_LOGISTIC;
 	double sigma = NAN, f, damp = 0, h_wgt = 0;
 	int small = 0, stale = 0;
@@ -1493,7 +1535,7 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		if (m->mult[c])
 			w->additive = false;
 	w->separable = m->opts.growth != TS_PROPHET_LOGISTIC;
-	if (w->separable && !w->additive)
+	if (!linear)
 		fourier_setup(m, w);
 	w->n_m = w->n_a = 0;
 	for (size_t c = 0; c < m->K; c++) {
@@ -1525,21 +1567,10 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 			bool renew = it < 2 || damp > 0 || stale >= 3;
 			stale = renew ? 0 : stale + 1;
 			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
-			if (w->separable) {
+			if (w->separable)
 				separable_gram(m, w, renew);
-			} else {
-				if (renew)
-					jtj(w, 1.0, w->G0);
-				/* row by row: J is stored by rows */
-				for (size_t j = 0; j < P; j++)
-					w->c[j] = 0;
-				for (size_t i = 0; i < T; i++) {
-					const double *Ji = w->J + i * P;
-					double r = w->res[i];
-					for (size_t j = 0; j < P; j++)
-						w->c[j] += Ji[j] * r;
-				}
-			}
+			else
+				logistic_gram(m, w, renew);
 			if (renew) {
 				h_wgt = wgt;
 				for (size_t a = 0; a < P * P; a++)

@@ -378,10 +378,10 @@ static void test_linear_and_flat_reach_maximum(void **state)
  * weekends only) and an additive or a multiplicative regressor, on irregular
  * times with gaps and a repeated timestamp, with and without changepoints, the
  * fit is at the maximum of the log posterior, which ts_prophet_logpost sums
- * row by row. */
+ * row by row; and logistic growth, whose J'J is built a segment at a time. */
 static void test_multiplicative_terms_reach_maximum(void **state)
 {
-	static double t[300], day[300], y[300], temp[300];
+	static double t[300], day[300], y[300], temp[300], cap[300];
 	const double *reg[1] = { temp };
 	struct ts_prophet_regressor r = { "temp", NAN, TS_PROPHET_ADDITIVE };
 	struct ts_prophet_season weekend = { "weekend_daily", 1, 3, NAN, -1, "weekend" };
@@ -397,6 +397,7 @@ static void test_multiplicative_terms_reach_maximum(void **state)
 		t[i] = 3600 * hours;
 		day[i] = 17500 + hours / 24;
 		temp[i] = (i * 7) % 13;
+		cap[i] = 60;
 		y[i] = (hours < 200 ? 20 + 0.05 * hours : 30 - 0.02 * (hours - 200)) *
 			       (1 + 0.3 * sin(2 * M_PI * hours / 24) + 0.1 * cos(2 * M_PI * hours / 168)) +
 		       0.3 * temp[i] + ((i * 37) % 11 - 5) * 0.2;
@@ -406,14 +407,17 @@ static void test_multiplicative_terms_reach_maximum(void **state)
 	d.day = day;
 	d.y = y;
 	d.reg = reg;
-	for (int variant = 0; variant < 4; variant++) {
+	for (int variant = 0; variant < 5; variant++) {
 		ts_prophet_opts_init(&o);
 		o.seasonality_mode = TS_PROPHET_MULTIPLICATIVE;
 		o.weekly = TS_PROPHET_ON;
 		o.regressors = &r;
 		o.nregressors = 1;
 		r.mode = variant == 2 ? -1 : TS_PROPHET_ADDITIVE;
-		o.growth = variant == 1 ? TS_PROPHET_FLAT : TS_PROPHET_LINEAR;
+		o.growth = variant == 1   ? TS_PROPHET_FLAT
+			   : variant == 4 ? TS_PROPHET_LOGISTIC
+					  : TS_PROPHET_LINEAR;
+		d.cap = variant == 4 ? cap : NULL;
 		o.n_changepoints = variant == 3 ? 0 : 25;
 		if (variant == 0) {
 			o.seasons = &weekend;
