@@ -512,13 +512,15 @@ struct fit_ws {
 	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
 	bool additive;		/* no multiplicative column: mu = trend + X beta */
-	bool separable;		/* linear or flat growth: mu = trend * factor + X_a beta_a */
+	bool separable;		/* not logistic: mu = trend * factor + X_a beta_a, the
+				 * trend linear in (k, m, delta) */
 	double *factor, *trend;	/* T: 1 + X_m beta_m (separable) and the trend at theta */
 	double *dg_dk, *dg_dm;	/* T, logistic: d mu / d (the row's segment's k, m) */
 	size_t *cols_m, *cols_a;	/* K: the multiplicative columns, the additive ones */
 	size_t n_m, n_a;
-	/* multiplicative separable models: each seasonality's harmonics past its
-	 * order (fourier_setup), for E'E by product-to-sum identities */
+	/* models with multiplicative terms or logistic growth: each seasonality's
+	 * harmonics past its order (fourier_setup), for E'E by product-to-sum
+	 * identities */
 	double *harm;		/* T x harm_width */
 	size_t harm_width;
 	size_t *direct_from;	/* K: first column b whose E'E entry with a is a sum of products */
@@ -627,32 +629,30 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 		separable_mu(m, w, theta);
 		return;
 	}
-	{
-		/* gamma and its derivatives in q = (k, m, delta) by forward recursion:
-		 * the segment's rate k and offset m at the rows after changepoint j
-		 * move by dks[j] and (q == 1) + dGam[j] per unit of theta_q */
-		double ks = theta[0], Gam = 0;
-		double *dks = w->dks, *dG = w->dGam, *dg = w->dgam;
-		memset(dks, 0, (S + 1) * Q * sizeof *dks);
-		memset(dG, 0, (S + 1) * Q * sizeof *dG);
-		dks[0] = 1;
-		for (size_t j = 0; j < S; j++) {
-			double next = ks + delta[j];
-			double a = m->t_change[j] - theta[1] - Gam, b = 1 - ks / next;
-			double *dk0 = dks + j * Q, *dk1 = dks + (j + 1) * Q;
-			memcpy(dk1, dk0, Q * sizeof *dk1);
-			dk1[2 + j] += 1;
-			w->gamma[j] = a * b;
-			if (want_jac)
-				for (size_t q = 0; q < Q; q++) {
-					double da = -(q == 1) - dG[j * Q + q];
-					double db = -(dk0[q] * next - ks * dk1[q]) / (next * next);
-					dg[q] = da * b + a * db;
-					dG[(j + 1) * Q + q] = dG[j * Q + q] + dg[q];
-				}
-			Gam += w->gamma[j];
-			ks = next;
-		}
+	/* logistic: gamma and its derivatives in q = (k, m, delta) by forward
+	 * recursion; the segment's rate k and offset m at the rows after
+	 * changepoint j move by dks[j] and (q == 1) + dGam[j] per unit of q */
+	double ks = theta[0], Gam = 0;
+	double *dks = w->dks, *dG = w->dGam, *dg = w->dgam;
+	memset(dks, 0, (S + 1) * Q * sizeof *dks);
+	memset(dG, 0, (S + 1) * Q * sizeof *dG);
+	dks[0] = 1;
+	for (size_t j = 0; j < S; j++) {
+		double next = ks + delta[j];
+		double a = m->t_change[j] - theta[1] - Gam, b = 1 - ks / next;
+		double *dk0 = dks + j * Q, *dk1 = dks + (j + 1) * Q;
+		memcpy(dk1, dk0, Q * sizeof *dk1);
+		dk1[2 + j] += 1;
+		w->gamma[j] = a * b;
+		if (want_jac)
+			for (size_t q = 0; q < Q; q++) {
+				double da = -(q == 1) - dG[j * Q + q];
+				double db = -(dk0[q] * next - ks * dk1[q]) / (next * next);
+				dg[q] = da * b + a * db;
+				dG[(j + 1) * Q + q] = dG[j * Q + q] + dg[q];
+			}
+		Gam += w->gamma[j];
+		ks = next;
 	}
 	size_t cp = 0;
 	double kcur = theta[0], off = theta[1];
