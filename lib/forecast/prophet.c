@@ -500,7 +500,7 @@ static int setup_components(struct ts_prophet_model *m)
 /* Workspace of the fit, allocated once per series. */
 struct fit_ws {
 	size_t T, P;
-	double *J;		/* T x P Jacobian of mu at theta */
+	double *E;		/* T x K: J's columns after the trend's (columns_gram) */
 	double *mu, *res;	/* T */
 	double *H, *c, *g;	/* P x P, P, P */
 	double *theta, *cand;	/* P */
@@ -508,9 +508,24 @@ struct fit_ws {
 	double *chol;		/* P x P */
 	double *rhs, *sol;	/* P */
 	size_t *free_idx;	/* P */
+	size_t *chol_idx, chol_n;	/* P: the free set whose factor w->chol holds (of H) */
 	double *gamma, *dks, *dGam, *dgam;	/* logistic: S, (S+1) x Q, (S+1) x Q, Q */
 	double *G0, *Jy0;	/* linear models: J'J and J'y, computed once */
 	bool additive;		/* no multiplicative column: mu = trend + X beta */
+	bool separable;		/* not logistic: mu = trend * factor + X_a beta_a, the
+				 * trend linear in (k, m, delta) */
+	double *factor, *trend;	/* T: 1 + X_m beta_m (separable) and the trend at theta */
+	double *dg_dk, *dg_dm;	/* T, logistic: d mu / d (the row's segment's k, m) */
+	size_t *cols_m, *cols_a;	/* K: the multiplicative columns, the additive ones */
+	size_t n_m, n_a;
+	/* models with multiplicative terms or logistic growth: each seasonality's
+	 * harmonics past its order (fourier_setup), for E'E by product-to-sum
+	 * identities */
+	double *harm;		/* T x harm_width */
+	size_t harm_width;
+	size_t *direct_from;	/* K: first column b whose E'E entry with a is a sum of products */
+	bool any_direct;	/* some entry of E'E is: E = (g x or x) is needed */
+	double *cos_sum, *sin_sum;	/* K + 1 */
 	double *ramp_sq, *ramp_one;	/* S: a changepoint's ramp against itself and 1 */
 	double *sum_v, *sum_uv;	/* K + 2: suffix sums of (1, y, x) and ramp times them */
 };
@@ -523,77 +538,131 @@ static void unpack(const struct ts_prophet_model *m, const double *theta, struct
 	memcpy(p->beta, theta + 2 + m->S, m->K * sizeof *theta);
 }
 
-/* mu at theta for linear or flat growth with additive terms: the trend line
- * of the current segment plus x . beta, as model_eval's sums. */
-static void additive_mu(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta)
+/* x . beta over the columns cols[0..n) of rows i..i+3 (each row's sum in
+ * column order), into out[0..3]: four rows at a time share the loads of beta. */
+static void dot4(const double *X, size_t K, size_t i, const size_t *cols, size_t n,
+		 const double *beta, double out[4])
+{
+	const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t c = cols[k];
+		double b = beta[c];
+		s0 += x0[c] * b;
+		s1 += x1[c] * b;
+		s2 += x2[c] * b;
+		s3 += x3[c] * b;
+	}
+	out[0] = s0;
+	out[1] = s1;
+	out[2] = s2;
+	out[3] = s3;
+}
+
+/* mu at theta for linear or flat growth: the trend line of the current
+ * segment times 1 + X_m beta_m, plus X_a beta_a, as model_eval's sums; also
+ * the factor and the trend of each row (unless additive), which
+ * separable_gram takes J from. */
+static void separable_mu(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta)
 {
 	size_t T = w->T, S = m->S, K = m->K, cp = 0;
 	const double *delta = theta + 2, *beta = theta + 2 + S;
 	bool flat = m->opts.growth == TS_PROPHET_FLAT;
-	double slope = theta[0], off = theta[1];
+	double slope = theta[0], off = theta[1], *xa = w->mu;
 
+	if (!w->additive) {
+		/* the factor into w->factor, X_a beta_a into w->mu, four rows at a time */
+		for (size_t i = 0; i < T; i += 4) {
+			double xm4[4], xa4[4];
+			size_t rows = T - i < 4 ? T - i : 4;
+			if (rows == 4) {
+				dot4(m->hX, K, i, w->cols_m, w->n_m, beta, xm4);
+				dot4(m->hX, K, i, w->cols_a, w->n_a, beta, xa4);
+			} else {
+				for (size_t r = 0; r < rows; r++) {
+					const double *x = m->hX + (i + r) * K;
+					xm4[r] = xa4[r] = 0;
+					for (size_t k = 0; k < w->n_m; k++)
+						xm4[r] += x[w->cols_m[k]] * beta[w->cols_m[k]];
+					for (size_t k = 0; k < w->n_a; k++)
+						xa4[r] += x[w->cols_a[k]] * beta[w->cols_a[k]];
+				}
+			}
+			for (size_t r = 0; r < rows; r++) {
+				w->factor[i + r] = 1 + xm4[r];
+				xa[i + r] = xa4[r];
+			}
+		}
+	}
 	for (size_t i = 0; i < T; i++) {
-		const double *x = m->hX + i * K;
-		double t = m->ht[i], xa = 0;
+		double t = m->ht[i], g;
 		while (cp < S && t >= m->t_change[cp]) {
 			slope += delta[cp];
 			off -= m->t_change[cp] * delta[cp];
 			cp++;
 		}
-		for (size_t c = 0; c < K; c++)
-			xa += x[c] * beta[c];
-		w->mu[i] = (flat ? theta[1] : slope * t + off) + xa;
+		g = flat ? theta[1] : slope * t + off;
+		if (w->additive) {
+			const double *x = m->hX + i * K;
+			double sum = 0;
+			for (size_t c = 0; c < K; c++)
+				sum += x[c] * beta[c];
+			w->mu[i] = g + sum;
+		} else {
+			w->mu[i] = g * w->factor[i] + xa[i];
+			w->trend[i] = g;
+		}
 	}
 }
 
-/* mu (and J when want_jac) at theta over the history. */
+/* mu at theta over the history, and what J is made of: for linear and flat
+ * growth separable_mu's; for logistic growth, when want_jac, the trend and
+ * dg/dk, dg/dm at each row (times 1 + X_m beta_m) and dks, dGam. */
 static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const double *theta,
 		       bool want_jac)
 {
-	size_t T = w->T, S = m->S, K = m->K, P = w->P, Q = 2 + S;
+	size_t T = w->T, S = m->S, K = m->K, Q = 2 + S;
 	const double *delta = theta + 2, *beta = theta + 2 + S;
-	enum ts_prophet_growth gr = m->opts.growth;
 
-	if (w->additive && !want_jac && gr != TS_PROPHET_LOGISTIC) {
-		additive_mu(m, w, theta);
+	if (w->separable) {
+		separable_mu(m, w, theta);
 		return;
 	}
-
-	if (gr == TS_PROPHET_LOGISTIC) {
-		/* gamma and its derivatives in q = (k, m, delta) by forward recursion. */
-		double ks = theta[0], Gam = 0;
-		double *dks = w->dks, *dG = w->dGam, *dg = w->dgam;
-		memset(dks, 0, (S + 1) * Q * sizeof *dks);
-		memset(dG, 0, (S + 1) * Q * sizeof *dG);
-		dks[0] = 1;
-		for (size_t j = 0; j < S; j++) {
-			double next = ks + delta[j];
-			double a = m->t_change[j] - theta[1] - Gam, b = 1 - ks / next;
-			double *dk0 = dks + j * Q, *dk1 = dks + (j + 1) * Q;
-			memcpy(dk1, dk0, Q * sizeof *dk1);
-			dk1[2 + j] += 1;
-			w->gamma[j] = a * b;
-			if (want_jac)
-				for (size_t q = 0; q < Q; q++) {
-					double da = -(q == 1) - dG[j * Q + q];
-					double db = -(dk0[q] * next - ks * dk1[q]) / (next * next);
-					dg[q] = da * b + a * db;
-					dG[(j + 1) * Q + q] = dG[j * Q + q] + dg[q];
-				}
-			Gam += w->gamma[j];
-			ks = next;
-		}
+	/* logistic: gamma and its derivatives in q = (k, m, delta) by forward
+	 * recursion; the segment's rate k and offset m at the rows after
+	 * changepoint j move by dks[j] and (q == 1) + dGam[j] per unit of q */
+	double ks = theta[0], Gam = 0;
+	double *dks = w->dks, *dG = w->dGam, *dg = w->dgam;
+	memset(dks, 0, (S + 1) * Q * sizeof *dks);
+	memset(dG, 0, (S + 1) * Q * sizeof *dG);
+	dks[0] = 1;
+	for (size_t j = 0; j < S; j++) {
+		double next = ks + delta[j];
+		double a = m->t_change[j] - theta[1] - Gam, b = 1 - ks / next;
+		double *dk0 = dks + j * Q, *dk1 = dks + (j + 1) * Q;
+		memcpy(dk1, dk0, Q * sizeof *dk1);
+		dk1[2 + j] += 1;
+		w->gamma[j] = a * b;
+		if (want_jac)
+			for (size_t q = 0; q < Q; q++) {
+				double da = -(q == 1) - dG[j * Q + q];
+				double db = -(dk0[q] * next - ks * dk1[q]) / (next * next);
+				dg[q] = da * b + a * db;
+				dG[(j + 1) * Q + q] = dG[j * Q + q] + dg[q];
+			}
+		Gam += w->gamma[j];
+		ks = next;
 	}
 	size_t cp = 0;
 	double kcur = theta[0], off = theta[1];
 	for (size_t i = 0; i < T; i++) {
 		double t = m->ht[i], g, xm = 0, xa = 0;
 		const double *x = m->hX + i * K;
-		double *Ji = w->J + i * P;
 
 		while (cp < S && t >= m->t_change[cp]) {
 			kcur += delta[cp];
-			off += gr == TS_PROPHET_LOGISTIC ? w->gamma[cp] : -m->t_change[cp] * delta[cp];
+			off += w->gamma[cp];
 			cp++;
 		}
 		for (size_t c = 0; c < K; c++) {
@@ -602,34 +671,16 @@ static void model_eval(const struct ts_prophet_model *m, struct fit_ws *w, const
 			else
 				xa += x[c] * beta[c];
 		}
-		if (gr == TS_PROPHET_FLAT)
-			g = theta[1];
-		else if (gr == TS_PROPHET_LINEAR)
-			g = kcur * t + off;
-		else
-			g = m->hcap[i] / (1 + exp(-kcur * (t - off)));
+		g = m->hcap[i] / (1 + exp(-kcur * (t - off)));
 		w->mu[i] = g * (1 + xm) + xa;
 		if (!want_jac)
 			continue;
-		double f = 1 + xm;
-		if (gr == TS_PROPHET_FLAT) {
-			memset(Ji, 0, Q * sizeof *Ji);
-			Ji[1] = f;
-		} else if (gr == TS_PROPHET_LINEAR) {
-			Ji[0] = t * f;
-			Ji[1] = f;
-			for (size_t j = 0; j < S; j++)
-				Ji[2 + j] = j < cp ? (t - m->t_change[j]) * f : 0;
-		} else {
-			double dgdz = g * (1 - g / m->hcap[i]) * f;
-			const double *dK = w->dks + cp * Q, *dGc = w->dGam + cp * Q;
-			for (size_t q = 0; q < Q; q++) {
-				double dM = (q == 1) + dGc[q];
-				Ji[q] = dgdz * (dK[q] * (t - off) - kcur * dM);
-			}
-		}
-		for (size_t c = 0; c < K; c++)
-			Ji[Q + c] = m->mult[c] ? g * x[c] : x[c];
+		/* the trend's columns of J are dg/dk dK + dg/dm dM of the segment
+		 * (logistic_gram) */
+		double dgdz = g * (1 - g / m->hcap[i]) * (1 + xm);
+		w->trend[i] = g;
+		w->dg_dk[i] = dgdz * (t - off);
+		w->dg_dm[i] = -dgdz * kcur;
 	}
 }
 
@@ -785,7 +836,8 @@ static double gradient(const double *H, const double *c, const double *x, size_t
  * their current signs is solved by Cholesky (feature-sign search, Lee et al.
  * 2007), stepping back to the first sign change when the solve crosses zero,
  * and the zero that most wants to move is freed, one at a time. x is the warm
- * start and the answer. */
+ * start and the answer. The factor of the last free set stays in w->chol for
+ * the next call with the same H (w->chol_n = 0 says H is new). */
 static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *c, double *x)
 {
 	const double *lam = w->lam;
@@ -851,17 +903,23 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			return;
 		if (one_less && nf + 1 == nfree) {
 			cholesky_drop(w->chol, nfree, P, dropped, w->rhs);
-		} else {
+		} else if (nf != w->chol_n ||
+			   memcmp(w->free_idx, w->chol_idx, nf * sizeof *w->free_idx) != 0) {
+			/* (else the factor of this free set is still there: the
+			 * same H, as in the steps between renewals of J'J) */
 			for (size_t a = 0; a < nf; a++)
 				for (size_t b = 0; b <= a; b++)
 					w->chol[a * P + b] = H[w->free_idx[a] * P + w->free_idx[b]];
 			if (!cholesky_factor(w->chol, nf, P)) {
+				w->chol_n = 0;
 				if (swept)
 					return;	/* keep the coordinate-descent answer */
 				sweeps = 20;
 				continue;
 			}
 		}
+		w->chol_n = nf;
+		memcpy(w->chol_idx, w->free_idx, nf * sizeof *w->chol_idx);
 		nfree = nf;
 		dropped = SIZE_MAX;
 		for (size_t a = 0; a < nf; a++) {
@@ -910,44 +968,6 @@ static void lasso_qp(struct fit_ws *w, size_t P, const double *H, const double *
 			return;
 		double hjj = H[worst * P + worst];
 		x[worst] = soft(-worst_g / hjj, lam[worst] / hjj);
-	}
-}
-
-/* H = weight J'J. Four rows at a time into the upper triangle, which stays
- * in cache (a rank-4 update per pass over it); a column that is zero in all
- * four rows (changepoints not reached yet) is skipped. */
-static void jtj(const struct fit_ws *w, double weight, double *H)
-{
-	size_t T = w->T, P = w->P, i = 0;
-
-	memset(H, 0, P * P * sizeof *H);
-	for (; i + 4 <= T; i += 4) {
-		const double *J0 = w->J + i * P, *J1 = J0 + P, *J2 = J1 + P, *J3 = J2 + P;
-		for (size_t a = 0; a < P; a++) {
-			double j0 = J0[a], j1 = J1[a], j2 = J2[a], j3 = J3[a];
-			if (j0 == 0 && j1 == 0 && j2 == 0 && j3 == 0)
-				continue;
-			double *Ha = H + a * P;
-			for (size_t b = a; b < P; b++)
-				Ha[b] += j0 * J0[b] + j1 * J1[b] + j2 * J2[b] + j3 * J3[b];
-		}
-	}
-	for (; i < T; i++) {
-		const double *Ji = w->J + i * P;
-		for (size_t a = 0; a < P; a++) {
-			double ja = Ji[a];
-			if (ja == 0)
-				continue;
-			double *Ha = H + a * P;
-			for (size_t b = a; b < P; b++)
-				Ha[b] += ja * Ji[b];
-		}
-	}
-	for (size_t a = 0; a < P; a++) {
-		for (size_t b = a; b < P; b++)
-			H[a * P + b] *= weight;
-		for (size_t b = 0; b < a; b++)
-			H[a * P + b] = H[b * P + a];
 	}
 }
 
@@ -1065,14 +1085,356 @@ static void linear_gram(const struct ts_prophet_model *m, struct fit_ws *w)
 			G[a * P + b] = G[b * P + a];
 }
 
-static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
+/* The harmonics n = order+1 .. 2 order of each seasonality at each row,
+ * continuing feature_row's angle-addition from its columns (0 where the
+ * seasonality is off), after a 1 saying it is on: row i of w->harm holds
+ * (on, cos, sin, cos, sin, ...) per seasonality. With them a seasonality's
+ * block of E'E needs 4 order + 1 weighted sums instead of order (2 order + 1)
+ * (fourier_gram). */
+static void fourier_setup(const struct ts_prophet_model *m, struct fit_ws *w)
 {
-	size_t Q = 2 + S;
+	size_t T = w->T, K = m->K, c0 = 0, off = 0;
+
+	for (size_t s = 0; s < m->nseasons; s++) {
+		size_t N = (size_t)m->seasons[s].order;
+		for (size_t c = c0; c < c0 + 2 * N; c++)
+			w->direct_from[c] = c0 + 2 * N;
+		c0 += 2 * N;
+		off += 1 + 2 * N;
+	}
+	for (size_t c = c0; c < K; c++)
+		w->direct_from[c] = c;
+	w->any_direct = false;
+	for (size_t c = 0; c < K; c++)
+		w->any_direct = w->any_direct || w->direct_from[c] < K;
+	w->harm_width = off;
+	c0 = off = 0;
+	for (size_t s = 0; s < m->nseasons; s++) {
+		size_t N = (size_t)m->seasons[s].order;
+		for (size_t i = 0; i < T; i++) {
+			const double *x = m->hX + i * K + c0;
+			double *h = w->harm + i * w->harm_width + off;
+			double s1 = x[0], c1 = x[1], sk = x[2 * N - 2], ck = x[2 * N - 1];
+			h[0] = s1 != 0 || c1 != 0;
+			for (size_t n = 1; n <= N; n++) {
+				double next_s = sk * c1 + ck * s1;
+				ck = ck * c1 - sk * s1;
+				sk = next_s;
+				h[2 * n - 1] = ck;
+				h[2 * n] = sk;
+			}
+		}
+		c0 += 2 * N;
+		off += 1 + 2 * N;
+	}
+}
+
+/* Each seasonality's block of E'E: with weights v (g^2 on multiplicative
+ * columns, 1 on additive ones), sum v sin(j a) sin(k a) = (C(j-k) - C(j+k))/2,
+ * sum v cos cos = (C(j-k) + C(j+k))/2, sum v sin(j a) cos(k a) = (S(j+k) +
+ * S(j-k))/2, where C(n) = sum v cos(n a), S(n) = sum v sin(n a), S(-n) = -S(n). */
+static void fourier_gram(const struct ts_prophet_model *m, struct fit_ws *w)
+{
+	size_t T = w->T, K = m->K, P = w->P, S = m->S, c0 = 0, off = 0;
+	double *C = w->cos_sum, *Sn = w->sin_sum, *G = w->G0;
+
+	for (size_t s = 0; s < m->nseasons; s++) {
+		size_t N = (size_t)m->seasons[s].order;
+		bool mult = m->mult[c0];
+		memset(C, 0, (2 * N + 1) * sizeof *C);
+		memset(Sn, 0, (2 * N + 1) * sizeof *Sn);
+		for (size_t i = 0; i < T; i++) {
+			const double *x = m->hX + i * K + c0;
+			const double *h = w->harm + i * w->harm_width + off;
+			double v = mult ? w->trend[i] * w->trend[i] : 1;
+			C[0] += v * h[0];
+			for (size_t n = 1; n <= N; n++) {
+				Sn[n] += v * x[2 * n - 2];
+				C[n] += v * x[2 * n - 1];
+				C[N + n] += v * h[2 * n - 1];
+				Sn[N + n] += v * h[2 * n];
+			}
+		}
+		for (size_t j = 1; j <= N; j++)
+			for (size_t k = j; k <= N; k++) {
+				size_t as = 2 + S + c0 + 2 * (j - 1), bs = 2 + S + c0 + 2 * (k - 1);
+				size_t d = k - j, sum = j + k;
+				G[as * P + bs] = (C[d] - C[sum]) / 2;
+				G[(as + 1) * P + bs + 1] = (C[d] + C[sum]) / 2;
+				G[as * P + bs + 1] = (Sn[sum] - Sn[d]) / 2;
+				if (k > j)
+					G[(as + 1) * P + bs] = (Sn[sum] + Sn[d]) / 2;
+			}
+		c0 += 2 * N;
+		off += 1 + 2 * N;
+	}
+}
+
+/* The columns of J after the trend's, e = g x on a multiplicative column and
+ * x on an additive one (g the trend): E'r into w->c + 2 + S and, when
+ * want_gram, E'E into the block of w->G0 (upper triangle, the rest of G0
+ * zero): a seasonality's own block by fourier_gram, the other entries as sums
+ * of products, four rows at a time. */
+static void columns_gram(const struct ts_prophet_model *m, struct fit_ws *w, bool want_gram)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K;
+	const double *X = m->hX, *g = w->trend, *res = w->res;
+	double *G = w->G0, *Jr = w->c, *E = w->E;
+
+	if (want_gram && w->any_direct)
+		for (size_t i = 0; i < T; i++) {
+			const double *x = X + i * K;
+			double *e = E + i * K;
+			for (size_t c = 0; c < K; c++)
+				e[c] = m->mult[c] ? g[i] * x[c] : x[c];
+		}
+	/* X'(g r) on the multiplicative columns, X'r on the additive ones */
+	double *Jx = Jr + 2 + S;
+	size_t i = 0;
+	for (; i + 4 <= T; i += 4) {
+		const double *x0 = X + i * K, *x1 = x0 + K, *x2 = x1 + K, *x3 = x2 + K;
+		const double *r = res + i, *gi = g + i;
+		double z0 = gi[0] * r[0], z1 = gi[1] * r[1], z2 = gi[2] * r[2], z3 = gi[3] * r[3];
+		if (w->n_m == K) {
+			/* all multiplicative, the usual case: no index */
+			for (size_t c = 0; c < K; c++)
+				Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
+			continue;
+		}
+		for (size_t k = 0; k < w->n_m; k++) {
+			size_t c = w->cols_m[k];
+			Jx[c] += x0[c] * z0 + x1[c] * z1 + x2[c] * z2 + x3[c] * z3;
+		}
+		for (size_t k = 0; k < w->n_a; k++) {
+			size_t c = w->cols_a[k];
+			Jx[c] += x0[c] * r[0] + x1[c] * r[1] + x2[c] * r[2] + x3[c] * r[3];
+		}
+	}
+	for (; i < T; i++) {
+		const double *x = X + i * K;
+		double r = res[i], gr = g[i] * r;
+		for (size_t k = 0; k < w->n_m; k++)
+			Jx[w->cols_m[k]] += x[w->cols_m[k]] * gr;
+		for (size_t k = 0; k < w->n_a; k++)
+			Jx[w->cols_a[k]] += x[w->cols_a[k]] * r;
+	}
+	if (!want_gram)
+		return;
+	const size_t *from = w->direct_from;
+	fourier_gram(m, w);
+	for (i = 0; w->any_direct && i + 4 <= T; i += 4) {
+		const double *e0 = E + i * K, *e1 = e0 + K, *e2 = e1 + K, *e3 = e2 + K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			double v0 = e0[a], v1 = e1[a], v2 = e2[a], v3 = e3[a];
+			for (size_t b = from[a]; b < K; b++)
+				Ga[b] += v0 * e0[b] + v1 * e1[b] + v2 * e2[b] + v3 * e3[b];
+		}
+	}
+	for (; w->any_direct && i < T; i++) {
+		const double *e = E + i * K;
+		for (size_t a = 0; a < K; a++) {
+			double *Ga = G + (2 + S + a) * P + 2 + S;
+			for (size_t b = from[a]; b < K; b++)
+				Ga[b] += e[a] * e[b];
+		}
+	}
+}
+
+/* J'r into w->c and, when want_gram, J'J into w->G0, for linear or flat
+ * growth with multiplicative terms, from what J is made of (separable_mu's
+ * factor f and trend g) instead of its rows. A row of J is f times the trend's
+ * columns (t, 1, a ramp (t - s_j)+ per changepoint), then e: g x on a
+ * multiplicative column, x on an additive one. The trend block is then
+ * linear_gram's with the weight f^2 on each row, and the trend's products
+ * with e and r are linear_gram's sums of v = (f e, f r); only E'E (T K^2 / 2)
+ * needs a pass over pairs of columns. O(T K^2 + S (S + K)) for the gram and
+ * O(T K + S) without it, instead of O(T P^2) and O(T P). */
+static void separable_gram(const struct ts_prophet_model *m, struct fit_ws *w, bool want_gram)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K, V = K + 2, R = K + 1;
+	const double *t = m->ht, *X = m->hX, *f = w->factor, *g = w->trend, *res = w->res;
+	/* A, B: sums after a changepoint of v and of u v, u = t - s_l, for
+	 * v = (f^2, f e_0 .. f e_K-1, f r); index R (f r) alone without the gram */
+	double *G = w->G0, *Jr = w->c, *A = w->sum_v, *B = w->sum_uv;
+	size_t first = want_gram ? 0 : R, end = T;
+	double sq = 0, prev_s = 0;
+
+	memset(Jr, 0, P * sizeof *Jr);
+	memset(A, 0, V * sizeof *A);
+	memset(B, 0, V * sizeof *B);
+	if (want_gram)
+		memset(G, 0, P * P * sizeof *G);
+	columns_gram(m, w, want_gram);
+	for (size_t back = 0; back <= S; back++) {
+		bool virtual_cp = back == S;
+		size_t l = S - 1 - back;
+		double s = virtual_cp ? 0 : m->t_change[l];
+		double d = back == 0 ? 0 : prev_s - s;
+		size_t start = end;
+
+		sq += 2 * d * B[0] + d * d * A[0];
+		for (size_t v = first; v < V; v++)
+			B[v] += d * A[v];
+		while (start > 0 && (virtual_cp || t[start - 1] >= s))
+			start--;
+		for (size_t i = start; i < end; i++) {
+			double u = t[i] - s, fi = f[i], fr = fi * res[i];
+			if (want_gram) {
+				const double *x = X + i * K;
+				double f2 = fi * fi, fg = fi * g[i];
+				sq += f2 * u * u;
+				A[0] += f2;
+				B[0] += f2 * u;
+				for (size_t k = 0; k < w->n_m; k++) {
+					size_t c = w->cols_m[k];
+					double fe = fg * x[c];
+					A[1 + c] += fe;
+					B[1 + c] += u * fe;
+				}
+				for (size_t k = 0; k < w->n_a; k++) {
+					size_t c = w->cols_a[k];
+					double fe = fi * x[c];
+					A[1 + c] += fe;
+					B[1 + c] += u * fe;
+				}
+			}
+			A[R] += fr;
+			B[R] += u * fr;
+		}
+		end = start;
+		prev_s = s;
+		if (virtual_cp)
+			break;
+		size_t col = 2 + l;
+		Jr[col] = B[R];
+		if (!want_gram)
+			continue;
+		w->ramp_sq[l] = sq;
+		w->ramp_one[l] = B[0];
+		G[col * P + col] = sq;
+		G[0 * P + col] = sq + s * B[0];
+		G[1 * P + col] = B[0];
+		for (size_t c = 0; c < K; c++)
+			G[col * P + 2 + S + c] = B[1 + c];
+		for (size_t later = l + 1; later < S; later++)
+			G[col * P + 2 + later] = w->ramp_sq[later] +
+						 (m->t_change[later] - s) * w->ramp_one[later];
+	}
+	Jr[0] = B[R];
+	Jr[1] = A[R];
+	if (want_gram) {
+		G[0] = sq;
+		G[1] = B[0];
+		G[P + 1] = A[0];
+		for (size_t c = 0; c < K; c++) {
+			G[2 + S + c] = B[1 + c];
+			G[P + 2 + S + c] = A[1 + c];
+		}
+	}
+	if (m->opts.growth == TS_PROPHET_FLAT) {
+		/* mu does not depend on k nor on the changepoints */
+		Jr[0] = 0;
+		for (size_t j = 0; j < S; j++)
+			Jr[2 + j] = 0;
+		if (want_gram)
+			for (size_t a = 0; a < P; a++)
+				for (size_t b = 0; b < 2 + S; b++)
+					if (b != 1) {
+						G[a * P + b] = 0;
+						G[b * P + a] = 0;
+					}
+	}
+	if (want_gram)
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < a; b++)
+				G[a * P + b] = G[b * P + a];
+}
+
+/* J'r into w->c and, when want_gram, J'J into w->G0, for logistic growth,
+ * from what J is made of instead of its rows: on the rows of one segment
+ * (between two changepoints) the trend's columns of J are dg_dk dK + dg_dm dM
+ * with dK, dM the segment's (model_eval), so their products with themselves,
+ * with e (columns_gram) and with r are sums over the segment of dg_dk^2,
+ * dg_dk dg_dm, dg_dm^2, dg_dk e, dg_dm e, dg_dk r and dg_dm r, spread over
+ * the trend's columns once a segment. O(T K + S Q (Q + K)) instead of
+ * O(T P^2). */
+static void logistic_gram(const struct ts_prophet_model *m, struct fit_ws *w, bool want_gram)
+{
+	size_t T = w->T, P = w->P, S = m->S, K = m->K, Q = 2 + S, cp = 0, start = 0;
+	const double *t = m->ht, *X = m->hX, *g = w->trend, *res = w->res;
+	const double *dk = w->dg_dk, *dm = w->dg_dm;
+	double *G = w->G0, *Jr = w->c, *kE = w->sum_v, *mE = w->sum_uv, *dM = w->dgam;
+
+	memset(Jr, 0, P * sizeof *Jr);
+	if (want_gram)
+		memset(G, 0, P * P * sizeof *G);
+	columns_gram(m, w, want_gram);
+	while (start < T) {
+		size_t end = start;
+		double kk = 0, km = 0, mm = 0, kr = 0, mr = 0;
+
+		while (cp < S && t[start] >= m->t_change[cp])
+			cp++;
+		while (end < T && (cp == S || t[end] < m->t_change[cp]))
+			end++;
+		if (want_gram) {
+			memset(kE, 0, K * sizeof *kE);
+			memset(mE, 0, K * sizeof *mE);
+		}
+		for (size_t i = start; i < end; i++) {
+			double a = dk[i], b = dm[i];
+			kr += a * res[i];
+			mr += b * res[i];
+			if (!want_gram)
+				continue;
+			const double *x = X + i * K;
+			double ag = a * g[i], bg = b * g[i];
+			kk += a * a;
+			km += a * b;
+			mm += b * b;
+			for (size_t k = 0; k < w->n_m; k++) {
+				size_t c = w->cols_m[k];
+				kE[c] += ag * x[c];
+				mE[c] += bg * x[c];
+			}
+			for (size_t k = 0; k < w->n_a; k++) {
+				size_t c = w->cols_a[k];
+				kE[c] += a * x[c];
+				mE[c] += b * x[c];
+			}
+		}
+		const double *dK = w->dks + cp * Q, *dG = w->dGam + cp * Q;
+		for (size_t q = 0; q < Q; q++)
+			dM[q] = (q == 1) + dG[q];
+		for (size_t q = 0; q < Q; q++) {
+			Jr[q] += dK[q] * kr + dM[q] * mr;
+			if (!want_gram)
+				continue;
+			double *Gq = G + q * P;
+			for (size_t q2 = q; q2 < Q; q2++)
+				Gq[q2] += dK[q] * dK[q2] * kk + (dK[q] * dM[q2] + dM[q] * dK[q2]) * km +
+					  dM[q] * dM[q2] * mm;
+			for (size_t c = 0; c < K; c++)
+				Gq[Q + c] += dK[q] * kE[c] + dM[q] * mE[c];
+		}
+		start = end;
+	}
+	if (want_gram)
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < a; b++)
+				G[a * P + b] = G[b * P + a];
+}
+
+static int ws_alloc(struct fit_ws *w, const struct ts_prophet_model *m, size_t T, size_t P,
+		    size_t S)
+{
+	size_t Q = 2 + S, K = m->K;
+	bool logistic = m->opts.growth == TS_PROPHET_LOGISTIC, linear = !logistic;
 
 	memset(w, 0, sizeof *w);
 	w->T = T;
 	w->P = P;
-	w->J = ts_mallocarray(T * P + 1, sizeof *w->J);
 	w->mu = ts_mallocarray(T + 1, sizeof *w->mu);
 	w->res = ts_mallocarray(T + 1, sizeof *w->res);
 	w->H = ts_mallocarray(P * P, sizeof *w->H);
@@ -1086,6 +1448,8 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 	w->rhs = ts_mallocarray(P, sizeof *w->rhs);
 	w->sol = ts_mallocarray(P, sizeof *w->sol);
 	w->free_idx = ts_mallocarray(P, sizeof *w->free_idx);
+	w->chol_idx = ts_mallocarray(P, sizeof *w->chol_idx);
+	w->chol_n = 0;
 	w->gamma = ts_mallocarray(S + 1, sizeof *w->gamma);
 	w->dks = ts_mallocarray((S + 1) * Q, sizeof *w->dks);
 	w->dGam = ts_mallocarray((S + 1) * Q, sizeof *w->dGam);
@@ -1096,9 +1460,35 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 	w->ramp_one = ts_mallocarray(S + 1, sizeof *w->ramp_one);
 	w->sum_v = ts_mallocarray(P, sizeof *w->sum_v);
 	w->sum_uv = ts_mallocarray(P, sizeof *w->sum_uv);
+	w->cols_m = ts_mallocarray(P, sizeof *w->cols_m);
+	w->cols_a = ts_mallocarray(P, sizeof *w->cols_a);
+	if (!w->cols_m || !w->cols_a || !w->chol_idx)
+		return TS_ENOMEM;
+	for (size_t c = 0; c < K; c++)
+		linear = linear && !m->mult[c];
+	if (!linear) {
+		/* what J is made of; harm_width <= K + nseasons: two columns
+		 * or more a seasonality */
+		w->E = ts_mallocarray(T * K + 1, sizeof *w->E);
+		w->factor = ts_mallocarray(T + 1, sizeof *w->factor);
+		w->trend = ts_mallocarray(T + 1, sizeof *w->trend);
+		w->harm = ts_mallocarray(T * (K + m->nseasons) + 1, sizeof *w->harm);
+		w->direct_from = ts_mallocarray(K + 1, sizeof *w->direct_from);
+		w->cos_sum = ts_mallocarray(K + 1, sizeof *w->cos_sum);
+		w->sin_sum = ts_mallocarray(K + 1, sizeof *w->sin_sum);
+		if (!w->E || !w->factor || !w->trend || !w->harm || !w->direct_from ||
+		    !w->cos_sum || !w->sin_sum)
+			return TS_ENOMEM;
+	}
+	if (logistic) {
+		w->dg_dk = ts_mallocarray(T + 1, sizeof *w->dg_dk);
+		w->dg_dm = ts_mallocarray(T + 1, sizeof *w->dg_dm);
+		if (!w->dg_dk || !w->dg_dm)
+			return TS_ENOMEM;
+	}
 	if (!w->ramp_sq || !w->ramp_one || !w->sum_v || !w->sum_uv)
 		return TS_ENOMEM;
-	if (!w->J || !w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
+	if (!w->mu || !w->res || !w->H || !w->c || !w->g || !w->theta || !w->cand ||
 	    !w->lam || !w->ridge || !w->chol || !w->rhs || !w->sol || !w->free_idx || !w->gamma ||
 	    !w->dks || !w->dGam || !w->dgam || !w->G0 || !w->Jy0)
 		return TS_ENOMEM;
@@ -1107,9 +1497,11 @@ static int ws_alloc(struct fit_ws *w, size_t T, size_t P, size_t S)
 
 static void ws_free(struct fit_ws *w)
 {
-	TS_FREE_ALL(w->J, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
+	TS_FREE_ALL(w->E, w->mu, w->res, w->H, w->c, w->g, w->theta, w->cand, w->lam, w->ridge,
 		    w->chol, w->rhs, w->sol, w->free_idx, w->gamma, w->dks, w->dGam, w->dgam,
-		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv);
+		    w->G0, w->Jy0, w->ramp_sq, w->ramp_one, w->sum_v, w->sum_uv, w->factor, w->trend,
+		    w->cols_m, w->cols_a, w->chol_idx, w->harm, w->direct_from, w->cos_sum, w->sin_sum,
+		    w->dg_dk, w->dg_dm);
 }
 
 /* Maximise the log posterior. Each step linearises mu at theta (exact for
@@ -1120,9 +1512,9 @@ static void ws_free(struct fit_ws *w)
  * it no longer moves in the 15th digit. */
 static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 {
-	size_t T = w->T, P = w->P, S = m->S;
+	size_t P = w->P, S = m->S;
 	bool linear = m->opts.growth != TS_PROPHET_LOGISTIC;
-	double sigma = NAN, f, damp = 0;
+	double sigma = NAN, f, damp = 0, h_wgt = 0;
 	int small = 0, stale = 0;
 
 	for (size_t c = 0; c < m->K; c++)
@@ -1142,6 +1534,16 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 	for (size_t c = 0; c < m->K; c++)
 		if (m->mult[c])
 			w->additive = false;
+	w->separable = m->opts.growth != TS_PROPHET_LOGISTIC;
+	if (!linear)
+		fourier_setup(m, w);
+	w->n_m = w->n_a = 0;
+	for (size_t c = 0; c < m->K; c++) {
+		if (m->mult[c])
+			w->cols_m[w->n_m++] = c;
+		else
+			w->cols_a[w->n_a++] = c;
+	}
 	/* a linear model needs J only through J'J and J'y */
 	model_eval(m, w, w->theta, !linear);
 	f = neg_logpost(m, w, w->theta, &sigma);
@@ -1149,6 +1551,7 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		linear_gram(m, w);
 	for (size_t it = 0; it < 2000; it++) {
 		double wgt = 1 / (sigma * sigma);
+		bool new_h = true;
 		m->iterations = it + 1;
 		if (linear) {
 			for (size_t a = 0; a < P * P; a++)
@@ -1158,45 +1561,47 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		} else {
 			/* J'J changes little once near the optimum: it is renewed on
 			 * the first steps, after a rejected step and every fourth
-			 * step (a chord method: the fixed point is still the exact
-			 * optimum, as c below uses the same H) */
-			if (it < 2 || damp > 0 || stale >= 3) {
-				jtj(w, 1.0, w->G0);
-				stale = 0;
-			} else {
-				stale++;
-			}
-			for (size_t a = 0; a < P * P; a++)
-				w->H[a] = wgt * w->G0[a];
+			 * step, and H with it, at that step's sigma (a chord method:
+			 * the fixed point is still the exact optimum, as c below
+			 * uses the same H; lasso_qp then keeps its factor) */
+			bool renew = it < 2 || damp > 0 || stale >= 3;
+			stale = renew ? 0 : stale + 1;
 			/* c = w J'(r + J theta) = w J'r + (w J'J) theta */
-			/* row by row: J is stored by rows */
-			for (size_t j = 0; j < P; j++)
-				w->c[j] = 0;
-			for (size_t i = 0; i < T; i++) {
-				const double *Ji = w->J + i * P;
-				double r = w->res[i];
-				for (size_t j = 0; j < P; j++)
-					w->c[j] += Ji[j] * r;
+			if (w->separable)
+				separable_gram(m, w, renew);
+			else
+				logistic_gram(m, w, renew);
+			if (renew) {
+				h_wgt = wgt;
+				for (size_t a = 0; a < P * P; a++)
+					w->H[a] = wgt * w->G0[a];
 			}
 			for (size_t j = 0; j < P; j++)
 				w->c[j] *= wgt;
+			/* + (h_wgt J'J) theta: H without its diagonal additions */
 			for (size_t j = 0; j < P; j++) {
 				double s = 0;
 				for (size_t l = 0; l < P; l++)
-					s += w->H[j * P + l] * w->theta[l];
-				w->c[j] += s;
+					s += w->G0[j * P + l] * w->theta[l];
+				w->c[j] += h_wgt * s;
 			}
+			new_h = renew;
 		}
-		for (size_t j = 0; j < P; j++) {
-			w->H[j * P + j] += w->ridge[j];
-			if (damp > 0) {
-				double dj = damp * (w->H[j * P + j] > 0 ? w->H[j * P + j] : 1);
-				w->H[j * P + j] += dj;
-				w->c[j] += dj * w->theta[j];
+		if (new_h) {
+			w->chol_n = 0;	/* lasso_qp's factor is not of this H */
+			for (size_t j = 0; j < P; j++) {
+				w->H[j * P + j] += w->ridge[j];
+				if (damp > 0) {
+					double dj = damp * (w->H[j * P + j] > 0 ? w->H[j * P + j] : 1);
+					w->H[j * P + j] += dj;
+					w->c[j] += dj * w->theta[j];
+				}
 			}
 		}
 		memcpy(w->cand, w->theta, P * sizeof *w->cand);
 		lasso_qp(w, P, w->H, w->c, w->cand);
+		/* separable_mu keeps what J is made of, at cand: a step taken
+		 * needs no evaluation at the new theta */
 		model_eval(m, w, w->cand, false);
 		double s_new = NAN, f_new = neg_logpost(m, w, w->cand, &s_new);
 		if (!isnan(f_new) && f_new > f && f_new - f <= 1e-12 * (1 + fabs(f))) {
@@ -1231,9 +1636,11 @@ static int map_fit(struct ts_prophet_model *m, struct fit_ws *w)
 		f = f_new;
 		sigma = s_new;
 		if (!linear) {
-			model_eval(m, w, w->theta, true);
-			double s_chk = sigma;
-			(void)neg_logpost(m, w, w->theta, &s_chk);
+			if (!w->separable) {
+				model_eval(m, w, w->theta, true);
+				double s_chk = sigma;
+				(void)neg_logpost(m, w, w->theta, &s_chk);
+			}
 			damp = damp / 10 < 1e-9 ? 0 : damp / 10;
 		}
 		/* sigma's closed form alternates with the steps, so convergence
@@ -1401,7 +1808,7 @@ int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts
 	m->p.delta = ts_calloc(m->S, sizeof *m->p.delta);
 	m->p.beta = ts_calloc(K + 1, sizeof *m->p.beta);
 	if (m->p.delta == NULL || m->p.beta == NULL ||
-	    ws_alloc(&w, T, 2 + m->S + K, m->S) != 0) {
+	    ws_alloc(&w, m, T, 2 + m->S + K, m->S) != 0) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto fail;
 	}

@@ -372,6 +372,65 @@ static void test_linear_and_flat_reach_maximum(void **state)
 	}
 }
 
+/* Linear and flat growth with multiplicative terms build J'J and J'r from the
+ * trend, the factor 1 + X_m beta_m and X, and a seasonality's own block of
+ * J'J from sums of its harmonics: with multiplicative seasonalities (one on
+ * weekends only) and an additive or a multiplicative regressor, on irregular
+ * times with gaps and a repeated timestamp, with and without changepoints, the
+ * fit is at the maximum of the log posterior, which ts_prophet_logpost sums
+ * row by row; and logistic growth, whose J'J is built a segment at a time. */
+static void test_multiplicative_terms_reach_maximum(void **state)
+{
+	static double t[300], day[300], y[300], temp[300], cap[300];
+	const double *reg[1] = { temp };
+	struct ts_prophet_regressor r = { "temp", NAN, TS_PROPHET_ADDITIVE };
+	struct ts_prophet_season weekend = { "weekend_daily", 1, 3, NAN, -1, "weekend" };
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d = { 0 };
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+	double hours = 0;
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		hours += i % 40 == 0 ? 7 : i == 101 ? 0 : 1;
+		t[i] = 3600 * hours;
+		day[i] = 17500 + hours / 24;
+		temp[i] = (i * 7) % 13;
+		cap[i] = 60;
+		y[i] = (hours < 200 ? 20 + 0.05 * hours : 30 - 0.02 * (hours - 200)) *
+			       (1 + 0.3 * sin(2 * M_PI * hours / 24) + 0.1 * cos(2 * M_PI * hours / 168)) +
+		       0.3 * temp[i] + ((i * 37) % 11 - 5) * 0.2;
+	}
+	d.n = 300;
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	d.reg = reg;
+	for (int variant = 0; variant < 5; variant++) {
+		ts_prophet_opts_init(&o);
+		o.seasonality_mode = TS_PROPHET_MULTIPLICATIVE;
+		o.weekly = TS_PROPHET_ON;
+		o.regressors = &r;
+		o.nregressors = 1;
+		r.mode = variant == 2 ? -1 : TS_PROPHET_ADDITIVE;
+		o.growth = variant == 1   ? TS_PROPHET_FLAT
+			   : variant == 4 ? TS_PROPHET_LOGISTIC
+					  : TS_PROPHET_LINEAR;
+		d.cap = variant == 4 ? cap : NULL;
+		o.n_changepoints = variant == 3 ? 0 : 25;
+		if (variant == 0) {
+			o.seasons = &weekend;
+			o.nseasons = 1;
+		}
+		assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+		assert_true(m.K == 2 * 3 + 2 * 4 + 1 + (variant == 0 ? 6 : 0));
+		assert_true(m.mult[0] && m.mult[m.K - 1] == (variant == 2));
+		assert_maximum(&m);
+		ts_prophet_free(&m);
+	}
+}
+
 /* Prophet's auto rules: two weeks of spacing below a week turn weekly on. */
 static void test_auto_seasonalities(void **state)
 {
@@ -813,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_logistic_reaches_maximum),
 		cmocka_unit_test(test_multiplicative_reaches_maximum),
 		cmocka_unit_test(test_linear_and_flat_reach_maximum),
+		cmocka_unit_test(test_multiplicative_terms_reach_maximum),
 		cmocka_unit_test(test_auto_seasonalities),
 		cmocka_unit_test(test_copy_opts),
 		cmocka_unit_test(test_history_interval_distribution),
