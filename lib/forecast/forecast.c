@@ -496,6 +496,8 @@ static int forecast_series(const struct ts_forecast *run, const char *who, struc
 		}
 		memcpy(w->comp_names, m.comp_names, m.ncomp * sizeof *w->comp_names);
 	}
+	d.rows_of_fit = true;	/* the rows it was fit on */
+	d.fit_first = 0;
 	rc = ts_prophet_predict(&m, &d, w->yhat, w->trend, w->lower, w->upper, w->comp, err);
 	if (rc == 0 && who != NULL) {
 		char line[512], iv[32] = "-";

@@ -82,7 +82,8 @@ void ts_prophet_free(struct ts_prophet_model *m)
 {
 	TS_FREE_ALL(m->seasons, m->season_cond, m->hol_names, m->prior, m->mult, m->col_comp,
 		    m->hol_day, m->hol_first, m->hol_count, m->hol_rows, m->reg_mu, m->reg_std,
-		    m->t_change, m->p.delta, m->p.beta, m->ht, m->hy, m->hcap, m->hX, m->comp_names);
+		    m->t_change, m->p.delta, m->p.beta, m->ht, m->hy, m->hcap, m->hX, m->hrow,
+		    m->comp_names);
 	memset(m, 0, sizeof *m);
 }
 
@@ -1852,7 +1853,7 @@ int ts_prophet_fit(const struct ts_prophet_data *d, const struct ts_prophet_opts
 	ws_free(&w);
 	free(keys);
 	free(name_prior);
-	free(hist);
+	m->hrow = hist;	/* kept: the prediction reuses these rows' features */
 	return 0;
 fail:
 	ws_free(&w);
@@ -2247,6 +2248,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 		logistic_gamma(m, &m->p, gamma);
 	struct trend_walk walk;
 	trend_walk_start(m, &walk);
+	size_t fitted = 0;	/* the next history point of the fit that may be row i */
 	for (size_t i = 0; i < n; i++) {
 		double ts = (d->t[i] - m->t_start) / m->t_scale;
 		double fl = m->logistic_floor ? d->floor[i] : 0, cap = 0, xm = 0, xa = 0;
@@ -2272,7 +2274,12 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 				goto out;
 			}
 		}
-		feature_row(m, d, i, x);
+		while (d->rows_of_fit && fitted < m->T && m->hrow[fitted] < d->fit_first + i)
+			fitted++;
+		if (d->rows_of_fit && fitted < m->T && m->hrow[fitted] == d->fit_first + i)
+			memcpy(x, m->hX + fitted * K, K * sizeof *x);
+		else
+			feature_row(m, d, i, x);
 		double g = trend_walk_at(m, gamma, &walk, ts, cap);
 		for (size_t c = 0; c < K; c++) {
 			if (m->mult[c])
@@ -2386,6 +2393,8 @@ int ts_prophet_forecast(const void *cfg, const struct ts_fc_series *s, struct ts
 		preg[j] = reg[j] != NULL ? reg[j] + from : NULL;
 	p.reg = preg;
 	p.cond = preg + o->nregressors;
+	p.rows_of_fit = true;
+	p.fit_first = from;
 	rc = ts_prophet_predict(&m, &p, r->yhat + from, NULL, r->lower ? r->lower + from : NULL,
 				r->upper ? r->upper + from : NULL, from == 0 ? r->comp : NULL, err);
 	ts_prophet_free(&m);

@@ -110,6 +110,11 @@ struct ts_prophet_data {
 	const double *const *reg;	/* opts.nregressors columns of n values, or NULL */
 	const double *const *cond;	/* opts.nconditions columns of n values, 1 (true)
 					 * or 0 (false), or NULL */
+	/* Set when row i here is row fit_first + i of the data the model was
+	 * fit on (the same days, regressors and conditions): the prediction
+	 * then takes those rows' features from the fit instead of again. */
+	bool rows_of_fit;
+	size_t fit_first;
 };
 
 /* Fitted parameters on the scaled data, as Prophet's m.params. */
@@ -148,6 +153,7 @@ struct ts_prophet_model {
 	bool constant;				/* y constant: not fitted, sigma 1e-9 */
 	size_t T;				/* history points */
 	double *ht, *hy, *hcap, *hX;		/* history: scaled t, y, cap; X (T x K) */
+	size_t *hrow;				/* T: the fit data's row of each, ascending */
 	size_t iterations;			/* outer iterations the fit took */
 	/* component names for ts_prophet_predict's comp output */
 	size_t ncomp;

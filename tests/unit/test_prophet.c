@@ -372,6 +372,59 @@ static void test_linear_and_flat_reach_maximum(void **state)
 	}
 }
 
+/* A prediction on the rows the model was fit on takes those rows' features
+ * from the fit: the same bytes as working them out again, with missing
+ * values among the rows, a regressor, rows past the history, and a
+ * prediction that starts part way (the trend summed from row to row). */
+static void test_predict_reuses_fit_rows(void **state)
+{
+	enum { N = 240, FROM = 50 };
+	static double t[N], day[N], y[N], temp[N];
+	static double yhat[2][N], lower[2][N], upper[2][N], part[N];
+	const double *reg[1] = { temp }, *part_reg[1] = { temp + FROM };
+	struct ts_prophet_regressor r = { "temp", NAN, -1 };
+	struct ts_prophet_opts o;
+	struct ts_prophet_data d = { 0 }, p;
+	struct ts_prophet_model m;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		t[i] = 3600.0 * i;
+		day[i] = 17500 + i / 24.0;
+		temp[i] = (i * 7) % 13;
+		/* a missing value every 17 rows, none past row 200 */
+		y[i] = i >= 200 || i % 17 == 3 ? NAN : 0.05 * i + 3 * sin(2 * M_PI * i / 24) + 0.3 * temp[i];
+	}
+	d.n = N;
+	d.t = t;
+	d.day = day;
+	d.y = y;
+	d.reg = reg;
+	ts_prophet_opts_init(&o);
+	o.regressors = &r;
+	o.nregressors = 1;
+	assert_int_equal(ts_prophet_fit(&d, &o, &m, &err), 0);
+	for (int k = 0; k < 2; k++) {
+		d.rows_of_fit = k == 1;
+		assert_int_equal(ts_prophet_predict(&m, &d, yhat[k], NULL, lower[k], upper[k], NULL, &err), 0);
+	}
+	assert_memory_equal(yhat[0], yhat[1], sizeof yhat[0]);
+	assert_memory_equal(lower[0], lower[1], sizeof lower[0]);
+	assert_memory_equal(upper[0], upper[1], sizeof upper[0]);
+	p = d;
+	p.n = N - FROM;
+	p.t = t + FROM;
+	p.day = day + FROM;
+	p.y = y + FROM;
+	p.reg = part_reg;
+	p.rows_of_fit = true;
+	p.fit_first = FROM;
+	assert_int_equal(ts_prophet_predict(&m, &p, part, NULL, NULL, NULL, NULL, &err), 0);
+	assert_memory_equal(part, yhat[0] + FROM, (N - FROM) * sizeof part[0]);
+	ts_prophet_free(&m);
+}
+
 /* Linear and flat growth with multiplicative terms build J'J and J'r from the
  * trend, the factor 1 + X_m beta_m and X, and a seasonality's own block of
  * J'J from sums of its harmonics: with multiplicative seasonalities (one on
@@ -872,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_logistic_reaches_maximum),
 		cmocka_unit_test(test_multiplicative_reaches_maximum),
 		cmocka_unit_test(test_linear_and_flat_reach_maximum),
+		cmocka_unit_test(test_predict_reuses_fit_rows),
 		cmocka_unit_test(test_multiplicative_terms_reach_maximum),
 		cmocka_unit_test(test_auto_seasonalities),
 		cmocka_unit_test(test_copy_opts),
