@@ -689,6 +689,19 @@ static int key_group(struct key_table *kt, const struct ts_table *t, const struc
 	return 0;
 }
 
+/* Whether rows a and b have the same key: a sorted input's rows mostly
+ * have their previous row's, found without hashing. */
+static bool same_key(const struct ts_table *t, const struct ts_roles *roles, size_t a, size_t b)
+{
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str fa = ts_table_field(t, a, roles->keys[k]);
+		struct ts_str fb = ts_table_field(t, b, roles->keys[k]);
+		if (fa.len != fb.len || memcmp(fa.s, fb.s, fa.len) != 0)
+			return false;
+	}
+	return true;
+}
+
 static void key_table_free(struct key_table *kt)
 {
 	TS_FREE_ALL(kt->slot, kt->hash, kt->keys, kt->key_at);
@@ -699,6 +712,7 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 {
 	struct key_table kt = { .nslots = 1024 };
 	size_t *group_of = NULL, *fill = NULL, ready = 0;
+	bool runs = true;	/* so far, each group's rows follow one another */
 	int rc = TS_ENOMEM;
 
 	memset(g, 0, sizeof *g);
@@ -719,14 +733,20 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 	if (group_of == NULL || kt.slot == NULL)
 		goto fail;
 	ts_prefault(group_of, t->nrows * sizeof *group_of, &ready, t->nrows * sizeof *group_of);
-	for (size_t r = 0; r < t->nrows; r++)
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (r > 0 && same_key(t, roles, r - 1, r)) {
+			group_of[r] = group_of[r - 1];
+			continue;
+		}
 		if (key_group(&kt, t, roles, r, &group_of[r]) != 0)
 			goto fail;
+		/* a row starting a group that came before: not one run per group */
+		runs = runs && group_of[r] + 1 == kt.ngroups;
+	}
 	g->n = kt.ngroups;
 	g->start = ts_calloc(g->n + 1, sizeof *g->start);
 	g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
-	fill = ts_calloc(g->n, sizeof *fill);
-	if (g->start == NULL || g->rows == NULL || fill == NULL)
+	if (g->start == NULL || g->rows == NULL)
 		goto fail;
 	ready = 0;
 	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
@@ -734,9 +754,17 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		g->start[group_of[r] + 1]++;
 	for (size_t i = 0; i < g->n; i++)
 		g->start[i + 1] += g->start[i];
-	for (size_t r = 0; r < t->nrows; r++) {
-		size_t gi = group_of[r];
-		g->rows[g->start[gi] + fill[gi]++] = r;
+	if (runs) {
+		/* each group's rows one run, the runs in first-seen order */
+		for (size_t r = 0; r < t->nrows; r++)
+			g->rows[r] = r;
+	} else {
+		if ((fill = ts_calloc(g->n, sizeof *fill)) == NULL)
+			goto fail;
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t gi = group_of[r];
+			g->rows[g->start[gi] + fill[gi]++] = r;
+		}
 	}
 	rc = 0;
 fail:
