@@ -249,6 +249,28 @@ static void row_key(struct ts_groupfeed *f, const struct ts_csv_record *rec)
 	}
 }
 
+/* Whether the row's key is the current series' (as row_key would write
+ * it), read in place: most rows continue their series. */
+static bool same_series(const struct ts_groupfeed *f, const struct ts_csv_record *rec)
+{
+	const char *key = f->cur_key.data, *end;
+
+	if (key == NULL || f->cur_key.failed)
+		return false;
+	end = key + f->cur_key.len;
+	for (size_t k = 0; k < f->roles.nkeys; k++) {
+		size_t c = f->roles.keys[k], len;
+		if ((size_t)(end - key) < sizeof len)
+			return false;
+		memcpy(&len, key, sizeof len);
+		key += sizeof len;
+		if (len != rec->lens[c] || (size_t)(end - key) < len || memcmp(key, rec->fields[c], len) != 0)
+			return false;
+		key += len;
+	}
+	return key == end;
+}
+
 static int key_comes_back(struct ts_groupfeed *f, const struct ts_csv_record *rec, struct ts_err *err)
 {
 	struct ts_buf label = { 0 };
@@ -274,12 +296,11 @@ static int follow_key(struct ts_groupfeed *f, const struct ts_csv_record *rec, s
 	size_t least = f->o.batch_rows;
 	bool seen;
 
+	if (f->have_key && same_series(f, rec))
+		return 0;
 	row_key(f, rec);
 	if (f->key.failed || f->cur_key.failed)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if (f->have_key && f->key.len == f->cur_key.len &&
-	    memcmp(f->key.data, f->cur_key.data, f->key.len) == 0)
-		return 0;
 	if (f->have_key) {
 		if (ts_keyset_add(&f->done, f->cur_key.data, f->cur_key.len, &seen) != 0)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
