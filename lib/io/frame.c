@@ -101,18 +101,11 @@ static inline void prefault(void *base, size_t cap, size_t *ready, size_t need)
 
 static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint32_t src)
 {
-	size_t need = 0;
-	size_t base;
-	/* A reader's fields lie one after another, each NUL-terminated, as
-	 * in the arena: then one copy takes them all. */
-	bool contiguous = rec->nfields > 0;
-	const char *next = contiguous ? rec->fields[0] : NULL;
-
-	for (size_t c = 0; c < rec->nfields; c++) {
-		contiguous = contiguous && rec->fields[c] == next;
-		next = rec->fields[c] + rec->lens[c] + 1;
-		need += rec->lens[c] + 1;
-	}
+	size_t n = rec->nfields, base;
+	/* The reader's fields lie one after another, each NUL-terminated, as
+	 * in the arena: one copy takes them all. */
+	const char *text = n > 0 ? rec->fields[0] : NULL;
+	size_t need = n > 0 ? (size_t)(rec->fields[n - 1] - text) + rec->lens[n - 1] + 1 : 0;
 	if (t->arena_len + need > t->arena_cap) {
 		char *arena = grow_array(t->arena, &t->arena_cap, t->arena_len + need, 1);
 		if (arena == NULL)
@@ -144,20 +137,11 @@ static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint3
 	prefault(t->off, t->off_cap * sizeof *t->off, &t->ready[1], (base + t->ncols + 1) * sizeof *t->off);
 	prefault(t->line, t->rows_cap * sizeof *t->line, &t->ready[2], (t->nrows + 1) * sizeof *t->line);
 	prefault(t->src, t->rows_cap * sizeof *t->src, &t->ready[3], (t->nrows + 1) * sizeof *t->src);
-	if (contiguous) {
-		memcpy(t->arena + t->arena_len, rec->fields[0], need);
-		for (size_t c = 0; c < rec->nfields; c++) {
-			t->off[base + c] = t->arena_len;
-			t->arena_len += rec->lens[c] + 1;
-		}
-	} else {
-		for (size_t c = 0; c < rec->nfields; c++) {
-			t->off[base + c] = t->arena_len;
-			memcpy(t->arena + t->arena_len, rec->fields[c], rec->lens[c]);
-			t->arena_len += rec->lens[c];
-			t->arena[t->arena_len++] = '\0';
-		}
-	}
+	if (n > 0)
+		memcpy(t->arena + t->arena_len, text, need);
+	for (size_t c = 0; c < n; c++)
+		t->off[base + c] = t->arena_len + (size_t)(rec->fields[c] - text);
+	t->arena_len += need;
 	t->off[base + t->ncols] = t->arena_len;
 	t->line[t->nrows] = rec->line;
 	t->src[t->nrows] = src;
