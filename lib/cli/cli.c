@@ -603,7 +603,7 @@ void ts_cli_whole_input(struct ts_cli *c, struct ts_table *t, const char *why)
 		}
 		take_batch_words(c, b);
 		last = b->last;
-		ts_feed_batch_free(b);
+		ts_groupfeed_recycle(c->feed_, b);
 	}
 	ts_groupfeed_free(c->feed_);
 	c->feed_ = NULL;
@@ -984,7 +984,7 @@ static void free_batch(struct feed_run *fr, struct feed_batch *l)
 	}
 	free(l->skipped);
 	ts_groups_free(&l->groups);
-	ts_feed_batch_free(l->fb);
+	ts_groupfeed_recycle(fr->cli->feed_, l->fb);
 	free(l);
 }
 

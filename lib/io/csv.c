@@ -182,17 +182,17 @@ static int nul_error(struct ts_csv_reader *r, struct ts_err *err)
 	return stop_with(r, TS_EINPUT);
 }
 
-/* Room for one more field's length and pointer. */
-static int fields_grow(struct ts_csv_reader *r, struct ts_err *err)
+/* Room for nfields fields' lengths and pointers. */
+static int fields_reserve(struct ts_csv_reader *r, size_t nfields, struct ts_err *err)
 {
 	size_t *lens;
 	char **ptrs;
 
-	lens = ts_grow(r->lens, &r->lens_cap, r->nfields + 1, sizeof *lens);
+	lens = ts_grow(r->lens, &r->lens_cap, nfields, sizeof *lens);
 	if (lens == NULL)
 		return out_of_memory(r, err);
 	r->lens = lens;
-	ptrs = ts_grow(r->ptrs, &r->ptrs_cap, r->nfields + 1, sizeof *ptrs);
+	ptrs = ts_grow(r->ptrs, &r->ptrs_cap, nfields, sizeof *ptrs);
 	if (ptrs == NULL)
 		return out_of_memory(r, err);
 	r->ptrs = ptrs;
@@ -203,7 +203,7 @@ static int fields_grow(struct ts_csv_reader *r, struct ts_err *err)
 static inline int field_end(struct ts_csv_reader *r, char *out, struct ts_err *err)
 {
 	if (r->nfields >= r->lens_cap || r->nfields >= r->ptrs_cap) {
-		int rc = fields_grow(r, err);
+		int rc = fields_reserve(r, r->nfields + 1, err);
 		if (rc != 0)
 			return rc;
 	}
@@ -265,7 +265,11 @@ static const char *plain_record(struct ts_csv_reader *r, const char *p, const ch
 {
 	const __m128i delim = _mm_set1_epi8(r->delim), lf = _mm_set1_epi8('\n'),
 		      cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
-	size_t at = 0, fstart = 0;
+	/* in locals: a byte stored into buf could be any of r's fields for
+	 * all the compiler knows, which it would then read again per field */
+	char *buf = r->buf;
+	size_t *lens = r->lens;
+	size_t at = 0, fstart = 0, nfields = 0;
 
 	*rc = 0;
 	while (end - (p + at) >= 16) {
@@ -275,32 +279,36 @@ static const char *plain_record(struct ts_csv_reader *r, const char *p, const ch
 		unsigned delims = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, delim));
 		unsigned ends = (unsigned)_mm_movemask_epi8(_mm_or_si128(breaks, others));
 		unsigned stop = 16;
+		size_t room;
 
-		_mm_storeu_si128((__m128i *)(void *)(r->buf + at), block);
+		_mm_storeu_si128((__m128i *)(void *)(buf + at), block);
 		if (ends != 0) {
 			stop = (unsigned)__builtin_ctz(ends);
 			if (p[at + stop] == '"' || p[at + stop] == '\0')
-				break;
+				return NULL;
 			delims &= (1u << stop) - 1;
+		}
+		/* up to sixteen fields ending here, and the record's last */
+		room = nfields + 17;
+		if (room > r->lens_cap || room > r->ptrs_cap) {
+			if ((*rc = fields_reserve(r, room, err)) != 0)
+				return NULL;
+			lens = r->lens;
 		}
 		for (; delims != 0; delims &= delims - 1) {
 			size_t pos = at + (size_t)__builtin_ctz(delims);
-			if (r->nfields >= r->lens_cap || r->nfields >= r->ptrs_cap) {
-				if ((*rc = fields_grow(r, err)) != 0)
-					return NULL;
-			}
-			r->lens[r->nfields++] = pos - fstart;
-			r->buf[pos] = '\0';
+			lens[nfields++] = pos - fstart;
+			buf[pos] = '\0';
 			fstart = pos + 1;
 		}
 		if (stop < 16) {
+			r->nfields = nfields;
 			r->fstart = fstart;
-			*rc = record_end(r, r->buf + at + stop, p[at + stop], false, fn, ctx, err);
+			*rc = record_end(r, buf + at + stop, p[at + stop], false, fn, ctx, err);
 			return *rc != 0 ? NULL : p + at + stop + 1;
 		}
 		at += 16;
 	}
-	r->nfields = 0;
 	return NULL;
 }
 #endif

@@ -137,12 +137,16 @@ static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint3
 	prefault(t->off, t->off_cap * sizeof *t->off, &t->ready[1], (base + t->ncols + 1) * sizeof *t->off);
 	prefault(t->line, t->rows_cap * sizeof *t->line, &t->ready[2], (t->nrows + 1) * sizeof *t->line);
 	prefault(t->src, t->rows_cap * sizeof *t->src, &t->ready[3], (t->nrows + 1) * sizeof *t->src);
+	/* in locals: a store through off could be t->arena_len for all the
+	 * compiler knows, which it would then read again per field */
+	size_t at = t->arena_len, *off = t->off + base;
+	char *const *fields = rec->fields;
 	if (n > 0)
-		memcpy(t->arena + t->arena_len, text, need);
+		memcpy(t->arena + at, text, need);
 	for (size_t c = 0; c < n; c++)
-		t->off[base + c] = t->arena_len + (size_t)(rec->fields[c] - text);
-	t->arena_len += need;
-	t->off[base + t->ncols] = t->arena_len;
+		off[c] = at + (size_t)(fields[c] - text);
+	off[t->ncols] = at + need;
+	t->arena_len = at + need;
 	t->line[t->nrows] = rec->line;
 	t->src[t->nrows] = src;
 	t->nrows++;
@@ -209,6 +213,31 @@ int ts_table_like(struct ts_table *dst, const struct ts_table *src)
 fail:
 	ts_table_free(dst);
 	return TS_ENOMEM;
+}
+
+int ts_table_reuse(struct ts_table *t, const struct ts_table *like)
+{
+	struct ts_table rows = *t;
+
+	/* the header and inputs go, the row arrays stay */
+	t->arena = NULL;
+	t->off = NULL;
+	t->line = NULL;
+	t->src = NULL;
+	ts_table_free(t);
+	if (ts_table_like(t, like) != 0) {
+		TS_FREE_ALL(rows.arena, rows.off, rows.line, rows.src);
+		return TS_ENOMEM;
+	}
+	t->arena = rows.arena;
+	t->arena_cap = rows.arena_cap;
+	t->off = rows.off;
+	t->off_cap = rows.off_cap;
+	t->line = rows.line;
+	t->src = rows.src;
+	t->rows_cap = rows.rows_cap;
+	memcpy(t->ready, rows.ready, sizeof t->ready);
+	return 0;
 }
 
 int ts_table_append(struct ts_table *dst, const struct ts_table *src)

@@ -62,6 +62,10 @@ void ts_groupfeed_free(struct ts_groupfeed *f);
 
 void ts_feed_batch_free(struct ts_feed_batch *b);
 
+/* Free b, a batch of f, keeping the memory of its rows for a batch to come
+ * (a few at most: the rest is freed). f NULL: only freed. Any thread. */
+void ts_groupfeed_recycle(struct ts_groupfeed *f, struct ts_feed_batch *b);
+
 /* A set of byte strings (keys), for telling a key seen before. */
 struct ts_keyset {
 	size_t n, nslots;

@@ -100,7 +100,8 @@ static void drain(const char *text, size_t batch_rows, bool skip_bad, struct got
 		}
 		g->nbatches++;
 		bool last = b->last;
-		ts_feed_batch_free(b);
+		/* the next batches reuse its table's memory, rows dropped */
+		ts_groupfeed_recycle(f, b);
 		if (last)
 			break;
 	}
