@@ -958,7 +958,7 @@ static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
 	if (fb->rc == 0) {
 		/* an input that failed runs none of its rows: the series in
 		 * progress is cut short, and today's whole read runs none */
-		if (ts_groups_build(&fb->tab, fr->roles, &l->groups, err) != 0 ||
+		if (ts_feed_batch_groups(fr->cli->feed_, fb, fr->roles, &l->groups, err) != 0 ||
 		    (l->skipped = ts_cli_skip_counts(&l->groups)) == NULL ||
 		    (l->ctx = fr->bind(fr->ctx, &fb->tab, &l->groups, l->skipped)) == NULL) {
 			free(l->skipped);

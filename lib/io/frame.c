@@ -720,16 +720,62 @@ static void key_table_free(struct key_table *kt)
 	TS_FREE_ALL(kt->slot, kt->hash, kt->keys, kt->key_at);
 }
 
+/* Sorted input (every --grouped batch): each group's rows one run, the runs
+ * in first-seen order, told from the keys where they change, without a
+ * group per row. Returns 0 with g built, 1 when a key comes back after
+ * another (g untouched: the rows are grouped the general way), or
+ * TS_ENOMEM. */
+static int groups_of_runs(const struct ts_table *t, const struct ts_roles *roles, struct ts_groups *g)
+{
+	struct key_table kt = { .nslots = 1024 };
+	size_t *start = NULL, cap = 0, ready = 0, *grown, gi;
+	int rc = TS_ENOMEM;
+
+	if ((kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot)) == NULL)
+		goto done;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (r > 0 && same_key(t, roles, r - 1, r))
+			continue;
+		if (key_group(&kt, t, roles, r, &gi) != 0)
+			goto done;
+		if (gi + 1 != kt.ngroups) {
+			rc = 1;
+			goto done;
+		}
+		if ((grown = ts_grow(start, &cap, kt.ngroups + 1, sizeof *start)) == NULL)
+			goto done;
+		start = grown;
+		start[gi] = r;
+	}
+	if ((grown = ts_grow(start, &cap, kt.ngroups + 1, sizeof *start)) == NULL)
+		goto done;
+	start = grown;
+	if ((g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows)) == NULL)
+		goto done;
+	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
+	for (size_t r = 0; r < t->nrows; r++)
+		g->rows[r] = r;
+	start[kt.ngroups] = t->nrows;
+	g->start = start;
+	g->n = kt.ngroups;
+	start = NULL;
+	rc = 0;
+done:
+	free(start);
+	key_table_free(&kt);
+	return rc;
+}
+
 int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		    struct ts_groups *g, struct ts_err *err)
 {
 	struct key_table kt = { .nslots = 1024 };
 	size_t *group_of = NULL, *fill = NULL, ready = 0;
-	bool runs = true;	/* so far, each group's rows follow one another */
-	int rc = TS_ENOMEM;
+	int rc;
 
 	memset(g, 0, sizeof *g);
 	if (roles->nkeys == 0) {
+		rc = TS_ENOMEM;
 		g->n = 1;
 		g->start = ts_mallocarray(2, sizeof *g->start);
 		g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
@@ -741,6 +787,12 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 			g->rows[r] = r;
 		return 0;
 	}
+	if ((rc = groups_of_runs(t, roles, g)) != 1) {
+		if (rc == 0)
+			return 0;
+		goto fail;
+	}
+	rc = TS_ENOMEM;
 	group_of = ts_rows_alloc(t->nrows, sizeof *group_of);
 	kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot);
 	if (group_of == NULL || kt.slot == NULL)
@@ -753,13 +805,12 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		}
 		if (key_group(&kt, t, roles, r, &group_of[r]) != 0)
 			goto fail;
-		/* a row starting a group that came before: not one run per group */
-		runs = runs && group_of[r] + 1 == kt.ngroups;
 	}
 	g->n = kt.ngroups;
 	g->start = ts_calloc(g->n + 1, sizeof *g->start);
 	g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
-	if (g->start == NULL || g->rows == NULL)
+	fill = ts_calloc(g->n, sizeof *fill);
+	if (g->start == NULL || g->rows == NULL || fill == NULL)
 		goto fail;
 	ready = 0;
 	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
@@ -767,17 +818,9 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		g->start[group_of[r] + 1]++;
 	for (size_t i = 0; i < g->n; i++)
 		g->start[i + 1] += g->start[i];
-	if (runs) {
-		/* each group's rows one run, the runs in first-seen order */
-		for (size_t r = 0; r < t->nrows; r++)
-			g->rows[r] = r;
-	} else {
-		if ((fill = ts_calloc(g->n, sizeof *fill)) == NULL)
-			goto fail;
-		for (size_t r = 0; r < t->nrows; r++) {
-			size_t gi = group_of[r];
-			g->rows[g->start[gi] + fill[gi]++] = r;
-		}
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t gi = group_of[r];
+		g->rows[g->start[gi] + fill[gi]++] = r;
 	}
 	rc = 0;
 fail:

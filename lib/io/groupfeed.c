@@ -32,6 +32,7 @@ struct ts_groupfeed {
 	struct ts_roles roles;
 	struct ts_buf key, cur_key;	/* this row's key, the current series' */
 	bool have_key;
+	bool series_starts;		/* at this row, a series starts */
 	struct ts_keyset done;		/* keys of the series that ended */
 	struct ts_feed_batch *cur;	/* being filled */
 	size_t nbatches;		/* handed to the queue */
@@ -133,7 +134,32 @@ void ts_feed_batch_free(struct ts_feed_batch *b)
 		return;
 	ts_table_free(&b->tab);
 	ts_buf_free(&b->msg);
+	free(b->series_at_);
 	free(b);
+}
+
+int ts_feed_batch_groups(const struct ts_groupfeed *f, const struct ts_feed_batch *b,
+			 const struct ts_roles *roles, struct ts_groups *g, struct ts_err *err)
+{
+	size_t n = b->nseries_, nrows = b->tab.nrows;
+
+	/* a batch is cut where a series starts, so its first row starts one */
+	if (!f->keyed || roles->nkeys != f->roles.nkeys || n == 0 || b->series_at_[0] != 0 ||
+	    memcmp(roles->keys, f->roles.keys, roles->nkeys * sizeof roles->keys[0]) != 0)
+		return ts_groups_build(&b->tab, roles, g, err);
+	memset(g, 0, sizeof *g);
+	g->start = ts_mallocarray(n + 1, sizeof *g->start);
+	g->rows = ts_rows_alloc(nrows, sizeof *g->rows);
+	if (g->start == NULL || g->rows == NULL) {
+		ts_groups_free(g);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	memcpy(g->start, b->series_at_, n * sizeof *g->start);
+	g->start[n] = nrows;
+	for (size_t r = 0; r < nrows; r++)
+		g->rows[r] = r;
+	g->n = n;
+	return 0;
 }
 
 void ts_groupfeed_recycle(struct ts_groupfeed *f, struct ts_feed_batch *b)
@@ -357,6 +383,7 @@ static int follow_key(struct ts_groupfeed *f, const struct ts_csv_record *rec, s
 	f->cur_key.len = 0;
 	ts_buf_put(&f->cur_key, f->key.data, f->key.len);
 	f->have_key = true;
+	f->series_starts = true;
 	return 0;
 }
 
@@ -385,7 +412,17 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 	}
 	if (f->keyed && (rc = follow_key(f, rec, err)) != 0)
 		return rc;
-	if ((b = current(f)) == NULL || ts_table_add_record(&b->tab, rec, f->src) != 0)
+	if ((b = current(f)) == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (f->series_starts) {
+		size_t *at = ts_grow(b->series_at_, &b->series_cap_, b->nseries_ + 1, sizeof *at);
+		if (at == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		b->series_at_ = at;
+		at[b->nseries_++] = b->tab.nrows;
+		f->series_starts = false;
+	}
+	if (ts_table_add_record(&b->tab, rec, f->src) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	return 0;
 }
