@@ -212,15 +212,16 @@ static inline int field_end(struct ts_csv_reader *r, char *out, struct ts_err *e
 	return 0;
 }
 
-/* Hand the fields gathered in buf to fn and start an empty record. */
-static int deliver(struct ts_csv_reader *r, bool blank,
+/* Hand the fields gathered in buf to fn and start an empty record; ptrs
+ * holds where each field starts when pointed is set, else it is filled. */
+static int deliver(struct ts_csv_reader *r, bool blank, bool pointed,
 		   ts_csv_record_fn fn, void *ctx, struct ts_err *err)
 {
 	struct ts_csv_record rec;
 	size_t offset = 0;
 	int rc;
 
-	for (size_t i = 0; i < r->nfields; i++) {
+	for (size_t i = 0; i < r->nfields && !pointed; i++) {
 		r->ptrs[i] = r->buf + offset;
 		offset += r->lens[i] + 1;
 	}
@@ -236,6 +237,17 @@ static int deliver(struct ts_csv_reader *r, bool blank,
 	return rc != 0 ? stop_with(r, rc) : 0;
 }
 
+/* The record ended with line break c (its fields closed): deliver it. */
+static int record_done(struct ts_csv_reader *r, char c, bool blank, bool pointed,
+		       ts_csv_record_fn fn, void *ctx, struct ts_err *err)
+{
+	r->state = c == '\r' ? ST_CR : ST_RECORD;
+	if (r->eol == EOL_NONE)
+		r->eol = c == '\r' ? EOL_CR_PENDING : EOL_LF;
+	r->line++;
+	return deliver(r, blank, pointed, fn, ctx, err);
+}
+
 /* The record's last field ends at out with line break c. */
 static int record_end(struct ts_csv_reader *r, char *out, char c, bool blank,
 		      ts_csv_record_fn fn, void *ctx, struct ts_err *err)
@@ -244,11 +256,7 @@ static int record_end(struct ts_csv_reader *r, char *out, char c, bool blank,
 
 	if (rc != 0)
 		return rc;
-	r->state = c == '\r' ? ST_CR : ST_RECORD;
-	if (r->eol == EOL_NONE)
-		r->eol = c == '\r' ? EOL_CR_PENDING : EOL_LF;
-	r->line++;
-	return deliver(r, blank, fn, ctx, err);
+	return record_done(r, c, blank, false, fn, ctx, err);
 }
 
 #if CSV_SSE2
@@ -267,7 +275,7 @@ static const char *plain_record(struct ts_csv_reader *r, const char *p, const ch
 		      cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
 	/* in locals: a byte stored into buf could be any of r's fields for
 	 * all the compiler knows, which it would then read again per field */
-	char *buf = r->buf;
+	char *buf = r->buf, **ptrs = r->ptrs;
 	size_t *lens = r->lens;
 	size_t at = 0, fstart = 0, nfields = 0;
 
@@ -294,17 +302,21 @@ static const char *plain_record(struct ts_csv_reader *r, const char *p, const ch
 			if ((*rc = fields_reserve(r, room, err)) != 0)
 				return NULL;
 			lens = r->lens;
+			ptrs = r->ptrs;
 		}
 		for (; delims != 0; delims &= delims - 1) {
 			size_t pos = at + (size_t)__builtin_ctz(delims);
+			ptrs[nfields] = buf + fstart;
 			lens[nfields++] = pos - fstart;
 			buf[pos] = '\0';
 			fstart = pos + 1;
 		}
 		if (stop < 16) {
+			ptrs[nfields] = buf + fstart;
+			lens[nfields++] = at + stop - fstart;
+			buf[at + stop] = '\0';
 			r->nfields = nfields;
-			r->fstart = fstart;
-			*rc = record_end(r, buf + at + stop, p[at + stop], false, fn, ctx, err);
+			*rc = record_done(r, p[at + stop], false, true, fn, ctx, err);
 			return *rc != 0 ? NULL : p + at + stop + 1;
 		}
 		at += 16;
@@ -647,7 +659,7 @@ int ts_csv_finish(struct ts_csv_reader *r, ts_csv_record_fn fn, void *ctx, struc
 	if ((rc = field_end(r, r->buf + r->len, err)) != 0)
 		return rc;
 	r->state = ST_RECORD;
-	return deliver(r, false, fn, ctx, err);
+	return deliver(r, false, false, fn, ctx, err);
 }
 
 int ts_csv_read_stream(struct ts_csv_reader *r, FILE *f,

@@ -412,7 +412,7 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 	}
 	if (f->keyed && (rc = follow_key(f, rec, err)) != 0)
 		return rc;
-	if ((b = current(f)) == NULL)
+	if ((b = f->cur) == NULL && (b = current(f)) == NULL)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	if (f->series_starts) {
 		size_t *at = ts_grow(b->series_at_, &b->series_cap_, b->nseries_ + 1, sizeof *at);
