@@ -651,6 +651,9 @@ static void test_line_ending(void **state)
 		{ "ds,y\r\n1,2\r\n", "\r\n" }, { "ds,y\n1,2\n", "\n" }, { "ds,y\r1,2\r", "\n" },
 		{ "ds,y", "\n" }, { "", "\n" }, { "ds,y\r", "\n" }, { "\"a\r\nb\",y\n1,2\r\n", "\n" },
 		{ "\r\nds,y\n", "\r\n" }, { "ds\ty\r\n1\t2\n", "\r\n" },
+		/* first lines of sixteen bytes and more, read a block at a time */
+		{ "series_name,ds,y\r\n1,2,3\n", "\r\n" }, { "series_name,ds,y\n1,2,3\r\n", "\n" },
+		{ "series_name,ds,y\r1,2,3\r\n", "\n" }, { "0123456789abcde\r\n1\n", "\r\n" },
 	};
 
 	(void)state;
