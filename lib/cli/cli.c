@@ -603,7 +603,7 @@ void ts_cli_whole_input(struct ts_cli *c, struct ts_table *t, const char *why)
 		}
 		take_batch_words(c, b);
 		last = b->last;
-		ts_feed_batch_free(b);
+		ts_groupfeed_recycle(c->feed_, b);
 	}
 	ts_groupfeed_free(c->feed_);
 	c->feed_ = NULL;
@@ -958,7 +958,7 @@ static int feed_next(void *src, struct ts_pool_batch *pb, struct ts_err *err)
 	if (fb->rc == 0) {
 		/* an input that failed runs none of its rows: the series in
 		 * progress is cut short, and today's whole read runs none */
-		if (ts_groups_build(&fb->tab, fr->roles, &l->groups, err) != 0 ||
+		if (ts_feed_batch_groups(fr->cli->feed_, fb, fr->roles, &l->groups, err) != 0 ||
 		    (l->skipped = ts_cli_skip_counts(&l->groups)) == NULL ||
 		    (l->ctx = fr->bind(fr->ctx, &fb->tab, &l->groups, l->skipped)) == NULL) {
 			free(l->skipped);
@@ -984,7 +984,7 @@ static void free_batch(struct feed_run *fr, struct feed_batch *l)
 	}
 	free(l->skipped);
 	ts_groups_free(&l->groups);
-	ts_feed_batch_free(l->fb);
+	ts_groupfeed_recycle(fr->cli->feed_, l->fb);
 	free(l);
 }
 

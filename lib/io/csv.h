@@ -11,7 +11,9 @@
 #include "core/buf.h"
 #include "core/tserr.h"
 
-/* One record, valid only during the callback that receives it. */
+/* One record, valid only during the callback that receives it. Its fields
+ * lie one after another in one buffer: fields[i + 1] is fields[i] + lens[i]
+ * + 1, so that a reader copies a whole record at once. */
 struct ts_csv_record {
 	size_t nfields;
 	char *const *fields;	/* NUL-terminated, unquoted texts */

@@ -101,18 +101,11 @@ static inline void prefault(void *base, size_t cap, size_t *ready, size_t need)
 
 static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint32_t src)
 {
-	size_t need = 0;
-	size_t base;
-	/* A reader's fields lie one after another, each NUL-terminated, as
-	 * in the arena: then one copy takes them all. */
-	bool contiguous = rec->nfields > 0;
-	const char *next = contiguous ? rec->fields[0] : NULL;
-
-	for (size_t c = 0; c < rec->nfields; c++) {
-		contiguous = contiguous && rec->fields[c] == next;
-		next = rec->fields[c] + rec->lens[c] + 1;
-		need += rec->lens[c] + 1;
-	}
+	size_t n = rec->nfields, base;
+	/* The reader's fields lie one after another, each NUL-terminated, as
+	 * in the arena: one copy takes them all. */
+	const char *text = n > 0 ? rec->fields[0] : NULL;
+	size_t need = n > 0 ? (size_t)(rec->fields[n - 1] - text) + rec->lens[n - 1] + 1 : 0;
 	if (t->arena_len + need > t->arena_cap) {
 		char *arena = grow_array(t->arena, &t->arena_cap, t->arena_len + need, 1);
 		if (arena == NULL)
@@ -144,21 +137,16 @@ static int append_row(struct ts_table *t, const struct ts_csv_record *rec, uint3
 	prefault(t->off, t->off_cap * sizeof *t->off, &t->ready[1], (base + t->ncols + 1) * sizeof *t->off);
 	prefault(t->line, t->rows_cap * sizeof *t->line, &t->ready[2], (t->nrows + 1) * sizeof *t->line);
 	prefault(t->src, t->rows_cap * sizeof *t->src, &t->ready[3], (t->nrows + 1) * sizeof *t->src);
-	if (contiguous) {
-		memcpy(t->arena + t->arena_len, rec->fields[0], need);
-		for (size_t c = 0; c < rec->nfields; c++) {
-			t->off[base + c] = t->arena_len;
-			t->arena_len += rec->lens[c] + 1;
-		}
-	} else {
-		for (size_t c = 0; c < rec->nfields; c++) {
-			t->off[base + c] = t->arena_len;
-			memcpy(t->arena + t->arena_len, rec->fields[c], rec->lens[c]);
-			t->arena_len += rec->lens[c];
-			t->arena[t->arena_len++] = '\0';
-		}
-	}
-	t->off[base + t->ncols] = t->arena_len;
+	/* in locals: a store through off could be t->arena_len for all the
+	 * compiler knows, which it would then read again per field */
+	size_t at = t->arena_len, *off = t->off + base;
+	char *const *fields = rec->fields;
+	if (n > 0)
+		memcpy(t->arena + at, text, need);
+	for (size_t c = 0; c < n; c++)
+		off[c] = at + (size_t)(fields[c] - text);
+	off[t->ncols] = at + need;
+	t->arena_len = at + need;
 	t->line[t->nrows] = rec->line;
 	t->src[t->nrows] = src;
 	t->nrows++;
@@ -225,6 +213,31 @@ int ts_table_like(struct ts_table *dst, const struct ts_table *src)
 fail:
 	ts_table_free(dst);
 	return TS_ENOMEM;
+}
+
+int ts_table_reuse(struct ts_table *t, const struct ts_table *like)
+{
+	struct ts_table rows = *t;
+
+	/* the header and inputs go, the row arrays stay */
+	t->arena = NULL;
+	t->off = NULL;
+	t->line = NULL;
+	t->src = NULL;
+	ts_table_free(t);
+	if (ts_table_like(t, like) != 0) {
+		TS_FREE_ALL(rows.arena, rows.off, rows.line, rows.src);
+		return TS_ENOMEM;
+	}
+	t->arena = rows.arena;
+	t->arena_cap = rows.arena_cap;
+	t->off = rows.off;
+	t->off_cap = rows.off_cap;
+	t->line = rows.line;
+	t->src = rows.src;
+	t->rows_cap = rows.rows_cap;
+	memcpy(t->ready, rows.ready, sizeof t->ready);
+	return 0;
 }
 
 int ts_table_append(struct ts_table *dst, const struct ts_table *src)
@@ -689,9 +702,68 @@ static int key_group(struct key_table *kt, const struct ts_table *t, const struc
 	return 0;
 }
 
+/* Whether rows a and b have the same key: a sorted input's rows mostly
+ * have their previous row's, found without hashing. */
+static bool same_key(const struct ts_table *t, const struct ts_roles *roles, size_t a, size_t b)
+{
+	for (size_t k = 0; k < roles->nkeys; k++) {
+		struct ts_str fa = ts_table_field(t, a, roles->keys[k]);
+		struct ts_str fb = ts_table_field(t, b, roles->keys[k]);
+		if (fa.len != fb.len || memcmp(fa.s, fb.s, fa.len) != 0)
+			return false;
+	}
+	return true;
+}
+
 static void key_table_free(struct key_table *kt)
 {
 	TS_FREE_ALL(kt->slot, kt->hash, kt->keys, kt->key_at);
+}
+
+/* Sorted input (every --grouped batch): each group's rows one run, the runs
+ * in first-seen order, told from the keys where they change, without a
+ * group per row. Returns 0 with g built, 1 when a key comes back after
+ * another (g untouched: the rows are grouped the general way), or
+ * TS_ENOMEM. */
+static int groups_of_runs(const struct ts_table *t, const struct ts_roles *roles, struct ts_groups *g)
+{
+	struct key_table kt = { .nslots = 1024 };
+	size_t *start = NULL, cap = 0, ready = 0, *grown, gi;
+	int rc = TS_ENOMEM;
+
+	if ((kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot)) == NULL)
+		goto done;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (r > 0 && same_key(t, roles, r - 1, r))
+			continue;
+		if (key_group(&kt, t, roles, r, &gi) != 0)
+			goto done;
+		if (gi + 1 != kt.ngroups) {
+			rc = 1;
+			goto done;
+		}
+		if ((grown = ts_grow(start, &cap, kt.ngroups + 1, sizeof *start)) == NULL)
+			goto done;
+		start = grown;
+		start[gi] = r;
+	}
+	if ((grown = ts_grow(start, &cap, kt.ngroups + 1, sizeof *start)) == NULL)
+		goto done;
+	start = grown;
+	if ((g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows)) == NULL)
+		goto done;
+	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
+	for (size_t r = 0; r < t->nrows; r++)
+		g->rows[r] = r;
+	start[kt.ngroups] = t->nrows;
+	g->start = start;
+	g->n = kt.ngroups;
+	start = NULL;
+	rc = 0;
+done:
+	free(start);
+	key_table_free(&kt);
+	return rc;
 }
 
 int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
@@ -699,10 +771,11 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 {
 	struct key_table kt = { .nslots = 1024 };
 	size_t *group_of = NULL, *fill = NULL, ready = 0;
-	int rc = TS_ENOMEM;
+	int rc;
 
 	memset(g, 0, sizeof *g);
 	if (roles->nkeys == 0) {
+		rc = TS_ENOMEM;
 		g->n = 1;
 		g->start = ts_mallocarray(2, sizeof *g->start);
 		g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
@@ -714,14 +787,25 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 			g->rows[r] = r;
 		return 0;
 	}
+	if ((rc = groups_of_runs(t, roles, g)) != 1) {
+		if (rc == 0)
+			return 0;
+		goto fail;
+	}
+	rc = TS_ENOMEM;
 	group_of = ts_rows_alloc(t->nrows, sizeof *group_of);
 	kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot);
 	if (group_of == NULL || kt.slot == NULL)
 		goto fail;
 	ts_prefault(group_of, t->nrows * sizeof *group_of, &ready, t->nrows * sizeof *group_of);
-	for (size_t r = 0; r < t->nrows; r++)
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (r > 0 && same_key(t, roles, r - 1, r)) {
+			group_of[r] = group_of[r - 1];
+			continue;
+		}
 		if (key_group(&kt, t, roles, r, &group_of[r]) != 0)
 			goto fail;
+	}
 	g->n = kt.ngroups;
 	g->start = ts_calloc(g->n + 1, sizeof *g->start);
 	g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
@@ -778,21 +862,33 @@ static int series_grow(struct ts_series *s, size_t n)
 	return s->t == NULL || s->y == NULL || s->row == NULL ? TS_ENOMEM : 0;
 }
 
-int ts_table_number(const struct ts_table *t, size_t r, size_t c, double *v, struct ts_err *err)
+/* ts_table_number's error, apart so that the common path saves no
+ * registers for it (called for every value of every row). */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int bad_number(const struct ts_table *t, size_t r, size_t c, bool infinite, double *v,
+		      struct ts_err *err)
 {
 	struct ts_str f = ts_table_field(t, r, c);
 	char quoted[64];
-	const char *what;
+
+	*v = NAN;
+	if (err != NULL)
+		err->file = ts_table_file(t, r);
+	return ts_err_at(err, TS_EINPUT, t->line[r], "%s \"%s\" in column %s",
+			 infinite ? "infinite value" : "bad number",
+			 ts_err_quote(f.s, f.len, quoted, sizeof quoted), t->names[c]);
+}
+
+int ts_table_number(const struct ts_table *t, size_t r, size_t c, double *v, struct ts_err *err)
+{
+	struct ts_str f = ts_table_field(t, r, c);
 	int parsed = ts_num_parse(f.s, f.len, v);
 
 	if (parsed == 0 && !isinf(*v))
 		return 0;
-	what = parsed == 0 ? "infinite value" : "bad number";
-	*v = NAN;
-	if (err != NULL)
-		err->file = ts_table_file(t, r);
-	return ts_err_at(err, TS_EINPUT, t->line[r], "%s \"%s\" in column %s", what,
-			 ts_err_quote(f.s, f.len, quoted, sizeof quoted), t->names[c]);
+	return bad_number(t, r, c, parsed == 0, v, err);
 }
 
 /* Report a bad row: stop, or under skip_bad warn and go on. */

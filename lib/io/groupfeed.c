@@ -14,6 +14,11 @@
 #include "io/csv.h"
 #include "core/mem.h"
 
+/* Tables kept for their memory between batches: as many as are freed while
+ * the reader waits for room in the queue, with depth 2 and a pool holding
+ * up to three. */
+#define FEED_SPARES 4
+
 struct ts_groupfeed {
 	struct ts_feed_opts o;
 	char **paths;
@@ -27,11 +32,14 @@ struct ts_groupfeed {
 	struct ts_roles roles;
 	struct ts_buf key, cur_key;	/* this row's key, the current series' */
 	bool have_key;
+	bool series_starts;		/* at this row, a series starts */
 	struct ts_keyset done;		/* keys of the series that ended */
 	struct ts_feed_batch *cur;	/* being filled */
 	size_t nbatches;		/* handed to the queue */
 	size_t last_rows, last_bytes;	/* the size of the last batch, to make room for the next */
 	/* shared */
+	struct ts_table spare[FEED_SPARES];	/* tables of batches done with, rows dropped */
+	size_t nspare;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	struct ts_feed_batch *head, *tail;
@@ -126,7 +134,61 @@ void ts_feed_batch_free(struct ts_feed_batch *b)
 		return;
 	ts_table_free(&b->tab);
 	ts_buf_free(&b->msg);
+	free(b->series_at_);
 	free(b);
+}
+
+int ts_feed_batch_groups(const struct ts_groupfeed *f, const struct ts_feed_batch *b,
+			 const struct ts_roles *roles, struct ts_groups *g, struct ts_err *err)
+{
+	size_t n = b->nseries_, nrows = b->tab.nrows;
+
+	/* a batch is cut where a series starts, so its first row starts one */
+	if (!f->keyed || roles->nkeys != f->roles.nkeys || n == 0 || b->series_at_[0] != 0 ||
+	    memcmp(roles->keys, f->roles.keys, roles->nkeys * sizeof roles->keys[0]) != 0)
+		return ts_groups_build(&b->tab, roles, g, err);
+	memset(g, 0, sizeof *g);
+	g->start = ts_mallocarray(n + 1, sizeof *g->start);
+	g->rows = ts_rows_alloc(nrows, sizeof *g->rows);
+	if (g->start == NULL || g->rows == NULL) {
+		ts_groups_free(g);
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	}
+	memcpy(g->start, b->series_at_, n * sizeof *g->start);
+	g->start[n] = nrows;
+	for (size_t r = 0; r < nrows; r++)
+		g->rows[r] = r;
+	g->n = n;
+	return 0;
+}
+
+void ts_groupfeed_recycle(struct ts_groupfeed *f, struct ts_feed_batch *b)
+{
+	if (b == NULL)
+		return;
+	if (f != NULL) {
+		pthread_mutex_lock(&f->lock);
+		if (f->nspare < FEED_SPARES && b->tab.arena != NULL) {
+			f->spare[f->nspare++] = b->tab;
+			memset(&b->tab, 0, sizeof b->tab);
+		}
+		pthread_mutex_unlock(&f->lock);
+	}
+	ts_feed_batch_free(b);
+}
+
+/* t: the table of a batch done with, kept for its memory, else an empty one. */
+static bool take_spare(struct ts_groupfeed *f, struct ts_table *t)
+{
+	bool taken = false;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->nspare > 0) {
+		*t = f->spare[--f->nspare];
+		taken = true;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return taken;
 }
 
 static struct ts_feed_batch *new_batch(struct ts_groupfeed *f)
@@ -140,7 +202,8 @@ static struct ts_feed_batch *new_batch(struct ts_groupfeed *f)
 		f->header.delim = ts_csv_reader_delim(f->csv);
 		f->header.eol = ts_csv_reader_eol(f->csv);
 	}
-	if (ts_table_like(&b->tab, &f->header) != 0) {
+	if (take_spare(f, &b->tab) ? ts_table_reuse(&b->tab, &f->header) != 0
+				   : ts_table_like(&b->tab, &f->header) != 0) {
 		free(b);
 		return NULL;
 	}
@@ -249,6 +312,33 @@ static void row_key(struct ts_groupfeed *f, const struct ts_csv_record *rec)
 	}
 }
 
+/* Whether the row's key is the current series' (as row_key would write
+ * it), read in place: most rows continue their series. */
+static bool same_series(const struct ts_groupfeed *f, const struct ts_csv_record *rec)
+{
+	const char *key = f->cur_key.data, *end;
+
+	if (key == NULL || f->cur_key.failed)
+		return false;
+	end = key + f->cur_key.len;
+	for (size_t k = 0; k < f->roles.nkeys; k++) {
+		size_t c = f->roles.keys[k], len;
+		if ((size_t)(end - key) < sizeof len)
+			return false;
+		memcpy(&len, key, sizeof len);
+		key += sizeof len;
+		if (len != rec->lens[c] || (size_t)(end - key) < len)
+			return false;
+		/* bytewise: keys are short, and libc's memcmp took a fifth of
+		 * ts-fill's time here (perf, on a VM) */
+		for (size_t i = 0; i < len; i++)
+			if (key[i] != rec->fields[c][i])
+				return false;
+		key += len;
+	}
+	return key == end;
+}
+
 static int key_comes_back(struct ts_groupfeed *f, const struct ts_csv_record *rec, struct ts_err *err)
 {
 	struct ts_buf label = { 0 };
@@ -274,12 +364,11 @@ static int follow_key(struct ts_groupfeed *f, const struct ts_csv_record *rec, s
 	size_t least = f->o.batch_rows;
 	bool seen;
 
+	if (f->have_key && same_series(f, rec))
+		return 0;
 	row_key(f, rec);
 	if (f->key.failed || f->cur_key.failed)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
-	if (f->have_key && f->key.len == f->cur_key.len &&
-	    memcmp(f->key.data, f->cur_key.data, f->key.len) == 0)
-		return 0;
 	if (f->have_key) {
 		if (ts_keyset_add(&f->done, f->cur_key.data, f->cur_key.len, &seen) != 0)
 			return ts_err_set(err, TS_ENOMEM, "out of memory");
@@ -294,6 +383,7 @@ static int follow_key(struct ts_groupfeed *f, const struct ts_csv_record *rec, s
 	f->cur_key.len = 0;
 	ts_buf_put(&f->cur_key, f->key.data, f->key.len);
 	f->have_key = true;
+	f->series_starts = true;
 	return 0;
 }
 
@@ -322,7 +412,17 @@ static int on_record(const struct ts_csv_record *rec, void *ctx, struct ts_err *
 	}
 	if (f->keyed && (rc = follow_key(f, rec, err)) != 0)
 		return rc;
-	if ((b = current(f)) == NULL || ts_table_add_record(&b->tab, rec, f->src) != 0)
+	if ((b = f->cur) == NULL && (b = current(f)) == NULL)
+		return ts_err_set(err, TS_ENOMEM, "out of memory");
+	if (f->series_starts) {
+		size_t *at = ts_grow(b->series_at_, &b->series_cap_, b->nseries_ + 1, sizeof *at);
+		if (at == NULL)
+			return ts_err_set(err, TS_ENOMEM, "out of memory");
+		b->series_at_ = at;
+		at[b->nseries_++] = b->tab.nrows;
+		f->series_starts = false;
+	}
+	if (ts_table_add_record(&b->tab, rec, f->src) != 0)
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	return 0;
 }
@@ -465,6 +565,8 @@ void ts_groupfeed_free(struct ts_groupfeed *f)
 		ts_feed_batch_free(b);
 	}
 	ts_feed_batch_free(f->cur);
+	while (f->nspare > 0)
+		ts_table_free(&f->spare[--f->nspare]);
 	ts_table_free(&f->header);
 	ts_buf_free(&f->key);
 	ts_buf_free(&f->cur_key);

@@ -21,6 +21,8 @@ struct ts_feed_batch {
 	struct ts_err err;
 	bool last;		/* nothing follows */
 	struct ts_feed_batch *next_;	/* private */
+	size_t *series_at_;	/* private: the row where each series starts */
+	size_t nseries_, series_cap_;
 };
 
 /* Called on the reader thread for a row left out under skip_bad (err has its
@@ -61,6 +63,17 @@ void ts_groupfeed_whole(struct ts_groupfeed *f);
 void ts_groupfeed_free(struct ts_groupfeed *f);
 
 void ts_feed_batch_free(struct ts_feed_batch *b);
+
+/* The groups of b's rows under roles, as ts_groups_build(&b->tab, ...) makes
+ * them: from where the reader saw each series start when roles has the
+ * key columns it cut by (one run of rows each, in input order), without
+ * reading the keys again; else by ts_groups_build. Errors: its. */
+int ts_feed_batch_groups(const struct ts_groupfeed *f, const struct ts_feed_batch *b,
+			 const struct ts_roles *roles, struct ts_groups *g, struct ts_err *err);
+
+/* Free b, a batch of f, keeping the memory of its rows for a batch to come
+ * (a few at most: the rest is freed). f NULL: only freed. Any thread. */
+void ts_groupfeed_recycle(struct ts_groupfeed *f, struct ts_feed_batch *b);
 
 /* A set of byte strings (keys), for telling a key seen before. */
 struct ts_keyset {

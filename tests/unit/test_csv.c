@@ -50,6 +50,8 @@ static int collect(const struct ts_csv_record *rec, void *ctx, struct ts_err *er
 	assert_non_null(copy->lens);
 	for (size_t i = 0; i < rec->nfields; i++) {
 		assert_int_equal(rec->fields[i][rec->lens[i]], '\0');
+		if (i + 1 < rec->nfields)	/* one after another, as readers copy them */
+			assert_ptr_equal(rec->fields[i + 1], rec->fields[i] + rec->lens[i] + 1);
 		copy->lens[i] = rec->lens[i];
 		copy->fields[i] = malloc(rec->lens[i] + 1);
 		assert_non_null(copy->fields[i]);
@@ -330,7 +332,31 @@ static const struct tricky_case tricky_cases[] = {
 	{ "explicit delimiter", "a;b,c\n\"1;\";2\n", 0, ';', "1:a|b,c;2:1\\x3b|2;", ';' },
 	{ "tab given, commas are data", "a,b\tc\n", 0, '\t', "1:a,b|c;", '\t' },
 	{ "high bytes", "\xff\xfe,\x80\n", 0, 0, "1:\\xff\\xfe|\\x80;", 0 },
+	/* records of sixteen bytes and more, which are read a block at a time
+	 * when the whole record is in the chunk */
+	{ "long plain rows", "series_name_long,1764547200,270.95\nseries_name_long,1764550800,290.46\n",
+	  0, 0, "1:series_name_long|1764547200|270.95;2:series_name_long|1764550800|290.46;", ',' },
+	{ "long CRLF rows", "abcdefghijklmnop,qrstuvwxyz012345\r\n0123456789abcdef,g\r\nx", 0, 0,
+	  "1:abcdefghijklmnop|qrstuvwxyz012345;2:0123456789abcdef|g;3:x;", ',' },
+	{ "long rows, bare CR", "0123456789abcdefghij,k\r0123456789abcdefghij,k\r", 0, 0,
+	  "1:0123456789abcdefghij|k;2:0123456789abcdefghij|k;", ',' },
+	{ "delimiters at block edges", "0123456789abcde,0123456789abcdef,\n", 0, 0,
+	  "1:0123456789abcde|0123456789abcdef|;", ',' },
+	{ "LF at a block's last byte", "0123456789abcde\n0123456789abcdefghijklmnopqrstu\n", 0, ',',
+	  "1:0123456789abcde;2:0123456789abcdefghijklmnopqrstu;", ',' },
+	{ "long row, blank line, long row", "0123456789abcdefghij,k\n\n0123456789abcdefghij,k\n", 0, 0,
+	  "1:0123456789abcdefghij|k;2b:;3:0123456789abcdefghij|k;", ',' },
+	{ "long row with a quoted field", "0123456789abcdefghij,\"q,\"\"x\",end_of_the_row_here\n", 0, 0,
+	  "1:0123456789abcdefghij|q,\"x|end_of_the_row_here;", ',' },
+	{ "long row with a bare quote", "0123456789abcdefghij,a\"b,long_enough_field_x\n", 0, 0,
+	  "1:0123456789abcdefghij|a\"b|long_enough_field_x;", ',' },
+	{ "long row with a tab in a CSV field", "0123456789abcdefghij,a\tb,long_enough_field_x\n", 0, ',',
+	  "1:0123456789abcdefghij|a\\x09b|long_enough_field_x;", ',' },
+	{ "long TSV rows", "0123456789abcdefghij\tk,l\t\n0123456789abcdefghij\tk,l\tm\n", 0, 0,
+	  "1:0123456789abcdefghij|k,l|;2:0123456789abcdefghij|k,l|m;", '\t' },
 	/* errors: records before the error are delivered, then the message */
+	{ "NUL in a long row", "0123456789abcdefghij,k\n0123456789abcdefghij,\0k\n", 47, 0,
+	  "1:0123456789abcdefghij|k;!1@2:NUL byte in input", 0 },
 	{ "NUL in unquoted field", "a,b\n1,x\0y\n", 10, 0, "1:a|b;!1@2:NUL byte in input", 0 },
 	{ "NUL at the start", "\0", 1, 0, "!1@1:NUL byte in input", 0 },
 	{ "NUL at a field start", "a,\0", 3, ',', "!1@1:NUL byte in input", 0 },
@@ -625,6 +651,9 @@ static void test_line_ending(void **state)
 		{ "ds,y\r\n1,2\r\n", "\r\n" }, { "ds,y\n1,2\n", "\n" }, { "ds,y\r1,2\r", "\n" },
 		{ "ds,y", "\n" }, { "", "\n" }, { "ds,y\r", "\n" }, { "\"a\r\nb\",y\n1,2\r\n", "\n" },
 		{ "\r\nds,y\n", "\r\n" }, { "ds\ty\r\n1\t2\n", "\r\n" },
+		/* first lines of sixteen bytes and more, read a block at a time */
+		{ "series_name,ds,y\r\n1,2,3\n", "\r\n" }, { "series_name,ds,y\n1,2,3\r\n", "\n" },
+		{ "series_name,ds,y\r1,2,3\r\n", "\n" }, { "0123456789abcde\r\n1\n", "\r\n" },
 	};
 
 	(void)state;

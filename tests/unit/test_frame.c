@@ -356,6 +356,48 @@ static void test_groups_many_interleaved(void **state)
 	ts_table_free(&t);
 }
 
+/* Rows sorted by key, as --grouped reads them: each row with its previous
+ * row's key joins that group. Keys "x1","23" and "x12","3" (the same text
+ * joined) follow one another and stay apart; a key that comes back after
+ * the runs still joins its first group. */
+static void test_groups_sorted_runs(void **state)
+{
+	struct ts_table t = { 0 };
+	struct ts_roles r;
+	struct ts_groups g;
+	struct ts_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(read_text(&t, "k,j,ds,y\nx1,23,d1,1\nx1,23,d2,2\nx12,3,d1,3\nx12,3,d2,4\n"
+				       "x12,4,d1,5\n", "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, "ds", "y", "k,j", &r, &err), 0);
+	assert_int_equal(ts_groups_build(&t, &r, &g, &err), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.start[0], 0);
+	assert_int_equal(g.start[1], 2);
+	assert_int_equal(g.start[2], 4);
+	assert_int_equal(g.start[3], 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(g.rows[i], i);
+	ts_groups_free(&g);
+	ts_table_free(&t);
+
+	assert_int_equal(read_text(&t, "k,ds,y\na,d1,1\na,d2,2\nb,d1,3\nb,d2,4\na,d3,5\na,d4,6\nc,d1,7\n",
+				   "-", &err), 0);
+	assert_int_equal(ts_roles_resolve(&t, "ds", "y", "k", &r, &err), 0);
+	assert_int_equal(ts_groups_build(&t, &r, &g, &err), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.start[1], 4);	/* a: rows 0, 1, 4, 5 */
+	assert_int_equal(g.rows[2], 4);
+	assert_int_equal(g.rows[3], 5);
+	assert_int_equal(g.start[2], 6);	/* b: rows 2, 3 */
+	assert_int_equal(g.rows[4], 2);
+	assert_int_equal(g.rows[5], 3);
+	assert_int_equal(g.rows[6], 6);	/* c */
+	ts_groups_free(&g);
+	ts_table_free(&t);
+}
+
 /* Fault sweeps: two inputs read into one table, then grouped by key. */
 struct sweep {
 	struct ts_buf text[2];
@@ -844,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_column_list_and_errors),
 		cmocka_unit_test(test_groups_first_seen_order),
 		cmocka_unit_test(test_groups_many_interleaved),
+		cmocka_unit_test(test_groups_sorted_runs),
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_series_load),
 		cmocka_unit_test(test_table_number_infinite),

@@ -48,6 +48,7 @@ static const char *key_of(const struct ts_table *t, size_t r)
 struct got {
 	size_t nbatches;
 	size_t rows[16];	/* per batch */
+	size_t series[16];	/* per batch, from ts_feed_batch_groups */
 	char first_key[16], last_key[16];
 	size_t total;
 	int rc;
@@ -65,6 +66,33 @@ static void warn_line(void *ctx, const struct ts_err *err, struct ts_buf *msg)
 	(void)ctx;
 	snprintf(line, sizeof line, "%s:%zu: %s\n", err->file, err->line, err->msg);
 	ts_buf_puts(msg, line);
+}
+
+/* The groups the reader saw in b are those ts_groups_build finds, under
+ * the key it cut by and under another (column t, which it then builds);
+ * returns how many series b holds. */
+static size_t check_groups(const struct ts_groupfeed *f, const struct ts_feed_batch *b)
+{
+	const char *const specs[2] = { "k", "t" };
+	struct ts_err err = { 0 };
+	size_t n = 0;
+
+	for (size_t s = 0; s < 2; s++) {
+		struct ts_roles roles;
+		struct ts_groups fed, built;
+
+		assert_int_equal(ts_roles_resolve(&b->tab, NULL, NULL, specs[s], &roles, &err), 0);
+		assert_int_equal(ts_feed_batch_groups(f, b, &roles, &fed, &err), 0);
+		assert_int_equal(ts_groups_build(&b->tab, &roles, &built, &err), 0);
+		assert_int_equal(fed.n, built.n);
+		assert_memory_equal(fed.start, built.start, (built.n + 1) * sizeof *built.start);
+		assert_memory_equal(fed.rows, built.rows, b->tab.nrows * sizeof *built.rows);
+		if (s == 0)
+			n = fed.n;
+		ts_groups_free(&fed);
+		ts_groups_free(&built);
+	}
+	return n;
 }
 
 static void drain(const char *text, size_t batch_rows, bool skip_bad, struct got *g)
@@ -85,6 +113,8 @@ static void drain(const char *text, size_t batch_rows, bool skip_bad, struct got
 		assert_int_equal(b->tab.ncols, 3);
 		assert_string_equal(b->tab.files[0], path);
 		g->rows[g->nbatches] = b->tab.nrows;
+		if (b->rc == 0 && b->tab.nrows > 0)
+			g->series[g->nbatches] = check_groups(f, b);
 		if (b->tab.nrows > 0) {
 			g->first_key[g->nbatches] = key_of(&b->tab, 0)[0];
 			g->last_key[g->nbatches] = key_of(&b->tab, b->tab.nrows - 1)[0];
@@ -100,7 +130,8 @@ static void drain(const char *text, size_t batch_rows, bool skip_bad, struct got
 		}
 		g->nbatches++;
 		bool last = b->last;
-		ts_feed_batch_free(b);
+		/* the next batches reuse its table's memory, rows dropped */
+		ts_groupfeed_recycle(f, b);
 		if (last)
 			break;
 	}
@@ -120,9 +151,11 @@ static void test_cut_at_key_changes(void **state)
 	assert_int_equal(g.rc, 0);
 	assert_int_equal(g.nbatches, 2);
 	assert_int_equal(g.rows[0], 120);
+	assert_int_equal(g.series[0], 2);
 	assert_int_equal(g.first_key[0], 'a');
 	assert_int_equal(g.last_key[0], 'b');
 	assert_int_equal(g.rows[1], 30);
+	assert_int_equal(g.series[1], 1);
 	assert_int_equal(g.first_key[1], 'c');
 	/* larger batches: everything in one */
 	drain(text, 1000, false, &g);

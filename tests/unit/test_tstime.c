@@ -180,6 +180,15 @@ static void test_parse_epoch(void **state)
 		{ "253402300799", TS_EPOCH_S, INT64_C(253402300799000000), TS_TK_EPOCH_S, 0 },
 		{ "-62167219200", TS_EPOCH_S, INT64_C(-62167219200000000), TS_TK_EPOCH_S, 0 },
 		{ "2018-05-31", TS_EPOCH_MS, INT64_C(1527724800000000), TS_TK_DATE, 0 },
+		/* digit runs read eight at a time, then one at a time */
+		{ "12345678", TS_EPOCH_S, INT64_C(12345678000000), TS_TK_EPOCH_S, 0 },
+		{ "98765432", TS_EPOCH_S, INT64_C(98765432000000), TS_TK_EPOCH_S, 0 },
+		{ "00000001", TS_EPOCH_S, INT64_C(1000000), TS_TK_EPOCH_S, 0 },
+		{ "123456789", TS_EPOCH_S, INT64_C(123456789000000), TS_TK_EPOCH_S, 0 },
+		{ "1764547200.5", TS_EPOCH_AUTO, INT64_C(1764547200500000), TS_TK_EPOCH_S, 1 },
+		{ "-1764547200", TS_EPOCH_AUTO, INT64_C(-1764547200000000), TS_TK_EPOCH_S, 0 },
+		{ "123456789012345", TS_EPOCH_MS, INT64_C(123456789012345000), TS_TK_EPOCH_MS, 0 },
+		{ "0000000000000001527724800", TS_EPOCH_S, INT64_C(1527724800000000), TS_TK_EPOCH_S, 0 },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -257,6 +266,11 @@ static void test_parse_errors(void **state)
 		{ ".5", TS_EPOCH_AUTO, "bad timestamp \".5\"" },
 		{ "1e9", TS_EPOCH_AUTO, "bad timestamp \"1e9\"" },
 		{ "1527724800 ", TS_EPOCH_AUTO, "bad timestamp \"1527724800 \"" },
+		{ "1527724:00", TS_EPOCH_AUTO, "bad timestamp \"1527724:00\"" },
+		{ "15277248/0", TS_EPOCH_AUTO, "bad timestamp \"15277248/0\"" },
+		{ "1527724a00", TS_EPOCH_AUTO, "bad timestamp \"1527724a00\"" },
+		{ "12345678901234567", TS_EPOCH_MS, "bad timestamp \"12345678901234567\": out of range" },
+		{ "10000000000000000", TS_EPOCH_MS, "bad timestamp \"10000000000000000\": out of range" },
 		{ "1.0000000001", TS_EPOCH_AUTO, "bad timestamp \"1.0000000001\": more than 9 fraction digits" },
 		{ "1527724800000", TS_EPOCH_S, "bad timestamp \"1527724800000\": out of range" },
 		{ "253402300800", TS_EPOCH_S, "bad timestamp \"253402300800\": out of range" },
