@@ -874,6 +874,10 @@ ts-detect: series "b": 840 rows, 1 anomaly, interval 1h, period 24,168, model sl
 	run_stdin $'ds,y\n2018-01-01,1\n2018-01-02,abc\n2018-01-03,2\n' ts-detect -m mad --skip-bad
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]
+	# --skip-bad skips bad values, not a forecast that says what to expect
+	run_stdin $'ds,y,yhat,yhat_lower,yhat_upper\n2018-01-01,1,1,0,2\n2018-01-02,1,abc,0,2\n' ts-detect --skip-bad
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'ts-detect: <stdin>:3: bad number "abc" in column yhat' ]
 }
 
 @test "empty input, header only, one row" {
