@@ -3,9 +3,15 @@
  * quickselect, median-of-three pivots, branch-free Lomuto partitions). */
 #include "core/select.h"
 
-#include <math.h>
+#include <stdbool.h>
 
 #define SMALL_RANGE 12	/* ranges this short are finished by insertion */
+
+/* Whether a comes after b in ascending order, NaN after every number. */
+static bool after(double a, double b)
+{
+	return a > b || (a != a && b == b);
+}
 
 /* Sort x[lo..hi) by insertion. */
 static void insertion_sort(double *x, size_t lo, size_t hi)
@@ -13,7 +19,7 @@ static void insertion_sort(double *x, size_t lo, size_t hi)
 	for (size_t i = lo + 1; i < hi; i++) {
 		double v = x[i];
 		size_t j = i;
-		while (j > lo && x[j - 1] > v) {
+		while (j > lo && after(x[j - 1], v)) {
 			x[j] = x[j - 1];
 			j--;
 		}
@@ -21,12 +27,18 @@ static void insertion_sort(double *x, size_t lo, size_t hi)
 	}
 }
 
-/* Move the values of x[lo..hi) for which below(v) holds to the front, in
- * one pass that swaps every value and counts instead of branching (the
- * values are data: a branch on them mispredicts half the time). Returns
- * the end of the front part. Invariant: x[lo..store) pass, x[store..i) do
- * not, so swapping x[i] with x[store] keeps it whichever x[i] is. */
-static size_t partition_less(double *x, size_t lo, size_t hi, double pivot)
+/* Which values a partition moves to the front. */
+enum front { BELOW, NOT_ABOVE, NUMBERS };
+
+/* Move the values of x[lo..hi) that belong in front (below the pivot, at
+ * or below it, or not NaN) to the front, in one pass that swaps every value
+ * and counts instead of branching (the values are data: a branch on them
+ * mispredicts half the time). Returns the end of the front part.
+ * Invariant: x[lo..store) belong in front, x[store..i) do not, so swapping
+ * x[i] with x[store] keeps it whichever x[i] is. Always inlined, so that
+ * each call's test is a constant. */
+static inline __attribute__((always_inline)) size_t
+partition(double *x, size_t lo, size_t hi, double pivot, enum front which)
 {
 	size_t store = lo;
 
@@ -34,18 +46,9 @@ static size_t partition_less(double *x, size_t lo, size_t hi, double pivot)
 		double v = x[i];
 		x[i] = x[store];
 		x[store] = v;
-		store += v < pivot;
+		store += which == BELOW ? v < pivot : which == NOT_ABOVE ? v <= pivot : v == v;
 	}
 	return store;
-}
-
-/* The same with below(v) = v <= pivot: v < the next double up, or every
- * value when the pivot is +inf (there is no NaN). */
-static size_t partition_not_above(double *x, size_t lo, size_t hi, double pivot)
-{
-	if (pivot == INFINITY)
-		return hi;
-	return partition_less(x, lo, hi, nextafter(pivot, INFINITY));
 }
 
 /* The median of x[a], x[b], x[c]. */
@@ -63,7 +66,16 @@ double ts_select(double *x, size_t n, size_t k)
 
 	while (hi - lo > SMALL_RANGE) {
 		double pivot = median_of_three(x, lo, lo + (hi - lo) / 2, hi - 1);
-		size_t less_end = partition_less(x, lo, hi, pivot);
+		if (pivot != pivot) {
+			/* a NaN, which no comparison orders: the numbers go first
+			 * (NaN last, as a sort would put them), leaving this one out */
+			size_t numbers_end = partition(x, lo, hi, pivot, NUMBERS);
+			if (k >= numbers_end)
+				return x[k];
+			hi = numbers_end;
+			continue;
+		}
+		size_t less_end = partition(x, lo, hi, pivot, BELOW);
 		if (k < less_end) {
 			hi = less_end;	/* the pivot is not below itself: progress */
 			continue;
@@ -74,7 +86,7 @@ double ts_select(double *x, size_t n, size_t k)
 		}
 		/* the pivot is the least of the range: split off the values
 		 * equal to it (all of them, when the range holds one value) */
-		size_t equal_end = partition_not_above(x, less_end, hi, pivot);
+		size_t equal_end = partition(x, lo, hi, pivot, NOT_ABOVE);
 		if (k < equal_end)
 			return pivot;	/* x[k] is the pivot, already in place */
 		lo = equal_end;
@@ -92,6 +104,13 @@ void ts_select_pair(double *x, size_t n, size_t k, double pair[2])
 		double next = x[k + 1];
 		for (size_t i = k + 2; i < n; i++)
 			next = x[i] < next ? x[i] : next;
+		if (next != next) {
+			/* it began at a NaN, which no comparison moves: a number
+			 * after it comes first */
+			for (size_t i = k + 2; i < n; i++)
+				if (x[i] == x[i] && !(x[i] >= next))
+					next = x[i];
+		}
 		pair[1] = next;
 	}
 }

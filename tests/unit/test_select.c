@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_select: the k-th smallest by ts_select against the sorted array, bit
- * for bit, and the arrangement it leaves, on random, tied and ordered data. */
+ * for bit, and the arrangement it leaves, on random, tied and ordered data,
+ * infinities and NaN. */
 #include "testutil.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,9 +22,13 @@ static double next_uniform(unsigned long *seed)
 }
 
 /* The kinds of data a selection meets: random, few distinct values, one
- * value, ascending, descending, organ pipe, one outlier among ties, and
- * infinities of both signs among zeros and other values. */
-enum shape { RANDOM, FEW_VALUES, ALL_EQUAL, ASCENDING, DESCENDING, PIPE, OUTLIER, INFINITE, SHAPES };
+ * value, ascending, descending, organ pipe, one outlier among ties,
+ * infinities of both signs among zeros and other values, NaN among numbers
+ * and NaN only. */
+enum shape {
+	RANDOM, FEW_VALUES, ALL_EQUAL, ASCENDING, DESCENDING, PIPE, OUTLIER, INFINITE, SOME_NAN,
+	ALL_NAN, SHAPES
+};
 
 static void fill(double *x, size_t n, enum shape shape, unsigned long *seed)
 {
@@ -36,9 +42,27 @@ static void fill(double *x, size_t n, enum shape shape, unsigned long *seed)
 		case DESCENDING: x[i] = -(double)i; break;
 		case PIPE: x[i] = (double)(i < n / 2 ? i : n - i); break;
 		case OUTLIER: x[i] = i == n / 3 ? 1e9 : 1; break;
-		default: x[i] = u < 0.3 ? INFINITY : u < 0.5 ? -INFINITY : u < 0.7 ? 0.0 : 1.5; break;
+		case INFINITE: x[i] = u < 0.3 ? INFINITY : u < 0.5 ? -INFINITY : u < 0.7 ? 0.0 : 1.5; break;
+		case SOME_NAN: x[i] = u < 0.3 ? NAN : u < 0.4 ? INFINITY : (u - 0.5) * 100; break;
+		default: x[i] = NAN; break;
 		}
 	}
+}
+
+/* Ascending, NaN after every number (ts_cmp_double leaves NaN unordered). */
+static int cmp_nan_last(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	if (isnan(x) || isnan(y))
+		return isnan(x) - isnan(y);
+	return (x > y) - (x < y);
+}
+
+/* Whether a sorts at or before b, NaN last. */
+static bool no_later(double a, double b)
+{
+	return cmp_nan_last(&a, &b) <= 0;
 }
 
 /* x[k] is the k-th of the sorted copy, what lies before is no larger and
@@ -50,11 +74,11 @@ static void check_selected(const double *x, const double *sorted, size_t n, size
 	assert_memory_equal(&got, &sorted[k], sizeof got);
 	assert_memory_equal(&x[k], &sorted[k], sizeof got);
 	for (size_t i = 0; i < k; i++)
-		assert_true(x[i] <= got);
+		assert_true(no_later(x[i], got));
 	for (size_t i = k + 1; i < n; i++)
-		assert_true(x[i] >= got);
+		assert_true(no_later(got, x[i]));
 	memcpy(check, x, n * sizeof *x);
-	qsort(check, n, sizeof *check, ts_cmp_double);
+	qsort(check, n, sizeof *check, cmp_nan_last);
 	assert_memory_equal(check, sorted, n * sizeof *check);
 }
 
@@ -71,14 +95,15 @@ static void test_select_every_rank(void **state)
 			for (size_t k = 0; k < n; k += step) {
 				fill(x, n, (enum shape)shape, &seed);
 				memcpy(sorted, x, n * sizeof *x);
-				qsort(sorted, n, sizeof *sorted, ts_cmp_double);
+				qsort(sorted, n, sizeof *sorted, cmp_nan_last);
 				double got = ts_select(x, n, k);
 				check_selected(x, sorted, n, k, got);
 			}
 		}
 }
 
-/* The pair is the k-th and the next; at the last rank the next is itself. */
+/* The pair is the k-th and the next, NaN last; at the last rank the next is
+ * itself. */
 static void test_select_pair(void **state)
 {
 	double x[MAX_N], sorted[MAX_N], pair[2];
@@ -90,11 +115,21 @@ static void test_select_pair(void **state)
 			for (size_t k = 0; k < n; k += n / 5 + 1) {
 				fill(x, n, (enum shape)shape, &seed);
 				memcpy(sorted, x, n * sizeof *x);
-				qsort(sorted, n, sizeof *sorted, ts_cmp_double);
+				qsort(sorted, n, sizeof *sorted, cmp_nan_last);
 				ts_select_pair(x, n, k, pair);
 				assert_memory_equal(&pair[0], &sorted[k], sizeof pair[0]);
 				assert_memory_equal(&pair[1], &sorted[k + 1 < n ? k + 1 : k], sizeof pair[1]);
 			}
+	/* NaN among numbers, many times over: the next may lie after a NaN */
+	for (int trial = 0; trial < 3000; trial++) {
+		size_t n = 13 + (size_t)(next_uniform(&seed) * 60), k = (size_t)(next_uniform(&seed) * (double)n);
+		fill(x, n, SOME_NAN, &seed);
+		memcpy(sorted, x, n * sizeof *x);
+		qsort(sorted, n, sizeof *sorted, cmp_nan_last);
+		ts_select_pair(x, n, k, pair);
+		assert_memory_equal(&pair[0], &sorted[k], sizeof pair[0]);
+		assert_memory_equal(&pair[1], &sorted[k + 1 < n ? k + 1 : k], sizeof pair[1]);
+	}
 	double last[] = { 3, 9, 1 };
 	ts_select_pair(last, 3, 2, pair);
 	assert_near(pair[0], 9, 0);
