@@ -47,7 +47,7 @@ double ts_rng_normal_edge(struct ts_rng *rng, unsigned layer, double x)
 	}
 }
 
-void ts_rng_normals(struct ts_rng *rng, double *out, size_t n)
+void ts_rng_normals_add(struct ts_rng *rng, double scale, double *out, size_t n)
 {
 	/* a copy whose address never leaves this function lives in registers;
 	 * the rare edge cases go through rng */
@@ -61,7 +61,7 @@ void ts_rng_normals(struct ts_rng *rng, double *out, size_t n)
 			x = ts_rng_normal_edge(rng, layer, x);
 			local = *rng;
 		}
-		out[i] = x;
+		out[i] += scale * x;
 	}
 	*rng = local;
 }

@@ -91,9 +91,10 @@ static inline double ts_rng_normal(struct ts_rng *rng)
 	return ts_rng_normal_edge(rng, layer, x);
 }
 
-/* n standard normals into out[0..n): the same draws as n calls of
- * ts_rng_normal, with the generator's state kept in registers. */
-void ts_rng_normals(struct ts_rng *rng, double *out, size_t n);
+/* out[i] += scale * z_i for n standard normals z_0, ..., z_(n-1): the same
+ * draws as n calls of ts_rng_normal, with the generator's state kept in
+ * registers and no array of the draws themselves. */
+void ts_rng_normals_add(struct ts_rng *rng, double scale, double *out, size_t n);
 
 /* An exponential candidate from 64 bits: bits 0-7 pick the layer (into
  * *layer), bits 12-63 a uniform on (0, 1) scaled to the layer's width; bits

@@ -2089,15 +2089,14 @@ static void schedule_change(struct trend_paths *path, size_t s, size_t step, dou
 	}
 }
 
-/* The draws of a linear trend's row: each path's level takes a step of its
- * slope and, scaled by gain, joins yhat and the noise. */
+/* The draws of a linear trend's row before the noise: each path's level
+ * takes a step of its slope and, scaled by gain, joins yhat. */
 static void linear_step(size_t ns, const double *restrict slope, double *restrict level,
-			const double *restrict z, double centre, double gain, double noise,
-			double *restrict draw)
+			double centre, double gain, double *restrict draw)
 {
 	for (size_t s = 0; s < ns; s++) {
 		level[s] += slope[s];
-		draw[s] = centre + level[s] * gain + noise * z[s];
+		draw[s] = centre + level[s] * gain;
 	}
 }
 
@@ -2137,7 +2136,7 @@ intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d, con
 	}
 	if (nf == 0)
 		return 0;
-	double *work = ts_mallocarray(ns, 11 * sizeof *work);
+	double *work = ts_mallocarray(ns, 10 * sizeof *work);
 	size_t *lists = ts_mallocarray(2 * ns + nf, sizeof *lists);
 	if (work == NULL || lists == NULL) {
 		TS_FREE_ALL(work, lists);
@@ -2153,11 +2152,11 @@ intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d, con
 	likelihood = (double)m->S * dt;
 	log_miss = likelihood < 1 ? log1p(-likelihood) : -INFINITY;
 
-	double *draw = work, *z = work + ns, *window[2] = { work + 2 * ns, work + 3 * ns };
+	double *draw = work, *window[2] = { work + ns, work + 2 * ns };
 	struct trend_paths path = {
-		.due = work + 4 * ns, .slope = work + 5 * ns, .level = work + 6 * ns,
-		.prev = work + 7 * ns, .change = work + 8 * ns, .k = work + 9 * ns,
-		.off = work + 10 * ns, .first = lists, .then = lists + nf,
+		.due = work + 3 * ns, .slope = work + 4 * ns, .level = work + 5 * ns,
+		.prev = work + 6 * ns, .change = work + 7 * ns, .k = work + 8 * ns,
+		.off = work + 9 * ns, .first = lists, .then = lists + nf,
 		.owed = lists + nf + ns, .nowed = 0,
 	};
 	double k0 = m->p.k, off0 = m->p.m;
@@ -2194,9 +2193,8 @@ intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d, con
 			path.owed[path.nowed++] = s;
 			schedule_change(&path, s, step + 1, ts_rng_geometric(&rng, log_miss), nf);
 		}
-		ts_rng_normals(&rng, z, ns);
 		if (m->opts.growth == TS_PROPHET_LINEAR) {
-			linear_step(ns, path.slope, path.level, z, yhat[i], dt * to_data, noise, draw);
+			linear_step(ns, path.slope, path.level, yhat[i], dt * to_data, draw);
 		} else if (m->opts.growth == TS_PROPHET_LOGISTIC) {
 			double fl = m->logistic_floor ? d->floor[i] : 0;
 			double cap = (d->cap[i] - fl) / m->y_scale, mean = 0;
@@ -2215,11 +2213,13 @@ intervals(const struct ts_prophet_model *m, const struct ts_prophet_data *d, con
 			/* logistic paths are centred on their mean, in the data's scale */
 			mean /= (double)ns;
 			for (size_t s = 0; s < ns; s++)
-				draw[s] = yhat[i] + (draw[s] - mean) * to_data + noise * z[s];
+				draw[s] = yhat[i] + (draw[s] - mean) * to_data;
 		} else {
 			for (size_t s = 0; s < ns; s++)
-				draw[s] = yhat[i] + noise * z[s];
+				draw[s] = yhat[i];
 		}
+		/* and the observation noise of every path */
+		ts_rng_normals_add(&rng, noise, draw, ns);
 		sample_quantiles(draw, ns, q, qv, window);
 		lower[i] = qv[0];
 		upper[i] = qv[1];

@@ -148,21 +148,27 @@ static void test_same_seed_same_draws(void **state)
 	assert_int_equal(differ, 1000);
 }
 
-/* The batch gives the draws of one call at a time, edge cases included. */
+/* The batch adds the draws of one call at a time, edge cases included,
+ * scaled: onto zeros with scale 1 they are the draws themselves. */
 static void test_normals_batch(void **state)
 {
 	struct ts_rng a, b;
 	size_t n = 100000;
-	double *x = malloc(n * sizeof *x);
+	double *x = calloc(n, sizeof *x);
 
 	(void)state;
 	assert_non_null(x);
 	ts_rng_seed(&a, 5);
 	ts_rng_seed(&b, 5);
-	ts_rng_normals(&a, x, n);
+	ts_rng_normals_add(&a, 1, x, n);
 	for (size_t i = 0; i < n; i++)
 		assert_true(x[i] == ts_rng_normal(&b));
 	assert_true(ts_rng_next(&a) == ts_rng_next(&b));
+	for (size_t i = 0; i < n; i++)
+		x[i] = (double)i;
+	ts_rng_normals_add(&a, 2.5, x, n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(x[i] == (double)i + 2.5 * ts_rng_normal(&b));
 	free(x);
 }
 
