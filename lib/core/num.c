@@ -611,6 +611,24 @@ NUM_INLINE int num_ndigits(uint64_t u)
 	return t + (u >= num_pow10u[t]);
 }
 
+char *ts_num_put_uint(char *p, uint64_t u)
+{
+	char t[NUM_DIGITS_SIZE];
+	int ndig = u == 0 ? 1 : num_ndigits(u);
+
+	if (ndig > 17) {
+		/* the digits above the last sixteen (2 to 4 of them), then those */
+		uint64_t top = u / UINT64_C(10000000000000000);
+		p = ts_num_put_uint(p, top);
+		u -= top * UINT64_C(10000000000000000);
+		num_put16(u, t + NUM_DIGITS_END - 16);
+		memcpy(p, t + NUM_DIGITS_END - 16, 16);
+		return p + 16;
+	}
+	memcpy(p, num_digits(u, ndig, t), (size_t)ndig);
+	return p + ndig;
+}
+
 /* An integral |v| < 2^53, with its sign ("-0" included). */
 NUM_INLINE size_t num_format_int(double v, char *buf)
 {

@@ -31,6 +31,10 @@ int ts_num_parse(const char *s, size_t len, double *out);
  * buf holds TS_NUM_BUFSIZE bytes; returns the length, NUL-terminated. */
 size_t ts_num_format(double v, char *buf);
 
+/* u in decimal, no sign and no leading zeros (at most 20 bytes), at p;
+ * returns the end (the text is not NUL-terminated). */
+char *ts_num_put_uint(char *p, uint64_t u);
+
 /* v[0..n) as ts_num_format writes them, delim between them, at p; returns
  * the end (the text is not NUL-terminated). A row's numbers in one call:
  * cheaper than a call each. Each number may store up to TS_NUM_BUFSIZE

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/num.h"
+
 #define US_PER_MS   INT64_C(1000)
 #define US_PER_MIN  INT64_C(60000000)
 #define US_PER_HOUR INT64_C(3600000000)
@@ -833,29 +835,6 @@ static char *put2(char *p, unsigned v)
 	return p + 2;
 }
 
-/* v in decimal, no leading zeros: its length first, then two digits at a
- * time from the right (ts-fill writes a date per row). */
-static char *put_u64(char *p, uint64_t v)
-{
-	size_t len = 1;
-
-	while (len < 10 && v >= (uint64_t)pow10_table[len])
-		len++;
-	for (uint64_t rest = v / 10000000000u; rest != 0; rest /= 10)
-		len++;	/* beyond 10 digits: far from any real date */
-	char *end = p + len, *at = end;
-	while (v >= 100) {
-		at -= 2;
-		put2(at, (unsigned)(v % 100));
-		v /= 100;
-	}
-	if (v >= 10)
-		put2(at - 2, (unsigned)v);
-	else
-		at[-1] = (char)('0' + v);
-	return end;
-}
-
 /* v written with exactly n digits (v < 10^n), leading zeros kept. */
 static char *put_fixed(char *p, int64_t v, int n)
 {
@@ -878,7 +857,7 @@ static size_t format_epoch(ts_time t, const struct ts_tfmt *fmt, char *buf)
 
 	if (v < 0)
 		*p++ = '-';
-	p = put_u64(p, mag / (uint64_t)pow10_table[kept]);
+	p = ts_num_put_uint(p, mag / (uint64_t)pow10_table[kept]);
 	if (nd > 0) {
 		*p++ = '.';
 		p = put_fixed(p, (int64_t)(mag % (uint64_t)pow10_table[kept]), kept);
@@ -1170,11 +1149,11 @@ size_t ts_dur_format(const struct ts_dur *d, char *buf)
 		if (d->months < 0)
 			*p++ = '-';
 		if (mag / 12 != 0) {
-			p = put_u64(p, mag / 12);
+			p = ts_num_put_uint(p, mag / 12);
 			*p++ = 'y';
 		}
 		if (mag % 12 != 0) {
-			p = put_u64(p, mag % 12);
+			p = ts_num_put_uint(p, mag % 12);
 			memcpy(p, "mo", 2);
 			p += 2;
 		}
@@ -1192,7 +1171,7 @@ size_t ts_dur_format(const struct ts_dur *d, char *buf)
 			if (count == 0)
 				continue;
 			mag -= count * (uint64_t)fixed_us[i];
-			p = put_u64(p, count);
+			p = ts_num_put_uint(p, count);
 			memcpy(p, fixed_names[i], strlen(fixed_names[i]));
 			p += strlen(fixed_names[i]);
 		}

@@ -4,9 +4,11 @@
 #include "testutil.h"
 
 #include <float.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -813,6 +815,29 @@ static void test_format_memo(void **state)
 	assert_string_equal(text, "1e+20");
 }
 
+/* ts_num_put_uint writes what printf's PRIu64 writes: at each power of ten
+ * and one below it, up to the largest 64-bit value, and spread values. */
+static void test_put_uint(void **state)
+{
+	uint64_t power = 1, spread = 12345;
+
+	(void)state;
+	for (int k = 0; k <= 20; k++) {
+		const uint64_t values[] = { power, power - 1, power + 1, UINT64_MAX, spread };
+		for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+			char want[32], got[32];
+			snprintf(want, sizeof want, "%" PRIu64, values[i]);
+			char *end = ts_num_put_uint(got, values[i]);
+			*end = '\0';
+			assert_string_equal(got, want);
+		}
+		spread = spread * 6364136223846793005u + 1442695040888963407u;
+		spread >>= k % 50;
+		if (k < 19)
+			power *= 10;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -838,6 +863,7 @@ int main(void)
 		cmocka_unit_test(test_decimal_comma_locale),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_format_memo),
+		cmocka_unit_test(test_put_uint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
