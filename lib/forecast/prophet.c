@@ -176,22 +176,45 @@ static void logistic_gamma(const struct ts_prophet_model *m, const struct ts_pro
 	}
 }
 
-/* Scaled trend g at scaled time t (cap scaled for logistic). gamma: from
+/* The scaled trend g at scaled times t (cap scaled for logistic), for rows
+ * in time order: the rate and offset summed over the changepoints a row has
+ * passed carry to the next row, which adds only the ones it passes next (the
+ * same sums in the same order as from the start: the same values). A row
+ * earlier than the one before starts the sums again. gamma: from
  * logistic_gamma, or NULL unless logistic. */
-static double trend_at(const struct ts_prophet_model *m, const struct ts_prophet_params *p,
-		       const double *gamma, double t, double cap)
+struct trend_walk {
+	const struct ts_prophet_params *p;
+	size_t passed;		/* changepoints summed */
+	double k, off, t;	/* their rate and offset; the last row's time */
+};
+
+static void trend_walk_start(const struct ts_prophet_params *p, struct trend_walk *w)
 {
-	double k = p->k, off = p->m;
+	w->p = p;
+	w->passed = 0;
+	w->k = p->k;
+	w->off = p->m;
+	w->t = -INFINITY;
+}
+
+static double trend_walk_at(const struct ts_prophet_model *m, const double *gamma,
+			    struct trend_walk *w, double t, double cap)
+{
+	const struct ts_prophet_params *p = w->p;
 
 	if (m->opts.growth == TS_PROPHET_FLAT)
 		return p->m;
-	for (size_t j = 0; j < m->S && t >= m->t_change[j]; j++) {
-		k += p->delta[j];
-		off += m->opts.growth == TS_PROPHET_LOGISTIC ? gamma[j] : -m->t_change[j] * p->delta[j];
+	if (t < w->t)
+		trend_walk_start(p, w);
+	w->t = t;
+	for (; w->passed < m->S && t >= m->t_change[w->passed]; w->passed++) {
+		size_t j = w->passed;
+		w->k += p->delta[j];
+		w->off += m->opts.growth == TS_PROPHET_LOGISTIC ? gamma[j] : -m->t_change[j] * p->delta[j];
 	}
 	if (m->opts.growth == TS_PROPHET_LOGISTIC)
-		return cap / (1 + exp(-k * (t - off)));
-	return k * t + off;
+		return cap / (1 + exp(-w->k * (t - w->off)));
+	return w->k * t + w->off;
 }
 
 /* ---- setup ------------------------------------------------------------- */
@@ -723,9 +746,12 @@ double ts_prophet_logpost(const struct ts_prophet_model *m, const struct ts_prop
 			return NAN;
 		logistic_gamma(m, &q, gamma);
 	}
+	struct trend_walk walk;
+	trend_walk_start(&q, &walk);
 	for (size_t i = 0; i < m->T; i++) {
 		const double *x = m->hX + i * m->K;
-		double xm = 0, xa = 0, g = trend_at(m, &q, gamma, m->ht[i], m->hcap ? m->hcap[i] : 0);
+		double cap = m->hcap ? m->hcap[i] : 0, xm = 0, xa = 0;
+		double g = trend_walk_at(m, gamma, &walk, m->ht[i], cap);
 		for (size_t c = 0; c < m->K; c++) {
 			if (m->mult[c])
 				xm += x[c] * p->beta[c];
@@ -1866,43 +1892,6 @@ fail:
 
 /* ---- prediction -------------------------------------------------------- */
 
-/* trend_at over rows in time order: the rate and offset summed over the
- * changepoints a row has passed carry to the next row, which adds only the
- * ones it passes next (the same sums in the same order: the same values).
- * A row earlier than the one before starts the sums again. */
-struct trend_walk {
-	size_t passed;		/* changepoints summed */
-	double k, off, t;	/* their rate and offset; the last row's time */
-};
-
-static void trend_walk_start(const struct ts_prophet_model *m, struct trend_walk *w)
-{
-	w->passed = 0;
-	w->k = m->p.k;
-	w->off = m->p.m;
-	w->t = -INFINITY;
-}
-
-static double trend_walk_at(const struct ts_prophet_model *m, const double *gamma,
-			    struct trend_walk *w, double t, double cap)
-{
-	const struct ts_prophet_params *p = &m->p;
-
-	if (m->opts.growth == TS_PROPHET_FLAT)
-		return p->m;
-	if (t < w->t)
-		trend_walk_start(m, w);
-	w->t = t;
-	for (; w->passed < m->S && t >= m->t_change[w->passed]; w->passed++) {
-		size_t j = w->passed;
-		w->k += p->delta[j];
-		w->off += m->opts.growth == TS_PROPHET_LOGISTIC ? gamma[j] : -m->t_change[j] * p->delta[j];
-	}
-	if (m->opts.growth == TS_PROPHET_LOGISTIC)
-		return cap / (1 + exp(-w->k * (t - w->off)));
-	return w->k * t + w->off;
-}
-
 /* Type-7 quantiles (numpy's linear) q[0] <= q[1] of a[0..n) into out; a is
  * reordered. The second selection runs on what lies above the first's. */
 static void quantile7_pair(double *a, size_t n, const double q[2], double *out)
@@ -2247,7 +2236,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 	if (m->opts.growth == TS_PROPHET_LOGISTIC)
 		logistic_gamma(m, &m->p, gamma);
 	struct trend_walk walk;
-	trend_walk_start(m, &walk);
+	trend_walk_start(&m->p, &walk);
 	size_t fitted = 0;	/* the next history point of the fit that may be row i */
 	for (size_t i = 0; i < n; i++) {
 		double ts = (d->t[i] - m->t_start) / m->t_scale;
