@@ -2225,11 +2225,10 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 	double *x = ts_mallocarray(K + 1, sizeof *x);
 	double *gamma = ts_mallocarray(m->S + 1, sizeof *gamma);
 	double *xm_all = ts_mallocarray(n + 1, sizeof *xm_all);
-	double *g_all = ts_mallocarray(n + 1, sizeof *g_all);
 	int rc = 0;
 
 	ts_gsl_errors_off();
-	if (x == NULL || gamma == NULL || xm_all == NULL || g_all == NULL) {
+	if (x == NULL || gamma == NULL || xm_all == NULL) {
 		rc = ts_err_set(err, TS_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -2277,7 +2276,6 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 				xa += x[c] * m->p.beta[c];
 		}
 		double tr = g * m->y_scale + fl;
-		g_all[i] = g;
 		xm_all[i] = xm;
 		if (trend)
 			trend[i] = tr;
@@ -2320,7 +2318,7 @@ int ts_prophet_predict(const struct ts_prophet_model *m, const struct ts_prophet
 		}
 	}
 out:
-	TS_FREE_ALL(x, gamma, xm_all, g_all);
+	TS_FREE_ALL(x, gamma, xm_all);
 	return rc;
 }
 
