@@ -621,8 +621,7 @@ char *ts_num_put_uint(char *p, uint64_t u)
 		uint64_t top = u / UINT64_C(10000000000000000);
 		p = ts_num_put_uint(p, top);
 		u -= top * UINT64_C(10000000000000000);
-		num_put16(u, t + NUM_DIGITS_END - 16);
-		memcpy(p, t + NUM_DIGITS_END - 16, 16);
+		num_put16(u, p);
 		return p + 16;
 	}
 	memcpy(p, num_digits(u, ndig, t), (size_t)ndig);
@@ -677,11 +676,10 @@ NUM_INLINE uint64_t num_mulhi(uint64_t a, uint64_t b)
 #ifdef __SIZEOF_INT128__
 	return (uint64_t)(((num_u128)a * b) >> 64);
 #else
-	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
-	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
-	uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+	uint64_t hi, lo;
 
-	return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+	num_mul64(a, b, &hi, &lo);
+	return hi;
 #endif
 }
 

@@ -513,7 +513,7 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	const struct ts_detect_opts *o = c->o;
 	size_t n = s->n, m = 0, nvalued = 0;
 	double alpha = isnan(o->alpha) ? TS_DETECT_ALPHA : o->alpha;
-	double c1, s1, c2, s2, c3, s3, phi, zstar, zstar_new, floor1 = 0, floor2 = 0;
+	double c1, s1, c2, s2, c3, s3, phi, zstar = NAN, zstar_new = NAN, floor1 = 0, floor2 = 0;
 	bool counts = true;
 	struct ts_tail_fit fit = { 0 }, fit_new = { 0 };
 	/* One block of n + 1 doubles each: */
@@ -531,8 +531,6 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 	unsigned char *history = calib + (n + 1);		/* input row i is */
 	unsigned char *skip = history + (n + 1);		/* workspace */
 	const unsigned char *in_window = c->in_window;
-	/* Only the window's rows judged: a few judgements, no sort for them. */
-	bool few = c->window_only;
 	int rc = 0;
 
 	if (block == NULL || at == NULL || flags == NULL) {
@@ -639,11 +637,15 @@ static int run_surprise_ctx(struct ts_detect_ctx *c, struct ts_detect_result *r,
 		for (size_t j = 0; j < m; j++)
 			if (calib[j])
 				work[h++] = zz[j];
-		if ((rc = ts_tail_fit(work, h, TS_SURPRISE_TAIL, !few, pass == 0 ? &fit : &fit_new, err)) != 0)
+		/* only the window's rows judged (-q): a few p values, no sort */
+		if ((rc = ts_tail_fit(work, h, TS_SURPRISE_TAIL, !c->window_only, pass == 0 ? &fit : &fit_new,
+				      err)) != 0)
 			goto out;
 	}
-	zstar = ts_tail_fit_z(&fit, alpha / 2);
-	zstar_new = ts_tail_fit_z(&fit_new, alpha / 2);
+	if (!c->window_only) {	/* the bounds' width: not read when only the window is */
+		zstar = ts_tail_fit_z(&fit, alpha / 2);
+		zstar_new = ts_tail_fit_z(&fit_new, alpha / 2);
+	}
 	for (size_t j = 0; j < m; j++) {
 		size_t i = at[j];
 		if (c->window_only && !in_window[i])
