@@ -270,30 +270,6 @@ static int num_parse_number(const char *s, size_t len, double *out);
  * round correctly. false: some other shape, or a case for the general path.
  */
 #if FLT_EVAL_METHOD == 0
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NUM_WORDS 1	/* first byte in memory = lowest byte of a loaded word */
-#else
-#define NUM_WORDS 0	/* bytes one at a time */
-#endif
-
-/* Whether the 8 bytes of w (first byte lowest) are all ASCII digits. */
-static bool num_eight_digits(uint64_t w)
-{
-	return ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
-		(((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
-	       UINT64_C(0x3333333333333333);
-}
-
-/* The value of 8 ASCII digits, the first in w's lowest byte: pairs, then
- * fours, then the eight, each step one multiply (the digits' weights). */
-static uint32_t num_eight_value(uint64_t w)
-{
-	w -= UINT64_C(0x3030303030303030);
-	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
-	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
-	return (uint32_t)((w * 10000 + (w >> 32)) & 0xFFFFFFFFu);
-}
-
 static bool num_parse_plain(const char *s, size_t len, double *out)
 {
 	const char *p = s, *end = s + len, *point = NULL;
@@ -309,15 +285,8 @@ static bool num_parse_plain(const char *s, size_t len, double *out)
 	const char *digits = p;
 	for (;;) {
 		/* eight digits a multiply while eight bytes remain, then one by one */
-		while (NUM_WORDS && end - p >= 8) {
-			uint64_t w;
-
-			memcpy(&w, p, 8);
-			if (!num_eight_digits(w))
-				break;
-			mant = mant * 100000000 + num_eight_value(w);
-			p += 8;
-		}
+		for (uint64_t eight; end - p >= 8 && ts_num_eight_digits(p, &eight); p += 8)
+			mant = mant * 100000000 + eight;
 		while (p < end && (unsigned char)*p - (unsigned)'0' < 10)
 			mant = mant * 10 + (uint64_t)(*p++ - '0');
 		if (p < end && *p == '.' && point == NULL) {

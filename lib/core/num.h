@@ -41,6 +41,31 @@ char *ts_num_put_uint(char *p, uint64_t u);
  * bytes from where it starts, so p needs room for n (TS_NUM_BUFSIZE + 1). */
 char *ts_num_put_fields(const double *v, size_t n, char delim, char *p);
 
+/* Whether s[0..8) are all ASCII digits, and if so their value in *value:
+ * the eight bytes as one word (the first byte lowest, on any byte order),
+ * folded into pairs, fours and the eight with a multiply each. */
+static inline bool ts_num_eight_digits(const char *s, uint64_t *value)
+{
+	uint64_t w = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, s, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+#endif
+	/* a digit's high half is 3, and stays 3 with 6 added */
+	if (((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+	     (((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) !=
+	    UINT64_C(0x3333333333333333))
+		return false;
+	w -= UINT64_C(0x3030303030303030);
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+	*value = (w * 10000 + (w >> 32)) & UINT64_C(0xFFFFFFFF);
+	return true;
+}
+
 /* A column of numbers that often repeats the row before (bounds constant
  * over a series): the last value and its text, formatted again only when
  * the value changes. Start zeroed. */

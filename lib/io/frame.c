@@ -1149,10 +1149,11 @@ void ts_write_row(const struct ts_outcols *o, const struct ts_table *t, size_t r
  * The row's fields lie together in the arena, NUL after each: the row is
  * copied as it is, each NUL made the delimiter before the next field (or
  * the first number). That is ts_write_row's output when no field needs
- * quoting, which holds when no byte is the delimiter, a quote, a space or
- * another control byte (a superset of what quoting looks at; a NUL inside
- * a field is copied as such, as ts_write_row does); the check runs sixteen
- * bytes at a time with SSE2, the last block overlapping the one before.
+ * quoting: no byte is the delimiter, a quote, CR or LF, and no field starts
+ * or ends with a space, what ts_csv_put_field looks at (a NUL inside a field
+ * is copied as such, as ts_write_row does); the bytes are checked sixteen at
+ * a time with SSE2, the last block overlapping the one before, and the ends
+ * of the fields only when the row holds a space.
  */
 bool ts_write_row_numbers(const struct ts_outcols *o, const struct ts_table *t, size_t row,
 			  const double *v, size_t nv, struct ts_buf *out)

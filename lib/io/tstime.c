@@ -328,28 +328,6 @@ static int parse_iso(const char *s, size_t len, struct ts_time_cache *cache, boo
 	return 0;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Whether s[0..8) are all digits, and if so their value in *value: the
- * digits of one word folded into pairs, fours and the eight (the first
- * byte in memory is the word's lowest, and the most significant digit). */
-static bool eight_digits(const char *s, uint64_t *value)
-{
-	const uint64_t zeros = UINT64_C(0x3030303030303030), highs = UINT64_C(0xf0f0f0f0f0f0f0f0);
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-	/* a digit's high half is 3, and stays 3 with 6 added */
-	if ((w & highs) != zeros || ((w + UINT64_C(0x0606060606060606)) & highs) != zeros)
-		return false;
-	w -= zeros;
-	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
-	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
-	w = (w * 10000 + (w >> 32)) & UINT64_C(0x00000000ffffffff);
-	*value = w;
-	return true;
-}
-#define TS_EIGHT_DIGITS 1
-#endif
 
 static int parse_epoch(const char *s, size_t len, enum ts_epoch epoch, ts_time *out,
 		       struct ts_tfmt *fmt, struct ts_err *err)
@@ -366,12 +344,10 @@ static int parse_epoch(const char *s, size_t len, enum ts_epoch epoch, ts_time *
 		p++;
 	}
 	start = p;
-#ifdef TS_EIGHT_DIGITS
 	/* Eight digits at a time over the first sixteen, which cannot reach
 	 * cap (epoch seconds have ten digits, milliseconds thirteen). */
-	for (uint64_t eight; p - start < 16 && len - p >= 8 && eight_digits(s + p, &eight); p += 8)
+	for (uint64_t eight; p - start < 16 && len - p >= 8 && ts_num_eight_digits(s + p, &eight); p += 8)
 		whole = whole * 100000000 + (int64_t)eight;
-#endif
 	for (; p < len && is_digit(s[p]); p++) {
 		if (whole >= cap)
 			big = true;
