@@ -720,6 +720,25 @@ static void key_table_free(struct key_table *kt)
 	TS_FREE_ALL(kt->slot, kt->hash, kt->keys, kt->key_at);
 }
 
+int ts_groups_of_runs(size_t *start, size_t n, size_t nrows, struct ts_groups *g)
+{
+	size_t ready = 0;
+
+	memset(g, 0, sizeof *g);
+	g->rows = ts_rows_alloc(nrows, sizeof *g->rows);
+	if (g->rows == NULL) {
+		free(start);
+		return TS_ENOMEM;
+	}
+	ts_prefault(g->rows, nrows * sizeof *g->rows, &ready, nrows * sizeof *g->rows);
+	for (size_t r = 0; r < nrows; r++)
+		g->rows[r] = r;
+	start[n] = nrows;
+	g->start = start;
+	g->n = n;
+	return 0;
+}
+
 /* Sorted input (every --grouped batch): each group's rows one run, the runs
  * in first-seen order, told from the keys where they change, without a
  * group per row. Returns 0 with g built, 1 when a key comes back after
@@ -728,7 +747,7 @@ static void key_table_free(struct key_table *kt)
 static int groups_of_runs(const struct ts_table *t, const struct ts_roles *roles, struct ts_groups *g)
 {
 	struct key_table kt = { .nslots = 1024 };
-	size_t *start = NULL, cap = 0, ready = 0, *grown, gi;
+	size_t *start = NULL, cap = 0, *grown, gi;
 	int rc = TS_ENOMEM;
 
 	if ((kt.slot = ts_calloc(kt.nslots, sizeof *kt.slot)) == NULL)
@@ -749,17 +768,8 @@ static int groups_of_runs(const struct ts_table *t, const struct ts_roles *roles
 	}
 	if ((grown = ts_grow(start, &cap, kt.ngroups + 1, sizeof *start)) == NULL)
 		goto done;
-	start = grown;
-	if ((g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows)) == NULL)
-		goto done;
-	ts_prefault(g->rows, t->nrows * sizeof *g->rows, &ready, t->nrows * sizeof *g->rows);
-	for (size_t r = 0; r < t->nrows; r++)
-		g->rows[r] = r;
-	start[kt.ngroups] = t->nrows;
-	g->start = start;
-	g->n = kt.ngroups;
-	start = NULL;
-	rc = 0;
+	rc = ts_groups_of_runs(grown, kt.ngroups, t->nrows, g);
+	start = NULL;	/* g's now, or freed */
 done:
 	free(start);
 	key_table_free(&kt);
@@ -775,16 +785,13 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 
 	memset(g, 0, sizeof *g);
 	if (roles->nkeys == 0) {
+		size_t *start = ts_mallocarray(2, sizeof *start);
 		rc = TS_ENOMEM;
-		g->n = 1;
-		g->start = ts_mallocarray(2, sizeof *g->start);
-		g->rows = ts_rows_alloc(t->nrows, sizeof *g->rows);
-		if (g->start == NULL || g->rows == NULL)
+		if (start == NULL)
 			goto fail;
-		g->start[0] = 0;
-		g->start[1] = t->nrows;
-		for (size_t r = 0; r < t->nrows; r++)
-			g->rows[r] = r;
+		start[0] = 0;
+		if ((rc = ts_groups_of_runs(start, 1, t->nrows, g)) != 0)
+			goto fail;
 		return 0;
 	}
 	if ((rc = groups_of_runs(t, roles, g)) != 1) {

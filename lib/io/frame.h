@@ -229,6 +229,12 @@ int ts_groups_build(const struct ts_table *t, const struct ts_roles *roles,
 		    struct ts_groups *g, struct ts_err *err);
 void ts_groups_free(struct ts_groups *g);
 
+/* Groups of consecutive rows: group i is rows start[i] to start[i + 1] - 1
+ * of nrows, for start[0..n) (start[0] = 0, ascending; start holds n + 1,
+ * the last set here). g takes start over, and frees it on failure
+ * (TS_ENOMEM, g left empty). */
+int ts_groups_of_runs(size_t *start, size_t n, size_t nrows, struct ts_groups *g);
+
 /* Write group gi's key as "k1,k2" (or "" without keys) into out for messages. */
 void ts_group_label(const struct ts_table *t, const struct ts_roles *roles,
 		    const struct ts_groups *g, size_t gi, struct ts_buf *out);

@@ -147,18 +147,13 @@ int ts_feed_batch_groups(const struct ts_groupfeed *f, const struct ts_feed_batc
 	if (!f->keyed || roles->nkeys != f->roles.nkeys || n == 0 || b->series_at_[0] != 0 ||
 	    memcmp(roles->keys, f->roles.keys, roles->nkeys * sizeof roles->keys[0]) != 0)
 		return ts_groups_build(&b->tab, roles, g, err);
-	memset(g, 0, sizeof *g);
-	g->start = ts_mallocarray(n + 1, sizeof *g->start);
-	g->rows = ts_rows_alloc(nrows, sizeof *g->rows);
-	if (g->start == NULL || g->rows == NULL) {
-		ts_groups_free(g);
+	size_t *start = ts_mallocarray(n + 1, sizeof *start);
+	if (start != NULL)
+		memcpy(start, b->series_at_, n * sizeof *start);
+	if (start == NULL || ts_groups_of_runs(start, n, nrows, g) != 0) {
+		memset(g, 0, sizeof *g);
 		return ts_err_set(err, TS_ENOMEM, "out of memory");
 	}
-	memcpy(g->start, b->series_at_, n * sizeof *g->start);
-	g->start[n] = nrows;
-	for (size_t r = 0; r < nrows; r++)
-		g->rows[r] = r;
-	g->n = n;
 	return 0;
 }
 
