@@ -166,14 +166,7 @@ static double num_slow(bool neg, const char *ip, size_t int_len,
 		text[n++] = '-';
 		exp10 = -exp10;
 	}
-	char digits[8];
-	size_t nd = 0;
-	do {
-		digits[nd++] = (char)('0' + exp10 % 10);
-		exp10 /= 10;
-	} while (exp10 > 0);
-	while (nd > 0)
-		text[n++] = digits[--nd];
+	n = (size_t)(ts_num_put_uint(text + n, (uint64_t)exp10) - text);
 	text[n] = '\0';
 
 	/* The text needs no locale, but strtod may still consult it: pin C. */
